@@ -1,0 +1,471 @@
+/**
+ * Reads an organiser's invitation CSV and checks every row.
+ *
+ * Pure: takes the file's bytes (the CLI reads the file) and returns the valid,
+ * first-seen invitees plus a list of problems, so the organiser sees every
+ * problem in one go. Only a file that cannot be read as CSV at all (no email
+ * column, an unclosed quote, an Excel workbook…) throws a `CsvError`.
+ */
+import { isUtf8 } from 'node:buffer';
+import { parse, CsvError as ParseError } from 'csv-parse/sync';
+import type { InfoRecord } from 'csv-parse/sync';
+import validator from 'validator';
+
+export interface Invitee {
+  /** Physical line in the file where the row starts (1 = the header line). */
+  line: number;
+  /** Trimmed, lowercased, validated address. */
+  email: string;
+  name: string | null;
+  organisation: string | null;
+}
+
+export interface InviteeProblem {
+  line: number;
+  /** Plain English, starting "line N: ". */
+  message: string;
+}
+
+export interface InviteeFile {
+  /** Valid rows only, first occurrence of each address, in file order. */
+  invitees: Invitee[];
+  /** In file order. */
+  problems: InviteeProblem[];
+  /** Header names (as written, trimmed) of columns that were not used. */
+  ignoredColumns: string[];
+  /** Data rows seen (blank rows not counted), valid or not. */
+  rowCount: number;
+}
+
+/** The file cannot be read as an invitation CSV at all. */
+export class CsvError extends Error {
+  /** The line the trouble is on, when there is one. */
+  readonly line: number | null;
+
+  constructor(message: string, line: number | null = null) {
+    super(message);
+    this.name = 'CsvError';
+    this.line = line;
+  }
+}
+
+/** Longest name or organisation kept, in characters. */
+export const MAX_TEXT_LENGTH = 200;
+/** Longest cell value quoted back in a problem message. */
+const MAX_SHOWN_LENGTH = 80;
+
+type Field = 'email' | 'name' | 'firstName' | 'lastName' | 'organisation';
+
+/**
+ * Header aliases, compared after `headerKey()` (lowercase, no spaces, dashes,
+ * underscores or dots). Earlier aliases win when a file has several matching
+ * columns, e.g. "Organisation" beats "Department".
+ */
+const ALIASES: Record<Field, readonly string[]> = {
+  email: ['email', 'emailaddress', 'mail', 'mailaddress', 'workemail', 'workemailaddress'],
+  name: ['name', 'fullname', 'displayname'],
+  firstName: ['firstname', 'givenname', 'forename', 'forenames'],
+  lastName: ['lastname', 'surname', 'familyname'],
+  organisation: [
+    'organisation',
+    'organization',
+    'organisationname',
+    'organizationname',
+    'org',
+    'orgname',
+    'employer',
+    'department',
+    'dept',
+    'company',
+    'agency',
+  ],
+};
+
+const FIELDS = Object.keys(ALIASES) as Field[];
+
+const EMAIL_OPTIONS = {
+  require_tld: true,
+  allow_display_name: false,
+  allow_ip_domain: false,
+  allow_utf8_local_part: true,
+  ignore_max_length: false,
+} as const;
+
+// Characters that are invisible but break matching: zero-width space, word joiner, BOM.
+const INVISIBLE = /[\u200B\u2060\uFEFF]/g;
+// C0/C1 controls (whitespace is collapsed to spaces before this runs) and bidi overrides.
+const CONTROL = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u200B\u2060\uFEFF]/g;
+const WHITESPACE = /\s+/g;
+const ANGLE_ADDRESS = /^([^<>]*)<([^<>]*)>$/;
+const MAILTO = /^mailto:/i;
+const LOOKS_LIKE_EMAIL = /[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+/;
+
+/**
+ * Reads and checks an invitation CSV.
+ *
+ * @throws {CsvError} when the file is empty, is a spreadsheet rather than CSV,
+ *   has no email column, or has a quoting error that stops it being read.
+ */
+export function readInvitees(bytes: Buffer | string): InviteeFile {
+  let buf = toUtf8(bytes);
+
+  // Excel's "sep=;" hint line.
+  let lineOffset = 0;
+  let delimiter: string | null = null;
+  const sep = /^sep=([^\r\n])\r?\n/i.exec(buf.subarray(0, 8).toString('latin1'));
+  if (sep) {
+    delimiter = sep[1]!;
+    buf = buf.subarray(sep[0].length);
+    lineOffset = 1;
+  }
+  delimiter ??= detectDelimiter(buf);
+
+  const lines = new LineCounter(buf);
+  const state: State = {
+    header: null,
+    headerLength: 0,
+    columns: { email: -1, name: -1, firstName: -1, lastName: -1, organisation: -1 },
+    lastEnd: 0,
+    seen: new Map(),
+    result: { invitees: [], problems: [], ignoredColumns: [], rowCount: 0 },
+  };
+
+  const startOfNextRecord = (): number => lines.lineAt(skipLineBreaks(buf, state.lastEnd)) + lineOffset;
+
+  try {
+    parse(buf, {
+      delimiter,
+      bom: false,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      on_record: (record: string[], context: InfoRecord) => {
+        const line = startOfNextRecord();
+        state.lastEnd = context.bytes;
+        handleRecord(state, record, line, delimiter);
+        return null; // keep nothing in csv-parse's own array
+      },
+    });
+  } catch (err) {
+    if (err instanceof CsvError) throw err;
+    if (err instanceof ParseError) throw explainParseError(err, startOfNextRecord());
+    throw err;
+  }
+
+  if (state.header === null) {
+    throw new CsvError(
+      'The file is empty. It needs a header row (for example: email,name,organisation) and then one row per person.',
+    );
+  }
+  return state.result;
+}
+
+interface State {
+  header: string[] | null;
+  headerLength: number;
+  columns: Record<Field, number>;
+  /** Byte offset just past the last record csv-parse handed us. */
+  lastEnd: number;
+  /** Lowercased address → line it was first seen on. */
+  seen: Map<string, number>;
+  result: InviteeFile;
+}
+
+function handleRecord(state: State, record: string[], line: number, delimiter: string): void {
+  if (isBlank(record)) return; // ",,," rows and whitespace-only lines
+  if (state.header === null) {
+    readHeader(state, record, line);
+    return;
+  }
+  const { result, columns } = state;
+  result.rowCount++;
+  const problem = (message: string): void => {
+    result.problems.push({ line, message: `line ${line}: ${message}` });
+  };
+
+  const expected = state.headerLength;
+  if (record.length < expected || (record.length > expected && !isBlank(record.slice(expected)))) {
+    const more = record.length > expected;
+    const delimiterName = delimiter === ',' ? 'comma' : delimiter === ';' ? 'semicolon' : 'tab';
+    problem(
+      `has ${record.length} ${record.length === 1 ? 'value' : 'values'} but the header has ${expected} columns` +
+        (more
+          ? ` (a value containing a ${delimiterName} must be wrapped in double quotes)`
+          : ''),
+    );
+    return;
+  }
+
+  const cell = (field: Field): string => {
+    const i = columns[field];
+    return i < 0 ? '' : (record[i] ?? '');
+  };
+
+  // A quote opened and closed much later swallows whole rows into one value.
+  for (const field of FIELDS) {
+    const value = cell(field);
+    const br = value.search(/[\r\n]/);
+    if (br >= 0 && LOOKS_LIKE_EMAIL.test(value.slice(br))) {
+      problem(
+        `a quoted value runs over several lines and seems to contain other rows; check for a missing closing quote (")`,
+      );
+      return;
+    }
+  }
+
+  const written = cell('email');
+  const parsed = parseEmail(written);
+  if (parsed.email === '') {
+    if (parsed.empty) problem('no email address');
+    else problem(`"${shown(written)}" is not an email address`);
+    return;
+  }
+  if (!validator.isEmail(parsed.email, EMAIL_OPTIONS)) {
+    problem(`"${shown(written)}" is not an email address`);
+    return;
+  }
+  const firstLine = state.seen.get(parsed.email);
+  if (firstLine !== undefined) {
+    problem(`${parsed.email} is already on line ${firstLine}`);
+    return;
+  }
+  state.seen.set(parsed.email, line);
+
+  let name = cleanText(cell('name'));
+  if (name === null && columns.name < 0) {
+    const joined = [cell('firstName'), cell('lastName')].join(' ');
+    name = cleanText(joined);
+  }
+  if (name === null && parsed.displayName !== '') name = cleanText(parsed.displayName);
+
+  result.invitees.push({
+    line,
+    email: parsed.email,
+    name,
+    organisation: cleanText(cell('organisation')),
+  });
+}
+
+function readHeader(state: State, record: string[], line: number): void {
+  state.header = record;
+  state.headerLength = record.length;
+  const keys = record.map(headerKey);
+
+  for (const field of FIELDS) {
+    const aliases = ALIASES[field];
+    let best = -1;
+    let bestRank = Infinity;
+    keys.forEach((key, i) => {
+      const rank = aliases.indexOf(key);
+      if (rank >= 0 && rank < bestRank) {
+        best = i;
+        bestRank = rank;
+      }
+    });
+    state.columns[field] = best;
+  }
+  // A full-name column makes first/last name columns redundant.
+  if (state.columns.name >= 0) {
+    state.columns.firstName = -1;
+    state.columns.lastName = -1;
+  }
+
+  const used = new Set(Object.values(state.columns));
+  state.result.ignoredColumns = record
+    .map((h, i) => ({ h: h.trim(), i }))
+    .filter(({ h, i }) => h !== '' && !used.has(i))
+    .map(({ h }) => h);
+
+  if (state.columns.email < 0) {
+    const found = record.map((h) => h.trim()).filter((h) => h !== '');
+    const list = found.map((h) => `"${shown(h)}"`).join(', ');
+    if (found.some((h) => h.includes('@'))) {
+      throw new CsvError(
+        `The first line must be a header naming the columns (for example: email,name,organisation), ` +
+          `but line ${line} looks like data: ${list}. Add a header row at the top.`,
+        line,
+      );
+    }
+    throw new CsvError(
+      `The file has no email column. Columns found: ${list || '(none)'}. ` +
+        `Name the column with the addresses "email" (or "e-mail", "email address").`,
+      line,
+    );
+  }
+}
+
+interface ParsedEmail {
+  email: string;
+  displayName: string;
+  /** The cell had nothing in it at all. */
+  empty: boolean;
+}
+
+function parseEmail(written: string): ParsedEmail {
+  let value = written.replace(INVISIBLE, '').trim();
+  if (value === '') return { email: '', displayName: '', empty: true };
+  let displayName = '';
+  const angle = ANGLE_ADDRESS.exec(value);
+  if (angle) {
+    displayName = angle[1]!.trim().replace(/^(["'])(.*)\1$/s, '$2').trim();
+    value = angle[2]!.trim();
+  }
+  if (MAILTO.test(value)) {
+    value = value.slice('mailto:'.length);
+    const query = value.indexOf('?');
+    if (query >= 0) value = value.slice(0, query);
+    value = value.trim();
+  }
+  return { email: value.toLowerCase(), displayName, empty: false };
+}
+
+/** Trim, collapse whitespace, drop control characters, NFC; empty → null; capped. */
+function cleanText(value: string): string | null {
+  if (value === '') return null;
+  let text = value.replace(WHITESPACE, ' ').replace(CONTROL, '').trim();
+  if (text === '') return null;
+  text = text.normalize('NFC');
+  if (text.length > MAX_TEXT_LENGTH) {
+    text = truncate(text, MAX_TEXT_LENGTH, '').trim();
+  }
+  return text;
+}
+
+/** A cell value as written, on one line, for a problem message. */
+function shown(value: string): string {
+  const oneLine = value.replace(WHITESPACE, ' ').replace(CONTROL, '').trim();
+  return oneLine.length > MAX_SHOWN_LENGTH ? truncate(oneLine, MAX_SHOWN_LENGTH - 1, '…') : oneLine;
+}
+
+/** Cuts to at most `max` UTF-16 units without splitting a surrogate pair. */
+function truncate(text: string, max: number, suffix: string): string {
+  let end = max;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return text.slice(0, end) + suffix;
+}
+
+function headerKey(header: string): string {
+  return header.replace(INVISIBLE, '').trim().toLowerCase().replace(/[\s_.\-]+/g, '');
+}
+
+function isBlank(record: readonly string[]): boolean {
+  for (const v of record) if (v.trim() !== '') return false;
+  return true;
+}
+
+/**
+ * Bytes as UTF-8 without a BOM. Handles UTF-8 (with or without BOM),
+ * UTF-16 LE/BE with BOM (Excel "Unicode text"), and falls back to
+ * Windows-1252 (Excel's older "CSV (Comma delimited)") when the bytes
+ * are not valid UTF-8.
+ */
+function toUtf8(bytes: Buffer | string): Buffer {
+  if (typeof bytes === 'string') {
+    return Buffer.from(bytes.charCodeAt(0) === 0xfeff ? bytes.slice(1) : bytes, 'utf8');
+  }
+  const b = bytes;
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) {
+    throw new CsvError(notCsv('an Excel workbook (.xlsx)'));
+  }
+  if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) {
+    throw new CsvError(notCsv('an old-style Excel workbook (.xls)'));
+  }
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return b.subarray(3);
+  if (b[0] === 0xff && b[1] === 0xfe) {
+    return Buffer.from(b.subarray(2).toString('utf16le'), 'utf8');
+  }
+  if (b[0] === 0xfe && b[1] === 0xff) {
+    const swapped = Buffer.from(b.subarray(2, 2 + ((b.length - 2) & ~1)));
+    return Buffer.from(swapped.swap16().toString('utf16le'), 'utf8');
+  }
+  if (isUtf8(b)) return b;
+  return Buffer.from(new TextDecoder('windows-1252').decode(b), 'utf8');
+}
+
+function notCsv(what: string): string {
+  return (
+    `This looks like ${what}, not a CSV file. ` +
+    `In Excel, use File > Save As and choose "CSV UTF-8 (Comma delimited) (*.csv)".`
+  );
+}
+
+/**
+ * Comma unless the first line has none outside quotes; then tab or semicolon,
+ * whichever it has more of (Excel uses ";" in many European locales and tabs
+ * for "Unicode text").
+ */
+function detectDelimiter(buf: Buffer): string {
+  let commas = 0;
+  let semicolons = 0;
+  let tabs = 0;
+  let quoted = false;
+  let started = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (c === 0x22) quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === 0x0a || c === 0x0d) {
+      if (started) break;
+    } else if (c === 0x2c) commas++;
+    else if (c === 0x3b) semicolons++;
+    else if (c === 0x09) tabs++;
+    started = started || (c !== 0x0a && c !== 0x0d);
+  }
+  if (commas > 0) return ',';
+  if (tabs > 0 && tabs >= semicolons) return '\t';
+  if (semicolons > 0) return ';';
+  return ',';
+}
+
+function skipLineBreaks(buf: Buffer, pos: number): number {
+  while (pos < buf.length && (buf[pos] === 0x0a || buf[pos] === 0x0d)) pos++;
+  return pos;
+}
+
+/**
+ * Physical line numbers by byte offset, counting CRLF, LF and lone CR as one
+ * break each. Moves forward only, so a whole file costs one pass. (csv-parse's
+ * own `info.lines` is the line a record ENDS on and counts a CRLF inside a
+ * quoted value twice, so it cannot be used directly.)
+ */
+class LineCounter {
+  private pos = 0;
+  private line = 1;
+
+  constructor(private readonly buf: Buffer) {}
+
+  lineAt(target: number): number {
+    const { buf } = this;
+    let line = this.line;
+    for (let i = this.pos; i < target; i++) {
+      const c = buf[i];
+      if (c === 0x0a) line++;
+      else if (c === 0x0d && buf[i + 1] !== 0x0a) line++;
+    }
+    if (target > this.pos) {
+      this.pos = target;
+      this.line = line;
+    }
+    return line;
+  }
+}
+
+function explainParseError(err: ParseError, line: number): CsvError {
+  switch (err.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new CsvError(
+        `line ${line}: a value starts with a double quote (") that is never closed, so the rest of the file ` +
+          `cannot be read. Add the missing closing quote, or remove the opening one.`,
+        line,
+      );
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return new CsvError(
+        `line ${line}: a quoted value has more text after its closing double quote ("). ` +
+          `Wrap the whole value in quotes and double any quotes inside it, for example "Jo ""JJ"" Smith".`,
+        line,
+      );
+    default:
+      return new CsvError(`line ${line}: the file cannot be read as CSV (${err.message}).`, line);
+  }
+}
