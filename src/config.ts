@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { projectRoot } from './paths.js';
+
+/**
+ * Every setting the service reads, validated once at start-up. Everything else receives a Config
+ * rather than reading process.env, so tests can build one directly.
+ */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  databasePath: string;
+  sendgridApiKey: string | null;
+  sendgridApiUrl: string | null;
+  outboxDir: string;
+  mailFrom: { email: string; name: string | null };
+  replyDomain: string;
+  inboundUser: string | null;
+  inboundPassword: string | null;
+  organiserEmail: string;
+  schemeName: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  sendConcurrency: number;
+  sendMaxAttempts: number;
+  deliveryReportSchedule: string;
+  tz: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEV_MAIL_FROM = 'Unmentoring <hello@unmentoring.example>';
+const DEV_REPLY_DOMAIN = 'reply.unmentoring.example';
+const DEV_ORGANISER = 'organiser@unmentoring.example';
+
+const optional = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s ? s : undefined));
+
+const integer = (name: string, def: number, min: number, max: number) =>
+  optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, `${name} must be a whole number`)
+      .transform(Number)
+      .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`))
+      .default(def),
+  );
+
+const emailish = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
+const domainish = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/i;
+
+/** Parses "Name <addr@x>" or a bare address. */
+export function parseMailbox(value: string): { email: string; name: string | null } | null {
+  const m = /^\s*(?:"?([^"<]*?)"?\s*)?<([^<>\s]+)>\s*$/.exec(value);
+  const email = (m ? m[2]! : value.trim()).toLowerCase();
+  if (!emailish.test(email)) return null;
+  const name = m?.[1]?.trim() || null;
+  return { email, name };
+}
+
+const schema = z.object({
+  NODE_ENV: optional.pipe(z.enum(['development', 'production', 'test']).default('development')),
+  PORT: integer('PORT', 3000, 0, 65535),
+  DATABASE_PATH: optional.pipe(z.string().default('db/unmentoring.sqlite')),
+  SENDGRID_API_KEY: optional,
+  SENDGRID_API_URL: optional.pipe(z.url({ message: 'SENDGRID_API_URL must be a URL' }).optional()),
+  OUTBOX_DIR: optional.pipe(z.string().default('outbox')),
+  MAIL_FROM: optional,
+  REPLY_DOMAIN: optional.pipe(
+    z.string().regex(domainish, 'REPLY_DOMAIN must be a domain name such as reply.example.org').optional(),
+  ),
+  INBOUND_USER: optional,
+  INBOUND_PASSWORD: optional,
+  ORGANISER_EMAIL: optional.pipe(
+    z.string().regex(emailish, 'ORGANISER_EMAIL must be an email address').optional(),
+  ),
+  SCHEME_NAME: optional.pipe(z.string().max(80, 'SCHEME_NAME must be at most 80 characters').default('Unmentoring')),
+  LOG_LEVEL: optional.pipe(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  SEND_CONCURRENCY: integer('SEND_CONCURRENCY', 8, 1, 200),
+  SEND_MAX_ATTEMPTS: integer('SEND_MAX_ATTEMPTS', 12, 1, 100),
+  DELIVERY_REPORT_SCHEDULE: optional.pipe(z.string().default('0 8 * * *')),
+  TZ: optional.pipe(z.string().default('Europe/London')),
+});
+
+/** Reads and checks the settings; throws a ConfigError that lists every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = issue.path.join('.');
+      problems.push(issue.message.includes(key) ? issue.message : `${key}: ${issue.message}`);
+    }
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const sending = Boolean(e.SENDGRID_API_KEY);
+
+  // Real mail must not leave from, or point replies at, the placeholder domains.
+  if ((production || sending) && !e.MAIL_FROM) problems.push('MAIL_FROM is required when sending real mail (SENDGRID_API_KEY set) or in production');
+  if ((production || sending) && !e.REPLY_DOMAIN) problems.push('REPLY_DOMAIN is required when sending real mail (SENDGRID_API_KEY set) or in production');
+  if ((production || sending) && !e.ORGANISER_EMAIL) problems.push('ORGANISER_EMAIL is required when sending real mail (SENDGRID_API_KEY set) or in production');
+  if (production && (!e.INBOUND_USER || !e.INBOUND_PASSWORD)) {
+    problems.push('INBOUND_USER and INBOUND_PASSWORD are required in production: the inbound webhook must not be open');
+  }
+  if (Boolean(e.INBOUND_USER) !== Boolean(e.INBOUND_PASSWORD)) problems.push('INBOUND_USER and INBOUND_PASSWORD must be set together');
+  if (e.INBOUND_USER?.includes(':')) problems.push('INBOUND_USER must not contain ":" (HTTP basic auth separates user and password with it)');
+  if (e.INBOUND_PASSWORD && e.INBOUND_PASSWORD.length < 12 && production) problems.push('INBOUND_PASSWORD must be at least 12 characters in production');
+
+  const mailFrom = parseMailbox(e.MAIL_FROM ?? DEV_MAIL_FROM);
+  if (!mailFrom) problems.push('MAIL_FROM must be an address, optionally with a name: "Unmentoring <hello@example.org>"');
+  if (!isValidTimeZone(e.TZ)) problems.push(`TZ "${e.TZ}" is not a time zone name such as Europe/London`);
+
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    databasePath: e.DATABASE_PATH === ':memory:' ? ':memory:' : path.resolve(projectRoot, e.DATABASE_PATH),
+    sendgridApiKey: e.SENDGRID_API_KEY ?? null,
+    sendgridApiUrl: e.SENDGRID_API_URL ?? null,
+    outboxDir: path.resolve(projectRoot, e.OUTBOX_DIR),
+    mailFrom: mailFrom!,
+    replyDomain: (e.REPLY_DOMAIN ?? DEV_REPLY_DOMAIN).toLowerCase(),
+    inboundUser: e.INBOUND_USER ?? null,
+    inboundPassword: e.INBOUND_PASSWORD ?? null,
+    organiserEmail: (e.ORGANISER_EMAIL ?? DEV_ORGANISER).toLowerCase(),
+    schemeName: e.SCHEME_NAME,
+    logLevel: e.LOG_LEVEL,
+    sendConcurrency: e.SEND_CONCURRENCY,
+    sendMaxAttempts: e.SEND_MAX_ATTEMPTS,
+    deliveryReportSchedule: e.DELIVERY_REPORT_SCHEDULE,
+    tz: e.TZ,
+  };
+}
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Settings from the environment, after reading .env at the project root when there is one. */
+export function configFromEnvironment(): Config {
+  const envFile = path.join(projectRoot, '.env');
+  if (fs.existsSync(envFile)) process.loadEnvFile(envFile); // never overrides variables already set
+  return loadConfig(process.env);
+}
+
+/** For entry points: the settings, or every problem printed and exit code 1. */
+export function configOrExit(): Config {
+  try {
+    return configFromEnvironment();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example for every setting.\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,173 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Queryable } from './database.js';
+import type { Address } from '../mail/mailer.js';
+import type { TemplateData, TemplateName } from '../mail/templates.js';
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
+
+export interface OutboxRow {
+  id: number;
+  template: TemplateName;
+  data: string;
+  person_id: number | null;
+  recipients: string;
+  message_id: string;
+  reply_token: string;
+  in_reply_to: string | null;
+  refs: string | null;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  provider_message_id: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export type NewMail = {
+  [N in TemplateName]: {
+    template: N;
+    data: TemplateData[N];
+    to: Address[];
+    personId?: number | null;
+    /** The Message-ID this answers, so the answer threads under the person's reply. */
+    inReplyTo?: string | null;
+    references?: string[];
+  };
+}[TemplateName];
+
+export interface Enqueued {
+  id: number;
+  messageId: string;
+  replyToken: string;
+}
+
+/** 128 random bits: the unguessable part of a Reply-To address. */
+export function newToken(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function newMessageId(domain: string): string {
+  return `<${randomUUID()}@${domain}>`;
+}
+
+/**
+ * Records a mail to be sent. Call it inside the transaction that makes the change the mail is about,
+ * so the change and its mail are committed together or not at all.
+ */
+export async function enqueueMail(
+  db: Queryable,
+  mail: NewMail,
+  opts: { messageDomain: string; now: Date },
+): Promise<Enqueued> {
+  const messageId = newMessageId(opts.messageDomain);
+  const replyToken = newToken();
+  const at = opts.now.toISOString();
+  const result = await db.run(
+    `INSERT INTO outbox (template, data, person_id, recipients, message_id, reply_token, in_reply_to, refs,
+       next_attempt_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      mail.template,
+      JSON.stringify(mail.data),
+      mail.personId ?? null,
+      JSON.stringify(mail.to.map((a) => ({ email: a.email.toLowerCase(), name: a.name ?? null }))),
+      messageId,
+      replyToken,
+      mail.inReplyTo ?? null,
+      mail.references?.length ? mail.references.join(' ') : null,
+      at,
+      at,
+    ],
+  );
+  return { id: result.lastID, messageId, replyToken };
+}
+
+/**
+ * Takes up to `limit` due mails for this sender: pending ones whose time has come, and ones another
+ * sender took but did not finish before its lease ran out (it crashed). One UPDATE … RETURNING, so two
+ * senders (the service and an invitation run) never take the same row.
+ */
+export function claimDue(db: Queryable, opts: { limit: number; now: Date; leaseMs: number }): Promise<OutboxRow[]> {
+  const now = opts.now.toISOString();
+  const lease = new Date(opts.now.getTime() + opts.leaseMs).toISOString();
+  return db.all<OutboxRow>(
+    `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1
+     WHERE id IN (
+       SELECT id FROM outbox
+       WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until <= ?)
+       ORDER BY next_attempt_at, id LIMIT ?)
+     RETURNING *`,
+    [lease, now, now, opts.limit],
+  );
+}
+
+export function markSent(db: Queryable, id: number, providerMessageId: string | null, now: Date) {
+  return db.run(
+    `UPDATE outbox SET status = 'sent', sent_at = ?, provider_message_id = ?, lease_until = NULL, last_error = NULL
+     WHERE id = ?`,
+    [now.toISOString(), providerMessageId, id],
+  );
+}
+
+/** Puts a mail back in the queue. `countAttempt: false` when the failure was not this mail's fault. */
+export function markRetry(
+  db: Queryable,
+  id: number,
+  opts: { error: string | null; nextAttemptAt: Date; countAttempt: boolean },
+) {
+  return db.run(
+    `UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = ?,
+       last_error = coalesce(?, last_error), attempts = attempts - ?
+     WHERE id = ?`,
+    [opts.nextAttemptAt.toISOString(), opts.error, opts.countAttempt ? 0 : 1, id],
+  );
+}
+
+export function markFailed(db: Queryable, id: number, error: string) {
+  return db.run(`UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = ? WHERE id = ?`, [error, id]);
+}
+
+export function markCancelled(db: Queryable, id: number, reason: string) {
+  return db.run(`UPDATE outbox SET status = 'cancelled', lease_until = NULL, last_error = ? WHERE id = ?`, [reason, id]);
+}
+
+export async function outboxCounts(db: Queryable): Promise<Record<OutboxStatus, number>> {
+  const counts: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, cancelled: 0 };
+  const rows = await db.all<{ status: OutboxStatus; n: number }>('SELECT status, count(*) AS n FROM outbox GROUP BY status');
+  for (const r of rows) counts[r.status] = r.n;
+  return counts;
+}
+
+export interface UnreportedFailure {
+  id: number;
+  template: string;
+  recipients: string;
+  last_error: string | null;
+  created_at: string;
+}
+
+export function unreportedFailures(db: Queryable): Promise<UnreportedFailure[]> {
+  return db.all<UnreportedFailure>(
+    `SELECT id, template, recipients, last_error, created_at FROM outbox
+     WHERE status = 'failed' AND reported_at IS NULL ORDER BY id`,
+  );
+}
+
+export function markReported(db: Queryable, ids: number[], now: Date) {
+  if (!ids.length) return Promise.resolve({ changes: 0, lastID: 0 });
+  return db.run(
+    `UPDATE outbox SET reported_at = ? WHERE id IN (${ids.map(() => '?').join(',')})`,
+    [now.toISOString(), ...ids],
+  );
+}
+
+/** The earliest time a pending mail is due, or null when none is waiting. */
+export async function nextDueAt(db: Queryable): Promise<Date | null> {
+  const row = await db.get<{ at: string | null }>(
+    `SELECT min(CASE WHEN status = 'pending' THEN next_attempt_at ELSE lease_until END) AS at
+     FROM outbox WHERE status IN ('pending', 'sending')`,
+  );
+  return row?.at ? new Date(row.at) : null;
+}

@@ -1,0 +1,82 @@
+import type { Queryable } from './database.js';
+
+export type PersonStatus =
+  | 'invited'
+  | 'awaiting_details'
+  | 'active'
+  | 'paused'
+  | 'stopped'
+  | 'bounced'
+  | 'complained'
+  | 'erased';
+
+export interface Person {
+  id: number;
+  email: string | null;
+  name: string | null;
+  organisation: string | null;
+  phone: string | null;
+  google_id: string | null;
+  skype_id: string | null;
+  other_channel: string | null;
+  topics: string | null;
+  status: PersonStatus;
+  status_changed_at: string;
+  consent_at: string | null;
+  consent_version: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function findPersonByEmail(db: Queryable, email: string): Promise<Person | undefined> {
+  return db.get<Person>('SELECT * FROM people WHERE email = ?', [email.toLowerCase()]);
+}
+
+export function findPersonById(db: Queryable, id: number): Promise<Person | undefined> {
+  return db.get<Person>('SELECT * FROM people WHERE id = ?', [id]);
+}
+
+/** People among these addresses, keyed by lowercased address, with whether each was invited before. */
+export async function peopleAmong(
+  db: Queryable,
+  emails: string[],
+): Promise<Map<string, { id: number; status: PersonStatus; invited: boolean }>> {
+  const found = new Map<string, { id: number; status: PersonStatus; invited: boolean }>();
+  for (let i = 0; i < emails.length; i += 500) {
+    const chunk = emails.slice(i, i + 500);
+    const rows = await db.all<{ id: number; email: string; status: PersonStatus; invited: number }>(
+      `SELECT p.id, p.email, p.status, EXISTS (SELECT 1 FROM invitations i WHERE i.person_id = p.id) AS invited
+       FROM people p WHERE p.email IN (${chunk.map(() => '?').join(',')})`,
+      chunk,
+    );
+    for (const r of rows) found.set(r.email, { id: r.id, status: r.status, invited: r.invited === 1 });
+  }
+  return found;
+}
+
+/**
+ * Adds an invitee, or returns the existing person. A name or organisation from the file fills a gap
+ * but never overwrites what the person told us themselves.
+ */
+export async function upsertInvitee(
+  db: Queryable,
+  invitee: { email: string; name: string | null; organisation: string | null },
+  now: Date,
+): Promise<number> {
+  const at = now.toISOString();
+  const row = await db.get<{ id: number }>(
+    `INSERT INTO people (email, name, organisation, status, status_changed_at, created_at, updated_at)
+     VALUES (?, ?, ?, 'invited', ?, ?, ?)
+     ON CONFLICT (email) DO UPDATE SET
+       name = coalesce(people.name, excluded.name),
+       organisation = coalesce(people.organisation, excluded.organisation)
+     RETURNING id`,
+    [invitee.email.toLowerCase(), invitee.name, invitee.organisation, at, at, at],
+  );
+  return row!.id;
+}
+
+export async function countPeopleByStatus(db: Queryable): Promise<Partial<Record<PersonStatus, number>>> {
+  const rows = await db.all<{ status: PersonStatus; n: number }>('SELECT status, count(*) AS n FROM people GROUP BY status');
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}

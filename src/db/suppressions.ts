@@ -1,0 +1,25 @@
+import type { Queryable } from './database.js';
+
+export type SuppressionReason = 'bounce' | 'dropped' | 'spamreport' | 'unsubscribe' | 'stop' | 'erased';
+
+export function suppress(db: Queryable, email: string, reason: SuppressionReason, now: Date) {
+  return db.run(
+    'INSERT INTO suppressions (email, reason, created_at) VALUES (?, ?, ?) ON CONFLICT (email) DO NOTHING',
+    [email.toLowerCase(), reason, now.toISOString()],
+  );
+}
+
+/** Which of these addresses are suppressed, and why. */
+export async function suppressedAmong(db: Queryable, emails: string[]): Promise<Map<string, SuppressionReason>> {
+  const found = new Map<string, SuppressionReason>();
+  // SQLite allows 32,766 parameters a statement; stay well below it.
+  for (let i = 0; i < emails.length; i += 500) {
+    const chunk = emails.slice(i, i + 500).map((e) => e.toLowerCase());
+    const rows = await db.all<{ email: string; reason: SuppressionReason }>(
+      `SELECT email, reason FROM suppressions WHERE email IN (${chunk.map(() => '?').join(',')})`,
+      chunk,
+    );
+    for (const r of rows) found.set(r.email, r.reason);
+  }
+  return found;
+}

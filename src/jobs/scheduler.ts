@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Bree from 'bree';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { JobMessage } from './run-job.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const compiled = import.meta.url.endsWith('.js');
+
+export interface JobDefinition {
+  name: string;
+  cron: string;
+}
+
+export function jobDefinitions(config: Config): JobDefinition[] {
+  return [{ name: 'delivery-report', cron: config.deliveryReportSchedule }];
+}
+
+export interface Scheduler {
+  start(): Promise<void>;
+  /** Runs a job now and resolves when its worker has exited. */
+  runNow(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The jobs of the service, on Bree. Each job is a thin worker that calls one function; the compiled
+ * dist/jobs/<name>.js in production, the TypeScript source through tsx when run from sources.
+ */
+export function createScheduler(opts: { config: Config; logger: Logger; onMailQueued?: () => void }): Scheduler {
+  const { config, logger } = opts;
+  const jobs = jobDefinitions(config).map((job) => ({
+    name: job.name,
+    cron: job.cron,
+    timezone: config.tz,
+    path: compiled ? path.join(here, `${job.name}.js`) : path.join(here, 'ts-bootstrap.mjs'),
+    worker: { workerData: { config, tsJobPath: path.join(here, `${job.name}.ts`) } },
+  }));
+  const bree = new Bree({
+    root: false,
+    // Jobs run on their schedule only, never once at start-up.
+    timeout: false,
+    jobs,
+    logger: {
+      info: () => undefined,
+      warn: (...args: unknown[]) => logger.warn({ bree: String(args[0]) }, 'scheduler warning'),
+      error: (...args: unknown[]) => logger.error({ bree: String(args[0]) }, 'scheduler error'),
+    },
+    errorHandler: (err, data) => logger.error({ job: data.name, err: String((err as Error)?.message ?? err) }, 'job failed'),
+    workerMessageHandler: (data) => {
+      if ((data.message as JobMessage | undefined)?.type === 'mail-queued') opts.onMailQueued?.();
+    },
+  });
+
+  return {
+    async start() {
+      await bree.start();
+      logger.info({ jobs: jobs.map((j) => `${j.name} (${j.cron})`) }, 'scheduler started');
+    },
+    async runNow(name: string) {
+      // bree.run resolves once the worker starts; wait for it to be gone.
+      const finished = new Promise<void>((resolve) => {
+        const onDeleted = (jobName: string) => {
+          if (jobName === name) {
+            bree.off('worker deleted', onDeleted);
+            resolve();
+          }
+        };
+        bree.on('worker deleted', onDeleted);
+      });
+      await bree.run(name);
+      await finished;
+    },
+    async stop() {
+      await bree.stop();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * Logs carry ids, counts and reasons. Redaction is the safety net for a field that slips through:
+ * any key that usually holds personal data is censored wherever it appears.
+ */
+export const REDACTED_KEYS = ['email', 'to', 'from', 'phone', 'name', 'text', 'html', 'body', 'subject', 'address', 'recipients'];
+
+export function createLogger(opts: { level: string; destination?: pino.DestinationStream }): Logger {
+  const paths = [
+    ...REDACTED_KEYS,
+    ...REDACTED_KEYS.map((k) => `*.${k}`),
+    'req.headers.authorization',
+    'req.headers.cookie',
+  ];
+  return pino({ level: opts.level, redact: { paths, censor: '[redacted]' }, base: undefined }, opts.destination);
+}

@@ -1,0 +1,31 @@
+import { configOrExit } from './config.js';
+import { createLogger } from './logger.js';
+import { startService } from './service.js';
+
+const config = configOrExit();
+const logger = createLogger({ level: config.logLevel });
+
+const service = await startService({ config, logger }).catch((err: Error) => {
+  logger.fatal({ err: { name: err.name, message: err.message } }, 'could not start');
+  process.exit(1);
+});
+
+let signals = 0;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (++signals > 1) process.exit(1); // a second Ctrl-C means now
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took over 20 s; exiting anyway');
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    service.stop().then(
+      () => process.exit(0),
+      (err: Error) => {
+        logger.error({ err: { message: err.message } }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}
