@@ -1,0 +1,261 @@
+/**
+ * The SendGrid mailer: sends one OutgoingMail through SendGrid's v3 Mail Send API with the official
+ * `@sendgrid/mail` MailService, on a `@sendgrid/client` Client of its own (never the shared singletons).
+ *
+ * SendGrid references:
+ * - Mail Send (request body, 202 + X-Message-Id): https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send
+ * - Mail Send errors (400 reasons, 401/403, 413, 429):
+ *   https://www.twilio.com/docs/sendgrid/api-reference/mail-send/errors
+ * - Rate limits (429 and the headers sent with it): https://www.twilio.com/docs/sendgrid/api-reference/how-to-use-the-sendgrid-v3-api/rate-limits
+ */
+import sgClient, { type Client } from '@sendgrid/client';
+import sgMail, { type MailDataRequired, type MailService } from '@sendgrid/mail';
+import { SendError, type Address, type Mailer, type OutgoingMail, type SendResult } from './mailer.js';
+
+export interface SendGridMailerOptions {
+  /** SendGrid API key ("SG.…"). */
+  apiKey: string;
+  /** API base URL, e.g. a proxy or a local fake ("http://127.0.0.1:PORT/"). SendGrid's own when absent. */
+  apiUrl?: string | null;
+  /** Whole-request timeout; a timed-out send is a `retry` failure. Default 30 s. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Headers SendGrid refuses in `headers` (400) or sets itself from other fields. Reply-To, From, To,
+ * Subject come from their own fields, so a copy in `mail.headers` is dropped rather than sent twice.
+ * (Mail Send docs, "headers": "You may not overwrite the following reserved headers".)
+ */
+const RESERVED_HEADERS = new Set([
+  'x-sg-id',
+  'x-sg-eid',
+  'received',
+  'dkim-signature',
+  'content-type',
+  'content-transfer-encoding',
+  'to',
+  'from',
+  'subject',
+  'reply-to',
+  'cc',
+  'bcc',
+  // Set from OutgoingMail's own fields below; a second copy would make two such headers.
+  'message-id',
+  'in-reply-to',
+  'references',
+]);
+
+/** RFC 5322 field-name: printable US-ASCII except ":" (and no space). */
+const HEADER_NAME = /^[!-9;-~]+$/;
+
+/**
+ * C0 controls (CR and LF included), DEL, C1 controls and the Unicode line/paragraph separators.
+ * Any of them in a header value could end the header (or confuse a parser that treats them as such).
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/**
+ * Makes text safe for a header or display name: every run of control characters (CR/LF included)
+ * becomes one space, so "Hi\r\nBcc: x" stays one header value ("Hi Bcc: x") and can never start
+ * another header. Exported for the tests and for other mailers.
+ */
+export function headerSafe(text: string): string {
+  return text.replace(CONTROL_CHARS, ' ').trim();
+}
+
+/** An address must not carry controls or whitespace at all: refuse rather than send somewhere else. */
+function checkedEmail(email: string, field: string): string {
+  if (typeof email !== 'string' || email.length === 0 || /[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(email)) {
+    throw new SendError(`Invalid ${field} address ${JSON.stringify(email)}`, 'permanent');
+  }
+  return email;
+}
+
+function toSendGridAddress(address: Address, field: string): { email: string; name?: string } {
+  const email = checkedEmail(address.email, field);
+  const name = address.name == null ? '' : headerSafe(address.name);
+  return name ? { email, name } : { email };
+}
+
+/** The v3 Mail Send body fields, in the camelCase the MailService helper converts to snake_case. */
+function toMailData(mail: OutgoingMail): MailDataRequired {
+  if (mail.to.length === 0) throw new SendError('The mail has no recipient', 'permanent');
+
+  const headers: Record<string, string> = {};
+  for (const [rawName, rawValue] of Object.entries(mail.headers ?? {})) {
+    if (!HEADER_NAME.test(rawName)) {
+      throw new SendError(`Invalid header name ${JSON.stringify(rawName)}`, 'permanent');
+    }
+    if (RESERVED_HEADERS.has(rawName.toLowerCase())) continue;
+    const value = headerSafe(String(rawValue));
+    if (value) headers[rawName] = value;
+  }
+  const messageId = headerSafe(mail.messageId);
+  if (messageId) headers['Message-ID'] = messageId;
+  const inReplyTo = mail.inReplyTo ? headerSafe(mail.inReplyTo) : '';
+  if (inReplyTo) headers['In-Reply-To'] = inReplyTo;
+  const references = (mail.references ?? []).map(headerSafe).filter(Boolean).join(' ');
+  if (references) headers['References'] = references;
+
+  // text/plain must come before text/html (SendGrid refuses other orders).
+  const content: [{ type: string; value: string }, ...Array<{ type: string; value: string }>] = [{ type: 'text/plain', value: mail.text }];
+  if (mail.html) content.push({ type: 'text/html', value: mail.html });
+
+  const template = headerSafe(mail.template);
+  return {
+    personalizations: [{ to: mail.to.map((a) => toSendGridAddress(a, 'to')) }],
+    from: toSendGridAddress(mail.from, 'from'),
+    replyTo: toSendGridAddress(mail.replyTo, 'reply-to'),
+    subject: headerSafe(mail.subject),
+    content,
+    headers,
+    // Echoed back by the Event Webhook, so events find their outbox row.
+    customArgs: { outbox_id: String(mail.outboxId) },
+    ...(template ? { categories: [template] } : {}),
+    // No click tracking (link scanners would "click" and links get rewritten) and no open pixel (privacy).
+    trackingSettings: {
+      clickTracking: { enable: false, enableText: false },
+      openTracking: { enable: false },
+    },
+  };
+}
+
+// Under NodeNext only the default imports compile; the classes are properties of them at run time,
+// but the published typings only declare the singletons' types there.
+const ClientClass = (sgClient as unknown as { Client: new () => Client }).Client;
+const MailServiceClass = (sgMail as unknown as { MailService: new () => MailService }).MailService;
+
+/**
+ * @sendgrid/mail (8.x) hands the mail's `headers` to the HTTP request as well as putting them in the
+ * JSON body (mail-service.js: `headers: mail.headers`). Those are email headers, not HTTP ones: sent
+ * over HTTP they could override the client's own (an `Authorization` mail header would replace the
+ * API key), and a value Node refuses in HTTP (characters above U+00FF) would make every attempt fail
+ * before it left the process. This client drops them from the HTTP request; the body keeps them.
+ */
+class MailSendClient extends ClientClass {
+  override request(...args: Parameters<Client['request']>) {
+    const [data, cb] = args;
+    return super.request({ ...data, headers: {} }, cb);
+  }
+}
+
+/** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: unknown, now: number = Date.now()): number | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (typeof text !== 'string' && typeof text !== 'number') return null;
+  const trimmed = String(text).trim();
+  if (trimmed === '') return null;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, at - now);
+}
+
+interface ErrorLike {
+  message?: unknown;
+  code?: unknown;
+  response?: { status?: unknown; headers?: unknown; body?: unknown };
+  isAxiosError?: unknown;
+}
+
+function headerOf(headers: unknown, name: string): unknown {
+  if (!headers || typeof headers !== 'object') return undefined;
+  const h = headers as Record<string, unknown> & { get?: (n: string) => unknown };
+  return h[name] ?? h[name.toLowerCase()] ?? (typeof h.get === 'function' ? h.get(name) : undefined);
+}
+
+/** SendGrid's reasons: `{"errors":[{"message":"…","field":"…","help":"…"}]}` (see the errors page). */
+function reasonsOf(body: unknown): string {
+  let parsed = body;
+  if (typeof body === 'string') {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return body.slice(0, 500);
+    }
+  }
+  const errors = (parsed as { errors?: unknown } | null)?.errors;
+  if (!Array.isArray(errors)) return '';
+  return errors
+    .map((e: { message?: unknown; field?: unknown }) => {
+      const message = typeof e?.message === 'string' ? e.message : '';
+      const field = typeof e?.field === 'string' && e.field ? ` (${e.field})` : '';
+      return message ? message + field : '';
+    })
+    .filter(Boolean)
+    .join('; ');
+}
+
+/**
+ * Turns whatever the client rejected with into a SendError. The original error is not attached: axios
+ * errors carry the request config, API key included, and would take it into the logs.
+ */
+export function toSendError(err: unknown): SendError {
+  if (err instanceof SendError) return err;
+  const e = (err ?? {}) as ErrorLike;
+  const rawStatus = e.response?.status ?? (typeof e.code === 'number' ? e.code : undefined);
+  const status = typeof rawStatus === 'number' ? rawStatus : null;
+
+  if (status !== null && e.response) {
+    const reasons = reasonsOf(e.response.body);
+    const detail = reasons ? `: ${reasons}` : '';
+    const retryAfterMs = parseRetryAfter(headerOf(e.response.headers, 'retry-after'));
+    if (status === 429) {
+      return new SendError(`SendGrid is throttling us (429)${detail}`, 'throttled', status, retryAfterMs);
+    }
+    if (status === 401 || status === 403) {
+      return new SendError(`SendGrid refused our credentials (${status})${detail}`, 'account', status);
+    }
+    if (status >= 500 || status === 408) {
+      return new SendError(`SendGrid failed (${status})${detail}`, 'retry', status, retryAfterMs);
+    }
+    if (status >= 400) {
+      return new SendError(`SendGrid refused the mail (${status})${detail}`, 'permanent', status);
+    }
+    return new SendError(`Unexpected answer from SendGrid (${status})${detail}`, 'retry', status);
+  }
+
+  const code = typeof e.code === 'string' ? e.code : '';
+  const message = typeof e.message === 'string' ? e.message : String(err);
+  if (e.isAxiosError || code) {
+    // No answer: refused or lost connection, DNS failure, timeout (ECONNABORTED / ETIMEDOUT).
+    return new SendError(`No answer from SendGrid${code ? ` (${code})` : ''}: ${message}`, 'retry');
+  }
+  // Thrown while building the request (the helper validating the mail): no retry will change that.
+  return new SendError(`Could not build the SendGrid request: ${message}`, 'permanent');
+}
+
+export function createSendGridMailer(opts: SendGridMailerOptions): Mailer {
+  if (!opts.apiKey) throw new Error('createSendGridMailer: apiKey is required');
+  const client = new MailSendClient();
+  client.setApiKey(opts.apiKey);
+  // setApiKey resets the base URL to SendGrid's, so the override must come after it.
+  if (opts.apiUrl) {
+    const url = new URL(opts.apiUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new Error(`createSendGridMailer: apiUrl must be http(s), got ${url.protocol}`);
+    }
+    client.setDefaultRequest('baseUrl', url.href.endsWith('/') ? url.href : `${url.href}/`);
+  }
+  const service = new MailServiceClass();
+  service.setClient(client);
+  service.setTimeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+
+  return {
+    name: 'sendgrid',
+    async send(mail: OutgoingMail): Promise<SendResult> {
+      // Built outside the try: a SendError from building is already the right kind.
+      const data = toMailData(mail);
+      try {
+        const [response] = await service.send(data);
+        const id = headerOf(response.headers, 'x-message-id');
+        return { providerMessageId: typeof id === 'string' && id ? id : null };
+      } catch (err) {
+        throw toSendError(err);
+      }
+    },
+  };
+}

@@ -1,0 +1,391 @@
+/**
+ * A fake of SendGrid's v3 Mail Send endpoint, on a real HTTP server on 127.0.0.1 (random port), for
+ * tests and benchmarks that drive the real @sendgrid/mail client.
+ *
+ * What it imitates (https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send and
+ * https://www.twilio.com/docs/sendgrid/api-reference/mail-send/errors):
+ * - `POST /v3/mail/send` with `Authorization: Bearer <key>`; 401 with `{errors:[{message, field, help}]}`
+ *   when the key is missing or wrong;
+ * - a JSON body, checked for a few things SendGrid checks (400 with the same error shape otherwise);
+ * - 202, empty body and an `X-Message-Id` header when accepted.
+ * Programmable faults: failNext (any status, Retry-After, body), dropNext (socket destroyed with no
+ * answer), a seeded random faultRate (429 with Retry-After, 500, dropped connection), and delayMs.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  /** The parsed JSON body, exactly as SendGrid would receive it. */
+  body: any;
+  headers: IncomingHttpHeaders;
+  /** Date.now() when the request was accepted. */
+  at: number;
+  /** The X-Message-Id it was answered with. */
+  messageId: string;
+}
+
+export interface Fault {
+  status: number;
+  /** Retry-After header value: seconds (number) or any string (e.g. an HTTP-date). */
+  retryAfter?: number | string;
+  /** Response body; SendGrid-shaped `{errors:[…]}` for the status when absent. */
+  body?: unknown;
+}
+
+export interface FakeSendGridOptions {
+  /** The API key it accepts; default "SG.fake-key". */
+  apiKey?: string;
+  /** Probability (0..1) that a request hits a random fault (429, 500 or a dropped connection). */
+  faultRate?: number;
+  /** Seed for the fault RNG, so a run can be repeated. */
+  seed?: number;
+  /** Delay before every answer, in ms. */
+  delayMs?: number;
+  /** Retry-After (seconds) sent with the random 429s; default 1. */
+  retryAfterSeconds?: number;
+}
+
+export interface FakeSendGrid {
+  /** Base URL, "http://127.0.0.1:PORT/". */
+  readonly url: string;
+  readonly apiKey: string;
+  /** Every accepted request, in order. */
+  readonly requests: RecordedRequest[];
+  /** Number of requests received on /v3/mail/send, faults and refusals included. */
+  readonly received: number;
+  faultRate: number;
+  delayMs: number;
+  /** The accepted bodies. */
+  mails(): any[];
+  /** Resolves once at least n requests were accepted; rejects after timeoutMs. */
+  waitFor(n: number, timeoutMs?: number): Promise<void>;
+  /** The next n requests are answered with this fault (after any faults already queued). */
+  failNext(n: number, fault: Fault): void;
+  /** The next n requests get no answer: their connection is destroyed. */
+  dropNext(n: number): void;
+  /** Forgets recorded requests and queued faults. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+type QueuedFault = Fault | 'drop';
+
+interface SgError {
+  message: string;
+  field: string | null;
+  help: string | null;
+}
+
+const HELP = 'http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html';
+const MAX_BODY_BYTES = 30 * 1024 * 1024; // SendGrid's limit for the whole message.
+const RESERVED_HEADERS = new Set([
+  'x-sg-id',
+  'x-sg-eid',
+  'received',
+  'dkim-signature',
+  'content-type',
+  'content-transfer-encoding',
+  'to',
+  'from',
+  'subject',
+  'reply-to',
+  'cc',
+  'bcc',
+]);
+
+/** mulberry32: tiny, fast, seedable. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function defaultErrorBody(status: number): { errors: SgError[] } {
+  const message =
+    status === 401
+      ? 'The provided authorization grant is invalid, expired, or revoked'
+      : status === 403
+        ? 'access forbidden'
+        : status === 413
+          ? 'The JSON payload you have included in your request is too large.'
+          : status === 429
+            ? 'too many requests'
+            : status >= 500
+              ? 'internal server error'
+              : 'Bad Request';
+  return { errors: [{ message, field: null, help: null }] };
+}
+
+function isObject(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function hasEmail(v: unknown): boolean {
+  return isObject(v) && typeof v.email === 'string' && /^[^\s@]+@[^\s@]+$/.test(v.email);
+}
+
+/** A few of the checks SendGrid makes before accepting a mail. */
+export function validateMailSend(body: unknown): SgError[] {
+  const errors: SgError[] = [];
+  const err = (message: string, field: string | null, anchor: string) =>
+    errors.push({ message, field, help: `${HELP}#${anchor}` });
+  if (!isObject(body)) {
+    err('Bad Request', null, 'message');
+    return errors;
+  }
+  const ps = body.personalizations;
+  if (!Array.isArray(ps) || ps.length === 0) {
+    err('The personalizations field is required and must have at least one personalization.', 'personalizations', 'message.personalizations');
+  } else {
+    ps.forEach((p, i) => {
+      if (!isObject(p) || !Array.isArray(p.to) || p.to.length === 0) {
+        err('The to array is required for all personalization objects, and must have at least one email object with a valid email address.', `personalizations.${i}.to`, 'message.personalizations.to');
+      } else {
+        p.to.forEach((to: unknown, j: number) => {
+          if (!hasEmail(to)) {
+            err('Does not contain a valid address.', `personalizations.${i}.to.${j}.email`, 'message.personalizations.to');
+          }
+        });
+      }
+    });
+  }
+  if (!hasEmail(body.from)) {
+    err('The from object must be provided for every email send. It is an object that requires the email parameter, but may also contain a name parameter.', 'from.email', 'message.from');
+  }
+  if (body.reply_to !== undefined && !hasEmail(body.reply_to)) {
+    err('The reply_to email does not contain a valid address.', 'reply_to.email', 'message.reply_to');
+  }
+  const hasTemplate = typeof body.template_id === 'string' && body.template_id !== '';
+  const subjectEverywhere =
+    Array.isArray(ps) && ps.length > 0 && ps.every((p) => isObject(p) && typeof p.subject === 'string' && p.subject !== '');
+  if (!hasTemplate && !(typeof body.subject === 'string' && body.subject !== '') && !subjectEverywhere) {
+    err('The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined.', 'subject', 'message.subject');
+  }
+  const content = body.content;
+  if (!hasTemplate) {
+    if (!Array.isArray(content) || content.length === 0) {
+      err('Unless a valid template_id is provided, the content parameter is required. There must be at least one defined content block. We typically suggest both text/plain and text/html blocks are included, but only one block is required.', 'content', 'message.content');
+    } else {
+      content.forEach((c: unknown, i: number) => {
+        if (!isObject(c) || typeof c.type !== 'string' || typeof c.value !== 'string' || c.value === '') {
+          err('The content value must be a string at least one character in length.', `content.${i}.value`, 'message.content.value');
+        }
+      });
+      const types = content.map((c: any) => (isObject(c) ? c.type : undefined));
+      const plain = types.indexOf('text/plain');
+      const html = types.indexOf('text/html');
+      if ((plain > 0) || (html >= 0 && plain >= 0 && html !== 1) || (html > 0 && plain < 0)) {
+        err('If present, text/plain and text/html may only be provided once, and text/plain must come before text/html, as the first content entries.', 'content', 'message.content.type');
+      }
+    }
+  }
+  if (body.headers !== undefined) {
+    if (!isObject(body.headers)) {
+      err('Invalid type. Expected: object, given: ' + typeof body.headers + '.', 'headers', 'message.headers');
+    } else {
+      for (const [k, v] of Object.entries(body.headers)) {
+        if (typeof v !== 'string') err('Invalid type. Expected: string, given: ' + typeof v + '.', `headers.${k}`, 'message.headers');
+        else if (/[\r\n]/.test(v)) err('Header values may not contain line breaks.', `headers.${k}`, 'message.headers');
+        if (RESERVED_HEADERS.has(k.toLowerCase())) err(`The header ${k} is reserved and cannot be set.`, `headers.${k}`, 'message.headers');
+      }
+    }
+  }
+  if (typeof body.subject === 'string' && /[\r\n]/.test(body.subject)) {
+    err('The subject may not contain line breaks.', 'subject', 'message.subject');
+  }
+  if (body.custom_args !== undefined) {
+    if (!isObject(body.custom_args) || Object.values(body.custom_args).some((v) => typeof v !== 'string')) {
+      err('Invalid type. custom_args values must be strings.', 'custom_args', 'message.custom_args');
+    }
+  }
+  if (body.categories !== undefined) {
+    const cats = body.categories;
+    if (!Array.isArray(cats) || cats.length > 10 || cats.some((c) => typeof c !== 'string' || c.length > 255)) {
+      err('The categories must be an array of at most 10 strings of at most 255 characters.', 'categories', 'message.categories');
+    }
+  }
+  return errors;
+}
+
+export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise<FakeSendGrid> {
+  const apiKey = opts.apiKey ?? 'SG.fake-key';
+  const expectedAuth = `Bearer ${apiKey}`;
+  const random = rng(opts.seed ?? 1);
+  const retryAfterSeconds = opts.retryAfterSeconds ?? 1;
+  const idPrefix = randomBytes(6).toString('base64url');
+  let counter = 0;
+  const queue: QueuedFault[] = [];
+  const requests: RecordedRequest[] = [];
+  let received = 0;
+  const waiters = new Set<{ n: number; resolve: () => void }>();
+
+  let url = '';
+
+  const fake: FakeSendGrid = {
+    get url() {
+      return url;
+    },
+    apiKey,
+    requests,
+    get received() {
+      return received;
+    },
+    faultRate: opts.faultRate ?? 0,
+    delayMs: opts.delayMs ?? 0,
+    mails() {
+      return requests.map((r) => r.body);
+    },
+    waitFor(n: number, timeoutMs = 5_000) {
+      if (requests.length >= n) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const w = {
+          n,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(w);
+          reject(new Error(`fake SendGrid: ${requests.length} of ${n} requests after ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.add(w);
+      });
+    },
+    failNext(n: number, fault: Fault) {
+      for (let i = 0; i < n; i++) queue.push(fault);
+    },
+    dropNext(n: number) {
+      for (let i = 0; i < n; i++) queue.push('drop');
+    },
+    reset() {
+      requests.length = 0;
+      queue.length = 0;
+      received = 0;
+    },
+    close() {
+      return new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+
+  function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      ...extra,
+    });
+    res.end(text);
+  }
+
+  function answerFault(req: IncomingMessage, res: ServerResponse, fault: QueuedFault) {
+    if (fault === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    const extra: Record<string, string> = {};
+    if (fault.retryAfter !== undefined) extra['retry-after'] = String(fault.retryAfter);
+    sendJson(res, fault.status, fault.body ?? defaultErrorBody(fault.status), extra);
+  }
+
+  function nextFault(): QueuedFault | null {
+    const queued = queue.shift();
+    if (queued) return queued;
+    if (fake.faultRate > 0 && random() < fake.faultRate) {
+      const pick = random();
+      if (pick < 1 / 3) return { status: 429, retryAfter: retryAfterSeconds };
+      if (pick < 2 / 3) return { status: 500 };
+      return 'drop';
+    }
+    return null;
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer) {
+    if (req.url !== '/v3/mail/send' && req.url?.split('?')[0] !== '/v3/mail/send') {
+      sendJson(res, 404, { errors: [{ message: 'not found', field: null, help: null }] });
+      return;
+    }
+    if (req.method !== 'POST') {
+      sendJson(res, 405, { errors: [{ message: 'method not allowed', field: null, help: null }] });
+      return;
+    }
+    received++;
+    // Faults come first, like an overloaded or failing front end that never looks at the request.
+    const fault = nextFault();
+    if (fault) {
+      answerFault(req, res, fault);
+      return;
+    }
+    if (req.headers.authorization !== expectedAuth) {
+      sendJson(res, 401, defaultErrorBody(401));
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      sendJson(res, 400, {
+        errors: [{ message: 'Invalid JSON in request body', field: null, help: `${HELP}#-Request-Body-Parameters` }],
+      });
+      return;
+    }
+    const errors = validateMailSend(body);
+    if (errors.length > 0) {
+      sendJson(res, 400, { errors });
+      return;
+    }
+    const messageId = `${idPrefix}${(++counter).toString(36).padStart(8, '0')}`;
+    requests.push({ body, headers: req.headers, at: Date.now(), messageId });
+    res.writeHead(202, { 'x-message-id': messageId, 'content-length': 0 });
+    res.end();
+    for (const w of waiters) {
+      if (requests.length >= w.n) {
+        waiters.delete(w);
+        w.resolve();
+      }
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      const answer = () => {
+        if (res.destroyed) return;
+        if (tooLarge) sendJson(res, 413, defaultErrorBody(413));
+        else handle(req, res, Buffer.concat(chunks, size));
+      };
+      if (fake.delayMs > 0) setTimeout(answer, fake.delayMs);
+      else answer();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  server.headersTimeout = 35_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  url = `http://127.0.0.1:${port}/`;
+
+  return fake;
+}
