@@ -4,12 +4,9 @@ import { peopleAmong, upsertInvitee, type PersonStatus } from '../db/people.js';
 import { recordInvitation } from '../db/invitations.js';
 import { suppressedAmong } from '../db/suppressions.js';
 
-export interface Invitee {
-  line: number;
-  email: string;
-  name: string | null;
-  organisation: string | null;
-}
+import type { Invitee } from './csv.js';
+
+export type { Invitee };
 
 export type SkipReason = 'already_invited' | 'taking_part' | 'said_stop' | 'bounced' | 'suppressed';
 

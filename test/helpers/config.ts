@@ -1,0 +1,15 @@
+import { loadConfig, type Config } from '../../src/config.js';
+
+/** A Config as the service would build it from these environment variables, with test defaults. */
+export function testConfig(dir: string, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_PATH: `${dir}/test.sqlite`,
+    OUTBOX_DIR: `${dir}/outbox`,
+    MAIL_FROM: 'Unmentoring <hello@unmentoring.test>',
+    REPLY_DOMAIN: 'reply.unmentoring.test',
+    ORGANISER_EMAIL: 'organiser@unmentoring.test',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+}
