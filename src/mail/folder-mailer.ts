@@ -8,6 +8,8 @@
  * - Idempotent per outbox id: sending the same outbox id again replaces the file written before for it
  *   (same name, content replaced), so a resend after a crash never looks like two mails.
  * - Written atomically: a temporary file in the same folder, flushed, then renamed over the target.
+ * - Failures: a mail that cannot be built (bad address, bad header name) is `permanent`; a folder that
+ *   cannot be written (permissions, read-only, full) is `account` (no mail at fault); others `retry`.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
@@ -50,6 +52,8 @@ const OWN_HEADERS = new Set([
 /** `<YYYYMMDD-HHMMSS>-<8 digits>-<template>.eml` */
 const FILE_NAME = /^(\d{8}-\d{6})-(\d{8,})-([A-Za-z0-9_-]*)\.eml$/;
 const TEMP_PREFIX = '.tmp-';
+/** Errors that say the folder itself is unusable (permissions, read-only, full, not a folder). */
+const FOLDER_UNUSABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST', 'ENOENT']);
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
@@ -166,7 +170,10 @@ export function createFolderMailer(opts: FolderMailerOptions): Mailer {
       return { providerMessageId: target };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? '';
-      throw new SendError(`Could not write the mail to ${dir}: ${code || (err as Error).message}`, 'retry');
+      // A folder we cannot write to is no mail's fault: like refused credentials, pause the sender
+      // without spending any mail's attempts (they would all end up failed on a read-only disk).
+      const kind = FOLDER_UNUSABLE.has(code) ? 'account' : 'retry';
+      throw new SendError(`Could not write the mail to ${dir}: ${code || (err as Error).message}`, kind);
     }
   }
 
