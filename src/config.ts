@@ -101,28 +101,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       const key = issue.path.join('.');
       problems.push(issue.message.includes(key) ? issue.message : `${key}: ${issue.message}`);
     }
-    throw new ConfigError(problems);
   }
+  problems.push(...crossChecks(env));
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
-  const production = e.NODE_ENV === 'production';
-  const sending = Boolean(e.SENDGRID_API_KEY);
-
-  // Real mail must not leave from, or point replies at, the placeholder domains.
-  if ((production || sending) && !e.MAIL_FROM) problems.push('MAIL_FROM is required when sending real mail (SENDGRID_API_KEY set) or in production');
-  if ((production || sending) && !e.REPLY_DOMAIN) problems.push('REPLY_DOMAIN is required when sending real mail (SENDGRID_API_KEY set) or in production');
-  if ((production || sending) && !e.ORGANISER_EMAIL) problems.push('ORGANISER_EMAIL is required when sending real mail (SENDGRID_API_KEY set) or in production');
-  if (production && (!e.INBOUND_USER || !e.INBOUND_PASSWORD)) {
-    problems.push('INBOUND_USER and INBOUND_PASSWORD are required in production: the inbound webhook must not be open');
-  }
-  if (Boolean(e.INBOUND_USER) !== Boolean(e.INBOUND_PASSWORD)) problems.push('INBOUND_USER and INBOUND_PASSWORD must be set together');
-  if (e.INBOUND_USER?.includes(':')) problems.push('INBOUND_USER must not contain ":" (HTTP basic auth separates user and password with it)');
-  if (e.INBOUND_PASSWORD && e.INBOUND_PASSWORD.length < 12 && production) problems.push('INBOUND_PASSWORD must be at least 12 characters in production');
-
-  const mailFrom = parseMailbox(e.MAIL_FROM ?? DEV_MAIL_FROM);
-  if (!mailFrom) problems.push('MAIL_FROM must be an address, optionally with a name: "Unmentoring <hello@example.org>"');
-  if (!isValidTimeZone(e.TZ)) problems.push(`TZ "${e.TZ}" is not a time zone name such as Europe/London`);
-
-  if (problems.length) throw new ConfigError(problems);
+  const mailFrom = parseMailbox(e.MAIL_FROM ?? DEV_MAIL_FROM)!;
 
   return {
     nodeEnv: e.NODE_ENV,
@@ -131,7 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sendgridApiKey: e.SENDGRID_API_KEY ?? null,
     sendgridApiUrl: e.SENDGRID_API_URL ?? null,
     outboxDir: path.resolve(projectRoot, e.OUTBOX_DIR),
-    mailFrom: mailFrom!,
+    mailFrom,
     replyDomain: (e.REPLY_DOMAIN ?? DEV_REPLY_DOMAIN).toLowerCase(),
     inboundUser: e.INBOUND_USER ?? null,
     inboundPassword: e.INBOUND_PASSWORD ?? null,
@@ -143,6 +126,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryReportSchedule: e.DELIVERY_REPORT_SCHEDULE,
     tz: e.TZ,
   };
+}
+
+/** Rules between settings, checked on the raw values so they are reported alongside any field errors. */
+function crossChecks(env: NodeJS.ProcessEnv): string[] {
+  const get = (k: string) => env[k]?.trim() || undefined;
+  const problems: string[] = [];
+  const production = get('NODE_ENV') === 'production';
+  const sending = Boolean(get('SENDGRID_API_KEY'));
+  // Real mail must not leave from, or point replies at, the placeholder domains.
+  for (const key of ['MAIL_FROM', 'REPLY_DOMAIN', 'ORGANISER_EMAIL']) {
+    if ((production || sending) && !get(key)) {
+      problems.push(`${key} is required when sending real mail (SENDGRID_API_KEY set) or in production`);
+    }
+  }
+  const user = get('INBOUND_USER');
+  const password = get('INBOUND_PASSWORD');
+  if (production && (!user || !password)) {
+    problems.push('INBOUND_USER and INBOUND_PASSWORD are required in production: the inbound webhook must not be open');
+  }
+  if (Boolean(user) !== Boolean(password)) problems.push('INBOUND_USER and INBOUND_PASSWORD must be set together');
+  if (user?.includes(':')) problems.push('INBOUND_USER must not contain ":" (HTTP basic auth separates user and password with it)');
+  if (production && password && password.length < 12) problems.push('INBOUND_PASSWORD must be at least 12 characters in production');
+  const mailFrom = get('MAIL_FROM');
+  if (mailFrom && !parseMailbox(mailFrom)) {
+    problems.push('MAIL_FROM must be an address, optionally with a name: "Unmentoring <hello@example.org>"');
+  }
+  const tz = get('TZ');
+  if (tz && !isValidTimeZone(tz)) problems.push(`TZ "${tz}" is not a time zone name such as Europe/London`);
+  return problems;
 }
 
 function isValidTimeZone(tz: string): boolean {

@@ -1,0 +1,36 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { testConfig } from '../helpers/config.js';
+import { captureLogger } from '../helpers/logs.js';
+import { createScheduler } from '../../src/jobs/scheduler.js';
+import { enqueueMail, markFailed } from '../../src/db/outbox.js';
+
+let t: TestDatabase;
+beforeEach(async () => {
+  t = await createTestDatabase();
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+describe('scheduler', () => {
+  it('when the delivery-report job runs in its Bree worker, then the organiser\'s report is queued and the main thread is told', async () => {
+    const config = testConfig(t.dir, { DATABASE_PATH: t.path });
+    const failed = await enqueueMail(t.db, { template: 'invitation', data: { name: null }, to: [{ email: 'typo@exmaple.org' }] }, { messageDomain: config.replyDomain, now: new Date() });
+    await markFailed(t.db, failed.id, 'Does not contain a valid address.');
+
+    let told = 0;
+    const scheduler = createScheduler({ config, logger: captureLogger().logger, onMailQueued: () => told++ });
+    await scheduler.start();
+    await scheduler.runNow('delivery-report');
+    await scheduler.stop();
+
+    const queued = await t.db.all<{ template: string; recipients: string; data: string }>(
+      "SELECT template, recipients, data FROM outbox WHERE template = 'delivery-report'",
+    );
+    expect(queued).toHaveLength(1);
+    expect(JSON.parse(queued[0]!.recipients)).toEqual([{ email: 'organiser@unmentoring.test', name: null }]);
+    expect(JSON.parse(queued[0]!.data).failures[0]).toMatchObject({ to: 'typo@exmaple.org', reason: 'Does not contain a valid address.' });
+    expect(told).toBe(1);
+  });
+});
