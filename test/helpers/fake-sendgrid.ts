@@ -54,6 +54,8 @@ export interface FakeSendGrid {
   readonly requests: RecordedRequest[];
   /** Number of requests received on /v3/mail/send, faults and refusals included. */
   readonly received: number;
+  /** TCP connections accepted so far (few when clients keep connections alive). */
+  readonly connections: number;
   faultRate: number;
   delayMs: number;
   /** The accepted bodies. */
@@ -64,8 +66,9 @@ export interface FakeSendGrid {
   failNext(n: number, fault: Fault): void;
   /** The next n requests get no answer: their connection is destroyed. */
   dropNext(n: number): void;
-  /** Forgets recorded requests and queued faults. */
+  /** Forgets recorded requests, queued faults and counters. */
   reset(): void;
+  /** Stops the server and ends open connections; calling it again does nothing. */
   close(): Promise<void>;
 }
 
@@ -223,6 +226,8 @@ export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise
   const queue: QueuedFault[] = [];
   const requests: RecordedRequest[] = [];
   let received = 0;
+  let connections = 0;
+  let closing: Promise<void> | null = null;
   const waiters = new Set<{ n: number; resolve: () => void }>();
 
   let url = '';
@@ -235,6 +240,9 @@ export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise
     requests,
     get received() {
       return received;
+    },
+    get connections() {
+      return connections;
     },
     faultRate: opts.faultRate ?? 0,
     delayMs: opts.delayMs ?? 0,
@@ -268,12 +276,14 @@ export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise
       requests.length = 0;
       queue.length = 0;
       received = 0;
+      connections = 0;
     },
     close() {
-      return new Promise<void>((resolve, reject) => {
+      closing ??= new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       });
+      return closing;
     },
   };
 
@@ -374,6 +384,7 @@ export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise
       else answer();
     });
   });
+  server.on('connection', () => connections++);
   server.keepAliveTimeout = 30_000;
   server.headersTimeout = 35_000;
 
