@@ -43,6 +43,18 @@ describe('readInvitees: encodings and line endings', () => {
     expect(file.rowCount).toBe(3);
   });
 
+  it('when a file with a UTF-8 BOM quotes its header cells, then the quoted "Email" header is still found', () => {
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('"Email","Name"\r\n"ann@example.org","Ann Jones"\r\n'),
+    ]);
+
+    const file = readInvitees(bytes);
+
+    expect(file.invitees).toEqual([{ line: 2, email: 'ann@example.org', name: 'Ann Jones', organisation: null }]);
+    expect(file.ignoredColumns).toEqual([]);
+  });
+
   it('when the input is a string starting with a BOM, then the BOM does not hide the email column', () => {
     const file = readInvitees('\uFEFFemail\r\nann@example.org\r\n');
     expect(file.invitees.map((i) => i.email)).toEqual(['ann@example.org']);
