@@ -1,14 +1,18 @@
 import type { Queryable } from './database.js';
 
-export function recordInvitation(
+export async function recordInvitations(
   db: Queryable,
-  inv: { personId: number; outboxId: number; source: string | null },
+  invitations: Array<{ personId: number; outboxId: number }>,
+  source: string | null,
   now: Date,
 ) {
-  return db.run('INSERT INTO invitations (person_id, outbox_id, source, created_at) VALUES (?, ?, ?, ?)', [
-    inv.personId,
-    inv.outboxId,
-    inv.source,
-    now.toISOString(),
-  ]);
+  const at = now.toISOString();
+  const PER_STATEMENT = 8000; // 4 parameters each
+  for (let i = 0; i < invitations.length; i += PER_STATEMENT) {
+    const chunk = invitations.slice(i, i + PER_STATEMENT);
+    await db.run(
+      `INSERT INTO invitations (person_id, outbox_id, source, created_at) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`,
+      chunk.flatMap((inv) => [inv.personId, inv.outboxId, source, at]),
+    );
+  }
 }

@@ -85,6 +85,49 @@ export async function enqueueMail(
 }
 
 /**
+ * enqueueMail for many mails in one statement per few hundred: a bulk import (an invitation file, a
+ * round's introductions) would otherwise pay one round trip to SQLite per mail. Results are in input order.
+ */
+export async function enqueueMails(db: Queryable, mails: NewMail[], opts: { messageDomain: string; now: Date }): Promise<Enqueued[]> {
+  const at = opts.now.toISOString();
+  const out: Enqueued[] = [];
+  const COLS = 10;
+  const PER_STATEMENT = Math.floor(30_000 / COLS);
+  for (let i = 0; i < mails.length; i += PER_STATEMENT) {
+    const chunk = mails.slice(i, i + PER_STATEMENT);
+    const params: unknown[] = [];
+    const made = chunk.map((mail) => {
+      const messageId = newMessageId(opts.messageDomain);
+      const replyToken = newToken();
+      params.push(
+        mail.template,
+        JSON.stringify(mail.data),
+        mail.personId ?? null,
+        JSON.stringify(mail.to.map((a) => ({ email: a.email.toLowerCase(), name: a.name ?? null }))),
+        messageId,
+        replyToken,
+        mail.inReplyTo ?? null,
+        mail.references?.length ? mail.references.join(' ') : null,
+        at,
+        at,
+      );
+      return { messageId, replyToken };
+    });
+    const rows = await db.all<{ id: number; message_id: string }>(
+      `INSERT INTO outbox (template, data, person_id, recipients, message_id, reply_token, in_reply_to, refs,
+         next_attempt_at, created_at)
+       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+       RETURNING id, message_id`,
+      params,
+    );
+    // SQLite does not promise RETURNING rows in insertion order: match them by Message-ID.
+    const ids = new Map(rows.map((r) => [r.message_id, r.id]));
+    for (const m of made) out.push({ id: ids.get(m.messageId)!, ...m });
+  }
+  return out;
+}
+
+/**
  * Takes up to `limit` due mails for this sender: pending ones whose time has come, and ones another
  * sender took but did not finish before its lease ran out (it crashed). One UPDATE … RETURNING, so two
  * senders (the service and an invitation run) never take the same row.

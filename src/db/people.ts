@@ -76,6 +76,31 @@ export async function upsertInvitee(
   return row!.id;
 }
 
+/** upsertInvitee for many at once; returns each lowercased address's person id. */
+export async function upsertInvitees(
+  db: Queryable,
+  invitees: Array<{ email: string; name: string | null; organisation: string | null }>,
+  now: Date,
+): Promise<Map<string, number>> {
+  const at = now.toISOString();
+  const ids = new Map<string, number>();
+  const PER_STATEMENT = 5000; // 6 parameters each, below SQLite's 32,766
+  for (let i = 0; i < invitees.length; i += PER_STATEMENT) {
+    const chunk = invitees.slice(i, i + PER_STATEMENT);
+    const rows = await db.all<{ id: number; email: string }>(
+      `INSERT INTO people (email, name, organisation, status, status_changed_at, created_at, updated_at)
+       VALUES ${chunk.map(() => "(?, ?, ?, 'invited', ?, ?, ?)").join(', ')}
+       ON CONFLICT (email) DO UPDATE SET
+         name = coalesce(people.name, excluded.name),
+         organisation = coalesce(people.organisation, excluded.organisation)
+       RETURNING id, email`,
+      chunk.flatMap((p) => [p.email.toLowerCase(), p.name, p.organisation, at, at, at]),
+    );
+    for (const r of rows) ids.set(r.email, r.id);
+  }
+  return ids;
+}
+
 export async function countPeopleByStatus(db: Queryable): Promise<Partial<Record<PersonStatus, number>>> {
   const rows = await db.all<{ status: PersonStatus; n: number }>('SELECT status, count(*) AS n FROM people GROUP BY status');
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));

@@ -96,10 +96,10 @@ const EMAIL_OPTIONS: validator.IsEmailOptions = {
 
 /** validator's isEmail, with the RFC 5321 length limits (64-byte local part, 254 in all). */
 function isEmailAddress(email: string): boolean {
-  if (email.length > 254) return false;
+  if (email.length > 254) return false; // UTF-16 units never exceed UTF-8 bytes
   const at = email.lastIndexOf('@');
-  if (at > 64 && Buffer.byteLength(email.slice(0, at)) > 64) return false;
-  if (email.length - at - 1 > 254 || Buffer.byteLength(email) > 254) return false;
+  if (at > 64 || (at > 21 && Buffer.byteLength(email.slice(0, at)) > 64)) return false;
+  if (email.length > 84 && Buffer.byteLength(email) > 254) return false;
   return validator.isEmail(email, EMAIL_OPTIONS);
 }
 
@@ -303,12 +303,12 @@ function parseEmail(written: string): ParsedEmail {
   let value = (INVISIBLE_TEST.test(written) ? written.replace(INVISIBLE, '') : written).trim();
   if (value === '') return { email: '', displayName: '', empty: true };
   let displayName = '';
-  const angle = ANGLE_ADDRESS.exec(value);
+  const angle = value.endsWith('>') ? ANGLE_ADDRESS.exec(value) : null;
   if (angle) {
     displayName = angle[1]!.trim().replace(/^(["'])(.*)\1$/s, '$2').trim();
     value = angle[2]!.trim();
   }
-  if (MAILTO.test(value)) {
+  if ((value.charCodeAt(0) | 0x20) === 0x6d && MAILTO.test(value)) {
     value = value.slice('mailto:'.length);
     const query = value.indexOf('?');
     if (query >= 0) value = value.slice(0, query);

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
-import { enqueueMail } from '../db/outbox.js';
-import { peopleAmong, upsertInvitee, type PersonStatus } from '../db/people.js';
-import { recordInvitation } from '../db/invitations.js';
+import { enqueueMails } from '../db/outbox.js';
+import { peopleAmong, upsertInvitees, type PersonStatus } from '../db/people.js';
+import { recordInvitations } from '../db/invitations.js';
 import { suppressedAmong } from '../db/suppressions.js';
 
 import type { Invitee } from './csv.js';
@@ -84,15 +84,19 @@ export async function storeInvitations(
     const chunk = invitees.slice(i, i + size);
     await db.transaction(async (tx) => {
       const at = now();
-      for (const invitee of chunk) {
-        const personId = await upsertInvitee(tx, invitee, at);
-        const mail = await enqueueMail(
-          tx,
-          { template: 'invitation', data: { name: invitee.name }, to: [{ email: invitee.email, name: invitee.name }], personId },
-          { messageDomain: opts.messageDomain, now: at },
-        );
-        await recordInvitation(tx, { personId, outboxId: mail.id, source: opts.source }, at);
-      }
+      const ids = await upsertInvitees(tx, chunk, at);
+      const personIds = chunk.map((i) => ids.get(i.email)!);
+      const mails = await enqueueMails(
+        tx,
+        chunk.map((invitee, k) => ({
+          template: 'invitation' as const,
+          data: { name: invitee.name },
+          to: [{ email: invitee.email, name: invitee.name }],
+          personId: personIds[k]!,
+        })),
+        { messageDomain: opts.messageDomain, now: at },
+      );
+      await recordInvitations(tx, mails.map((m, k) => ({ personId: personIds[k]!, outboxId: m.id })), opts.source, at);
     });
     done += chunk.length;
     opts.onProgress?.(done);

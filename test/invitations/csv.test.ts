@@ -356,6 +356,17 @@ describe('readInvitees: rows', () => {
     expect(file.rowCount).toBe(2);
   });
 
+  it('when an address is longer than email allows, then it is not an email address', () => {
+    const localPart = (n: number, ch = 'a'): string => ch.repeat(n);
+    const file = readInvitees(
+      `email\n${localPart(64)}@example.org\n${localPart(65)}@example.org\n${localPart(33, 'ä')}@example.org\n` +
+        `ann@${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.org\n`,
+    );
+
+    expect(file.invitees.map((i) => i.line)).toEqual([2]);
+    expect(file.problems.map((p) => p.line)).toEqual([3, 4, 5]);
+  });
+
   it('when an address hides a zero-width space, then it is still accepted', () => {
     const file = readInvitees('email\nann@example.org\u200B\n');
     expect(file.invitees[0]?.email).toBe('ann@example.org');

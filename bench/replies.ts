@@ -1,0 +1,129 @@
+/**
+ * Scores quote and signature stripping on the shared reply corpora.
+ * Usage: tsx bench/replies.ts [--corpus DIR] [--verbose]
+ * Prints one JSON line on stdout; with --verbose, lists misses on stderr.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import EmailReplyParser from 'email-reply-parser';
+import { extractReply } from '../src/inbound/read/reply-text.js';
+
+interface Score {
+  exact: number;
+  total: number;
+}
+interface Case {
+  name: string;
+  input: { text: string | null; html: string | null; fromName?: string | null };
+  expected: string;
+  /** How to compare: whitespace-collapsed or with all whitespace removed. */
+  compare: 'collapse' | 'nospace';
+  /** Which part of our output is scored. */
+  part: 'new-text' | 'signature';
+}
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const corpusFlag = args.indexOf('--corpus');
+const corpusDir = corpusFlag >= 0 && args[corpusFlag + 1] ? path.resolve(args[corpusFlag + 1]!) : path.resolve(projectRoot, '..', 'shared', 'corpus');
+const verbose = args.includes('--verbose');
+const expectedDir = path.join(projectRoot, 'test', 'fixtures', 'replies', 'expected');
+
+const read = (p: string) => fs.readFileSync(p, 'utf8');
+const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
+const nospace = (s: string) => s.replace(/\s+/g, '');
+
+function plainCorpus(folder: string, expectedFile: string): Case[] {
+  const expected = JSON.parse(read(path.join(expectedDir, expectedFile))) as Record<string, string>;
+  return Object.entries(expected).map(([name, text]) => ({
+    name,
+    input: { text: read(path.join(corpusDir, folder, name)), html: null },
+    expected: text,
+    compare: 'collapse',
+    part: 'new-text',
+  }));
+}
+
+function talonHtml(): Case[] {
+  const dir = path.join(corpusDir, 'talon', 'tests', 'fixtures', 'html_replies');
+  return fs.readdirSync(dir).sort().map((name) => ({
+    name,
+    input: { text: null, html: read(path.join(dir, name)) },
+    expected: 'Hi. I am fine.\n\nThanks,\nAlex',
+    compare: 'nospace',
+    part: 'new-text',
+  }));
+}
+
+function talonSignatures(): Case[] {
+  const dir = path.join(corpusDir, 'talon', 'tests', 'fixtures', 'signature', 'emails', 'stripped');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('_body'))
+    .sort()
+    .map((f) => {
+      const stem = f.slice(0, -'_body'.length);
+      const sender = path.join(dir, `${stem}_sender`);
+      return {
+        name: stem,
+        input: { text: read(path.join(dir, f)), html: null, fromName: fs.existsSync(sender) ? read(sender).trim() : null },
+        expected: read(path.join(dir, `${stem}_signature`)),
+        compare: 'collapse',
+        part: 'signature',
+      } satisfies Case;
+    });
+}
+
+function ours(c: Case): string {
+  const r = extractReply(c.input);
+  if (c.part === 'signature') return r.signature ?? '';
+  return [r.reply, r.signature ?? ''].join('\n');
+}
+
+/**
+ * email-reply-parser alone. Its visible text hides signatures, while the
+ * expected new text keeps them, so a case counts as a baseline hit when either
+ * its visible text or all its unquoted fragments match.
+ */
+function baselineCandidates(c: Case): string[] {
+  const parser = new EmailReplyParser();
+  const text = c.input.text ?? (c.input.html ? c.input.html.replace(/<[^>]+>/g, '\n') : '');
+  const email = parser.read(text);
+  const fragments = email.getFragments();
+  if (c.part === 'signature') {
+    return [fragments.filter((f) => f.isSignature()).map((f) => f.getContent()).join('\n')];
+  }
+  return [
+    email.getVisibleText(),
+    fragments.filter((f) => !f.isQuoted() && !f.isHidden()).map((f) => f.getContent()).join('\n'),
+    fragments.filter((f) => !f.isQuoted()).map((f) => f.getContent()).join('\n'),
+  ];
+}
+
+function same(c: Case, actual: string): boolean {
+  const norm = c.compare === 'nospace' ? nospace : collapse;
+  return norm(actual) === norm(c.expected);
+}
+
+const corpora: Record<string, Case[]> = {
+  'email-reply-parser': plainCorpus('email-reply-parser/test/fixtures', 'email-reply-parser.json'),
+  email_reply_parser: plainCorpus('email_reply_parser/test/emails', 'email_reply_parser.json'),
+  'talon-html': talonHtml(),
+  'talon-signature': talonSignatures(),
+};
+
+const result: { corpora: Record<string, Score>; baseline: Record<string, Score> } = { corpora: {}, baseline: {} };
+for (const [corpus, cases] of Object.entries(corpora)) {
+  const mine: Score = { exact: 0, total: cases.length };
+  const base: Score = { exact: 0, total: cases.length };
+  for (const c of cases) {
+    const actual = ours(c);
+    if (same(c, actual)) mine.exact++;
+    else if (verbose) process.stderr.write(`MISS ${corpus}/${c.name}\n  want: ${collapse(c.expected).slice(0, 300)}\n  got:  ${collapse(actual).slice(0, 300)}\n`);
+    if (baselineCandidates(c).some((b) => same(c, b))) base.exact++;
+  }
+  result.corpora[corpus] = mine;
+  result.baseline[corpus] = base;
+}
+process.stdout.write(`${JSON.stringify(result)}\n`);
