@@ -168,9 +168,8 @@ describe('startFakeSendGrid', () => {
     await expect(fake.waitFor(3, 50)).rejects.toThrow(/2 of 3/);
   });
 
-  // Client and fake share one process here; alone it does about 1,700/s on 2 cores. Retried because
-  // other test files running in parallel can starve it of CPU for a moment.
-  it('when clients keep connections alive, then the fake reuses them and takes over 500 requests a second', { retry: 2 }, async () => {
+  // Speed is measured by npm run bench:invite, not here: this checks only that connections are reused.
+  it('when clients keep connections alive, then the fake answers all 2,000 requests over at most 10 connections', async () => {
     fake = await startFakeSendGrid();
     const keepAlive = new Agent({ keepAlive: true, maxSockets: 10 });
     const body = JSON.stringify(validBody);
@@ -189,7 +188,6 @@ describe('startFakeSendGrid', () => {
         req.end(body);
       });
 
-    const started = Date.now();
     let next = 0;
     const statuses: number[] = [];
     await Promise.all(
@@ -197,13 +195,11 @@ describe('startFakeSendGrid', () => {
         while (next++ < 2000) statuses.push(await once());
       }),
     );
-    const perSecond = 2000 / ((Date.now() - started) / 1000);
     keepAlive.destroy();
 
     expect(statuses.every((s) => s === 202)).toBe(true);
     expect(fake.requests).toHaveLength(2000);
     expect(fake.connections).toBeLessThanOrEqual(10);
-    expect(perSecond).toBeGreaterThan(500);
   });
 
   it('when the real mailer sends many mails, then they share a few kept-alive connections', async () => {
