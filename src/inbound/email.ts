@@ -1,0 +1,41 @@
+/** One mailbox of an inbound message. */
+export interface InboundAddress {
+  email: string; // lowercased
+  name: string | null;
+}
+
+/**
+ * An inbound message as SendGrid Inbound Parse delivered it, in either of its modes, reduced to what the
+ * service reads. Built by parseInboundRequest; stored as JSON beside the raw request.
+ */
+export interface InboundEmail {
+  mode: 'parsed' | 'raw';
+  /** Message-ID with angle brackets, or null when the message has none. */
+  messageId: string | null;
+  inReplyTo: string | null;
+  /** References, oldest first, each with angle brackets. */
+  references: string[];
+  from: InboundAddress | null;
+  /** To and Cc together. */
+  to: InboundAddress[];
+  /** SendGrid's `envelope` field: the SMTP MAIL FROM and RCPT TO. */
+  envelope: { from: string | null; to: string[] };
+  subject: string | null;
+  /** Body text, decoded to a JS string from whatever charset it came in. */
+  text: string | null;
+  html: string | null;
+  /** Header names lowercased; a repeated header's values joined with ", ". */
+  headers: Record<string, string>;
+  /** The top-level Content-Type, e.g. "multipart/report; report-type=delivery-status". */
+  contentType: string | null;
+  /** SendGrid's SPF verdict ("pass", "fail", "softfail", "none", …) or null when absent. */
+  spf: string | null;
+  /** SendGrid's dkim field as sent, e.g. "{@example.org : pass}". */
+  dkim: string | null;
+  attachments: number;
+}
+
+/** A request that is not a usable Inbound Parse POST: answered 400 with `message`, and kept. */
+export class MalformedInboundError extends Error {
+  override name = 'MalformedInboundError';
+}
