@@ -23,6 +23,8 @@ export interface OutboxRow {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  subject: string | null;
+  final_notice: number;
 }
 
 export type NewMail = {
@@ -34,6 +36,10 @@ export type NewMail = {
     /** The Message-ID this answers, so the answer threads under the person's reply. */
     inReplyTo?: string | null;
     references?: string[];
+    /** Overrides the template's subject: an answer keeps "Re: <their subject>" so it threads. */
+    subject?: string | null;
+    /** The acknowledgement of a STOP or DELETE: sent although the address has just been suppressed. */
+    finalNotice?: boolean;
   };
 }[TemplateName];
 
@@ -56,32 +62,8 @@ export function newMessageId(domain: string): string {
  * Records a mail to be sent. Call it inside the transaction that makes the change the mail is about,
  * so the change and its mail are committed together or not at all.
  */
-export async function enqueueMail(
-  db: Queryable,
-  mail: NewMail,
-  opts: { messageDomain: string; now: Date },
-): Promise<Enqueued> {
-  const messageId = newMessageId(opts.messageDomain);
-  const replyToken = newToken();
-  const at = opts.now.toISOString();
-  const result = await db.run(
-    `INSERT INTO outbox (template, data, person_id, recipients, message_id, reply_token, in_reply_to, refs,
-       next_attempt_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      mail.template,
-      JSON.stringify(mail.data),
-      mail.personId ?? null,
-      JSON.stringify(mail.to.map((a) => ({ email: a.email.toLowerCase(), name: a.name ?? null }))),
-      messageId,
-      replyToken,
-      mail.inReplyTo ?? null,
-      mail.references?.length ? mail.references.join(' ') : null,
-      at,
-      at,
-    ],
-  );
-  return { id: result.lastID, messageId, replyToken };
+export async function enqueueMail(db: Queryable, mail: NewMail, opts: { messageDomain: string; now: Date }): Promise<Enqueued> {
+  return (await enqueueMails(db, [mail], opts))[0]!;
 }
 
 /**
@@ -91,7 +73,7 @@ export async function enqueueMail(
 export async function enqueueMails(db: Queryable, mails: NewMail[], opts: { messageDomain: string; now: Date }): Promise<Enqueued[]> {
   const at = opts.now.toISOString();
   const out: Enqueued[] = [];
-  const COLS = 10;
+  const COLS = 12;
   const PER_STATEMENT = Math.floor(30_000 / COLS);
   for (let i = 0; i < mails.length; i += PER_STATEMENT) {
     const chunk = mails.slice(i, i + PER_STATEMENT);
@@ -110,13 +92,15 @@ export async function enqueueMails(db: Queryable, mails: NewMail[], opts: { mess
         mail.references?.length ? mail.references.join(' ') : null,
         at,
         at,
+        mail.subject ?? null,
+        mail.finalNotice ? 1 : 0,
       );
       return { messageId, replyToken };
     });
     const rows = await db.all<{ id: number; message_id: string }>(
       `INSERT INTO outbox (template, data, person_id, recipients, message_id, reply_token, in_reply_to, refs,
-         next_attempt_at, created_at)
-       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+         next_attempt_at, created_at, subject, final_notice)
+       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
        RETURNING id, message_id`,
       params,
     );

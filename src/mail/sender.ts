@@ -12,7 +12,7 @@ import { suppressedAmong } from '../db/suppressions.js';
 import type { Logger } from '../logger.js';
 import type { Config } from '../config.js';
 import { SendError, type Address, type Mailer, type OutgoingMail } from './mailer.js';
-import { renderTemplate, type MailContext } from './templates.js';
+import { oneLine, renderTemplate, type MailContext } from './templates.js';
 
 export interface SenderDeps {
   db: Database;
@@ -54,7 +54,7 @@ export function buildOutgoingMail(row: OutboxRow, config: SenderDeps['config'], 
     from: config.mailFrom,
     to: recipients,
     replyTo: { email: reply, name: config.schemeName },
-    subject: rendered.subject,
+    subject: row.subject ? oneLine(row.subject).slice(0, 250) : rendered.subject,
     text: rendered.text,
     ...(rendered.html ? { html: rendered.html } : {}),
     messageId: row.message_id,
@@ -175,7 +175,8 @@ export class OutboxSender {
 
   private async deliver(row: OutboxRow, suppressed: Map<string, string>, result: PassResult): Promise<void> {
     const { db, mailer, logger, config } = this.deps;
-    const recipients = (JSON.parse(row.recipients) as Address[]).filter((a) => !suppressed.has(a.email));
+    const all = JSON.parse(row.recipients) as Address[];
+    const recipients = row.final_notice ? all : all.filter((a) => !suppressed.has(a.email));
     if (!recipients.length) {
       await markCancelled(db, row.id, 'every recipient is suppressed');
       logger.info({ outboxId: row.id, template: row.template }, 'mail cancelled: recipients suppressed');
