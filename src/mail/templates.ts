@@ -16,6 +16,21 @@ export interface RenderedMail {
   html?: string;
 }
 
+/** A participant's details as they are shared with the people they are matched with. */
+export interface SharedDetails {
+  email: string;
+  name: string | null;
+  phone: string | null;
+  organisation: string | null;
+  googleId: string | null;
+  skypeId: string | null;
+  other: string | null;
+  topics: string | null;
+}
+
+export type RequiredDetail = 'name' | 'phone' | 'organisation';
+export type Cadence = 'monthly' | 'bimonthly' | 'quarterly';
+
 /** The data each email's template takes: one entry per file pair in templates/. */
 export interface TemplateData {
   invitation: { name: string | null };
@@ -23,6 +38,40 @@ export interface TemplateData {
     failures: Array<{ template: string; to: string; createdAt: string; reason: string }>;
     more: number;
   };
+  'ask-details': { name: string | null; missing: RequiredDetail[]; details: SharedDetails };
+  welcome: { details: SharedDetails; consentWording: string };
+  'details-updated': { details: SharedDetails; changed: string[] };
+  'already-in': { details: SharedDetails };
+  'not-invited': { organiserEmail: string };
+  stopped: Record<string, never>;
+  declined: Record<string, never>;
+  paused: { until: string | null };
+  skipping: Record<string, never>;
+  resumed: Record<string, never>;
+  quiet: Record<string, never>;
+  cadence: { cadence: Cadence };
+  help: { status: string };
+  'my-data': {
+    details: SharedDetails;
+    status: string;
+    joinedAt: string | null;
+    consentAt: string | null;
+    consentVersion: string | null;
+    invitedAt: string | null;
+    groups: number;
+    replies: number;
+  };
+  erased: Record<string, never>;
+  forwarded: Record<string, never>;
+  'organiser-forward': {
+    fromEmail: string;
+    fromName: string | null;
+    subject: string | null;
+    reply: string;
+    status: string | null;
+  };
+  'met-recorded': { met: boolean };
+  'spoofed-notice': { fromEmail: string; subject: string | null; reason: string };
 }
 export type TemplateName = keyof TemplateData;
 
@@ -33,9 +82,88 @@ interface Compiled {
   version: string;
 }
 
-// An isolated instance: nothing registered here leaks into, or in from, other users of Handlebars.
-const hbs = Handlebars.create();
+interface Partials {
+  text: Record<string, HandlebarsTemplateDelegate>;
+  html: Record<string, HandlebarsTemplateDelegate>;
+  /** The source of each text partial, for the wording hash. */
+  textSource: Map<string, string>;
+}
+
+// Isolated instances: nothing registered here leaks into, or in from, other users of Handlebars. Text and
+// HTML each have their own, so a partial such as "footer" is the text one in text and the HTML one in HTML.
+const textHbs = Handlebars.create();
+const htmlHbs = Handlebars.create();
 const cache = new Map<string, Compiled>();
+const partialCache = new Map<string, Partials>();
+
+const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
+const CALENDAR_DATE = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/**
+ * "2027-03-03" or an ISO timestamp → "Wednesday 3 March 2027". A bare date is a calendar day and is shown
+ * as is; a timestamp is shown as the day it was in London. Anything unreadable is shown unchanged, so a
+ * bad value makes an odd email rather than no email.
+ */
+export function formatDate(iso: string | null | undefined): string {
+  if (iso === null || iso === undefined || iso === '') return '';
+  const bare = /^\d{4}-\d{2}-\d{2}$/.test(iso);
+  const d = new Date(bare ? `${iso}T00:00:00Z` : iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  const parts = (bare ? CALENDAR_DATE : LONDON_DATE).formatToParts(d);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
+}
+
+for (const hbs of [textHbs, htmlHbs]) {
+  // {{date joinedAt}} → "Wednesday 3 March 2027".
+  hbs.registerHelper('date', (iso: unknown) => formatDate(typeof iso === 'string' ? iso : null));
+  // {{plural groups "time" "times"}} → "1 time", "2 times".
+  hbs.registerHelper('plural', (n: unknown, one: unknown, many: unknown) => `${Number(n)} ${Number(n) === 1 ? one : many}`);
+}
+// {{quote reply}} → every line prefixed with "> ", as a mail client quotes. Text only.
+textHbs.registerHelper('quote', (value: unknown) =>
+  String(value ?? '')
+    .replace(/\r\n?/g, '\n')
+    .trimEnd()
+    .split('\n')
+    .map((line) => (line ? `> ${line}` : '>'))
+    .join('\n'),
+);
+
+/** templates/partials/<name>.txt and .html: written once, used with {{> name}}. */
+function loadPartials(dir: string): Partials {
+  const hit = partialCache.get(dir);
+  if (hit) return hit;
+  const partials: Partials = { text: {}, html: {}, textSource: new Map() };
+  const partialsDir = path.join(dir, 'partials');
+  const files = fs.existsSync(partialsDir) ? fs.readdirSync(partialsDir).sort() : [];
+  for (const file of files) {
+    const m = /^(.+)\.(txt|html)$/.exec(file);
+    if (!m) continue;
+    // Used on a line of its own ("{{> footer}}"), a partial takes that line's place: keep its final newline.
+    const source = fs.readFileSync(path.join(partialsDir, file), 'utf8').replace(/\r\n/g, '\n');
+    if (m[2] === 'txt') {
+      partials.text[m[1]!] = textHbs.compile(source, { noEscape: true });
+      partials.textSource.set(m[1]!, source);
+    } else {
+      partials.html[m[1]!] = htmlHbs.compile(source);
+    }
+  }
+  partialCache.set(dir, partials);
+  return partials;
+}
 
 /**
  * Reads templates/<name>.txt (first line "Subject: …", a blank line, then the body) and its optional
@@ -50,12 +178,17 @@ function load(name: string, dir: string): Compiled {
   if (!m) throw new Error(`templates/${name}.txt must start with a "Subject: …" line and a blank line`);
   const htmlPath = path.join(dir, `${name}.html`);
   const html = fs.existsSync(htmlPath) ? fs.readFileSync(htmlPath, 'utf8') : null;
+  // The wording a person agrees to is identified by a hash of the text they read: the file, and the text
+  // of any partial it uses. A template with no partials hashes exactly as it always has.
+  const hash = createHash('sha256').update(raw);
+  const { textSource } = loadPartials(dir);
+  const used = [...new Set([...raw.matchAll(/\{\{#?>\s*([\w-]+)/g)].map((p) => p[1]!))].sort();
+  for (const partial of used) hash.update(`\0${partial}\0${textSource.get(partial) ?? ''}`);
   const compiled: Compiled = {
-    subject: hbs.compile(m[1]!, { noEscape: true, strict: true }),
-    text: hbs.compile(m[2]!, { noEscape: true }),
-    html: html === null ? null : hbs.compile(html),
-    // The wording a person agrees to is identified by a hash of the text they read.
-    version: createHash('sha256').update(raw).digest('hex').slice(0, 12),
+    subject: textHbs.compile(m[1]!, { noEscape: true, strict: true }),
+    text: textHbs.compile(m[2]!, { noEscape: true }),
+    html: html === null ? null : htmlHbs.compile(html),
+    version: hash.digest('hex').slice(0, 12),
   };
   cache.set(key, compiled);
   return compiled;
@@ -67,13 +200,29 @@ export function oneLine(value: string): string {
   return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
-function render<N extends TemplateName>(name: N, data: TemplateData[N], ctx: MailContext, dir = templatesDir): RenderedMail {
+/** One line, at most `max` characters, cut at a word where it can be: for values quoted in a subject. */
+export function shorten(value: string, max: number): string {
+  const line = oneLine(value);
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+function render<N extends TemplateName>(
+  name: N,
+  data: TemplateData[N],
+  ctx: MailContext,
+  extra: Record<string, unknown> = {},
+  dir = templatesDir,
+): RenderedMail {
   const t = load(name, dir);
-  const values = { ...ctx, ...data };
+  const partials = loadPartials(dir);
+  const values = { ...ctx, ...data, ...extra };
   return {
     subject: oneLine(t.subject(values)).slice(0, 250),
-    text: t.text(values).replace(/\n{3,}/g, '\n\n').trimEnd() + '\n',
-    ...(t.html ? { html: t.html(values) } : {}),
+    text: t.text(values, { partials: partials.text }).replace(/\n{3,}/g, '\n\n').trimEnd() + '\n',
+    ...(t.html ? { html: t.html(values, { partials: partials.html }) } : {}),
   };
 }
 
@@ -82,23 +231,208 @@ export function templateVersion(name: TemplateName, dir = templatesDir): string 
   return `${name}@${load(name, dir).version}`;
 }
 
+/** "a", "a and b", "a, b and c". */
+function listInWords(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * The labels details are shown with, in order. A person changes a detail by replying "<label>: new value",
+ * so these are also the labels the reply reader should accept.
+ */
+const DETAIL_LABELS: Array<[keyof SharedDetails, string]> = [
+  ['name', 'Name'],
+  ['email', 'Email'],
+  ['phone', 'Phone'],
+  ['organisation', 'Organisation'],
+  ['googleId', 'Google ID'],
+  ['skypeId', 'Skype ID'],
+  ['other', 'Teams or other ID'],
+  ['topics', 'Topics'],
+];
+
+/** The given details as "Label: value" lines, and the labels of those not given. */
+function detailValues(details: SharedDetails | undefined): { detailLines: Array<{ label: string; value: string }>; notGiven: string | null } {
+  const detailLines: Array<{ label: string; value: string }> = [];
+  const missing: string[] = [];
+  for (const [key, label] of DETAIL_LABELS) {
+    const value = details?.[key];
+    if (typeof value === 'string' && value.trim() !== '') detailLines.push({ label, value: value.trim() });
+    else missing.push(label);
+  }
+  return { detailLines, notGiven: missing.length ? listInWords(missing) : null };
+}
+
+const REQUIRED: Array<{ key: RequiredDetail; label: string; words: string }> = [
+  { key: 'name', label: 'Name', words: 'name' },
+  { key: 'phone', label: 'Phone', words: 'phone number' },
+  { key: 'organisation', label: 'Organisation', words: 'organisation' },
+];
+
+/** What a person's status means to them, in a sentence. */
+function statusInWords(status: string | null | undefined): string {
+  switch (status) {
+    case 'active':
+      return 'You are taking part: you will be matched in the next round.';
+    case 'paused':
+      return 'You are paused: you will not be matched until you reply RESUME or your pause ends.';
+    case 'awaiting_details':
+      return 'You have said yes, but we still need a detail or two before we can match you.';
+    case 'invited':
+      return 'You have been invited but have not joined yet.';
+    case 'stopped':
+      return 'You have left the scheme and are not being matched.';
+    case 'bounced':
+      return 'Our emails to you have been bouncing, so you are not being matched at the moment.';
+    case 'complained':
+      return 'Your email marked one of ours as spam, so you are not being matched at the moment.';
+    case null:
+    case undefined:
+    case '':
+      return 'We do not know your status.';
+    default:
+      return `Your status is: ${oneLine(status)}.`;
+  }
+}
+
+const CADENCE_WORDS: Record<Cadence, string> = {
+  monthly: 'once a month',
+  bimonthly: 'every two months',
+  quarterly: 'every three months',
+};
+
 export function renderInvitation(data: TemplateData['invitation'], ctx: MailContext): RenderedMail {
   return render('invitation', data, ctx);
 }
 
 export function renderDeliveryReport(data: TemplateData['delivery-report'], ctx: MailContext): RenderedMail {
   const count = data.failures.length + data.more;
-  return render('delivery-report', data, { ...ctx, count, one: count === 1 } as MailContext);
+  return render('delivery-report', data, ctx, { count, one: count === 1 });
+}
+
+export function renderAskDetails(data: TemplateData['ask-details'], ctx: MailContext): RenderedMail {
+  const asked = REQUIRED.filter((r) => (data.missing ?? []).includes(r.key));
+  return render('ask-details', data, ctx, {
+    ...detailValues(data.details),
+    asked,
+    oneAsked: asked.length === 1,
+    missingWords: listInWords(asked.map((r) => r.words)),
+  });
+}
+
+export function renderWelcome(data: TemplateData['welcome'], ctx: MailContext): RenderedMail {
+  return render('welcome', data, ctx, detailValues(data.details));
+}
+
+export function renderDetailsUpdated(data: TemplateData['details-updated'], ctx: MailContext): RenderedMail {
+  const changed = [...new Set((data.changed ?? []).map((c) => oneLine(c)).filter(Boolean))];
+  return render('details-updated', data, ctx, {
+    ...detailValues(data.details),
+    changedWords: changed.length ? listInWords(changed) : null,
+    changedOne: changed.length === 1,
+  });
+}
+
+export function renderAlreadyIn(data: TemplateData['already-in'], ctx: MailContext): RenderedMail {
+  return render('already-in', data, ctx, detailValues(data.details));
+}
+
+export function renderNotInvited(data: TemplateData['not-invited'], ctx: MailContext): RenderedMail {
+  return render('not-invited', data, ctx);
+}
+
+export function renderStopped(data: TemplateData['stopped'], ctx: MailContext): RenderedMail {
+  return render('stopped', data, ctx);
+}
+
+export function renderDeclined(data: TemplateData['declined'], ctx: MailContext): RenderedMail {
+  return render('declined', data, ctx);
+}
+
+export function renderPaused(data: TemplateData['paused'], ctx: MailContext): RenderedMail {
+  return render('paused', data, ctx);
+}
+
+export function renderSkipping(data: TemplateData['skipping'], ctx: MailContext): RenderedMail {
+  return render('skipping', data, ctx);
+}
+
+export function renderResumed(data: TemplateData['resumed'], ctx: MailContext): RenderedMail {
+  return render('resumed', data, ctx);
+}
+
+export function renderQuiet(data: TemplateData['quiet'], ctx: MailContext): RenderedMail {
+  return render('quiet', data, ctx);
+}
+
+export function renderCadence(data: TemplateData['cadence'], ctx: MailContext): RenderedMail {
+  return render('cadence', data, ctx, { cadenceWords: CADENCE_WORDS[data.cadence] ?? oneLine(String(data.cadence)) });
+}
+
+export function renderHelp(data: TemplateData['help'], ctx: MailContext): RenderedMail {
+  return render('help', data, ctx, { statusWords: statusInWords(data.status) });
+}
+
+export function renderMyData(data: TemplateData['my-data'], ctx: MailContext): RenderedMail {
+  return render('my-data', data, ctx, { ...detailValues(data.details), statusWords: statusInWords(data.status) });
+}
+
+export function renderErased(data: TemplateData['erased'], ctx: MailContext): RenderedMail {
+  return render('erased', data, ctx);
+}
+
+export function renderForwarded(data: TemplateData['forwarded'], ctx: MailContext): RenderedMail {
+  return render('forwarded', data, ctx);
+}
+
+export function renderOrganiserForward(data: TemplateData['organiser-forward'], ctx: MailContext): RenderedMail {
+  return render('organiser-forward', data, ctx, {
+    who: shorten(data.fromName || data.fromEmail, 30),
+    shortSubject: data.subject ? shorten(data.subject, 30) : null,
+  });
+}
+
+export function renderMetRecorded(data: TemplateData['met-recorded'], ctx: MailContext): RenderedMail {
+  return render('met-recorded', data, ctx);
+}
+
+export function renderSpoofedNotice(data: TemplateData['spoofed-notice'], ctx: MailContext): RenderedMail {
+  return render('spoofed-notice', data, ctx, { shortFrom: shorten(data.fromEmail, 40) });
 }
 
 const renderers: { [N in TemplateName]: (data: TemplateData[N], ctx: MailContext) => RenderedMail } = {
   invitation: renderInvitation,
   'delivery-report': renderDeliveryReport,
+  'ask-details': renderAskDetails,
+  welcome: renderWelcome,
+  'details-updated': renderDetailsUpdated,
+  'already-in': renderAlreadyIn,
+  'not-invited': renderNotInvited,
+  stopped: renderStopped,
+  declined: renderDeclined,
+  paused: renderPaused,
+  skipping: renderSkipping,
+  resumed: renderResumed,
+  quiet: renderQuiet,
+  cadence: renderCadence,
+  help: renderHelp,
+  'my-data': renderMyData,
+  erased: renderErased,
+  forwarded: renderForwarded,
+  'organiser-forward': renderOrganiserForward,
+  'met-recorded': renderMetRecorded,
+  'spoofed-notice': renderSpoofedNotice,
 };
+
+/** Every template's name, for checks that each has its files. */
+export const templateNames = Object.keys(renderers) as TemplateName[];
 
 /** Renders an outbox row's stored template and data. */
 export function renderTemplate(name: string, data: unknown, ctx: MailContext): RenderedMail {
-  const renderer = renderers[name as TemplateName] as ((d: unknown, c: MailContext) => RenderedMail) | undefined;
+  const renderer = Object.hasOwn(renderers, name)
+    ? (renderers[name as TemplateName] as (d: unknown, c: MailContext) => RenderedMail)
+    : undefined;
   if (!renderer) throw new Error(`no template called "${name}"`);
   return renderer(data, ctx);
 }
