@@ -1,0 +1,548 @@
+/**
+ * Turns the bytes of a SendGrid Inbound Parse POST (`multipart/form-data`) into one InboundEmail.
+ *
+ * - Both modes, told apart by the payload: an `email` field is raw mode (the whole MIME message, parsed
+ *   with mailparser's simpleParser); otherwise parsed mode (`headers`, `text`, `html`, `from`, …).
+ * - Field bytes are kept exactly: busboy decodes field values with `defCharset: 'latin1'`, a lossless
+ *   byte-to-char mapping, so `Buffer.from(value, 'latin1')` gives back the bytes SendGrid sent. `text`
+ *   and `html` (and `from`/`to`/`cc`/`subject`) are then decoded with the charset SendGrid names for
+ *   them in `charsets` (WHATWG TextDecoder labels, never fatal: invalid bytes become U+FFFD; an unknown
+ *   charset falls back to UTF-8). A field part that declares its own `Content-Type; charset=` (SendGrid
+ *   sends none) is decoded by busboy with that charset; a value that then holds characters above U+00FF
+ *   is taken as already decoded text.
+ * - A part named like a text field (`email`, `text`, …) that busboy sees as a file (a filename, or
+ *   `application/octet-stream`) is read as that field; other file parts are attachments: counted, their
+ *   content discarded.
+ * - RFC 2047 encoded words and address lists are decoded by mailparser (simpleParser on a header-only
+ *   message), never by hand.
+ * - `headers`: names lowercased, values unfolded and left undecoded (no RFC 2047 decoding) — raw 8-bit
+ *   bytes read as UTF-8, or Windows-1252 when they are not valid UTF-8 —, repeated headers joined
+ *   with ", ". Control characters (CR/LF included) become one space in every header value, in the
+ *   subject and in names.
+ * - Every failure is a MalformedInboundError with a plain reason; nothing else is thrown. A timeout
+ *   guards against hanging on garbage.
+ */
+import { TextDecoder } from 'node:util';
+import busboy from 'busboy';
+import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } from 'mailparser';
+import { MalformedInboundError, type InboundAddress, type InboundEmail } from './email.js';
+
+export interface InboundLimits {
+  /** Most non-file parts accepted. */
+  maxFields?: number;
+  /** Largest non-file part, in bytes (the raw `email` field included). */
+  maxFieldBytes?: number;
+  /** Most file parts (attachments) accepted. */
+  maxFiles?: number;
+  /** Largest file part, in bytes. */
+  maxFileBytes?: number;
+  /** Give up (MalformedInboundError) after this many milliseconds. */
+  timeoutMs?: number;
+}
+
+/** SendGrid takes messages of up to 30 MB; the byte limits leave room for the multipart framing. */
+export const DEFAULT_INBOUND_LIMITS: Readonly<Required<InboundLimits>> = Object.freeze({
+  maxFields: 200,
+  maxFieldBytes: 35 * 1024 * 1024,
+  maxFiles: 200,
+  maxFileBytes: 35 * 1024 * 1024,
+  timeoutMs: 30_000,
+});
+
+/** Field names read as content even when a part carrying them looks like a file. */
+const CONTENT_FIELDS = new Set([
+  'email',
+  'headers',
+  'text',
+  'html',
+  'from',
+  'to',
+  'cc',
+  'subject',
+  'envelope',
+  'charsets',
+  'dkim',
+  'spf',
+  'attachments',
+]);
+
+const SIMPLE_PARSER_OPTIONS = {
+  skipHtmlToText: true,
+  skipTextToHtml: true,
+  skipTextLinks: true,
+  skipImageLinks: true,
+} as const;
+
+interface FieldValue {
+  bytes: Buffer;
+  /** Set when busboy already decoded the part with its own charset: the bytes are then UTF-8. */
+  decoded: boolean;
+}
+
+interface FormData {
+  fields: Map<string, FieldValue>;
+  files: number;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u0008\u000a-\u001f\u007f\u0085\u2028\u2029]+/g;
+
+/** Control characters (CR and LF included) become one space; tabs stay; trimmed. */
+function clean(text: string): string {
+  return text.replace(CONTROL_CHARS, ' ').trim();
+}
+
+function malformed(reason: string): MalformedInboundError {
+  return new MalformedInboundError(reason);
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
+}
+
+/**
+ * Parses a SendGrid Inbound Parse POST body. Throws MalformedInboundError, and only that, when the body
+ * is not a usable Inbound Parse POST.
+ */
+export async function parseInboundRequest(
+  body: Buffer,
+  contentType: string | undefined,
+  limits?: InboundLimits,
+): Promise<InboundEmail> {
+  const resolved: Required<InboundLimits> = {
+    maxFields: positive(limits?.maxFields, DEFAULT_INBOUND_LIMITS.maxFields),
+    maxFieldBytes: positive(limits?.maxFieldBytes, DEFAULT_INBOUND_LIMITS.maxFieldBytes),
+    maxFiles: positive(limits?.maxFiles, DEFAULT_INBOUND_LIMITS.maxFiles),
+    maxFileBytes: positive(limits?.maxFileBytes, DEFAULT_INBOUND_LIMITS.maxFileBytes),
+    timeoutMs: positive(limits?.timeoutMs, DEFAULT_INBOUND_LIMITS.timeoutMs),
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(malformed(`The request could not be parsed within ${resolved.timeoutMs} ms`)),
+      resolved.timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([parse(body, contentType, resolved), timeout]);
+  } catch (err) {
+    if (err instanceof MalformedInboundError) throw err;
+    throw malformed(`The request could not be parsed: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function parse(
+  body: Buffer,
+  contentType: string | undefined,
+  limits: Required<InboundLimits>,
+): Promise<InboundEmail> {
+  const input: unknown = body;
+  if (!Buffer.isBuffer(input)) {
+    if (input instanceof Uint8Array) body = Buffer.from(input);
+    else throw malformed('The request has no body');
+  }
+  const form = await readForm(body, contentType, limits);
+  const email = form.fields.get('email');
+  if (email) return parseRawMode(email.bytes, form);
+  const useful = ['text', 'html', 'headers', 'from'].some((name) => {
+    const value = form.fields.get(name);
+    return value !== undefined && value.bytes.toString('latin1').trim() !== '';
+  });
+  if (!useful) {
+    throw malformed('The request is not an Inbound Parse POST: it has none of the fields email, text, html, headers, from');
+  }
+  return parseParsedMode(form);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// multipart/form-data
+
+function readForm(body: Buffer, contentType: string | undefined, limits: Required<InboundLimits>): Promise<FormData> {
+  if (!contentType || !/^\s*multipart\/form-data\s*(;|$)/i.test(contentType)) {
+    return Promise.reject(malformed(`The request is not multipart/form-data (Content-Type: ${clean(contentType ?? 'none').slice(0, 100)})`));
+  }
+  let bb: busboy.Busboy;
+  try {
+    bb = busboy({
+      headers: { 'content-type': contentType },
+      defCharset: 'latin1',
+      defParamCharset: 'utf8',
+      limits: {
+        fields: limits.maxFields,
+        fieldSize: limits.maxFieldBytes + 1,
+        files: limits.maxFiles,
+        fileSize: limits.maxFileBytes + 1,
+        parts: limits.maxFields + limits.maxFiles,
+      },
+    });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return Promise.reject(malformed(`The multipart/form-data Content-Type is unusable: ${reason}`));
+  }
+
+  return new Promise<FormData>((resolve, reject) => {
+    const fields = new Map<string, FieldValue>();
+    let files = 0;
+    let settled = false;
+
+    const fail = (reason: string): void => {
+      if (settled) return;
+      settled = true;
+      reject(malformed(reason));
+      bb.destroy();
+    };
+    const keep = (name: string, value: FieldValue): void => {
+      const key = name.toLowerCase();
+      if (!fields.has(key)) fields.set(key, value);
+    };
+
+    bb.on('field', (name, value: string | undefined, info) => {
+      if (settled) return;
+      if (info.valueTruncated) {
+        fail(`The field "${clean(name).slice(0, 50)}" is over the limit of ${limits.maxFieldBytes} bytes`);
+        return;
+      }
+      if (!name) return;
+      const text = value ?? '';
+      // Chars above U+00FF: busboy decoded the part with a charset it declared itself.
+      if (/[^\u0000-\u00ff]/.test(text)) keep(name, { bytes: Buffer.from(text, 'utf8'), decoded: true });
+      else keep(name, { bytes: Buffer.from(text, 'latin1'), decoded: false });
+    });
+
+    bb.on('file', (name, stream, info) => {
+      stream.on('error', () => {
+        // Reported by busboy itself ('error' on the form); listened to so it never goes unhandled.
+      });
+      if (settled) {
+        stream.resume();
+        return;
+      }
+      const key = (name ?? '').toLowerCase();
+      const asField = CONTENT_FIELDS.has(key) && !fields.has(key);
+      const isAttachment = !asField && (info.filename !== undefined || /^attachment\d+$/.test(key));
+      if (isAttachment) files += 1;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on('limit', () => {
+        fail(`The file "${clean(name ?? '').slice(0, 50)}" is over the limit of ${limits.maxFileBytes} bytes`);
+      });
+      stream.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        size += chunk.length;
+        if (!asField) return;
+        if (size > limits.maxFieldBytes) {
+          fail(`The field "${clean(name).slice(0, 50)}" is over the limit of ${limits.maxFieldBytes} bytes`);
+          return;
+        }
+        chunks.push(chunk);
+      });
+      stream.on('end', () => {
+        if (asField && !settled) keep(key, { bytes: Buffer.concat(chunks, size), decoded: false });
+      });
+    });
+
+    bb.on('fieldsLimit', () => fail(`The request has more than ${limits.maxFields} fields`));
+    bb.on('filesLimit', () => fail(`The request has more than ${limits.maxFiles} files`));
+    bb.on('partsLimit', () => fail(`The request has more than ${limits.maxFields + limits.maxFiles} parts`));
+    bb.on('error', (err: unknown) => {
+      fail(`The multipart/form-data body is broken: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    bb.on('close', () => {
+      if (settled) return;
+      settled = true;
+      resolve({ fields, files });
+    });
+
+    try {
+      bb.end(body);
+    } catch (err) {
+      fail(`The multipart/form-data body is broken: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Charsets
+
+function decoderFor(charset: string | undefined): TextDecoder {
+  const label = (charset ?? '').trim().replace(/^["']|["']$/g, '').toLowerCase();
+  if (label) {
+    try {
+      const decoder = new TextDecoder(label);
+      if (decoder.encoding !== 'replacement') return decoder;
+    } catch {
+      // Unknown charset: UTF-8 below.
+    }
+  }
+  return new TextDecoder('utf-8');
+}
+
+/** Decodes bytes in the named charset; never throws (invalid bytes → U+FFFD, unknown charset → UTF-8). */
+function decodeBytes(bytes: Buffer, charset: string | undefined): string {
+  return decoderFor(charset).decode(bytes);
+}
+
+/** 8-bit header bytes: UTF-8 when they are valid UTF-8, else Windows-1252. */
+function decodeHeaderBytes(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+function fieldText(form: FormData, name: string, charsets: Record<string, string>): string | null {
+  const value = form.fields.get(name);
+  if (!value) return null;
+  return value.decoded ? value.bytes.toString('utf8') : decodeBytes(value.bytes, charsets[name]);
+}
+
+function parseCharsets(form: FormData): Record<string, string> {
+  const raw = form.fields.get('charsets');
+  if (!raw) return {};
+  try {
+    const parsed: unknown = JSON.parse(raw.bytes.toString('utf8'));
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
+      if (typeof value === 'string') out[key.toLowerCase()] = value;
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Headers and addresses
+
+/** Header lines as mailparser keeps them (binary strings, folded) → lowercased name → unfolded value. */
+function headerRecord(mail: ParsedMail): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { key, line } of mail.headerLines ?? []) {
+    if (!key) continue;
+    const colon = line.indexOf(':');
+    if (colon < 0) continue;
+    const name = clean(key).toLowerCase();
+    if (!name) continue;
+    const raw = line.slice(colon + 1).replace(/\r?\n(?=[ \t])/g, '');
+    const value = clean(decodeHeaderBytes(Buffer.from(raw, 'latin1')));
+    out[name] = Object.prototype.hasOwnProperty.call(out, name) ? `${out[name]}, ${value}` : value;
+  }
+  return out;
+}
+
+function hasHeaders(mail: ParsedMail): boolean {
+  return (mail.headerLines ?? []).some(({ key }) => key !== '');
+}
+
+function flatten(list: EmailAddress[], out: InboundAddress[]): void {
+  for (const entry of list) {
+    if (entry.group) {
+      flatten(entry.group, out);
+      continue;
+    }
+    const email = (entry.address ?? '').replace(CONTROL_CHARS, '').replace(/\s+/g, '').toLowerCase();
+    if (!email.includes('@')) continue;
+    const name = clean(entry.name ?? '');
+    out.push({ email, name: name || null });
+  }
+}
+
+function addresses(value: AddressObject | AddressObject[] | undefined): InboundAddress[] {
+  const out: InboundAddress[] = [];
+  for (const obj of Array.isArray(value) ? value : value ? [value] : []) flatten(obj.value ?? [], out);
+  return out;
+}
+
+function dedupe(list: InboundAddress[]): InboundAddress[] {
+  const byEmail = new Map<string, InboundAddress>();
+  for (const entry of list) {
+    const seen = byEmail.get(entry.email);
+    if (!seen) byEmail.set(entry.email, { ...entry });
+    else if (!seen.name && entry.name) seen.name = entry.name;
+  }
+  return [...byEmail.values()];
+}
+
+function firstMessageId(value: string | undefined): string | null {
+  if (!value) return null;
+  const bracketed = value.match(/<[^<>\s]+>/);
+  if (bracketed) return bracketed[0];
+  const bare = value.trim().split(/[\s,]+/)[0];
+  return bare ? `<${bare.replace(/^<|>$/g, '')}>` : null;
+}
+
+function messageIds(value: string | undefined): string[] {
+  if (!value) return [];
+  const bracketed = value.match(/<[^<>\s]+>/g);
+  if (bracketed) return bracketed;
+  return value
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((id) => `<${id.replace(/^<|>$/g, '')}>`);
+}
+
+async function parseHeaderBlock(block: Buffer): Promise<ParsedMail> {
+  try {
+    return await simpleParser(Buffer.concat([block, Buffer.from('\r\n\r\n')]), SIMPLE_PARSER_OPTIONS);
+  } catch (err) {
+    throw malformed(`The headers could not be parsed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** From/To/Cc/Subject fields as SendGrid sent them (possibly with encoded words), parsed by mailparser. */
+async function parseAddressFields(values: Record<'from' | 'to' | 'cc' | 'subject', string | null>): Promise<ParsedMail> {
+  const lines: string[] = [];
+  const names = { from: 'From', to: 'To', cc: 'Cc', subject: 'Subject' } as const;
+  for (const key of ['from', 'to', 'cc', 'subject'] as const) {
+    const value = values[key];
+    if (value !== null && value.trim() !== '') lines.push(`${names[key]}: ${clean(value)}`);
+  }
+  return parseHeaderBlock(Buffer.from(lines.join('\r\n'), 'utf8'));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Common fields
+
+function envelopeOf(form: FormData): InboundEmail['envelope'] {
+  const raw = form.fields.get('envelope');
+  const empty = { from: null, to: [] };
+  if (!raw) return empty;
+  try {
+    const parsed: unknown = JSON.parse(raw.bytes.toString('utf8'));
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return empty;
+    const { from, to } = parsed as { from?: unknown; to?: unknown };
+    const fromText = typeof from === 'string' ? clean(from).toLowerCase() : '';
+    const toList = (Array.isArray(to) ? to : typeof to === 'string' ? [to] : [])
+      .filter((v): v is string => typeof v === 'string')
+      .map((v) => clean(v).toLowerCase())
+      .filter(Boolean);
+    return { from: fromText || null, to: toList };
+  } catch {
+    return empty;
+  }
+}
+
+function plainField(form: FormData, ...names: string[]): string | null {
+  for (const name of names) {
+    const value = form.fields.get(name);
+    if (value) {
+      const text = clean(value.decoded ? value.bytes.toString('utf8') : decodeHeaderBytes(value.bytes));
+      if (text) return text;
+    }
+  }
+  return null;
+}
+
+interface Parts {
+  headers: Record<string, string>;
+  from: InboundAddress | null;
+  to: InboundAddress[];
+  subject: string | null;
+  text: string | null;
+  html: string | null;
+  attachments: number;
+}
+
+function assemble(mode: InboundEmail['mode'], form: FormData, parts: Parts): InboundEmail {
+  const h = parts.headers;
+  return {
+    mode,
+    messageId: firstMessageId(h['message-id']),
+    inReplyTo: firstMessageId(h['in-reply-to']),
+    references: messageIds(h['references']),
+    from: parts.from,
+    to: dedupe(parts.to),
+    envelope: envelopeOf(form),
+    subject: parts.subject,
+    text: parts.text,
+    html: parts.html,
+    headers: h,
+    contentType: h['content-type'] || null,
+    spf: plainField(form, 'spf'),
+    dkim: plainField(form, 'dkim'),
+    attachments: parts.attachments,
+  };
+}
+
+function subjectOf(mail: ParsedMail): string | null {
+  return typeof mail.subject === 'string' ? clean(mail.subject) || null : null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Modes
+
+async function parseParsedMode(form: FormData): Promise<InboundEmail> {
+  const charsets = parseCharsets(form);
+  const block = form.fields.get('headers');
+  // Leading blank lines would end the header section before it starts.
+  const headerMail = block ? await parseHeaderBlock(Buffer.from(block.bytes.toString('latin1').replace(/^[\r\n]+/, ''), 'latin1')) : null;
+  const fieldMail = await parseAddressFields({
+    from: fieldText(form, 'from', charsets),
+    to: fieldText(form, 'to', charsets),
+    cc: fieldText(form, 'cc', charsets),
+    subject: fieldText(form, 'subject', charsets),
+  });
+
+  const fromField = addresses(fieldMail.from);
+  const fromHeader = headerMail ? addresses(headerMail.from) : [];
+  const toField = [...addresses(fieldMail.to), ...addresses(fieldMail.cc)];
+  const toHeader = headerMail ? [...addresses(headerMail.to), ...addresses(headerMail.cc)] : [];
+
+  const text = fieldText(form, 'text', charsets);
+  const html = fieldText(form, 'html', charsets);
+  const declared = Number.parseInt(plainField(form, 'attachments') ?? '', 10);
+
+  return assemble('parsed', form, {
+    headers: headerMail ? headerRecord(headerMail) : {},
+    from: fromField[0] ?? fromHeader[0] ?? null,
+    to: toField.length ? toField : toHeader,
+    subject: subjectOf(fieldMail) ?? (headerMail ? subjectOf(headerMail) : null),
+    // An empty part is no part: an HTML-only reply keeps text null.
+    text: text === '' ? null : text,
+    html: html === '' ? null : html,
+    attachments: Math.max(form.files, Number.isFinite(declared) && declared > 0 ? declared : 0),
+  });
+}
+
+async function parseRawMode(email: Buffer, form: FormData): Promise<InboundEmail> {
+  let mail: ParsedMail;
+  try {
+    mail = await simpleParser(email, SIMPLE_PARSER_OPTIONS);
+  } catch (err) {
+    throw malformed(`The email field is not a MIME message: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!hasHeaders(mail)) throw malformed('The email field is not a MIME message: it has no header');
+
+  const charsets = parseCharsets(form);
+  let fieldMail: ParsedMail | null = null;
+  const fallback = async (): Promise<ParsedMail> =>
+    (fieldMail ??= await parseAddressFields({
+      from: fieldText(form, 'from', charsets),
+      to: fieldText(form, 'to', charsets),
+      cc: fieldText(form, 'cc', charsets),
+      subject: fieldText(form, 'subject', charsets),
+    }));
+
+  let from = addresses(mail.from)[0] ?? null;
+  if (!from) from = addresses((await fallback()).from)[0] ?? null;
+  let to = [...addresses(mail.to), ...addresses(mail.cc)];
+  if (!to.length) {
+    const f = await fallback();
+    to = [...addresses(f.to), ...addresses(f.cc)];
+  }
+  const subject = subjectOf(mail) ?? subjectOf(await fallback());
+
+  return assemble('raw', form, {
+    headers: headerRecord(mail),
+    from,
+    to,
+    subject,
+    text: typeof mail.text === 'string' && mail.text !== '' ? mail.text : null,
+    html: typeof mail.html === 'string' && mail.html !== '' ? mail.html : null,
+    attachments: mail.attachments?.length ?? 0,
+  });
+}
