@@ -266,22 +266,39 @@ function readForm(body: Buffer, contentType: string | undefined, limits: Require
 // ---------------------------------------------------------------------------------------------------
 // Charsets
 
-function decoderFor(charset: string | undefined): TextDecoder {
+/** Windows-1252 at 0x80–0x9F (the rest is Latin-1); the five unassigned bytes stay C1 controls, as WHATWG says. */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+/**
+ * Windows-1252 by hand: Node 20's TextDecoder('windows-1252') (also what the labels iso-8859-1, latin1,
+ * us-ascii… map to) decodes 0x80–0x9F as Latin-1 C1 controls instead of "€", "–", "’"…
+ */
+function decodeWindows1252(bytes: Buffer): string {
+  return bytes.toString('latin1').replace(/[\u0080-\u009f]/g, (ch) => String.fromCharCode(CP1252_HIGH[ch.charCodeAt(0) - 0x80]!));
+}
+
+/** The WHATWG encoding a charset label names, or UTF-8 for unknown labels. */
+function encodingFor(charset: string | undefined): string {
   const label = (charset ?? '').trim().replace(/^["']|["']$/g, '').toLowerCase();
   if (label) {
     try {
-      const decoder = new TextDecoder(label);
-      if (decoder.encoding !== 'replacement') return decoder;
+      const encoding = new TextDecoder(label).encoding;
+      if (encoding !== 'replacement') return encoding;
     } catch {
       // Unknown charset: UTF-8 below.
     }
   }
-  return new TextDecoder('utf-8');
+  return 'utf-8';
 }
 
 /** Decodes bytes in the named charset; never throws (invalid bytes → U+FFFD, unknown charset → UTF-8). */
 function decodeBytes(bytes: Buffer, charset: string | undefined): string {
-  return decoderFor(charset).decode(bytes);
+  const encoding = encodingFor(charset);
+  if (encoding === 'windows-1252') return decodeWindows1252(bytes);
+  return new TextDecoder(encoding).decode(bytes);
 }
 
 /** 8-bit header bytes: UTF-8 when they are valid UTF-8, else Windows-1252. */
@@ -289,7 +306,7 @@ function decodeHeaderBytes(bytes: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
+    return decodeWindows1252(bytes);
   }
 }
 
