@@ -258,7 +258,9 @@ function detailValues(details: SharedDetails | undefined): { detailLines: Array<
   const missing: string[] = [];
   for (const [key, label] of DETAIL_LABELS) {
     const value = details?.[key];
-    if (typeof value === 'string' && value.trim() !== '') detailLines.push({ label, value: value.trim() });
+    // A value typed over several lines (topics, often) is shown on its label's line.
+    const shown = typeof value === 'string' ? value.split(/\r\n?|\n/).map((l) => l.trim()).filter(Boolean).join('; ') : '';
+    if (shown) detailLines.push({ label, value: shown });
     else missing.push(label);
   }
   return { detailLines, notGiven: missing.length ? listInWords(missing) : null };
@@ -389,7 +391,8 @@ export function renderForwarded(data: TemplateData['forwarded'], ctx: MailContex
 export function renderOrganiserForward(data: TemplateData['organiser-forward'], ctx: MailContext): RenderedMail {
   return render('organiser-forward', data, ctx, {
     who: shorten(data.fromName || data.fromEmail, 30),
-    shortSubject: data.subject ? shorten(data.subject, 30) : null,
+    // "Re: Re: Fwd: An invitation…" says little in 30 characters: keep the words that tell them apart.
+    shortSubject: data.subject ? shorten(data.subject.replace(/^(\s*(re|fwd?|aw|sv|tr)\s*:\s*)+/i, '') || data.subject, 30) : null,
   });
 }
 

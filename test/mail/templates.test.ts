@@ -1,0 +1,598 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { templatesDir } from '../../src/paths.js';
+import {
+  formatDate,
+  renderAlreadyIn,
+  renderAskDetails,
+  renderCadence,
+  renderDeclined,
+  renderDeliveryReport,
+  renderDetailsUpdated,
+  renderErased,
+  renderForwarded,
+  renderHelp,
+  renderInvitation,
+  renderMetRecorded,
+  renderMyData,
+  renderNotInvited,
+  renderOrganiserForward,
+  renderPaused,
+  renderQuiet,
+  renderResumed,
+  renderSkipping,
+  renderSpoofedNotice,
+  renderStopped,
+  renderTemplate,
+  renderWelcome,
+  templateNames,
+  templateVersion,
+  type MailContext,
+  type SharedDetails,
+  type TemplateData,
+  type TemplateName,
+} from '../../src/mail/templates.js';
+
+const ctx: MailContext = { schemeName: 'Unmentoring', organiserEmail: 'organiser@example.gov.uk' };
+const FOOTER = 'Need help? Reply HELP. To leave, reply STOP.';
+
+const details: SharedDetails = {
+  email: 'ann.lee@example.gov.uk',
+  name: 'Ann Lee',
+  phone: '+447700900123',
+  organisation: 'HM Revenue & Customs',
+  googleId: 'ann.lee.hmrc',
+  skypeId: null,
+  other: null,
+  topics: 'Open data, procurement',
+};
+const everything: SharedDetails = { ...details, skypeId: 'live:ann', other: 'Teams: Ann Lee (HMRC)' };
+
+/** Typical data for every email: a new template without an entry here does not compile. */
+const samples: { [N in TemplateName]: TemplateData[N] } = {
+  invitation: { name: 'Ann' },
+  'delivery-report': {
+    failures: [{ template: 'invitation', to: 'bad@example', createdAt: '2027-03-01T10:00:00Z', reason: 'invalid address' }],
+    more: 0,
+  },
+  'ask-details': { name: 'Ann', missing: ['phone'], details: { ...details, phone: null } },
+  welcome: {
+    details,
+    consentWording: 'I agree that my details are shared with the people I am matched with, and with nobody else.',
+  },
+  'details-updated': { details, changed: ['phone'] },
+  'already-in': { details },
+  'not-invited': { organiserEmail: 'jo.bloggs@example.gov.uk' },
+  stopped: {},
+  declined: {},
+  paused: { until: '2027-03-02' },
+  skipping: {},
+  resumed: {},
+  quiet: {},
+  cadence: { cadence: 'quarterly' },
+  help: { status: 'active' },
+  'my-data': {
+    details,
+    status: 'active',
+    joinedAt: '2026-07-01T23:30:00Z',
+    consentAt: '2026-07-01T23:30:00Z',
+    consentVersion: 'invitation@0123456789ab',
+    invitedAt: '2026-06-20T09:00:00Z',
+    groups: 3,
+    replies: 5,
+  },
+  erased: {},
+  forwarded: {},
+  'organiser-forward': {
+    fromEmail: 'ann.lee@example.gov.uk',
+    fromName: 'Ann Lee',
+    subject: 'Re: Your introduction',
+    reply: 'Hello,\n\nCan I bring a colleague along?\n\nAnn',
+    status: 'active',
+  },
+  'met-recorded': { met: true },
+  'spoofed-notice': { fromEmail: 'ann.lee@example.gov.uk', subject: 'STOP', reason: 'SPF fail; DKIM none' },
+};
+
+/** Emails to participants: they end with how to get help and how to leave. */
+const participantFacing: TemplateName[] = [
+  'ask-details', 'welcome', 'details-updated', 'already-in', 'paused', 'skipping', 'resumed', 'quiet', 'cadence',
+  'help', 'my-data', 'forwarded', 'met-recorded',
+];
+/** The last email someone gets, or one to someone who is not a participant: no "reply STOP". */
+const noFooter: TemplateName[] = ['not-invited', 'stopped', 'declined', 'erased'];
+
+function render<N extends TemplateName>(name: N, data: TemplateData[N] = samples[name]) {
+  return renderTemplate(name, data, ctx);
+}
+
+/** The lines of a form a person fills in: a required label with nothing after it. */
+function blankFormLines(text: string): string[] {
+  return text.split('\n').filter((l) => /^(Name|Phone|Organisation):\s*$/.test(l)).map((l) => l.trim());
+}
+
+/** Replaces every string in a value, keeping its shape; `at` is the string's path, such as "details.phone". */
+function mapStrings(value: unknown, f: (s: string, at: string) => string, at = ''): unknown {
+  if (typeof value === 'string') return f(value, at);
+  if (Array.isArray(value)) return value.map((v, i) => mapStrings(v, f, `${at}[${i}]`));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, f, at ? `${at}.${k}` : k)]));
+  }
+  return value;
+}
+
+/** What a reader sees of an HTML mail: tags dropped, entities decoded, spaces collapsed. */
+function visible(html: string): string {
+  return html
+    .replace(/<\/?(strong|em|b)>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}
+
+function templateFiles(dir = templatesDir): string[] {
+  const top = fs.readdirSync(dir).map((f) => path.join(dir, f));
+  const partials = fs.existsSync(path.join(dir, 'partials'))
+    ? fs.readdirSync(path.join(dir, 'partials')).map((f) => path.join(dir, 'partials', f))
+    : [];
+  return [...top, ...partials].filter((f) => fs.statSync(f).isFile());
+}
+
+describe('the templates folder', () => {
+  it('when the folder is scanned, then every TemplateName has a .txt file and a renderer, and every .txt is a TemplateName', () => {
+    const txt = fs.readdirSync(templatesDir).filter((f) => f.endsWith('.txt')).map((f) => f.slice(0, -4)).sort();
+    expect(txt).toEqual([...templateNames].sort());
+    expect(Object.keys(samples).sort()).toEqual([...templateNames].sort());
+    for (const name of templateNames) {
+      expect(() => render(name), name).not.toThrow();
+    }
+  });
+
+  it('when an .html file is in the folder, then it is the twin of a .txt file', () => {
+    const html = fs.readdirSync(templatesDir).filter((f) => f.endsWith('.html'));
+    expect(html.length).toBeGreaterThan(1);
+    for (const f of html) expect(fs.existsSync(path.join(templatesDir, f.replace(/\.html$/, '.txt'))), f).toBe(true);
+  });
+
+  it('when every template and partial is read, then none contains a link', () => {
+    for (const file of templateFiles()) {
+      const source = fs.readFileSync(file, 'utf8');
+      expect(source, file).not.toMatch(/http/i);
+      expect(source, file).not.toMatch(/www\./i);
+      expect(source, file).not.toMatch(/<a\s/i);
+    }
+  });
+
+  it('when every HTML template and partial is read, then none turns escaping off with {{{ or {{&', () => {
+    const html = templateFiles().filter((f) => f.endsWith('.html'));
+    expect(html.some((f) => f.includes(`partials${path.sep}`))).toBe(true);
+    for (const file of html) {
+      const source = fs.readFileSync(file, 'utf8');
+      expect(source, file).not.toContain('{{{');
+      expect(source, file).not.toMatch(/\{\{~?\s*&/);
+    }
+  });
+
+  it('when every email is rendered with typical data, then none contains "http" and each subject fits in 78 characters', () => {
+    for (const name of templateNames) {
+      const mail = render(name);
+      expect(mail.subject.length, name).toBeLessThanOrEqual(78);
+      expect(mail.subject, name).not.toBe('');
+      expect(`${mail.subject}${mail.text}${mail.html ?? ''}`, name).not.toMatch(/http/i);
+    }
+  });
+
+  it('when an unknown or inherited name is asked for, then renderTemplate refuses it', () => {
+    expect(() => renderTemplate('nope', {}, ctx)).toThrow('no template called "nope"');
+    expect(() => renderTemplate('toString', {}, ctx)).toThrow('no template called "toString"');
+  });
+});
+
+describe('values in templates', () => {
+  const EVIL = `<script>alert(1)</script> & "q" 'a'`;
+
+  it('when every value holds <script>, & and quotes, then each HTML twin shows every value it shows at all escaped', () => {
+    let checked = 0;
+    for (const name of templateNames) {
+      if (!render(name).html) continue;
+      const data = mapStrings(samples[name], (s, at) => `${s}~${at}~${EVIL}`) as TemplateData[typeof name];
+      const mail = renderTemplate(name, data, ctx);
+      const html = mail.html!;
+      expect(html, name).not.toContain('<script>');
+      expect(html, name).not.toContain(EVIL);
+      expect(html, name).not.toMatch(/& "/);
+      // Every value the text shows, the HTML shows too, escaped.
+      const shown = [...mail.text.matchAll(/~([\w.[\]]+)~/g)].map((m) => m[1]!);
+      expect(shown.length, name).toBeGreaterThan(0);
+      for (const at of new Set(shown)) {
+        expect(html, `${name}: ${at}`).toContain(`~${at}~&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#x27;a&#x27;`);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+
+  it('when a value holds quotes and an ampersand, then the text shows it exactly as typed', () => {
+    const who = { ...details, name: "O'Brien & Sons <Ltd>", organisation: 'Smith & "Partners"' };
+    const text = renderWelcome({ ...samples.welcome, details: who }, ctx).text;
+    expect(text).toContain("Hello O'Brien & Sons <Ltd>,");
+    expect(text).toContain('Organisation: Smith & "Partners"');
+    expect(text).not.toMatch(/&amp;|&#x27;|&quot;|&lt;/);
+  });
+
+  it('when any value holds CR or LF, then every subject stays one line', () => {
+    for (const name of templateNames) {
+      const data = mapStrings(samples[name], (s) => `${s}\r\nBcc: victim@example.org\n\rX`) as TemplateData[typeof name];
+      const { subject } = renderTemplate(name, data, ctx);
+      expect(subject, name).not.toMatch(/[\r\n]/);
+    }
+    const { subject } = renderTemplate('welcome', samples.welcome, { ...ctx, schemeName: 'Un\r\nBcc: x@example.org' });
+    expect(subject).toBe("You're in: welcome to Un Bcc: x@example.org");
+  });
+
+  it('when a detail is typed over several lines, then it is shown on its label’s line', () => {
+    const text = renderAlreadyIn({ details: { ...details, topics: 'Open data\r\n\r\nprocurement\n' } }, ctx).text;
+    expect(text).toContain('Topics: Open data; procurement\n');
+  });
+});
+
+describe('the footer', () => {
+  it('when a participant-facing email is rendered, then it ends by saying how to get help and how to leave', () => {
+    for (const name of participantFacing) {
+      const mail = render(name);
+      expect(mail.text.trimEnd().endsWith(FOOTER), name).toBe(true);
+      if (mail.html) expect(visible(mail.html), name).toContain(FOOTER);
+    }
+  });
+
+  it('when the last email or one to a non-participant is rendered, then it does not ask them to reply STOP', () => {
+    for (const name of noFooter) {
+      expect(render(name).text, name).not.toContain(FOOTER);
+      expect(render(name).text, name).not.toMatch(/reply STOP/i);
+    }
+  });
+
+  it('when an email has an HTML twin, then both name the same reply words', () => {
+    const words = ['PAUSE UNTIL', 'PAUSE', 'RESUME', 'SKIP', 'QUIET', 'MY DATA', 'STOP', 'DELETE', 'HELP', 'MONTHLY', 'QUARTERLY'];
+    for (const name of templateNames) {
+      const mail = render(name);
+      if (!mail.html) continue;
+      const html = visible(mail.html);
+      for (const w of words) expect(html.includes(w), `${name}: ${w}`).toBe(mail.text.includes(w));
+    }
+  });
+});
+
+describe('formatDate (the "date" helper)', () => {
+  it('when given a bare date, then it shows that calendar day in words', () => {
+    expect(formatDate('2027-03-02')).toBe('Tuesday 2 March 2027');
+    expect(formatDate('2027-03-03')).toBe('Wednesday 3 March 2027');
+  });
+
+  it('when given a time late in the evening in summer, then it shows the day it already was in London', () => {
+    expect(formatDate('2027-07-01T23:30:00Z')).toBe('Friday 2 July 2027');
+  });
+
+  it('when given a time late in the evening in winter, then it shows the same day, as London is on GMT', () => {
+    expect(formatDate('2027-01-01T23:30:00Z')).toBe('Friday 1 January 2027');
+  });
+
+  it('when given something that is not a date, then it shows it unchanged rather than failing', () => {
+    expect(formatDate('next spring')).toBe('next spring');
+    expect(formatDate(null)).toBe('');
+  });
+});
+
+describe('templateVersion', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'templates-version-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  function copyTemplates(name: string, edit?: (dir: string) => void): string {
+    const dir = path.join(tmp, name);
+    fs.cpSync(templatesDir, dir, { recursive: true });
+    edit?.(dir);
+    return dir;
+  }
+
+  it('when the invitation is unchanged, then its version is the hash of its text file, as before partials existed', () => {
+    const raw = fs.readFileSync(path.join(templatesDir, 'invitation.txt'), 'utf8').replace(/\r\n/g, '\n');
+    const hash = createHash('sha256').update(raw).digest('hex').slice(0, 12);
+    expect(templateVersion('invitation')).toBe(`invitation@${hash}`);
+    expect(templateVersion('invitation', copyTemplates('same'))).toBe(templateVersion('invitation'));
+  });
+
+  it('when the invitation’s wording changes, then its version changes', () => {
+    const dir = copyTemplates('reworded', (d) => {
+      const file = path.join(d, 'invitation.txt');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('and with nobody else', 'and with no one else'));
+    });
+    expect(templateVersion('invitation', dir)).not.toBe(templateVersion('invitation'));
+    expect(templateVersion('invitation', dir)).toMatch(/^invitation@[0-9a-f]{12}$/);
+  });
+
+  it('when a partial’s wording changes, then the versions of the emails using it change and the others do not', () => {
+    const dir = copyTemplates('new-footer', (d) => {
+      fs.writeFileSync(path.join(d, 'partials', 'footer.txt'), '{{schemeName}}\n\nQuestions? Reply HELP. To leave, reply STOP.\n');
+    });
+    expect(templateVersion('welcome', dir)).not.toBe(templateVersion('welcome'));
+    expect(templateVersion('invitation', dir)).toBe(templateVersion('invitation'));
+  });
+});
+
+describe('the invitation and delivery report (unchanged)', () => {
+  it('when an invitation is rendered, then it greets by name and asks for the details to join', () => {
+    const mail = renderInvitation({ name: 'Ann' }, ctx);
+    expect(mail.text).toContain('Hello Ann,');
+    expect(mail.text).toContain('Name:\nPhone:\nOrganisation:\n');
+    expect(mail.html).toContain('<p>Hello Ann,</p>');
+  });
+
+  it('when one mail failed, then the delivery report says "1 mail"', () => {
+    expect(renderDeliveryReport(samples['delivery-report'], ctx).subject).toBe('Unmentoring: 1 mail could not be delivered');
+  });
+});
+
+describe('ask-details', () => {
+  it('when only the phone is missing, then it asks for the phone alone and lists what we have', () => {
+    const mail = renderAskDetails(samples['ask-details'], ctx);
+    expect(mail.subject).toBe('Almost there: we need your phone number');
+    expect(blankFormLines(mail.text)).toEqual(['Phone:']);
+    expect(mail.text).toContain('Name: Ann Lee\nEmail: ann.lee@example.gov.uk\nOrganisation: HM Revenue & Customs\n');
+    expect(mail.text).not.toMatch(/^Phone: \S/m);
+    expect(mail.text).not.toContain('Not given');
+    expect(mail.text).toContain("once we have it, you're in");
+    expect(mail.html).toContain('Phone:<br>');
+    expect(mail.html).not.toMatch(/(Name|Organisation):<br>/);
+  });
+
+  it('when everything required is missing, in any order and repeated, then it asks for each once, in the form’s order', () => {
+    const mail = renderAskDetails(
+      { name: null, missing: ['organisation', 'name', 'phone', 'phone'], details: { ...details, name: null, phone: null, organisation: null } },
+      ctx,
+    );
+    expect(mail.subject).toBe('Almost there: we need your name, phone number and organisation');
+    expect(blankFormLines(mail.text)).toEqual(['Name:', 'Phone:', 'Organisation:']);
+    expect(mail.text).toMatch(/^Hello,$/m);
+    expect(mail.text).toContain("once we have them, you're in");
+  });
+
+  it('when two are missing, then the subject joins them with "and"', () => {
+    const mail = renderAskDetails({ ...samples['ask-details'], missing: ['phone', 'organisation'] }, ctx);
+    expect(mail.subject).toBe('Almost there: we need your phone number and organisation');
+    expect(blankFormLines(mail.text)).toEqual(['Phone:', 'Organisation:']);
+  });
+});
+
+describe('welcome', () => {
+  it('when someone joins, then it lists each given detail, says which are not given, and quotes what they agreed to', () => {
+    const { text } = renderWelcome(samples.welcome, ctx);
+    expect(text).toContain(
+      'Name: Ann Lee\nEmail: ann.lee@example.gov.uk\nPhone: +447700900123\nOrganisation: HM Revenue & Customs\n' +
+        'Google ID: ann.lee.hmrc\nTopics: Open data, procurement\nNot given: Skype ID and Teams or other ID\n',
+    );
+    expect(text).toContain('only to the people you are matched with');
+    expect(text).toContain(`you agreed to this: "${samples.welcome.consentWording}"`);
+    expect(text).toContain('in the next round');
+  });
+
+  it('when someone joins, then it tells them every reply that changes, pauses, skips, quietens, shows, stops or erases', () => {
+    const { text } = renderWelcome(samples.welcome, ctx);
+    expect(text).toContain('"Phone: 07700 900123"');
+    for (const word of ['reply PAUSE', 'PAUSE UNTIL 3 March', 'reply SKIP', 'reply QUIET', 'reply MY DATA', 'reply STOP', 'reply DELETE']) {
+      expect(text).toContain(word);
+    }
+  });
+
+  it('when every detail is given, then there is no "Not given" line', () => {
+    const mail = renderWelcome({ ...samples.welcome, details: everything }, ctx);
+    expect(mail.text).toContain('Skype ID: live:ann\nTeams or other ID: Teams: Ann Lee (HMRC)\n');
+    expect(mail.text).not.toContain('Not given');
+    expect(mail.html).not.toContain('Not given');
+  });
+});
+
+describe('details-updated', () => {
+  it('when the phone changed, then it confirms the change and shows the full current details', () => {
+    const { subject, text } = renderDetailsUpdated(samples['details-updated'], ctx);
+    expect(subject).toBe('Your details have been updated');
+    expect(text).toContain("we've changed your phone.");
+    expect(text).toContain('Phone: +447700900123\n');
+    expect(text).toContain('Organisation: HM Revenue & Customs\n');
+    expect(text).toContain('Not given: Skype ID and Teams or other ID');
+  });
+
+  it('when two details changed, then it names both', () => {
+    expect(renderDetailsUpdated({ details, changed: ['phone', 'organisation'] }, ctx).text).toContain(
+      "we've changed your phone and organisation.",
+    );
+    expect(renderDetailsUpdated({ details, changed: [] }, ctx).text).toContain("we've updated your details.");
+  });
+});
+
+describe('already-in', () => {
+  it('when someone says yes again, then it says they are already in, shows their details and how to change them', () => {
+    const { subject, text } = renderAlreadyIn(samples['already-in'], ctx);
+    expect(subject).toBe("You're already in");
+    expect(text).toContain("you've already joined");
+    expect(text).toContain('Email: ann.lee@example.gov.uk\n');
+    expect(text).toContain('reply with the new value, for example "Phone: 07700 900123"');
+  });
+});
+
+describe('not-invited', () => {
+  it('when someone uninvited writes in, then it points them to the organiser and says nothing was kept', () => {
+    const { subject, text } = renderNotInvited(samples['not-invited'], ctx);
+    expect(subject).toBe('Unmentoring is by invitation');
+    expect(text).toContain('ask the organiser to invite you: jo.bloggs@example.gov.uk');
+    expect(text).not.toContain(ctx.organiserEmail);
+    expect(text).toContain("We haven't kept your address or anything else about you.");
+  });
+});
+
+describe('stopped, declined and erased', () => {
+  it('when someone stops, then it says this is the last email and how to undo it', () => {
+    const { subject, text } = renderStopped({}, ctx);
+    expect(subject).toBe("You've left Unmentoring");
+    expect(text).toContain("this is the last email you'll get from us");
+    expect(text).toContain('If this was a mistake or you change your mind, reply to this email');
+  });
+
+  it('when someone says no thanks, then it says no more emails will come', () => {
+    const { subject, text } = renderDeclined({}, ctx);
+    expect(subject).toBe("No problem: we won't write again");
+    expect(text).toContain("We won't send you any more emails about Unmentoring.");
+  });
+
+  it('when someone is erased, then it confirms the deletion, that only anonymous counts remain, and that this is the last email', () => {
+    const { subject, text } = renderErased({}, ctx);
+    expect(subject).toBe('Your details have been deleted');
+    expect(text).toContain('we have deleted your personal data');
+    expect(text).toContain('only anonymous counts');
+    expect(text).toContain("This is the last email you'll get from us.");
+  });
+});
+
+describe('paused, skipping, resumed, quiet, cadence', () => {
+  it('when paused until a date, then the subject and text show the date in words and how to come back sooner', () => {
+    const mail = renderPaused({ until: '2027-03-02' }, ctx);
+    expect(mail.subject).toBe("You're paused until Tuesday 2 March 2027");
+    expect(mail.text).toContain("you're paused until Tuesday 2 March 2027.");
+    expect(mail.text).toContain('To come back sooner, reply RESUME.');
+  });
+
+  it('when paused with no date, then it says they stay paused until they reply RESUME', () => {
+    const mail = renderPaused({ until: null }, ctx);
+    expect(mail.subject).toBe("You're paused");
+    expect(mail.text).toContain('until you reply RESUME');
+    expect(mail.text).not.toMatch(/20\d\d/);
+  });
+
+  it('when skipping, then it says only the next round is missed', () => {
+    const { subject, text } = renderSkipping({}, ctx);
+    expect(subject).toBe("You'll sit out the next round");
+    expect(text).toContain("After that you'll be matched as usual");
+  });
+
+  it('when resumed, then it says they are back from the next round', () => {
+    expect(renderResumed({}, ctx).text).toContain("You're back in. We'll match you in the next round");
+  });
+
+  it('when quiet, then it says reminders stop but matching goes on', () => {
+    const { text } = renderQuiet({}, ctx);
+    expect(text).toContain("we won't send you reminders before rounds any more");
+    expect(text).toContain("You'll still be matched");
+  });
+
+  it.each([
+    ['monthly', 'once a month'],
+    ['bimonthly', 'every two months'],
+    ['quarterly', 'every three months'],
+  ] as const)('when the cadence is %s, then it says they will be matched %s', (cadence, words) => {
+    const mail = renderCadence({ cadence }, ctx);
+    expect(mail.subject).toBe(`We'll now match you ${words}`);
+    expect(mail.text).toContain(`from now on we'll match you ${words}.`);
+  });
+});
+
+describe('help', () => {
+  it('when someone asks for help, then it gives every reply word with a line each and says anything else reaches a person', () => {
+    const { text } = renderHelp({ status: 'active' }, ctx);
+    for (const word of ['PAUSE', 'PAUSE UNTIL 3 March', 'SKIP', 'RESUME', 'MONTHLY, EVERY TWO MONTHS or QUARTERLY', 'QUIET', 'MY DATA', 'STOP', 'DELETE', 'HELP']) {
+      expect(text).toMatch(new RegExp(`^${word}: \\S`, 'm'));
+    }
+    expect(text).toContain('Anything else you write reaches a person');
+    expect(text).toContain('You are taking part');
+  });
+
+  it('when the person is paused or has an unknown status, then the status line says so', () => {
+    expect(renderHelp({ status: 'paused' }, ctx).text).toContain('You are paused');
+    expect(renderHelp({ status: 'mystery' }, ctx).text).toContain('Your status is: mystery.');
+  });
+});
+
+describe('my-data', () => {
+  it('when someone asks for their data, then it shows every detail, their status, dates in words, counts, and how to correct or delete', () => {
+    const { text, html } = renderMyData(samples['my-data'], ctx);
+    expect(text).toContain('Name: Ann Lee\nEmail: ann.lee@example.gov.uk\nPhone: +447700900123\n');
+    expect(text).toContain('Not given: Skype ID and Teams or other ID');
+    expect(text).toContain('Status: You are taking part');
+    expect(text).toContain('Invited: Saturday 20 June 2026\n');
+    expect(text).toContain('Joined: Thursday 2 July 2026\n');
+    expect(text).toContain('Agreed to share your details: Thursday 2 July 2026 (the wording you agreed to is version invitation@0123456789ab)');
+    expect(text).toContain('Introductions so far: 3\nEmails you have sent us: 5\n');
+    expect(text).toContain('reply DELETE');
+    expect(text).toContain('"Phone: 07700 900123"');
+    expect(html).toContain('Joined: Thursday 2 July 2026');
+  });
+
+  it('when dates are missing, then it says so rather than showing nothing', () => {
+    const { text } = renderMyData(
+      { ...samples['my-data'], joinedAt: null, consentAt: null, consentVersion: null, invitedAt: null, groups: 0 },
+      ctx,
+    );
+    expect(text).toContain('Invited: not recorded\nJoined: not yet\nAgreed to share your details: not yet\nIntroductions so far: 0\n');
+  });
+});
+
+describe('forwarded and organiser-forward', () => {
+  it('when a message needs a person, then the sender is told a person will reply', () => {
+    const { subject, text } = renderForwarded({}, ctx);
+    expect(subject).toBe('Thank you: a person will read your message');
+    expect(text).toContain('who will reply to you');
+  });
+
+  it('when a message is forwarded to the organiser, then it quotes the message and says a reply here does not reach the person', () => {
+    const { subject, text, html } = renderOrganiserForward(samples['organiser-forward'], ctx);
+    expect(subject).toBe('Message from Ann Lee: Your introduction');
+    expect(text).toContain('Ann Lee (ann.lee@example.gov.uk) wrote to Unmentoring');
+    expect(text).toContain('> Hello,\n>\n> Can I bring a colleague along?\n>\n> Ann\n');
+    expect(text).toContain('Their status: active');
+    expect(text).toContain('Subject: Re: Your introduction');
+    expect(text).toContain('Replying to this email does NOT reach them. Please write to them directly at ann.lee@example.gov.uk');
+    expect(html).toBeUndefined();
+  });
+
+  it('when the name, subject and status are long or missing, then the subject stays short and names the address', () => {
+    const long = renderOrganiserForward(
+      { ...samples['organiser-forward'], fromName: 'Annabel Alexandra Leigh-Montgomery-Smythe', subject: `RE: Fwd: ${'very '.repeat(30)}long` },
+      ctx,
+    );
+    expect(long.subject.length).toBeLessThanOrEqual(78);
+    expect(long.subject).toMatch(/^Message from Annabel .*…: very very .*…$/);
+    const bare = renderOrganiserForward({ ...samples['organiser-forward'], fromName: null, subject: null, status: null }, ctx);
+    expect(bare.subject).toBe('Message from ann.lee@example.gov.uk');
+    expect(bare.text).not.toContain('Their status');
+    expect(bare.text).not.toMatch(/^Subject:/m);
+  });
+});
+
+describe('met-recorded', () => {
+  it('when they met, then it thanks them for letting us know they met', () => {
+    expect(renderMetRecorded({ met: true }, ctx).text).toContain('Thank you for letting us know you met.');
+  });
+
+  it('when they did not meet, then it says so kindly and not that they met', () => {
+    const { text } = renderMetRecorded({ met: false }, ctx);
+    expect(text).toContain("you didn't manage to meet");
+    expect(text).not.toContain('know you met');
+  });
+});
+
+describe('spoofed-notice', () => {
+  it('when a forged message arrives, then the organiser is told who it claimed to be from, why it failed, and that nothing changed', () => {
+    const { subject, text } = renderSpoofedNotice(samples['spoofed-notice'], ctx);
+    expect(subject).toBe('Possibly forged message from ann.lee@example.gov.uk');
+    expect(text).toContain('says it is from ann.lee@example.gov.uk');
+    expect(text).toContain('failed both SPF and DKIM');
+    expect(text).toContain('nothing was changed');
+    expect(text).toContain('Subject: STOP\n');
+    expect(text).toContain('Why it failed: SPF fail; DKIM none');
+  });
+});
