@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from './paths.js';
@@ -25,6 +26,12 @@ export interface Config {
   sendMaxAttempts: number;
   deliveryReportSchedule: string;
   tz: string;
+  /** Domains whose people may join without an invitation; a domain covers its subdomains. */
+  allowedDomains: string[];
+  /** SendGrid's public key for signed Inbound Parse posts (base64 DER or PEM); null: not checked. */
+  inboundPublicKey: string | null;
+  /** Largest inbound POST accepted, in bytes. */
+  inboundMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +97,15 @@ const schema = z.object({
   SEND_MAX_ATTEMPTS: integer('SEND_MAX_ATTEMPTS', 12, 1, 100),
   DELIVERY_REPORT_SCHEDULE: optional.pipe(z.string().default('0 8 * * *')),
   TZ: optional.pipe(z.string().default('Europe/London')),
+  ALLOWED_DOMAINS: optional.pipe(
+    z
+      .string()
+      .transform((s) => s.split(',').map((d) => d.trim().toLowerCase().replace(/^@|^\*\./, '')).filter(Boolean))
+      .pipe(z.array(z.string().regex(domainish, 'ALLOWED_DOMAINS must be domain names separated by commas, e.g. gov.uk,nhs.net')))
+      .default([]),
+  ),
+  INBOUND_PUBLIC_KEY: optional,
+  INBOUND_MAX_MB: integer('INBOUND_MAX_MB', 35, 1, 200),
 });
 
 /** Reads and checks the settings; throws a ConfigError that lists every problem at once. */
@@ -125,6 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sendMaxAttempts: e.SEND_MAX_ATTEMPTS,
     deliveryReportSchedule: e.DELIVERY_REPORT_SCHEDULE,
     tz: e.TZ,
+    allowedDomains: e.ALLOWED_DOMAINS,
+    inboundPublicKey: e.INBOUND_PUBLIC_KEY ?? null,
+    inboundMaxBytes: e.INBOUND_MAX_MB * 1024 * 1024,
   };
 }
 
@@ -152,9 +171,22 @@ function crossChecks(env: NodeJS.ProcessEnv): string[] {
   if (mailFrom && !parseMailbox(mailFrom)) {
     problems.push('MAIL_FROM must be an address, optionally with a name: "Unmentoring <hello@example.org>"');
   }
+  const key = get('INBOUND_PUBLIC_KEY');
+  if (key && !publicKeyFrom(key)) problems.push('INBOUND_PUBLIC_KEY must be SendGrid\'s public key: base64 (DER) as shown in its settings, or PEM');
   const tz = get('TZ');
   if (tz && !isValidTimeZone(tz)) problems.push(`TZ "${tz}" is not a time zone name such as Europe/London`);
   return problems;
+}
+
+/** SendGrid shows its verification key as base64 DER (SubjectPublicKeyInfo); accept PEM too. */
+export function publicKeyFrom(value: string): KeyObject | null {
+  try {
+    return value.includes('BEGIN PUBLIC KEY')
+      ? createPublicKey(value)
+      : createPublicKey({ key: Buffer.from(value.replace(/\s+/g, ''), 'base64'), format: 'der', type: 'spki' });
+  } catch {
+    return null;
+  }
 }
 
 function isValidTimeZone(tz: string): boolean {

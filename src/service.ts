@@ -8,11 +8,13 @@ import type { Mailer } from './mail/mailer.js';
 import { OutboxSender } from './mail/sender.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createApp } from './app.js';
+import { InboundProcessor } from './inbound/process.js';
 
 export interface Service {
   server: Server;
   db: Database;
   sender: OutboxSender;
+  inbound: InboundProcessor;
   scheduler: Scheduler;
   /** Stops taking requests, lets in-flight work finish, stops the scheduler and sender, closes the database. */
   stop(): Promise<void>;
@@ -27,14 +29,25 @@ export async function startService(opts: { config: Config; logger: Logger; maile
 
   const mailer = opts.mailer ?? createMailer(config);
   const sender = new OutboxSender({ db, mailer, config, logger });
+  const inbound = new InboundProcessor({ db, config, logger, onMailQueued: () => sender.kick() });
   const scheduler = createScheduler({ config, logger, onMailQueued: () => sender.kick() });
   let accepting = true;
-  const app = createApp({ db, mailer, config, logger, onMailQueued: () => sender.kick(), isAccepting: () => accepting });
+  const app = createApp({
+    db,
+    mailer,
+    config,
+    logger,
+    onMailQueued: () => sender.kick(),
+    onInboundStored: () => inbound.kick(),
+    isAccepting: () => accepting,
+  });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
   sender.start();
+  // Messages stored but not processed before a stop or crash are processed now.
+  inbound.start();
   await scheduler.start();
   const address = server.address();
   logger.info(
@@ -47,6 +60,7 @@ export async function startService(opts: { config: Config; logger: Logger; maile
     server,
     db,
     sender,
+    inbound,
     scheduler,
     stop() {
       stopping ??= (async () => {
@@ -56,6 +70,7 @@ export async function startService(opts: { config: Config; logger: Logger; maile
           server.closeIdleConnections();
         });
         await scheduler.stop();
+        await inbound.stop();
         await sender.stop();
         await db.close();
         logger.info('stopped cleanly');

@@ -26,6 +26,14 @@ export interface Person {
   consent_version: string | null;
   created_at: string;
   updated_at: string;
+  joined_at: string | null;
+  /** YYYY-MM-DD, or null for "until they reply RESUME" (when paused). */
+  paused_until: string | null;
+  skip_next_round: number;
+  reminders: number;
+  cadence: 'every' | 'monthly' | 'bimonthly' | 'quarterly';
+  last_reply_at: string | null;
+  source: 'invitation' | 'domain';
 }
 
 export function findPersonByEmail(db: Queryable, email: string): Promise<Person | undefined> {

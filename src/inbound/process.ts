@@ -1,0 +1,445 @@
+import type { Config } from '../config.js';
+import type { Database, Queryable } from '../db/database.js';
+import { countInboundFailure, countRepliesFrom, finishInbound, pendingInbound, scrubInboundOf, type InboundRow } from '../db/inbound.js';
+import { enqueueMail, type NewMail, type OutboxRow } from '../db/outbox.js';
+import { findPersonById, type Person } from '../db/people.js';
+import { suppress } from '../db/suppressions.js';
+import type { Logger } from '../logger.js';
+import type { Address } from '../mail/mailer.js';
+import { templateVersion, type SharedDetails } from '../mail/templates.js';
+import { errorSummary } from '../mail/sender.js';
+import { domainAllowed, emailDomain, organisationFromEmail } from '../organisation.js';
+import type { InboundEmail } from './email.js';
+import { identify, type Identity } from './identify.js';
+import { decide, emptyDetails, type Answering, type Decision, type Details, type Reading } from './decide.js';
+import { readReply } from './read/index.js';
+
+export interface ProcessDeps {
+  db: Database;
+  config: Config;
+  logger: Logger;
+  now?: () => Date;
+}
+
+const DETAIL_COLUMNS: Record<keyof Details, string> = {
+  name: 'name',
+  phone: 'phone',
+  organisation: 'organisation',
+  googleId: 'google_id',
+  skypeId: 'skype_id',
+  other: 'other_channel',
+  topics: 'topics',
+};
+
+export function detailsOf(p: Person): Details {
+  return {
+    name: p.name,
+    phone: p.phone,
+    organisation: p.organisation,
+    googleId: p.google_id,
+    skypeId: p.skype_id,
+    other: p.other_channel,
+    topics: p.topics,
+  };
+}
+
+function sharedDetails(p: Person): SharedDetails {
+  return { email: p.email ?? '', ...detailsOf(p) };
+}
+
+/** SendGrid's verdicts: SPF failed outright and no DKIM signature passed. Absent fields prove nothing. */
+export function looksSpoofed(email: InboundEmail): boolean {
+  if (!email.spf) return false;
+  const spfFailed = /fail|permerror/i.test(email.spf);
+  const dkimPassed = /\bpass\b/i.test(email.dkim ?? '');
+  return spfFailed && !dkimPassed;
+}
+
+function answering(conversation: OutboxRow | null, person: Person | null): Answering {
+  if (!conversation || !person || conversation.person_id !== person.id) return null;
+  if (conversation.template === 'invitation') return 'invitation';
+  if ((conversation.template as string) === 'ask-details') return 'ask-details';
+  return 'other';
+}
+
+function isOwnAddress(sender: string | null, config: Config): boolean {
+  if (!sender) return false;
+  return sender === config.mailFrom.email || emailDomain(sender) === config.replyDomain;
+}
+
+function reSubject(subject: string | null): string | null {
+  if (!subject) return null;
+  return /^\s*re\s*:/i.test(subject) ? subject : `Re: ${subject}`;
+}
+
+/**
+ * Reads one stored message and acts on it: the state change, its answer and any note to the organiser are
+ * committed in one transaction with the message's "processed" mark, so a crash at any point either does
+ * all of it or none, and the message is processed again at start.
+ */
+export async function processInboundMessage(deps: ProcessDeps, row: InboundRow): Promise<{ outcome: string; mailQueued: boolean }> {
+  const { db, config } = deps;
+  const now = (deps.now ?? (() => new Date()))();
+  const email = JSON.parse(row.parsed ?? 'null') as InboundEmail;
+
+  const read = readReply(
+    {
+      text: email.text,
+      html: email.html,
+      subject: email.subject,
+      fromName: email.from?.name ?? null,
+      fromEmail: email.from?.email ?? null,
+      headers: email.headers,
+      contentType: email.contentType,
+    },
+    now,
+  );
+  const identity = await identify(db, email, config.replyDomain);
+
+  if (read.automatic) {
+    return db.transaction(async (tx) => {
+      let outcome = `ignored: automatic (${read.automaticReason ?? 'auto-reply'})`;
+      if (read.bounce && identity.conversation) {
+        const bounced = await markBounced(tx, identity.conversation, now);
+        if (bounced) outcome = `bounce: ${bounced} address marked bounced`;
+      }
+      await finishInbound(tx, row.id, { status: 'ignored', reason: outcome, personId: identity.person?.id ?? null, intent: null }, now);
+      return { outcome, mailQueued: false };
+    });
+  }
+  if (isOwnAddress(identity.sender, config)) {
+    const outcome = 'ignored: sent from our own address';
+    await finishInbound(db, row.id, { status: 'ignored', reason: outcome, personId: null, intent: null }, now);
+    return { outcome, mailQueued: false };
+  }
+  if (!identity.sender) {
+    const outcome = 'ignored: no sender address';
+    await finishInbound(db, row.id, { status: 'ignored', reason: outcome, personId: null, intent: null }, now);
+    return { outcome, mailQueued: false };
+  }
+
+  const reading: Reading = {
+    intent: read.intent,
+    fields: read.fields,
+    pauseUntil: read.pauseUntil,
+    cadence: read.cadence,
+    reply: read.reply,
+  };
+  const person = identity.person;
+  const decision = decide({
+    person: person && person.email ? { status: person.status, email: person.email, details: detailsOf(person) } : null,
+    domainAllowed: domainAllowed(identity.sender, config.allowedDomains),
+    reading,
+    answering: answering(identity.conversation, person),
+    spoofed: looksSpoofed(email),
+    domainOrganisation: organisationFromEmail(identity.sender),
+  });
+
+  return db.transaction(async (tx) => {
+    const result = await applyDecision(tx, { decision, identity, email, reading, config, now });
+    await finishInbound(
+      tx,
+      row.id,
+      {
+        status: decision.outcome.startsWith('ignored') ? 'ignored' : 'processed',
+        reason: decision.outcome,
+        personId: result.personId,
+        intent: read.intent,
+      },
+      now,
+    );
+    if (decision.erase && result.personId) await scrubInboundOf(tx, result.personId);
+    return { outcome: decision.outcome, mailQueued: result.mailQueued };
+  });
+}
+
+async function markBounced(tx: Queryable, conversation: OutboxRow, now: Date): Promise<number> {
+  const recipients = JSON.parse(conversation.recipients) as Address[];
+  for (const r of recipients) {
+    await suppress(tx, r.email, 'bounce', now);
+    await tx.run(
+      `UPDATE people SET status = 'bounced', status_changed_at = ?, updated_at = ?
+       WHERE email = ? AND status NOT IN ('stopped', 'erased')`,
+      [now.toISOString(), now.toISOString(), r.email],
+    );
+  }
+  return recipients.length;
+}
+
+interface ApplyContext {
+  decision: Decision;
+  identity: Identity;
+  email: InboundEmail;
+  reading: Reading;
+  config: Config;
+  now: Date;
+}
+
+async function applyDecision(tx: Queryable, ctx: ApplyContext): Promise<{ personId: number | null; mailQueued: boolean }> {
+  const { decision: d, identity, config, now } = ctx;
+  const at = now.toISOString();
+  let personId = identity.person?.id ?? null;
+
+  if (d.createPerson && identity.sender) {
+    const created = await tx.get<{ id: number }>(
+      `INSERT INTO people (email, status, status_changed_at, created_at, updated_at, source)
+       VALUES (?, 'invited', ?, ?, ?, 'domain') RETURNING id`,
+      [identity.sender, at, at, at],
+    );
+    personId = created!.id;
+  }
+
+  if (personId !== null) {
+    const sets: string[] = ['last_reply_at = ?', 'updated_at = ?'];
+    const params: unknown[] = [at, at];
+    const set = (column: string, value: unknown) => {
+      sets.push(`${column} = ?`);
+      params.push(value);
+    };
+    if (d.status && d.status !== identity.person?.status) {
+      set('status', d.status);
+      set('status_changed_at', at);
+    }
+    for (const [key, value] of Object.entries(d.details ?? {})) set(DETAIL_COLUMNS[key as keyof Details], value);
+    if (d.recordConsent) {
+      set('consent_at', at);
+      set('consent_version', templateVersion('invitation'));
+      sets.push('joined_at = coalesce(joined_at, ?)');
+      params.push(at);
+    }
+    if (d.pausedUntil !== undefined) set('paused_until', d.pausedUntil);
+    if (d.skipNextRound !== undefined) set('skip_next_round', d.skipNextRound ? 1 : 0);
+    if (d.reminders !== undefined) set('reminders', d.reminders ? 1 : 0);
+    if (d.cadence) set('cadence', d.cadence);
+    await tx.run(`UPDATE people SET ${sets.join(', ')} WHERE id = ?`, [...params, personId]);
+  }
+
+  if (d.unsuppress && identity.sender) {
+    await tx.run("DELETE FROM suppressions WHERE email = ? AND reason <> 'erased'", [identity.sender]);
+  }
+  if (d.suppress && identity.sender) await suppress(tx, identity.sender, d.suppress, now);
+
+  const after = personId !== null ? ((await findPersonById(tx, personId)) ?? null) : null;
+  const mails: NewMail[] = [];
+
+  if (d.answer) {
+    // Answers go to the address we hold for the person (the sender, who is that person), in their thread.
+    const to: Address = { email: identity.sender!, name: after?.name ?? null };
+    const thread = {
+      to: [to],
+      personId,
+      inReplyTo: ctx.email.messageId,
+      references: [...ctx.email.references, ...(ctx.email.messageId ? [ctx.email.messageId] : [])].slice(-20),
+      subject: reSubject(ctx.email.subject),
+      finalNotice: d.finalNotice ?? false,
+    };
+    const mail = await answerMail(tx, d, after, thread, ctx);
+    if (mail) mails.push(mail);
+  }
+
+  if (d.organiser) {
+    const base = { to: [{ email: config.organiserEmail }], personId: null };
+    if (d.organiser.template === 'organiser-forward') {
+      mails.push({
+        ...base,
+        template: 'organiser-forward',
+        data: {
+          fromEmail: identity.sender ?? '',
+          fromName: after?.name ?? ctx.email.from?.name ?? null,
+          subject: ctx.email.subject,
+          reply: ctx.reading.reply,
+          status: after?.status ?? null,
+        },
+      });
+    } else {
+      mails.push({
+        ...base,
+        template: 'spoofed-notice',
+        data: { fromEmail: identity.sender ?? '', subject: ctx.email.subject, reason: d.organiser.reason },
+      });
+    }
+  }
+
+  if (d.erase && personId !== null) await erasePerson(tx, personId, now);
+
+  for (const mail of mails) await enqueueMail(tx, mail, { messageDomain: config.replyDomain, now });
+  return { personId, mailQueued: mails.length > 0 };
+}
+
+type Thread = Pick<NewMail, 'to' | 'personId' | 'inReplyTo' | 'references' | 'subject' | 'finalNotice'>;
+
+async function answerMail(tx: Queryable, d: Decision, person: Person | null, thread: Thread, ctx: ApplyContext): Promise<NewMail | null> {
+  const a = d.answer!;
+  const details = person ? sharedDetails(person) : { email: ctx.identity.sender ?? '', ...emptyDetails() };
+  switch (a.template) {
+    case 'invitation':
+      // A fresh invitation, not a "Re:": it is the start of their conversation with the scheme.
+      return { ...thread, subject: null, template: 'invitation', data: { name: null } };
+    case 'ask-details':
+      return { ...thread, template: 'ask-details', data: { name: details.name, missing: a.missing, details } };
+    case 'welcome':
+      return {
+        ...thread,
+        template: 'welcome',
+        data: {
+          details,
+          consentWording: 'that we share these details with the people you are matched with, and with nobody else',
+        },
+      };
+    case 'details-updated':
+      return { ...thread, template: 'details-updated', data: { details, changed: a.changed } };
+    case 'already-in':
+      return { ...thread, template: 'already-in', data: { details } };
+    case 'not-invited':
+      return { ...thread, personId: null, template: 'not-invited', data: { organiserEmail: ctx.config.organiserEmail } };
+    case 'paused':
+      return { ...thread, template: 'paused', data: { until: a.until } };
+    case 'cadence':
+      return { ...thread, template: 'cadence', data: { cadence: a.cadence } };
+    case 'help':
+      return { ...thread, template: 'help', data: { status: person?.status ?? 'unknown' } };
+    case 'met-recorded':
+      return { ...thread, template: 'met-recorded', data: { met: a.met } };
+    case 'my-data': {
+      if (!person) return null;
+      const invited = await tx.get<{ at: string | null }>('SELECT min(created_at) AS at FROM invitations WHERE person_id = ?', [person.id]);
+      return {
+        ...thread,
+        template: 'my-data',
+        data: {
+          details,
+          status: person.status,
+          joinedAt: person.joined_at,
+          consentAt: person.consent_at,
+          consentVersion: person.consent_version,
+          invitedAt: invited?.at ?? null,
+          groups: await countGroupsOf(tx, person.id),
+          replies: await countRepliesFrom(tx, person.id),
+        },
+      };
+    }
+    case 'stopped':
+    case 'declined':
+    case 'skipping':
+    case 'resumed':
+    case 'quiet':
+    case 'erased':
+    case 'forwarded':
+      return { ...thread, template: a.template, data: {} } as NewMail;
+  }
+}
+
+/** Groups come with the rounds capability; until its table exists a person has been in none. */
+async function countGroupsOf(tx: Queryable, personId: number): Promise<number> {
+  const exists = await tx.get<{ n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'group_members'");
+  if (!exists?.n) return 0;
+  return (await tx.get<{ n: number }>('SELECT count(*) AS n FROM group_members WHERE person_id = ?', [personId]))?.n ?? 0;
+}
+
+/**
+ * DELETE: the person's personal data goes; the row stays, with no address and status "erased", so counts
+ * remain true. Their address stays only on the suppression list, so no later invitation file reaches them.
+ */
+async function erasePerson(tx: Queryable, personId: number, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await tx.run(
+    `UPDATE people SET email = NULL, name = NULL, organisation = NULL, phone = NULL, google_id = NULL, skype_id = NULL,
+       other_channel = NULL, topics = NULL, status = 'erased', status_changed_at = ?, updated_at = ?
+     WHERE id = ?`,
+    [at, at, personId],
+  );
+  // Mail already sent to them keeps only its template name; what it said about them goes.
+  await tx.run(
+    `UPDATE outbox SET data = '{}', recipients = '[]' WHERE person_id = ? AND status IN ('sent', 'failed', 'cancelled')`,
+    [personId],
+  );
+  await tx.run(`UPDATE outbox SET status = 'cancelled', last_error = 'person erased' WHERE person_id = ? AND status = 'pending'`, [personId]);
+}
+
+/**
+ * Works through stored inbound messages in arrival order, one at a time (a person's replies must be acted
+ * on in order). Started with the service, so messages stored before a crash are processed at start.
+ */
+export class InboundProcessor {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private kicked = false;
+
+  constructor(
+    private readonly deps: ProcessDeps & { onMailQueued?: () => void },
+    private readonly opts: { pollMs?: number; maxAttempts?: number } = {},
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.runLoop();
+  }
+
+  kick(): void {
+    this.kicked = true;
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async runLoop(): Promise<void> {
+    while (this.running) {
+      this.kicked = false;
+      let worked = 0;
+      try {
+        worked = await this.runOnce();
+      } catch (err) {
+        this.deps.logger.error({ err: errorSummary(err) }, 'inbound pass failed');
+      }
+      if (!this.running) break;
+      if (!worked && !this.kicked) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.opts.pollMs ?? 5000);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+  }
+
+  /** Processes what is pending now; returns how many messages it finished. */
+  async runOnce(limit = 50): Promise<number> {
+    const { db, logger } = this.deps;
+    const rows = await pendingInbound(db, limit);
+    let done = 0;
+    for (const row of rows) {
+      if (!this.running && this.loop) break;
+      try {
+        const result = await processInboundMessage(this.deps, row);
+        logger.info({ inboundId: row.id, outcome: result.outcome }, 'inbound message processed');
+        if (result.mailQueued) this.deps.onMailQueued?.();
+        done++;
+      } catch (err) {
+        const reason = errorSummary(err).message;
+        await countInboundFailure(db, row.id, reason);
+        if (row.attempts + 1 >= (this.opts.maxAttempts ?? 5)) {
+          await finishInbound(db, row.id, { status: 'failed', reason, personId: null, intent: null }, new Date());
+          logger.error({ inboundId: row.id, err: errorSummary(err) }, 'inbound message failed for good');
+        } else {
+          logger.warn({ inboundId: row.id, err: errorSummary(err) }, 'inbound message failed; will retry');
+        }
+      }
+    }
+    return done;
+  }
+
+  /** Processes until nothing is pending: for tests and the demo. */
+  async drain(): Promise<void> {
+    while ((await this.runOnce()) > 0) {
+      /* keep going */
+    }
+  }
+}

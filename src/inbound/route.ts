@@ -1,0 +1,70 @@
+import express, { Router } from 'express';
+import type { Config } from '../config.js';
+import { publicKeyFrom } from '../config.js';
+import { isBusyError, type Database } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import { basicAuth } from '../http/basic-auth.js';
+import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../http/signature.js';
+import { receiveInbound } from './receive.js';
+
+/**
+ * POST /inbound: SendGrid Inbound Parse, in either mode.
+ * https://www.twilio.com/docs/sendgrid/for-developers/parsing-email/setting-up-the-inbound-parse-webhook
+ * SendGrid retries a POST answered 5xx for up to three days and drops it after, so the answers are:
+ * 200 once the message is stored (or was stored before), 400 for a request that is not an email (kept
+ * for the organiser), 401 without credentials or a valid signature, 413 over the size limit, and 503
+ * only when a retry can help: the database is busy.
+ */
+export function inboundRouter(deps: {
+  db: Database;
+  config: Config;
+  logger: Logger;
+  onStored?: (id: number) => void;
+  now?: () => Date;
+}): Router {
+  const { db, config, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const key = config.inboundPublicKey ? publicKeyFrom(config.inboundPublicKey) : null;
+  const router = Router();
+
+  router.post(
+    '/inbound',
+    basicAuth(config.inboundUser, config.inboundPassword, 'inbound'),
+    express.raw({ type: () => true, limit: config.inboundMaxBytes }),
+    async (req, res) => {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (key) {
+        const check = checkSignature(key, body, req.get(SIGNATURE_HEADER), req.get(TIMESTAMP_HEADER), { now: now(), maxSkewSeconds: 600 });
+        if (!check.ok) {
+          logger.warn({ reason: check.reason }, 'inbound post refused: signature');
+          res.status(401).json({ error: `signature check failed: ${check.reason}` });
+          return;
+        }
+      }
+      try {
+        const result = await receiveInbound(db, body, req.get('content-type'), now());
+        if (result.outcome === 'malformed') {
+          logger.warn({ reason: result.reason, bytes: body.length }, 'inbound post malformed; kept');
+          res.status(400).json({ error: result.reason });
+          return;
+        }
+        if (result.outcome === 'duplicate') {
+          logger.info('inbound message already stored; no second effect');
+          res.status(200).json({ status: 'duplicate' });
+          return;
+        }
+        logger.info({ inboundId: result.id }, 'inbound message stored');
+        res.status(200).json({ status: 'stored', id: result.id });
+        deps.onStored?.(result.id);
+      } catch (err) {
+        if (isBusyError(err)) {
+          logger.warn('database busy: inbound post answered 503 for SendGrid to retry');
+          res.set('Retry-After', '30').status(503).json({ error: 'busy, try again' });
+          return;
+        }
+        throw err;
+      }
+    },
+  );
+  return router;
+}
