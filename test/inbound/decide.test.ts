@@ -45,7 +45,7 @@ describe('decide: joining', () => {
   });
 
   it('when a person awaiting details answers the question with only the missing phone, then the join completes', () => {
-    const d = decide(input({ person: person('awaiting_details', { name: 'Jo', organisation: 'Leeds City Council' }), intent: 'update', fields: { phone: '+447700900123' }, answering: 'ask-details' }));
+    const d = decide(input({ person: person('awaiting_details', { name: 'Jo Bloggs', organisation: 'Leeds City Council' }), intent: 'update', fields: { phone: '+447700900123' }, answering: 'ask-details' }));
     expect(d.status).toBe('active');
     expect(d.details).toEqual(given);
   });
