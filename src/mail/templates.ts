@@ -289,6 +289,8 @@ function statusInWords(status: string | null | undefined): string {
       return 'Our emails to you have been bouncing, so you are not being matched at the moment.';
     case 'complained':
       return 'Your email marked one of ours as spam, so you are not being matched at the moment.';
+    case 'unknown':
+      return 'You are not taking part at the moment: we have no invitation or details for this address.';
     case null:
     case undefined:
     case '':
@@ -324,7 +326,9 @@ export function renderAskDetails(data: TemplateData['ask-details'], ctx: MailCon
 }
 
 export function renderWelcome(data: TemplateData['welcome'], ctx: MailContext): RenderedMail {
-  return render('welcome', data, ctx, detailValues(data.details));
+  // The wording reads on from "you agreed": "that we share these details with …". One full stop, ours.
+  const agreed = oneLine(data.consentWording ?? '').replace(/[.\s]+$/, '');
+  return render('welcome', data, ctx, { ...detailValues(data.details), agreed });
 }
 
 export function renderDetailsUpdated(data: TemplateData['details-updated'], ctx: MailContext): RenderedMail {

@@ -61,7 +61,7 @@ const samples: { [N in TemplateName]: TemplateData[N] } = {
   'ask-details': { name: 'Ann', missing: ['phone'], details: { ...details, phone: null } },
   welcome: {
     details,
-    consentWording: 'I agree that my details are shared with the people I am matched with, and with nobody else.',
+    consentWording: 'that we share these details with the people you are matched with, and with nobody else',
   },
   'details-updated': { details, changed: ['phone'] },
   'already-in': { details },
@@ -378,7 +378,9 @@ describe('welcome', () => {
         'Google ID: ann.lee.hmrc\nTopics: Open data, procurement\nNot given: Skype ID and Teams or other ID\n',
     );
     expect(text).toContain('only to the people you are matched with');
-    expect(text).toContain(`you agreed to this: "${samples.welcome.consentWording}"`);
+    expect(text).toContain(
+      'For your records: when you joined, you agreed that we share these details with the people you are matched with, and with nobody else.\n',
+    );
     expect(text).toContain('in the next round');
   });
 
@@ -388,6 +390,11 @@ describe('welcome', () => {
     for (const word of ['reply PAUSE', 'PAUSE UNTIL 3 March', 'reply SKIP', 'reply QUIET', 'reply MY DATA', 'reply STOP', 'reply DELETE']) {
       expect(text).toContain(word);
     }
+  });
+
+  it('when the consent wording ends with a full stop, then the sentence still has only one', () => {
+    const { text } = renderWelcome({ ...samples.welcome, consentWording: 'that we share these details. ' }, ctx);
+    expect(text).toContain('you agreed that we share these details.\n');
   });
 
   it('when every detail is given, then there is no "Not given" line', () => {
@@ -514,6 +521,7 @@ describe('help', () => {
   it('when the person is paused or has an unknown status, then the status line says so', () => {
     expect(renderHelp({ status: 'paused' }, ctx).text).toContain('You are paused');
     expect(renderHelp({ status: 'mystery' }, ctx).text).toContain('Your status is: mystery.');
+    expect(renderHelp({ status: 'unknown' }, ctx).text).toContain('You are not taking part at the moment');
   });
 });
 
