@@ -135,6 +135,19 @@ describe('parsed mode', () => {
     expect(mail.html).toBe('café');
   });
 
+  it('when a field part declares its own charset or looks like a file, then its text is still read', async () => {
+    const payload = buildMultipart([
+      { name: 'from', value: 'a@example.org', contentType: 'text/plain; charset=utf-8' },
+      { name: 'subject', value: 'Café 日本', contentType: 'text/plain; charset=utf-8' },
+      { name: 'text', value: encodeText('Zoë’s reply', 'windows-1252'), contentType: 'application/octet-stream' },
+      { name: 'charsets', value: '{"text":"windows-1252","subject":"UTF-8"}' },
+    ]);
+    const mail = await parseInboundRequest(payload.body, payload.contentType);
+    expect(mail.subject).toBe('Café 日本');
+    expect(mail.text).toBe('Zoë’s reply');
+    expect(mail.attachments).toBe(0);
+  });
+
   it('when the reply has only HTML, then text stays null', async () => {
     const { body, contentType } = buildParsedPayload({ ...BASE, text: undefined, html: '<p>Yes <b>please</b></p>' });
     const mail = await parseInboundRequest(body, contentType);
