@@ -68,3 +68,7 @@ export function countRepliesFrom(db: Queryable, personId: number): Promise<numbe
 export function scrubInboundOf(db: Queryable, personId: number) {
   return db.run('UPDATE inbound_messages SET raw = NULL, parsed = NULL WHERE person_id = ?', [personId]);
 }
+
+export function scrubInbound(db: Queryable, id: number) {
+  return db.run('UPDATE inbound_messages SET raw = NULL, parsed = NULL WHERE id = ?', [id]);
+}

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Database, Queryable } from '../db/database.js';
-import { countInboundFailure, countRepliesFrom, finishInbound, pendingInbound, scrubInboundOf, type InboundRow } from '../db/inbound.js';
+import { countInboundFailure, countRepliesFrom, finishInbound, pendingInbound, scrubInbound, scrubInboundOf, type InboundRow } from '../db/inbound.js';
 import { enqueueMail, type NewMail, type OutboxRow } from '../db/outbox.js';
 import { findPersonById, type Person } from '../db/people.js';
 import { suppress } from '../db/suppressions.js';
@@ -149,6 +149,8 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
       now,
     );
     if (decision.erase && result.personId) await scrubInboundOf(tx, result.personId);
+    // The refusal promises a stranger we keep nothing about them: their message goes as it is answered.
+    if (decision.answer?.template === 'not-invited') await scrubInbound(tx, row.id);
     return { outcome: decision.outcome, mailQueued: result.mailQueued };
   });
 }

@@ -1,0 +1,33 @@
+import { Command } from 'commander';
+import { stringify } from 'csv-stringify/sync';
+import { configOrExit } from '../config.js';
+import { Database } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import { EXPORT_COLUMNS, exportParticipants } from '../participants/export.js';
+import { runCli, UsageError } from './run.js';
+
+const program = new Command('export')
+  .description('Print every participant: email, name, phone, organisation, googleId, skypeId, status, joinedAt.')
+  .option('--json', 'a JSON array (the default)')
+  .option('--csv', 'CSV with a header row')
+  .option('--all', 'everyone the service knows (invited, stopped …), not only participants')
+  .exitOverride((err) => process.exit(err.exitCode));
+
+runCli(async () => {
+  program.parse(process.argv);
+  const opts = program.opts<{ json?: boolean; csv?: boolean; all?: boolean }>();
+  if (opts.json && opts.csv) throw new UsageError('choose one of --json and --csv');
+  const config = configOrExit();
+  const db = await Database.open(config.databasePath);
+  try {
+    await migrate(db);
+    const rows = await exportParticipants(db, { all: Boolean(opts.all) });
+    process.stdout.write(
+      opts.csv
+        ? stringify(rows, { header: true, columns: EXPORT_COLUMNS, cast: { string: (v) => v } })
+        : `${JSON.stringify(rows, null, 2)}\n`,
+    );
+  } finally {
+    await db.close();
+  }
+});
