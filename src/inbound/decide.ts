@@ -1,5 +1,8 @@
 import type { PersonStatus } from '../db/people.js';
 import type { SuppressionReason } from '../db/suppressions.js';
+import { DETAIL_KEYS, DETAIL_LABELS, REQUIRED_DETAILS, emptyDetails, type Cadence, type DetailKey, type Details } from '../participants/details.js';
+
+export { emptyDetails, type Cadence, type Details };
 
 /** What a reply asks for; read by readReply, acted on here. */
 export type Intent =
@@ -19,31 +22,6 @@ export type Intent =
   | 'update'
   | 'cadence'
   | 'other';
-
-export type Cadence = 'monthly' | 'bimonthly' | 'quarterly';
-
-export interface Details {
-  name: string | null;
-  phone: string | null;
-  organisation: string | null;
-  googleId: string | null;
-  skypeId: string | null;
-  other: string | null;
-  topics: string | null;
-}
-
-export const DETAIL_KEYS = ['name', 'phone', 'organisation', 'googleId', 'skypeId', 'other', 'topics'] as const;
-export type DetailKey = (typeof DETAIL_KEYS)[number];
-
-export const DETAIL_LABELS: Record<DetailKey, string> = {
-  name: 'name',
-  phone: 'phone',
-  organisation: 'organisation',
-  googleId: 'Google ID',
-  skypeId: 'Skype ID',
-  other: 'other channel',
-  topics: 'topics',
-};
 
 /** What a reply says, as readReply found it. */
 export interface Reading {
@@ -126,8 +104,6 @@ export interface Decision {
   organiser?: OrganiserMail;
 }
 
-const REQUIRED = ['name', 'phone', 'organisation'] as const;
-
 function given(fields: Details): Partial<Details> {
   const out: Partial<Details> = {};
   for (const k of DETAIL_KEYS) if (fields[k]) out[k] = fields[k];
@@ -146,7 +122,7 @@ function join(person: PersonView | null, reading: Reading, domainOrganisation: s
   const before = person?.details ?? emptyDetails();
   const merged: Details = { ...before, ...given(reading.fields) };
   if (!merged.organisation && domainOrganisation) merged.organisation = domainOrganisation;
-  const missing = REQUIRED.filter((k) => !merged[k]);
+  const missing = REQUIRED_DETAILS.filter((k) => !merged[k]);
   const details = { ...given(merged) };
   if (missing.length) {
     return {
@@ -160,9 +136,6 @@ function join(person: PersonView | null, reading: Reading, domainOrganisation: s
   return { ...extra, outcome: 'joined', status: 'active', details, recordConsent: true, answer: { template: 'welcome' } };
 }
 
-export function emptyDetails(): Details {
-  return { name: null, phone: null, organisation: null, googleId: null, skypeId: null, other: null, topics: null };
-}
 
 function hasAnyDetail(fields: Details): boolean {
   return DETAIL_KEYS.some((k) => fields[k]);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { templatesDir } from '../paths.js';
+import type { Cadence, RequiredDetail, SharedDetails } from '../participants/details.js';
 
 /** What every template may use besides its own data. */
 export interface MailContext {
@@ -16,20 +17,7 @@ export interface RenderedMail {
   html?: string;
 }
 
-/** A participant's details as they are shared with the people they are matched with. */
-export interface SharedDetails {
-  email: string;
-  name: string | null;
-  phone: string | null;
-  organisation: string | null;
-  googleId: string | null;
-  skypeId: string | null;
-  other: string | null;
-  topics: string | null;
-}
-
-export type RequiredDetail = 'name' | 'phone' | 'organisation';
-export type Cadence = 'monthly' | 'bimonthly' | 'quarterly';
+export type { SharedDetails, RequiredDetail, Cadence };
 
 /** The data each email's template takes: one entry per file pair in templates/. */
 export interface TemplateData {
