@@ -1,0 +1,324 @@
+import { htmlToText } from 'html-to-text';
+import {
+  FORWARD_BANNER,
+  ORIGINAL_MESSAGE_BANNER,
+  QUOTED_LINE,
+  RULE_LINE,
+  UNDERSCORE_RULE,
+  EMAIL_IN_LINE,
+  PHONE_IN_LINE,
+  URL_IN_LINE,
+  isAttribution,
+  isDeviceLine,
+  isFromHeaderLine,
+  isHeaderLine,
+  isSignOffLine,
+  isSignatureLikeLine,
+  isVerblessOnLine,
+} from './patterns.js';
+
+export interface ReplyText {
+  /** What the person wrote in this message, without quotes and without the signature. */
+  reply: string;
+  /** Sign-off plus the name/title/organisation/phone block under it, or a "-- " block. */
+  signature: string | null;
+  /** The quoted or forwarded original, as it appeared (">" prefixes kept). */
+  quoted: string | null;
+}
+
+export interface ReplyInput {
+  text: string | null;
+  html: string | null;
+  /** Sender display name: lets a bare "Jo Bloggs" line at the end be recognised as a signature. */
+  fromName?: string | null;
+}
+
+export function extractReply(input: ReplyInput): ReplyText {
+  const body = bodyText(input);
+  const { fresh, quoted } = splitQuoted(body);
+  const { reply, signature } = splitSignature(fresh, input.fromName ?? null);
+  return { reply, signature, quoted };
+}
+
+/** Plain text is what the sender's client meant us to read; HTML is the fallback. */
+export function bodyText(input: { text: string | null; html: string | null }): string {
+  const text = input.text !== null && input.text.trim() !== '' ? input.text : null;
+  const raw = text ?? (input.html ? htmlReplyToText(input.html) : '');
+  return normaliseNewlines(raw);
+}
+
+function normaliseNewlines(s: string): string {
+  return s
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u00a0\u2007\u202f]/g, ' ')
+    .replace(/[\u200b\u200e\u200f\ufeff]/g, '');
+}
+
+/**
+ * Markers after which an HTML reply holds only the original message: clients
+ * that put the original below a header block (Outlook, Hotmail, Windows Mail)
+ * rather than inside a blockquote.
+ */
+const HTML_ORIGINAL_STARTS: RegExp[] = [
+  /<div[^>]*\bid=["']?divRplyFwdMsg/i,
+  /<div[^>]*\bid=["']?appendonsend/i,
+  /<hr[^>]*\bid=["']?stopSpelling/i,
+  /<div[^>]*\bclass=["']?[^"'>]*\b(yahoo_quoted|gmail_quote|moz-cite-prefix|OutlookMessageHeader)\b/i,
+  /<div[^>]*\bid=["']?(yahoo_quoted|OLK_SRC_BODY_SECTION|mail-editor-reference-message-container)/i,
+  // Outlook desktop: a top-bordered div whose first text is a bold "From:".
+  /<div[^>]*style=["'][^"']*border-top[^"']*["'][^>]*>(?:\s*<[^>]+>)*\s*(From|De|Von|Van|Da|Från|Fra|От|Od)\s*:/i,
+  /<div[^>]*style=["'][^"']*border-top[^"']*["'][^>]*>\s*<div>\s*<font[^>]*>\s*<b>[^<]{1,20}:<\/b>/i,
+  // Outlook 2003: an <hr> followed by a bold "From:".
+  /<hr[^>]*>(?:\s*<\/?[^>]+>)*\s*(From|De|Von|Van|Da|Från|Fra|От|Od)\s*:/i,
+];
+
+export function htmlReplyToText(html: string): string {
+  let cut = html.length;
+  for (const re of HTML_ORIGINAL_STARTS) {
+    const m = re.exec(html);
+    if (m && m.index < cut) cut = m.index;
+  }
+  return htmlToText(html.slice(0, cut), {
+    wordwrap: false,
+    selectors: [
+      { selector: 'a', options: { ignoreHref: true } },
+      { selector: 'img', format: 'skip' },
+      { selector: 'blockquote', format: 'skip' },
+      { selector: 'style', format: 'skip' },
+      { selector: 'head', format: 'skip' },
+      { selector: 'p', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
+      { selector: 'h1', options: { uppercase: false } },
+      { selector: 'h2', options: { uppercase: false } },
+      { selector: 'h3', options: { uppercase: false } },
+      { selector: 'table', format: 'dataTable' },
+    ],
+  });
+}
+
+interface Split {
+  fresh: string;
+  quoted: string | null;
+}
+
+/**
+ * Separates new text from quoted material. Two kinds of original are handled
+ * differently: a ">"-quoted block only removes its own lines (people answer
+ * inline and sign below the quote), while an unquoted original (Outlook
+ * header block, "-----Original Message-----", device footer followed by the
+ * old text) ends the new text.
+ */
+export function splitQuoted(body: string): Split {
+  // Gmail wraps "… <jo@example.org>:" so that ">:" starts a line and looks quoted.
+  const lines = body.replace(/(<[^<>\n]*)\n(>\s*[:：]\s*)$/gm, '$1$2').split('\n');
+  const fences = codeFenceMask(lines);
+  const drop = new Array<boolean>(lines.length).fill(false);
+  const cut = findOriginalStart(lines, fences);
+
+  for (let i = 0; i < cut; i++) {
+    if (QUOTED_LINE.test(lines[i]!) && !fences[i]) drop[i] = true;
+  }
+  markWrappedQuoteLines(lines, drop, cut);
+  markAttributionsAboveQuotes(lines, drop, cut);
+
+  const kept: string[] = [];
+  const removed: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (i >= cut || drop[i]) removed.push(lines[i]!);
+    else kept.push(lines[i]!);
+  }
+  const quoted = removed.join('\n').trim();
+  return { fresh: tidy(kept.join('\n')), quoted: quoted === '' ? null : quoted };
+}
+
+function codeFenceMask(lines: string[]): boolean[] {
+  let inside = false;
+  return lines.map((l) => {
+    if (/^\s*```/.test(l)) {
+      inside = !inside;
+      return true;
+    }
+    return inside;
+  });
+}
+
+/** Index of the first line of an unquoted original, or lines.length. */
+function findOriginalStart(lines: string[], fences: boolean[]): number {
+  for (let i = 0; i < lines.length; i++) {
+    if (fences[i]) continue;
+    const line = lines[i]!;
+    if (QUOTED_LINE.test(line)) continue;
+    if (isDeviceLine(line)) return i;
+    if (ORIGINAL_MESSAGE_BANNER.test(line) || FORWARD_BANNER.test(line)) return backOverRules(lines, i);
+    if (UNDERSCORE_RULE.test(line)) return i;
+    if (startsHeaderBlock(lines, i)) return backOverRules(lines, i);
+    const attribution = attributionAt(lines, i);
+    if (attribution !== null && !followedByQuote(lines, attribution)) return i;
+  }
+  return lines.length;
+}
+
+/** Also drops the rule line or banner a client puts above a header block. */
+function backOverRules(lines: string[], i: number): number {
+  let j = i;
+  while (j > 0) {
+    const prev = lines[j - 1]!;
+    if (prev.trim() === '' || RULE_LINE.test(prev) || ORIGINAL_MESSAGE_BANNER.test(prev) || isDeviceLine(prev)) j--;
+    else break;
+  }
+  return j;
+}
+
+/** A From-like label followed (within a few lines) by at least one more header label. */
+function startsHeaderBlock(lines: string[], i: number): boolean {
+  const first = lines[i]!;
+  if (!isFromHeaderLine(first) && !/^\s*\*?(sent|date|datum|dato)\s*\*?\s*:/i.test(first)) return false;
+  let labels = 1;
+  let gap = 0;
+  for (let j = i + 1; j < Math.min(lines.length, i + 8); j++) {
+    const l = lines[j]!;
+    if (isHeaderLine(l)) {
+      labels++;
+      gap = 0;
+      // Some clients put several labels on one line ("À : x Objet : y").
+    } else if (l.trim() === '' && labels >= 2) {
+      break;
+    } else if (++gap > 1) {
+      break;
+    }
+  }
+  return labels >= 2;
+}
+
+/**
+ * If an attribution starts at line i (possibly wrapped over up to four lines),
+ * returns the index of its last line.
+ */
+function attributionAt(lines: string[], i: number): number | null {
+  if (lines[i]!.trim() === '') return null;
+  let joined = '';
+  for (let j = i; j < Math.min(lines.length, i + 4); j++) {
+    const l = lines[j]!;
+    if (l.trim() === '' || (j > i && QUOTED_LINE.test(l))) break;
+    joined = joined === '' ? l.trim() : `${joined} ${l.trim()}`;
+    if (isAttribution(joined)) {
+      // "Hi,\nOn … wrote:": a wrapped attribution must start like one.
+      return j > i && !ATTRIBUTION_START.test(lines[i]!) ? null : j;
+    }
+  }
+  return null;
+}
+
+const ATTRIBUTION_START = /\d|^\s*[-\s]*(On|Le|Am|El|Il|In data|Op|Em|W dniu|Dnia|Den|Op)\s/i;
+
+function followedByQuote(lines: string[], end: number): boolean {
+  for (let j = end + 1; j < lines.length; j++) {
+    if (lines[j]!.trim() === '') continue;
+    return QUOTED_LINE.test(lines[j]!);
+  }
+  return false;
+}
+
+function isBlank(lines: string[], i: number): boolean {
+  return i < 0 || i >= lines.length || lines[i]!.trim() === '';
+}
+
+/**
+ * Clients that hard-wrap quoted text leave the tail of a long quoted line
+ * without its ">". Such a line sits between two quoted lines with no blank
+ * line around it.
+ */
+function markWrappedQuoteLines(lines: string[], drop: boolean[], cut: number): void {
+  for (let i = 1; i < cut - 1; i++) {
+    if (drop[i] || isBlank(lines, i)) continue;
+    if (QUOTED_LINE.test(lines[i - 1]!) && QUOTED_LINE.test(lines[i + 1]!)) drop[i] = true;
+  }
+}
+
+/** Drops "On … wrote:" lines (and verbless "On <date>, Name" lines) that introduce a quote. */
+function markAttributionsAboveQuotes(lines: string[], drop: boolean[], cut: number): void {
+  for (let i = 0; i < cut; i++) {
+    if (drop[i] || isBlank(lines, i)) continue;
+    let end = attributionAt(lines, i);
+    if (end === null && isVerblessOnLine(lines[i]!) && i + 1 < lines.length && QUOTED_LINE.test(lines[i + 1]!)) end = i;
+    if (end === null || end >= cut || !followedByQuote(lines, end)) continue;
+    for (let j = i; j <= end; j++) drop[j] = true;
+  }
+}
+
+function tidy(text: string): string {
+  const lines = text.split('\n');
+  // A delimiter or rule left dangling once the original below it is gone.
+  while (lines.length > 0 && (lines[lines.length - 1]!.trim() === '' || RULE_LINE.test(lines[lines.length - 1]!))) lines.pop();
+  return lines
+    .map((l) => l.replace(/\s+$/, ''))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/^\s*\n/, '')
+    .trim();
+}
+
+const SIGNATURE_DELIMITER = /^\s*(--|-- |—|–|-{3,}|—{2,}|_{3,}|={3,})\s*$/;
+const MAX_SIGNATURE_LINES = 15;
+
+/**
+ * Splits a trailing signature off the new text. People put their name, job
+ * title, organisation and phone there, so it is returned, never discarded.
+ */
+export function splitSignature(fresh: string, fromName: string | null): { reply: string; signature: string | null } {
+  const lines = fresh.split('\n');
+  const start = signatureStart(lines, fromName);
+  if (start === null) return { reply: fresh, signature: null };
+  const reply = tidy(lines.slice(0, start).join('\n'));
+  const signature = tidy(lines.slice(start).join('\n'));
+  return { reply, signature: signature === '' ? null : signature };
+}
+
+function signatureStart(lines: string[], fromName: string | null): number | null {
+  const nonBlankAfter = (i: number) => lines.slice(i + 1).filter((l) => l.trim() !== '').length;
+  const allSignatureLike = (i: number) => lines.slice(i + 1).every(isSignatureLikeLine);
+
+  // Earliest line that opens a block everything after which looks like a signature.
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (/^\s*--\s?$/.test(line) && nonBlankAfter(i) <= MAX_SIGNATURE_LINES && nonBlankAfter(i) > 0) return i;
+    if (SIGNATURE_DELIMITER.test(line) && nonBlankAfter(i) > 0 && nonBlankAfter(i) <= MAX_SIGNATURE_LINES && allSignatureLike(i)) {
+      return i;
+    }
+    if (isSignOffLine(line) && nonBlankAfter(i) <= MAX_SIGNATURE_LINES && allSignatureLike(i) && !hasFormAnswers(lines.slice(i + 1))) {
+      // A lone "Thanks!" that ends the message is part of it, not a signature,
+      // unless it carries the name on the same line ("Thanks, Jo").
+      if (nonBlankAfter(i) > 0 || /,\s*\p{Lu}/u.test(line)) return i;
+    }
+  }
+  return trailingContactBlock(lines, fromName);
+}
+
+/** Labelled answers ("Name: …", "Organisation: …") are the reply itself, not a signature. */
+function hasFormAnswers(lines: string[]): boolean {
+  return lines.some((l) => /^\s*(name|full name|organi[sz]ation|org|employer|department|agency)\s*[:=-]/i.test(l));
+}
+
+/**
+ * Without a delimiter or sign-off, the last paragraph is a signature when it
+ * is made of short lines, opens with the sender's name or a name-like line,
+ * and carries contact details.
+ */
+function trailingContactBlock(lines: string[], fromName: string | null): number | null {
+  let end = lines.length;
+  while (end > 0 && lines[end - 1]!.trim() === '') end--;
+  let start = end;
+  while (start > 0 && lines[start - 1]!.trim() !== '') start--;
+  if (start === 0) return null;
+  const block = lines.slice(start, end);
+  if (block.length === 0 || block.length > 8 || !block.every(isSignatureLikeLine) || hasFormAnswers(block)) return null;
+  const first = block[0]!.trim();
+  const sameAsSender = fromName !== null && fromName.trim() !== '' && normaliseName(first) === normaliseName(fromName);
+  const contact = block.slice(1).some((l) => EMAIL_IN_LINE.test(l) || URL_IN_LINE.test(l) || PHONE_IN_LINE.test(l));
+  const nameLike = /^[#\w]*?\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]*){0,3}(,\s*[\p{L}.]+)?$/u.test(first.replace(/^#sig#/, ''));
+  if (sameAsSender || (contact && nameLike)) return start;
+  return null;
+}
+
+function normaliseName(s: string): string {
+  return s.toLowerCase().replace(/[^\p{L}\s]/gu, '').replace(/\s+/g, ' ').trim();
+}
