@@ -1,0 +1,64 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { isAutomatic } from './automatic.js';
+import { extractFields, type Fields } from './fields.js';
+import { readIntent, type Cadence, type Intent } from './intent.js';
+import { bodyText, extractReply } from './reply-text.js';
+
+export type { Fields } from './fields.js';
+export type { Intent, Cadence } from './intent.js';
+export { extractReply } from './reply-text.js';
+export { extractFields } from './fields.js';
+export { readIntent } from './intent.js';
+export { isAutomatic } from './automatic.js';
+
+export interface InboundEmail {
+  text: string | null;
+  html: string | null;
+  subject: string | null;
+  fromName: string | null;
+  fromEmail: string | null;
+  headers: Record<string, string>;
+  contentType: string | null;
+}
+
+export interface ReadReply {
+  reply: string;
+  signature: string | null;
+  fields: Fields;
+  intent: Intent;
+  pauseUntil: string | null;
+  cadence: Cadence | null;
+  automatic: boolean;
+  automaticReason: string | null;
+  bounce: boolean;
+}
+
+/** Everything the service needs to know about one inbound email. Pure: no I/O, no logging. */
+export function readReply(email: InboundEmail, now: Date, defaultCountry: CountryCode = 'GB'): ReadReply {
+  const auto = isAutomatic(email.headers, email.fromEmail, email.subject, email.contentType);
+  const { reply, signature, quoted } = extractReply({ text: email.text, html: email.html, fromName: email.fromName });
+  const fields = extractFields({
+    reply,
+    signature,
+    quoted,
+    fromName: email.fromName,
+    fromEmail: email.fromEmail,
+    fullText: bodyText(email),
+    defaultCountry,
+  });
+  // An auto-reply says nothing about what the person wants, whatever its words.
+  const intent = auto.automatic
+    ? { intent: 'other' as const, pauseUntil: null, cadence: null }
+    : readIntent(reply, email.subject, fields, now);
+  return {
+    reply,
+    signature,
+    fields,
+    intent: intent.intent,
+    pauseUntil: intent.pauseUntil,
+    cadence: intent.cadence,
+    automatic: auto.automatic,
+    automaticReason: auto.reason,
+    bounce: auto.bounce,
+  };
+}

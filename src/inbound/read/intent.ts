@@ -1,0 +1,203 @@
+import type { Fields } from './fields.js';
+import { findPhones } from './phone.js';
+
+export type Intent =
+  | 'join'
+  | 'decline'
+  | 'stop'
+  | 'pause'
+  | 'skip'
+  | 'resume'
+  | 'help'
+  | 'my_data'
+  | 'delete'
+  | 'met'
+  | 'not_met'
+  | 'yes'
+  | 'quiet'
+  | 'update'
+  | 'cadence'
+  | 'other';
+
+export type Cadence = 'monthly' | 'bimonthly' | 'quarterly';
+
+export interface ReadIntent {
+  intent: Intent;
+  /** ISO date (YYYY-MM-DD) for "pause until …", else null. */
+  pauseUntil: string | null;
+  cadence: Cadence | null;
+}
+
+/**
+ * Reads what the person asks for. Conservative by design: anything unclear is
+ * `other`, which a human reads. In particular a reply is never `join` unless
+ * it gives details or says so in words.
+ *
+ * `yes` versus `join`: a bare "YES" is returned as `yes`, because its meaning
+ * depends on what we last asked this person (join the scheme, or "still want
+ * to be matched?"); the caller decides from the person's state. `join` is
+ * returned only when the reply carries details or an explicit join phrase.
+ */
+export function readIntent(reply: string, subject: string | null, fields: Fields, now: Date = new Date()): ReadIntent {
+  const text = significantText(reply, subject);
+  const lower = text.toLowerCase();
+  const first = firstWord(lower);
+  const result = (intent: Intent, extra: Partial<ReadIntent> = {}): ReadIntent => ({
+    intent,
+    pauseUntil: null,
+    cadence: null,
+    ...extra,
+  });
+
+  if (lower === '') return result('other');
+
+  if (first === 'delete' || says(lower, /\b(delete|erase|remove|wipe)\s+(all\s+)?(of\s+)?(my|me)\b(\s+(personal\s+)?(data|details|information|info|account|record))?/) || says(lower, /\b(forget|erase|delete)\s+me\b|\bright to (be forgotten|erasure)\b/)) {
+    if (!says(lower, /\bremove\s+me\s+(from|off)\b/) || /\b(data|details|information)\b/.test(lower)) return result('delete');
+  }
+  if (
+    first === 'data' ||
+    /^my data\b/.test(lower) ||
+    says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(do|does)\s+(you|unmentoring)\s+(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i)
+  ) {
+    return result('my_data');
+  }
+  if (first === 'quiet' || says(lower, /\b(no|stop( sending)?( the)?|fewer|without)\s+reminders?\b|\bno more reminders\b/)) return result('quiet');
+  if (
+    first === 'stop' ||
+    first === 'unsubscribe' ||
+    says(lower, /\bunsubscribe\b|\b(take|remove|delete)\s+me\s+(off|from)\s+(your|the|this)\b|\bremove me\b|\bopt(ed)?[\s-]out\b|\bstop\s+(emailing|sending|contacting|messaging)\s+me\b|\bno more emails\b|\b(want|like)\s+to\s+(leave|stop|quit)\b|\bleave the scheme\b/)
+  ) {
+    return result('stop');
+  }
+  if (first === 'pause' || says(lower, /\b(pause|put)\s+(me|my\s+\w+)?\s*(on hold|until|till|for)\b|\btake a break\b|\bpause me\b|\bon hold\b/)) {
+    return result('pause', { pauseUntil: pauseDate(lower, now) });
+  }
+  if (first === 'skip' || says(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bnot this (month|round|time)\b/)) {
+    return result('skip');
+  }
+  if (first === 'resume' || first === 'unpause' || says(lower, /\b(resume|unpause|restart)\b|\bi'?m back\b|\bcount me back in\b|\bstart (matching|sending)?\s*(me\s+)?again\b/)) {
+    return result('resume');
+  }
+  if (/^not\s+met\b/.test(lower) || says(lower, /\b(didn'?t|did not|haven'?t|have not|couldn'?t|could not|weren'?t able to|were not able to|never)\s+(manage\s+to\s+|get\s+to\s+|get\s+round\s+to\s+)?(meet|met|catch up)\b/)) {
+    return result('not_met');
+  }
+  if (first === 'met' || says(lower, /\bwe('ve| have)?\s+met\b|\b(we|i)\s+(had|have had)\s+(a|our)\s+(\w+\s+)?(chat|coffee|call|meeting|catch[- ]up)\b/)) {
+    return result('met');
+  }
+  const cadence = cadenceIn(lower);
+  if (first === 'help' || /^(i need help|can you help|help me)\b/.test(lower)) return result('help');
+
+  // Decline is checked before join so that "no thanks, yes I know …" is a decline.
+  const declines = /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b/;
+  if (says(lower, declines)) return result('decline');
+
+  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get)\b/;
+  const joinPhrase =
+    /^(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to)|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b/;
+  const details = hasDetails(reply, fields);
+  const question = /\?/.test(text);
+
+  if (says(lower, ambiguous)) return result('other');
+  if (says(lower, joinPhrase)) return result('join', { cadence });
+  if (details) {
+    if (/\b(new|changed?|update[ds]?|updating|moved|correct(ed|ion)?|instead)\b/.test(lower) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
+    if (question && !/^(yes|yeah|yep|sure)\b/.test(lower)) return result('other');
+    return result('join', { cadence });
+  }
+  if (cadence && lower.split(/\s+/).length <= 12) return result('cadence', { cadence });
+  if (/^(yes|yeah|yep|yup|y|sure|ok|okay|yes please)[\s.!]*$/.test(lower)) return result('yes');
+  return result('other');
+}
+
+/** The reply, or the subject when the reply is empty (people write "STOP" in the subject line). */
+function significantText(reply: string, subject: string | null): string {
+  const r = reply.trim();
+  if (r !== '') return r.replace(/\s+/g, ' ');
+  return (subject ?? '').replace(/^\s*((re|aw|sv|fw|fwd|tr|antw)\s*:\s*)+/i, '').trim().replace(/\s+/g, ' ');
+}
+
+function firstWord(lower: string): string {
+  return (lower.match(/^[\p{L}_']+/u)?.[0] ?? '').replace(/'/g, '');
+}
+
+const NEGATION = /\b(don'?t|do not|doesn'?t|does not|didn'?t|did not|not|never|no need to|won'?t|will not|wouldn'?t|would not|shouldn'?t|can'?t|cannot)\b(\s+\w+){0,3}\s*$/;
+
+/** True when the pattern occurs without a negation shortly before it ("I don't want to stop"). */
+function says(lower: string, pattern: RegExp): boolean {
+  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  for (const m of lower.matchAll(re)) {
+    const before = lower.slice(Math.max(0, (m.index ?? 0) - 40), m.index).split(/[.!?;]/).pop() ?? '';
+    if (!NEGATION.test(before)) return true;
+  }
+  return false;
+}
+
+function hasDetails(reply: string, fields: Fields): boolean {
+  if (fields.phone !== null && findPhones(reply).length > 0) return true;
+  if (/^\s*(name|full name|organi[sz]ation|org|phone|mobile|tel|skype|google|teams)\s*[:=-]/im.test(reply)) return true;
+  return fields.name !== null && fields.organisation !== null && reply.includes(fields.organisation);
+}
+
+export function cadenceIn(lower: string): Cadence | null {
+  if (/\b(quarterly|every (three|3) months|once a quarter|every quarter)\b/.test(lower)) return 'quarterly';
+  if (/\b(bi-?monthly|every (two|2) months|every other month|once every (two|2) months)\b/.test(lower)) return 'bimonthly';
+  if (/\b(monthly|every month|once a month)\b/.test(lower)) return 'monthly';
+  return null;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
+const WORD_NUMBERS: Record<string, number> = { a: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, twelve: 12 };
+
+/**
+ * "pause until 3 March", "until March 3rd 2027", "until 2027-01-15",
+ * "until 15/01/2027" (UK order), "until June", "for two months". A date
+ * without a year means its next occurrence after `now`.
+ */
+export function pauseDate(lower: string, now: Date): string | null {
+  const after = /\b(?:until|till|til|to|through|thru)\s+(?:the\s+)?(?:end\s+of\s+)?(.{1,40})/.exec(lower)?.[1] ?? null;
+  if (after) {
+    const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(after);
+    if (iso) return isoDate(+iso[1]!, +iso[2]!, +iso[3]!);
+    const dmy = /^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?/.exec(after);
+    if (dmy) return nextOccurrence(+dmy[1]!, +dmy[2]!, dmy[3] ? fullYear(+dmy[3]) : null, now);
+    const dm = new RegExp(String.raw`^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH}\.?,?(?:\s+(\d{4}))?`).exec(after);
+    if (dm) return nextOccurrence(+dm[1]!, monthIndex(dm[2]!), dm[3] ? +dm[3] : null, now);
+    const md = new RegExp(String.raw`^${MONTH}\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?`).exec(after);
+    if (md) return nextOccurrence(+md[2]!, monthIndex(md[1]!), md[3] ? +md[3] : null, now);
+    const m = new RegExp(String.raw`^${MONTH}\b(?:\s+(\d{4}))?`).exec(after);
+    if (m) return nextOccurrence(1, monthIndex(m[1]!), m[2] ? +m[2] : null, now);
+  }
+  const span = /\bfor\s+(\d+|a|one|two|three|four|five|six|twelve)\s+(week|month)s?\b/.exec(lower);
+  if (span) {
+    const n = /^\d+$/.test(span[1]!) ? +span[1]! : WORD_NUMBERS[span[1]!]!;
+    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    if (span[2] === 'week') d.setUTCDate(d.getUTCDate() + 7 * n);
+    else d.setUTCMonth(d.getUTCMonth() + n);
+    return d.toISOString().slice(0, 10);
+  }
+  return null;
+}
+
+function monthIndex(name: string): number {
+  return MONTHS.indexOf(name.slice(0, 3)) + 1;
+}
+
+function fullYear(y: number): number {
+  return y < 100 ? 2000 + y : y;
+}
+
+function nextOccurrence(day: number, month: number, year: number | null, now: Date): string | null {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
+  if (year !== null) return isoDate(year, month, day);
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  let y = now.getUTCFullYear();
+  if (Date.UTC(y, month - 1, day) <= today) y++;
+  return isoDate(y, month, day);
+}
+
+function isoDate(y: number, m: number, d: number): string | null {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
