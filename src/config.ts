@@ -3,6 +3,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from './paths.js';
+import { isValidCron } from './matching/schedule.js';
 
 /**
  * Every setting the service reads, validated once at start-up. Everything else receives a Config
@@ -32,6 +33,14 @@ export interface Config {
   inboundPublicKey: string | null;
   /** Largest inbound POST accepted, in bytes. */
   inboundMaxBytes: number;
+  /** When rounds run (cron, in TZ). */
+  matchSchedule: string;
+  followupAfterDays: number;
+  meetWithinDays: number;
+  reminderDaysBefore: number;
+  silentRounds: number;
+  /** Whether this process runs the scheduled jobs (false on extra web processes). */
+  runScheduler: boolean;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +115,12 @@ const schema = z.object({
   ),
   INBOUND_PUBLIC_KEY: optional,
   INBOUND_MAX_MB: integer('INBOUND_MAX_MB', 35, 1, 200),
+  MATCH_SCHEDULE: optional.pipe(z.string().default('0 9 * * 1#1')),
+  FOLLOWUP_AFTER_DAYS: integer('FOLLOWUP_AFTER_DAYS', 14, 1, 365),
+  MEET_WITHIN_DAYS: integer('MEET_WITHIN_DAYS', 14, 1, 90),
+  REMINDER_DAYS_BEFORE: integer('REMINDER_DAYS_BEFORE', 1, 0, 30),
+  SILENT_ROUNDS: integer('SILENT_ROUNDS', 3, 1, 100),
+  RUN_SCHEDULER: optional.pipe(z.enum(['true', 'false'], { message: 'RUN_SCHEDULER must be true or false' }).default('true')),
 });
 
 /** Reads and checks the settings; throws a ConfigError that lists every problem at once. */
@@ -144,6 +159,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedDomains: e.ALLOWED_DOMAINS,
     inboundPublicKey: e.INBOUND_PUBLIC_KEY ?? null,
     inboundMaxBytes: e.INBOUND_MAX_MB * 1024 * 1024,
+    matchSchedule: e.MATCH_SCHEDULE,
+    followupAfterDays: e.FOLLOWUP_AFTER_DAYS,
+    meetWithinDays: e.MEET_WITHIN_DAYS,
+    reminderDaysBefore: e.REMINDER_DAYS_BEFORE,
+    silentRounds: e.SILENT_ROUNDS,
+    runScheduler: e.RUN_SCHEDULER === 'true',
   };
 }
 
@@ -173,6 +194,10 @@ function crossChecks(env: NodeJS.ProcessEnv): string[] {
   }
   const key = get('INBOUND_PUBLIC_KEY');
   if (key && !publicKeyFrom(key)) problems.push('INBOUND_PUBLIC_KEY must be SendGrid\'s public key: base64 (DER) as shown in its settings, or PEM');
+  for (const key of ['MATCH_SCHEDULE', 'DELIVERY_REPORT_SCHEDULE']) {
+    const cron = get(key);
+    if (cron && !isValidCron(cron)) problems.push(`${key} "${cron}" is not a cron schedule such as "0 9 * * 1#1" (09:00 on the first Monday)`);
+  }
   const tz = get('TZ');
   if (tz && !isValidTimeZone(tz)) problems.push(`TZ "${tz}" is not a time zone name such as Europe/London`);
   return problems;

@@ -108,7 +108,9 @@ export function createFolderMailer(opts: FolderMailerOptions): Mailer {
     const info = await transport.sendMail({
       from: toNodemailerAddress(mail.from, 'from'),
       to: mail.to.map((a) => toNodemailerAddress(a, 'to')),
-      replyTo: toNodemailerAddress(mail.replyTo, 'reply-to'),
+      replyTo: mail.replyToList?.length
+        ? mail.replyToList.map((a) => toNodemailerAddress(a, 'reply-to'))
+        : toNodemailerAddress(mail.replyTo, 'reply-to'),
       subject: headerSafe(mail.subject),
       text: mail.text,
       ...(mail.html ? { html: mail.html } : {}),

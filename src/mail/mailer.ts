@@ -12,6 +12,11 @@ export interface OutgoingMail {
   from: Address;
   to: Address[];
   replyTo: Address;
+  /**
+   * Several Reply-To addresses instead of `replyTo`: an introduction replies to its whole group, so
+   * reply and reply-all reach the others and not the service.
+   */
+  replyToList?: Address[];
   subject: string;
   text: string;
   html?: string;

@@ -108,7 +108,9 @@ function toMailData(mail: OutgoingMail): MailDataRequired {
   return {
     personalizations: [{ to: mail.to.map((a) => toSendGridAddress(a, 'to')) }],
     from: toSendGridAddress(mail.from, 'from'),
-    replyTo: toSendGridAddress(mail.replyTo, 'reply-to'),
+    ...(mail.replyToList?.length
+      ? { replyToList: mail.replyToList.map((a) => toSendGridAddress(a, 'reply-to')) }
+      : { replyTo: toSendGridAddress(mail.replyTo, 'reply-to') }),
     subject: headerSafe(mail.subject),
     content,
     headers,
