@@ -60,6 +60,16 @@ export interface TemplateData {
   };
   'met-recorded': { met: boolean };
   'spoofed-notice': { fromEmail: string; subject: string | null; reason: string };
+  /** One email to the whole pair or trio, all of them in To; Reply-To is all of them too. */
+  introduction: { members: SharedDetails[]; firstMover: string; trio: boolean; meetWithinDays: number };
+  /** "Did you meet?" to one person; `introducedOn` is an ISO date. */
+  'follow-up': { name: string | null; partners: string[]; introducedOn: string };
+  /** No reply for `rounds` rounds in a row: paused until they answer. */
+  'still-want': { name: string | null; rounds: number };
+  /** The day before a round; `roundDate` is an ISO date. */
+  reminder: { name: string | null; roundDate: string };
+  /** Nobody could be found for them this round; `reason` is a short plain phrase. */
+  unplaced: { name: string | null; reason: string };
 }
 export type TemplateName = keyof TemplateData;
 
@@ -240,14 +250,17 @@ const DETAIL_LABELS: Array<[keyof SharedDetails, string]> = [
   ['topics', 'Topics'],
 ];
 
+/** A detail as shown on its label's line: a value typed over several lines (topics, often) is joined by "; ". */
+function shownValue(value: unknown): string {
+  return typeof value === 'string' ? value.split(/\r\n?|\n/).map((l) => l.trim()).filter(Boolean).join('; ') : '';
+}
+
 /** The given details as "Label: value" lines, and the labels of those not given. */
 function detailValues(details: SharedDetails | undefined): { detailLines: Array<{ label: string; value: string }>; notGiven: string | null } {
   const detailLines: Array<{ label: string; value: string }> = [];
   const missing: string[] = [];
   for (const [key, label] of DETAIL_LABELS) {
-    const value = details?.[key];
-    // A value typed over several lines (topics, often) is shown on its label's line.
-    const shown = typeof value === 'string' ? value.split(/\r\n?|\n/).map((l) => l.trim()).filter(Boolean).join('; ') : '';
+    const shown = shownValue(details?.[key]);
     if (shown) detailLines.push({ label, value: shown });
     else missing.push(label);
   }
@@ -293,6 +306,78 @@ const CADENCE_WORDS: Record<Cadence, string> = {
   bimonthly: 'every two months',
   quarterly: 'every three months',
 };
+
+const SMALL_NUMBERS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+
+/** 3 → "three"; words up to ten, figures after. */
+function numberInWords(n: number): string {
+  return Number.isInteger(n) && n >= 0 && n < SMALL_NUMBERS.length ? SMALL_NUMBERS[n]! : String(n);
+}
+
+/** 14 → "the next two weeks", 7 → "the next week", 10 → "the next ten days". */
+function withinWords(days: number): string {
+  const n = Number(days);
+  if (!Number.isFinite(n) || n < 1) return 'the next couple of weeks';
+  const whole = Math.round(n);
+  if (whole === 1) return 'the next day';
+  if (whole % 7 === 0) return whole === 7 ? 'the next week' : `the next ${numberInWords(whole / 7)} weeks`;
+  return `the next ${numberInWords(whole)} days`;
+}
+
+/** "Jo Bloggs" → "Jo". */
+function firstName(name: string): string {
+  return oneLine(name).split(' ')[0] ?? '';
+}
+
+/** First names, unless two of them are the same: then the names in full, so nobody is mistaken for another. */
+function firstNames(names: string[]): string[] {
+  const firsts = names.map(firstName);
+  return new Set(firsts).size === firsts.length ? firsts : names.map(oneLine);
+}
+
+/**
+ * Names joined in words ("Jo, Sam and Ola") in at most `max` characters: in full if `full` and they fit,
+ * else first names, else each name cut short to its share.
+ */
+function namesWithin(names: string[], max: number, full: boolean): string {
+  const all = names.map(oneLine).filter(Boolean);
+  if (!all.length) return '';
+  if (full && listInWords(all).length <= max) return listInWords(all);
+  const short = firstNames(all);
+  if (listInWords(short).length <= max) return listInWords(short);
+  const separators = listInWords(short.map(() => '')).length;
+  const share = Math.max(4, Math.floor((max - separators) / short.length));
+  return shorten(listInWords(short.map((n) => shorten(n, share))), max);
+}
+
+/** What an introduction shows of each person, after their name, in this order; topics have a line of their own. */
+const INTRODUCED_LABELS: Array<[keyof SharedDetails, string]> = [
+  ['organisation', 'Organisation'],
+  ['phone', 'Phone'],
+  ['email', 'Email'],
+  ['googleId', 'Google ID'],
+  ['skypeId', 'Skype ID'],
+  ['other', 'Teams or other ID'],
+];
+
+interface IntroducedPerson {
+  heading: string;
+  lines: Array<{ label: string; value: string }>;
+  topics: string | null;
+}
+
+function introducedPerson(member: SharedDetails): IntroducedPerson {
+  const lines: Array<{ label: string; value: string }> = [];
+  for (const [key, label] of INTRODUCED_LABELS) {
+    const value = shownValue(member?.[key]);
+    if (value) lines.push({ label, value });
+  }
+  return {
+    heading: oneLine(member?.name ?? '') || oneLine(member?.email ?? '') || 'Someone who gave no name',
+    lines,
+    topics: shownValue(member?.topics) || null,
+  };
+}
 
 export function renderInvitation(data: TemplateData['invitation'], ctx: MailContext): RenderedMail {
   return render('invitation', data, ctx);
@@ -396,6 +481,51 @@ export function renderSpoofedNotice(data: TemplateData['spoofed-notice'], ctx: M
   return render('spoofed-notice', data, ctx, { shortFrom: shorten(data.fromEmail, 40) });
 }
 
+export function renderIntroduction(data: TemplateData['introduction'], ctx: MailContext): RenderedMail {
+  const members = data.members ?? [];
+  const names = members.map((m) => oneLine(m?.name ?? ''));
+  const named = names.every(Boolean);
+  // The subject calls everyone by name; someone without one is known by their address.
+  const known = members.map((m, i) => names[i] || oneLine(m?.email ?? '')).filter(Boolean);
+  const subjectNames = namesWithin(known, 78 - 'Meet '.length, members.length <= 2);
+  // Asked by their first name when the first mover is one of the group and nobody else shares it.
+  const mover = oneLine(data.firstMover ?? '');
+  const firsts = named ? firstNames(names) : [];
+  const moverAt = names.indexOf(mover);
+  return render('introduction', data, ctx, {
+    people: members.map(introducedPerson),
+    subjectNames: subjectNames || 'your match',
+    greetingNames: named && firsts.length ? listInWords(firsts) : null,
+    mover: mover ? (moverAt >= 0 && firsts[moverAt] ? firsts[moverAt] : mover) : null,
+    within: withinWords(data.meetWithinDays),
+  });
+}
+
+export function renderFollowUp(data: TemplateData['follow-up'], ctx: MailContext): RenderedMail {
+  const partners = (data.partners ?? []).map((p) => oneLine(String(p ?? ''))).filter(Boolean);
+  return render('follow-up', data, ctx, {
+    partnerWords: partners.length ? listInWords(partners) : null,
+    subjectNames: namesWithin(partners, 78 - 'Did you meet ?'.length, true) || null,
+  });
+}
+
+export function renderStillWant(data: TemplateData['still-want'], ctx: MailContext): RenderedMail {
+  const rounds = Number(data.rounds);
+  return render('still-want', data, ctx, {
+    quietFor: Number.isFinite(rounds) && rounds > 1 ? `for ${numberInWords(Math.round(rounds))} rounds in a row` : 'since the last round',
+  });
+}
+
+export function renderReminder(data: TemplateData['reminder'], ctx: MailContext): RenderedMail {
+  return render('reminder', data, ctx);
+}
+
+export function renderUnplaced(data: TemplateData['unplaced'], ctx: MailContext): RenderedMail {
+  // It reads on from "because": the full stop is ours.
+  const reason = oneLine(data.reason ?? '').replace(/[.\s]+$/, '');
+  return render('unplaced', data, ctx, { because: reason || null });
+}
+
 const renderers: { [N in TemplateName]: (data: TemplateData[N], ctx: MailContext) => RenderedMail } = {
   invitation: renderInvitation,
   'delivery-report': renderDeliveryReport,
@@ -418,6 +548,11 @@ const renderers: { [N in TemplateName]: (data: TemplateData[N], ctx: MailContext
   'organiser-forward': renderOrganiserForward,
   'met-recorded': renderMetRecorded,
   'spoofed-notice': renderSpoofedNotice,
+  introduction: renderIntroduction,
+  'follow-up': renderFollowUp,
+  'still-want': renderStillWant,
+  reminder: renderReminder,
+  unplaced: renderUnplaced,
 };
 
 /** Every template's name, for checks that each has its files. */
