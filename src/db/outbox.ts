@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Queryable } from './database.js';
 import type { Address } from '../mail/mailer.js';
-import type { TemplateData, TemplateName } from '../mail/templates.js';
+import type { TemplateName } from '../mail/templates.js';
+import type { StoredData } from '../mail/stored-data.js';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
@@ -30,7 +31,7 @@ export interface OutboxRow {
 export type NewMail = {
   [N in TemplateName]: {
     template: N;
-    data: TemplateData[N];
+    data: StoredData<N>;
     to: Address[];
     personId?: number | null;
     /** The Message-ID this answers, so the answer threads under the person's reply. */

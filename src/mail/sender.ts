@@ -13,11 +13,15 @@ import type { Logger } from '../logger.js';
 import type { Config } from '../config.js';
 import { SendError, type Address, type Mailer, type OutgoingMail } from './mailer.js';
 import { oneLine, renderTemplate, type MailContext } from './templates.js';
+import { resolveStoredData, type Resolved } from './stored-data.js';
 
 export interface SenderDeps {
   db: Database;
   mailer: Mailer;
-  config: Pick<Config, 'mailFrom' | 'replyDomain' | 'organiserEmail' | 'schemeName' | 'sendConcurrency' | 'sendMaxAttempts'>;
+  config: Pick<
+    Config,
+    'mailFrom' | 'replyDomain' | 'organiserEmail' | 'schemeName' | 'sendConcurrency' | 'sendMaxAttempts' | 'meetWithinDays'
+  >;
   logger: Logger;
   now?: () => Date;
 }
@@ -43,10 +47,10 @@ export function replyAddress(token: string, domain: string): string {
   return `reply+${token}@${domain}`;
 }
 
-/** Turns a stored outbox row into the mail a provider receives. */
-export function buildOutgoingMail(row: OutboxRow, config: SenderDeps['config'], recipients: Address[]): OutgoingMail {
+/** Turns a stored outbox row, with its data resolved, into the mail a provider receives. */
+export function buildOutgoingMail(row: OutboxRow, config: SenderDeps['config'], recipients: Address[], resolved: Resolved): OutgoingMail {
   const ctx: MailContext = { schemeName: config.schemeName, organiserEmail: config.organiserEmail };
-  const rendered = renderTemplate(row.template, JSON.parse(row.data), ctx);
+  const rendered = renderTemplate(row.template, resolved.data, ctx);
   const reply = replyAddress(row.reply_token, config.replyDomain);
   return {
     outboxId: row.id,
@@ -54,6 +58,7 @@ export function buildOutgoingMail(row: OutboxRow, config: SenderDeps['config'], 
     from: config.mailFrom,
     to: recipients,
     replyTo: { email: reply, name: config.schemeName },
+    ...(resolved.replyToList ? { replyToList: resolved.replyToList } : {}),
     subject: row.subject ? oneLine(row.subject).slice(0, 250) : rendered.subject,
     text: rendered.text,
     ...(rendered.html ? { html: rendered.html } : {}),
@@ -183,9 +188,22 @@ export class OutboxSender {
       result.cancelled++;
       return;
     }
+    let resolved: Resolved | null;
+    try {
+      resolved = await resolveStoredData(db, row.template, JSON.parse(row.data), config);
+    } catch (err) {
+      // Reading the database failed (busy, say): not the mail's fault; try again later.
+      await this.handleFailure(row, new SendError(`could not read its data: ${(err as Error).message}`, 'retry'), result);
+      return;
+    }
+    if (!resolved) {
+      await markCancelled(db, row.id, 'nobody left to send it about');
+      result.cancelled++;
+      return;
+    }
     let mail: OutgoingMail;
     try {
-      mail = buildOutgoingMail(row, config, recipients);
+      mail = buildOutgoingMail(row, config, recipients, resolved);
     } catch (err) {
       await markFailed(db, row.id, `could not render: ${(err as Error).message}`);
       logger.error({ outboxId: row.id, template: row.template, err: errorSummary(err) }, 'mail could not be rendered');
