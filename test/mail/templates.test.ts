@@ -13,8 +13,10 @@ import {
   renderDeliveryReport,
   renderDetailsUpdated,
   renderErased,
+  renderFollowUp,
   renderForwarded,
   renderHelp,
+  renderIntroduction,
   renderInvitation,
   renderMetRecorded,
   renderMyData,
@@ -22,11 +24,14 @@ import {
   renderOrganiserForward,
   renderPaused,
   renderQuiet,
+  renderReminder,
   renderResumed,
   renderSkipping,
   renderSpoofedNotice,
+  renderStillWant,
   renderStopped,
   renderTemplate,
+  renderUnplaced,
   renderWelcome,
   templateNames,
   templateVersion,
@@ -50,6 +55,27 @@ const details: SharedDetails = {
   topics: 'Open data, procurement',
 };
 const everything: SharedDetails = { ...details, skypeId: 'live:ann', other: 'Teams: Ann Lee (HMRC)' };
+/** Ann's matches: Sam gives no IDs and no topics; Ola gives a Skype ID only. */
+const sam: SharedDetails = {
+  email: 'sam.patel@leeds.gov.uk',
+  name: 'Sam Patel',
+  phone: '+447700900456',
+  organisation: 'Leeds City Council',
+  googleId: null,
+  skypeId: null,
+  other: null,
+  topics: null,
+};
+const ola: SharedDetails = {
+  email: 'ola.adebayo@example.nhs.uk',
+  name: 'Ola Adebayo',
+  phone: '+447700900789',
+  organisation: 'NHS England',
+  googleId: null,
+  skypeId: 'live:ola.adebayo',
+  other: null,
+  topics: 'Recruitment\nworking across boundaries',
+};
 
 /** Typical data for every email: a new template without an entry here does not compile. */
 const samples: { [N in TemplateName]: TemplateData[N] } = {
@@ -95,12 +121,17 @@ const samples: { [N in TemplateName]: TemplateData[N] } = {
   },
   'met-recorded': { met: true },
   'spoofed-notice': { fromEmail: 'ann.lee@example.gov.uk', subject: 'STOP', reason: 'SPF fail; DKIM none' },
+  introduction: { members: [details, sam], firstMover: 'Sam Patel', trio: false, meetWithinDays: 14 },
+  'follow-up': { name: 'Ann', partners: ['Sam Patel'], introducedOn: '2027-03-03' },
+  'still-want': { name: 'Ann', rounds: 3 },
+  reminder: { name: 'Ann', roundDate: '2027-03-03' },
+  unplaced: { name: 'Ann', reason: 'everyone else this round works in your organisation' },
 };
 
 /** Emails to participants: they end with how to get help and how to leave. */
 const participantFacing: TemplateName[] = [
   'ask-details', 'welcome', 'details-updated', 'already-in', 'paused', 'skipping', 'resumed', 'quiet', 'cadence',
-  'help', 'my-data', 'forwarded', 'met-recorded',
+  'help', 'my-data', 'forwarded', 'met-recorded', 'follow-up', 'still-want', 'reminder', 'unplaced',
 ];
 /** The last email someone gets, or one to someone who is not a participant: no "reply STOP". */
 const noFooter: TemplateName[] = ['not-invited', 'stopped', 'declined', 'erased'];
@@ -602,5 +633,224 @@ describe('spoofed-notice', () => {
     expect(text).toContain('nothing was changed');
     expect(text).toContain('Subject: STOP\n');
     expect(text).toContain('Why it failed: SPF fail; DKIM none');
+  });
+});
+
+describe('introduction', () => {
+  const pair = samples.introduction;
+  const trio: TemplateData['introduction'] = { members: [everything, sam, ola], firstMover: 'Ola Adebayo', trio: true, meetWithinDays: 14 };
+
+  /** The lines of one person's block in the text: from their name to the next blank line. */
+  function block(text: string, name: string): string[] {
+    const lines = text.split('\n');
+    const at = lines.indexOf(name);
+    expect(at, name).toBeGreaterThan(-1);
+    const end = lines.indexOf('', at);
+    return lines.slice(at, end === -1 ? undefined : end);
+  }
+
+  it('when a pair is introduced, then each person’s name, organisation, phone, email, given IDs and topics are in their own block', () => {
+    const { text } = renderIntroduction(pair, ctx);
+    expect(block(text, 'Ann Lee')).toEqual([
+      'Ann Lee',
+      'Organisation: HM Revenue & Customs',
+      'Phone: +447700900123',
+      'Email: ann.lee@example.gov.uk',
+      'Google ID: ann.lee.hmrc',
+      'Would like to talk about: Open data, procurement',
+    ]);
+    expect(block(text, 'Sam Patel')).toEqual([
+      'Sam Patel',
+      'Organisation: Leeds City Council',
+      'Phone: +447700900456',
+      'Email: sam.patel@leeds.gov.uk',
+    ]);
+  });
+
+  it('when an ID or topics are not given, then no empty label or "not given" line appears for them', () => {
+    const { text, html } = renderIntroduction(pair, ctx);
+    expect(text).not.toMatch(/^[\w ]+:\s*$/m);
+    expect(text).not.toContain('Skype ID');
+    expect(text).not.toContain('Teams or other ID');
+    expect(text.match(/^Would like to talk about:/gm)).toHaveLength(1);
+    expect(text).not.toMatch(/not given/i);
+    expect(visible(html!)).not.toContain('Skype ID');
+    expect(html).not.toMatch(/:\s*(<br>|<\/p>)/);
+  });
+
+  it('when a pair is introduced, then the subject names both, the greeting uses first names and the wording is for two', () => {
+    const { subject, text } = renderIntroduction(pair, ctx);
+    expect(subject).toBe('Meet Ann Lee and Sam Patel');
+    expect(text).toMatch(/^Hello Ann and Sam,$/m);
+    expect(text).toContain('matched the two of you');
+    expect(text).toContain('suits you both');
+    expect(text).toContain('replying to it reaches the other person, not the organisers');
+    expect(text).not.toMatch(/three|the other two/);
+  });
+
+  it('when a pair is introduced, then it suggests 30 minutes by any channel within two weeks, names who moves first and says no selling', () => {
+    const { text } = renderIntroduction(pair, ctx);
+    expect(text).toContain('find 30 minutes to talk in the next two weeks');
+    expect(text).toContain('a phone call');
+    expect(text).toContain('Sam, would you get in touch first to suggest a time?');
+    expect(text).toContain('The one rule: no selling.');
+  });
+
+  it('when a trio is introduced, then all three appear in full, the wording is for three and the subject uses first names', () => {
+    const { subject, text, html } = renderIntroduction(trio, ctx);
+    expect(subject).toBe('Meet Ann, Sam and Ola');
+    expect(text).toMatch(/^Hello Ann, Sam and Ola,$/m);
+    expect(block(text, 'Ann Lee')).toEqual([
+      'Ann Lee',
+      'Organisation: HM Revenue & Customs',
+      'Phone: +447700900123',
+      'Email: ann.lee@example.gov.uk',
+      'Google ID: ann.lee.hmrc',
+      'Skype ID: live:ann',
+      'Teams or other ID: Teams: Ann Lee (HMRC)',
+      'Would like to talk about: Open data, procurement',
+    ]);
+    expect(block(text, 'Sam Patel')).toHaveLength(4);
+    expect(block(text, 'Ola Adebayo')).toEqual([
+      'Ola Adebayo',
+      'Organisation: NHS England',
+      'Phone: +447700900789',
+      'Email: ola.adebayo@example.nhs.uk',
+      'Skype ID: live:ola.adebayo',
+      'Would like to talk about: Recruitment; working across boundaries',
+    ]);
+    expect(text).toContain('matched the three of you');
+    expect(text).toContain('suits all three of you');
+    expect(text).toContain('went to all three of you, so replying to it reaches the other two, not the organisers');
+    expect(text).not.toContain('you both');
+    expect(text).toContain('Ola, would you get in touch first to suggest a time?');
+    expect(text).toContain('no selling');
+    expect(visible(html!)).toContain('matched the three of you');
+    expect(visible(html!)).toContain('Ola, would you get in touch first');
+  });
+
+  it('when names are long, then the subject stays within 78 characters and still names everyone', () => {
+    const long = (first: string) => `${first} Alexandra Leigh-Montgomery-Smythe-Fotheringham`;
+    const members = [
+      { ...details, name: long('Annabel') },
+      { ...sam, name: long('Samantha') },
+      { ...ola, name: long('Olamide') },
+    ];
+    const pairMail = renderIntroduction({ ...pair, members: members.slice(0, 2) }, ctx);
+    expect(pairMail.subject).toBe('Meet Annabel and Samantha');
+    const trioMail = renderIntroduction({ ...trio, members }, ctx);
+    expect(trioMail.subject).toBe('Meet Annabel, Samantha and Olamide');
+    const unbroken = members.map((m) => ({ ...m, name: `${m.name!.replace(/\s/g, '')}${'x'.repeat(40)}` }));
+    const cut = renderIntroduction({ ...trio, members: unbroken }, ctx).subject;
+    expect(cut.length).toBeLessThanOrEqual(78);
+    expect(cut).toMatch(/^Meet Annabel\S*…, Samantha\S*… and Olamide\S*…$/);
+  });
+
+  it('when two members share a first name, then the subject and greeting use full names so nobody is mistaken', () => {
+    const mail = renderIntroduction({ ...trio, members: [details, sam, { ...ola, name: 'Sam Jones' }], firstMover: 'Sam Jones' }, ctx);
+    expect(mail.subject).toBe('Meet Ann Lee, Sam Patel and Sam Jones');
+    expect(mail.text).toContain('Sam Jones, would you get in touch first');
+  });
+
+  it('when the first mover is not one of the names given, then they are named as given', () => {
+    expect(renderIntroduction({ ...pair, firstMover: 'Dr Patel' }, ctx).text).toContain('Dr Patel, would you get in touch first');
+    expect(renderIntroduction({ ...pair, firstMover: '' }, ctx).text).toContain('Whoever reads this first, would you get in touch');
+  });
+
+  it.each([
+    [7, 'the next week'],
+    [10, 'the next ten days'],
+    [21, 'the next three weeks'],
+  ])('when they should meet within %i days, then it says "%s"', (days, words) => {
+    expect(renderIntroduction({ ...pair, meetWithinDays: days }, ctx).text).toContain(`find 30 minutes to talk in ${words}.`);
+  });
+
+  it('when a topic holds <script>, then the HTML twin escapes it and the text shows it as typed', () => {
+    const evil = { ...sam, topics: '<script>alert(1)</script> & more' };
+    const mail = renderIntroduction({ ...pair, members: [details, evil] }, ctx);
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).toContain('Would like to talk about: &lt;script&gt;alert(1)&lt;/script&gt; &amp; more');
+    expect(mail.text).toContain('Would like to talk about: <script>alert(1)</script> & more');
+  });
+
+  it('when introduced, then it says where replies go and how to pause or leave, and does not ask them to reply with a command', () => {
+    const { text, html } = renderIntroduction(pair, ctx);
+    expect(text).toContain('To pause or leave, reply to any other email from us instead.');
+    expect(visible(html!)).toContain('To pause or leave, reply to any other email from us instead.');
+    // A reply to this email goes to the others: "reply STOP" or "reply HELP" here would reach them, not us.
+    expect(text).not.toContain(FOOTER);
+    expect(text).not.toMatch(/reply (STOP|HELP|PAUSE|SKIP)/i);
+    expect(text).not.toMatch(/http|www\./i);
+  });
+});
+
+describe('follow-up', () => {
+  it('when asked whether they met one person, then it names them, gives the date and asks for MET or NOT MET and a line', () => {
+    const { subject, text } = renderFollowUp(samples['follow-up'], ctx);
+    expect(subject).toBe('Did you meet Sam Patel?');
+    expect(text).toMatch(/^Hello Ann,$/m);
+    expect(text).toContain('On Wednesday 3 March 2027 we introduced you to Sam Patel.');
+    expect(text).toMatch(/^MET: /m);
+    expect(text).toMatch(/^NOT MET: /m);
+    expect(text).toContain('one line on what came of it');
+  });
+
+  it('when the person was in a trio, then it names both partners', () => {
+    const { subject, text } = renderFollowUp({ name: null, partners: ['Sam Patel', 'Ola Adebayo'], introducedOn: '2027-03-03' }, ctx);
+    expect(subject).toBe('Did you meet Sam Patel and Ola Adebayo?');
+    expect(text).toMatch(/^Hello,$/m);
+    expect(text).toContain('we introduced you to Sam Patel and Ola Adebayo.');
+  });
+
+  it('when partners’ names are long, then the subject stays within 78 characters', () => {
+    const partners = ['Samantha Alexandra Leigh-Montgomery-Smythe', 'Olamide Bartholomew Fotheringham-Featherstonehaugh'];
+    const { subject, text } = renderFollowUp({ ...samples['follow-up'], partners }, ctx);
+    expect(subject).toBe('Did you meet Samantha and Olamide?');
+    expect(text).toContain(`introduced you to ${partners[0]} and ${partners[1]}.`);
+  });
+});
+
+describe('still-want', () => {
+  it('when someone has been silent for three rounds, then it says so, that they are paused, and to reply YES to stay or STOP to leave', () => {
+    const { subject, text } = renderStillWant(samples['still-want'], ctx);
+    expect(subject).toBe('Still want to be matched?');
+    expect(text).toContain("We haven't heard from you for three rounds in a row");
+    expect(text).toContain("we won't match you with anyone until we hear from you");
+    expect(text).toContain('Reply YES to stay');
+    expect(text).toContain('reply STOP to leave');
+  });
+
+  it('when it is one round, then it does not say "1 rounds in a row"', () => {
+    const { text } = renderStillWant({ name: null, rounds: 1 }, ctx);
+    expect(text).toContain("We haven't heard from you since the last round");
+    expect(text).not.toContain('in a row');
+  });
+});
+
+describe('reminder', () => {
+  it('when a round is tomorrow, then it gives the date in words and how to skip it or stop reminders', () => {
+    const { subject, text } = renderReminder(samples.reminder, ctx);
+    expect(subject).toBe("You'll be matched on Wednesday 3 March 2027");
+    expect(text).toContain("we'll match you on Wednesday 3 March 2027");
+    expect(text).toContain('Reply SKIP to sit this round out');
+    expect(text).toContain('Reply QUIET');
+    expect(text).toContain("You'll still be matched");
+  });
+});
+
+describe('unplaced', () => {
+  it('when nobody could be found, then it says sorry, gives the reason, and that they are first in line with nothing to do', () => {
+    const { subject, text } = renderUnplaced(samples.unplaced, ctx);
+    expect(subject).toBe('Sorry: no match for you this round');
+    expect(text).toContain("this round we couldn't find you a match, because everyone else this round works in your organisation.\n");
+    expect(text).toContain('first in line in the next round');
+    expect(text).toContain("There's nothing you need to do.");
+  });
+
+  it('when the reason ends with a full stop or is empty, then the sentence still reads', () => {
+    expect(renderUnplaced({ name: null, reason: 'no one else is taking part. ' }, ctx).text).toContain(
+      'because no one else is taking part.\n',
+    );
+    expect(renderUnplaced({ name: null, reason: '' }, ctx).text).toContain("this round we couldn't find you a match.\n");
   });
 });
