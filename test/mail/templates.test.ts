@@ -815,7 +815,7 @@ describe('still-want', () => {
     const { subject, text } = renderStillWant(samples['still-want'], ctx);
     expect(subject).toBe('Still want to be matched?');
     expect(text).toContain("We haven't heard from you for three rounds in a row");
-    expect(text).toContain("we won't match you with anyone until we hear from you");
+    expect(text).toContain("we won't match you with anyone until you tell us you'd like to carry on");
     expect(text).toContain('Reply YES to stay');
     expect(text).toContain('reply STOP to leave');
   });
