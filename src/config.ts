@@ -233,7 +233,10 @@ export function configFromEnvironment(): Config {
 /** For entry points: the settings, or every problem printed and exit code 1. */
 export function configOrExit(): Config {
   try {
-    return configFromEnvironment();
+    const config = configFromEnvironment();
+    // Schedules (Bree, round periods) and local dates are read in the process's time zone.
+    process.env.TZ = config.tz;
+    return config;
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\nSee .env.example for every setting.\n`);

@@ -48,7 +48,8 @@ export async function startService(opts: { config: Config; logger: Logger; maile
   sender.start();
   // Messages stored but not processed before a stop or crash are processed now.
   inbound.start();
-  await scheduler.start();
+  // RUN_SCHEDULER=false on extra web processes: the Procfile's worker runs the jobs, once.
+  if (config.runScheduler) await scheduler.start();
   const address = server.address();
   logger.info(
     { port: typeof address === 'object' && address ? address.port : config.port, mailer: mailer.name },

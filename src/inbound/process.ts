@@ -13,6 +13,7 @@ import type { InboundEmail } from './email.js';
 import { identify, type Identity } from './identify.js';
 import { decide, emptyDetails, type Answering, type Decision, type Details, type Reading } from './decide.js';
 import { readReply } from './read/index.js';
+import { recordMeeting } from '../matching/after-round.js';
 
 export interface ProcessDeps {
   db: Database;
@@ -98,6 +99,7 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
 
   if (read.automatic) {
     return db.transaction(async (tx) => {
+      if (!(await stillPending(tx, row.id))) return { outcome: 'already processed elsewhere', mailQueued: false };
       let outcome = `ignored: automatic (${read.automaticReason ?? 'auto-reply'})`;
       if (read.bounce && identity.conversation) {
         const bounced = await markBounced(tx, identity.conversation, now);
@@ -136,6 +138,8 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
   });
 
   return db.transaction(async (tx) => {
+    // Another process (a second web process) may have taken it while this one was reading it.
+    if (!(await stillPending(tx, row.id))) return { outcome: 'already processed elsewhere', mailQueued: false };
     const result = await applyDecision(tx, { decision, identity, email, reading, config, now });
     await finishInbound(
       tx,
@@ -153,6 +157,10 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
     if (decision.answer?.template === 'not-invited') await scrubInbound(tx, row.id);
     return { outcome: decision.outcome, mailQueued: result.mailQueued };
   });
+}
+
+async function stillPending(tx: Queryable, id: number): Promise<boolean> {
+  return (await tx.get<{ status: string }>('SELECT status FROM inbound_messages WHERE id = ?', [id]))?.status === 'pending';
 }
 
 async function markBounced(tx: Queryable, conversation: OutboxRow, now: Date): Promise<number> {
@@ -260,6 +268,12 @@ async function applyDecision(tx: Queryable, ctx: ApplyContext): Promise<{ person
         data: { fromEmail: identity.sender ?? '', subject: ctx.email.subject, reason: d.organiser.reason },
       });
     }
+  }
+
+  if (d.met !== undefined && personId !== null) {
+    // What they wrote after the keyword is the line on what came of it.
+    const line = ctx.reading.reply.replace(/^\s*(?:not\s+met|met)\b[\s:.,;!-]*/i, '').trim();
+    await recordMeeting(tx, personId, { met: d.met, line, askedAt: identity.conversation?.created_at ?? null }, now);
   }
 
   if (d.erase && personId !== null) await erasePerson(tx, personId, now);

@@ -4,6 +4,7 @@ import Bree from 'bree';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { JobMessage } from './run-job.js';
+import { CRON_VALIDATE } from '../matching/schedule.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const compiled = import.meta.url.endsWith('.js');
@@ -14,7 +15,14 @@ export interface JobDefinition {
 }
 
 export function jobDefinitions(config: Config): JobDefinition[] {
-  return [{ name: 'delivery-report', cron: config.deliveryReportSchedule }];
+  return [
+    { name: 'match', cron: config.matchSchedule },
+    // Daily: follow-ups fall due FOLLOWUP_AFTER_DAYS after each introduction went out.
+    { name: 'follow-ups', cron: '0 10 * * *' },
+    // Hourly: the reminder goes once, REMINDER_DAYS_BEFORE the next round.
+    { name: 'reminders', cron: '0 * * * *' },
+    { name: 'delivery-report', cron: config.deliveryReportSchedule },
+  ];
 }
 
 export interface Scheduler {
@@ -39,6 +47,7 @@ export function createScheduler(opts: { config: Config; logger: Logger; onMailQu
   }));
   const bree = new Bree({
     root: false,
+    cronValidate: CRON_VALIDATE as never,
     // Jobs run on their schedule only, never once at start-up.
     timeout: false,
     jobs,

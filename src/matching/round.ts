@@ -114,7 +114,8 @@ async function loadHistory(db: Queryable): Promise<{ index: HistoryIndex; pairs:
   return { index, pairs };
 }
 
-async function loadEligible(db: Queryable, now: Date): Promise<EligibleRow[]> {
+/** Participants due a match now: active, not skipping, not suppressed, and due by their cadence. */
+export async function loadEligible(db: Queryable, now: Date): Promise<EligibleRow[]> {
   const rows = await db.all<EligibleRow>(
     `SELECT p.id, p.email, p.name, p.organisation, p.cadence,
        (SELECT max(r.created_at) FROM group_members m JOIN rounds r ON r.id = m.round_id WHERE m.person_id = p.id) AS last_round_at

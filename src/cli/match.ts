@@ -1,0 +1,67 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { configOrExit } from '../config.js';
+import { Database } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import { createLogger } from '../logger.js';
+import { createMailer } from '../mail/create-mailer.js';
+import { OutboxSender } from '../mail/sender.js';
+import { runRound, type RoundSummary } from '../matching/round.js';
+import { runCli } from './run.js';
+
+function seedArg(value: string): number {
+  if (!/^\d{1,10}$/.test(value) || Number(value) > 0xffffffff) throw new InvalidArgumentError('a whole number from 0 to 4294967295');
+  return Number(value);
+}
+
+const program = new Command('match')
+  .description('Run one round now: group the eligible participants and introduce each group.')
+  .option('--dry-run', 'show the groups this draw would make; store and send nothing')
+  .option('--seed <n>', "repeat a draw: the seed printed by an earlier round (or dry run)", seedArg)
+  .option('--no-deliver', 'store the introductions and leave delivery to the running service')
+  .exitOverride((err) => process.exit(err.exitCode));
+
+function print(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function show(s: RoundSummary): void {
+  const when = s.period.slice(0, 10);
+  if (s.status === 'already-ran') {
+    print(`A round already ran for the period starting ${when} (round ${s.roundId}, seed ${s.seed}). Nobody is matched twice in a period.`);
+    return;
+  }
+  if (s.status === 'dry-run') {
+    for (const g of s.draw) {
+      const who = g.members.map((m) => `${m.name ?? `#${m.id}`} (${m.organisation})${m.id === g.firstMoverId ? ' *' : ''}`);
+      print(`  ${who.join('  +  ')}`);
+    }
+    for (const u of s.unplacedPeople) print(`  unplaced: ${u.name ?? `#${u.id}`}: ${u.reason}`);
+    if (s.draw.length) print('  (* makes the first move)');
+  }
+  print(
+    `${s.status === 'dry-run' ? 'Dry run' : `Round ${s.roundId}`} for the period starting ${when}, seed ${s.seed}: ` +
+      `${s.eligible} eligible, ${s.groups} groups (${s.trios} trio${s.trios === 1 ? '' : 's'}), ${s.unplaced} unplaced, ` +
+      `${s.sameOrg} same-organisation, ${s.repeats} repeat pairs.`,
+  );
+  if (s.stillWantAsked) print(`${s.stillWantAsked} silent for a while were asked whether they still want to be matched.`);
+  if (s.status === 'dry-run') print('Dry run: nothing was stored or sent.');
+}
+
+runCli(async () => {
+  program.parse(process.argv);
+  const opts = program.opts<{ dryRun?: boolean; seed?: number; deliver: boolean }>();
+  const config = configOrExit();
+  const logger = createLogger({ level: 'warn', destination: process.stderr });
+  const db = await Database.open(config.databasePath);
+  try {
+    await migrate(db);
+    const summary = await runRound({ db, config, logger }, { trigger: 'manual', dryRun: Boolean(opts.dryRun), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
+    show(summary);
+    if (summary.status === 'done' && opts.deliver) {
+      const sent = await new OutboxSender({ db, mailer: createMailer(config), config, logger }).drain();
+      print(`Delivered ${sent.sent} mails${sent.failed ? `; ${sent.failed} refused` : ''}.`);
+    }
+  } finally {
+    await db.close();
+  }
+});
