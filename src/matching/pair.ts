@@ -57,6 +57,18 @@ export const UNPLACED = {
 const SAME = 2 ** 50;
 const REPEAT = 2 ** 35;
 const RANDOM_TRIES = 24;
+/** Rounds of up to this many pairs get the exhaustive three-pair search in phase 4. */
+const SMALL_ROUND = 200;
+/** The 15 ways to split six people (0..5) into three pairs, as index triples of pairs. */
+const MATCHINGS = (() => {
+  const out: number[] = [];
+  for (let x = 1; x < 6; x++) {
+    const rest = [1, 2, 3, 4, 5].filter((i) => i !== x);
+    const [r0, r1, r2, r3] = rest as [number, number, number, number];
+    out.push(0, x, r0, r1, r2, r3, 0, x, r0, r2, r1, r3, 0, x, r0, r3, r1, r2);
+  }
+  return Int8Array.from(out);
+})();
 /** Cap on pair evaluations spent in the last-resort improvement scans (only reached in pathological cases). */
 const SCAN_BUDGET = 50_000_000;
 
@@ -330,6 +342,82 @@ function groupActive(
             s[2 * p + 1] = s[2 * bestQ + 1]!;
             s[2 * bestQ + 1] = b;
           }
+          if (!stuck.includes(bestQ)) stuck.push(bestQ); // b moved there: it may still be imperfect
+        }
+        if (budget <= 0) break;
+      }
+    }
+  }
+
+  // Phase 4: still not perfect. Rearrange three pairs at once (all 15 ways of pairing six people): the
+  // bad pair, any pair q, and any pair r. For a large round only pairs q offering one of the bad pair a
+  // cheaper partner are tried (e.g. someone who has met everyone else: their least-recent partner's pair).
+  if (stuck.length && P > 2) {
+    const six = new Int32Array(6);
+    const c6 = new Float64Array(36);
+    let improved = true;
+    while (improved && budget > 0) {
+      improved = false;
+      for (const p of stuck) {
+        const a = s[2 * p]!;
+        const b = s[2 * p + 1]!;
+        const before = cost(a, b);
+        if (before === 0) continue;
+        let bestDelta = 0;
+        let bestQ = -1;
+        let bestR = -1;
+        let bestM = -1;
+        for (let q = 0; q < P && budget > 0; q++) {
+          if (q === p) continue;
+          const c = s[2 * q]!;
+          const d = s[2 * q + 1]!;
+          if (P > SMALL_ROUND && Math.min(cost(a, c), cost(a, d), cost(b, c), cost(b, d)) >= before) continue;
+          budget -= P;
+          const cq = cost(c, d);
+          for (let r = 0; r < P; r++) {
+            if (r === p || r === q) continue;
+            six[0] = a;
+            six[1] = b;
+            six[2] = c;
+            six[3] = d;
+            six[4] = s[2 * r]!;
+            six[5] = s[2 * r + 1]!;
+            for (let i = 0; i < 6; i++) for (let j = i + 1; j < 6; j++) c6[i * 6 + j] = cost(six[i]!, six[j]!);
+            const base = before + cq + c6[4 * 6 + 5]!;
+            for (let m = 0; m < 15; m++) {
+              const o = m * 6;
+              const t =
+                c6[MATCHINGS[o]! * 6 + MATCHINGS[o + 1]!]! +
+                c6[MATCHINGS[o + 2]! * 6 + MATCHINGS[o + 3]!]! +
+                c6[MATCHINGS[o + 4]! * 6 + MATCHINGS[o + 5]!]! -
+                base;
+              if (t < bestDelta) {
+                bestDelta = t;
+                bestQ = q;
+                bestR = r;
+                bestM = m;
+              }
+            }
+          }
+        }
+        if (bestQ >= 0) {
+          improved = true;
+          six[0] = a;
+          six[1] = b;
+          six[2] = s[2 * bestQ]!;
+          six[3] = s[2 * bestQ + 1]!;
+          six[4] = s[2 * bestR]!;
+          six[5] = s[2 * bestR + 1]!;
+          const o = bestM * 6;
+          s[2 * p] = six[MATCHINGS[o]!]!;
+          s[2 * p + 1] = six[MATCHINGS[o + 1]!]!;
+          s[2 * bestQ] = six[MATCHINGS[o + 2]!]!;
+          s[2 * bestQ + 1] = six[MATCHINGS[o + 3]!]!;
+          s[2 * bestR] = six[MATCHINGS[o + 4]!]!;
+          s[2 * bestR + 1] = six[MATCHINGS[o + 5]!]!;
+          // The rearranged pairs may now be the imperfect ones: keep looking at them too.
+          if (!stuck.includes(bestQ)) stuck.push(bestQ);
+          if (!stuck.includes(bestR)) stuck.push(bestR);
         }
         if (budget <= 0) break;
       }
