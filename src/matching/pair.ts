@@ -176,9 +176,9 @@ export function pairParticipants(
   }
   shuffle(active, rng);
 
-  const groups = groupActive(active, ids, org, hist, rng, out);
+  const { groups, ...stats } = groupActive(active, ids, org, hist, rng, out);
 
-  let result = toGrouping(groups, ids, org, hist, unplaced);
+  let result: Grouping = { groups, unplaced, stats };
   const s = result.stats;
   if (n <= exactLimit && (s.sameOrg > 0 || s.repeats > 0 || result.unplaced.length > surplus)) {
     const best = exactGrouping(ids, org, prio, hist, rng);
@@ -191,7 +191,7 @@ export function pairParticipants(
   return result;
 }
 
-/** Converts groups of indices to ids and recounts the stats. */
+/** Converts groups of indices to ids and counts the stats (for the exhaustive path). */
 function toGrouping(
   groups: readonly (readonly number[])[],
   ids: Int32Array,
@@ -233,7 +233,7 @@ function groupActive(
   hist: HistoryIndex,
   rng: Rng,
   out: (i: number, reason: string) => void,
-): number[][] {
+): { groups: number[][]; sameOrg: number; repeats: number; trios: number } {
   const total = active.length;
   const extra = total % 2 === 1 ? active[total - 1]! : -1;
   const P = total >>> 1;
@@ -283,6 +283,13 @@ function groupActive(
 
   // Phase 2: scan for a fixing swap, from a cursor that moves on (so a run of bad pairs costs ~ one sweep).
   const stuck: number[] = [];
+  const inStuck = new Uint8Array(P);
+  const markStuck = (p: number): void => {
+    if (!inStuck[p]) {
+      inStuck[p] = 1;
+      stuck.push(p);
+    }
+  };
   if (hard.length && P > 1) {
     let cursor = rng.int(P);
     for (const p of hard) {
@@ -293,10 +300,10 @@ function groupActive(
         cursor = cursor + 1 === P ? 0 : cursor + 1;
         if (q !== p) fixed = trySwap(p, q);
       }
-      if (!fixed) stuck.push(p);
+      if (!fixed) markStuck(p);
     }
   } else {
-    stuck.push(...hard);
+    for (const p of hard) markStuck(p);
   }
 
   // Phase 3: no swap makes both pairs good. Best-improvement swaps on the total cost, which prefers a
@@ -342,7 +349,7 @@ function groupActive(
             s[2 * p + 1] = s[2 * bestQ + 1]!;
             s[2 * bestQ + 1] = b;
           }
-          if (!stuck.includes(bestQ)) stuck.push(bestQ); // b moved there: it may still be imperfect
+          markStuck(bestQ); // b moved there: it may still be imperfect
         }
         if (budget <= 0) break;
       }
@@ -416,54 +423,72 @@ function groupActive(
           s[2 * bestR] = six[MATCHINGS[o + 4]!]!;
           s[2 * bestR + 1] = six[MATCHINGS[o + 5]!]!;
           // The rearranged pairs may now be the imperfect ones: keep looking at them too.
-          if (!stuck.includes(bestQ)) stuck.push(bestQ);
-          if (!stuck.includes(bestR)) stuck.push(bestR);
+          markStuck(bestQ);
+          markStuck(bestR);
         }
         if (budget <= 0) break;
       }
     }
   }
 
-  const groups: number[][] = [];
-  for (let p = 0; p < P; p++) {
+  // Output, with stats: pairs never looked at after phase 2 are good (checked, or made by a checked swap);
+  // the ones phases 3-4 touched are costed again here.
+  const removed = new Uint8Array(P);
+  let repeats = 0;
+  for (let k = 0; k < stuck.length; k++) {
+    const p = stuck[k]!;
+    if (removed[p]) continue;
     const a = s[2 * p]!;
     const b = s[2 * p + 1]!;
-    if (org[a] === org[b]) {
+    const c = cost(a, b);
+    if (c >= SAME) {
+      removed[p] = 1;
       out(a, UNPLACED.noGroupWithoutColleague);
       out(b, UNPLACED.noGroupWithoutColleague);
-    } else {
-      groups.push([a, b]);
+    } else if (c > 0) {
+      repeats++;
     }
   }
+  let G = P;
+  for (let p = 0; p < P; p++) G -= removed[p]!;
 
   // The odd one out joins a pair: a few random tries for a perfect fit, then the best fit by scanning.
+  let target = -1;
   if (extra >= 0) {
-    const G = groups.length;
-    let target = -1;
     for (let t = 0; t < RANDOM_TRIES && G > 0; t++) {
-      const g = rng.int(G);
-      const grp = groups[g]!;
-      if (good(extra, grp[0]!) && good(extra, grp[1]!)) {
-        target = g;
+      const p = rng.int(P);
+      if (!removed[p] && good(extra, s[2 * p]!) && good(extra, s[2 * p + 1]!)) {
+        target = p;
         break;
       }
     }
     if (target < 0 && G > 0) {
       let bestCost = SAME;
-      const start = rng.int(G);
-      for (let k = 0; k < G; k++) {
-        const g = (start + k) % G;
-        const grp = groups[g]!;
-        const c = cost(extra, grp[0]!) + cost(extra, grp[1]!);
+      const start = rng.int(P);
+      for (let k = 0; k < P; k++) {
+        const p = (start + k) % P;
+        if (removed[p]) continue;
+        const c = cost(extra, s[2 * p]!) + cost(extra, s[2 * p + 1]!);
         if (c < bestCost) {
           bestCost = c;
-          target = g;
+          target = p;
           if (c === 0) break;
         }
       }
     }
-    if (target >= 0) groups[target]!.push(extra);
-    else out(extra, G === 0 ? UNPLACED.noOtherOrganisation : UNPLACED.noGroupWithoutColleague);
+    if (target >= 0) {
+      if (hist.slotOf(ids[extra]!, ids[s[2 * target]!]!) >= 0) repeats++;
+      if (hist.slotOf(ids[extra]!, ids[s[2 * target + 1]!]!) >= 0) repeats++;
+    } else {
+      out(extra, G === 0 ? UNPLACED.noOtherOrganisation : UNPLACED.noGroupWithoutColleague);
+    }
   }
-  return groups;
+
+  const groups: number[][] = new Array(G);
+  let g = 0;
+  for (let p = 0; p < P; p++) {
+    if (removed[p]) continue;
+    groups[g++] = p === target ? [ids[s[2 * p]!]!, ids[s[2 * p + 1]!]!, ids[extra]!] : [ids[s[2 * p]!]!, ids[s[2 * p + 1]!]!];
+  }
+  return { groups, sameOrg: 0, repeats, trios: target >= 0 ? 1 : 0 };
 }
