@@ -137,7 +137,7 @@ const SHARED_MAILBOX =
   /\b(team|teams|department|dept|office|unit|service|services|council|mailbox|inbox|info|information|admin|administration|enquiries|enquiry|no[\s-]?reply|do[\s-]?not[\s-]?reply|support|help\s*desk|helpdesk|reception|hr|it|finance|planning|contact|contacts|general|group|committee|secretariat|programme|project|hub|centre|center|desk|bookings|recruitment|communications|comms|newsletter|notifications?|mailer|postmaster|system)\b/i;
 
 const NOT_NAME_WORDS =
-  /^(yes|yeah|yep|no|please|thanks|thank|hi|hello|hey|dear|regards|best|cheers|sure|ok|okay|great|count|sign|happy|delighted|keen|interested|sounds|lovely|morning|afternoon|evening|all|team|the|a|an|and|from|at|in|on|for|with|to|of|via|sent|mobile|phone|tel|email|council|nhs|trust|ministry|department|agency|office|police|service|university|borough|authority|hm|government|city|county|district|policy|officer|manager|director|senior|lead|head)$/i;
+  /^(yes|yeah|yep|no|please|thanks|thank|hi|hello|hey|dear|regards|best|cheers|sure|ok|okay|great|count|sign|happy|delighted|keen|interested|sounds|lovely|morning|afternoon|evening|all|team|the|a|an|and|from|at|in|on|for|with|to|of|via|sent|mobile|phone|tel|email|council|nhs|trust|ministry|department|agency|office|police|service|university|borough|authority|hm|government|city|county|district|policy|officer|manager|director|senior|lead|head|not|met|stop|pause|skip|resume|help|quiet|delete|unsubscribe|monthly|quarterly|maybe|sorry|meet|data|my|me|i|we)$/i;
 
 const NAME_TOKEN = /^(\p{Lu}[\p{L}'’-]*\.?|van|von|de|der|den|da|di|du|la|le|bin|bint|al|el|ibn|o’|o')$/u;
 

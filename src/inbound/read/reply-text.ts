@@ -284,7 +284,9 @@ function signatureStart(lines: string[], fromName: string | null): number | null
     if (SIGNATURE_DELIMITER.test(line) && nonBlankAfter(i) > 0 && nonBlankAfter(i) <= MAX_SIGNATURE_LINES && allSignatureLike(i)) {
       return i;
     }
-    if (isSignOffLine(line) && nonBlankAfter(i) <= MAX_SIGNATURE_LINES && allSignatureLike(i) && !hasFormAnswers(lines.slice(i + 1))) {
+    // A sign-off needs something above it to sign off: "Thank you!" alone opens the message.
+    const textAbove = lines.slice(0, i).some((l) => l.trim() !== '');
+    if (textAbove && isSignOffLine(line) && nonBlankAfter(i) <= MAX_SIGNATURE_LINES && allSignatureLike(i) && !hasFormAnswers(lines.slice(i + 1))) {
       // A lone "Thanks!" that ends the message is part of it, not a signature,
       // unless it carries the name on the same line ("Thanks, Jo").
       if (nonBlankAfter(i) > 0 || /,\s*\p{Lu}/u.test(line)) return i;
