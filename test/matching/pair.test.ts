@@ -376,6 +376,14 @@ describe('pairParticipants: repeats', () => {
     expect(result.unplaced).toEqual([{ id: 2, reason: expect.any(String) }]);
   });
 
+  it('when the history is passed as a list or as a prebuilt index, then the grouping is the same', () => {
+    const { participants } = syntheticPopulation({ participants: 300, organisations: 6, seed: 4 });
+    const history = pastPairsOf(pairParticipants(participants, [], createRng(1)).groups, 1);
+    const fromList = pairParticipants(participants, history, createRng(8));
+    expect(pairParticipants(participants, buildHistoryIndex(history), createRng(8))).toEqual(fromList);
+    expect(fromList.stats.repeats).toBe(0);
+  });
+
   it('when the history index is built in bulk, then it agrees with one built pair by pair', () => {
     const history: PastPair[] = [];
     const rng = createRng(9);
