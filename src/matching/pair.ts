@@ -19,8 +19,9 @@
  * offering a cheaper partner); finally the odd one out joins a pair that suits them. Pair lookups use a
  * HistoryIndex (hash table of id pairs), built once. Populations of up to `exactLimit` (12) whose grouping
  * is not perfect after that are solved again by exhaustive search (exact.ts), so small awkward rounds get
- * the best grouping there is. At 1M people in Zipf-sized organisations a round takes about 0.5 s given a
- * prebuilt index of 5M past pairs (about 2 s including building it), with no same-org pairs or repeats.
+ * the best grouping there is. At 1M people in Zipf-sized organisations a round took 0.4-1.0 s given a
+ * prebuilt index of 5M past pairs (1.9-2.4 s including building it; shared 2-core machine), with no
+ * same-org pairs or repeats (bench/match-pairing.ts).
  */
 import { exactGrouping } from './exact.js';
 import { buildHistoryIndex, HistoryIndex, type PastPair } from './history.js';
