@@ -45,8 +45,10 @@ const LABELS: Array<[FieldKey | 'mobile', RegExp]> = [
 
 // "Org-wide" is a word, "Org - Leeds" and "Org: Leeds" are labels.
 const SEPARATOR = String.raw`\s*(?:[:=]|(?<=\s)[-–—]|[-–—](?=\s))\s*`;
+// Invitations mark some fields "(optional)"; people keep that when they answer.
+const OPTIONAL_NOTE = String.raw`(?:\s*\((?:optional|if any|if you have one|if you like)\))?`;
 const LABEL_LINE = new RegExp(
-  String.raw`(?:^|[,;|]\s*|\s{2,}|\.\s+)\*?(?:my\s+)?(` + LABELS.map(([, re]) => re.source).join('|') + String.raw`)\*?` + SEPARATOR,
+  String.raw`(?:^|[,;|]\s*|\s{2,}|\.\s+)\*?(?:my\s+)?(` + LABELS.map(([, re]) => re.source).join('|') + String.raw`)\*?` + OPTIONAL_NOTE + SEPARATOR,
   'gi',
 );
 
@@ -109,7 +111,7 @@ export function inlineAnswers(fullText: string): Labelled {
     const q = /^\s*>+\s?(.*)$/.exec(line);
     if (!q) continue;
     const inner = q[1]!;
-    const hit = new RegExp(LABEL_LINE.source, 'i').exec(inner) ?? new RegExp(`^\\s*\\*?(${LABELS.map(([, re]) => re.source).join('|')})\\*?\\s*\\??\\s*$`, 'i').exec(inner);
+    const hit = new RegExp(LABEL_LINE.source, 'i').exec(inner) ?? new RegExp(`^\\s*\\*?(${LABELS.map(([, re]) => re.source).join('|')})\\*?${OPTIONAL_NOTE}\\s*[:?]?\\s*$`, 'i').exec(inner);
     if (!hit || (hit.index ?? 0) > 0) continue;
     const label = hit[1]!;
     const value = cleanValue(inner.slice(hit[0].length));
@@ -317,7 +319,7 @@ function signatureOrganisation(signature: string): string | null {
     }
   }
   for (let i = 0; i < useful.length - 1; i++) {
-    if (JOB_TITLE.test(useful[i]!) && !looksLikeName(useful[i + 1]!) && /^\p{Lu}/u.test(useful[i + 1]!)) return useful[i + 1]!;
+    if (JOB_TITLE.test(useful[i]!) && !looksLikeName(useful[i + 1]!, 2) && /^\p{Lu}/u.test(useful[i + 1]!)) return useful[i + 1]!;
   }
   return null;
 }

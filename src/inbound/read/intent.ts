@@ -51,8 +51,13 @@ export function readIntent(reply: string, subject: string | null, fields: Fields
 
   if (lower === '') return result('other');
 
-  if (first === 'delete' || says(lower, /\b(delete|erase|remove|wipe)\s+(all\s+)?(of\s+)?(my|me)\b(\s+(personal\s+)?(data|details|information|info|account|record))?/) || says(lower, /\b(forget|erase|delete)\s+me\b|\bright to (be forgotten|erasure)\b/)) {
-    if (!says(lower, /\bremove\s+me\s+(from|off)\b/) || /\b(data|details|information)\b/.test(lower)) return result('delete');
+  // "remove me" alone means "off the list" (stop); removing *data* is erasure.
+  if (
+    first === 'delete' ||
+    says(lower, /\b(delete|erase|wipe)\s+(all\s+)?(of\s+)?(my|me)\b|\bremove\s+(all\s+)?(of\s+)?my\s+(personal\s+)?(data|details|information|info|records?)\b/) ||
+    says(lower, /\b(forget|erase|delete)\s+me\b|\bright to (be forgotten|erasure)\b/)
+  ) {
+    return result('delete');
   }
   if (
     first === 'data' ||

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { Fields } from '../../../src/inbound/read/fields.js';
+import { extractFields } from '../../../src/inbound/read/fields.js';
+import { readIntent, type Intent } from '../../../src/inbound/read/intent.js';
+
+const now = new Date('2026-05-10T12:00:00Z');
+const fieldsFor = (reply: string): Fields => extractFields({ reply, signature: null, quoted: null, fromName: null, fromEmail: null });
+const intentOf = (reply: string, subject: string | null = 'Re: Would you like a coffee?') => readIntent(reply, subject, fieldsFor(reply), now);
+
+describe('readIntent', () => {
+  const cases: Array<[string, Intent]> = [
+    ['Yes please! Jo Bloggs, 07700 900123, Leeds City Council', 'join'],
+    ['yes please', 'join'],
+    ['Count me in', 'join'],
+    ["I'd love to!", 'join'],
+    ['Sign me up.', 'join'],
+    ['Name: Jo Bloggs\nPhone: 07700 900123\nOrganisation: DWP', 'join'],
+    ['No thanks', 'decline'],
+    ["I'll pass, but good luck", 'decline'],
+    ['Not for me', 'decline'],
+    ['not interested', 'decline'],
+    ['no thanks, yes I know who you are', 'decline'],
+    ['STOP', 'stop'],
+    ['stop.', 'stop'],
+    ['Unsubscribe', 'stop'],
+    ['Please take me off your list', 'stop'],
+    ['remove me', 'stop'],
+    ["I don't want to stop, just curious how it works", 'other'],
+    ['PAUSE', 'pause'],
+    ['skip', 'skip'],
+    ['Skip this round please', 'skip'],
+    ["I'll sit this one out", 'skip'],
+    ['RESUME', 'resume'],
+    ['help', 'help'],
+    ['What data do you hold about me?', 'my_data'],
+    ['Please send me my data', 'my_data'],
+    ['This is a subject access request', 'my_data'],
+    ['Delete my data', 'delete'],
+    ['forget me', 'delete'],
+    ['Please erase me', 'delete'],
+    ['MET', 'met'],
+    ['We met on Tuesday, lovely chat', 'met'],
+    ['NOT MET', 'not_met'],
+    ["We didn't manage to meet", 'not_met'],
+    ['YES', 'yes'],
+    ['Yes.', 'yes'],
+    ['quiet', 'quiet'],
+    ['No reminders please', 'quiet'],
+    ['monthly', 'cadence'],
+    ['Every two months please', 'cadence'],
+    ['quarterly', 'cadence'],
+    ['My new number is 07700 900999', 'update'],
+    ['maybe', 'other'],
+    ['What is this?', 'other'],
+    ['Not sure', 'other'],
+    ['yes but who are you?', 'other'],
+    ['Thanks for the email.', 'other'],
+    ['', 'other'],
+  ];
+  for (const [reply, want] of cases) {
+    it(`when the reply is ${JSON.stringify(reply)}, then the intent is ${want}`, () => expect(intentOf(reply).intent).toBe(want));
+  }
+
+  it('when the reply is empty and the subject says STOP, then the intent is stop', () => {
+    expect(intentOf('', 'Re: STOP').intent).toBe('stop');
+  });
+
+  it('when pausing until a day and month already past this year, then the date is next year', () => {
+    expect(intentOf('pause until 3 March')).toMatchObject({ intent: 'pause', pauseUntil: '2027-03-03' });
+  });
+
+  it('when pausing until a later day this year, then the date is this year', () => {
+    expect(intentOf('Please pause me until June 1st').pauseUntil).toBe('2026-06-01');
+  });
+
+  it('when pausing until an ISO date, then that date is returned', () => {
+    expect(intentOf('pause until 2027-01-15').pauseUntil).toBe('2027-01-15');
+  });
+
+  it('when pausing for two months, then the date is two months from now', () => {
+    expect(intentOf('pause for two months').pauseUntil).toBe('2026-07-10');
+  });
+
+  it('when asking for every other month, then the cadence is bimonthly', () => {
+    expect(intentOf('every other month suits me')).toMatchObject({ intent: 'cadence', cadence: 'bimonthly' });
+  });
+});

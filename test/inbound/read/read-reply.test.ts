@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readReply } from '../../../src/inbound/read/index.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..', '..');
+const fixture = (name: string) => fs.readFileSync(path.join(root, 'test', 'fixtures', 'replies', name), 'utf8');
+const now = new Date('2026-05-10T12:00:00Z');
+const email = (over: Partial<Parameters<typeof readReply>[0]>) => ({
+  text: null, html: null, subject: 'Re: Would you like a coffee?', fromName: 'Jo Bloggs', fromEmail: 'jo.bloggs@leeds.gov.uk',
+  headers: {}, contentType: 'text/plain', ...over,
+});
+
+describe('readReply', () => {
+  for (const name of ['gmail.txt', 'outlook-desktop.txt', 'outlook-web.txt', 'outlook-ios.txt', 'iphone.txt', 'samsung.txt', 'thunderbird.txt', 'apple-mail.txt', 'german.txt']) {
+    it(`when a join reply arrives in ${name}, then it is a join with name, E.164 phone and organisation`, () => {
+      const r = readReply(email({ text: fixture(name), fromName: 'Planning Team' }), now);
+      expect(r).toMatchObject({ intent: 'join', automatic: false, bounce: false });
+      expect(r.fields).toMatchObject({ name: 'Jo Bloggs', phone: '+447700900123', organisation: 'Leeds City Council' });
+    });
+  }
+
+  it('when the only body is Outlook HTML, then the join is still read', () => {
+    const r = readReply(email({ html: fixture('html-only-outlook.html'), contentType: 'text/html' }), now);
+    expect(r.intent).toBe('join');
+    expect(r.fields.phone).toBe('+447700900123');
+  });
+
+  it('when an out-of-office says "yes", then it is automatic and its intent is other', () => {
+    const r = readReply(email({ text: 'Yes, I am away until Monday.', subject: 'Automatic reply: Would you like a coffee?', headers: { 'Auto-Submitted': 'auto-replied' } }), now);
+    expect(r).toMatchObject({ automatic: true, intent: 'other', bounce: false });
+  });
+
+  it('when a Gmail inline reply answers under quoted labels, then the fields come from those answers', () => {
+    const r = readReply(email({ text: fixture('gmail-inline.txt'), fromName: null }), now);
+    expect(r.fields).toMatchObject({ name: 'Jo Bloggs', phone: '+447700900123', organisation: 'Leeds City Council' });
+    expect(r.intent).toBe('join');
+  });
+});
