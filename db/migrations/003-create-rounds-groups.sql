@@ -12,33 +12,34 @@ CREATE TABLE rounds (
   trios INTEGER NOT NULL,
   unplaced_count INTEGER NOT NULL,
   same_org INTEGER NOT NULL,
-  repeats INTEGER NOT NULL
+  repeats INTEGER NOT NULL,
+  -- Who was grouped with whom: for each group in order its size, then its members' ids, packed as int32.
+  -- The k-th group here is groups.id = first_group_id + k. One blob a round, not a row a person: the next
+  -- round reads the whole history in a few blobs, and a million-person round writes no million rows.
+  draw BLOB NOT NULL,
+  first_group_id INTEGER NOT NULL
 );
 
--- A pair, or the one trio of a round.
+-- A pair, or the one trio of a round; its members are in the round's draw and its introduction's data.
+-- Written only by a round, in its transaction, with the ids it has just read: no foreign keys to check.
 CREATE TABLE groups (
   id INTEGER PRIMARY KEY,
-  round_id INTEGER NOT NULL REFERENCES rounds (id),
-  first_mover_id INTEGER REFERENCES people (id),
-  introduction_outbox_id INTEGER REFERENCES outbox (id),
+  round_id INTEGER NOT NULL,
+  first_mover_id INTEGER NOT NULL,
+  introduction_outbox_id INTEGER NOT NULL,
   followed_up_at TEXT
 );
 CREATE INDEX groups_round ON groups (round_id);
-CREATE INDEX groups_follow_up ON groups (round_id) WHERE followed_up_at IS NULL;
 
-CREATE TABLE group_members (
+-- Answers to "did you meet?", one per member who answered.
+CREATE TABLE answers (
   group_id INTEGER NOT NULL REFERENCES groups (id),
-  round_id INTEGER NOT NULL REFERENCES rounds (id),
   person_id INTEGER NOT NULL REFERENCES people (id),
-  -- The organisation they were matched as, so links between organisations stay countable.
-  organisation TEXT NOT NULL,
-  met INTEGER CHECK (met IN (0, 1)),       -- their answer to "did you meet?": 1 MET, 0 NOT MET
-  outcome TEXT,                            -- the line they wrote about what came of it
-  answered_at TEXT,
-  PRIMARY KEY (group_id, person_id),
-  UNIQUE (round_id, person_id)             -- at most one group, so one introduction, per round
+  met INTEGER NOT NULL CHECK (met IN (0, 1)),   -- 1 MET, 0 NOT MET
+  outcome TEXT,                                 -- the line they wrote about what came of it
+  answered_at TEXT NOT NULL,
+  PRIMARY KEY (group_id, person_id)
 );
-CREATE INDEX group_members_person ON group_members (person_id, round_id);
 
 -- People a round could not place: told so, and first in line next round.
 CREATE TABLE round_unplaced (

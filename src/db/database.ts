@@ -89,7 +89,9 @@ export class Database implements Queryable {
     const db = new Database(raw, filename);
     // WAL lets readers (the health check, reports) proceed while a round or an import writes.
     if (filename !== ':memory:') await db.conn.exec('PRAGMA journal_mode = WAL');
-    await db.conn.exec('PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
+    // A 256 MB page cache (SQLite's default is 2 MB): a round writes groups and members across indexes
+    // keyed by person, and with the default nearly every insert misses the cache.
+    await db.conn.exec('PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;');
     return db;
   }
 

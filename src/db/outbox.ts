@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Queryable } from './database.js';
 import type { Address } from '../mail/mailer.js';
 import type { TemplateName } from '../mail/templates.js';
@@ -50,13 +50,22 @@ export interface Enqueued {
   replyToken: string;
 }
 
-/** 128 random bits: the unguessable part of a Reply-To address. */
+/**
+ * The unguessable part of a Reply-To address: 32 hex digits, the time in milliseconds (11) then 84
+ * random bits (21). The time prefix makes each new token sort after the last, so its unique index grows
+ * at the end rather than at random places: a round writes half a million of them at once.
+ */
 export function newToken(): string {
-  return randomBytes(16).toString('hex');
+  // randomUUID draws from a pooled buffer: a hundred times cheaper a call than randomBytes. Its 4th and
+  // 5th groups are 16 hex digits of which the first is the variant; taking 21 digits that skip it and the
+  // version digit keeps 84 random bits.
+  const u = randomUUID();
+  return Date.now().toString(16).padStart(11, '0').slice(-11) + u.slice(0, 8) + u.slice(9, 13) + u.slice(15, 18) + u.slice(20, 23) + u.slice(24, 27);
 }
 
+/** Our Message-ID: time-ordered for the same reason as tokens, then a random UUID. */
 export function newMessageId(domain: string): string {
-  return `<${randomUUID()}@${domain}>`;
+  return `<${Date.now().toString(36)}.${randomUUID()}@${domain}>`;
 }
 
 /**
@@ -74,39 +83,35 @@ export async function enqueueMail(db: Queryable, mail: NewMail, opts: { messageD
 export async function enqueueMails(db: Queryable, mails: NewMail[], opts: { messageDomain: string; now: Date }): Promise<Enqueued[]> {
   const at = opts.now.toISOString();
   const out: Enqueued[] = [];
-  const COLS = 12;
-  const PER_STATEMENT = Math.floor(30_000 / COLS);
+  // Rows go in as one JSON parameter that SQLite expands itself: a statement of thousands of
+  // placeholders costs more to parse and bind than the rows cost to write.
+  const PER_STATEMENT = 20_000;
   for (let i = 0; i < mails.length; i += PER_STATEMENT) {
     const chunk = mails.slice(i, i + PER_STATEMENT);
-    const params: unknown[] = [];
-    const made = chunk.map((mail) => {
-      const messageId = newMessageId(opts.messageDomain);
-      const replyToken = newToken();
-      params.push(
-        mail.template,
-        JSON.stringify(mail.data),
-        mail.personId ?? null,
-        JSON.stringify(mail.to.map((a) => ({ email: a.email.toLowerCase(), name: a.name ?? null }))),
-        messageId,
-        replyToken,
-        mail.inReplyTo ?? null,
-        mail.references?.length ? mail.references.join(' ') : null,
-        at,
-        at,
-        mail.subject ?? null,
-        mail.finalNotice ? 1 : 0,
-      );
-      return { messageId, replyToken };
-    });
-    const rows = await db.all<{ id: number; message_id: string }>(
+    const made = chunk.map(() => ({ messageId: newMessageId(opts.messageDomain), replyToken: newToken() }));
+    const rows = chunk.map((mail, k) => [
+      mail.template,
+      JSON.stringify(mail.data),
+      mail.personId ?? null,
+      JSON.stringify(mail.to.map((a) => ({ email: a.email.toLowerCase(), name: a.name ?? null }))),
+      made[k]!.messageId,
+      made[k]!.replyToken,
+      mail.inReplyTo ?? null,
+      mail.references?.length ? mail.references.join(' ') : null,
+      mail.subject ?? null,
+      mail.finalNotice ? 1 : 0,
+    ]);
+    const inserted = await db.all<{ id: number; message_id: string }>(
       `INSERT INTO outbox (template, data, person_id, recipients, message_id, reply_token, in_reply_to, refs,
-         next_attempt_at, created_at, subject, final_notice)
-       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+         subject, final_notice, next_attempt_at, created_at)
+       SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7,
+         value ->> 8, value ->> 9, ?, ?
+       FROM json_each(?)
        RETURNING id, message_id`,
-      params,
+      [at, at, JSON.stringify(rows)],
     );
     // SQLite does not promise RETURNING rows in insertion order: match them by Message-ID.
-    const ids = new Map(rows.map((r) => [r.message_id, r.id]));
+    const ids = new Map(inserted.map((r) => [r.message_id, r.id]));
     for (const m of made) out.push({ id: ids.get(m.messageId)!, ...m });
   }
   return out;

@@ -14,6 +14,7 @@ import { identify, type Identity } from './identify.js';
 import { decide, emptyDetails, type Answering, type Decision, type Details, type Reading } from './decide.js';
 import { readReply } from './read/index.js';
 import { recordMeeting } from '../matching/after-round.js';
+import { countGroupsOf } from '../matching/draws.js';
 
 export interface ProcessDeps {
   db: Database;
@@ -273,7 +274,9 @@ async function applyDecision(tx: Queryable, ctx: ApplyContext): Promise<{ person
   if (d.met !== undefined && personId !== null) {
     // What they wrote after the keyword is the line on what came of it.
     const line = ctx.reading.reply.replace(/^\s*(?:not\s+met|met)\b[\s:.,;!-]*/i, '').trim();
-    await recordMeeting(tx, personId, { met: d.met, line, askedAt: identity.conversation?.created_at ?? null }, now);
+    // The follow-up they answered names its group; otherwise it is their latest.
+    const asked = identity.conversation?.template === 'follow-up' ? (JSON.parse(identity.conversation.data) as { groupId?: number }).groupId : undefined;
+    await recordMeeting(tx, personId, { met: d.met, line, groupId: asked ?? null }, now);
   }
 
   if (d.erase && personId !== null) await erasePerson(tx, personId, now);
@@ -343,13 +346,6 @@ async function answerMail(tx: Queryable, d: Decision, person: Person | null, thr
     case 'forwarded':
       return { ...thread, template: a.template, data: {} } as NewMail;
   }
-}
-
-/** Groups come with the rounds capability; until its table exists a person has been in none. */
-async function countGroupsOf(tx: Queryable, personId: number): Promise<number> {
-  const exists = await tx.get<{ n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'group_members'");
-  if (!exists?.n) return 0;
-  return (await tx.get<{ n: number }>('SELECT count(*) AS n FROM group_members WHERE person_id = ?', [personId]))?.n ?? 0;
 }
 
 /**

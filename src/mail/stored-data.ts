@@ -8,7 +8,8 @@ import type { TemplateData, TemplateName } from './templates.js';
  * and a person who erased themselves in the meantime is left out.
  */
 export interface StoredReferences {
-  introduction: { groupId: number };
+  /** Ids only: the members' details are read when it is sent. */
+  introduction: { groupId: number; members: number[] };
 }
 
 export type StoredData<N extends TemplateName> = N extends keyof StoredReferences ? StoredReferences[N] : TemplateData[N];
@@ -27,11 +28,10 @@ export async function resolveStoredData(
   config: { meetWithinDays: number },
 ): Promise<Resolved | null> {
   if (template !== 'introduction') return { data: stored };
-  const { groupId } = stored as StoredReferences['introduction'];
+  const { groupId, members: ids } = stored as StoredReferences['introduction'];
   const members = await db.all<Person>(
-    `SELECT p.* FROM group_members m JOIN people p ON p.id = m.person_id
-     WHERE m.group_id = ? AND p.email IS NOT NULL ORDER BY p.id`,
-    [groupId],
+    'SELECT * FROM people WHERE id IN (SELECT value FROM json_each(?)) AND email IS NOT NULL ORDER BY id',
+    [JSON.stringify(ids)],
   );
   if (members.length < 2) return null;
   const group = await db.get<{ first_mover_id: number | null }>('SELECT first_mover_id FROM groups WHERE id = ?', [groupId]);

@@ -63,7 +63,7 @@ export interface TemplateData {
   /** One email to the whole pair or trio, all of them in To; Reply-To is all of them too. */
   introduction: { members: SharedDetails[]; firstMover: string; trio: boolean; meetWithinDays: number };
   /** "Did you meet?" to one person; `introducedOn` is an ISO date. */
-  'follow-up': { name: string | null; partners: string[]; introducedOn: string };
+  'follow-up': { name: string | null; partners: string[]; introducedOn: string; /** Which group it asks about, so the answer is stored against it. */ groupId?: number };
   /** No reply for `rounds` rounds in a row: paused until they answer. */
   'still-want': { name: string | null; rounds: number };
   /** The day before a round; `roundDate` is an ISO date. */

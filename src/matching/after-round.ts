@@ -2,6 +2,8 @@ import type { Config } from '../config.js';
 import type { Database, Queryable } from '../db/database.js';
 import { enqueueMails, type NewMail } from '../db/outbox.js';
 import { loadEligible } from './round.js';
+import { latestGroupOf } from './draws.js';
+import type { StoredReferences } from '../mail/stored-data.js';
 import { nextOccurrence } from './schedule.js';
 
 const DAY = 86_400_000;
@@ -13,62 +15,65 @@ const DAY = 86_400_000;
 export async function sendFollowUps(db: Database, config: Config, now: Date): Promise<number> {
   const due = new Date(now.getTime() - config.followupAfterDays * DAY).toISOString();
   return db.transaction(async (tx) => {
-    const rows = await tx.all<{ group_id: number; sent_at: string; person_id: number; email: string | null; name: string | null; status: string }>(
-      `SELECT g.id AS group_id, o.sent_at, p.id AS person_id, p.email, p.name, p.status
-       FROM groups g
-       JOIN outbox o ON o.id = g.introduction_outbox_id
-       JOIN group_members m ON m.group_id = g.id
-       JOIN people p ON p.id = m.person_id
-       WHERE g.followed_up_at IS NULL AND o.status = 'sent' AND o.sent_at <= ?
-       ORDER BY g.id, p.id`,
+    const groups = await tx.all<{ id: number; data: string; sent_at: string }>(
+      `SELECT g.id, o.data, o.sent_at FROM groups g JOIN outbox o ON o.id = g.introduction_outbox_id
+       WHERE g.followed_up_at IS NULL AND o.status = 'sent' AND o.sent_at <= ? ORDER BY g.id`,
       [due],
     );
-    const groups = new Map<number, typeof rows>();
-    for (const r of rows) groups.set(r.group_id, [...(groups.get(r.group_id) ?? []), r]);
+    const memberIds = groups.map((g) => (JSON.parse(g.data) as StoredReferences['introduction']).members);
+    const people = new Map(
+      (
+        await tx.all<{ id: number; email: string | null; name: string | null; status: string }>(
+          'SELECT id, email, name, status FROM people WHERE id IN (SELECT value FROM json_each(?))',
+          [JSON.stringify(memberIds.flat())],
+        )
+      ).map((p) => [p.id, p]),
+    );
     const mails: NewMail[] = [];
-    for (const members of groups.values()) {
+    groups.forEach((g, i) => {
+      const members = memberIds[i]!.map((id) => people.get(id)).filter((p) => p !== undefined);
       for (const m of members) {
         if (!m.email || !['active', 'paused'].includes(m.status)) continue;
         mails.push({
           template: 'follow-up',
           data: {
             name: m.name,
-            partners: members.filter((o) => o.person_id !== m.person_id).map((o) => o.name ?? 'your match'),
-            introducedOn: m.sent_at.slice(0, 10),
+            partners: members.filter((o) => o.id !== m.id).map((o) => o.name ?? 'your match'),
+            introducedOn: g.sent_at.slice(0, 10),
+            groupId: g.id,
           },
           to: [{ email: m.email, name: m.name }],
-          personId: m.person_id,
+          personId: m.id,
         });
       }
-    }
+    });
     await enqueueMails(tx, mails, { messageDomain: config.replyDomain, now });
-    const ids = [...groups.keys()];
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      await tx.run(`UPDATE groups SET followed_up_at = ? WHERE id IN (${chunk.map(() => '?').join(',')})`, [now.toISOString(), ...chunk]);
-    }
+    await tx.run('UPDATE groups SET followed_up_at = ? WHERE id IN (SELECT value FROM json_each(?))', [
+      now.toISOString(),
+      JSON.stringify(groups.map((g) => g.id)),
+    ]);
     return mails.length;
   });
 }
 
 /**
  * A MET or NOT MET answer, with the line they wrote, stored against the group the question was about: the
- * latest group they were in before the mail they answered (before now, when it answers none of ours).
+ * group the follow-up they answered names, else the latest group they were in.
  */
 export async function recordMeeting(
   tx: Queryable,
   personId: number,
-  answer: { met: boolean; line: string; askedAt: string | null },
+  answer: { met: boolean; line: string; groupId: number | null },
   now: Date,
 ): Promise<boolean> {
-  const result = await tx.run(
-    `UPDATE group_members SET met = ?, outcome = ?, answered_at = ?
-     WHERE person_id = ? AND group_id = (
-       SELECT m.group_id FROM group_members m JOIN rounds r ON r.id = m.round_id
-       WHERE m.person_id = ? AND r.created_at <= ? ORDER BY r.created_at DESC, m.group_id DESC LIMIT 1)`,
-    [answer.met ? 1 : 0, answer.line.slice(0, 1000) || null, now.toISOString(), personId, personId, answer.askedAt ?? now.toISOString()],
+  const groupId = answer.groupId ?? (await latestGroupOf(tx, personId))?.groupId ?? null;
+  if (groupId === null) return false;
+  await tx.run(
+    `INSERT INTO answers (group_id, person_id, met, outcome, answered_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (group_id, person_id) DO UPDATE SET met = excluded.met, outcome = excluded.outcome, answered_at = excluded.answered_at`,
+    [groupId, personId, answer.met ? 1 : 0, answer.line.slice(0, 1000) || null, now.toISOString()],
   );
-  return result.changes > 0;
+  return true;
 }
 
 /**

@@ -1,9 +1,13 @@
+import { performance } from 'node:perf_hooks';
 import type { Config } from '../config.js';
 import type { Database, Queryable } from '../db/database.js';
 import { enqueueMails, type NewMail } from '../db/outbox.js';
 import type { Logger } from '../logger.js';
 import { organisationFromEmail } from '../organisation.js';
 import { HistoryIndex } from './history.js';
+import { encodeDraw, forEachGroup, loadDraws, type StoredDraw } from './draws.js';
+
+export { encodeDraw };
 import { pairParticipants, type Candidate, type Grouping } from './pair.js';
 import { createRng, newSeed, type Rng } from './rng.js';
 import { periodOf } from './schedule.js';
@@ -44,18 +48,24 @@ export interface RoundSummary {
   /** The draw, for `npm run match` to show. */
   draw: DrawnGroup[];
   unplacedPeople: Array<{ id: number; name: string | null; reason: string }>;
+  /** Milliseconds spent in each phase, for the logs and bench:match. */
+  timings: Record<string, number>;
 }
 
 const CADENCE_DAYS: Record<string, number> = { every: 0, monthly: 27, bimonthly: 55, quarterly: 85 };
 const DAY = 86_400_000;
 
-interface EligibleRow {
+/** An active participant, with what deciding their place in a round needs. */
+interface Active {
   id: number;
   email: string;
   name: string | null;
   organisation: string | null;
   cadence: string;
-  last_round_at: string | null;
+  skip: boolean;
+  suppressed: boolean;
+  /** When they last wrote to us (or joined): rounds after it count towards "silent". */
+  since: number;
 }
 
 /** The organisation two people must not share: the one they gave, else their address's domain. */
@@ -77,58 +87,61 @@ function localDate(d: Date): string {
 }
 
 /**
- * Every past pair, read as one string per round (group_concat in group order) rather than millions of
- * rows: a round with a million members is one row to cross from SQLite into JavaScript.
+ * Everyone active, in one JSON value rather than a million rows: crossing from SQLite into JavaScript
+ * row by row is what a large round would otherwise spend its time on.
  */
-async function loadHistory(db: Queryable): Promise<{ index: HistoryIndex; pairs: number }> {
-  const rows = await db.all<{ round_id: number; members: string }>(
-    `SELECT round_id, group_concat(group_id || ':' || person_id, ',' ORDER BY group_id) AS members
-     FROM group_members GROUP BY round_id`,
+async function loadActive(db: Queryable): Promise<Active[]> {
+  const row = await db.get<{ j: string }>(
+    `SELECT json_group_array(json_array(p.id, p.email, p.name, p.organisation, p.cadence, p.skip_next_round,
+       EXISTS (SELECT 1 FROM suppressions s WHERE s.email = p.email),
+       coalesce(p.last_reply_at, p.joined_at, p.created_at))) AS j
+     FROM people p WHERE p.status = 'active' AND p.email IS NOT NULL`,
   );
-  const total = await db.get<{ n: number }>('SELECT count(*) AS n FROM group_members');
-  const index = new HistoryIndex(Math.max(16, total?.n ?? 0));
-  let pairs = 0;
-  for (const row of rows) {
-    let group = -1;
-    let members: number[] = [];
-    const flush = () => {
-      for (let i = 0; i < members.length; i++) {
-        for (let j = i + 1; j < members.length; j++) {
-          index.add(members[i]!, members[j]!, row.round_id);
-          pairs++;
-        }
-      }
-    };
-    for (const item of row.members.split(',')) {
-      const colon = item.indexOf(':');
-      const g = Number(item.slice(0, colon));
-      if (g !== group) {
-        flush();
-        group = g;
-        members = [];
-      }
-      members.push(Number(item.slice(colon + 1)));
-    }
-    flush();
-  }
-  return { index, pairs };
+  return (JSON.parse(row?.j ?? '[]') as Array<[number, string, string | null, string | null, string, number, number, string]>).map(
+    ([id, email, name, organisation, cadence, skip, suppressed, since]) => ({
+      id,
+      email,
+      name,
+      organisation,
+      cadence,
+      skip: skip === 1,
+      suppressed: suppressed === 1,
+      since: Date.parse(since),
+    }),
+  );
 }
 
-/** Participants due a match now: active, not skipping, not suppressed, and due by their cadence. */
-export async function loadEligible(db: Queryable, now: Date): Promise<EligibleRow[]> {
-  const rows = await db.all<EligibleRow>(
-    `SELECT p.id, p.email, p.name, p.organisation, p.cadence,
-       (SELECT max(r.created_at) FROM group_members m JOIN rounds r ON r.id = m.round_id WHERE m.person_id = p.id) AS last_round_at
-     FROM people p
-     WHERE p.status = 'active' AND p.email IS NOT NULL AND p.skip_next_round = 0
-       AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email = p.email)
-     ORDER BY p.id`,
-  );
-  // Due by their cadence: "monthly" etc. counts from the last round they were in.
-  return rows.filter((r) => {
-    const days = CADENCE_DAYS[r.cadence] ?? 0;
-    return !days || !r.last_round_at || now.getTime() - Date.parse(r.last_round_at) >= days * DAY;
-  });
+/** What the earlier rounds say: who met whom, when each person was last matched, and since when they are silent. */
+function readHistory(draws: StoredDraw[], active: Active[]) {
+  const since = new Map(active.map((p) => [p.id, p.since]));
+  const lastMatched = new Map<number, number>();
+  const silentRounds = new Map<number, number>();
+  const index = new HistoryIndex(Math.max(16, draws.reduce((n, d) => n + d.draw.length, 0)));
+  for (const d of draws) {
+    forEachGroup(d.draw, (members) => {
+      for (let i = 0; i < members.length; i++) {
+        const id = members[i]!;
+        lastMatched.set(id, d.at);
+        const s = since.get(id);
+        if (s !== undefined && d.at > s) silentRounds.set(id, (silentRounds.get(id) ?? 0) + 1);
+        for (let j = i + 1; j < members.length; j++) index.add(id, members[j]!, d.roundId);
+      }
+    });
+  }
+  return { index, lastMatched, silentRounds };
+}
+
+function isDue(p: Active, lastMatched: Map<number, number>, at: Date): boolean {
+  const days = CADENCE_DAYS[p.cadence] ?? 0;
+  const last = lastMatched.get(p.id);
+  return !days || last === undefined || at.getTime() - last >= days * DAY;
+}
+
+/** Participants due a match at `at`: active, not skipping, not suppressed, and due by their cadence. */
+export async function loadEligible(db: Queryable, at: Date): Promise<Active[]> {
+  const [active, draws] = await Promise.all([loadActive(db), loadDraws(db)]);
+  const { lastMatched } = readHistory(draws, active);
+  return active.filter((p) => !p.skip && !p.suppressed && isDue(p, lastMatched, at));
 }
 
 /** Who was left unplaced by the latest round: they go first this time. */
@@ -139,22 +152,7 @@ async function lastUnplaced(db: Queryable): Promise<Set<number>> {
   return new Set(rows.map((r) => r.person_id));
 }
 
-/** Participants silent for `rounds` rounds in a row: in that many rounds since they last wrote to us. */
-function silentParticipants(db: Queryable, rounds: number): Promise<Array<{ id: number; email: string; name: string | null; n: number }>> {
-  return db.all(
-    `SELECT p.id, p.email, p.name, count(*) AS n
-     FROM people p
-     JOIN group_members m ON m.person_id = p.id
-     JOIN rounds r ON r.id = m.round_id
-     WHERE p.status = 'active' AND p.email IS NOT NULL
-       AND r.created_at > coalesce(p.last_reply_at, p.joined_at, p.created_at)
-     GROUP BY p.id
-     HAVING count(*) >= ?`,
-    [rounds],
-  );
-}
-
-function drawnGroups(grouping: Grouping, byId: Map<number, EligibleRow>, orgOf: Map<number, string>, rng: Rng): DrawnGroup[] {
+function drawnGroups(grouping: Grouping, byId: Map<number, Active>, orgOf: Map<number, string>, rng: Rng): DrawnGroup[] {
   return grouping.groups.map((ids) => ({
     members: ids.map((id) => ({ id, name: byId.get(id)!.name, organisation: orgOf.get(id)! })),
     firstMoverId: ids[rng.int(ids.length)]!,
@@ -188,6 +186,14 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
     resumed: 0,
     draw: [],
     unplacedPeople: [],
+    timings: {},
+  };
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (phase: string) => {
+    const t = performance.now();
+    timings[phase] = Math.round((timings[phase] ?? 0) + t - mark);
+    mark = t;
   };
 
   const existing = await db.get<{ id: number; seed: number }>('SELECT id, seed FROM rounds WHERE period = ?', [period]);
@@ -196,9 +202,15 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
     return { ...empty, roundId: existing.id, seed: existing.seed };
   }
 
+  /** The draw: who is in this round, and their groups. `silent` people are asked, not matched. */
   const draw = async (q: Queryable) => {
-    const eligible = await loadEligible(q, now);
-    const [{ index: history, pairs }, priority] = await Promise.all([loadHistory(q), lastUnplaced(q)]);
+    const [active, draws, priority] = await Promise.all([loadActive(q), loadDraws(q), lastUnplaced(q)]);
+    lap('load');
+    const { index: history, lastMatched, silentRounds } = readHistory(draws, active);
+    const silent = active.filter((p) => (silentRounds.get(p.id) ?? 0) >= config.silentRounds);
+    const silentIds = new Set(silent.map((p) => p.id));
+    const eligible = active.filter((p) => !p.skip && !p.suppressed && !silentIds.has(p.id) && isDue(p, lastMatched, now));
+    lap('history');
     const orgOf = new Map<number, string>();
     const candidates: Candidate[] = eligible.map((p) => {
       const org = organisationKey(p);
@@ -207,13 +219,14 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
     });
     const rng = createRng(seed);
     const grouping = pairParticipants(candidates, history, rng);
+    lap('pairing');
     const byId = new Map(eligible.map((p) => [p.id, p]));
-    return { eligible, grouping, groups: drawnGroups(grouping, byId, orgOf, rng), byId, orgOf, historyPairs: pairs };
+    return { eligible, silent, silentRounds, grouping, groups: drawnGroups(grouping, byId, orgOf, rng), byId, orgOf };
   };
 
   if (opts.dryRun) {
     const d = await draw(db);
-    return summarise({ ...empty, status: 'dry-run', roundId: existing?.id ?? null }, d);
+    return { ...summarise({ ...empty, status: 'dry-run', roundId: existing?.id ?? null }, d), timings };
   }
 
   const summary = await db.transaction(async (tx) => {
@@ -222,58 +235,55 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
     if (raced) return { ...empty, roundId: raced.id };
 
     const at = now.toISOString();
+    // Group ids are given here (we hold the write lock) so groups and mails are written in bulk.
+    const base = ((await tx.get<{ m: number | null }>('SELECT max(id) AS m FROM groups'))?.m ?? 0) + 1;
     const resumed = await tx.run(
       `UPDATE people SET status = 'active', paused_until = NULL, status_changed_at = ?, updated_at = ?
        WHERE status = 'paused' AND paused_until IS NOT NULL AND paused_until <= ?`,
       [at, at, localDate(now)],
     );
-    const silent = await silentParticipants(tx, config.silentRounds);
-    const mails: NewMail[] = [];
-    for (const p of silent) {
-      await tx.run(
-        `UPDATE people SET status = 'paused', paused_until = NULL, asked_still_want_at = ?, status_changed_at = ?, updated_at = ? WHERE id = ?`,
-        [at, at, at, p.id],
-      );
-      mails.push({ template: 'still-want', data: { name: p.name, rounds: p.n }, to: [{ email: p.email, name: p.name }], personId: p.id });
-    }
-
+    lap('lock');
     const d = await draw(tx);
     const stats = d.grouping.stats;
     const round = await tx.get<{ id: number }>(
-      `INSERT INTO rounds (period, seed, trigger, created_at, eligible, groups_count, trios, unplaced_count, same_org, repeats)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-      [period, seed, opts.trigger, at, d.eligible.length, d.groups.length, stats.trios, d.grouping.unplaced.length, stats.sameOrg, stats.repeats],
+      `INSERT INTO rounds (period, seed, trigger, created_at, eligible, groups_count, trios, unplaced_count, same_org, repeats, draw, first_group_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [period, seed, opts.trigger, at, d.eligible.length, d.groups.length, stats.trios, d.grouping.unplaced.length, stats.sameOrg, stats.repeats, encodeDraw(d.groups.map((g) => g.members.map((m) => m.id))), base],
     );
     const roundId = round!.id;
 
-    // Group ids are given here (we hold the write lock) so groups, members and mails can be written in bulk.
-    const base = ((await tx.get<{ m: number | null }>('SELECT max(id) AS m FROM groups'))?.m ?? 0) + 1;
     const introductions = await enqueueMails(
       tx,
       d.groups.map((g, i) => ({
         template: 'introduction' as const,
         // The details are read when the mail is sent, so the outbox holds no copy of anyone's contact details.
-        data: { groupId: base + i },
+        data: { groupId: base + i, members: g.members.map((m) => m.id) },
         to: g.members.map((m) => ({ email: d.byId.get(m.id)!.email, name: m.name })),
         personId: null,
       })),
       { messageDomain: config.replyDomain, now },
     );
-    await bulkInsert(
+    lap('introductions');
+    await insertJson(
       tx,
       'groups (id, round_id, first_mover_id, introduction_outbox_id)',
-      4,
       d.groups.map((g, i) => [base + i, roundId, g.firstMoverId, introductions[i]!.id]),
     );
-    await bulkInsert(
-      tx,
-      'group_members (group_id, round_id, person_id, organisation)',
-      4,
-      d.groups.flatMap((g, i) => g.members.map((m) => [base + i, roundId, m.id, m.organisation])),
-    );
+    lap('groups');
 
+    const mails: NewMail[] = [];
+    if (d.silent.length) {
+      await tx.run(
+        `UPDATE people SET status = 'paused', paused_until = NULL, asked_still_want_at = ?, status_changed_at = ?, updated_at = ?
+         WHERE id IN (SELECT value FROM json_each(?))`,
+        [at, at, at, JSON.stringify(d.silent.map((p) => p.id))],
+      );
+      for (const p of d.silent) {
+        mails.push({ template: 'still-want', data: { name: p.name, rounds: d.silentRounds.get(p.id)! }, to: [{ email: p.email, name: p.name }], personId: p.id });
+      }
+    }
     if (d.grouping.unplaced.length) {
-      await bulkInsert(tx, 'round_unplaced (round_id, person_id, reason)', 3, d.grouping.unplaced.map((u) => [roundId, u.id, u.reason]));
+      await insertJson(tx, 'round_unplaced (round_id, person_id, reason)', d.grouping.unplaced.map((u) => [roundId, u.id, u.reason]));
       for (const u of d.grouping.unplaced) {
         const p = d.byId.get(u.id)!;
         mails.push({ template: 'unplaced', data: { name: p.name, reason: u.reason }, to: [{ email: p.email, name: p.name }], personId: p.id });
@@ -282,9 +292,12 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
     // SKIP meant this round only.
     await tx.run('UPDATE people SET skip_next_round = 0 WHERE skip_next_round = 1');
     await enqueueMails(tx, mails, { messageDomain: config.replyDomain, now });
-
-    return summarise({ ...empty, status: 'done', roundId, stillWantAsked: silent.length, resumed: resumed.changes }, d);
+    lap('other mail');
+    const silentCount = d.silent.length;
+    return summarise({ ...empty, status: 'done', roundId, stillWantAsked: silentCount, resumed: resumed.changes }, d);
   });
+  lap('commit');
+  summary.timings = timings;
 
   logger.info(
     {
@@ -299,6 +312,7 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
       sameOrg: summary.sameOrg,
       repeats: summary.repeats,
       stillWantAsked: summary.stillWantAsked,
+      timings: summary.timings,
     },
     summary.status === 'done' ? 'round done' : 'round already ran for this period',
   );
@@ -307,7 +321,7 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
 
 function summarise(
   base: RoundSummary,
-  d: { eligible: EligibleRow[]; grouping: Grouping; groups: DrawnGroup[]; byId: Map<number, EligibleRow> },
+  d: { eligible: Active[]; grouping: Grouping; groups: DrawnGroup[]; byId: Map<number, Active> },
 ): RoundSummary {
   return {
     ...base,
@@ -322,12 +336,11 @@ function summarise(
   };
 }
 
-/** Multi-row INSERTs, as many rows a statement as SQLite's parameter limit allows. */
-async function bulkInsert(tx: Queryable, into: string, columns: number, rows: unknown[][]): Promise<void> {
-  const per = Math.floor(30_000 / columns);
-  const placeholders = `(${Array(columns).fill('?').join(', ')})`;
-  for (let i = 0; i < rows.length; i += per) {
-    const chunk = rows.slice(i, i + per);
-    await tx.run(`INSERT INTO ${into} VALUES ${chunk.map(() => placeholders).join(', ')}`, chunk.flat());
+/** Rows inserted as one JSON parameter that SQLite expands itself, in chunks of 50,000. */
+async function insertJson(tx: Queryable, into: string, rows: unknown[][]): Promise<void> {
+  const columns = rows[0]?.length ?? 0;
+  const values = Array.from({ length: columns }, (_, i) => `value ->> ${i}`).join(', ');
+  for (let i = 0; i < rows.length; i += 50_000) {
+    await tx.run(`INSERT INTO ${into} SELECT ${values} FROM json_each(?)`, [JSON.stringify(rows.slice(i, i + 50_000))]);
   }
 }

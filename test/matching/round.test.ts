@@ -4,6 +4,7 @@ import { testConfig } from '../helpers/config.js';
 import { captureLogger } from '../helpers/logs.js';
 import { startFakeSendGrid, type FakeSendGrid } from '../helpers/fake-sendgrid.js';
 import { runRound } from '../../src/matching/round.js';
+import { forEachGroup, loadDraws } from '../../src/matching/draws.js';
 import { recordMeeting, sendFollowUps, sendReminders } from '../../src/matching/after-round.js';
 import { Database } from '../../src/db/database.js';
 import { createSendGridMailer } from '../../src/mail/sendgrid-mailer.js';
@@ -50,14 +51,13 @@ async function participant(org: string, over: Record<string, unknown> = {}): Pro
 const round = (now: Date, opts: Partial<Parameters<typeof runRound>[1]> = {}) =>
   runRound({ db: t.db, config, logger, now: () => now }, { trigger: 'manual', ...opts });
 
+/** The round's groups as stored: its draw, with each member's organisation. */
 async function groupsOf(roundId: number) {
-  const rows = await t.db.all<{ group_id: number; person_id: number; organisation: string }>(
-    'SELECT group_id, person_id, organisation FROM group_members WHERE round_id = ? ORDER BY group_id, person_id',
-    [roundId],
-  );
-  const groups = new Map<number, typeof rows>();
-  for (const r of rows) groups.set(r.group_id, [...(groups.get(r.group_id) ?? []), r]);
-  return [...groups.values()];
+  const draw = (await loadDraws(t.db)).find((d) => d.roundId === roundId)!;
+  const orgs = new Map((await t.db.all<{ id: number; organisation: string }>('SELECT id, organisation FROM people')).map((p) => [p.id, p.organisation]));
+  const groups: Array<Array<{ person_id: number; organisation: string }>> = [];
+  forEachGroup(draw.draw, (members) => groups.push([...members].map((id) => ({ person_id: id, organisation: orgs.get(id)! }))));
+  return groups;
 }
 
 const sender = () => new OutboxSender({ db: t.db, mailer: createSendGridMailer({ apiKey: sg.apiKey, apiUrl: sg.url }), config, logger });
@@ -113,7 +113,8 @@ describe('a round', () => {
     ]);
     await other.close();
     expect([x.status, y.status].sort()).toEqual(['already-ran', 'done']);
-    expect((await t.db.get<{ n: number }>('SELECT count(*) AS n FROM group_members'))!.n).toBe(6);
+    expect((await t.db.get<{ n: number }>('SELECT count(*) AS n FROM rounds'))!.n).toBe(1);
+    expect((await groupsOf(x.roundId ?? y.roundId!)).flat()).toHaveLength(6);
   });
 
   it('when it is a dry run, then the draw is shown and nothing is stored; the same seed gives the same draw', async () => {
@@ -216,8 +217,11 @@ describe('after a round', () => {
     const a = await participant('A');
     await participant('B');
     const s = await round(NOV);
-    expect(await recordMeeting(t.db, a, { met: true, line: 'We are sharing our data dashboards.', askedAt: null }, new Date())).toBe(true);
-    const row = await t.db.get<{ met: number; outcome: string; round_id: number }>('SELECT met, outcome, round_id FROM group_members WHERE person_id = ?', [a]);
+    expect(await recordMeeting(t.db, a, { met: true, line: 'We are sharing our data dashboards.', groupId: null }, new Date())).toBe(true);
+    const row = await t.db.get<{ met: number; outcome: string; round_id: number }>(
+      'SELECT a.met, a.outcome, g.round_id FROM answers a JOIN groups g ON g.id = a.group_id WHERE a.person_id = ?',
+      [a],
+    );
     expect(row).toEqual({ met: 1, outcome: 'We are sharing our data dashboards.', round_id: s.roundId });
   });
 

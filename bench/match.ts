@@ -1,0 +1,111 @@
+// npm run bench:match -- --participants 1000000 [--rounds 10] [--seed 1]
+// A synthetic population (Zipf-sized organisations, about one per 50 people) with earlier rounds of
+// history, loaded into a real SQLite file; then (1) the pairing alone and (2) a whole round through the
+// database: loading who is eligible and the history, the draw, and the round, its groups and every
+// introduction committed in one transaction. Prints one JSON line.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../src/config.js';
+import { Database, type Queryable } from '../src/db/database.js';
+import { migrate } from '../src/db/migrate.js';
+import { createLogger } from '../src/logger.js';
+import { HistoryIndex } from '../src/matching/history.js';
+import { pairParticipants } from '../src/matching/pair.js';
+import { createRng } from '../src/matching/rng.js';
+import { encodeDraw, runRound } from '../src/matching/round.js';
+import { syntheticPopulation } from '../src/matching/synthetic.js';
+import { arg, peakRssMb } from './lib.js';
+
+process.env.TZ = 'Europe/London';
+const participants = Number(arg('participants', '100000'));
+const rounds = Number(arg('rounds', '10'));
+const seed = Number(arg('seed', '1'));
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unmentoring-bench-match-'));
+const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+
+async function bulkJson(tx: Queryable, into: string, rows: unknown[][]) {
+  const values = Array.from({ length: rows[0]?.length ?? 0 }, (_, i) => `value ->> ${i}`).join(', ');
+  for (let i = 0; i < rows.length; i += 50_000) {
+    await tx.run(`INSERT INTO ${into} SELECT ${values} FROM json_each(?)`, [JSON.stringify(rows.slice(i, i + 50_000))]);
+  }
+}
+
+const config = loadConfig({
+  DATABASE_PATH: path.join(dir, 'bench.sqlite'),
+  REPLY_DOMAIN: 'reply.unmentoring.test',
+  LOG_LEVEL: 'warn',
+});
+const db = await Database.open(config.databasePath, { busyTimeoutMs: 60_000 });
+await migrate(db);
+
+// 1. The population, as participants in the database.
+const pop = syntheticPopulation({ participants, seed });
+const t0 = performance.now();
+const now = new Date();
+const longAgo = new Date(now.getTime() - (rounds + 2) * 31 * 86_400_000).toISOString();
+await db.transaction((tx) =>
+  bulkJson(
+    tx,
+    'people (id, email, name, organisation, phone, status, status_changed_at, created_at, updated_at, joined_at, last_reply_at)',
+    pop.participants.map((p) => [p.id, `p${p.id}@${p.org}`, `Person ${p.id}`, p.org, `+4477009${String(p.id % 100000).padStart(5, '0')}`, 'active', longAgo, longAgo, longAgo, longAgo, now.toISOString()]),
+  ),
+);
+log(`people stored (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+
+// 2. Earlier rounds, drawn by the same function, stored as rounds (with their draws) and groups.
+const history = new HistoryIndex(Math.ceil(participants / 2) * rounds);
+const rng = createRng(seed + 1);
+let groupId = 0;
+for (let r = 1; r <= rounds; r++) {
+  const { groups } = pairParticipants(pop.participants, history, rng);
+  const at = new Date(now.getTime() - (rounds - r + 1) * 31 * 86_400_000).toISOString();
+  await db.transaction(async (tx) => {
+    const first = groupId + 1;
+    await tx.run(
+      "INSERT INTO rounds (id, period, seed, trigger, created_at, eligible, groups_count, trios, unplaced_count, same_org, repeats, draw, first_group_id) VALUES (?, ?, ?, 'schedule', ?, ?, ?, 0, 0, 0, 0, ?, ?)",
+      [r, `history-${r}`, r, at, participants, groups.length, encodeDraw(groups), first],
+    );
+    await bulkJson(tx, 'groups (id, round_id, first_mover_id, introduction_outbox_id)', groups.map((g, i) => [first + i, r, g[0], 0]));
+    groupId += groups.length;
+  });
+  for (const g of groups) for (let i = 0; i < g.length; i++) for (let j = i + 1; j < g.length; j++) history.add(g[i]!, g[j]!, r);
+  log(`history round ${r} stored`);
+}
+const setupSeconds = (performance.now() - t0) / 1000;
+
+// 3. The pairing alone, on the same participants and history.
+const tp = performance.now();
+const pairing = pairParticipants(pop.participants, history, createRng(seed + 2));
+const pairingSeconds = (performance.now() - tp) / 1000;
+log(`pairing ${pairingSeconds.toFixed(2)} s`);
+
+// 4. A whole round through the database.
+const tr = performance.now();
+const summary = await runRound({ db, config, logger: createLogger({ level: 'warn' }), now: () => now }, { trigger: 'manual', seed: seed + 2 });
+const roundSeconds = (performance.now() - tr) / 1000;
+const dbBytes = fs.statSync(config.databasePath).size + (fs.existsSync(`${config.databasePath}-wal`) ? fs.statSync(`${config.databasePath}-wal`).size : 0);
+await db.close();
+fs.rmSync(dir, { recursive: true, force: true });
+
+process.stdout.write(
+  JSON.stringify({
+    participants,
+    organisations: pop.organisations,
+    largest_org: pop.largestOrg,
+    history_rounds: rounds,
+    pairing_seconds: Number(pairingSeconds.toFixed(2)),
+    round_seconds: Number(roundSeconds.toFixed(2)),
+    peak_rss_mb: peakRssMb(),
+    same_org: summary.sameOrg,
+    repeats: summary.repeats,
+    trios: summary.trios,
+    unplaced: summary.unplaced,
+    groups: summary.groups,
+    pairing_alone: { same_org: pairing.stats.sameOrg, repeats: pairing.stats.repeats, unplaced: pairing.unplaced.length },
+    round_phases_ms: summary.timings,
+    database_mb: Math.round(dbBytes / 1048576),
+    setup_seconds: Number(setupSeconds.toFixed(1)),
+  }) + '\n',
+);
