@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildMime } from '../helpers/inbound-payload.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unmentoring-parse-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('npm run parse-reply', () => {
+  it('when given a raw .eml of a Gmail reply, then it prints the new text, the fields and the intent as JSON', async () => {
+    const eml = await buildMime({
+      from: 'jo@leeds.gov.uk',
+      fromName: 'Jo Bloggs',
+      to: 'reply+0123456789abcdef0123456789abcdef@reply.unmentoring.test',
+      subject: 'Re: An invitation',
+      text: 'Yes please, count me in!\n\nJo Bloggs\nPolicy Officer\nLeeds City Council\nMobile: 07700 900123\n\nOn Tue, 24 Nov 2026 at 09:12, Unmentoring <hello@unmentoring.test> wrote:\n> TO JOIN, reply to this email with:\n> Name:\n> Phone:\n',
+    });
+    const file = path.join(dir, 'reply.eml');
+    fs.writeFileSync(file, eml);
+    const r = await runCli('src/cli/parse-reply.ts', [file], {});
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(expect.arrayContaining(['reply', 'signature', 'fields', 'intent', 'automatic']));
+    expect(out.reply).toContain('count me in');
+    expect(out.reply).not.toContain('TO JOIN');
+    expect(out.fields.phone).toBe('+447700900123');
+    expect(out.fields.name).toBe('Jo Bloggs');
+    expect(out.intent).toBe('join');
+    expect(out.automatic).toBe(false);
+  });
+
+  it('when given a plain-text body, then it reads that', async () => {
+    const file = path.join(dir, 'body.txt');
+    fs.writeFileSync(file, 'STOP\n');
+    const r = await runCli('src/cli/parse-reply.ts', [file], {});
+    expect(JSON.parse(r.stdout).intent).toBe('stop');
+  });
+
+  it('when the file does not exist, then it says so and exits 1', async () => {
+    const r = await runCli('src/cli/parse-reply.ts', [path.join(dir, 'nope.eml')], {});
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no such file/);
+  });
+});
