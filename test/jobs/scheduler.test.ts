@@ -33,4 +33,25 @@ describe('scheduler', () => {
     expect(JSON.parse(queued[0]!.data).failures[0]).toMatchObject({ to: 'typo@exmaple.org', reason: 'Does not contain a valid address.' });
     expect(told).toBe(1);
   });
+
+  it('when the match job runs in its Bree worker, then a round is stored with its introductions queued', async () => {
+    const config = testConfig(t.dir, { DATABASE_PATH: t.path });
+    const at = new Date().toISOString();
+    for (const [email, org] of [['a@one.gov.uk', 'One'], ['b@two.gov.uk', 'Two'], ['c@three.gov.uk', 'Three'], ['d@four.gov.uk', 'Four']]) {
+      await t.db.run(
+        `INSERT INTO people (email, name, organisation, phone, status, status_changed_at, created_at, updated_at, joined_at, last_reply_at)
+         VALUES (?, ?, ?, '+447700900000', 'active', ?, ?, ?, ?, ?)`,
+        [email, email, org, at, at, at, at, at],
+      );
+    }
+    let told = 0;
+    const scheduler = createScheduler({ config, logger: captureLogger().logger, onMailQueued: () => told++ });
+    await scheduler.start();
+    await scheduler.runNow('match');
+    await scheduler.stop();
+    const round = await t.db.get<{ trigger: string; groups_count: number }>('SELECT trigger, groups_count FROM rounds');
+    expect(round).toEqual({ trigger: 'schedule', groups_count: 2 });
+    expect((await t.db.get<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE template = 'introduction'"))!.n).toBe(2);
+    expect(told).toBe(1);
+  });
 });
