@@ -328,3 +328,43 @@ describe('privacy in logs', () => {
     for (const secret of ['private@example.gov.uk', '900999', 'Priya', 'Home Office', 'Yes please']) expect(logs).not.toContain(secret);
   });
 });
+
+describe('a whole cycle: replies, a round, introductions, "did you meet?"', () => {
+  it('when four invitees join by reply and a round runs, then each pair is introduced, asked later, and their MET answers are stored', async () => {
+    await setup();
+    const people = [
+      ['ann@leeds.gov.uk', 'Ann Able', 'Leeds City Council', '07700 900101'],
+      ['bob@nhs.net', 'Bob Baker', 'NHS England', '07700 900102'],
+      ['cat@hmrc.gov.uk', 'Cat Cole', 'HMRC', '07700 900103'],
+      ['dan@met.police.uk', 'Dan Drew', 'Metropolitan Police', '07700 900104'],
+    ] as const;
+    for (const [email, name, org, phone] of people) {
+      const inv = await invite(email);
+      await replyWith({ from: email, to: inv.replyTo, text: `Yes please!\nName: ${name}\nPhone: ${phone}\nOrganisation: ${org}` });
+    }
+    const { runRound } = await import('../../src/matching/round.js');
+    const { sendFollowUps } = await import('../../src/matching/after-round.js');
+    const round = await runRound({ db: h.t.db, config: h.config, logger: h.logs.logger }, { trigger: 'manual' });
+    expect(round.groups).toBe(2);
+    await h.sender.drain();
+    const intros = h.sg.mails().filter((m) => m.categories?.includes('introduction'));
+    expect(intros).toHaveLength(2);
+    const introduced = intros.flatMap((m) => m.personalizations[0].to.map((x: { email: string }) => x.email)).sort();
+    expect(introduced).toEqual(people.map((p) => p[0]).sort());
+    for (const intro of intros) {
+      const [a, b] = intro.personalizations[0].to.map((x: { email: string }) => people.find((p) => p[0] === x.email)!);
+      expect(a[2]).not.toBe(b[2]);
+      expect(intro.content[0].value).toContain(`+44${a[3].slice(1).replace(/ /g, '')}`);
+    }
+
+    await h.t.db.run("UPDATE outbox SET sent_at = ? WHERE template = 'introduction'", [new Date(Date.now() - 15 * 86_400_000).toISOString()]);
+    expect(await sendFollowUps(h.t.db, h.config, new Date())).toBe(4);
+    await h.sender.drain();
+    const followUp = h.sg.mails().find((m) => m.categories?.includes('follow-up') && m.personalizations[0].to[0].email === 'ann@leeds.gov.uk')!;
+    await replyWith({ from: 'ann@leeds.gov.uk', to: followUp.reply_to.email, inReplyTo: followUp.headers['Message-ID'], text: 'MET - we are going to share our planning data.' });
+    const answer = await h.t.db.get<{ met: number; outcome: string }>(
+      "SELECT a.met, a.outcome FROM answers a JOIN people p ON p.id = a.person_id WHERE p.email = 'ann@leeds.gov.uk'",
+    );
+    expect(answer).toEqual({ met: 1, outcome: 'we are going to share our planning data.' });
+  });
+});
