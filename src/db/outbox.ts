@@ -80,7 +80,15 @@ export async function enqueueMail(db: Queryable, mail: NewMail, opts: { messageD
  * enqueueMail for many mails in one statement per few hundred: a bulk import (an invitation file, a
  * round's introductions) would otherwise pay one round trip to SQLite per mail. Results are in input order.
  */
-export async function enqueueMails(db: Queryable, mails: NewMail[], opts: { messageDomain: string; now: Date }): Promise<Enqueued[]> {
+export async function enqueueMails(
+  db: Queryable,
+  mails: NewMail[],
+  /**
+   * firstId: the caller holds the write lock and gives the rows ids firstId, firstId + 1, …, so nothing
+   * needs reading back (a round writes half a million at once).
+   */
+  opts: { messageDomain: string; now: Date; firstId?: number },
+): Promise<Enqueued[]> {
   const at = opts.now.toISOString();
   const out: Enqueued[] = [];
   // Rows go in as one JSON parameter that SQLite expands itself: a statement of thousands of
@@ -90,6 +98,7 @@ export async function enqueueMails(db: Queryable, mails: NewMail[], opts: { mess
     const chunk = mails.slice(i, i + PER_STATEMENT);
     const made = chunk.map(() => ({ messageId: newMessageId(opts.messageDomain), replyToken: newToken() }));
     const rows = chunk.map((mail, k) => [
+      opts.firstId === undefined ? null : opts.firstId + i + k,
       mail.template,
       JSON.stringify(mail.data),
       mail.personId ?? null,
@@ -101,15 +110,17 @@ export async function enqueueMails(db: Queryable, mails: NewMail[], opts: { mess
       mail.subject ?? null,
       mail.finalNotice ? 1 : 0,
     ]);
-    const inserted = await db.all<{ id: number; message_id: string }>(
-      `INSERT INTO outbox (template, data, person_id, recipients, message_id, reply_token, in_reply_to, refs,
+    const sql = `INSERT INTO outbox (id, template, data, person_id, recipients, message_id, reply_token, in_reply_to, refs,
          subject, final_notice, next_attempt_at, created_at)
        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7,
-         value ->> 8, value ->> 9, ?, ?
-       FROM json_each(?)
-       RETURNING id, message_id`,
-      [at, at, JSON.stringify(rows)],
-    );
+         value ->> 8, value ->> 9, value ->> 10, ?, ?
+       FROM json_each(?)`;
+    if (opts.firstId !== undefined) {
+      await db.run(sql, [at, at, JSON.stringify(rows)]);
+      made.forEach((m, k) => out.push({ id: opts.firstId! + i + k, ...m }));
+      continue;
+    }
+    const inserted = await db.all<{ id: number; message_id: string }>(`${sql} RETURNING id, message_id`, [at, at, JSON.stringify(rows)]);
     // SQLite does not promise RETURNING rows in insertion order: match them by Message-ID.
     const ids = new Map(inserted.map((r) => [r.message_id, r.id]));
     for (const m of made) out.push({ id: ids.get(m.messageId)!, ...m });

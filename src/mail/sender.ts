@@ -179,18 +179,13 @@ export class OutboxSender {
   }
 
   private async deliver(row: OutboxRow, suppressed: Map<string, string>, result: PassResult): Promise<void> {
-    const { db, mailer, logger, config } = this.deps;
-    const all = JSON.parse(row.recipients) as Address[];
-    const recipients = row.final_notice ? all : all.filter((a) => !suppressed.has(a.email));
-    if (!recipients.length) {
-      await markCancelled(db, row.id, 'every recipient is suppressed');
-      logger.info({ outboxId: row.id, template: row.template }, 'mail cancelled: recipients suppressed');
-      result.cancelled++;
-      return;
-    }
+    const { db, logger, config } = this.deps;
     let resolved: Resolved | null;
+    let stillSuppressed = suppressed;
     try {
       resolved = await resolveStoredData(db, row.template, JSON.parse(row.data), config);
+      // Recipients read at send time (an introduction's group) were not in the batch's suppression check.
+      if (resolved?.to) stillSuppressed = await suppressedAmong(db, resolved.to.map((a) => a.email));
     } catch (err) {
       // Reading the database failed (busy, say): not the mail's fault; try again later.
       await this.handleFailure(row, new SendError(`could not read its data: ${(err as Error).message}`, 'retry'), result);
@@ -198,6 +193,14 @@ export class OutboxSender {
     }
     if (!resolved) {
       await markCancelled(db, row.id, 'nobody left to send it about');
+      result.cancelled++;
+      return;
+    }
+    const all = resolved.to ?? (JSON.parse(row.recipients) as Address[]);
+    const recipients = row.final_notice ? all : all.filter((a) => !stillSuppressed.has(a.email));
+    if (!recipients.length) {
+      await markCancelled(db, row.id, 'every recipient is suppressed');
+      logger.info({ outboxId: row.id, template: row.template }, 'mail cancelled: recipients suppressed');
       result.cancelled++;
       return;
     }
@@ -211,7 +214,7 @@ export class OutboxSender {
       return;
     }
     try {
-      const sent = await mailer.send(mail);
+      const sent = await this.deps.mailer.send(mail);
       await markSent(db, row.id, sent.providerMessageId, this.now());
       logger.debug({ outboxId: row.id, template: row.template }, 'mail sent');
       result.sent++;

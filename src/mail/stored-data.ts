@@ -18,6 +18,8 @@ export interface Resolved {
   data: unknown;
   /** Reply-To addresses other than the service's own, e.g. the group of an introduction. */
   replyToList?: Array<{ email: string; name: string | null }>;
+  /** Recipients read now rather than stored: an introduction goes to its group's current addresses. */
+  to?: Array<{ email: string; name: string | null }>;
 }
 
 /** The data a stored mail renders with; null when the mail no longer has anyone to be about. */
@@ -51,5 +53,6 @@ export async function resolveStoredData(
     trio: members.length === 3,
     meetWithinDays: config.meetWithinDays,
   };
-  return { data, replyToList: members.map((m) => ({ email: m.email!, name: m.name })) };
+  const addresses = members.map((m) => ({ email: m.email!, name: m.name }));
+  return { data, replyToList: addresses, to: addresses };
 }

@@ -55,21 +55,19 @@ export interface RoundSummary {
 const CADENCE_DAYS: Record<string, number> = { every: 0, monthly: 27, bimonthly: 55, quarterly: 85 };
 const DAY = 86_400_000;
 
-/** An active participant, with what deciding their place in a round needs. */
+/** An active participant, with what deciding their place in a round needs and nothing more. */
 interface Active {
   id: number;
-  email: string;
-  name: string | null;
   organisation: string | null;
+  /** Only when they gave no organisation: their address's domain stands in for it. */
+  email: string | null;
   cadence: string;
-  skip: boolean;
-  suppressed: boolean;
-  /** When they last wrote to us (or joined): rounds after it count towards "silent". */
+  /** When they last wrote to us (or joined), in ms: rounds after it count towards "silent". */
   since: number;
 }
 
 /** The organisation two people must not share: the one they gave, else their address's domain. */
-export function organisationKey(p: { id: number; organisation: string | null; email: string }): string {
+export function organisationKey(p: { id: number; organisation: string | null; email: string | null }): string {
   const given = p.organisation
     ?.toLowerCase()
     .normalize('NFKC')
@@ -78,7 +76,7 @@ export function organisationKey(p: { id: number; organisation: string | null; em
     .trim();
   if (given) return given;
   // Nobody shares an organisation with someone whose only known address is a public provider's.
-  return organisationFromEmail(p.email) ?? `person:${p.id}`;
+  return (p.email && organisationFromEmail(p.email)) ?? `person:${p.id}`;
 }
 
 /** Local calendar date in the process's time zone (set to TZ at start). */
@@ -87,35 +85,60 @@ function localDate(d: Date): string {
 }
 
 /**
- * Everyone active, in one JSON value rather than a million rows: crossing from SQLite into JavaScript
- * row by row is what a large round would otherwise spend its time on.
+ * Everyone active and not skipping, in one JSON value rather than a million rows (crossing from SQLite into
+ * JavaScript row by row is what a large round would otherwise spend its time on), without the suppressed.
  */
 async function loadActive(db: Queryable): Promise<Active[]> {
-  const row = await db.get<{ j: string }>(
-    `SELECT json_group_array(json_array(p.id, p.email, p.name, p.organisation, p.cadence, p.skip_next_round,
-       EXISTS (SELECT 1 FROM suppressions s WHERE s.email = p.email),
-       coalesce(p.last_reply_at, p.joined_at, p.created_at))) AS j
-     FROM people p WHERE p.status = 'active' AND p.email IS NOT NULL`,
+  const [row, suppressed] = await Promise.all([
+    db.get<{ j: string }>(
+      `SELECT json_group_array(json_array(p.id, nullif(p.organisation, ''),
+         CASE WHEN p.organisation IS NULL OR p.organisation = '' THEN p.email END,
+         p.cadence, unixepoch(coalesce(p.last_reply_at, p.joined_at, p.created_at), 'subsec'))) AS j
+       FROM people p WHERE p.status = 'active' AND p.email IS NOT NULL AND p.skip_next_round = 0`,
+    ),
+    db.all<{ id: number }>(`SELECT p.id FROM suppressions s JOIN people p ON p.email = s.email WHERE p.status = 'active'`),
+  ]);
+  const out = new Set(suppressed.map((r) => r.id));
+  const active: Active[] = [];
+  for (const [id, organisation, email, cadence, since] of JSON.parse(row?.j ?? '[]') as Array<[number, string | null, string | null, string, number]>) {
+    if (!out.has(id)) active.push({ id, organisation, email, cadence, since: since * 1000 });
+  }
+  return active;
+}
+
+/** Names and addresses of a few people: those a round writes to itself, or shows in a dry run. */
+async function contactsOf(db: Queryable, ids: number[]): Promise<Map<number, { email: string; name: string | null }>> {
+  const rows = await db.all<{ id: number; email: string; name: string | null }>(
+    'SELECT id, email, name FROM people WHERE id IN (SELECT value FROM json_each(?))',
+    [JSON.stringify(ids)],
   );
-  return (JSON.parse(row?.j ?? '[]') as Array<[number, string, string | null, string | null, string, number, number, string]>).map(
-    ([id, email, name, organisation, cadence, skip, suppressed, since]) => ({
-      id,
-      email,
-      name,
-      organisation,
-      cadence,
-      skip: skip === 1,
-      suppressed: suppressed === 1,
-      since: Date.parse(since),
-    }),
-  );
+  return new Map(rows.map((r) => [r.id, { email: r.email, name: r.name }]));
+}
+
+/** Per-person numbers keyed by id: typed arrays when ids are dense (no garbage for a million people), else Maps. */
+class PerPerson {
+  private readonly dense: Float64Array | null;
+  private readonly sparse = new Map<number, number>();
+  constructor(maxId: number) {
+    this.dense = maxId <= 50_000_000 ? new Float64Array(maxId + 1).fill(NaN) : null;
+  }
+  get(id: number): number | undefined {
+    const v = this.dense ? (id < this.dense.length ? this.dense[id]! : NaN) : this.sparse.get(id);
+    return v === undefined || Number.isNaN(v) ? undefined : v;
+  }
+  set(id: number, value: number): void {
+    if (this.dense && id < this.dense.length) this.dense[id] = value;
+    else this.sparse.set(id, value);
+  }
 }
 
 /** What the earlier rounds say: who met whom, when each person was last matched, and since when they are silent. */
 function readHistory(draws: StoredDraw[], active: Active[]) {
-  const since = new Map(active.map((p) => [p.id, p.since]));
-  const lastMatched = new Map<number, number>();
-  const silentRounds = new Map<number, number>();
+  const maxId = active.reduce((m, p) => Math.max(m, p.id), 0);
+  const since = new PerPerson(maxId);
+  for (const p of active) since.set(p.id, p.since);
+  const lastMatched = new PerPerson(maxId);
+  const silentRounds = new PerPerson(maxId);
   const index = new HistoryIndex(Math.max(16, draws.reduce((n, d) => n + d.draw.length, 0)));
   for (const d of draws) {
     forEachGroup(d.draw, (members) => {
@@ -131,17 +154,19 @@ function readHistory(draws: StoredDraw[], active: Active[]) {
   return { index, lastMatched, silentRounds };
 }
 
-function isDue(p: Active, lastMatched: Map<number, number>, at: Date): boolean {
+function isDue(p: Active, lastMatched: PerPerson, at: Date): boolean {
   const days = CADENCE_DAYS[p.cadence] ?? 0;
   const last = lastMatched.get(p.id);
   return !days || last === undefined || at.getTime() - last >= days * DAY;
 }
 
-/** Participants due a match at `at`: active, not skipping, not suppressed, and due by their cadence. */
-export async function loadEligible(db: Queryable, at: Date): Promise<Active[]> {
+/** Participants due a match at `at` (active, not skipping, not suppressed, due by their cadence), with their addresses. */
+export async function loadEligible(db: Queryable, at: Date): Promise<Array<{ id: number; email: string; name: string | null }>> {
   const [active, draws] = await Promise.all([loadActive(db), loadDraws(db)]);
   const { lastMatched } = readHistory(draws, active);
-  return active.filter((p) => !p.skip && !p.suppressed && isDue(p, lastMatched, at));
+  const due = active.filter((p) => isDue(p, lastMatched, at)).map((p) => p.id);
+  const contacts = await contactsOf(db, due);
+  return due.map((id) => ({ id, ...contacts.get(id)! }));
 }
 
 /** Who was left unplaced by the latest round: they go first this time. */
@@ -152,9 +177,9 @@ async function lastUnplaced(db: Queryable): Promise<Set<number>> {
   return new Set(rows.map((r) => r.person_id));
 }
 
-function drawnGroups(grouping: Grouping, byId: Map<number, Active>, orgOf: Map<number, string>, rng: Rng): DrawnGroup[] {
+function drawnGroups(grouping: Grouping, names: Map<number, { name: string | null }>, orgOf: Map<number, string>, rng: Rng): DrawnGroup[] {
   return grouping.groups.map((ids) => ({
-    members: ids.map((id) => ({ id, name: byId.get(id)!.name, organisation: orgOf.get(id)! })),
+    members: ids.map((id) => ({ id, name: names.get(id)?.name ?? null, organisation: orgOf.get(id)! })),
     firstMoverId: ids[rng.int(ids.length)]!,
   }));
 }
@@ -203,13 +228,13 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
   }
 
   /** The draw: who is in this round, and their groups. `silent` people are asked, not matched. */
-  const draw = async (q: Queryable) => {
+  const draw = async (q: Queryable, withNames: boolean) => {
     const [active, draws, priority] = await Promise.all([loadActive(q), loadDraws(q), lastUnplaced(q)]);
     lap('load');
     const { index: history, lastMatched, silentRounds } = readHistory(draws, active);
     const silent = active.filter((p) => (silentRounds.get(p.id) ?? 0) >= config.silentRounds);
     const silentIds = new Set(silent.map((p) => p.id));
-    const eligible = active.filter((p) => !p.skip && !p.suppressed && !silentIds.has(p.id) && isDue(p, lastMatched, now));
+    const eligible = active.filter((p) => !silentIds.has(p.id) && isDue(p, lastMatched, now));
     lap('history');
     const orgOf = new Map<number, string>();
     const candidates: Candidate[] = eligible.map((p) => {
@@ -220,12 +245,14 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
     const rng = createRng(seed);
     const grouping = pairParticipants(candidates, history, rng);
     lap('pairing');
-    const byId = new Map(eligible.map((p) => [p.id, p]));
-    return { eligible, silent, silentRounds, grouping, groups: drawnGroups(grouping, byId, orgOf, rng), byId, orgOf };
+    // Names only where a mail or a dry run shows them: an introduction reads its group when it is sent.
+    const contacts = await contactsOf(q, [...silent.map((p) => p.id), ...grouping.unplaced.map((u) => u.id), ...(withNames ? eligible.map((p) => p.id) : [])]);
+    const groups = drawnGroups(grouping, contacts, orgOf, rng);
+    return { eligible, silent, silentRounds, grouping, groups, contacts };
   };
 
   if (opts.dryRun) {
-    const d = await draw(db);
+    const d = await draw(db, true);
     return { ...summarise({ ...empty, status: 'dry-run', roundId: existing?.id ?? null }, d), timings };
   }
 
@@ -243,7 +270,7 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
       [at, at, localDate(now)],
     );
     lap('lock');
-    const d = await draw(tx);
+    const d = await draw(tx, false);
     const stats = d.grouping.stats;
     const round = await tx.get<{ id: number }>(
       `INSERT INTO rounds (period, seed, trigger, created_at, eligible, groups_count, trios, unplaced_count, same_org, repeats, draw, first_group_id)
@@ -252,16 +279,17 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
     );
     const roundId = round!.id;
 
+    const firstOutboxId = ((await tx.get<{ m: number | null }>('SELECT max(id) AS m FROM outbox'))?.m ?? 0) + 1;
     const introductions = await enqueueMails(
       tx,
       d.groups.map((g, i) => ({
         template: 'introduction' as const,
-        // The details are read when the mail is sent, so the outbox holds no copy of anyone's contact details.
+        // Members' details and addresses are read when the mail is sent: the outbox holds no copy of them.
         data: { groupId: base + i, members: g.members.map((m) => m.id) },
-        to: g.members.map((m) => ({ email: d.byId.get(m.id)!.email, name: m.name })),
+        to: [],
         personId: null,
       })),
-      { messageDomain: config.replyDomain, now },
+      { messageDomain: config.replyDomain, now, firstId: firstOutboxId },
     );
     lap('introductions');
     await insertJson(
@@ -279,14 +307,15 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
         [at, at, at, JSON.stringify(d.silent.map((p) => p.id))],
       );
       for (const p of d.silent) {
-        mails.push({ template: 'still-want', data: { name: p.name, rounds: d.silentRounds.get(p.id)! }, to: [{ email: p.email, name: p.name }], personId: p.id });
+        const c = d.contacts.get(p.id)!;
+        mails.push({ template: 'still-want', data: { name: c.name, rounds: d.silentRounds.get(p.id)! }, to: [c], personId: p.id });
       }
     }
     if (d.grouping.unplaced.length) {
       await insertJson(tx, 'round_unplaced (round_id, person_id, reason)', d.grouping.unplaced.map((u) => [roundId, u.id, u.reason]));
       for (const u of d.grouping.unplaced) {
-        const p = d.byId.get(u.id)!;
-        mails.push({ template: 'unplaced', data: { name: p.name, reason: u.reason }, to: [{ email: p.email, name: p.name }], personId: p.id });
+        const c = d.contacts.get(u.id)!;
+        mails.push({ template: 'unplaced', data: { name: c.name, reason: u.reason }, to: [c], personId: u.id });
       }
     }
     // SKIP meant this round only.
@@ -321,7 +350,7 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
 
 function summarise(
   base: RoundSummary,
-  d: { eligible: Active[]; grouping: Grouping; groups: DrawnGroup[]; byId: Map<number, Active> },
+  d: { eligible: Active[]; grouping: Grouping; groups: DrawnGroup[]; contacts: Map<number, { name: string | null }> },
 ): RoundSummary {
   return {
     ...base,
@@ -332,7 +361,7 @@ function summarise(
     sameOrg: d.grouping.stats.sameOrg,
     repeats: d.grouping.stats.repeats,
     draw: d.groups,
-    unplacedPeople: d.grouping.unplaced.map((u) => ({ id: u.id, name: d.byId.get(u.id)?.name ?? null, reason: u.reason })),
+    unplacedPeople: d.grouping.unplaced.map((u) => ({ id: u.id, name: d.contacts.get(u.id)?.name ?? null, reason: u.reason })),
   };
 }
 
