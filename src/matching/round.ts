@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../config.js';
 import type { Database, Queryable } from '../db/database.js';
-import { enqueueMails, type NewMail } from '../db/outbox.js';
+import { enqueueIntroductions, enqueueMails, type NewMail } from '../db/outbox.js';
 import type { Logger } from '../logger.js';
 import { organisationFromEmail } from '../organisation.js';
 import { HistoryIndex } from './history.js';
-import { encodeDraw, forEachGroup, loadDraws, type StoredDraw } from './draws.js';
+import { encodeDraw, loadDraws, type StoredDraw } from './draws.js';
 
 export { encodeDraw };
 import { pairParticipants, type Candidate, type Grouping } from './pair.js';
@@ -139,17 +139,22 @@ function readHistory(draws: StoredDraw[], active: Active[]) {
   for (const p of active) since.set(p.id, p.since);
   const lastMatched = new PerPerson(maxId);
   const silentRounds = new PerPerson(maxId);
-  const index = new HistoryIndex(Math.max(16, draws.reduce((n, d) => n + d.draw.length, 0)));
-  for (const d of draws) {
-    forEachGroup(d.draw, (members) => {
-      for (let i = 0; i < members.length; i++) {
-        const id = members[i]!;
-        lastMatched.set(id, d.at);
+  // A pair makes one past pair per two members, a trio three: about half the members, plus a little.
+  const index = new HistoryIndex(Math.max(16, draws.reduce((n, d) => n + Math.ceil(d.draw.length / 3) + 4, 0)));
+  for (const { draw, at, roundId } of draws) {
+    for (let k = 0; k < draw.length; ) {
+      const size = draw[k]!;
+      const start = k + 1;
+      const end = start + size;
+      for (let i = start; i < end; i++) {
+        const id = draw[i]!;
+        lastMatched.set(id, at);
         const s = since.get(id);
-        if (s !== undefined && d.at > s) silentRounds.set(id, (silentRounds.get(id) ?? 0) + 1);
-        for (let j = i + 1; j < members.length; j++) index.add(id, members[j]!, d.roundId);
+        if (s !== undefined && at > s) silentRounds.set(id, (silentRounds.get(id) ?? 0) + 1);
+        for (let j = i + 1; j < end; j++) index.add(id, draw[j]!, roundId);
       }
-    });
+      k = end;
+    }
   }
   return { index, lastMatched, silentRounds };
 }
@@ -280,23 +285,15 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
     const roundId = round!.id;
 
     const firstOutboxId = ((await tx.get<{ m: number | null }>('SELECT max(id) AS m FROM outbox'))?.m ?? 0) + 1;
-    const introductions = await enqueueMails(
-      tx,
-      d.groups.map((g, i) => ({
-        template: 'introduction' as const,
-        // Members' details and addresses are read when the mail is sent: the outbox holds no copy of them.
-        data: { groupId: base + i, members: g.members.map((m) => m.id) },
-        to: [],
-        personId: null,
-      })),
-      { messageDomain: config.replyDomain, now, firstId: firstOutboxId },
-    );
+    await enqueueIntroductions(tx, d.grouping.groups, { firstOutboxId, firstGroupId: base, messageDomain: config.replyDomain, now });
     lap('introductions');
-    await insertJson(
-      tx,
-      'groups (id, round_id, first_mover_id, introduction_outbox_id)',
-      d.groups.map((g, i) => [base + i, roundId, g.firstMoverId, introductions[i]!.id]),
-    );
+    // The k-th group's introduction is the k-th outbox row written above.
+    for (let i = 0; i < d.groups.length; i += 200_000) {
+      await tx.run(
+        `INSERT INTO groups (id, round_id, first_mover_id, introduction_outbox_id) SELECT ?1 + key, ?2, value, ?3 + key FROM json_each(?4)`,
+        [base + i, roundId, firstOutboxId + i, JSON.stringify(d.groups.slice(i, i + 200_000).map((g) => g.firstMoverId))],
+      );
+    }
     lap('groups');
 
     const mails: NewMail[] = [];
