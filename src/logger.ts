@@ -15,5 +15,8 @@ export function createLogger(opts: { level: string; destination?: pino.Destinati
     'req.headers.authorization',
     'req.headers.cookie',
   ];
-  return pino({ level: opts.level, redact: { paths, censor: '[redacted]' }, base: undefined }, opts.destination);
+  // Asynchronous to stdout by default: a log line per stored reply must not hold up the next request.
+  // Call logger.flush() before exiting.
+  const destination = opts.destination ?? pino.destination({ dest: 1, sync: false });
+  return pino({ level: opts.level, redact: { paths, censor: '[redacted]' }, base: undefined }, destination);
 }

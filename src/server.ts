@@ -7,7 +7,8 @@ const logger = createLogger({ level: config.logLevel });
 
 const service = await startService({ config, logger }).catch((err: Error) => {
   logger.fatal({ err: { name: err.name, message: err.message } }, 'could not start');
-  process.exit(1);
+  logger.flush(() => process.exit(1));
+  return new Promise<never>(() => undefined);
 });
 
 let signals = 0;
@@ -21,10 +22,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     }, 20_000);
     force.unref();
     service.stop().then(
-      () => process.exit(0),
+      () => logger.flush(() => process.exit(0)),
       (err: Error) => {
         logger.error({ err: { message: err.message } }, 'shutdown failed');
-        process.exit(1);
+        logger.flush(() => process.exit(1));
       },
     );
   });

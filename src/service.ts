@@ -8,13 +8,13 @@ import type { Mailer } from './mail/mailer.js';
 import { OutboxSender } from './mail/sender.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createApp } from './app.js';
-import { InboundProcessor } from './inbound/process.js';
+import { startInboundProcessing, type InboundProcessing } from './inbound/processor-host.js';
 
 export interface Service {
   server: Server;
   db: Database;
   sender: OutboxSender;
-  inbound: InboundProcessor;
+  inbound: InboundProcessing;
   scheduler: Scheduler;
   /** Stops taking requests, lets in-flight work finish, stops the scheduler and sender, closes the database. */
   stop(): Promise<void>;
@@ -29,7 +29,8 @@ export async function startService(opts: { config: Config; logger: Logger; maile
 
   const mailer = opts.mailer ?? createMailer(config);
   const sender = new OutboxSender({ db, mailer, config, logger });
-  const inbound = new InboundProcessor({ db, config, logger, onMailQueued: () => sender.kick() });
+  // Replies are read in a worker thread of their own, so reading never holds up receiving.
+  const inbound = startInboundProcessing({ config, logger, onMailQueued: () => sender.kick() });
   const scheduler = createScheduler({ config, logger, onMailQueued: () => sender.kick() });
   let accepting = true;
   const app = createApp({
@@ -46,8 +47,6 @@ export async function startService(opts: { config: Config; logger: Logger; maile
     const s = app.listen(config.port, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
   sender.start();
-  // Messages stored but not processed before a stop or crash are processed now.
-  inbound.start();
   // RUN_SCHEDULER=false on extra web processes: the Procfile's worker runs the jobs, once.
   if (config.runScheduler) await scheduler.start();
   const address = server.address();

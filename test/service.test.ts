@@ -57,4 +57,30 @@ describe('the service process', () => {
     expect(out).toMatch(/INBOUND_USER and INBOUND_PASSWORD are required in production/);
     expect(out).toMatch(/MAIL_FROM is required/);
   });
+
+  it('when a reply is posted to the running service, then it is read in the processor thread and answered through the outbox', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unmentoring-svc-'));
+    const outbox = path.join(dir, 'outbox');
+    const s = startServer({ DATABASE_PATH: path.join(dir, 'u.sqlite'), OUTBOX_DIR: outbox, ALLOWED_DOMAINS: 'gov.uk' });
+    const port = await s.listening;
+    const form = new FormData();
+    form.set('from', 'Cal Colleague <cal@leeds.gov.uk>');
+    form.set('to', 'join@reply.unmentoring.example');
+    form.set('subject', 'Can I join?');
+    form.set('text', 'A colleague told me about this. Can I join?');
+    const res = await fetch(`http://127.0.0.1:${port}/inbound`, { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    let files: string[] = [];
+    for (let i = 0; i < 100 && !files.length; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      files = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')) : [];
+    }
+    expect(files).toHaveLength(1);
+    const eml = fs.readFileSync(path.join(outbox, files[0]!), 'utf8');
+    expect(eml).toMatch(/^To: cal@leeds\.gov\.uk/m);
+    expect(eml).toMatch(/TO JOIN/);
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -46,7 +46,7 @@ export function pendingInbound(db: Queryable, limit: number): Promise<InboundRow
 export function finishInbound(
   db: Queryable,
   id: number,
-  result: { status: 'processed' | 'ignored' | 'failed'; reason: string; personId: number | null; intent: string | null },
+  result: { status: 'processed' | 'ignored' | 'failed' | 'malformed'; reason: string; personId: number | null; intent: string | null },
   now: Date,
 ) {
   return db.run(
@@ -71,4 +71,13 @@ export function scrubInboundOf(db: Queryable, personId: number) {
 
 export function scrubInbound(db: Queryable, id: number) {
   return db.run('UPDATE inbound_messages SET raw = NULL, parsed = NULL WHERE id = ?', [id]);
+}
+
+/** The stored request, for reading it after it was acknowledged. */
+export async function rawInbound(db: Queryable, id: number): Promise<{ raw: Buffer | null; content_type: string | null } | undefined> {
+  return db.get('SELECT raw, content_type FROM inbound_messages WHERE id = ?', [id]);
+}
+
+export function saveParsedInbound(db: Queryable, id: number, parsed: string) {
+  return db.run('UPDATE inbound_messages SET parsed = ? WHERE id = ?', [parsed, id]);
 }

@@ -22,6 +22,7 @@
  * - Every failure is a MalformedInboundError with a plain reason; nothing else is thrown. A timeout
  *   guards against hanging on garbage.
  */
+import { createHash } from 'node:crypto';
 import { TextDecoder } from 'node:util';
 import busboy from 'busboy';
 import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } from 'mailparser';
@@ -100,6 +101,16 @@ function positive(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
 }
 
+function resolveLimits(limits: InboundLimits | undefined): Required<InboundLimits> {
+  return {
+    maxFields: positive(limits?.maxFields, DEFAULT_INBOUND_LIMITS.maxFields),
+    maxFieldBytes: positive(limits?.maxFieldBytes, DEFAULT_INBOUND_LIMITS.maxFieldBytes),
+    maxFiles: positive(limits?.maxFiles, DEFAULT_INBOUND_LIMITS.maxFiles),
+    maxFileBytes: positive(limits?.maxFileBytes, DEFAULT_INBOUND_LIMITS.maxFileBytes),
+    timeoutMs: positive(limits?.timeoutMs, DEFAULT_INBOUND_LIMITS.timeoutMs),
+  };
+}
+
 /**
  * Parses a SendGrid Inbound Parse POST body. Throws MalformedInboundError, and only that, when the body
  * is not a usable Inbound Parse POST.
@@ -109,13 +120,7 @@ export async function parseInboundRequest(
   contentType: string | undefined,
   limits?: InboundLimits,
 ): Promise<InboundEmail> {
-  const resolved: Required<InboundLimits> = {
-    maxFields: positive(limits?.maxFields, DEFAULT_INBOUND_LIMITS.maxFields),
-    maxFieldBytes: positive(limits?.maxFieldBytes, DEFAULT_INBOUND_LIMITS.maxFieldBytes),
-    maxFiles: positive(limits?.maxFiles, DEFAULT_INBOUND_LIMITS.maxFiles),
-    maxFileBytes: positive(limits?.maxFileBytes, DEFAULT_INBOUND_LIMITS.maxFileBytes),
-    timeoutMs: positive(limits?.timeoutMs, DEFAULT_INBOUND_LIMITS.timeoutMs),
-  };
+  const resolved = resolveLimits(limits);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(
@@ -138,14 +143,20 @@ async function parse(
   contentType: string | undefined,
   limits: Required<InboundLimits>,
 ): Promise<InboundEmail> {
+  const form = await readUsableForm(body, contentType, limits);
+  const email = form.fields.get('email');
+  if (email) return parseRawMode(email.bytes, form);
+  return parseParsedMode(form);
+}
+
+async function readUsableForm(body: Buffer, contentType: string | undefined, limits: Required<InboundLimits>): Promise<FormData> {
   const input: unknown = body;
   if (!Buffer.isBuffer(input)) {
     if (input instanceof Uint8Array) body = Buffer.from(input);
     else throw malformed('The request has no body');
   }
   const form = await readForm(body, contentType, limits);
-  const email = form.fields.get('email');
-  if (email) return parseRawMode(email.bytes, form);
+  if (form.fields.get('email')) return form;
   const useful = ['text', 'html', 'headers', 'from'].some((name) => {
     const value = form.fields.get(name);
     return value !== undefined && value.bytes.toString('latin1').trim() !== '';
@@ -153,7 +164,50 @@ async function parse(
   if (!useful) {
     throw malformed('The request is not an Inbound Parse POST: it has none of the fields email, text, html, headers, from');
   }
-  return parseParsedMode(form);
+  return form;
+}
+
+/** What identifies a message without reading it: its Message-ID, and a hash of what it says. */
+export interface InboundIdentity {
+  messageId: string | null;
+  contentHash: string;
+}
+
+/**
+ * Just enough of a POST to store it before answering: checks it is a usable Inbound Parse POST (throwing
+ * MalformedInboundError like parseInboundRequest) and finds its Message-ID. Reads the multipart body but
+ * no MIME: the full reading happens afterwards, from the stored copy, off the request's path.
+ */
+export async function readInboundIdentity(body: Buffer, contentType: string | undefined, limits?: InboundLimits): Promise<InboundIdentity> {
+  const resolved = resolveLimits(limits);
+  let form: FormData;
+  try {
+    form = await readUsableForm(body, contentType, resolved);
+  } catch (err) {
+    if (err instanceof MalformedInboundError) throw err;
+    throw malformed(`The request could not be parsed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const email = form.fields.get('email');
+  const block = email ? headerSection(email.bytes) : form.fields.get('headers')?.bytes;
+  if (email && !/^[!-9;-~]+:/m.test(block!.toString('latin1'))) {
+    throw malformed('The raw message in the email field has no header lines');
+  }
+  const unfolded = block?.toString('latin1').replace(/\r?\n[ \t]+/g, ' ') ?? '';
+  const header = /^message-id:[ \t]*(.*)$/im.exec(unfolded)?.[1];
+  const hash = createHash('sha256');
+  for (const name of ['from', 'to', 'subject', 'text', 'html', 'email']) {
+    hash.update(form.fields.get(name)?.bytes ?? Buffer.alloc(0));
+    hash.update('\0');
+  }
+  return { messageId: firstMessageId(header?.trim() || undefined), contentHash: hash.digest('hex') };
+}
+
+/** A MIME message's header section: everything before the first empty line. */
+function headerSection(message: Buffer): Buffer {
+  const crlf = message.indexOf('\r\n\r\n');
+  const lf = message.indexOf('\n\n');
+  const end = [crlf, lf].filter((i) => i >= 0).reduce((a, b) => Math.min(a, b), message.length);
+  return message.subarray(0, end);
 }
 
 // ---------------------------------------------------------------------------------------------------

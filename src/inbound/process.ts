@@ -1,6 +1,17 @@
 import type { Config } from '../config.js';
 import type { Database, Queryable } from '../db/database.js';
-import { countInboundFailure, countRepliesFrom, finishInbound, pendingInbound, scrubInbound, scrubInboundOf, type InboundRow } from '../db/inbound.js';
+import {
+  countInboundFailure,
+  countRepliesFrom,
+  finishInbound,
+  pendingInbound,
+  rawInbound,
+  saveParsedInbound,
+  scrubInbound,
+  scrubInboundOf,
+  type InboundRow,
+} from '../db/inbound.js';
+import { parseInboundRequest } from './parse-request.js';
 import { enqueueMail, type NewMail, type OutboxRow } from '../db/outbox.js';
 import { findPersonById, type Person } from '../db/people.js';
 import { suppress } from '../db/suppressions.js';
@@ -82,7 +93,21 @@ function reSubject(subject: string | null): string | null {
 export async function processInboundMessage(deps: ProcessDeps, row: InboundRow): Promise<{ outcome: string; mailQueued: boolean }> {
   const { db, config } = deps;
   const now = (deps.now ?? (() => new Date()))();
-  const email = JSON.parse(row.parsed ?? 'null') as InboundEmail;
+  let email: InboundEmail;
+  if (row.parsed) {
+    email = JSON.parse(row.parsed) as InboundEmail;
+  } else {
+    // Acknowledged unread: read it now, from the stored request, and keep the reading for the organiser.
+    const stored = await rawInbound(db, row.id);
+    try {
+      email = await parseInboundRequest(stored?.raw ?? Buffer.alloc(0), stored?.content_type ?? undefined);
+    } catch (err) {
+      const outcome = `malformed: ${err instanceof Error ? err.message : String(err)}`;
+      await finishInbound(db, row.id, { status: 'malformed', reason: outcome, personId: null, intent: null }, now);
+      return { outcome, mailQueued: false };
+    }
+    await saveParsedInbound(db, row.id, JSON.stringify(email));
+  }
 
   const read = readReply(
     {

@@ -5,7 +5,7 @@ import { isBusyError, type Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { basicAuth } from '../http/basic-auth.js';
 import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../http/signature.js';
-import { receiveInbound } from './receive.js';
+import { InboundReceiver } from './receive.js';
 
 /**
  * POST /inbound: SendGrid Inbound Parse, in either mode.
@@ -26,6 +26,7 @@ export function inboundRouter(deps: {
   const now = deps.now ?? (() => new Date());
   const key = config.inboundPublicKey ? publicKeyFrom(config.inboundPublicKey) : null;
   const router = Router();
+  const receiver = new InboundReceiver(db, now);
 
   router.post(
     '/inbound',
@@ -42,7 +43,7 @@ export function inboundRouter(deps: {
         }
       }
       try {
-        const result = await receiveInbound(db, body, req.get('content-type'), now());
+        const result = await receiver.receive(body, req.get('content-type'));
         if (result.outcome === 'malformed') {
           logger.warn({ reason: result.reason, bytes: body.length }, 'inbound post malformed; kept');
           res.status(400).json({ error: result.reason });

@@ -1,13 +1,9 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Bree from 'bree';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { JobMessage } from './run-job.js';
 import { CRON_VALIDATE } from '../matching/schedule.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const compiled = import.meta.url.endsWith('.js');
+import { workerEntry } from './worker-entry.js';
 
 export interface JobDefinition {
   name: string;
@@ -38,13 +34,16 @@ export interface Scheduler {
  */
 export function createScheduler(opts: { config: Config; logger: Logger; onMailQueued?: () => void }): Scheduler {
   const { config, logger } = opts;
-  const jobs = jobDefinitions(config).map((job) => ({
-    name: job.name,
-    cron: job.cron,
-    timezone: config.tz,
-    path: compiled ? path.join(here, `${job.name}.js`) : path.join(here, 'ts-bootstrap.mjs'),
-    worker: { workerData: { config, tsJobPath: path.join(here, `${job.name}.ts`) } },
-  }));
+  const jobs = jobDefinitions(config).map((job) => {
+    const entry = workerEntry(`jobs/${job.name}`);
+    return {
+      name: job.name,
+      cron: job.cron,
+      timezone: config.tz,
+      path: entry.path,
+      worker: { workerData: { config, ...entry.workerData } },
+    };
+  });
   const bree = new Bree({
     root: false,
     cronValidate: CRON_VALIDATE as never,
