@@ -5,6 +5,8 @@ import type { Logger } from './logger.js';
 import type { Mailer } from './mail/mailer.js';
 import { checkHealth } from './health.js';
 import { inboundRouter } from './inbound/route.js';
+import { eventsRouter } from './events/route.js';
+import { unsubscribeRouter } from './unsubscribe/route.js';
 
 export interface AppDeps {
   db: Database;
@@ -34,6 +36,8 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(inboundRouter({ db: deps.db, config: deps.config, logger: deps.logger, onStored: deps.onInboundStored }));
+  app.use(eventsRouter({ db: deps.db, config: deps.config, logger: deps.logger, onMailQueued: deps.onMailQueued }));
+  app.use(unsubscribeRouter({ db: deps.db, config: deps.config, logger: deps.logger, onMailQueued: deps.onMailQueued }));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

@@ -33,6 +33,10 @@ export interface Config {
   inboundPublicKey: string | null;
   /** Largest inbound POST accepted, in bytes. */
   inboundMaxBytes: number;
+  /** SendGrid's public key for the signed Event Webhook (base64 DER or PEM); null: basic auth instead. */
+  eventWebhookPublicKey: string | null;
+  /** The service's public https URL, without a trailing slash; null: no one-click unsubscribe link. */
+  publicUrl: string | null;
   /** When rounds run (cron, in TZ). */
   matchSchedule: string;
   followupAfterDays: number;
@@ -115,6 +119,14 @@ const schema = z.object({
   ),
   INBOUND_PUBLIC_KEY: optional,
   INBOUND_MAX_MB: integer('INBOUND_MAX_MB', 35, 1, 200),
+  EVENT_WEBHOOK_PUBLIC_KEY: optional,
+  PUBLIC_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^https:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/i, 'PUBLIC_URL must be the service\'s https URL, such as https://unmentoring.example.org')
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+  ),
   MATCH_SCHEDULE: optional.pipe(z.string().default('0 9 * * 1#1')),
   FOLLOWUP_AFTER_DAYS: integer('FOLLOWUP_AFTER_DAYS', 14, 1, 365),
   MEET_WITHIN_DAYS: integer('MEET_WITHIN_DAYS', 14, 1, 90),
@@ -159,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedDomains: e.ALLOWED_DOMAINS,
     inboundPublicKey: e.INBOUND_PUBLIC_KEY ?? null,
     inboundMaxBytes: e.INBOUND_MAX_MB * 1024 * 1024,
+    eventWebhookPublicKey: e.EVENT_WEBHOOK_PUBLIC_KEY ?? null,
+    publicUrl: e.PUBLIC_URL ?? null,
     matchSchedule: e.MATCH_SCHEDULE,
     followupAfterDays: e.FOLLOWUP_AFTER_DAYS,
     meetWithinDays: e.MEET_WITHIN_DAYS,
@@ -194,6 +208,8 @@ function crossChecks(env: NodeJS.ProcessEnv): string[] {
   }
   const key = get('INBOUND_PUBLIC_KEY');
   if (key && !publicKeyFrom(key)) problems.push('INBOUND_PUBLIC_KEY must be SendGrid\'s public key: base64 (DER) as shown in its settings, or PEM');
+  const eventKey = get('EVENT_WEBHOOK_PUBLIC_KEY');
+  if (eventKey && !publicKeyFrom(eventKey)) problems.push('EVENT_WEBHOOK_PUBLIC_KEY must be SendGrid\'s public key: base64 (DER) as shown in its settings, or PEM');
   for (const key of ['MATCH_SCHEDULE', 'DELIVERY_REPORT_SCHEDULE']) {
     const cron = get(key);
     if (cron && !isValidCron(cron)) problems.push(`${key} "${cron}" is not a cron schedule such as "0 9 * * 1#1" (09:00 on the first Monday)`);

@@ -14,6 +14,7 @@ import type { Config } from '../config.js';
 import { SendError, type Address, type Mailer, type OutgoingMail } from './mailer.js';
 import { oneLine, renderTemplate, type MailContext } from './templates.js';
 import { resolveStoredData, type Resolved } from './stored-data.js';
+import { unsubscribeTokensFor } from '../unsubscribe/tokens.js';
 
 export interface SenderDeps {
   db: Database;
@@ -21,7 +22,8 @@ export interface SenderDeps {
   config: Pick<
     Config,
     'mailFrom' | 'replyDomain' | 'organiserEmail' | 'schemeName' | 'sendConcurrency' | 'sendMaxAttempts' | 'meetWithinDays'
-  >;
+  > &
+    Partial<Pick<Config, 'publicUrl'>>;
   logger: Logger;
   now?: () => Date;
 }
@@ -47,11 +49,26 @@ export function replyAddress(token: string, domain: string): string {
   return `reply+${token}@${domain}`;
 }
 
-/** Turns a stored outbox row, with its data resolved, into the mail a provider receives. */
-export function buildOutgoingMail(row: OutboxRow, config: SenderDeps['config'], recipients: Address[], resolved: Resolved): OutgoingMail {
+/**
+ * Turns a stored outbox row, with its data resolved, into the mail a provider receives. `unsubscribeToken`
+ * is the token of the one person the mail is to: with PUBLIC_URL set, it adds the one-click link.
+ */
+export function buildOutgoingMail(
+  row: OutboxRow,
+  config: SenderDeps['config'],
+  recipients: Address[],
+  resolved: Resolved,
+  unsubscribeToken?: string | null,
+): OutgoingMail {
   const ctx: MailContext = { schemeName: config.schemeName, organiserEmail: config.organiserEmail };
   const rendered = renderTemplate(row.template, resolved.data, ctx);
   const reply = replyAddress(row.reply_token, config.replyDomain);
+  // RFC 8058 one-click, only in mail to one person: a mail to a group (an introduction) or to the organiser
+  // has nobody whom the link could unsubscribe.
+  const oneClick =
+    config.publicUrl && unsubscribeToken && row.person_id !== null && !resolved.to && recipients.length === 1
+      ? `${config.publicUrl}/unsubscribe/${unsubscribeToken}`
+      : null;
   return {
     outboxId: row.id,
     template: row.template,
@@ -67,7 +84,8 @@ export function buildOutgoingMail(row: OutboxRow, config: SenderDeps['config'], 
     ...(row.refs ? { references: row.refs.split(/\s+/) } : {}),
     headers: {
       // RFC 2369: a reply to this address with STOP unsubscribes, like any reply saying STOP.
-      'List-Unsubscribe': `<mailto:${reply}?subject=STOP>`,
+      'List-Unsubscribe': `<mailto:${reply}?subject=STOP>${oneClick ? `, <${oneClick}>` : ''}`,
+      ...(oneClick ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
     },
   };
 }
@@ -162,6 +180,10 @@ export class OutboxSender {
       batch.flatMap((r) => (JSON.parse(r.recipients) as Address[]).map((a) => a.email)),
     );
 
+    const unsubscribeTokens = this.deps.config.publicUrl
+      ? await unsubscribeTokensFor(db, batch.flatMap((r) => (r.person_id === null ? [] : [r.person_id])))
+      : new Map<number, string>();
+
     let next = 0;
     const worker = async () => {
       while (next < batch.length) {
@@ -171,14 +193,14 @@ export class OutboxSender {
           await markRetry(db, row.id, { error: null, nextAttemptAt: new Date(this.pausedUntil), countAttempt: false });
           continue;
         }
-        await this.deliver(row, suppressed, result);
+        await this.deliver(row, suppressed, result, row.person_id === null ? null : (unsubscribeTokens.get(row.person_id) ?? null));
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
     return result;
   }
 
-  private async deliver(row: OutboxRow, suppressed: Map<string, string>, result: PassResult): Promise<void> {
+  private async deliver(row: OutboxRow, suppressed: Map<string, string>, result: PassResult, unsubscribeToken: string | null): Promise<void> {
     const { db, logger, config } = this.deps;
     let resolved: Resolved | null;
     let stillSuppressed = suppressed;
@@ -206,7 +228,7 @@ export class OutboxSender {
     }
     let mail: OutgoingMail;
     try {
-      mail = buildOutgoingMail(row, config, recipients, resolved);
+      mail = buildOutgoingMail(row, config, recipients, resolved, unsubscribeToken);
     } catch (err) {
       await markFailed(db, row.id, `could not render: ${(err as Error).message}`);
       logger.error({ outboxId: row.id, template: row.template, err: errorSummary(err) }, 'mail could not be rendered');

@@ -60,6 +60,8 @@ export interface TemplateData {
   };
   'met-recorded': { met: boolean };
   'spoofed-notice': { fromEmail: string; subject: string | null; reason: string };
+  /** To the organiser: addresses the Event Webhook reported (bounce, spam report, unsubscribe), now suppressed. */
+  'suppressed-notice': { addresses: Array<{ email: string; reason: string }> };
   /** One email to the whole pair or trio, all of them in To; Reply-To is all of them too. */
   introduction: { members: SharedDetails[]; firstMover: string; trio: boolean; meetWithinDays: number };
   /** "Did you meet?" to one person; `introducedOn` is an ISO date. */
@@ -481,6 +483,11 @@ export function renderSpoofedNotice(data: TemplateData['spoofed-notice'], ctx: M
   return render('spoofed-notice', data, ctx, { shortFrom: shorten(data.fromEmail, 40) });
 }
 
+export function renderSuppressedNotice(data: TemplateData['suppressed-notice'], ctx: MailContext): RenderedMail {
+  const addresses = (data.addresses ?? []).map((a) => ({ email: oneLine(String(a?.email ?? '')), reason: oneLine(String(a?.reason ?? '')) }));
+  return render('suppressed-notice', data, ctx, { addresses, count: addresses.length, one: addresses.length === 1 });
+}
+
 export function renderIntroduction(data: TemplateData['introduction'], ctx: MailContext): RenderedMail {
   const members = data.members ?? [];
   const names = members.map((m) => oneLine(m?.name ?? ''));
@@ -548,6 +555,7 @@ const renderers: { [N in TemplateName]: (data: TemplateData[N], ctx: MailContext
   'organiser-forward': renderOrganiserForward,
   'met-recorded': renderMetRecorded,
   'spoofed-notice': renderSpoofedNotice,
+  'suppressed-notice': renderSuppressedNotice,
   introduction: renderIntroduction,
   'follow-up': renderFollowUp,
   'still-want': renderStillWant,

@@ -121,6 +121,7 @@ const samples: { [N in TemplateName]: TemplateData[N] } = {
   },
   'met-recorded': { met: true },
   'spoofed-notice': { fromEmail: 'ann.lee@example.gov.uk', subject: 'STOP', reason: 'SPF fail; DKIM none' },
+  'suppressed-notice': { addresses: [{ email: 'ann.lee@example.gov.uk', reason: 'bounced (550 5.1.1 no such user)' }] },
   introduction: { members: [details, sam], firstMover: 'Sam Patel', trio: false, meetWithinDays: 14 },
   'follow-up': { name: 'Ann', partners: ['Sam Patel'], introducedOn: '2027-03-03' },
   'still-want': { name: 'Ann', rounds: 3 },
