@@ -381,7 +381,7 @@ async function erasePerson(tx: Queryable, personId: number, now: Date): Promise<
   const at = now.toISOString();
   await tx.run(
     `UPDATE people SET email = NULL, name = NULL, organisation = NULL, phone = NULL, google_id = NULL, skype_id = NULL,
-       other_channel = NULL, topics = NULL, status = 'erased', status_changed_at = ?, updated_at = ?
+       other_channel = NULL, topics = NULL, unsubscribe_token = NULL, status = 'erased', status_changed_at = ?, updated_at = ?
      WHERE id = ?`,
     [at, at, personId],
   );
