@@ -1,4 +1,4 @@
-// npm run bench:inbound [-- --seconds 10 --connections 20 --rate 200]
+// npm run bench:inbound [-- --seconds 10 --connections 50 --rate 200]
 // Drives the real service (compiled, as npm start runs it) with realistic ~6 KB SendGrid Inbound Parse
 // posts, each a different message, and in the same run a bare Express endpoint that only reads the
 // multipart body (the ceiling). Prints one JSON line.
@@ -11,7 +11,7 @@ import { buildParsedPayload } from '../test/helpers/inbound-payload.js';
 import { arg, benchDir } from './lib.js';
 
 const seconds = Number(arg('seconds', '10'));
-const connections = Number(arg('connections', '20'));
+const connections = Number(arg('connections', '50'));
 const rate = Number(arg('rate', '200'));
 const root = path.resolve(benchDir, '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unmentoring-bench-inbound-'));
