@@ -45,6 +45,8 @@ export interface Config {
   silentRounds: number;
   /** Whether this process runs the scheduled jobs (false on extra web processes). */
   runScheduler: boolean;
+  /** Days the raw and parsed copies of replies, and the addresses and data of finished mail, are kept. */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -133,6 +135,7 @@ const schema = z.object({
   REMINDER_DAYS_BEFORE: integer('REMINDER_DAYS_BEFORE', 1, 0, 30),
   SILENT_ROUNDS: integer('SILENT_ROUNDS', 3, 1, 100),
   RUN_SCHEDULER: optional.pipe(z.enum(['true', 'false'], { message: 'RUN_SCHEDULER must be true or false' }).default('true')),
+  RETENTION_DAYS: integer('RETENTION_DAYS', 30, 1, 3650),
 });
 
 /** Reads and checks the settings; throws a ConfigError that lists every problem at once. */
@@ -179,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminderDaysBefore: e.REMINDER_DAYS_BEFORE,
     silentRounds: e.SILENT_ROUNDS,
     runScheduler: e.RUN_SCHEDULER === 'true',
+    retentionDays: e.RETENTION_DAYS,
   };
 }
 

@@ -18,6 +18,8 @@ export function jobDefinitions(config: Config): JobDefinition[] {
     // Hourly: the reminder goes once, REMINDER_DAYS_BEFORE the next round.
     { name: 'reminders', cron: '0 * * * *' },
     { name: 'delivery-report', cron: config.deliveryReportSchedule },
+    // Daily: replies and finished mail older than RETENTION_DAYS lose their contents.
+    { name: 'retention', cron: '30 3 * * *' },
   ];
 }
 

@@ -1,0 +1,50 @@
+import type { Database } from '../db/database.js';
+
+const DAY = 86_400_000;
+
+export interface RetentionResult {
+  /** Inbound messages whose raw request and reading were dropped. */
+  inbound: number;
+  /** Outbox rows whose recipients and data were forgotten. */
+  outbox: number;
+}
+
+/**
+ * RETENTION_DAYS: what people wrote to us, and whom finished mail went to, is kept only that long.
+ *
+ * - Inbound messages received before the cut-off lose their raw request and its reading (`raw`, `parsed`).
+ *   The row stays, with its status, intent and person, so counts stay true. A message still pending is
+ *   left alone: it has not been acted on yet.
+ * - Outbox rows sent, failed (and reported to the organiser) or cancelled before the cut-off forget their
+ *   recipients and data, except what a later reply still needs:
+ *   - an introduction's data holds only ids (its group and members), read when it was sent: kept;
+ *   - a follow-up keeps its groupId, so a late MET answer is still stored against the right group.
+ *   The row keeps its template, Message-ID and reply token, so a late reply is still recognised, and a
+ *   failed mail not yet in the organiser's report keeps its recipients until it has been reported.
+ */
+export async function applyRetention(db: Database, opts: { retentionDays: number; now: Date }): Promise<RetentionResult> {
+  const cutoff = new Date(opts.now.getTime() - opts.retentionDays * DAY).toISOString();
+  return db.transaction(async (tx) => {
+    const inbound = await tx.run(
+      `UPDATE inbound_messages SET raw = NULL, parsed = NULL
+       WHERE received_at < ? AND status <> 'pending' AND (raw IS NOT NULL OR parsed IS NOT NULL)`,
+      [cutoff],
+    );
+    const outbox = await tx.run(
+      `UPDATE outbox SET
+         recipients = '[]',
+         data = CASE template
+           WHEN 'introduction' THEN data
+           WHEN 'follow-up' THEN CASE WHEN json_valid(data) AND data ->> 'groupId' IS NOT NULL
+             THEN json_object('groupId', data ->> 'groupId') ELSE '{}' END
+           ELSE '{}' END
+       WHERE ((status = 'sent' AND sent_at < ?)
+           OR (status = 'failed' AND reported_at IS NOT NULL AND reported_at < ?)
+           OR (status = 'cancelled' AND created_at < ?))
+         AND (recipients <> '[]' OR (template <> 'introduction' AND data <> '{}'
+           AND NOT (template = 'follow-up' AND json_valid(data) AND data = json_object('groupId', data ->> 'groupId'))))`,
+      [cutoff, cutoff, cutoff],
+    );
+    return { inbound: inbound.changes, outbox: outbox.changes };
+  });
+}
