@@ -4,6 +4,8 @@ import { parseInboundRequest } from './parse-request.js';
 
 /** A header line at the very start: "Name: value", as every MIME message begins. */
 const STARTS_WITH_HEADER = /^[!-9;-~]+:[ \t]?\S/;
+/** …and among the headers one that every real message has: a reply that opens "Name: Jo" is a body. */
+const MAIL_HEADER = /^(?:from|to|subject|date|message-id|mime-version|received|return-path|content-type|delivered-to):/im;
 
 /**
  * Reads a saved message for `npm run parse-reply`: a whole .eml (read by the same code as SendGrid's raw
@@ -11,7 +13,8 @@ const STARTS_WITH_HEADER = /^[!-9;-~]+:[ \t]?\S/;
  */
 export async function parseEml(file: Buffer): Promise<InboundEmail> {
   const start = file.subarray(0, 1000).toString('latin1').replace(/^\uFEFF/, '');
-  if (STARTS_WITH_HEADER.test(start)) {
+  const headerSection = start.split(/\r?\n\r?\n/)[0] ?? '';
+  if (STARTS_WITH_HEADER.test(start) && MAIL_HEADER.test(headerSection)) {
     const boundary = `----eml${randomBytes(12).toString('hex')}`;
     const body = Buffer.concat([
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="email"\r\n\r\n`),

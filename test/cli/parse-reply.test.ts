@@ -45,3 +45,12 @@ describe('npm run parse-reply', () => {
     expect(r.stderr).toMatch(/no such file/);
   });
 });
+
+describe('npm run parse-reply with a body that opens with a form label', () => {
+  it('when the first line is "Name: …", then it is read as a reply, not as mail headers', async () => {
+    const file = path.join(dir, 'form.txt');
+    fs.writeFileSync(file, 'Name: Jo Bloggs\nPhone: 07700 900123\nOrganisation: DfE\n');
+    const out = JSON.parse((await runCli('src/cli/parse-reply.ts', [file], {})).stdout);
+    expect(out.fields).toMatchObject({ name: 'Jo Bloggs', phone: '+447700900123', organisation: 'DfE' });
+  });
+});

@@ -32,7 +32,9 @@ type FieldKey = keyof Fields;
 type Labelled = Partial<Record<FieldKey, string>> & { otherParts?: string[]; mobile?: string };
 
 /** Label words people use for each field; the order matters where one label is a prefix of another. */
-const LABELS: Array<[FieldKey | 'mobile', RegExp]> = [
+const LABELS: Array<[FieldKey | 'mobile' | 'anyId', RegExp]> = [
+  // The invitation's own "Google, Skype or Teams ID": which one it is shows in the value.
+  ['anyId', /(?:google,?\s+skype,?\s+or\s+teams\s+id|google\s*\/\s*skype\s*\/\s*teams(?:\s+id)?)/],
   ['name', /(?:full\s+name|your\s+name|first\s+and\s+last\s+name|name)/],
   ['mobile', /(?:mobile(?:\s+(?:phone|number|no\.?))?|mob(?:ile)?\.?|cell(?:\s*phone)?|m)/],
   ['phone', /(?:(?:tele)?phone(?:\s+(?:number|no\.?))?|tel\.?|contact\s+number|number|direct\s+line|direct\s+dial|ddi|landline|t|p)/],
@@ -40,7 +42,7 @@ const LABELS: Array<[FieldKey | 'mobile', RegExp]> = [
   ['googleId', /(?:google(?:\s+(?:id|account|meet|chat|hangouts))?|gmail|google\s*meet|meet|hangouts)/],
   ['skypeId', /(?:skype(?:\s+(?:id|name|handle|address))?)/],
   ['other', /(?:microsoft\s+teams|ms\s+teams|teams(?:\s+(?:id|address))?|zoom|signal|whatsapp|slack|facetime|other(?:\s+(?:id|ids|contact|platform|details))?)/],
-  ['topics', /(?:topics?(?:\s+of\s+interest)?|interests?|(?:i'?d|i\s+would)?\s*like\s+to\s+talk\s+about|talk\s+about|areas?\s+of\s+interest)/],
+  ['topics', /(?:topics?(?:\s+of\s+interest)?|interests?|(?:what\s+)?(?:(?:you|i)(?:['’]?d|\s+would)\s+)?like\s+to\s+talk\s+about|talk\s+about|areas?\s+of\s+interest)/],
 ];
 
 // "Org-wide" is a word, "Org - Leeds" and "Org: Leeds" are labels.
@@ -52,7 +54,7 @@ const LABEL_LINE = new RegExp(
   'gi',
 );
 
-function labelKey(label: string): FieldKey | 'mobile' | null {
+function labelKey(label: string): FieldKey | 'mobile' | 'anyId' | null {
   const l = label.trim().toLowerCase();
   for (const [key, re] of LABELS) if (new RegExp(`^${re.source}$`, 'i').test(l)) return key;
   return null;
@@ -73,7 +75,11 @@ export function labelledValues(text: string): Labelled {
       const end = k + 1 < hits.length ? hits[k + 1]!.index! : t.length;
       const value = cleanValue(t.slice(start, end));
       if (value === '' || isPlaceholder(value)) return;
-      if (key === 'other') {
+      if (key === 'anyId') {
+        const id = /^live:|^[a-z][\w.,-]{5,31}$/i.test(value) && !value.includes('@') ? 'skypeId' : /@(?:gmail|googlemail)\.com$/i.test(value) ? 'googleId' : null;
+        if (id && out[id] === undefined) out[id] = value;
+        else if (!id) (out.otherParts ??= []).push(value);
+      } else if (key === 'other') {
         const platform = m[1]!.trim().replace(/\s+(id|address)$/i, '');
         (out.otherParts ??= []).push(`${capitalise(platform)}: ${value}`);
       } else if (out[key] === undefined) {

@@ -95,3 +95,21 @@ describe('personalDisplayName', () => {
     expect(personalDisplayName('JO BLOGGS')).toBe('Jo Bloggs');
   });
 });
+
+describe('the invitation\'s own form labels', () => {
+  const read = (text: string) => {
+    const r = extractReply({ text, html: null });
+    return extractFields({ ...r, fromName: null, fromEmail: 'jo@example.gov.uk' });
+  };
+
+  it('when the topics line is answered under "What you\'d like to talk about (optional):", then it is the topics, curly apostrophe or not', () => {
+    expect(read("Name: Jo Bloggs\nPhone: 07700 900123\nWhat you'd like to talk about (optional): housing data").topics).toBe('housing data');
+    expect(read('Name: Jo Bloggs\nWhat you’d like to talk about: flood planning').topics).toBe('flood planning');
+  });
+
+  it('when "Google, Skype or Teams ID" is answered, then the value says which it is', () => {
+    expect(read('Google, Skype or Teams ID (optional): live:jo.bloggs').skypeId).toBe('live:jo.bloggs');
+    expect(read('Google, Skype or Teams ID: jo.bloggs@gmail.com').googleId).toBe('jo.bloggs@gmail.com');
+    expect(read('Google, Skype or Teams ID: Teams, jo.bloggs@leeds.gov.uk').other).toContain('jo.bloggs@leeds.gov.uk');
+  });
+});

@@ -1,0 +1,202 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { startService } from '../service.js';
+import { inviteFromFile } from '../invitations/invite-from-file.js';
+import { runRound } from '../matching/round.js';
+import { sendFollowUps } from '../matching/after-round.js';
+import { templatesDir } from '../paths.js';
+
+/** 15 organisations, 40 invented people: a small scheme, seen from start to first follow-up. */
+const ORGANISATIONS = [
+  ['Leeds City Council', 'leeds.gov.uk'],
+  ['NHS England', 'nhs.net'],
+  ['HM Revenue & Customs', 'hmrc.gov.uk'],
+  ['Ministry of Justice', 'justice.gov.uk'],
+  ['Met Office', 'metoffice.gov.uk'],
+  ['Bristol City Council', 'bristol.gov.uk'],
+  ['Environment Agency', 'environment-agency.gov.uk'],
+  ['Department for Education', 'education.gov.uk'],
+  ['West Yorkshire Police', 'westyorkshire.police.uk'],
+  ['Office for National Statistics', 'ons.gov.uk'],
+  ['Cardiff Council', 'cardiff.gov.uk'],
+  ['Ordnance Survey', 'os.uk'],
+  ['Highways England', 'highwaysengland.co.uk'],
+  ['Scottish Government', 'gov.scot'],
+  ['Manchester University NHS Trust', 'mft.nhs.uk'],
+] as const;
+const FIRST = ['Amira', 'Ben', 'Chloe', 'Dev', 'Ella', 'Femi', 'Grace', 'Harry', 'Isla', 'Jamal', 'Kate', 'Liam', 'Maya', 'Nia', 'Owen', 'Priya', 'Quinn', 'Rhys', 'Sara', 'Tom'];
+const LAST = ['Ahmed', 'Brown', 'Clarke', 'Davies', 'Evans', 'Fraser', 'Green', 'Hughes', 'Iqbal', 'Jones', 'Khan', 'Lewis', 'Morgan', 'Nowak', 'Owusu', 'Patel', 'Roberts', 'Singh', 'Taylor', 'Walsh'];
+const TOPICS = ['data sharing', 'housing', 'flood planning', 'digital services', 'procurement', 'hybrid working', 'AI in casework', 'open standards'];
+
+export interface DemoPerson {
+  email: string;
+  name: string;
+  organisation: string;
+  phone: string;
+}
+
+export function demoPeople(): DemoPerson[] {
+  return Array.from({ length: 40 }, (_, i) => {
+    const [organisation, domain] = ORGANISATIONS[i % ORGANISATIONS.length]!;
+    const name = `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}`;
+    return {
+      name,
+      organisation,
+      email: `${name.toLowerCase().replace(' ', '.')}@${domain}`,
+      // Ofcom's range for drama: possible numbers that reach nobody.
+      phone: `07700 900${String(100 + i).padStart(3, '0')}`,
+    };
+  });
+}
+
+type Reply = { text: string; subject?: string; headers?: Record<string, string> };
+
+/** Replies the way people write them, from different mail programs. */
+function replyFor(p: DemoPerson, i: number, quoted: string): Reply {
+  const quote = `On Tue, 24 Nov 2026 at 09:12, Unmentoring <hello@unmentoring.example> wrote:\n> ${quoted.split('\n').slice(0, 12).join('\n> ')}`;
+  const topic = TOPICS[i % TOPICS.length]!;
+  if (i === 3) return { text: `Count me in!\n\n${p.name}\n${p.organisation}\n\n${quote}` }; // no phone: will be asked
+  if (i === 7) {
+    return {
+      subject: 'Automatic reply: An invitation',
+      headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' },
+      text: `Thank you for your email. I am out of the office until Monday 7 December with limited access to email.`,
+    };
+  }
+  if (i === 11) return { text: `STOP\n\n${quote}` };
+  switch (i % 4) {
+    case 0:
+      return { text: `Yes please!\n\nName: ${p.name}\nPhone: ${p.phone}\nOrganisation: ${p.organisation}\nWhat you'd like to talk about: ${topic}\n\n${quote}` };
+    case 1:
+      return { text: `Sounds great, I'd love to take part. Happy to talk about ${topic}.\n\nBest wishes,\n${p.name}\nPolicy Adviser\n${p.organisation}\nMobile: ${p.phone}\n\n${quote}` };
+    case 2:
+      return {
+        text: `Hi, I'm ${p.name} from ${p.organisation} - yes, sign me up. My number is ${p.phone}.\n\nSent from my iPhone\n\n${quote}`,
+      };
+    default:
+      return {
+        text: `Yes, count me in.\nName - ${p.name}\nPhone - ${p.phone}\nOrganisation - ${p.organisation}\nSkype: live:${p.email.split('@')[0]}\n\n________________________________\nFrom: Unmentoring <hello@unmentoring.example>\nSent: 24 November 2026 09:12\nSubject: An invitation\n\n${quoted}`,
+      };
+  }
+}
+
+/** A POST shaped like SendGrid Inbound Parse's default ("parsed") mode. */
+async function postReply(base: string, from: { email: string; name: string }, to: string, reply: Reply, messageId: string, inReplyTo: string | null): Promise<number> {
+  const headerLines = [
+    `From: ${from.name} <${from.email}>`,
+    `To: ${to}`,
+    `Subject: ${reply.subject ?? 'Re: An invitation'}`,
+    `Message-ID: ${messageId}`,
+    ...(inReplyTo ? [`In-Reply-To: ${inReplyTo}`, `References: ${inReplyTo}`] : []),
+    ...Object.entries(reply.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
+  ];
+  const form = new FormData();
+  form.set('headers', headerLines.join('\r\n'));
+  form.set('from', `${from.name} <${from.email}>`);
+  form.set('to', to);
+  form.set('subject', reply.subject ?? 'Re: An invitation');
+  form.set('text', reply.text);
+  form.set('envelope', JSON.stringify({ to: [to], from: from.email }));
+  form.set('charsets', JSON.stringify({ to: 'UTF-8', from: 'UTF-8', subject: 'UTF-8', text: 'UTF-8' }));
+  form.set('SPF', 'pass');
+  form.set('dkim', `{@${from.email.split('@')[1]} : pass}`);
+  const res = await fetch(`${base}/inbound`, { method: 'POST', body: form });
+  return res.status;
+}
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the demo timed out waiting for ${what}`);
+}
+
+export interface DemoResult {
+  databasePath: string;
+  outboxDir: string;
+  files: Record<string, number>;
+  round: { groups: number; trios: number; unplaced: number };
+  steps: string[];
+}
+
+/**
+ * A newcomer's first run: 40 people invited, their replies fed through the real inbound webhook (one with
+ * no phone, one out-of-office, one STOP), a round, the follow-ups answered. Every mail lands in the outbox
+ * folder to read.
+ */
+export async function runDemo(config: Config, logger: Logger, say: (line: string) => void = () => undefined): Promise<DemoResult> {
+  const steps: string[] = [];
+  const step = (line: string) => {
+    steps.push(line);
+    say(line);
+  };
+  fs.mkdirSync(config.outboxDir, { recursive: true });
+  const service = await startService({ config: { ...config, port: 0 }, logger });
+  const address = service.server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const { db } = service;
+  const pending = async () =>
+    (await db.get<{ n: number }>("SELECT count(*) AS n FROM inbound_messages WHERE status = 'pending'"))!.n === 0 &&
+    (await db.get<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending')"))!.n === 0;
+
+  try {
+    const people = demoPeople();
+    const csv = path.join(path.dirname(config.outboxDir), 'demo-invitees.csv');
+    fs.writeFileSync(csv, ['email,name,organisation', ...people.map((p) => `${p.email},${p.name},"${p.organisation}"`)].join('\n') + '\n');
+    const invited = await inviteFromFile(
+      { db, config, mailer: { name: 'none', send: async () => ({ providerMessageId: null }) }, logger },
+      { file: csv, dryRun: false, resend: false, skipInvalid: false, deliver: false },
+    );
+    service.sender.kick();
+    await until(pending, 'the invitations to be written');
+    step(`Invited ${invited.stored} people from ${ORGANISATIONS.length} organisations (${csv}).`);
+
+    const invitation = fs.readFileSync(path.join(templatesDir, 'invitation.txt'), 'utf8').replace(/^Subject: .*\n\n/, '');
+    const conversations = await db.all<{ email: string; reply_token: string; message_id: string }>(
+      `SELECT p.email, o.reply_token, o.message_id FROM outbox o JOIN people p ON p.id = o.person_id WHERE o.template = 'invitation'`,
+    );
+    const byEmail = new Map(conversations.map((c) => [c.email, c]));
+    let n = 0;
+    for (const [i, p] of people.entries()) {
+      const c = byEmail.get(p.email)!;
+      const status = await postReply(base, p, `reply+${c.reply_token}@${config.replyDomain}`, replyFor(p, i, invitation), `<demo-${i}@mail.example>`, c.message_id);
+      if (status === 200) n++;
+    }
+    await until(pending, 'the replies to be read and answered');
+    const counts = await db.all<{ status: string; n: number }>('SELECT status, count(*) AS n FROM people GROUP BY status ORDER BY status');
+    step(`Fed ${n} replies through POST /inbound: ${counts.map((c) => `${c.n} ${c.status}`).join(', ')}.`);
+
+    const round = await runRound({ db, config, logger }, { trigger: 'manual' });
+    service.sender.kick();
+    await until(pending, 'the introductions to be written');
+    step(`Ran a round (seed ${round.seed}): ${round.groups} groups, ${round.trios} trio, ${round.unplaced} unplaced.`);
+
+    // The follow-ups fall due FOLLOWUP_AFTER_DAYS after the introductions: the demo moves those dates back.
+    await db.run("UPDATE outbox SET sent_at = ? WHERE template = 'introduction'", [new Date(Date.now() - (config.followupAfterDays + 1) * 86_400_000).toISOString()]);
+    const followUps = await sendFollowUps(db, config, new Date());
+    service.sender.kick();
+    await until(pending, 'the follow-ups to be written');
+    const asked = await db.all<{ email: string; reply_token: string; message_id: string }>(
+      `SELECT p.email, o.reply_token, o.message_id FROM outbox o JOIN people p ON p.id = o.person_id WHERE o.template = 'follow-up' ORDER BY o.id`,
+    );
+    const lines = ['MET - we are going to swap notes on our data-sharing agreements.', 'MET. Really useful, we will meet again next month.', 'NOT MET - diaries did not line up this time.'];
+    for (const [i, a] of asked.slice(0, 9).entries()) {
+      const p = people.find((x) => x.email === a.email)!;
+      await postReply(base, p, `reply+${a.reply_token}@${config.replyDomain}`, { text: lines[i % lines.length]!, subject: 'Re: Did you meet?' }, `<demo-met-${i}@mail.example>`, a.message_id);
+    }
+    await until(pending, 'the answers to be read');
+    step(`Sent ${followUps} follow-ups; ${Math.min(9, asked.length)} people answered MET or NOT MET.`);
+
+    const files: Record<string, number> = {};
+    for (const f of fs.readdirSync(config.outboxDir).filter((x) => x.endsWith('.eml'))) {
+      const kind = /-\d{8}-(.+)\.eml$/.exec(f)?.[1] ?? 'other';
+      files[kind] = (files[kind] ?? 0) + 1;
+    }
+    return { databasePath: config.databasePath, outboxDir: config.outboxDir, files, round: { groups: round.groups, trios: round.trios, unplaced: round.unplaced }, steps };
+  } finally {
+    await service.stop();
+  }
+}
