@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { runCli } from '../helpers/run-cli.js';
+import { Database } from '../../src/db/database.js';
+import { backupDatabase, defaultBackupFile } from '../../src/db/backup.js';
+import { storeInbound } from '../../src/db/inbound.js';
+import { enqueueMail } from '../../src/db/outbox.js';
+import { migrationsDir } from '../../src/paths.js';
+
+let t: TestDatabase;
+beforeEach(async () => {
+  t = await createTestDatabase();
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+/**
+ * A service-like writer: each transaction stores a reply and queues its answer, as processing does, so in
+ * every committed state there are as many answers as replies. Runs until stopped; returns how many it wrote.
+ */
+function writerLoop(db: Database) {
+  let running = true;
+  let written = 0;
+  const padding = Buffer.alloc(2048, 'x');
+  const done = (async () => {
+    while (running) {
+      await db.transaction(async (tx) => {
+        for (let k = 0; k < 20; k++) {
+          const n = written + k;
+          await storeInbound(tx, { dedupeKey: `mid:<${n}@w>`, contentType: null, raw: padding, parsed: null, status: 'pending', reason: null }, new Date());
+          await enqueueMail(tx, { template: 'help', data: { status: 'active' }, to: [{ email: `p${n}@example.gov.uk` }] }, { messageDomain: 'r.test', now: new Date() });
+        }
+      });
+      written += 20;
+    }
+    return written;
+  })();
+  return { stop: () => ((running = false), done), count: () => written };
+}
+
+async function checkRestored(file: string) {
+  const copy = await Database.open(file);
+  try {
+    const integrity = await copy.all<{ integrity_check: string }>('PRAGMA integrity_check');
+    const migrations = (await copy.all<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name')).map((r) => r.name);
+    const replies = (await copy.get<{ n: number }>('SELECT count(*) AS n FROM inbound_messages'))!.n;
+    const answers = (await copy.get<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE template = 'help'"))!.n;
+    return { integrity: integrity.map((r) => r.integrity_check), migrations, replies, answers };
+  } finally {
+    await copy.close();
+  }
+}
+
+const allMigrations = () => fs.readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort();
+
+describe('backup of the live database', () => {
+  it('when the service keeps writing during a backup, then the copy restores whole: integrity ok, migrations intact, a committed state', async () => {
+    const writer = writerLoop(t.db);
+    while (writer.count() < 2000) await new Promise((r) => setTimeout(r, 10));
+    const copies: Array<{ file: string; before: number; after: number }> = [];
+    for (let i = 0; i < 3; i++) {
+      const file = path.join(t.dir, `copy-${i}.sqlite`);
+      const before = writer.count();
+      const r = await backupDatabase(t.path, file);
+      expect(r.integrity).toBe('ok');
+      copies.push({ file, before, after: writer.count() });
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    const total = await writer.stop();
+    expect(total).toBeGreaterThan(copies.at(-1)!.before);
+    for (const c of copies) {
+      const restored = await checkRestored(c.file);
+      expect(restored.integrity).toEqual(['ok']);
+      expect(restored.migrations).toEqual(allMigrations());
+      // A committed state: every reply with its answer, none half-written, nothing later than the backup's end.
+      expect(restored.answers).toBe(restored.replies);
+      expect(restored.replies % 20).toBe(0);
+      expect(restored.replies).toBeGreaterThanOrEqual(c.before);
+      expect(restored.replies).toBeLessThanOrEqual(c.after + 20);
+      // One self-contained file: no WAL beside it is needed.
+      expect(fs.existsSync(`${c.file}-wal`) && fs.statSync(`${c.file}-wal`).size > 0).toBe(false);
+    }
+  });
+
+  it('when npm run backup runs beside a writer, then it prints where the copy is, and the copy restores', async () => {
+    const writer = writerLoop(t.db);
+    while (writer.count() < 1000) await new Promise((r) => setTimeout(r, 10));
+    const out = path.join(t.dir, 'nightly.sqlite');
+    const r = await runCli('src/cli/backup.ts', ['--out', out], { DATABASE_PATH: t.path });
+    await writer.stop();
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`to ${out} (`);
+    expect(r.stdout).toMatch(/integrity ok/);
+    const restored = await checkRestored(out);
+    expect(restored.integrity).toEqual(['ok']);
+    expect(restored.migrations).toEqual(allMigrations());
+    expect(restored.answers).toBe(restored.replies);
+    expect(restored.replies).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('when no --out is given, then the copy goes to db/backups/unmentoring-<time>.sqlite beside the database; an existing file is never overwritten', async () => {
+    expect(defaultBackupFile('/srv/db/unmentoring.sqlite', new Date('2026-06-01T12:00:00.123Z'))).toBe('/srv/db/backups/unmentoring-2026-06-01T12-00-00Z.sqlite');
+    const r = await runCli('src/cli/backup.ts', [], { DATABASE_PATH: t.path });
+    expect(r.code).toBe(0);
+    const file = /to (\S+) \(/.exec(r.stdout)![1]!;
+    expect(path.dirname(file)).toBe(path.join(t.dir, 'backups'));
+    expect(path.basename(file)).toMatch(/^unmentoring-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.sqlite$/);
+    expect(fs.existsSync(file)).toBe(true);
+    const again = await runCli('src/cli/backup.ts', ['--out', file], { DATABASE_PATH: t.path });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already exists/);
+    const missing = await runCli('src/cli/backup.ts', ['--out', path.join(t.dir, 'x.sqlite')], { DATABASE_PATH: path.join(t.dir, 'nothing.sqlite') });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no database at/);
+  });
+});
