@@ -118,6 +118,16 @@ export function createFolderMailer(opts: FolderMailerOptions): Mailer {
       ...(inReplyTo ? { inReplyTo } : {}),
       ...(references.length ? { references } : {}),
       headers: extraHeaders(mail.headers),
+      ...(mail.attachments?.length
+        ? {
+            attachments: mail.attachments.map((a) => ({
+              filename: headerSafe(a.filename),
+              contentType: headerSafe(a.contentType),
+              content: a.content,
+              contentDisposition: 'attachment' as const,
+            })),
+          }
+        : {}),
       date,
       xMailer: false,
       // Content only from the strings given: never read a file or URL named in the mail.

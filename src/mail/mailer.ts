@@ -4,6 +4,14 @@ export interface Address {
   name?: string | null;
 }
 
+/** A file sent with a mail, such as the organisers' digest picture. */
+export interface Attachment {
+  filename: string;
+  /** MIME type, e.g. "image/png". */
+  contentType: string;
+  content: Buffer;
+}
+
 /** One fully rendered mail, ready for a provider. Built only by the outbox sender. */
 export interface OutgoingMail {
   outboxId: number;
@@ -26,6 +34,8 @@ export interface OutgoingMail {
   references?: string[];
   /** Extra headers such as List-Unsubscribe. Values are already free of CR/LF. */
   headers: Record<string, string>;
+  /** Files sent with it, as attachments (never inline). */
+  attachments?: Attachment[];
 }
 
 export interface SendResult {

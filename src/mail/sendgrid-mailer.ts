@@ -105,6 +105,11 @@ function toMailData(mail: OutgoingMail): MailDataRequired {
   if (mail.html) content.push({ type: 'text/html', value: mail.html });
 
   const template = headerSafe(mail.template);
+  const attachments = (mail.attachments ?? []).map((a) => {
+    const filename = headerSafe(a.filename);
+    if (!filename) throw new SendError('An attachment has no file name', 'permanent');
+    return { content: a.content.toString('base64'), filename, type: headerSafe(a.contentType), disposition: 'attachment' };
+  });
   return {
     personalizations: [{ to: mail.to.map((a) => toSendGridAddress(a, 'to')) }],
     from: toSendGridAddress(mail.from, 'from'),
@@ -117,6 +122,7 @@ function toMailData(mail: OutgoingMail): MailDataRequired {
     // Echoed back by the Event Webhook, so events find their outbox row.
     customArgs: { outbox_id: String(mail.outboxId) },
     ...(template ? { categories: [template] } : {}),
+    ...(attachments.length ? { attachments } : {}),
     // No click tracking (link scanners would "click" and links get rewritten) and no open pixel (privacy).
     trackingSettings: {
       clickTracking: { enable: false, enableText: false },

@@ -25,6 +25,18 @@ export interface RecordedRequest {
   messageId: string;
 }
 
+/** A request to /v3/mail/send that was accepted or hit a fault: what came and what it was answered. */
+export interface Attempt {
+  /** Date.now() when the request was answered (or dropped). */
+  at: number;
+  /** The mail's Message-ID header, when its body could be read. */
+  messageId: string | null;
+  /** 'accepted', 'drop', or the status of the refusal. */
+  outcome: 'accepted' | 'drop' | number;
+  /** Retry-After sent with a refusal, in ms, when it was a number of seconds. */
+  retryAfterMs?: number;
+}
+
 export interface Fault {
   status: number;
   /** Retry-After header value: seconds (number) or any string (e.g. an HTTP-date). */
@@ -52,6 +64,8 @@ export interface FakeSendGrid {
   readonly apiKey: string;
   /** Every accepted request, in order. */
   readonly requests: RecordedRequest[];
+  /** Every request on /v3/mail/send that was accepted or hit a fault, in order. */
+  readonly attempts: Attempt[];
   /** Number of requests received on /v3/mail/send, faults and refusals included. */
   readonly received: number;
   /** TCP connections accepted so far (few when clients keep connections alive). */
@@ -207,6 +221,28 @@ export function validateMailSend(body: unknown): SgError[] {
       err('Invalid type. custom_args values must be strings.', 'custom_args', 'message.custom_args');
     }
   }
+  if (body.attachments !== undefined) {
+    if (!Array.isArray(body.attachments)) {
+      err('Invalid type. Expected: array, given: ' + typeof body.attachments + '.', 'attachments', 'message.attachments');
+    } else {
+      body.attachments.forEach((a: unknown, i: number) => {
+        if (!isObject(a) || typeof a.content !== 'string' || a.content === '') {
+          err('The attachment content is required.', `attachments.${i}.content`, 'message.attachments.content');
+        } else if (!/^[A-Za-z0-9+/]*={0,2}$/.test(a.content) || a.content.length % 4 !== 0) {
+          err('The attachment content must be base64 encoded.', `attachments.${i}.content`, 'message.attachments.content');
+        }
+        if (!isObject(a) || typeof a.filename !== 'string' || a.filename === '') {
+          err('The attachment filename parameter is required.', `attachments.${i}.filename`, 'message.attachments.filename');
+        }
+        if (isObject(a) && a.type !== undefined && (typeof a.type !== 'string' || /[;\r\n]/.test(a.type))) {
+          err('The attachment type cannot contain ;, CRLF characters.', `attachments.${i}.type`, 'message.attachments.type');
+        }
+        if (isObject(a) && a.disposition !== undefined && a.disposition !== 'inline' && a.disposition !== 'attachment') {
+          err('The disposition of your attachment can be either "inline" or "attachment".', `attachments.${i}.disposition`, 'message.attachments.disposition');
+        }
+      });
+    }
+  }
   if (body.categories !== undefined) {
     const cats = body.categories;
     if (!Array.isArray(cats) || cats.length > 10 || cats.some((c) => typeof c !== 'string' || c.length > 255)) {
@@ -225,6 +261,7 @@ export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise
   let counter = 0;
   const queue: QueuedFault[] = [];
   const requests: RecordedRequest[] = [];
+  const attempts: Attempt[] = [];
   let received = 0;
   let connections = 0;
   let closing: Promise<void> | null = null;
@@ -238,6 +275,7 @@ export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise
     },
     apiKey,
     requests,
+    attempts,
     get received() {
       return received;
     },
@@ -274,6 +312,7 @@ export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise
     },
     reset() {
       requests.length = 0;
+      attempts.length = 0;
       queue.length = 0;
       received = 0;
       connections = 0;
@@ -297,7 +336,9 @@ export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise
     res.end(text);
   }
 
-  function answerFault(req: IncomingMessage, res: ServerResponse, fault: QueuedFault) {
+  function answerFault(req: IncomingMessage, res: ServerResponse, fault: QueuedFault, messageId: string | null) {
+    const retryAfterMs = fault !== 'drop' && typeof fault.retryAfter === 'number' ? fault.retryAfter * 1000 : undefined;
+    attempts.push({ at: Date.now(), messageId, outcome: fault === 'drop' ? 'drop' : fault.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
     if (fault === 'drop') {
       req.socket.destroy();
       return;
@@ -319,6 +360,15 @@ export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise
     return null;
   }
 
+  function messageIdOf(raw: Buffer): string | null {
+    try {
+      const id = (JSON.parse(raw.toString('utf8')) as { headers?: Record<string, unknown> }).headers?.['Message-ID'];
+      return typeof id === 'string' ? id : null;
+    } catch {
+      return null;
+    }
+  }
+
   function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer) {
     if (req.url !== '/v3/mail/send' && req.url?.split('?')[0] !== '/v3/mail/send') {
       sendJson(res, 404, { errors: [{ message: 'not found', field: null, help: null }] });
@@ -332,7 +382,7 @@ export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise
     // Faults come first, like an overloaded or failing front end that never looks at the request.
     const fault = nextFault();
     if (fault) {
-      answerFault(req, res, fault);
+      answerFault(req, res, fault, messageIdOf(raw));
       return;
     }
     if (req.headers.authorization !== expectedAuth) {
@@ -355,6 +405,7 @@ export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise
     }
     const messageId = `${idPrefix}${(++counter).toString(36).padStart(8, '0')}`;
     requests.push({ body, headers: req.headers, at: Date.now(), messageId });
+    attempts.push({ at: Date.now(), messageId: messageIdOf(raw), outcome: 'accepted' });
     res.writeHead(202, { 'x-message-id': messageId, 'content-length': 0 });
     res.end();
     for (const w of waiters) {
