@@ -20,6 +20,8 @@ const program = new Command('match')
   .option('--no-deliver', 'store the introductions and leave delivery to the running service')
   .exitOverride((err) => process.exit(err.exitCode));
 
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 function print(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
@@ -40,8 +42,8 @@ function show(s: RoundSummary): void {
   }
   print(
     `${s.status === 'dry-run' ? 'Dry run' : `Round ${s.roundId}`} for the period starting ${when}, seed ${s.seed}: ` +
-      `${s.eligible} eligible, ${s.groups} groups (${s.trios} trio${s.trios === 1 ? '' : 's'}), ${s.unplaced} unplaced, ` +
-      `${s.sameOrg} same-organisation, ${s.repeats} repeat pairs.`,
+      `${s.eligible} eligible, ${plural(s.groups, 'group')} (${plural(s.trios, 'trio')}), ${s.unplaced} unplaced, ` +
+      `${s.sameOrg} same-organisation, ${plural(s.repeats, 'repeat pair')}.`,
   );
   if (s.stillWantAsked) print(`${s.stillWantAsked} silent for a while were asked whether they still want to be matched.`);
   if (s.status === 'dry-run') print('Dry run: nothing was stored or sent.');
@@ -59,7 +61,7 @@ runCli(async () => {
     show(summary);
     if (summary.status === 'done' && opts.deliver) {
       const sent = await new OutboxSender({ db, mailer: createMailer(config), config, logger }).drain();
-      print(`Delivered ${sent.sent} mails${sent.failed ? `; ${sent.failed} refused` : ''}.`);
+      print(`Delivered ${plural(sent.sent, 'mail')}${sent.failed ? `; ${sent.failed} refused` : ''}.`);
     }
   } finally {
     await db.close();
