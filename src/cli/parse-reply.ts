@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { Command } from 'commander';
 import { parseEml } from '../inbound/parse-eml.js';
-import { readReply } from '../inbound/read/index.js';
+import { readInboundEmail } from '../inbound/read/index.js';
 import { runCli, UsageError } from './run.js';
 
 const program = new Command('parse-reply')
@@ -16,18 +16,7 @@ runCli(async () => {
     throw new UsageError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   });
   const email = await parseEml(bytes);
-  const read = readReply(
-    {
-      text: email.text,
-      html: email.html,
-      subject: email.subject,
-      fromName: email.from?.name ?? null,
-      fromEmail: email.from?.email ?? null,
-      headers: email.headers,
-      contentType: email.contentType,
-    },
-    new Date(),
-  );
+  const read = readInboundEmail(email, new Date());
   const out = {
     reply: read.reply,
     signature: read.signature,

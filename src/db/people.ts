@@ -1,4 +1,5 @@
 import type { Queryable } from './database.js';
+import type { Details, SharedDetails } from '../participants/details.js';
 
 export type PersonStatus =
   | 'invited'
@@ -112,4 +113,22 @@ export async function upsertInvitees(
 export async function countPeopleByStatus(db: Queryable): Promise<Partial<Record<PersonStatus, number>>> {
   const rows = await db.all<{ status: PersonStatus; n: number }>('SELECT status, count(*) AS n FROM people GROUP BY status');
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** A person's details as the rest of the service names them. */
+export function detailsOf(p: Person): Details {
+  return {
+    name: p.name,
+    phone: p.phone,
+    organisation: p.organisation,
+    googleId: p.google_id,
+    skypeId: p.skype_id,
+    other: p.other_channel,
+    topics: p.topics,
+  };
+}
+
+/** What their match sees: their details and address. */
+export function sharedDetailsOf(p: Person): SharedDetails {
+  return { email: p.email ?? '', ...detailsOf(p) };
 }

@@ -1,27 +1,9 @@
 import type { PersonStatus } from '../db/people.js';
 import type { SuppressionReason } from '../db/suppressions.js';
 import { DETAIL_KEYS, DETAIL_LABELS, REQUIRED_DETAILS, emptyDetails, type Cadence, type DetailKey, type Details } from '../participants/details.js';
+import type { Intent } from './read/intent.js';
 
-export { emptyDetails, type Cadence, type Details };
-
-/** What a reply asks for; read by readReply, acted on here. */
-export type Intent =
-  | 'join'
-  | 'decline'
-  | 'stop'
-  | 'pause'
-  | 'skip'
-  | 'resume'
-  | 'help'
-  | 'my_data'
-  | 'delete'
-  | 'met'
-  | 'not_met'
-  | 'yes'
-  | 'quiet'
-  | 'update'
-  | 'cadence'
-  | 'other';
+export { emptyDetails, type Cadence, type Details, type Intent };
 
 /** What a reply says, as readReply found it. */
 export interface Reading {

@@ -13,7 +13,7 @@ import {
 } from '../db/inbound.js';
 import { parseInboundRequest } from './parse-request.js';
 import { enqueueMail, type NewMail, type OutboxRow } from '../db/outbox.js';
-import { findPersonById, type Person } from '../db/people.js';
+import { detailsOf, findPersonById, sharedDetailsOf, type Person } from '../db/people.js';
 import { suppress } from '../db/suppressions.js';
 import type { Logger } from '../logger.js';
 import type { Address } from '../mail/mailer.js';
@@ -23,7 +23,7 @@ import { domainAllowed, emailDomain, organisationFromEmail } from '../organisati
 import type { InboundEmail } from './email.js';
 import { identify, type Identity } from './identify.js';
 import { decide, emptyDetails, type Answering, type Decision, type Details, type Reading } from './decide.js';
-import { readReply } from './read/index.js';
+import { readInboundEmail } from './read/index.js';
 import { recordMeeting } from '../matching/after-round.js';
 import { countGroupsOf } from '../matching/draws.js';
 
@@ -43,22 +43,6 @@ const DETAIL_COLUMNS: Record<keyof Details, string> = {
   other: 'other_channel',
   topics: 'topics',
 };
-
-export function detailsOf(p: Person): Details {
-  return {
-    name: p.name,
-    phone: p.phone,
-    organisation: p.organisation,
-    googleId: p.google_id,
-    skypeId: p.skype_id,
-    other: p.other_channel,
-    topics: p.topics,
-  };
-}
-
-function sharedDetails(p: Person): SharedDetails {
-  return { email: p.email ?? '', ...detailsOf(p) };
-}
 
 /** SendGrid's verdicts: SPF failed outright and no DKIM signature passed. Absent fields prove nothing. */
 export function looksSpoofed(email: InboundEmail): boolean {
@@ -109,18 +93,7 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
     await saveParsedInbound(db, row.id, JSON.stringify(email));
   }
 
-  const read = readReply(
-    {
-      text: email.text,
-      html: email.html,
-      subject: email.subject,
-      fromName: email.from?.name ?? null,
-      fromEmail: email.from?.email ?? null,
-      headers: email.headers,
-      contentType: email.contentType,
-    },
-    now,
-  );
+  const read = readInboundEmail(email, now);
   const identity = await identify(db, email, config.replyDomain);
 
   if (read.automatic) {
@@ -314,7 +287,7 @@ type Thread = Pick<NewMail, 'to' | 'personId' | 'inReplyTo' | 'references' | 'su
 
 async function answerMail(tx: Queryable, d: Decision, person: Person | null, thread: Thread, ctx: ApplyContext): Promise<NewMail | null> {
   const a = d.answer!;
-  const details = person ? sharedDetails(person) : { email: ctx.identity.sender ?? '', ...emptyDetails() };
+  const details = person ? sharedDetailsOf(person) : { email: ctx.identity.sender ?? '', ...emptyDetails() };
   switch (a.template) {
     case 'invitation':
       // A fresh invitation, not a "Re:": it is the start of their conversation with the scheme.

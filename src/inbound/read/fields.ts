@@ -1,18 +1,10 @@
+import type { Details } from '../../participants/details.js';
 import type { CountryCode } from 'libphonenumber-js';
 import { bestPhone, findPhones, normalisePhone } from './phone.js';
 import { isSignOffLine } from './patterns.js';
 
-export interface Fields {
-  name: string | null;
-  /** E.164. */
-  phone: string | null;
-  organisation: string | null;
-  googleId: string | null;
-  skypeId: string | null;
-  /** Teams, Zoom, Signal, WhatsApp or anything else, as "Teams: jo@x.gov.uk; Zoom: …". */
-  other: string | null;
-  topics: string | null;
-}
+/** The details a reply gives: the same shape as a participant's details (phone in E.164). */
+export type Fields = Details;
 
 export interface FieldsInput {
   reply: string;

@@ -3,6 +3,7 @@ import { isAutomatic } from './automatic.js';
 import { extractFields, type Fields } from './fields.js';
 import { readIntent, type Cadence, type Intent } from './intent.js';
 import { bodyText, extractReply } from './reply-text.js';
+import type { InboundEmail } from '../email.js';
 
 export type { Fields } from './fields.js';
 export type { Intent, Cadence } from './intent.js';
@@ -11,7 +12,8 @@ export { extractFields } from './fields.js';
 export { readIntent } from './intent.js';
 export { isAutomatic } from './automatic.js';
 
-export interface InboundEmail {
+/** The parts of an email that reading it needs. */
+export interface ReplyInput {
   text: string | null;
   html: string | null;
   subject: string | null;
@@ -34,7 +36,7 @@ export interface ReadReply {
 }
 
 /** Everything the service needs to know about one inbound email. Pure: no I/O, no logging. */
-export function readReply(email: InboundEmail, now: Date, defaultCountry: CountryCode = 'GB'): ReadReply {
+export function readReply(email: ReplyInput, now: Date, defaultCountry: CountryCode = 'GB'): ReadReply {
   const auto = isAutomatic(email.headers, email.fromEmail, email.subject, email.contentType);
   const { reply, signature, quoted } = extractReply({ text: email.text, html: email.html, fromName: email.fromName });
   const fields = extractFields({
@@ -61,4 +63,20 @@ export function readReply(email: InboundEmail, now: Date, defaultCountry: Countr
     automaticReason: auto.reason,
     bounce: auto.bounce,
   };
+}
+
+/** readReply for a message as the webhook stored it. */
+export function readInboundEmail(email: InboundEmail, now: Date): ReadReply {
+  return readReply(
+    {
+      text: email.text,
+      html: email.html,
+      subject: email.subject,
+      fromName: email.from?.name ?? null,
+      fromEmail: email.from?.email ?? null,
+      headers: email.headers,
+      contentType: email.contentType,
+    },
+    now,
+  );
 }

@@ -19,7 +19,9 @@ export type Intent =
   | 'cadence'
   | 'other';
 
-export type Cadence = 'monthly' | 'bimonthly' | 'quarterly';
+import type { Cadence } from '../../participants/details.js';
+
+export type { Cadence };
 
 export interface ReadIntent {
   intent: Intent;
