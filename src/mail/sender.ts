@@ -82,6 +82,7 @@ export function buildOutgoingMail(
     messageId: row.message_id,
     ...(row.in_reply_to ? { inReplyTo: row.in_reply_to } : {}),
     ...(row.refs ? { references: row.refs.split(/\s+/) } : {}),
+    ...(resolved.attachments?.length ? { attachments: resolved.attachments } : {}),
     headers: {
       // RFC 2369: a reply to this address with STOP unsubscribes, like any reply saying STOP.
       'List-Unsubscribe': `<mailto:${reply}?subject=STOP>${oneClick ? `, <${oneClick}>` : ''}`,

@@ -72,6 +72,11 @@ export interface TemplateData {
   reminder: { name: string | null; roundDate: string };
   /** Nobody could be found for them this round; `reason` is a short plain phrase. */
   unplaced: { name: string | null; reason: string };
+  /**
+   * To the organiser: the report in plain text (src/reports/format.ts), made when the mail is sent; the
+   * picture of the organisations linked goes as an attachment when `picture`. `since` is an ISO time.
+   */
+  digest: { report: string; roundId: number | null; since: string | null; picture: boolean };
 }
 export type TemplateName = keyof TemplateData;
 
@@ -533,6 +538,16 @@ export function renderUnplaced(data: TemplateData['unplaced'], ctx: MailContext)
   return render('unplaced', data, ctx, { because: reason || null });
 }
 
+export function renderDigest(data: TemplateData['digest'], ctx: MailContext): RenderedMail {
+  const roundId = Number.isSafeInteger(data.roundId) ? data.roundId : null;
+  const since = data.since ? formatDate(data.since) : null;
+  return render('digest', data, ctx, {
+    roundId,
+    heading: roundId !== null ? `the scheme after round ${roundId}` : since ? `the scheme since ${since}` : 'what the scheme is doing',
+    sinceWords: since,
+  });
+}
+
 const renderers: { [N in TemplateName]: (data: TemplateData[N], ctx: MailContext) => RenderedMail } = {
   invitation: renderInvitation,
   'delivery-report': renderDeliveryReport,
@@ -561,6 +576,7 @@ const renderers: { [N in TemplateName]: (data: TemplateData[N], ctx: MailContext
   'still-want': renderStillWant,
   reminder: renderReminder,
   unplaced: renderUnplaced,
+  digest: renderDigest,
 };
 
 /** Every template's name, for checks that each has its files. */

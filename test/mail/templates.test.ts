@@ -127,6 +127,7 @@ const samples: { [N in TemplateName]: TemplateData[N] } = {
   'still-want': { name: 'Ann', rounds: 3 },
   reminder: { name: 'Ann', roundDate: '2027-03-03' },
   unplaced: { name: 'Ann', reason: 'everyone else this round works in your organisation' },
+  digest: { report: 'All time (made 3 Mar 2027)\n\nPeople\n  Joined  12\n', roundId: 4, since: null, picture: true },
 };
 
 /** Emails to participants: they end with how to get help and how to leave. */
