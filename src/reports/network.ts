@@ -131,7 +131,7 @@ function prepare(input: NetworkInput): { nodes: Node[]; edges: Edge[]; orgCount:
   const ranked = [...participants.entries()].sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : 0));
   const kept = ranked.length > MAX_NODES ? ranked.slice(0, MAX_NODES - 1) : ranked;
   const rest = ranked.slice(kept.length);
-  const maxP = Math.max(1, ...ranked.map((r) => r[1]));
+  const maxP = ranked.reduce((m, r) => Math.max(m, r[1]), 1);
   // Circles shrink as organisations multiply, so two hundred still fit without covering each other.
   const crowd = Math.min(1, Math.max(0, (Math.min(ranked.length, MAX_NODES) - 20) / 180));
   const rMin = 5 - 2 * crowd;
@@ -297,7 +297,7 @@ export function networkSvg(input: NetworkInput, opts: NetworkOptions = {}): stri
   const footer = 64;
   layout(nodes, edges, { x: 24, y: header + 8, w: width - 48, h: height - header - footer - 16 });
 
-  const maxPairs = Math.max(1, ...edges.map((e) => e.pairs));
+  const maxPairs = edges.reduce((m, e) => Math.max(m, e.pairs), 1);
   const edgeWidth = (pairs: number) => 0.8 + 4.2 * Math.sqrt((pairs - 1) / Math.max(1, maxPairs - 1));
   // Many links drawn at full strength make a grey smear: the more there are, the fainter each is.
   const faint = Math.max(0.12, Math.min(0.55, 30 / Math.sqrt(Math.max(1, edges.length)) / 4));

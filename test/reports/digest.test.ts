@@ -11,7 +11,7 @@ import { OutboxSender } from '../../src/mail/sender.js';
 import { createSendGridMailer } from '../../src/mail/sendgrid-mailer.js';
 import { createFolderMailer } from '../../src/mail/folder-mailer.js';
 import { createScheduler } from '../../src/jobs/scheduler.js';
-import { queueDigest } from '../../src/reports/digest.js';
+import { makeDigest, queueDigest } from '../../src/reports/digest.js';
 import type { Config } from '../../src/config.js';
 import { buildHistory } from './history.js';
 
@@ -77,6 +77,13 @@ describe('the digest', () => {
     expect(picture?.contentDisposition).toBe('attachment');
     expect(picture!.content.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     expect(PNG.sync.read(picture!.content).width).toBe(1200);
+  });
+
+  it('when the picture cannot be drawn, then the digest still carries the report and says the picture is missing', async () => {
+    const digest = await makeDigest(t.db, { roundId: 2 }, { now: new Date(), schemeName: 'Unmentoring', width: 10 });
+    expect(digest.png).toBeNull();
+    expect(digest.text).toMatch(/Groups\s+7 \(5 pairs, 2 trios\)/);
+    expect(digest.text).toContain('The picture could not be drawn this time');
   });
 
   it('when SendGrid is given an attachment without content or file name, then the fake refuses it as SendGrid does', async () => {
