@@ -24,5 +24,7 @@ describe('npm run demo', () => {
     expect(count('stopped')).toBe(1);
     expect(count('follow-up')).toBeGreaterThan(0);
     expect(count('met-recorded')).toBeGreaterThan(0);
+    expect(count('digest')).toBe(1);
+    expect(fs.readFileSync(path.join(dir, 'organisations-linked.png')).subarray(1, 4).toString()).toBe('PNG');
   });
 });

@@ -33,7 +33,8 @@ runCli(async () => {
   say(`  ${result.outboxDir}`);
   for (const [kind, n] of Object.entries(result.files).sort()) say(`  ${String(n).padStart(3)} ${kind}`);
   say('');
-  say('Look at the invitations, the answers to replies, the introductions and the follow-ups.');
+  say('Look at the invitations, the answers to replies, the introductions, the follow-ups and the digest.');
+  say(`The digest's picture of organisations linked by the scheme: ${result.picture}`);
   say(`See how the scheme is doing: DATABASE_PATH=${result.databasePath} npm run report`);
   // Open the folder for them where there is a desktop to open it on.
   if (process.env.DISPLAY || process.platform === 'darwin') {

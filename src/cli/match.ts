@@ -6,6 +6,7 @@ import { createLogger } from '../logger.js';
 import { createMailer } from '../mail/create-mailer.js';
 import { OutboxSender } from '../mail/sender.js';
 import { runRound, type RoundSummary } from '../matching/round.js';
+import { queueDigest } from '../reports/digest.js';
 import { runCli } from './run.js';
 
 function seedArg(value: string): number {
@@ -59,9 +60,11 @@ runCli(async () => {
     await migrate(db);
     const summary = await runRound({ db, config, logger }, { trigger: 'manual', dryRun: Boolean(opts.dryRun), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
     show(summary);
+    // The organisers' digest follows every round, scheduled or run by hand.
+    if (summary.status === 'done') await queueDigest(db, config, { now: new Date(), roundId: summary.roundId });
     if (summary.status === 'done' && opts.deliver) {
       const sent = await new OutboxSender({ db, mailer: createMailer(config), config, logger }).drain();
-      print(`Delivered ${plural(sent.sent, 'mail')}${sent.failed ? `; ${sent.failed} refused` : ''}.`);
+      print(`Delivered ${plural(sent.sent, 'mail')} (the introductions and the organisers' digest)${sent.failed ? `; ${sent.failed} refused` : ''}.`);
     }
   } finally {
     await db.close();

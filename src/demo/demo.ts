@@ -7,6 +7,7 @@ import { inviteFromFile } from '../invitations/invite-from-file.js';
 import { runRound } from '../matching/round.js';
 import { sendFollowUps } from '../matching/after-round.js';
 import { templatesDir } from '../paths.js';
+import { DIGEST_FILENAME, makeDigest, queueDigest } from '../reports/digest.js';
 
 /** 15 organisations, 40 invented people: a small scheme, seen from start to first follow-up. */
 const ORGANISATIONS = [
@@ -117,6 +118,8 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
 export interface DemoResult {
   databasePath: string;
   outboxDir: string;
+  /** The digest's picture, written as a file to look at. */
+  picture: string;
   files: Record<string, number>;
   round: { groups: number; trios: number; unplaced: number };
   steps: string[];
@@ -144,6 +147,7 @@ export async function runDemo(config: Config, logger: Logger, say: (line: string
 
   try {
     const people = demoPeople();
+    const picture = path.join(path.dirname(config.outboxDir), DIGEST_FILENAME);
     const csv = path.join(path.dirname(config.outboxDir), 'demo-invitees.csv');
     fs.writeFileSync(csv, ['email,name,organisation', ...people.map((p) => `${p.email},${p.name},"${p.organisation}"`)].join('\n') + '\n');
     const invited = await inviteFromFile(
@@ -190,12 +194,20 @@ export async function runDemo(config: Config, logger: Logger, say: (line: string
     await until(pending, 'the answers to be read');
     step(`Sent ${followUps} follow-ups; ${Math.min(9, asked.length)} people answered MET or NOT MET.`);
 
+    // The organisers' digest: the report in plain text, the picture attached; the picture also as a file.
+    await queueDigest(db, config, { now: new Date(), roundId: round.roundId });
+    service.sender.kick();
+    await until(pending, 'the digest to be written');
+    const digest = await makeDigest(db, { roundId: round.roundId ?? undefined }, { now: new Date(), schemeName: config.schemeName });
+    if (digest.png) fs.writeFileSync(picture, digest.png);
+    step(`Sent the organisers' digest, with the picture of organisations linked (${picture}).`);
+
     const files: Record<string, number> = {};
     for (const f of fs.readdirSync(config.outboxDir).filter((x) => x.endsWith('.eml'))) {
       const kind = /-\d{8}-(.+)\.eml$/.exec(f)?.[1] ?? 'other';
       files[kind] = (files[kind] ?? 0) + 1;
     }
-    return { databasePath: config.databasePath, outboxDir: config.outboxDir, files, round: { groups: round.groups, trios: round.trios, unplaced: round.unplaced }, steps };
+    return { databasePath: config.databasePath, outboxDir: config.outboxDir, picture, files, round: { groups: round.groups, trios: round.trios, unplaced: round.unplaced }, steps };
   } finally {
     await service.stop();
   }

@@ -69,11 +69,17 @@ describe('npm run match', () => {
     const first = await runCli('src/cli/match.ts', [], env);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/Round 1 .* 6 eligible, 3 groups/);
-    expect(first.stdout).toContain('Delivered 3 mails');
+    expect(first.stdout).toContain('Delivered 4 mails');
     const second = await runCli('src/cli/match.ts', [], env);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/already ran/);
-    expect(sg.mails()).toHaveLength(3);
+    // Three introductions and one digest for the organiser, with its picture.
+    expect(sg.mails().filter((m) => m.categories?.includes('introduction'))).toHaveLength(3);
+    const digest = sg.mails().filter((m) => m.categories?.includes('digest'));
+    expect(digest).toHaveLength(1);
+    expect(digest[0].personalizations[0].to[0].email).toBe('organiser@unmentoring.test');
+    expect(digest[0].attachments[0].type).toBe('image/png');
+    expect(sg.mails()).toHaveLength(4);
   });
 
   it('when --seed is not a number, then it refuses', async () => {
