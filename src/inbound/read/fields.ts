@@ -220,10 +220,13 @@ function tidyName(s: string): string {
 function statedName(text: string): string | null {
   const re = /\b(?:i'?m|i am|my name is|my name's|this is|it'?s)\s+(\p{Lu}[\p{L}'’-]*(?:\s+(?:van|von|de|der|da|di|le|la|al|bin)?\s*\p{Lu}[\p{L}'’-]*){0,3})/giu;
   for (const m of text.matchAll(re)) {
-    const candidate = m[1]!;
-    // Drop trailing words that begin the next clause ("I'm Jo Bloggs From Leeds" rarely capitalises "from").
-    const words = candidate.split(/\s+/);
-    while (words.length > 1 && NOT_NAME_WORDS.test(words[words.length - 1]!)) words.pop();
+    // The pattern is case-insensitive for "I'm"/"my name is", so it also runs on past the name into the
+    // next clause ("I'm Jo Bloggs from Leeds"): keep the words up to the first that is not part of a name.
+    const words: string[] = [];
+    for (const w of m[1]!.split(/\s+/)) {
+      if (!NAME_TOKEN.test(w) || NOT_NAME_WORDS.test(w.replace(/[.’']/g, ''))) break;
+      words.push(w);
+    }
     const name = words.join(' ');
     if (looksLikeName(name)) return name;
   }
@@ -282,9 +285,21 @@ function withoutUrlsAndEmails(text: string): string {
 
 function findOrganisation(reply: string, signature: string, labelled: string | null): string | null {
   if (labelled) return labelled;
+  const inSentence = organisationInSentence(reply);
+  if (inSentence) return inSentence;
   const fromReply = detailSegments(reply).find(isOrganisationPhrase);
   if (fromReply) return cleanOrganisation(fromReply);
   return signatureOrganisation(signature);
+}
+
+/** "…from Leeds City Council", "I work at HMRC", "with the Environment Agency - yes": the organisation in a sentence. */
+function organisationInSentence(text: string): string | null {
+  const re = /\b(?:from|at|with|for)\s+((?:the\s+)?(?:HM\b|NHS\b|\p{Lu})[\p{L}&'’.\- ]*?)(?=\s+[-–—]\s|\s*[,.;!?:()]|\s+(?:and|but|so|where|who|as|in|on|yes|please)\b|\n|$)/gu;
+  for (const m of text.matchAll(re)) {
+    const phrase = m[1]!.trim();
+    if (phrase.length <= 70 && ORG_WORDS.test(phrase) && phrase.split(/\s+/).length <= 8) return phrase.replace(/^the\s+/i, '');
+  }
+  return null;
 }
 
 function isOrganisationPhrase(s: string): boolean {

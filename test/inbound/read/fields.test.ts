@@ -113,3 +113,21 @@ describe('the invitation\'s own form labels', () => {
     expect(read('Google, Skype or Teams ID: Teams, jo.bloggs@leeds.gov.uk').other).toContain('jo.bloggs@leeds.gov.uk');
   });
 });
+
+describe('names and organisations in a sentence', () => {
+  const read = (text: string) => {
+    const r = extractReply({ text, html: null });
+    return extractFields({ ...r, fromName: null, fromEmail: 'someone@example.gov.uk' });
+  };
+
+  it.each([
+    ["Hi, I'm Grace Clarke from Environment Agency - yes, sign me up.", 'Grace Clarke', 'Environment Agency'],
+    ["Hi, I'm Jo Bloggs from Leeds City Council, yes please", 'Jo Bloggs', 'Leeds City Council'],
+    ['Yes please. I work at HM Revenue & Customs in Leeds.', null, 'HM Revenue & Customs'],
+    ["Happy to join - I'm with the Met Office.", null, 'Met Office'],
+  ])('when someone writes "%s", then the name and organisation are the phrases, not the sentence', (text, name, organisation) => {
+    const f = read(text);
+    expect(f.name).toBe(name);
+    expect(f.organisation).toBe(organisation);
+  });
+});
