@@ -10,6 +10,7 @@
  * - It stays legible and fast from a handful of organisations to thousands: only the largest are labelled,
  *   and beyond MAX_NODES the smallest are merged into one "N other organisations" node, their links with it.
  */
+import { createRng } from '../matching/rng.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
@@ -73,18 +74,6 @@ interface Edge extends SimulationLinkDatum<Node> {
   target: Node;
   pairs: number;
   fresh: boolean;
-}
-
-/** mulberry32: d3-force's jiggle and initial placement draw from this, so a layout repeats exactly. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Text for SVG: XML-escaped, without the control characters XML 1.0 forbids, one line, at most `max` characters. */
@@ -174,8 +163,10 @@ function layout(nodes: Node[], edges: Edge[], box: { x: number; y: number; w: nu
     degree.set(e.target, (degree.get(e.target) ?? 0) + 1);
   }
   const aspect = box.w / box.h;
+  const rng = createRng(SEED);
   const sim = forceSimulation<Node>(nodes)
-    .randomSource(seeded(SEED))
+    // d3-force's initial placement and jiggle draw from a seeded source, so a layout repeats exactly.
+    .randomSource(() => rng.next())
     .force(
       'link',
       forceLink<Node, Edge>(edges)

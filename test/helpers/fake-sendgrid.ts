@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createRng } from '../../src/matching/rng.js';
 
 export interface RecordedRequest {
   /** The parsed JSON body, exactly as SendGrid would receive it. */
@@ -110,18 +111,6 @@ const RESERVED_HEADERS = new Set([
   'cc',
   'bcc',
 ]);
-
-/** mulberry32: tiny, fast, seedable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function defaultErrorBody(status: number): { errors: SgError[] } {
   const message =
@@ -255,7 +244,8 @@ export function validateMailSend(body: unknown): SgError[] {
 export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise<FakeSendGrid> {
   const apiKey = opts.apiKey ?? 'SG.fake-key';
   const expectedAuth = `Bearer ${apiKey}`;
-  const random = rng(opts.seed ?? 1);
+  const seeded = createRng(opts.seed ?? 1);
+  const random = () => seeded.next();
   const retryAfterSeconds = opts.retryAfterSeconds ?? 1;
   const idPrefix = randomBytes(6).toString('base64url');
   let counter = 0;
