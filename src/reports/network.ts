@@ -10,7 +10,6 @@
  * - It stays legible and fast from a handful of organisations to thousands: only the largest are labelled,
  *   and beyond MAX_NODES the smallest are merged into one "N other organisations" node, their links with it.
  */
-import { createRng } from '../matching/rng.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
@@ -24,6 +23,7 @@ import {
   type SimulationLinkDatum,
   type SimulationNodeDatum,
 } from 'd3-force';
+import { createRng } from '../matching/rng.js';
 
 export interface NetworkInput {
   orgs: Array<{ name: string; participants: number }>;
