@@ -11,6 +11,7 @@ import {
   scrubInboundOf,
   type InboundRow,
 } from '../db/inbound.js';
+import validator from 'validator';
 import { parseInboundRequest } from './parse-request.js';
 import { enqueueMail, type NewMail, type OutboxRow } from '../db/outbox.js';
 import { detailsOf, findPersonById, sharedDetailsOf, type Person } from '../db/people.js';
@@ -113,8 +114,10 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
     await finishInbound(db, row.id, { status: 'ignored', reason: outcome, personId: null, intent: null }, now);
     return { outcome, mailQueued: false };
   }
-  if (!identity.sender) {
-    const outcome = 'ignored: no sender address';
+  // A From that is no address ("{{x}}", "<script>…@x") can be neither answered nor anyone we know: every
+  // answer to it would fail at the provider and land in the organiser's report.
+  if (!identity.sender || !validator.isEmail(identity.sender, { allow_utf8_local_part: true })) {
+    const outcome = identity.sender ? 'ignored: sender address not valid' : 'ignored: no sender address';
     await finishInbound(db, row.id, { status: 'ignored', reason: outcome, personId: null, intent: null }, now);
     return { outcome, mailQueued: false };
   }

@@ -280,7 +280,7 @@ function findPhone(
 }
 
 function withoutUrlsAndEmails(text: string): string {
-  return text.replace(/(https?:\/\/|www\.)\S+/gi, ' ').replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, ' ').replace(/\blive:[.\w-]+/gi, ' ');
+  return text.replace(/(https?:\/\/|www\.)\S+/gi, ' ').replace(/(?<![\w.+-])[\w.+-]+@[\w-]+(\.[\w-]+)+/g, ' ').replace(/\blive:[.\w-]+/gi, ' ');
 }
 
 function findOrganisation(reply: string, signature: string, labelled: string | null): string | null {

@@ -37,7 +37,9 @@ const ATTRIBUTION_ENDINGS: RegExp[] = [
 ];
 
 const HAS_DATE_OR_TIME = /\d{1,4}[./:-]\d{1,2}|\b\d{1,2}\s+\p{L}{3,}|\p{L}{3,}\.?\s+\d{1,2}\b|\b(19|20)\d\d\b/u;
-const HAS_EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/;
+// The lookbehind lets a match start only where a run of address characters starts: without it, a long
+// run with no "@" is scanned again from every position (quadratic: a 1 MB word took minutes).
+const HAS_EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(\.[\w-]+)+/;
 
 /**
  * True when the (possibly joined) text is a reply attribution line. Requires a

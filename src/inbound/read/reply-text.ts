@@ -80,6 +80,8 @@ export function htmlReplyToText(html: string): string {
   }
   return htmlToText(html.slice(0, cut), {
     wordwrap: false,
+    // Hostile HTML nested a hundred thousand deep would overflow the stack; no real reply nests past this.
+    limits: { maxDepth: 200 },
     selectors: [
       { selector: 'a', options: { ignoreHref: true } },
       { selector: 'img', format: 'skip' },
