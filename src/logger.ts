@@ -6,12 +6,17 @@ export type { Logger };
  * Logs carry ids, counts and reasons. Redaction is the safety net for a field that slips through:
  * any key that usually holds personal data is censored wherever it appears.
  */
-export const REDACTED_KEYS = ['email', 'to', 'from', 'phone', 'name', 'text', 'html', 'body', 'subject', 'address', 'recipients'];
+export const REDACTED_KEYS = [
+  'email', 'to', 'from', 'phone', 'name', 'text', 'html', 'body', 'subject', 'address', 'recipients',
+  // What a reply or a mail's data carries: the fields read from it, and the words themselves.
+  'fromEmail', 'fromName', 'organisation', 'googleId', 'skypeId', 'topics', 'details', 'reply', 'raw', 'parsed',
+];
 
 export function createLogger(opts: { level: string; destination?: pino.DestinationStream }): Logger {
   const paths = [
     ...REDACTED_KEYS,
     ...REDACTED_KEYS.map((k) => `*.${k}`),
+    ...REDACTED_KEYS.map((k) => `*.*.${k}`),
     'req.headers.authorization',
     'req.headers.cookie',
   ];

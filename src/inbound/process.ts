@@ -355,6 +355,7 @@ async function answerMail(tx: Queryable, d: Decision, person: Person | null, thr
  */
 async function erasePerson(tx: Queryable, personId: number, now: Date): Promise<void> {
   const at = now.toISOString();
+  const was = await tx.get<{ email: string | null; name: string | null }>('SELECT email, name FROM people WHERE id = ?', [personId]);
   await tx.run(
     `UPDATE people SET email = NULL, name = NULL, organisation = NULL, phone = NULL, google_id = NULL, skype_id = NULL,
        other_channel = NULL, topics = NULL, unsubscribe_token = NULL, status = 'erased', status_changed_at = ?, updated_at = ?
@@ -367,6 +368,26 @@ async function erasePerson(tx: Queryable, personId: number, now: Date): Promise<
     [personId],
   );
   await tx.run(`UPDATE outbox SET status = 'cancelled', last_error = 'person erased' WHERE person_id = ? AND status = 'pending'`, [personId]);
+  // What they wrote about a meeting is theirs; whether it happened stays, as an anonymous count.
+  await tx.run('UPDATE answers SET outcome = NULL WHERE person_id = ?', [personId]);
+  // Their partners' "did you meet?" names them: they become "your match" there.
+  if (was?.name) {
+    await tx.run(
+      `UPDATE outbox SET data = json_set(data, '$.partners',
+         (SELECT json_group_array(CASE WHEN value = ?1 THEN 'your match' ELSE value END) FROM json_each(outbox.data, '$.partners')))
+       WHERE template = 'follow-up' AND json_valid(data) AND EXISTS (SELECT 1 FROM json_each(outbox.data, '$.partners') WHERE value = ?1)`,
+      [was.name],
+    );
+  }
+  // Mail about them to others (their question forwarded to the organiser, a report naming their address)
+  // keeps only its template name once it has gone.
+  if (was?.email) {
+    await tx.run(
+      `UPDATE outbox SET data = '{}', recipients = CASE WHEN instr(lower(recipients), ?1) > 0 THEN '[]' ELSE recipients END
+       WHERE status IN ('sent', 'failed', 'cancelled') AND (instr(lower(data), ?1) > 0 OR instr(lower(recipients), ?1) > 0)`,
+      [was.email.toLowerCase()],
+    );
+  }
 }
 
 /**
