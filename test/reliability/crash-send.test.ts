@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Database } from '../../src/db/database.js';
@@ -73,6 +74,7 @@ describe('crash while sending', () => {
     const notDelivered = people.filter((p) => !perPerson.has(p.email)).length;
     const twoIds = [...perPerson.values()].filter((ids) => ids.size > 1).length;
     await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
     report('crash-send', { invitations: N, crashes: CRASHES, killedAfterAccepted: killedAt, accepted, distinctMessageIds: distinct, resentSameMessageId: accepted - distinct, notDelivered, peopleWithTwoMessageIds: twoIds });
 
     expect(notDelivered).toBe(0);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -94,6 +95,7 @@ describe('the database locked by another process', () => {
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);
     await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
 
     report('db-locked', {
       lockHeldMs: LOCK_MS,
