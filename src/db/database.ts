@@ -91,7 +91,11 @@ export class Database implements Queryable {
     if (filename !== ':memory:') await db.conn.exec('PRAGMA journal_mode = WAL');
     // A 256 MB page cache (SQLite's default is 2 MB): a round writes groups and members across indexes
     // keyed by person, and with the default nearly every insert misses the cache.
-    await db.conn.exec('PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;');
+    // secure_delete FAST: what DELETE erases is overwritten in pages already being written, so an erased
+    // person's details do not linger in free pages (at no extra I/O).
+    await db.conn.exec(
+      'PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = FAST;',
+    );
     return db;
   }
 

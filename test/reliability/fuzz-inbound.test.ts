@@ -13,7 +13,8 @@ import { captureLogger } from '../helpers/logs.js';
 import { INVITED, MAX_MB, requestSpec, type Spec } from './hostile-requests.js';
 import { report, scale } from './support.js';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? scale(1500, 10_000));
+// The issue asks for 10,000 hostile requests in the everyday run; FUZZ_RUNS picks another count.
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SEED = 4242;
 const AUTH = { INBOUND_USER: 'sendgrid', INBOUND_PASSWORD: 'correct horse battery' };
 const authHeader = `Basic ${Buffer.from(`${AUTH.INBOUND_USER}:${AUTH.INBOUND_PASSWORD}`).toString('base64')}`;
@@ -138,5 +139,5 @@ describe('POST /inbound under attack', () => {
     expect(failedReasons.filter((r) => /SendGrid refused/.test(r))).toEqual([]);
     expect(sg.mails().length).toBeGreaterThan(50);
     expect(logs.text()).not.toMatch(/"level":50/);
-  }, scale(120_000, 1_800_000));
+  }, scale(600_000, 1_800_000));
 });
