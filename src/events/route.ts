@@ -1,8 +1,7 @@
 import express, { Router, type RequestHandler } from 'express';
-import type { Config } from '../config.js';
 import { publicKeyFrom } from '../config.js';
-import { isBusyError, type Database } from '../db/database.js';
-import type { Logger } from '../logger.js';
+import { isBusyError } from '../db/database.js';
+import type { RouteDeps } from '../http/route-deps.js';
 import { basicAuth } from '../http/basic-auth.js';
 import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../http/signature.js';
 import { parseEventBody, recordDeliveryEvents } from './process.js';
@@ -16,13 +15,7 @@ import { parseEventBody, recordDeliveryEvents } from './process.js';
  * 401 without credentials or a valid signature (nothing stored), 413 over 5 MB, and 503 only when a retry
  * can help: the database is busy.
  */
-export function eventsRouter(deps: {
-  db: Database;
-  config: Config;
-  logger: Logger;
-  onMailQueued?: () => void;
-  now?: () => Date;
-}): Router {
+export function eventsRouter(deps: RouteDeps): Router {
   const { db, config, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const key = config.eventWebhookPublicKey ? publicKeyFrom(config.eventWebhookPublicKey) : null;

@@ -1,8 +1,7 @@
 import express, { Router } from 'express';
-import type { Config } from '../config.js';
+import type { RouteDeps } from '../http/route-deps.js';
 import { publicKeyFrom } from '../config.js';
-import { isBusyError, type Database } from '../db/database.js';
-import type { Logger } from '../logger.js';
+import { isBusyError } from '../db/database.js';
 import { basicAuth } from '../http/basic-auth.js';
 import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../http/signature.js';
 import { InboundReceiver } from './receive.js';
@@ -15,13 +14,7 @@ import { InboundReceiver } from './receive.js';
  * for the organiser), 401 without credentials or a valid signature, 413 over the size limit, and 503
  * only when a retry can help: the database is busy.
  */
-export function inboundRouter(deps: {
-  db: Database;
-  config: Config;
-  logger: Logger;
-  onStored?: (id: number) => void;
-  now?: () => Date;
-}): Router {
+export function inboundRouter(deps: RouteDeps & { onStored?: (id: number) => void }): Router {
   const { db, config, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const key = config.inboundPublicKey ? publicKeyFrom(config.inboundPublicKey) : null;

@@ -1,7 +1,6 @@
 import { Router, type Response } from 'express';
-import type { Config } from '../config.js';
-import { isBusyError, type Database } from '../db/database.js';
-import type { Logger } from '../logger.js';
+import { isBusyError } from '../db/database.js';
+import type { RouteDeps } from '../http/route-deps.js';
 import { UNSUBSCRIBE_TOKEN } from './tokens.js';
 import { unsubscribeByToken } from './unsubscribe.js';
 
@@ -19,13 +18,7 @@ function page(res: Response, status: number, text: string): void {
  * presses their Unsubscribe button. GET never unsubscribes: link scanners and previews fetch every URL
  * in a mail. Tokens are never logged.
  */
-export function unsubscribeRouter(deps: {
-  db: Database;
-  config: Config;
-  logger: Logger;
-  onMailQueued?: () => void;
-  now?: () => Date;
-}): Router {
+export function unsubscribeRouter(deps: RouteDeps): Router {
   const { db, config, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const scheme = config.schemeName;

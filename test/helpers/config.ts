@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../../src/config.js';
+import { ConfigError, loadConfig, type Config } from '../../src/config.js';
 
 /** A Config as the service would build it from these environment variables, with test defaults. */
 export function testConfig(dir: string, env: Record<string, string> = {}): Config {
@@ -12,4 +12,15 @@ export function testConfig(dir: string, env: Record<string, string> = {}): Confi
     LOG_LEVEL: 'silent',
     ...env,
   });
+}
+
+/** The problems loadConfig reports for these variables (none: an empty list). */
+export function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
 }
