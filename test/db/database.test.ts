@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabase, holdWriteLock, type TestDatabase } from '../helpers/db.js';
 import { Database, isBusyError, isConstraintError } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { upsertInvitee, findPersonByEmail } from '../../src/db/people.js';
@@ -63,15 +62,10 @@ describe('database', () => {
 
   it('when another process holds the write lock past the busy timeout, then a transaction fails with a busy error and recovers after', async () => {
     const db = await Database.open(t.path, { busyTimeoutMs: 100 });
-    const script = `
-      const sqlite3 = require(${JSON.stringify(require.resolve('sqlite3'))});
-      const db = new sqlite3.Database(${JSON.stringify(t.path)});
-      db.exec('BEGIN IMMEDIATE', () => { process.stdout.write('locked\\n'); setTimeout(() => db.exec('COMMIT', () => process.exit(0)), 600); });`;
-    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    const lock = await holdWriteLock(t.path, 600);
     const err = await db.transaction((tx) => tx.run("INSERT INTO suppressions VALUES ('x@example.org', 'stop', 'x')")).catch((e: unknown) => e);
     expect(isBusyError(err)).toBe(true);
-    await new Promise((r) => child.once('exit', r));
+    await lock.released;
     await db.transaction((tx) => tx.run("INSERT INTO suppressions VALUES ('x@example.org', 'stop', 'x')"));
     expect((await db.get<{ n: number }>('SELECT count(*) AS n FROM suppressions'))!.n).toBe(1);
     await db.close();

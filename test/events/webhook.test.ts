@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
-import { spawn } from 'node:child_process';
+import { holdWriteLock } from '../helpers/db.js';
 import { createRequire } from 'node:module';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -266,17 +266,12 @@ describe('POST /events without EVENT_WEBHOOK_PUBLIC_KEY', () => {
     await addPerson('jo@example.gov.uk');
     const db = await Database.open(h.t.path, { busyTimeoutMs: 50 });
     const app = createApp({ db, mailer: { name: 'none', send: async () => ({ providerMessageId: null }) }, config: h.config, logger: h.logs.logger });
-    const script = `
-      const sqlite3 = require(${JSON.stringify(require.resolve('sqlite3'))});
-      const db = new sqlite3.Database(${JSON.stringify(h.t.path)});
-      db.exec('BEGIN IMMEDIATE', () => { process.stdout.write('locked\\n'); setTimeout(() => db.exec('COMMIT', () => process.exit(0)), 800); });`;
-    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    const lock = await holdWriteLock(h.t.path, 800);
     const events = [ev('bounce', 'jo@example.gov.uk')];
     const busy = await post(app, events);
     expect(busy.status).toBe(503);
     expect(busy.headers['retry-after']).toBeDefined();
-    await new Promise((r) => child.once('exit', r));
+    await lock.released;
     expect(await count('delivery_events')).toBe(0);
     const retried = await post(app, events);
     expect(retried.status).toBe(200);

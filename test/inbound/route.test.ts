@@ -5,7 +5,7 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { buildParsedPayload, buildRawPayload } from '../helpers/inbound-payload.js';
 import { createApp } from '../../src/app.js';
 import { Database } from '../../src/db/database.js';
-import { spawn } from 'node:child_process';
+import { holdWriteLock } from '../helpers/db.js';
 import { parseInboundRequest } from '../../src/inbound/parse-request.js';
 
 const AUTH = { INBOUND_USER: 'sendgrid', INBOUND_PASSWORD: 'correct horse battery' };
@@ -150,16 +150,11 @@ describe('POST /inbound', () => {
     h = await buildTestApp(AUTH);
     const db = await Database.open(h.t.path, { busyTimeoutMs: 50 });
     const app = createApp({ db, mailer: { name: 'none', send: async () => ({ providerMessageId: null }) }, config: h.config, logger: h.logs.logger });
-    const script = `
-      const sqlite3 = require(${JSON.stringify(require.resolve('sqlite3'))});
-      const db = new sqlite3.Database(${JSON.stringify(h.t.path)});
-      db.exec('BEGIN IMMEDIATE', () => { process.stdout.write('locked\\n'); setTimeout(() => db.exec('COMMIT', () => process.exit(0)), 800); });`;
-    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    const lock = await holdWriteLock(h.t.path, 800);
     const busy = await post(app, reply());
     expect(busy.status).toBe(503);
     expect(busy.headers['retry-after']).toBeDefined();
-    await new Promise((r) => child.once('exit', r));
+    await lock.released;
     const retried = await post(app, reply());
     expect(retried.status).toBe(200);
     expect(await count()).toBe(1);
