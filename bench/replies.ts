@@ -1,9 +1,9 @@
 /**
- * Scores quote and signature stripping on the shared reply corpora.
+ * Scores quote and signature stripping on other projects' reply fixtures (test/fixtures/corpus).
  * Usage: tsx bench/replies.ts [--corpus DIR] [--verbose]
  * Prints one JSON line on stdout; with --verbose, lists misses on stderr.
- * Slow only because email-reply-parser (the baseline) needs about
- * four minutes on email_long_quote.txt (767 KB); our own pass takes ~50 ms.
+ * Slow because email-reply-parser (the baseline) backtracks on email_long_quote.txt
+ * (767 KB); docs/benchmarks.md has the figures.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,7 +28,7 @@ interface Case {
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const corpusFlag = args.indexOf('--corpus');
-const corpusDir = corpusFlag >= 0 && args[corpusFlag + 1] ? path.resolve(args[corpusFlag + 1]!) : path.resolve(projectRoot, '..', 'shared', 'corpus');
+const corpusDir = corpusFlag >= 0 && args[corpusFlag + 1] ? path.resolve(args[corpusFlag + 1]!) : path.join(projectRoot, 'test', 'fixtures', 'corpus');
 const verbose = args.includes('--verbose');
 const expectedDir = path.join(projectRoot, 'test', 'fixtures', 'replies', 'expected');
 

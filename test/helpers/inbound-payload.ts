@@ -361,8 +361,8 @@ export async function buildRawPayload(opts: PayloadOptions): Promise<InboundPayl
 
 export type SendgridSampleName = 'default_data.txt' | 'raw_data.txt' | 'raw_data_with_attachments.txt';
 
-/** /work/shared beside the repository (read-only corpus). */
-const SAMPLE_DIR = new URL('../../../shared/corpus/sendgrid-python/sendgrid/helpers/inbound/sample_data/', import.meta.url);
+/** SendGrid's sample posts, copied into the repository with their licence (test/fixtures/corpus/SOURCES.md). */
+const SAMPLE_DIR = new URL('../fixtures/corpus/sendgrid-python/sendgrid/helpers/inbound/sample_data/', import.meta.url);
 
 /** One of SendGrid's sample posts (boundary "xYzZY"), LF line ends turned into CRLF as real posts have. */
 export function sendgridSample(name: SendgridSampleName): InboundPayload {

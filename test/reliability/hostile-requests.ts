@@ -19,7 +19,7 @@ export const HOSTILE = [
   '=?utf-8?B?PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==?=',
   '"; DROP TABLE people; --',
   '\u0000\u0007\u001b[31m\u2028\u2029\u202e',
-  '../../../../etc/passwd',
+  '../../../../etc/passwd', // not-a-path: attack-input
   '${process.env}',
   'Name: <script>x</script>\nPhone: 07700 900123\nOrganisation: {{org}}',
   'STOP\r\nBcc: x@y',

@@ -5,7 +5,9 @@ import { extractReply } from '../../../src/inbound/read/reply-text.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const fixture = (name: string) => fs.readFileSync(path.join(root, 'test', 'fixtures', 'replies', name), 'utf8');
-const corpus = (...parts: string[]) => fs.readFileSync(path.resolve(root, '..', 'shared', 'corpus', ...parts), 'utf8');
+/** Other projects' published fixtures, copied with their licences (test/fixtures/corpus/SOURCES.md). */
+const corpusDir = path.join(root, 'test', 'fixtures', 'corpus');
+const corpus = (...parts: string[]) => fs.readFileSync(path.join(corpusDir, ...parts), 'utf8');
 const JOIN_LINE = 'Yes please! Jo Bloggs, 07700 900123, Leeds City Council';
 
 describe('extractReply on hand-written invitation replies', () => {
@@ -67,7 +69,7 @@ describe('extractReply on hand-written invitation replies', () => {
   });
 });
 
-describe('extractReply on the shared corpora', () => {
+describe('extractReply on other projects\' reply fixtures', () => {
   const cases: Array<[string, string[], RegExp, RegExp]> = [
     ['Polish "napisał(a):"', ['email_16.txt'], /^Fusce bibendum/, /Etiam non/],
     ['Russian "<date>, name <addr>:"', ['email_russian.txt'], /^Fusce/, /привет/],
@@ -89,7 +91,7 @@ describe('extractReply on the shared corpora', () => {
   }
 
   it('when talon HTML replies from many clients are read, then each gives "Hi. I am fine." and signs "Thanks, Alex"', () => {
-    const dir = path.resolve(root, '..', 'shared', 'corpus', 'talon', 'tests', 'fixtures', 'html_replies');
+    const dir = path.join(corpusDir, 'talon', 'tests', 'fixtures', 'html_replies');
     for (const f of fs.readdirSync(dir)) {
       const r = extractReply({ text: null, html: fs.readFileSync(path.join(dir, f), 'utf8') });
       expect(`${r.reply}|${r.signature}`.replace(/\s+/g, ''), f).toBe('Hi.Iamfine.|Thanks,Alex');
