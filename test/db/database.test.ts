@@ -62,10 +62,10 @@ describe('database', () => {
 
   it('when another process holds the write lock past the busy timeout, then a transaction fails with a busy error and recovers after', async () => {
     const db = await Database.open(t.path, { busyTimeoutMs: 100 });
-    const lock = await holdWriteLock(t.path, 600);
+    const lock = await holdWriteLock(t.path);
     const err = await db.transaction((tx) => tx.run("INSERT INTO suppressions VALUES ('x@example.org', 'stop', 'x')")).catch((e: unknown) => e);
     expect(isBusyError(err)).toBe(true);
-    await lock.released;
+    await lock.release();
     await db.transaction((tx) => tx.run("INSERT INTO suppressions VALUES ('x@example.org', 'stop', 'x')"));
     expect((await db.get<{ n: number }>('SELECT count(*) AS n FROM suppressions'))!.n).toBe(1);
     await db.close();

@@ -266,13 +266,13 @@ describe('POST /events without EVENT_WEBHOOK_PUBLIC_KEY', () => {
     await addPerson('jo@example.gov.uk');
     const db = await Database.open(h.t.path, { busyTimeoutMs: 50 });
     const app = createApp({ db, mailer: { name: 'none', send: async () => ({ providerMessageId: null }) }, config: h.config, logger: h.logs.logger });
-    const lock = await holdWriteLock(h.t.path, 800);
+    const lock = await holdWriteLock(h.t.path);
     const events = [ev('bounce', 'jo@example.gov.uk')];
     const busy = await post(app, events);
     expect(busy.status).toBe(503);
     expect(busy.headers['retry-after']).toBeDefined();
-    await lock.released;
     expect(await count('delivery_events')).toBe(0);
+    await lock.release();
     const retried = await post(app, events);
     expect(retried.status).toBe(200);
     expect(await statusOf('jo@example.gov.uk')).toBe('bounced');

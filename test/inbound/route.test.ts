@@ -150,11 +150,11 @@ describe('POST /inbound', () => {
     h = await buildTestApp(AUTH);
     const db = await Database.open(h.t.path, { busyTimeoutMs: 50 });
     const app = createApp({ db, mailer: { name: 'none', send: async () => ({ providerMessageId: null }) }, config: h.config, logger: h.logs.logger });
-    const lock = await holdWriteLock(h.t.path, 800);
+    const lock = await holdWriteLock(h.t.path);
     const busy = await post(app, reply());
     expect(busy.status).toBe(503);
     expect(busy.headers['retry-after']).toBeDefined();
-    await lock.released;
+    await lock.release();
     const retried = await post(app, reply());
     expect(retried.status).toBe(200);
     expect(await count()).toBe(1);
