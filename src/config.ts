@@ -45,8 +45,13 @@ export interface Config {
   silentRounds: number;
   /** Whether this process runs the scheduled jobs (false on extra web processes). */
   runScheduler: boolean;
-  /** Days the raw and parsed copies of replies, and the addresses and data of finished mail, are kept. */
+  /**
+   * Days the raw and parsed copies of replies, the addresses, data, subjects, thread headers and errors of
+   * finished mail, the lines written with MET answers, and back-ups are kept.
+   */
   retentionDays: number;
+  /** How many back-ups in the back-ups folder are kept, newest first; null: as many as RETENTION_DAYS allows. */
+  backupKeep: number | null;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +141,14 @@ const schema = z.object({
   SILENT_ROUNDS: integer('SILENT_ROUNDS', 3, 1, 100),
   RUN_SCHEDULER: optional.pipe(z.enum(['true', 'false'], { message: 'RUN_SCHEDULER must be true or false' }).default('true')),
   RETENTION_DAYS: integer('RETENTION_DAYS', 30, 1, 3650),
+  BACKUP_KEEP: optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'BACKUP_KEEP must be a whole number')
+      .transform(Number)
+      .pipe(z.number().min(1, 'BACKUP_KEEP must be at least 1').max(10_000, 'BACKUP_KEEP must be at most 10000'))
+      .optional(),
+  ),
 });
 
 /** Reads and checks the settings; throws a ConfigError that lists every problem at once. */
@@ -183,7 +196,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     silentRounds: e.SILENT_ROUNDS,
     runScheduler: e.RUN_SCHEDULER === 'true',
     retentionDays: e.RETENTION_DAYS,
+    backupKeep: e.BACKUP_KEEP ?? null,
   };
+}
+
+/**
+ * Whether the webhooks must be authenticated: whenever mail goes to SendGrid (its posts can then reach us
+ * from the internet) or in production, whatever else is set. Only a development machine writing mail to
+ * OUTBOX_DIR, with nobody's mail arriving, may leave them open (the README's curl walk-through).
+ */
+export function webhooksMustBeAuthenticated(config: Pick<Config, 'sendgridApiKey' | 'nodeEnv'>): boolean {
+  return config.sendgridApiKey !== null || config.nodeEnv === 'production';
 }
 
 /** Rules between settings, checked on the raw values so they are reported alongside any field errors. */
@@ -200,12 +223,32 @@ function crossChecks(env: NodeJS.ProcessEnv): string[] {
   }
   const user = get('INBOUND_USER');
   const password = get('INBOUND_PASSWORD');
-  if (production && (!user || !password)) {
-    problems.push('INBOUND_USER and INBOUND_PASSWORD are required in production: the inbound webhook must not be open');
+  // Fail closed: each webhook needs credentials or SendGrid's signature whenever it can be reached by
+  // SendGrid, so that nobody else can post an unsubscribe or a reply. SendGrid signs Inbound Parse posts
+  // under a security policy (https://www.twilio.com/docs/sendgrid/for-developers/parsing-email/securing-your-parse-webhooks)
+  // and Event Webhook posts when signing is on
+  // (https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features);
+  // credentials in the URL are the other way in, sent as HTTP basic auth.
+  if (production || sending) {
+    const credentials = Boolean(user && password);
+    const inboundSigned = Boolean(get('INBOUND_PUBLIC_KEY'));
+    const eventsSigned = Boolean(get('EVENT_WEBHOOK_PUBLIC_KEY'));
+    const when = 'in production and whenever SENDGRID_API_KEY is set';
+    if (!credentials && !inboundSigned && !eventsSigned) {
+      problems.push(
+        `INBOUND_USER and INBOUND_PASSWORD are required ${when}, unless SendGrid signs its posts (INBOUND_PUBLIC_KEY for /inbound and EVENT_WEBHOOK_PUBLIC_KEY for /events): the webhooks must not be open`,
+      );
+    } else if (!credentials && !inboundSigned) {
+      problems.push(`INBOUND_PUBLIC_KEY, or INBOUND_USER and INBOUND_PASSWORD, are required ${when}: POST /inbound must not be open`);
+    } else if (!credentials && !eventsSigned) {
+      problems.push(`EVENT_WEBHOOK_PUBLIC_KEY, or INBOUND_USER and INBOUND_PASSWORD, are required ${when}: POST /events must not be open`);
+    }
   }
   if (Boolean(user) !== Boolean(password)) problems.push('INBOUND_USER and INBOUND_PASSWORD must be set together');
   if (user?.includes(':')) problems.push('INBOUND_USER must not contain ":" (HTTP basic auth separates user and password with it)');
-  if (production && password && password.length < 12) problems.push('INBOUND_PASSWORD must be at least 12 characters in production');
+  if ((production || sending) && password && password.length < 12) {
+    problems.push('INBOUND_PASSWORD must be at least 12 characters in production and whenever SENDGRID_API_KEY is set');
+  }
   const mailFrom = get('MAIL_FROM');
   if (mailFrom && !parseMailbox(mailFrom)) {
     problems.push('MAIL_FROM must be an address, optionally with a name: "Unmentoring <hello@example.org>"');

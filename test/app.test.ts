@@ -3,9 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { enqueueMail } from '../src/db/outbox.js';
 
+// The test app sends to a (fake) SendGrid, so its webhooks must have credentials: the settings refuse otherwise.
+const AUTH = { INBOUND_USER: 'sendgrid', INBOUND_PASSWORD: 'correct horse battery' };
 let h: TestApp;
 beforeEach(async () => {
-  h = await buildTestApp();
+  h = await buildTestApp(AUTH);
 });
 afterEach(async () => {
   await h.close();

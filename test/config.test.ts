@@ -28,7 +28,7 @@ describe('settings', () => {
     expect(problems.length).toBeGreaterThanOrEqual(4);
   });
 
-  it('when NODE_ENV is production without inbound credentials or mail settings, then it refuses and says what is missing', () => {
+  it('when NODE_ENV is production without webhook credentials or signature keys or mail settings, then it refuses and says what is missing', () => {
     const problems = problemsOf({ NODE_ENV: 'production' }).join('\n');
     expect(problems).toMatch(/INBOUND_USER and INBOUND_PASSWORD are required in production/);
     expect(problems).toMatch(/MAIL_FROM is required/);
@@ -57,6 +57,39 @@ describe('settings', () => {
     expect(c.mailFrom).toEqual({ email: 'hello@example.org', name: 'Coffee Roulette' });
     expect(c.replyDomain).toBe('reply.example.org');
     expect(c.organiserEmail).toBe('organiser@example.org');
+  });
+
+  it('when a SendGrid key is set without credentials or signature keys, whatever NODE_ENV says, then it refuses to start', () => {
+    for (const NODE_ENV of [undefined, 'development', 'test']) {
+      const env: Record<string, string> = {
+        SENDGRID_API_KEY: 'SG.x',
+        MAIL_FROM: 'hello@example.org',
+        REPLY_DOMAIN: 'reply.example.org',
+        ORGANISER_EMAIL: 'organiser@example.org',
+        ...(NODE_ENV ? { NODE_ENV } : {}),
+      };
+      expect(problemsOf(env).join('\n')).toMatch(/the webhooks must not be open/);
+      expect(problemsOf({ ...env, INBOUND_USER: 'sendgrid', INBOUND_PASSWORD: 'a-long-enough-password' })).toEqual([]);
+    }
+  });
+
+  it('when a SendGrid key is set, then a basic-auth password under 12 characters is refused', () => {
+    const problems = problemsOf({
+      SENDGRID_API_KEY: 'SG.x',
+      MAIL_FROM: 'hello@example.org',
+      REPLY_DOMAIN: 'reply.example.org',
+      ORGANISER_EMAIL: 'organiser@example.org',
+      INBOUND_USER: 'sendgrid',
+      INBOUND_PASSWORD: 'short',
+    });
+    expect(problems.join('\n')).toMatch(/INBOUND_PASSWORD must be at least 12 characters/);
+  });
+
+  it('when BACKUP_KEEP is set, then it is read as a count, and anything else is refused', () => {
+    expect(loadConfig({}).backupKeep).toBeNull();
+    expect(loadConfig({ BACKUP_KEEP: '7' }).backupKeep).toBe(7);
+    expect(problemsOf({ BACKUP_KEEP: 'a week' }).join('\n')).toMatch(/BACKUP_KEEP must be a whole number/);
+    expect(problemsOf({ BACKUP_KEEP: '0' }).join('\n')).toMatch(/BACKUP_KEEP must be at least 1/);
   });
 
   it('when only one of INBOUND_USER and INBOUND_PASSWORD is set, then that is a problem', () => {

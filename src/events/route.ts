@@ -1,8 +1,7 @@
-import express, { Router, type RequestHandler } from 'express';
-import { publicKeyFrom } from '../config.js';
+import express, { Router } from 'express';
 import { isBusyError } from '../db/database.js';
 import type { RouteDeps } from '../http/route-deps.js';
-import { basicAuth } from '../http/basic-auth.js';
+import { webhookGuard } from '../http/webhook-auth.js';
 import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../http/signature.js';
 import { parseEventBody, recordDeliveryEvents } from './process.js';
 
@@ -10,7 +9,8 @@ import { parseEventBody, recordDeliveryEvents } from './process.js';
  * POST /events: SendGrid's Event Webhook, a JSON array of events about our mail.
  * https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/event
  * Authenticated by SendGrid's signature when EVENT_WEBHOOK_PUBLIC_KEY is set, else by the same basic-auth
- * credentials as /inbound. SendGrid retries a post answered other than 2xx, so the answers are: 200 once
+ * credentials as /inbound; with neither, every post is refused whenever mail goes to SendGrid (see
+ * webhookGuard). SendGrid retries a post answered other than 2xx, so the answers are: 200 once
  * every event is stored (or was before), 400 for a body that is not an array of events (nothing stored),
  * 401 without credentials or a valid signature (nothing stored), 413 over 5 MB, and 503 only when a retry
  * can help: the database is busy.
@@ -18,12 +18,11 @@ import { parseEventBody, recordDeliveryEvents } from './process.js';
 export function eventsRouter(deps: RouteDeps): Router {
   const { db, config, logger } = deps;
   const now = deps.now ?? (() => new Date());
-  const key = config.eventWebhookPublicKey ? publicKeyFrom(config.eventWebhookPublicKey) : null;
-  const router = Router();
   // Signed posts are checked on the body; otherwise the credentials are checked before it is read.
-  const credentials: RequestHandler = key ? (_req, _res, next) => next() : basicAuth(config.inboundUser, config.inboundPassword, 'events');
+  const { beforeBody, key } = webhookGuard(config, 'events');
+  const router = Router();
 
-  router.post('/events', credentials, express.raw({ type: () => true, limit: '5mb' }), async (req, res) => {
+  router.post('/events', beforeBody, express.raw({ type: () => true, limit: '5mb' }), async (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (key) {
       const check = checkSignature(key, body, req.get(SIGNATURE_HEADER), req.get(TIMESTAMP_HEADER), { now: now(), maxSkewSeconds: 600 });

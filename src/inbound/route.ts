@@ -1,8 +1,7 @@
 import express, { Router } from 'express';
 import type { RouteDeps } from '../http/route-deps.js';
-import { publicKeyFrom } from '../config.js';
 import { isBusyError } from '../db/database.js';
-import { basicAuth } from '../http/basic-auth.js';
+import { webhookGuard } from '../http/webhook-auth.js';
 import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../http/signature.js';
 import { InboundReceiver } from './receive.js';
 
@@ -12,18 +11,19 @@ import { InboundReceiver } from './receive.js';
  * SendGrid retries a POST answered 5xx for up to three days and drops it after, so the answers are:
  * 200 once the message is stored (or was stored before), 400 for a request that is not an email (kept
  * for the organiser), 401 without credentials or a valid signature, 413 over the size limit, and 503
- * only when a retry can help: the database is busy.
+ * only when a retry can help: the database is busy. What authenticates a post is webhookGuard's: it fails
+ * closed whenever mail goes to SendGrid, whatever NODE_ENV says.
  */
 export function inboundRouter(deps: RouteDeps & { onStored?: (id: number) => void }): Router {
   const { db, config, logger } = deps;
   const now = deps.now ?? (() => new Date());
-  const key = config.inboundPublicKey ? publicKeyFrom(config.inboundPublicKey) : null;
+  const { beforeBody, key } = webhookGuard(config, 'inbound');
   const router = Router();
   const receiver = new InboundReceiver(db, now);
 
   router.post(
     '/inbound',
-    basicAuth(config.inboundUser, config.inboundPassword, 'inbound'),
+    beforeBody,
     express.raw({ type: () => true, limit: config.inboundMaxBytes }),
     async (req, res) => {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
