@@ -3,10 +3,7 @@ import { configOrExit } from '../config.js';
 import { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { createLogger } from '../logger.js';
-import { createMailer } from '../mail/create-mailer.js';
-import { OutboxSender } from '../mail/sender.js';
 import { runRound, type RoundSummary } from '../matching/round.js';
-import { queueDigest } from '../reports/digest.js';
 import { runCli } from './run.js';
 
 function seedArg(value: string): number {
@@ -60,9 +57,14 @@ runCli(async () => {
     await migrate(db);
     const summary = await runRound({ db, config, logger }, { trigger: 'manual', dryRun: Boolean(opts.dryRun), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
     show(summary);
-    // The organisers' digest follows every round, scheduled or run by hand.
-    if (summary.status === 'done') await queueDigest(db, config, { now: new Date(), roundId: summary.roundId });
+    // The organisers' digest follows every round, scheduled or run by hand. Its renderer (the network
+    // picture) and the mailers are loaded only when a round was made: a dry run answers without them.
+    if (summary.status === 'done') {
+      const { queueDigest } = await import('../reports/digest.js');
+      await queueDigest(db, config, { now: new Date(), roundId: summary.roundId });
+    }
     if (summary.status === 'done' && opts.deliver) {
+      const [{ createMailer }, { OutboxSender }] = await Promise.all([import('../mail/create-mailer.js'), import('../mail/sender.js')]);
       const sent = await new OutboxSender({ db, mailer: createMailer(config), config, logger }).drain();
       print(`Delivered ${plural(sent.sent, 'mail')} (the introductions and the organisers' digest)${sent.failed ? `; ${sent.failed} refused` : ''}.`);
     }

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { InboundEmail } from './email.js';
-import { parseInboundRequest } from './parse-request.js';
 
 /** A header line at the very start: "Name: value", as every MIME message begins. */
 const STARTS_WITH_HEADER = /^[!-9;-~]+:[ \t]?\S/;
@@ -21,6 +20,9 @@ export async function parseEml(file: Buffer): Promise<InboundEmail> {
       file,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
+    // Loaded only for a whole message: the MIME parser is most of the command's start-up, and a plain
+    // body does not need it.
+    const { parseInboundRequest } = await import('./parse-request.js');
     return parseInboundRequest(body, `multipart/form-data; boundary=${boundary}`);
   }
   return {
