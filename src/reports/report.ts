@@ -12,6 +12,7 @@
 import type { Queryable } from '../db/database.js';
 import { decodeDraw, forEachGroup } from '../matching/draws.js';
 import { organisationKey } from '../matching/round.js';
+import { nameWords, redactLine } from './redact.js';
 
 export const STATUSES = ['invited', 'awaiting_details', 'active', 'paused', 'stopped', 'bounced', 'complained', 'erased'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -85,7 +86,11 @@ export interface Report {
     /** Of those, taking part again now (active). */
     back: number;
   };
-  /** What people wrote came of their conversation, newest first. No name, address or group is attached. */
+  /**
+   * What people wrote came of their conversation, newest first. No name, address or group is attached, and
+   * none is left in the line: names of the group's members and of anyone known, phone numbers and addresses
+   * are replaced (see redact.ts). Lines older than RETENTION_DAYS are gone: retention keeps the count only.
+   */
   outcomes: Array<{ at: string; met: boolean; line: string }>;
   /** The picture's data: organisations (sized by current participants) and the links between them. */
   network: {
@@ -96,17 +101,13 @@ export interface Report {
   };
 }
 
-/** Addresses someone typed into their line are replaced: the report carries nobody's contact details. */
-function withoutAddresses(line: string): string {
-  return line.replace(/[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+/g, '[address]');
-}
-
 function share(part: number, whole: number): number | null {
   return whole ? part / whole : null;
 }
 
 interface PersonRow {
   id: number;
+  name: string | null;
   status: Status;
   organisation: string | null;
   email: string | null;
@@ -126,11 +127,11 @@ export async function buildReport(db: Queryable, opts: { since?: Date; now: Date
   // Everyone, as one JSON value: a million rows crossing from SQLite one by one is what would cost time.
   const peopleJson = await db.get<{ j: string | null }>(
     `SELECT json_group_array(json_array(id, status, nullif(organisation, ''), CASE WHEN organisation IS NULL OR organisation = '' THEN email END,
-       status_changed_at, joined_at, asked_still_want_at)) AS j FROM people`,
+       status_changed_at, joined_at, asked_still_want_at, name)) AS j FROM people`,
   );
-  const people: PersonRow[] = (JSON.parse(peopleJson?.j ?? '[]') as Array<[number, Status, string | null, string | null, string, string | null, string | null]>).map(
-    ([id, status, organisation, email, changed, joined, asked]) => ({ id, status, organisation, email, changed, joined, asked }),
-  );
+  const people: PersonRow[] = (
+    JSON.parse(peopleJson?.j ?? '[]') as Array<[number, Status, string | null, string | null, string, string | null, string | null, string | null]>
+  ).map(([id, status, organisation, email, changed, joined, asked, name]) => ({ id, name, status, organisation, email, changed, joined, asked }));
 
   // Organisations: each person's normalised key (the one rounds keep apart), shown by its commonest spelling.
   const orgIndex = new Map<string, number>();
@@ -185,6 +186,7 @@ export async function buildReport(db: Queryable, opts: { since?: Date; now: Date
   const pairsInRange = new Map<number, number>();
   const figures: RoundFigures[] = [];
   const groupIdsInRange: number[] = [];
+  const membersOfGroup = new Map<number, number[]>();
   let pairs = 0;
   let trios = 0;
   let cross = 0;
@@ -200,6 +202,7 @@ export async function buildReport(db: Queryable, opts: { since?: Date; now: Date
         const known = orgs.filter((o) => o !== undefined);
         if (new Set(known).size === known.length) fig.crossOrganisation++;
         groupIdsInRange.push(r.first_group_id + index);
+        membersOfGroup.set(r.first_group_id + index, [...members]);
       }
       for (let i = 0; i < orgs.length; i++) {
         for (let j = i + 1; j < orgs.length; j++) {
@@ -238,16 +241,26 @@ export async function buildReport(db: Queryable, opts: { since?: Date; now: Date
        AND json_extract(data, '$.groupId') IN (SELECT value FROM json_each(?))`,
       [ids],
     ),
-    db.all<{ met: number; outcome: string | null; answered_at: string }>(
-      `SELECT met, outcome, answered_at FROM answers WHERE group_id IN (SELECT value FROM json_each(?))
+    db.all<{ group_id: number; met: number; outcome: string | null; answered_at: string }>(
+      `SELECT group_id, met, outcome, answered_at FROM answers WHERE group_id IN (SELECT value FROM json_each(?))
        ORDER BY answered_at DESC, rowid DESC`,
       [ids],
     ),
   ]);
   const met = answers.filter((a) => a.met === 1).length;
-  const outcomes = answers
-    .filter((a) => a.outcome && a.outcome.trim())
-    .map((a) => ({ at: a.answered_at, met: a.met === 1, line: withoutAddresses(a.outcome!.replace(/\s+/g, ' ').trim()) }));
+  const written = answers.filter((a) => a.outcome && a.outcome.trim());
+  const nameOf = new Map<number, string | null>();
+  const everyone = new Set<string>();
+  if (written.length) {
+    for (const p of people) {
+      nameOf.set(p.id, p.name);
+      for (const w of nameWords(p.name)) everyone.add(w);
+    }
+  }
+  const outcomes = written.map((a) => {
+    const group = new Set((membersOfGroup.get(a.group_id) ?? []).flatMap((id) => nameWords(nameOf.get(id))));
+    return { at: a.answered_at, met: a.met === 1, line: redactLine(a.outcome!, { group, everyone }) };
+  });
 
   const newInRange = figures.reduce((n, f) => n + f.newLinks, 0);
   const networkOrgs = new Set<number>(participantsByOrg.keys());
