@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { configOrExit } from '../config.js';
-import { backupDatabase, defaultBackupFile } from '../db/backup.js';
+import { backupDatabase, backupsDir, defaultBackupFile, pruneBackups } from '../db/backup.js';
 import { runCli, UsageError } from './run.js';
 
 const program = new Command('backup')
@@ -20,4 +20,9 @@ runCli(async () => {
     throw new UsageError(`no backup taken: ${err.message}`);
   });
   process.stdout.write(`Backed up ${config.databasePath} to ${r.file} (${(r.bytes / 1024 / 1024).toFixed(1)} MB, integrity ${r.integrity}, ${r.ms} ms).\n`);
+  // Erasure and retention reach back-ups by their age: older than RETENTION_DAYS (or beyond BACKUP_KEEP) go.
+  const pruned = pruneBackups(backupsDir(config.databasePath), { keep: config.backupKeep, retentionDays: config.retentionDays, now: new Date() });
+  if (pruned.removed.length) {
+    process.stdout.write(`Removed ${pruned.removed.length} older back-up${pruned.removed.length === 1 ? '' : 's'} (RETENTION_DAYS ${config.retentionDays}${config.backupKeep ? `, BACKUP_KEEP ${config.backupKeep}` : ''}); ${pruned.kept} kept.\n`);
+  }
 });

@@ -21,10 +21,72 @@ export interface BackupResult {
   ms: number;
 }
 
+/** The folder back-ups go to by default: db/backups beside the database. */
+export function backupsDir(databasePath: string): string {
+  return path.join(path.dirname(databasePath), 'backups');
+}
+
 /** The default file name: db/backups/unmentoring-2026-06-01T12-00-00Z.sqlite beside the database. */
 export function defaultBackupFile(databasePath: string, now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-  return path.join(path.dirname(databasePath), 'backups', `unmentoring-${stamp}.sqlite`);
+  return path.join(backupsDir(databasePath), `unmentoring-${stamp}.sqlite`);
+}
+
+const BACKUP_NAME = /^unmentoring-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})Z\.sqlite$/;
+const PARTIAL_NAME = /^unmentoring-[0-9TZ-]+\.sqlite\.partial-\d+$/;
+const DAY = 86_400_000;
+
+/** When a back-up named as defaultBackupFile names it was taken; null for any other name. */
+export function backupTakenAt(name: string): Date | null {
+  const m = BACKUP_NAME.exec(name);
+  if (!m) return null;
+  const at = new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4]}Z`);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
+
+/**
+ * Which back-ups go (pure): those taken more than `retentionDays` ago, and beyond the newest `keep`. A
+ * back-up is a copy of everything, erased people and expired replies included, so keeping one for longer
+ * than RETENTION_DAYS would keep what erasure and retention promised to forget. Pruning by age is how
+ * erasure reaches back-ups: someone erased today is in no back-up RETENTION_DAYS from now.
+ */
+export function backupsToPrune(
+  backups: ReadonlyArray<{ name: string; takenAt: Date }>,
+  opts: { keep: number | null; retentionDays: number; now: Date },
+): string[] {
+  const oldest = opts.now.getTime() - opts.retentionDays * DAY;
+  const newestFirst = [...backups].sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime() || (a.name < b.name ? 1 : -1));
+  return newestFirst.filter((b, i) => b.takenAt.getTime() < oldest || (opts.keep !== null && i >= opts.keep)).map((b) => b.name);
+}
+
+export interface PruneResult {
+  /** Back-ups removed, by file name. */
+  removed: string[];
+  kept: number;
+}
+
+/**
+ * Prunes the back-ups folder to BACKUP_KEEP and RETENTION_DAYS (see backupsToPrune). Only files named as
+ * this module names them are touched: a copy written elsewhere with --out is the organiser's to delete.
+ * Left-over partial copies of a back-up that crashed, more than a day old, go too: they hold the same data.
+ */
+export function pruneBackups(dir: string, opts: { keep: number | null; retentionDays: number; now: Date }): PruneResult {
+  if (!fs.existsSync(dir)) return { removed: [], kept: 0 };
+  const names = fs.readdirSync(dir);
+  const backups = names.flatMap((name) => {
+    const takenAt = backupTakenAt(name);
+    return takenAt ? [{ name, takenAt }] : [];
+  });
+  const removed = backupsToPrune(backups, opts);
+  for (const name of removed) fs.rmSync(path.join(dir, name), { force: true });
+  for (const name of names.filter((n) => PARTIAL_NAME.test(n))) {
+    const file = path.join(dir, name);
+    if (opts.now.getTime() - fs.statSync(file).mtimeMs > DAY) {
+      fs.rmSync(file, { force: true });
+      removed.push(name);
+    }
+  }
+  return { removed, kept: backups.length - backups.filter((b) => removed.includes(b.name)).length };
 }
 
 function open(file: string, mode: number): Promise<sqlite3.Database> {

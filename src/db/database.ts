@@ -91,10 +91,13 @@ export class Database implements Queryable {
     if (filename !== ':memory:') await db.conn.exec('PRAGMA journal_mode = WAL');
     // A 256 MB page cache (SQLite's default is 2 MB): a round writes groups and members across indexes
     // keyed by person, and with the default nearly every insert misses the cache.
-    // secure_delete FAST: what DELETE erases is overwritten in pages already being written, so an erased
-    // person's details do not linger in free pages (at no extra I/O).
+    // secure_delete ON: whatever a DELETE or an UPDATE removes is overwritten with zeros, in the page and
+    // in any page it frees, so an erased person's details and expired replies are not left in the file.
+    // FAST only zeroes what lies in pages already being written: with WAL, freed overflow pages (a long
+    // reply) kept the erased text after a checkpoint. https://www.sqlite.org/pragma.html#pragma_secure_delete
+    // It is per connection, so every connection opened here sets it.
     await db.conn.exec(
-      'PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = FAST;',
+      'PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON;',
     );
     return db;
   }
@@ -140,6 +143,18 @@ export class Database implements Queryable {
         throw err;
       }
     });
+  }
+
+  /**
+   * Copies the WAL into the database file and truncates the WAL to nothing, so the old page images it holds
+   * (an erased reply as it was before the erasure) are gone from disk too. Readers or writers in other
+   * processes can keep it from finishing; it then does what it can, and the next one finishes the job.
+   * https://www.sqlite.org/pragma.html#pragma_wal_checkpoint
+   */
+  async checkpoint(): Promise<{ busy: boolean }> {
+    if (this.filename === ':memory:') return { busy: false };
+    const row = await this.get<{ busy: number }>('PRAGMA wal_checkpoint(TRUNCATE)');
+    return { busy: row?.busy === 1 };
   }
 
   async close(): Promise<void> {

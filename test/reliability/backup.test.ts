@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { runCli } from '../helpers/run-cli.js';
 import { Database } from '../../src/db/database.js';
-import { backupDatabase, defaultBackupFile } from '../../src/db/backup.js';
+import { backupDatabase, backupsToPrune, backupTakenAt, defaultBackupFile, pruneBackups } from '../../src/db/backup.js';
 import { storeInbound } from '../../src/db/inbound.js';
 import { enqueueMail } from '../../src/db/outbox.js';
 import { migrationsDir } from '../../src/paths.js';
@@ -116,5 +116,51 @@ describe('backup of the live database', () => {
     const missing = await runCli('src/cli/backup.ts', ['--out', path.join(t.dir, 'x.sqlite')], { DATABASE_PATH: path.join(t.dir, 'nothing.sqlite') });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no database at/);
+  });
+});
+
+describe('pruning back-ups (BACKUP_KEEP, RETENTION_DAYS)', () => {
+  const DAY = 86_400_000;
+  const now = new Date('2026-06-01T12:00:00Z');
+  const name = (daysAgo: number) => path.basename(defaultBackupFile('/x/db.sqlite', new Date(now.getTime() - daysAgo * DAY)));
+
+  it('when back-ups are older than RETENTION_DAYS, then they go, whatever BACKUP_KEEP says: an erased person is in none after that', () => {
+    const backups = [0, 1, 29, 31, 90].map((d) => ({ name: name(d), takenAt: new Date(now.getTime() - d * DAY) }));
+    expect(backupsToPrune(backups, { keep: null, retentionDays: 30, now })).toEqual([name(31), name(90)]);
+    expect(backupsToPrune(backups, { keep: 100, retentionDays: 30, now })).toEqual([name(31), name(90)]);
+  });
+
+  it('when there are more than BACKUP_KEEP, then the newest BACKUP_KEEP stay', () => {
+    const backups = [3, 0, 2, 1].map((d) => ({ name: name(d), takenAt: new Date(now.getTime() - d * DAY) }));
+    expect(backupsToPrune(backups, { keep: 2, retentionDays: 30, now })).toEqual([name(2), name(3)]);
+  });
+
+  it('when the folder holds other files, then only back-ups named as npm run backup names them, and day-old partial copies, are removed', () => {
+    const dir = path.join(t.dir, 'backups');
+    fs.mkdirSync(dir);
+    for (const d of [0, 40]) fs.writeFileSync(path.join(dir, name(d)), 'copy');
+    fs.writeFileSync(path.join(dir, 'my-own-copy.sqlite'), 'mine');
+    const partial = path.join(dir, `${name(2)}.partial-123`);
+    fs.writeFileSync(partial, 'half a copy');
+    fs.utimesSync(partial, new Date(now.getTime() - 2 * DAY), new Date(now.getTime() - 2 * DAY));
+    const r = pruneBackups(dir, { keep: null, retentionDays: 30, now });
+    expect(r.removed.sort()).toEqual([name(40), `${name(2)}.partial-123`].sort());
+    expect(fs.readdirSync(dir).sort()).toEqual([name(0), 'my-own-copy.sqlite'].sort());
+    expect(backupTakenAt(name(0))).toEqual(now);
+    expect(backupTakenAt('my-own-copy.sqlite')).toBeNull();
+  });
+
+  it('when npm run backup takes a copy, then older back-ups beyond RETENTION_DAYS and BACKUP_KEEP are removed and it says so', async () => {
+    const dir = path.join(t.dir, 'backups');
+    fs.mkdirSync(dir);
+    const taken = (daysAgo: number) => path.basename(defaultBackupFile(t.path, new Date(Date.now() - daysAgo * DAY)));
+    for (const d of [1, 2, 3, 45]) fs.writeFileSync(path.join(dir, taken(d)), 'old copy');
+    const r = await runCli('src/cli/backup.ts', [], { DATABASE_PATH: t.path, RETENTION_DAYS: '30', BACKUP_KEEP: '2' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Removed 3 older back-ups \(RETENTION_DAYS 30, BACKUP_KEEP 2\); 2 kept/);
+    const left = fs.readdirSync(dir).sort();
+    expect(left).toHaveLength(2);
+    expect(left[0]).toBe(taken(1));
+    expect(fs.readFileSync(path.join(dir, left[1]!)).subarray(0, 15).toString()).toBe('SQLite format 3');
   });
 });
