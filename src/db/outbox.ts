@@ -175,15 +175,19 @@ export function claimDue(db: Queryable, opts: { limit: number; now: Date; leaseM
 }
 
 /**
- * Marks a mail sent. A mail to someone who has just been erased, or to a stranger told we keep nothing
- * about them, forgets its recipient and data in the same statement: it was the last use of the address.
+ * Marks a mail sent. A mail to someone who has just been erased (the acknowledgement of their DELETE), or
+ * to a stranger told we keep nothing about them, forgets its recipient, data, subject and thread headers in
+ * the same statement: it was the last use of the address.
  */
 export function markSent(db: Queryable, id: number, providerMessageId: string | null, now: Date) {
   const forget = `(template = 'not-invited' OR person_id IN (SELECT id FROM people WHERE status = 'erased'))`;
   return db.run(
     `UPDATE outbox SET status = 'sent', sent_at = ?, provider_message_id = ?, lease_until = NULL, last_error = NULL,
        recipients = CASE WHEN ${forget} THEN '[]' ELSE recipients END,
-       data = CASE WHEN ${forget} THEN '{}' ELSE data END
+       data = CASE WHEN ${forget} THEN '{}' ELSE data END,
+       subject = CASE WHEN ${forget} THEN NULL ELSE subject END,
+       in_reply_to = CASE WHEN ${forget} THEN NULL ELSE in_reply_to END,
+       refs = CASE WHEN ${forget} THEN NULL ELSE refs END
      WHERE id = ?`,
     [now.toISOString(), providerMessageId, id],
   );

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
@@ -132,4 +133,53 @@ describe('privacy: logs and erasure', () => {
     for (const s of [p.email, p.name, p.phone, p.e164, BODIES.question, BODIES.join, BODIES.met]) expect(text).not.toContain(s);
     expect(REDACTED_KEYS).toEqual(expect.arrayContaining(['email', 'to', 'from', 'phone', 'name', 'text', 'html', 'subject']));
   });
+
+  it('when someone who wrote a long reply says DELETE and the WAL is checkpointed, then a marker from their reply is in neither the database file nor the WAL, and their mail keeps no subject, thread header or error', async () => {
+    h = await buildTestApp(AUTH);
+    processor = new InboundProcessor({ db: h.t.db, config: h.config, logger: h.logs.logger });
+    const marker = 'zq7-periwinkle-ossuary-4411';
+    // About 230 KB, as seen on main: a reply this long is stored in overflow pages, which FAST left behind.
+    const long = `${'Happy to join. '.repeat(40)}\n${`${marker} `.repeat(8000)}`;
+    const p = PEOPLE[2]!;
+    const now = new Date();
+    const personId = await upsertInvitee(h.t.db, { email: p.email, name: null, organisation: null }, now);
+    const invitation = await enqueueMail(h.t.db, { template: 'invitation', data: { name: null }, to: [{ email: p.email, name: null }], personId }, { messageDomain: h.config.replyDomain, now });
+    await recordInvitations(h.t.db, [{ personId, outboxId: invitation.id }], 'people.csv', now);
+    await h.sender.drain();
+    const to = `reply+${invitation.replyToken}@${h.config.replyDomain}`;
+    await reply({ from: p.email, fromName: p.name, to, subject: `Re: An invitation ${marker}`, text: `${long}\n\nName: ${p.name}\nPhone: ${p.phone}\nOrganisation: ${p.org}\n` });
+    // A mail to them that failed, its error quoting their address, as SendGrid's answers do.
+    const failed = await enqueueMail(h.t.db, { template: 'help', data: { status: 'active' }, to: [{ email: p.email }], personId, subject: `Re: ${marker}` }, { messageDomain: h.config.replyDomain, now });
+    await h.t.db.run("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", [`550 5.1.1 <${p.email}>: mailbox unavailable`, failed.id]);
+    const before = fs.readFileSync(h.t.path).includes(marker) || (fs.existsSync(`${h.t.path}-wal`) && fs.readFileSync(`${h.t.path}-wal`).includes(marker));
+    expect(before).toBe(true);
+
+    await reply({ from: p.email, to, subject: `delete ${marker}`, inReplyTo: `<p${seq}@mail.example>`, text: 'DELETE' });
+    expect(lastMailTo(p.email, 'erased')).toBeDefined();
+    const checkpoint = await h.t.db.get<{ busy: number }>('PRAGMA wal_checkpoint(TRUNCATE)');
+    expect(checkpoint!.busy).toBe(0);
+
+    const file = fs.readFileSync(h.t.path);
+    const wal = fs.existsSync(`${h.t.path}-wal`) ? fs.readFileSync(`${h.t.path}-wal`) : Buffer.alloc(0);
+    const copies = (b: Buffer) => {
+      let n = 0;
+      for (let at = b.indexOf(marker); at >= 0; at = b.indexOf(marker, at + 1)) n++;
+      return n;
+    };
+    const headers = await h.t.db.all<{ template: string; subject: string | null; in_reply_to: string | null; refs: string | null; last_error: string | null }>(
+      'SELECT template, subject, in_reply_to, refs, last_error FROM outbox WHERE person_id = ? ORDER BY id',
+      [personId],
+    );
+    report('erasure-on-disk', { replyBytes: long.length, copiesInFile: copies(file), copiesInWal: copies(wal), walBytes: wal.length, mailsScrubbed: headers.length });
+    expect(copies(file)).toBe(0);
+    expect(copies(wal)).toBe(0);
+    // (Their address is still in the file: on the suppression list, on purpose.)
+    expect(headers.map((x) => x.template)).toEqual(expect.arrayContaining(['invitation', 'help', 'erased']));
+    expect(headers.length).toBeGreaterThanOrEqual(4); // and the answer to their reply
+    for (const row of headers) {
+      expect(row).toMatchObject({ subject: null, in_reply_to: null, refs: null });
+      expect([null, 'person erased']).toContain(row.last_error);
+    }
+  }, 60_000);
 });
+
