@@ -77,6 +77,12 @@ export interface TemplateData {
    * picture of the organisations linked goes as an attachment when `picture`. `since` is an ISO time.
    */
   digest: { report: string; roundId: number | null; since: string | null; picture: boolean };
+  /**
+   * Someone drawn into their group withdrew before the introduction went: `others` is how many remain
+   * besides them (0: no introduction this round, and they go first next round; else the introduction to
+   * those remaining follows). Nothing about the one who withdrew is in it.
+   */
+  'group-changed': { name: string | null; others: number };
 }
 export type TemplateName = keyof TemplateData;
 
@@ -577,6 +583,7 @@ const renderers: { [N in TemplateName]: (data: TemplateData[N], ctx: MailContext
   reminder: renderReminder,
   unplaced: renderUnplaced,
   digest: renderDigest,
+  'group-changed': renderGroupChanged,
 };
 
 /** Every template's name, for checks that each has its files. */
@@ -589,4 +596,12 @@ export function renderTemplate(name: string, data: unknown, ctx: MailContext): R
     : undefined;
   if (!renderer) throw new Error(`no template called "${name}"`);
   return renderer(data, ctx);
+}
+
+export function renderGroupChanged(data: TemplateData['group-changed'], ctx: MailContext): RenderedMail {
+  const others = Number.isInteger(data.others) && data.others > 0 ? data.others : 0;
+  return render('group-changed', data, ctx, {
+    alone: others === 0,
+    remainingWords: others === 1 ? 'the other person' : `the ${numberInWords(others)} others`,
+  });
 }
