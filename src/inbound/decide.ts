@@ -21,8 +21,11 @@ export interface PersonView {
   details: Details;
 }
 
-/** Which of our mails the reply answers, when the token or the thread says so. */
-export type Answering = 'invitation' | 'ask-details' | 'other' | null;
+/**
+ * Which of our mails to this person the reply answers, when the token or the thread says so.
+ * 'confirmation': the mail asking them to confirm a request that came without proof of who sent it.
+ */
+export type Answering = 'invitation' | 'ask-details' | 'confirmation' | 'other' | null;
 
 export interface DecisionInput {
   person: PersonView | null;
@@ -30,10 +33,60 @@ export interface DecisionInput {
   domainAllowed: boolean;
   reading: Reading;
   answering: Answering;
-  /** SPF and DKIM both failed: the From address may be forged. */
-  spoofed: boolean;
+  /**
+   * The message is authenticated for `person` (for a stranger: for the sender's address): it answers a
+   * mail of ours to them alone and its From is theirs, or an SPF or DKIM pass is aligned with its From
+   * domain (identify.ts, authentication.ts). Only an authenticated message changes or reveals anything.
+   */
+  authenticated: boolean;
+  /** A confirmation mail went to this person less than a day ago: a second one waits. */
+  confirmationSentRecently: boolean;
+  /** This stranger's address was answered less than STRANGER_ANSWER_DAYS ago: no second answer yet. */
+  strangerAnsweredRecently: boolean;
+  /**
+   * For a reply to a confirmation mail: what the request it asked about says, while it can still be
+   * confirmed (not yet answered, not older than CONFIRM_VALID_DAYS, the message still kept); else null.
+   */
+  pending: Reading | null;
   /** Organisation to assume when none is given: the sender's domain, unless it is a public mail provider. */
   domainOrganisation: string | null;
+}
+
+/** At most one confirmation mail per person in this many hours. */
+export const CONFIRM_EVERY_HOURS = 24;
+/** A confirmation can be answered with YES for this many days. */
+export const CONFIRM_VALID_DAYS = 7;
+/** A stranger is answered at most once in this many days. */
+export const STRANGER_ANSWER_DAYS = 30;
+
+/** Outcomes that start so are counted for the organiser (inbound-trust.ts, the digest). */
+export const OUTCOME_STRANGER_DROPPED = 'ignored: unknown sender';
+export const OUTCOME_HELD = 'held for confirmation';
+export const OUTCOME_HELD_QUIETLY = 'ignored: not authenticated';
+
+/** What a held request asked for, as the confirmation mail names it (never what it said: that could be anyone's words). */
+export type RequestKind =
+  | 'erase'
+  | 'stop'
+  | 'join'
+  | 'rejoin'
+  | 'details'
+  | 'show-details'
+  | 'pause'
+  | 'skip'
+  | 'resume'
+  | 'quiet'
+  | 'cadence'
+  | 'met'
+  | 'my-data'
+  | 'help'
+  | 'question'
+  | 'other';
+
+export interface ConfirmRequest {
+  request: RequestKind;
+  /** For 'details': the labels of the details it would change. */
+  changed: string[];
 }
 
 /** An email the decision asks for; addressing and threading are added when it is applied. */
@@ -55,9 +108,10 @@ export type Answer =
   | { template: 'my-data' }
   | { template: 'erased' }
   | { template: 'forwarded' }
-  | { template: 'met-recorded'; met: boolean };
+  | { template: 'met-recorded'; met: boolean }
+  | { template: 'confirm-lapsed' };
 
-export type OrganiserMail = { template: 'organiser-forward' } | { template: 'spoofed-notice'; reason: string };
+export type OrganiserMail = { template: 'organiser-forward' };
 
 export interface Decision {
   /** Short, free of personal data: stored with the inbound message and logged. */
@@ -84,6 +138,17 @@ export interface Decision {
    */
   finalNotice?: boolean;
   organiser?: OrganiserMail;
+  /**
+   * Not acted on: the message is not authenticated for the person it names. They are sent, at their stored
+   * address, a mail asking them to confirm; their YES to it applies this message.
+   */
+  confirm?: ConfirmRequest;
+  /**
+   * The reply answers a confirmation mail, which is now closed: 'confirmed' (the held request was applied:
+   * the changes above are its), 'declined' (they said it was not them), 'superseded' (they asked for
+   * something else, which the changes above are).
+   */
+  closeConfirmation?: 'confirmed' | 'declined' | 'superseded';
 }
 
 function given(fields: Details): Partial<Details> {
@@ -143,25 +208,130 @@ function common(input: DecisionInput): Decision | null {
  * The rules of the service in one place: given who wrote and what they said, what changes and which mails
  * go out. Pure: no I/O, so every rule is tested directly. Never makes anyone a participant on an ambiguous
  * reply: only join, yes or details given in answer to our invitation or question count.
+ *
+ * Who wrote comes first (README, "Who a message is from"): a message not authenticated for the person it
+ * names changes and reveals nothing; it is held for them to confirm. A stranger's message is answered only
+ * when it is authenticated, and then at most once in STRANGER_ANSWER_DAYS, so the service cannot be made
+ * to send mail to whoever a forger names.
  */
 export function decide(input: DecisionInput): Decision {
-  const { person, reading } = input;
+  const person = input.person;
+  if (!person) return decideStranger(input);
+  if (!input.authenticated) return hold(input, person);
+  if (input.answering === 'confirmation') return answerConfirmation(input);
+  return decideFor(input, person);
+}
+
+function decideStranger(input: DecisionInput): Decision {
+  const intent = input.reading.intent;
+  if (intent === 'stop' || intent === 'decline' || intent === 'delete') return { outcome: 'nothing to do: not known' };
+  if (!input.authenticated) return { outcome: `${OUTCOME_STRANGER_DROPPED}, not authenticated` };
+  if (input.strangerAnsweredRecently) return { outcome: `${OUTCOME_STRANGER_DROPPED}, answered within ${STRANGER_ANSWER_DAYS} days` };
+  if (!input.domainAllowed) return { outcome: 'not invited', answer: { template: 'not-invited' } };
+  // They never saw the invitation's wording, so cannot have agreed to it yet: send it to them first.
+  return { outcome: 'invited: allowed domain', createPerson: true, status: 'invited', answer: { template: 'invitation' } };
+}
+
+/** Whether a decision would change, send or reveal anything at all. */
+function hasEffect(d: Decision): boolean {
+  return (
+    d.createPerson !== undefined ||
+    d.status !== undefined ||
+    d.details !== undefined ||
+    d.recordConsent !== undefined ||
+    d.pausedUntil !== undefined ||
+    d.skipNextRound !== undefined ||
+    d.reminders !== undefined ||
+    d.cadence !== undefined ||
+    d.suppress !== undefined ||
+    d.unsuppress !== undefined ||
+    d.erase !== undefined ||
+    d.met !== undefined ||
+    d.answer !== undefined ||
+    d.organiser !== undefined
+  );
+}
+
+/** What a decision would do, as the confirmation mail names it. */
+export function requestOf(d: Decision): ConfirmRequest {
+  const of = (request: RequestKind, changed: string[] = []): ConfirmRequest => ({ request, changed });
+  if (d.erase) return of('erase');
+  if (d.unsuppress) return of('rejoin');
+  if (d.status === 'stopped') return of('stop');
+  if (d.recordConsent || d.status === 'awaiting_details') return of('join');
+  if (d.met !== undefined) return of('met');
+  if (d.skipNextRound) return of('skip');
+  if (d.reminders === false) return of('quiet');
+  if (d.cadence) return of('cadence');
+  switch (d.answer?.template) {
+    case 'details-updated':
+      return of('details', d.answer.changed);
+    case 'paused':
+      return of('pause');
+    case 'resumed':
+      return of('resume');
+    case 'my-data':
+      return of('my-data');
+    case 'already-in':
+      return of('show-details');
+    case 'help':
+      return of('help');
+    case 'forwarded':
+      return of('question');
+    default:
+      return of('other');
+  }
+}
+
+/**
+ * A message that names a known person but is not authenticated for them: nothing it asks is done. If it
+ * would have done anything, they are asked, at their own address, to confirm it; at most once a day, so a
+ * forger cannot make them a target either.
+ */
+function hold(input: DecisionInput, person: PersonView): Decision {
+  const wanted = decideFor({ ...input, authenticated: true, answering: null, pending: null }, person);
+  if (!hasEffect(wanted)) return { outcome: `${wanted.outcome} (not authenticated)` };
+  if (input.confirmationSentRecently) {
+    return { outcome: `${OUTCOME_HELD_QUIETLY}, confirmation already sent within ${CONFIRM_EVERY_HOURS} hours (${wanted.outcome})` };
+  }
+  return { outcome: `${OUTCOME_HELD}: ${wanted.outcome}`, confirm: requestOf(wanted) };
+}
+
+const CONFIRMING = new Set(['yes', 'yeah', 'yep', 'yup', 'y', 'confirm', 'confirmed', 'ok', 'okay', 'correct', 'sure', 'agreed']);
+const REFUSING = new Set(['no', 'nope', 'not', 'never', 'wasnt', 'didnt', 'cancel']);
+
+function firstWordOf(reading: Reading): string {
+  return (/^[a-z']{1,12}/.exec(reading.reply.trim().slice(0, 40).toLowerCase())?.[0] ?? '').replaceAll("'", '');
+}
+
+/**
+ * A reply to a confirmation mail (so authenticated by its token). YES, in any common form, applies the
+ * request held; NO closes it; anything else is a request of its own and is acted on as one, since a
+ * person who answers "PAUSE" or "Phone: …" means that rather than what a forger may have asked.
+ */
+function answerConfirmation(input: DecisionInput): Decision {
+  const { reading } = input;
+  const word = firstWordOf(reading);
   const intent = reading.intent;
-
-  if (input.spoofed && person) {
-    return {
-      outcome: 'ignored: SPF and DKIM both failed',
-      organiser: { template: 'spoofed-notice', reason: 'SPF and DKIM both failed' },
-    };
+  const says = (set: Set<string>) => set.has(word) || (word === '' && set.has(intent));
+  const confirms =
+    intent === 'yes' || ((intent === 'join' || intent === 'other') && !hasAnyDetail(reading.fields) && says(CONFIRMING));
+  if (confirms) {
+    if (!input.pending) return { outcome: 'nothing to confirm: lapsed or already done', answer: { template: 'confirm-lapsed' } };
+    const acted = decide({ ...input, reading: input.pending, answering: null, pending: null });
+    return { ...acted, outcome: `confirmed: ${acted.outcome}`, closeConfirmation: 'confirmed' };
   }
-
-  if (!person) {
-    if (input.spoofed) return { outcome: 'ignored: unknown sender, SPF and DKIM both failed' };
-    if (intent === 'stop' || intent === 'decline' || intent === 'delete') return { outcome: 'nothing to do: not known' };
-    if (!input.domainAllowed) return { outcome: 'not invited', answer: { template: 'not-invited' } };
-    // They never saw the invitation's wording, so cannot have agreed to it yet: send it to them first.
-    return { outcome: 'invited: allowed domain', createPerson: true, status: 'invited', answer: { template: 'invitation' } };
+  if (intent === 'decline' || (intent === 'other' && says(REFUSING))) {
+    return { outcome: 'not confirmed: nothing done', ...(input.pending ? { closeConfirmation: 'declined' as const } : {}) };
   }
+  const acted = decideFor({ ...input, answering: 'other', pending: null }, input.person!);
+  return { ...acted, ...(input.pending ? { closeConfirmation: 'superseded' as const } : {}) };
+}
+
+/** What an authenticated message from a known person does. */
+function decideFor(input: DecisionInput, person: PersonView): Decision {
+  const { reading } = input;
+  const intent = reading.intent;
 
   const answersUs = input.answering === 'invitation' || input.answering === 'ask-details';
   const joining =

@@ -23,7 +23,27 @@ import { errorSummary } from '../mail/sender.js';
 import { domainAllowed, emailDomain, organisationFromEmail } from '../organisation.js';
 import type { InboundEmail } from './email.js';
 import { identify, type Identity } from './identify.js';
-import { decide, emptyDetails, type Answering, type Decision, type Details, type Reading } from './decide.js';
+import {
+  CONFIRM_EVERY_HOURS,
+  CONFIRM_VALID_DAYS,
+  STRANGER_ANSWER_DAYS,
+  decide,
+  emptyDetails,
+  type Answering,
+  type Decision,
+  type Details,
+  type Reading,
+} from './decide.js';
+import {
+  closeConfirmation,
+  confirmationOf,
+  confirmationOpen,
+  confirmationSentWithin,
+  recordConfirmation,
+  recordStrangerAnswer,
+  strangerAnsweredWithin,
+  type ConfirmationRow,
+} from '../db/confirmations.js';
 import { readInboundEmail } from './read/index.js';
 import { recordMeeting } from '../matching/after-round.js';
 import { countGroupsOf } from '../matching/draws.js';
@@ -45,19 +65,42 @@ const DETAIL_COLUMNS: Record<keyof Details, string> = {
   topics: 'topics',
 };
 
-/** SendGrid's verdicts: SPF failed outright and no DKIM signature passed. Absent fields prove nothing. */
-export function looksSpoofed(email: InboundEmail): boolean {
-  if (!email.spf) return false;
-  const spfFailed = /fail|permerror/i.test(email.spf);
-  const dkimPassed = /\bpass\b/i.test(email.dkim ?? '');
-  return spfFailed && !dkimPassed;
-}
-
 function answering(conversation: OutboxRow | null, person: Person | null): Answering {
   if (!conversation || !person || conversation.person_id !== person.id) return null;
   if (conversation.template === 'invitation') return 'invitation';
-  if ((conversation.template as string) === 'ask-details') return 'ask-details';
+  if (conversation.template === 'ask-details') return 'ask-details';
+  if (conversation.template === 'confirm-request') return 'confirmation';
   return 'other';
+}
+
+/** A request held for confirmation, as it was read, with the message it came in. */
+interface Held {
+  confirmation: ConfirmationRow;
+  reading: Reading | null;
+  email: InboundEmail | null;
+}
+
+/**
+ * For a reply to a confirmation mail: the request it asked about. Its reading is null once it can no longer
+ * be confirmed (answered, lapsed, or the message forgotten under RETENTION_DAYS).
+ */
+async function heldRequest(db: Queryable, conversation: OutboxRow, now: Date): Promise<Held | null> {
+  const confirmation = await confirmationOf(db, conversation.id);
+  if (!confirmation) return null;
+  if (!confirmationOpen(confirmation, CONFIRM_VALID_DAYS, now)) return { confirmation, reading: null, email: null };
+  const original = await db.get<{ parsed: string | null; received_at: string; person_id: number | null }>(
+    'SELECT parsed, received_at, person_id FROM inbound_messages WHERE id = ?',
+    [confirmation.inbound_id],
+  );
+  if (!original?.parsed || original.person_id !== confirmation.person_id) return { confirmation, reading: null, email: null };
+  const email = JSON.parse(original.parsed) as InboundEmail;
+  // Read as of when it came, so "pause for two weeks" counts from then.
+  const read = readInboundEmail(email, new Date(original.received_at));
+  return {
+    confirmation,
+    email,
+    reading: { intent: read.intent, fields: read.fields, pauseUntil: read.pauseUntil, cadence: read.cadence, reply: read.reply },
+  };
 }
 
 function isOwnAddress(sender: string | null, config: Config): boolean {
@@ -130,19 +173,29 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
     reply: read.reply,
   };
   const person = identity.person;
+  const authenticated = identity.authenticatedBy !== null;
+  const answers = answering(identity.conversation, person);
+  const held = answers === 'confirmation' && identity.conversation ? await heldRequest(db, identity.conversation, now) : null;
   const decision = decide({
     person: person && person.email ? { status: person.status, email: person.email, details: detailsOf(person) } : null,
     domainAllowed: domainAllowed(identity.sender, config.allowedDomains),
     reading,
-    answering: answering(identity.conversation, person),
-    spoofed: looksSpoofed(email),
+    answering: answers,
+    authenticated,
+    confirmationSentRecently: person && !authenticated ? await confirmationSentWithin(db, person.id, CONFIRM_EVERY_HOURS, now) : false,
+    strangerAnsweredRecently: !person && authenticated ? await strangerAnsweredWithin(db, identity.sender, STRANGER_ANSWER_DAYS, now) : false,
+    pending: held?.reading ?? null,
     domainOrganisation: organisationFromEmail(identity.sender),
   });
+  // What the decision acts on: the held request when this reply confirmed it, else this message.
+  const request =
+    decision.closeConfirmation === 'confirmed' && held?.reading && held.email ? { reading: held.reading, email: held.email } : { reading, email };
 
   return db.transaction(async (tx) => {
     // Another process (a second web process) may have taken it while this one was reading it.
     if (!(await stillPending(tx, row.id))) return { outcome: 'already processed elsewhere', mailQueued: false };
-    const result = await applyDecision(tx, { decision, identity, email, reading, config, now });
+    const result = await applyDecision(tx, { decision, identity, email, request, authenticated, inboundId: row.id, config, now });
+    if (decision.closeConfirmation && held) await closeConfirmation(tx, held.confirmation.id, decision.closeConfirmation, now);
     await finishInbound(
       tx,
       row.id,
@@ -155,6 +208,8 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
       now,
     );
     if (decision.erase && result.personId) await scrubInboundOf(tx, result.personId);
+    // A stranger answered is not answered again for STRANGER_ANSWER_DAYS (only a hash of the address is kept).
+    if (!person && decision.answer) await recordStrangerAnswer(tx, identity.sender!, STRANGER_ANSWER_DAYS, now);
     // The refusal promises a stranger we keep nothing about them: their message goes as it is answered.
     if (decision.answer?.template === 'not-invited') await scrubInbound(tx, row.id);
     return { outcome: decision.outcome, mailQueued: result.mailQueued };
@@ -181,8 +236,13 @@ async function markBounced(tx: Queryable, conversation: OutboxRow, now: Date): P
 interface ApplyContext {
   decision: Decision;
   identity: Identity;
+  /** The message being answered: answers thread under it. */
   email: InboundEmail;
-  reading: Reading;
+  /** The message whose content is acted on: this one, or the request held that this reply confirmed. */
+  request: { reading: Reading; email: InboundEmail };
+  /** Only an authenticated message touches the person's row (not even their last reply time). */
+  authenticated: boolean;
+  inboundId: number;
   config: Config;
   now: Date;
 }
@@ -201,7 +261,7 @@ async function applyDecision(tx: Queryable, ctx: ApplyContext): Promise<{ person
     personId = created!.id;
   }
 
-  if (personId !== null) {
+  if (personId !== null && ctx.authenticated) {
     const sets: string[] = ['last_reply_at = ?', 'updated_at = ?'];
     const params: unknown[] = [at, at];
     const set = (column: string, value: unknown) => {
@@ -233,48 +293,62 @@ async function applyDecision(tx: Queryable, ctx: ApplyContext): Promise<{ person
 
   const after = personId !== null ? ((await findPersonById(tx, personId)) ?? null) : null;
   const mails: NewMail[] = [];
+  let queued = false;
 
   if (d.answer) {
     // Answers go to the address we hold for the person (the sender, who is that person), in their thread.
+    // A stranger's answer keeps none of their words: our subject, not threaded under their message.
     const to: Address = { email: identity.sender!, name: after?.name ?? null };
+    const known = identity.person !== null;
     const thread = {
       to: [to],
       personId,
-      inReplyTo: ctx.email.messageId,
-      references: [...ctx.email.references, ...(ctx.email.messageId ? [ctx.email.messageId] : [])].slice(-20),
-      subject: reSubject(ctx.email.subject),
+      inReplyTo: known ? ctx.email.messageId : null,
+      references: known ? [...ctx.email.references, ...(ctx.email.messageId ? [ctx.email.messageId] : [])].slice(-20) : [],
+      subject: known ? reSubject(ctx.email.subject) : null,
       finalNotice: d.finalNotice ?? false,
     };
     const mail = await answerMail(tx, d, after, thread, ctx);
     if (mail) mails.push(mail);
   }
 
+  if (d.confirm && identity.person?.email) {
+    // To the address we hold, with our own subject and nothing of the message's words: whoever wrote it
+    // cannot choose what the person is sent. It goes despite a suppression (their STOP): it may be they
+    // asking to come back, and it goes at most once a day.
+    const confirmation = await enqueueMail(
+      tx,
+      {
+        template: 'confirm-request',
+        data: { name: identity.person.name, request: d.confirm.request, changed: d.confirm.changed, validDays: CONFIRM_VALID_DAYS },
+        to: [{ email: identity.person.email, name: identity.person.name }],
+        personId: identity.person.id,
+        finalNotice: true,
+      },
+      { messageDomain: config.replyDomain, now },
+    );
+    await recordConfirmation(tx, { personId: identity.person.id, inboundId: ctx.inboundId, outboxId: confirmation.id }, now);
+    queued = true;
+  }
+
   if (d.organiser) {
-    const base = { to: [{ email: config.organiserEmail }], personId: null };
-    if (d.organiser.template === 'organiser-forward') {
-      mails.push({
-        ...base,
-        template: 'organiser-forward',
-        data: {
-          fromEmail: identity.sender ?? '',
-          fromName: after?.name ?? ctx.email.from?.name ?? null,
-          subject: ctx.email.subject,
-          reply: ctx.reading.reply,
-          status: after?.status ?? null,
-        },
-      });
-    } else {
-      mails.push({
-        ...base,
-        template: 'spoofed-notice',
-        data: { fromEmail: identity.sender ?? '', subject: ctx.email.subject, reason: d.organiser.reason },
-      });
-    }
+    mails.push({
+      to: [{ email: config.organiserEmail }],
+      personId: null,
+      template: 'organiser-forward',
+      data: {
+        fromEmail: identity.sender ?? '',
+        fromName: after?.name ?? ctx.request.email.from?.name ?? null,
+        subject: ctx.request.email.subject,
+        reply: ctx.request.reading.reply,
+        status: after?.status ?? null,
+      },
+    });
   }
 
   if (d.met !== undefined && personId !== null) {
     // What they wrote after the keyword is the line on what came of it.
-    const line = ctx.reading.reply.replace(/^\s*(?:not\s+met|met)\b[\s:.,;!-]*/i, '').trim();
+    const line = ctx.request.reading.reply.replace(/^\s*(?:not\s+met|met)\b[\s:.,;!-]*/i, '').trim();
     // The follow-up they answered names its group; otherwise it is their latest.
     const asked = identity.conversation?.template === 'follow-up' ? (JSON.parse(identity.conversation.data) as { groupId?: number }).groupId : undefined;
     await recordMeeting(tx, personId, { met: d.met, line, groupId: asked ?? null }, now);
@@ -283,7 +357,7 @@ async function applyDecision(tx: Queryable, ctx: ApplyContext): Promise<{ person
   if (d.erase && personId !== null) await erasePerson(tx, personId, now);
 
   for (const mail of mails) await enqueueMail(tx, mail, { messageDomain: config.replyDomain, now });
-  return { personId, mailQueued: mails.length > 0 };
+  return { personId, mailQueued: queued || mails.length > 0 };
 }
 
 type Thread = Pick<NewMail, 'to' | 'personId' | 'inReplyTo' | 'references' | 'subject' | 'finalNotice'>;
@@ -320,6 +394,8 @@ async function answerMail(tx: Queryable, d: Decision, person: Person | null, thr
       return { ...thread, template: 'help', data: { status: person?.status ?? 'unknown' } };
     case 'met-recorded':
       return { ...thread, template: 'met-recorded', data: { met: a.met } };
+    case 'confirm-lapsed':
+      return { ...thread, template: 'confirm-lapsed', data: { validDays: CONFIRM_VALID_DAYS }, finalNotice: true };
     case 'my-data': {
       if (!person) return null;
       const invited = await tx.get<{ at: string | null }>('SELECT min(created_at) AS at FROM invitations WHERE person_id = ?', [person.id]);

@@ -83,6 +83,14 @@ export interface TemplateData {
    * those remaining follows). Nothing about the one who withdrew is in it.
    */
   'group-changed': { name: string | null; others: number };
+  /**
+   * A request came from this person's address without proof that they sent it: we ask them, at their stored
+   * address, to reply YES. `request` is what it would do (RequestKind in src/inbound/decide.ts), never its
+   * words; `changed`: the labels of the details it would change.
+   */
+  'confirm-request': { name: string | null; request: string; changed: string[]; validDays: number };
+  /** A YES to a confirmation that had already been answered or had lapsed. */
+  'confirm-lapsed': { validDays: number };
 }
 export type TemplateName = keyof TemplateData;
 
@@ -584,6 +592,8 @@ const renderers: { [N in TemplateName]: (data: TemplateData[N], ctx: MailContext
   unplaced: renderUnplaced,
   digest: renderDigest,
   'group-changed': renderGroupChanged,
+  'confirm-request': renderConfirmRequest,
+  'confirm-lapsed': renderConfirmLapsed,
 };
 
 /** Every template's name, for checks that each has its files. */
@@ -596,6 +606,37 @@ export function renderTemplate(name: string, data: unknown, ctx: MailContext): R
     : undefined;
   if (!renderer) throw new Error(`no template called "${name}"`);
   return renderer(data, ctx);
+}
+
+/** What a held request would do, in the words of the sentence "…asking us to ___". */
+const REQUEST_WORDS: Record<string, string> = {
+  erase: 'erase your details and send you no more email',
+  stop: 'send you no more email',
+  join: 'sign you up, with the details in that email',
+  rejoin: 'take you back into the scheme',
+  'show-details': 'send you the details we hold for you',
+  pause: 'pause you, so that you are not matched',
+  skip: 'leave you out of the next round',
+  resume: 'start matching you again',
+  quiet: 'stop the reminders before each round',
+  cadence: 'change how often you are matched',
+  met: 'record whether you met your match',
+  'my-data': 'send you a copy of everything we hold about you',
+  help: 'send you the list of things you can reply',
+  question: 'pass a message on to the organiser',
+};
+
+export function renderConfirmRequest(data: TemplateData['confirm-request'], ctx: MailContext): RenderedMail {
+  const changed = (Array.isArray(data.changed) ? data.changed : []).map((c) => oneLine(String(c))).filter(Boolean);
+  const requestWords =
+    data.request === 'details'
+      ? `change your ${changed.length ? listInWords(changed) : 'details'}`
+      : (Object.hasOwn(REQUEST_WORDS, data.request) ? REQUEST_WORDS[data.request] : undefined) ?? 'act on what it said';
+  return render('confirm-request', data, ctx, { requestWords });
+}
+
+export function renderConfirmLapsed(data: TemplateData['confirm-lapsed'], ctx: MailContext): RenderedMail {
+  return render('confirm-lapsed', data, ctx);
 }
 
 export function renderGroupChanged(data: TemplateData['group-changed'], ctx: MailContext): RenderedMail {

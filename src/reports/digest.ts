@@ -11,6 +11,8 @@ import type { TemplateData } from '../mail/templates.js';
 import { formatReportText } from './format.js';
 import { renderNetworkPng } from './network.js';
 import { buildReport, type Report } from './report.js';
+import { countUntrusted } from '../db/confirmations.js';
+import { OUTCOME_HELD, OUTCOME_HELD_QUIETLY, OUTCOME_STRANGER_DROPPED } from '../inbound/decide.js';
 
 export const DIGEST_FILENAME = 'organisations-linked.png';
 
@@ -63,6 +65,9 @@ export async function makeDigest(
     pictureError = (err as Error)?.message ?? String(err);
   }
   let text = formatReportText(report);
+  // Mail nobody could show was from the address it claims (README, "Who a message is from"): not acted on.
+  const untrusted = await countUntrusted(db, { stranger: OUTCOME_STRANGER_DROPPED, held: [OUTCOME_HELD, OUTCOME_HELD_QUIETLY] }, since && !Number.isNaN(since.getTime()) ? since : undefined);
+  text += `\nMail not acted on: ${untrusted.strangers} from unknown senders dropped unanswered; ${untrusted.held} requests held until the person named confirms them.\n`;
   if (pictureError) text += `\nThe picture could not be drawn this time (${pictureError.slice(0, 200)}).\n`;
   return { report, text, png, pictureError };
 }

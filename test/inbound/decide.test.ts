@@ -16,7 +16,10 @@ function input(over: Partial<DecisionInput> & { intent?: Intent; fields?: Partia
     domainAllowed: false,
     reading: { intent, fields: { ...emptyDetails(), ...fields }, pauseUntil: null, cadence: null, reply: '' },
     answering: 'invitation',
-    spoofed: false,
+    authenticated: true,
+    confirmationSentRecently: false,
+    strangerAnsweredRecently: false,
+    pending: null,
     domainOrganisation: null,
     ...rest,
   };
@@ -138,10 +141,84 @@ describe('decide: after leaving, and spoofing', () => {
     expect(decide(input({ person: person('stopped'), intent: 'join', fields: full }))).toMatchObject({ status: 'active', unsuppress: true });
   });
 
-  it('when SPF and DKIM both fail for a known person, then nothing changes, nothing is sent to them and the organiser is told', () => {
-    const d = decide(input({ person: person('active', full), intent: 'stop', spoofed: true }));
+});
+
+describe('decide: who a message is from', () => {
+  const active = () => person('active', full);
+  const stopped = () => person('stopped', full);
+
+  it.each([
+    ['update', { phone: '+447700900999' }, 'details'],
+    ['pause', {}, 'pause'],
+    ['stop', {}, 'stop'],
+    ['delete', {}, 'erase'],
+    ['my_data', {}, 'my-data'],
+  ] as const)('when a message not authenticated for a participant asks %s, then nothing changes and they are asked to confirm (%s)', (intent, fields, request) => {
+    const d = decide(input({ person: active(), intent, fields, answering: null, authenticated: false }));
+    expect(d).toEqual({ outcome: expect.stringMatching(/^held for confirmation: /), confirm: { request, changed: intent === 'update' ? ['phone'] : [] } });
+  });
+
+  it('when an unauthenticated message asks to join for an invitee, then they are not joined and are asked to confirm', () => {
+    const d = decide(input({ fields: full, answering: null, authenticated: false }));
     expect(d.status).toBeUndefined();
-    expect(d.answer).toBeUndefined();
-    expect(d.organiser?.template).toBe('spoofed-notice');
+    expect(d.recordConsent).toBeUndefined();
+    expect(d.confirm).toEqual({ request: 'join', changed: [] });
+  });
+
+  it('when an unauthenticated message asks someone who stopped to rejoin, then they stay stopped and are asked to confirm', () => {
+    const d = decide(input({ person: stopped(), intent: 'join', fields: full, answering: null, authenticated: false }));
+    expect(d.unsuppress).toBeUndefined();
+    expect(d.confirm).toEqual({ request: 'rejoin', changed: [] });
+  });
+
+  it('when a confirmation already went to them within the day, then a second unauthenticated request sends nothing', () => {
+    const d = decide(input({ person: active(), intent: 'stop', answering: null, authenticated: false, confirmationSentRecently: true }));
+    expect(d).toEqual({ outcome: expect.stringMatching(/^ignored: not authenticated/) });
+  });
+
+  it('when an unauthenticated message would do nothing anyway, then no confirmation is asked for', () => {
+    const d = decide(input({ person: stopped(), intent: 'stop', answering: null, authenticated: false }));
+    expect(d).toEqual({ outcome: 'nothing to do: already stopped (not authenticated)' });
+  });
+
+  it('when they reply YES to the confirmation, then the request held is what is done', () => {
+    const held = { intent: 'update' as const, fields: { ...emptyDetails(), phone: '+447700900999' }, pauseUntil: null, cadence: null, reply: 'Phone: 07700 900999' };
+    const d = decide(input({ person: active(), intent: 'yes', answering: 'confirmation', pending: held }));
+    expect(d).toMatchObject({ outcome: 'confirmed: details updated: phone', details: { phone: '+447700900999' }, closeConfirmation: 'confirmed' });
+  });
+
+  it('when they reply "Yes, that was me" to the confirmation, then it counts as YES', () => {
+    const held = { intent: 'stop' as const, fields: emptyDetails(), pauseUntil: null, cadence: null, reply: 'STOP' };
+    const i = input({ person: active(), intent: 'other', answering: 'confirmation', pending: held });
+    i.reading.reply = 'Yes, that was me';
+    expect(decide(i)).toMatchObject({ status: 'stopped', closeConfirmation: 'confirmed' });
+  });
+
+  it('when they reply NO to the confirmation, then nothing is done and it is closed', () => {
+    const held = { intent: 'delete' as const, fields: emptyDetails(), pauseUntil: null, cadence: null, reply: 'DELETE' };
+    const i = input({ person: active(), intent: 'decline', answering: 'confirmation', pending: held });
+    i.reading.reply = 'No';
+    expect(decide(i)).toEqual({ outcome: 'not confirmed: nothing done', closeConfirmation: 'declined' });
+  });
+
+  it('when they answer the confirmation with a request of their own, then that is done instead of the one held', () => {
+    const held = { intent: 'delete' as const, fields: emptyDetails(), pauseUntil: null, cadence: null, reply: 'DELETE' };
+    const d = decide(input({ person: active(), intent: 'pause', answering: 'confirmation', pending: held }));
+    expect(d).toMatchObject({ status: 'paused', closeConfirmation: 'superseded' });
+    expect(d.erase).toBeUndefined();
+  });
+
+  it('when they reply YES to a confirmation that has lapsed, then they are told and nothing is done', () => {
+    const d = decide(input({ person: active(), intent: 'yes', answering: 'confirmation', pending: null }));
+    expect(d).toEqual({ outcome: 'nothing to confirm: lapsed or already done', answer: { template: 'confirm-lapsed' } });
+  });
+
+  it('when a stranger\'s message is not authenticated, then it is dropped unanswered', () => {
+    expect(decide(input({ person: null, authenticated: false }))).toEqual({ outcome: 'ignored: unknown sender, not authenticated' });
+    expect(decide(input({ person: null, authenticated: false, domainAllowed: true }))).toEqual({ outcome: 'ignored: unknown sender, not authenticated' });
+  });
+
+  it('when an authenticated stranger was answered within 30 days, then they are not answered again', () => {
+    expect(decide(input({ person: null, strangerAnsweredRecently: true }))).toEqual({ outcome: 'ignored: unknown sender, answered within 30 days' });
   });
 });

@@ -128,12 +128,15 @@ const samples: { [N in TemplateName]: TemplateData[N] } = {
   reminder: { name: 'Ann', roundDate: '2027-03-03' },
   unplaced: { name: 'Ann', reason: 'everyone else this round works in your organisation' },
   digest: { report: 'All time (made 3 Mar 2027)\n\nPeople\n  Joined  12\n', roundId: 4, since: null, picture: true },
+  'confirm-request': { name: 'Ann', request: 'details', changed: ['phone', 'Skype ID'], validDays: 7 },
+  'confirm-lapsed': { validDays: 7 },
 };
 
 /** Emails to participants: they end with how to get help and how to leave. */
 const participantFacing: TemplateName[] = [
   'ask-details', 'welcome', 'details-updated', 'already-in', 'paused', 'skipping', 'resumed', 'quiet', 'cadence',
   'help', 'my-data', 'forwarded', 'met-recorded', 'follow-up', 'still-want', 'reminder', 'unplaced',
+  'confirm-request', 'confirm-lapsed',
 ];
 /** The last email someone gets, or one to someone who is not a participant: no "reply STOP". */
 const noFooter: TemplateName[] = ['not-invited', 'stopped', 'declined', 'erased'];
