@@ -53,9 +53,13 @@ export async function strangerAnsweredWithin(db: Queryable, address: string, day
   return Boolean(await db.get('SELECT 1 AS x FROM stranger_answers WHERE address_hash = ? AND answered_at > ?', [addressHash(address), since]));
 }
 
-/** Records an answer to an unknown address, and forgets those older than `days` (they are no longer needed). */
-export async function recordStrangerAnswer(db: Queryable, address: string, days: number, now: Date): Promise<void> {
+/** Forgets answers to unknown addresses older than `days`: they are no longer needed. */
+export async function pruneStrangerAnswers(db: Queryable, days: number, now: Date): Promise<void> {
   await db.run('DELETE FROM stranger_answers WHERE answered_at <= ?', [new Date(now.getTime() - days * DAY).toISOString()]);
+}
+
+/** Records an answer to an unknown address. */
+export async function recordStrangerAnswer(db: Queryable, address: string, now: Date): Promise<void> {
   await db.run(
     `INSERT INTO stranger_answers (address_hash, answered_at) VALUES (?, ?)
      ON CONFLICT (address_hash) DO UPDATE SET answered_at = excluded.answered_at`,

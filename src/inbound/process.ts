@@ -39,6 +39,7 @@ import {
   confirmationOf,
   confirmationOpen,
   confirmationSentWithin,
+  pruneStrangerAnswers,
   recordConfirmation,
   recordStrangerAnswer,
   strangerAnsweredWithin,
@@ -208,8 +209,10 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
       now,
     );
     if (decision.erase && result.personId) await scrubInboundOf(tx, result.personId);
-    // A stranger answered is not answered again for STRANGER_ANSWER_DAYS (only a hash of the address is kept).
-    if (!person && decision.answer) await recordStrangerAnswer(tx, identity.sender!, STRANGER_ANSWER_DAYS, now);
+    // A stranger answered is not answered again for STRANGER_ANSWER_DAYS: only a hash of the address is
+    // kept, and only that long (pruned with every message, so it goes even when no stranger writes again).
+    await pruneStrangerAnswers(tx, STRANGER_ANSWER_DAYS, now);
+    if (!person && decision.answer) await recordStrangerAnswer(tx, identity.sender!, now);
     // The refusal promises a stranger we keep nothing about them: their message goes as it is answered.
     if (decision.answer?.template === 'not-invited') await scrubInbound(tx, row.id);
     return { outcome: decision.outcome, mailQueued: result.mailQueued };
