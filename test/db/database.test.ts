@@ -15,12 +15,12 @@ afterEach(async () => {
 });
 
 describe('database', () => {
-  it('when opened, then WAL, foreign keys, a busy timeout and secure delete are on', async () => {
+  it('when opened, then WAL, foreign keys, a busy timeout and secure delete (ON) are on', async () => {
     expect((await t.db.get<{ journal_mode: string }>('PRAGMA journal_mode'))!.journal_mode).toBe('wal');
     expect((await t.db.get<{ foreign_keys: number }>('PRAGMA foreign_keys'))!.foreign_keys).toBe(1);
     expect((await t.db.get<{ timeout: number }>('PRAGMA busy_timeout'))!.timeout).toBeGreaterThan(0);
-    // 2 is FAST: erased data is overwritten where that costs no extra I/O.
-    expect((await t.db.get<{ secure_delete: number }>('PRAGMA secure_delete'))!.secure_delete).toBe(2);
+    // 1 is ON: whatever is deleted is overwritten with zeros (FAST, 2, left erased replies in freed pages).
+    expect((await t.db.get<{ secure_delete: number }>('PRAGMA secure_delete'))!.secure_delete).toBe(1);
   });
 
   it('when another flow writes while a transaction is open, then its write does not land inside that transaction', async () => {

@@ -153,7 +153,8 @@ describe('pruning back-ups (BACKUP_KEEP, RETENTION_DAYS)', () => {
   it('when npm run backup takes a copy, then older back-ups beyond RETENTION_DAYS and BACKUP_KEEP are removed and it says so', async () => {
     const dir = path.join(t.dir, 'backups');
     fs.mkdirSync(dir);
-    const taken = (daysAgo: number) => path.basename(defaultBackupFile(t.path, new Date(Date.now() - daysAgo * DAY)));
+    const started = Date.now();
+    const taken = (daysAgo: number) => path.basename(defaultBackupFile(t.path, new Date(started - daysAgo * DAY)));
     for (const d of [1, 2, 3, 45]) fs.writeFileSync(path.join(dir, taken(d)), 'old copy');
     const r = await runCli('src/cli/backup.ts', [], { DATABASE_PATH: t.path, RETENTION_DAYS: '30', BACKUP_KEEP: '2' });
     expect(r.code).toBe(0);
