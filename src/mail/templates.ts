@@ -640,8 +640,8 @@ export function renderConfirmLapsed(data: TemplateData['confirm-lapsed'], ctx: M
 }
 
 export function renderGroupChanged(data: TemplateData['group-changed'], ctx: MailContext): RenderedMail {
-  const others = Number.isInteger(data.others) && data.others > 0 ? data.others : 0;
-  return render('group-changed', data, ctx, {
+  const others = Number.isInteger(data?.others) && data.others > 0 ? data.others : 0;
+  return render('group-changed', data ?? { name: null, others: 0 }, ctx, {
     alone: others === 0,
     remainingWords: others === 1 ? 'the other person' : `the ${numberInWords(others)} others`,
   });
