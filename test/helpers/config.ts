@@ -1,8 +1,20 @@
 import { ConfigError, loadConfig, type Config } from '../../src/config.js';
 
+/** The webhook credentials the tests post with (SendGrid sends them as HTTP basic auth). */
+export const TEST_WEBHOOK_AUTH = { INBOUND_USER: 'sendgrid', INBOUND_PASSWORD: 'correct horse battery' } as const;
+
+/**
+ * With a SendGrid key the settings demand webhook credentials or signature keys (the webhooks fail
+ * closed): a test that names none gets the test credentials.
+ */
+export function withWebhookAuth(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const named = ['INBOUND_USER', 'INBOUND_PASSWORD', 'INBOUND_PUBLIC_KEY', 'EVENT_WEBHOOK_PUBLIC_KEY'].some((k) => k in env);
+  return env.SENDGRID_API_KEY && !named ? { ...TEST_WEBHOOK_AUTH, ...env } : env;
+}
+
 /** A Config as the service would build it from these environment variables, with test defaults. */
 export function testConfig(dir: string, env: Record<string, string> = {}): Config {
-  return loadConfig({
+  return loadConfig(withWebhookAuth({
     NODE_ENV: 'test',
     DATABASE_PATH: `${dir}/test.sqlite`,
     OUTBOX_DIR: `${dir}/outbox`,
@@ -11,7 +23,7 @@ export function testConfig(dir: string, env: Record<string, string> = {}): Confi
     ORGANISER_EMAIL: 'organiser@unmentoring.test',
     LOG_LEVEL: 'silent',
     ...env,
-  });
+  }));
 }
 
 /** The problems loadConfig reports for these variables (none: an empty list). */

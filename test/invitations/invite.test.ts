@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startFakeSendGrid, type FakeSendGrid } from '../helpers/fake-sendgrid.js';
 import { runCli } from '../helpers/run-cli.js';
 import { suppress } from '../../src/db/suppressions.js';
+import { TEST_WEBHOOK_AUTH } from '../helpers/config.js';
 
 let t: TestDatabase;
 let sg: FakeSendGrid;
@@ -22,6 +23,8 @@ beforeEach(async () => {
     MAIL_FROM: 'Unmentoring <hello@unmentoring.test>',
     REPLY_DOMAIN: 'reply.unmentoring.test',
     ORGANISER_EMAIL: 'organiser@unmentoring.test',
+    // With a SendGrid key the webhooks must be authenticated: the service refuses to start otherwise.
+    ...TEST_WEBHOOK_AUTH,
   };
 });
 

@@ -85,6 +85,7 @@ const samples: { [N in TemplateName]: TemplateData[N] } = {
     more: 0,
   },
   'ask-details': { name: 'Ann', missing: ['phone'], details: { ...details, phone: null } },
+  'group-changed': { name: 'Ann', others: 1 },
   welcome: {
     details,
     consentWording: 'that we share these details with the people you are matched with, and with nobody else',

@@ -6,6 +6,7 @@ import { migrate } from '../../src/db/migrate.js';
 import { enqueueMails, type NewMail } from '../../src/db/outbox.js';
 import { startFakeSendGrid, type FakeSendGrid } from '../helpers/fake-sendgrid.js';
 import { report, scale, seeded, sleep, startService, tempDir, until, type ServiceProcess } from './support.js';
+import { TEST_WEBHOOK_AUTH } from '../helpers/config.js';
 
 const N = scale(300, 2000);
 const CRASHES = scale(3, 10);
@@ -42,6 +43,8 @@ describe('crash while sending', () => {
       REPLY_DOMAIN: 'reply.unmentoring.test',
       ORGANISER_EMAIL: 'organiser@unmentoring.test',
       SEND_CONCURRENCY: String(CONCURRENCY),
+      // With a SendGrid key the webhooks must be authenticated: the service refuses to start otherwise.
+      ...TEST_WEBHOOK_AUTH,
     };
     const random = seeded(7);
     const killedAt: number[] = [];
