@@ -33,6 +33,11 @@ export interface Config {
   inboundPublicKey: string | null;
   /** Largest inbound POST accepted, in bytes. */
   inboundMaxBytes: number;
+  /**
+   * Longest the processor may spend reading one reply, in ms: a message over it is marked failed and the
+   * processor goes on with the next (src/inbound/processor-host.ts).
+   */
+  inboundReadBudgetMs: number;
   /** SendGrid's public key for the signed Event Webhook (base64 DER or PEM); null: basic auth instead. */
   eventWebhookPublicKey: string | null;
   /** The service's public https URL, without a trailing slash; null: no one-click unsubscribe link. */
@@ -126,6 +131,7 @@ const schema = z.object({
   ),
   INBOUND_PUBLIC_KEY: optional,
   INBOUND_MAX_MB: integer('INBOUND_MAX_MB', 35, 1, 200),
+  INBOUND_READ_BUDGET_MS: integer('INBOUND_READ_BUDGET_MS', 10_000, 100, 600_000),
   EVENT_WEBHOOK_PUBLIC_KEY: optional,
   PUBLIC_URL: optional.pipe(
     z
@@ -187,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedDomains: e.ALLOWED_DOMAINS,
     inboundPublicKey: e.INBOUND_PUBLIC_KEY ?? null,
     inboundMaxBytes: e.INBOUND_MAX_MB * 1024 * 1024,
+    inboundReadBudgetMs: e.INBOUND_READ_BUDGET_MS,
     eventWebhookPublicKey: e.EVENT_WEBHOOK_PUBLIC_KEY ?? null,
     publicUrl: e.PUBLIC_URL ?? null,
     matchSchedule: e.MATCH_SCHEDULE,
