@@ -54,6 +54,11 @@ export interface ProcessDeps {
   config: Config;
   logger: Logger;
   now?: () => Date;
+  /**
+   * Told which message is about to be read, and (null) when reading it ended: the processor thread's host
+   * holds each reading to a time budget with it (processor-host.ts).
+   */
+  onReading?: (inboundId: number | null, email: InboundEmail) => void;
 }
 
 const DETAIL_COLUMNS: Record<keyof Details, string> = {
@@ -138,7 +143,13 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
     await saveParsedInbound(db, row.id, JSON.stringify(email));
   }
 
-  const read = readInboundEmail(email, now);
+  let read: ReturnType<typeof readInboundEmail>;
+  deps.onReading?.(row.id, email);
+  try {
+    read = readInboundEmail(email, now);
+  } finally {
+    deps.onReading?.(null, email);
+  }
   const identity = await identify(db, email, config.replyDomain);
 
   if (read.automatic) {
