@@ -55,14 +55,14 @@ runCli(async () => {
   const db = await Database.open(config.databasePath);
   try {
     await migrate(db);
-    const summary = await runRound({ db, config, logger }, { trigger: 'manual', dryRun: Boolean(opts.dryRun), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
+    // The organisers' digest follows every round, scheduled or run by hand, queued in the round's own
+    // transaction (as the scheduled job does). It is stored as a reference to the round: its renderer (the
+    // network picture) is loaded only when it is sent, and a dry run loads neither it nor the mailers.
+    const summary = await runRound(
+      { db, config, logger },
+      { trigger: 'manual', digest: true, dryRun: Boolean(opts.dryRun), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) },
+    );
     show(summary);
-    // The organisers' digest follows every round, scheduled or run by hand. Its renderer (the network
-    // picture) and the mailers are loaded only when a round was made: a dry run answers without them.
-    if (summary.status === 'done') {
-      const { queueDigest } = await import('../reports/digest.js');
-      await queueDigest(db, config, { now: new Date(), roundId: summary.roundId });
-    }
     if (summary.status === 'done' && opts.deliver) {
       const [{ createMailer }, { OutboxSender }] = await Promise.all([import('../mail/create-mailer.js'), import('../mail/sender.js')]);
       const sent = await new OutboxSender({ db, mailer: createMailer(config), config, logger }).drain();

@@ -82,7 +82,7 @@ export async function recordMeeting(
  */
 export async function sendReminders(db: Database, config: Config, now: Date): Promise<number> {
   if (config.reminderDaysBefore === 0) return 0;
-  const next = nextOccurrence(config.matchSchedule, now);
+  const next = nextOccurrence(config.matchSchedule, config.tz, now);
   if (next.getTime() - now.getTime() > config.reminderDaysBefore * DAY) return 0;
   return db.transaction(async (tx) => {
     const period = next.toISOString();

@@ -10,7 +10,7 @@ import { encodeDraw, loadDraws, type StoredDraw } from './draws.js';
 export { encodeDraw };
 import { pairParticipants, type Candidate, type Grouping } from './pair.js';
 import { createRng, newSeed, type Rng } from './rng.js';
-import { periodOf } from './schedule.js';
+import { nextOccurrence, periodOf } from './schedule.js';
 
 export interface RoundDeps {
   db: Database;
@@ -25,6 +25,11 @@ export interface RoundOptions {
   seed?: number;
   /** Draw and report, but store and send nothing. */
   dryRun?: boolean;
+  /**
+   * Queue the organisers' digest about this round in the round's own transaction (the scheduled job and
+   * `npm run match` do): a round is never stored without its digest, nor a digest queued for no round.
+   */
+  digest?: boolean;
 }
 
 export interface DrawnGroup {
@@ -34,6 +39,7 @@ export interface DrawnGroup {
 
 export interface RoundSummary {
   status: 'done' | 'already-ran' | 'dry-run';
+  /** The start of the period this round belongs to (ISO): the schedule's occurrence at or before now. */
   period: string;
   roundId: number | null;
   seed: number;
@@ -189,17 +195,43 @@ function drawnGroups(grouping: Grouping, names: Map<number, { name: string | nul
   }));
 }
 
+/** The round that makes a round now refused, if any (see periodTaken). */
+interface TakenBy {
+  id: number;
+  seed: number;
+}
+
+/**
+ * Whether the period holding `now` already had its round. A period has at most one round under either
+ * schedule: the one in force now, and the one that made the latest round (MATCH_SCHEDULE or TZ may have
+ * changed in between, and then the two disagree about where periods start). So a round is refused when
+ * - a round was made at or after the start of the current schedule's period (covers a schedule change
+ *   whose period began before the last round), or
+ * - the period of the schedule that made an earlier round has not ended yet (covers a TZ change, whose
+ *   occurrence moves by the zone's offset and would otherwise start a "new" period an hour later).
+ * Rounds made before migration 009 know no period end and are judged by the first rule alone (and by
+ * their key: before it, a round in the last second before an occurrence was filed under that occurrence).
+ * Read inside the round's transaction, under the write lock, so two processes cannot both find it free.
+ */
+async function periodTaken(q: Queryable, start: string, now: string): Promise<TakenBy | undefined> {
+  return q.get<TakenBy>(
+    `SELECT id, seed FROM rounds WHERE period = ?1 OR created_at >= ?1 OR period_ends > ?2 ORDER BY created_at DESC, id DESC LIMIT 1`,
+    [start, now],
+  );
+}
+
 /**
  * One round: the eligible participants, grouped at random across organisations (a stored, logged seed),
- * and each group introduced. The round, its groups, every introduction and every other mail it causes are
- * committed in one transaction, and a period has at most one round (rounds.period is unique; each person
- * at most one group a round), so a crash, a double trigger or `npm run match` while the schedule fires
- * can never introduce anyone twice.
+ * and each group introduced. The round, its groups, every introduction and every other mail it causes
+ * (with `digest`, the organisers' digest too) are committed in one transaction, and a period has at most
+ * one round (periodTaken, checked under the write lock; rounds.period is unique; each person at most one
+ * group a round), so a crash, a double trigger, a schedule change or `npm run match` while the schedule
+ * fires can never introduce anyone twice. The scheduled job and `npm run match` both call this.
  */
 export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<RoundSummary> {
   const { db, config, logger } = deps;
   const now = (deps.now ?? (() => new Date()))();
-  const period = periodOf(config.matchSchedule, now).toISOString();
+  const period = periodOf(config.matchSchedule, config.tz, now).toISOString();
   const seed = opts.seed ?? newSeed();
   const empty: RoundSummary = {
     status: 'already-ran',
@@ -226,7 +258,8 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
     mark = t;
   };
 
-  const existing = await db.get<{ id: number; seed: number }>('SELECT id, seed FROM rounds WHERE period = ?', [period]);
+  // A first look without the write lock, so a round already made answers at once; the transaction looks again.
+  const existing = await periodTaken(db, period, now.toISOString());
   if (existing && !opts.dryRun) {
     logger.info({ period, roundId: existing.id }, 'round already ran for this period');
     return { ...empty, roundId: existing.id, seed: existing.seed };
@@ -263,10 +296,10 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
 
   const summary = await db.transaction(async (tx) => {
     // Someone else may have committed this period's round while we waited for the lock.
-    const raced = await tx.get<{ id: number }>('SELECT id FROM rounds WHERE period = ?', [period]);
-    if (raced) return { ...empty, roundId: raced.id };
-
     const at = now.toISOString();
+    const raced = await periodTaken(tx, period, at);
+    if (raced) return { ...empty, roundId: raced.id, seed: raced.seed };
+
     // Group ids are given here (we hold the write lock) so groups and mails are written in bulk.
     const base = ((await tx.get<{ m: number | null }>('SELECT max(id) AS m FROM groups'))?.m ?? 0) + 1;
     const resumed = await tx.run(
@@ -278,9 +311,14 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
     const d = await draw(tx, false);
     const stats = d.grouping.stats;
     const round = await tx.get<{ id: number }>(
-      `INSERT INTO rounds (period, seed, trigger, created_at, eligible, groups_count, trios, unplaced_count, same_org, repeats, draw, first_group_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-      [period, seed, opts.trigger, at, d.eligible.length, d.groups.length, stats.trios, d.grouping.unplaced.length, stats.sameOrg, stats.repeats, encodeDraw(d.groups.map((g) => g.members.map((m) => m.id))), base],
+      `INSERT INTO rounds (period, seed, trigger, created_at, eligible, groups_count, trios, unplaced_count, same_org, repeats, draw, first_group_id,
+         schedule, time_zone, period_ends)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [
+        period, seed, opts.trigger, at, d.eligible.length, d.groups.length, stats.trios, d.grouping.unplaced.length, stats.sameOrg, stats.repeats,
+        encodeDraw(d.groups.map((g) => g.members.map((m) => m.id))), base,
+        config.matchSchedule, config.tz, nextOccurrence(config.matchSchedule, config.tz, now).toISOString(),
+      ],
     );
     const roundId = round!.id;
 
@@ -317,6 +355,9 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
     }
     // SKIP meant this round only.
     await tx.run('UPDATE people SET skip_next_round = 0 WHERE skip_next_round = 1');
+    // The organisers' digest names only its round: the report and picture are made when it is sent, so
+    // queueing it here needs no renderer (a dry run and this module stay free of it).
+    if (opts.digest) mails.push({ template: 'digest', data: { roundId }, to: [{ email: config.organiserEmail }] });
     await enqueueMails(tx, mails, { messageDomain: config.replyDomain, now });
     lap('other mail');
     const silentCount = d.silent.length;
