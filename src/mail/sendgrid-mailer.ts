@@ -7,6 +7,7 @@
  * - Mail Send errors (400 reasons, 401/403, 413, 429):
  *   https://www.twilio.com/docs/sendgrid/api-reference/mail-send/errors
  * - Rate limits (429 and the headers sent with it): https://www.twilio.com/docs/sendgrid/api-reference/how-to-use-the-sendgrid-v3-api/rate-limits
+ * - Mail Send limitations (no `,` or `;` in recipients' names): https://docs.sendgrid.com/api-reference/mail-send/limitations
  */
 import sgClient, { type Client } from '@sendgrid/client';
 import sgMail, { type MailDataRequired, type MailService } from '@sendgrid/mail';
@@ -19,6 +20,11 @@ export interface SendGridMailerOptions {
   apiUrl?: string | null;
   /** Whole-request timeout; a timed-out send is a `retry` failure. Default 30 s. */
   timeoutMs?: number;
+  /**
+   * The clock an X-RateLimit-Reset (an absolute time) is turned into a delay with. Give it the sender's
+   * clock, so the sender's next attempt lands on the reset itself. Default: the system clock.
+   */
+  now?: () => Date;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -74,10 +80,26 @@ function checkedEmail(email: string, field: string): string {
   return email;
 }
 
-function toSendGridAddress(address: Address, field: string): { email: string; name?: string } {
+function toSendGridAddress(address: Address, field: string, clean: (name: string) => string = headerSafe): { email: string; name?: string } {
   const email = checkedEmail(address.email, field);
-  const name = address.name == null ? '' : headerSafe(address.name);
+  const name = address.name == null ? '' : clean(address.name);
   return name ? { email, name } : { email };
+}
+
+/**
+ * A recipient's display name as SendGrid can take it. Its Mail Send limitations page says "The to.name,
+ * cc.name, and bcc.name personalizations cannot include either the ; or , characters"
+ * (https://docs.sendgrid.com/api-reference/mail-send/limitations). Such a mail is still answered 202, and
+ * then dropped as "Invalid": SendGrid splits the To header at the comma and takes part of the name for
+ * the address, as its maintainers confirm (https://github.com/sendgrid/sendgrid-php/issues/351,
+ * https://github.com/sendgrid/sendgrid-nodejs/issues/448, https://github.com/sendgrid/sendgrid-csharp/issues/268).
+ * Names come from people's replies and the invitation CSV ("Bloggs, Jo"), so each `,` or `;` becomes a
+ * space, as the limitations page implies: "Bloggs Jo" stays readable. Quoting the name instead, the
+ * workaround some libraries tried, is not what the page allows, and the quotes then show in mail programs
+ * (https://github.com/sendgrid/sendgrid-php/issues/897).
+ */
+export function recipientName(name: string): string {
+  return headerSafe(name).replace(/\s*[,;][\s,;]*/g, ' ').replace(/\s{2,}/g, ' ').trim();
 }
 
 /** The v3 Mail Send body fields, in the camelCase the MailService helper converts to snake_case. */
@@ -111,10 +133,12 @@ function toMailData(mail: OutgoingMail): MailDataRequired {
     return { content: a.content.toString('base64'), filename, type: headerSafe(a.contentType), disposition: 'attachment' };
   });
   return {
-    personalizations: [{ to: mail.to.map((a) => toSendGridAddress(a, 'to')) }],
+    personalizations: [{ to: mail.to.map((a) => toSendGridAddress(a, 'to', recipientName)) }],
     from: toSendGridAddress(mail.from, 'from'),
     ...(mail.replyToList?.length
-      ? { replyToList: mail.replyToList.map((a) => toSendGridAddress(a, 'reply-to')) }
+      ? // The limitations page names only to/cc/bcc, but reply_to_list carries the same people's names
+        // into a header that is a list of addresses like To, so they are cleaned the same way.
+        { replyToList: mail.replyToList.map((a) => toSendGridAddress(a, 'reply-to', recipientName)) }
       : { replyTo: toSendGridAddress(mail.replyTo, 'reply-to') }),
     subject: headerSafe(mail.subject),
     content,
@@ -123,10 +147,16 @@ function toMailData(mail: OutgoingMail): MailDataRequired {
     customArgs: { outbox_id: String(mail.outboxId) },
     ...(template ? { categories: [template] } : {}),
     ...(attachments.length ? { attachments } : {}),
-    // No click tracking (link scanners would "click" and links get rewritten) and no open pixel (privacy).
+    // Per message, whatever the account's settings say (Mail Send, "tracking_settings":
+    // https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send):
+    // - no click tracking (link scanners would "click", and links get rewritten);
+    // - no open pixel (privacy);
+    // - no subscription tracking: with it on in the account, SendGrid adds its own unsubscribe footer and
+    //   List-Unsubscribe beside ours, and the unsubscribes it collects never reach us as a STOP would.
     trackingSettings: {
       clickTracking: { enable: false, enableText: false },
       openTracking: { enable: false },
+      subscriptionTracking: { enable: false },
     },
   };
 }
@@ -160,6 +190,35 @@ export function parseRetryAfter(value: unknown, now: number = Date.now()): numbe
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - now);
+}
+
+/** Beyond this a reset is not believed: SendGrid's refresh periods are short, and a wild header must not stop mail for days. */
+const MAX_RESET_WAIT_MS = 24 * 3_600_000;
+
+/**
+ * SendGrid's rate-limit answer: a 429 with `X-RateLimit-Limit`, `X-RateLimit-Remaining: 0` and
+ * `X-RateLimit-Reset`, "the time at which the rate limit will reset" as Unix epoch seconds (the example is
+ * `X-RateLimit-Reset: 1392815263`); requests fail "for the duration of that refresh period". No Retry-After
+ * is documented (https://www.twilio.com/docs/sendgrid/api-reference/how-to-use-the-sendgrid-v3-api/rate-limits).
+ * Returns the delay until the reset, or null when there is none, it is not in the future (our clock is
+ * ahead of SendGrid's: the sender's own pause then applies) or it is implausibly far.
+ */
+export function parseRateLimitReset(value: unknown, now: number = Date.now()): number | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (typeof text !== 'string' && typeof text !== 'number') return null;
+  const trimmed = String(text).trim();
+  if (!/^\d{1,12}(\.\d+)?$/.test(trimmed)) return null;
+  const wait = Math.ceil(Number(trimmed) * 1000 - now);
+  return wait > 0 && wait <= MAX_RESET_WAIT_MS ? wait : null;
+}
+
+/** The later of what Retry-After and X-RateLimit-Reset ask for: honouring one must not break the other. */
+function waitAskedFor(headers: unknown, now: number): number | null {
+  const retryAfter = parseRetryAfter(headerOf(headers, 'retry-after'), now);
+  const reset = parseRateLimitReset(headerOf(headers, 'x-ratelimit-reset'), now);
+  if (retryAfter === null) return reset;
+  if (reset === null) return retryAfter;
+  return Math.max(retryAfter, reset);
 }
 
 interface ErrorLike {
@@ -201,7 +260,7 @@ function reasonsOf(body: unknown): string {
  * Turns whatever the client rejected with into a SendError. The original error is not attached: axios
  * errors carry the request config, API key included, and would take it into the logs.
  */
-export function toSendError(err: unknown): SendError {
+export function toSendError(err: unknown, now: number = Date.now()): SendError {
   if (err instanceof SendError) return err;
   const e = (err ?? {}) as ErrorLike;
   const rawStatus = e.response?.status ?? (typeof e.code === 'number' ? e.code : undefined);
@@ -210,7 +269,7 @@ export function toSendError(err: unknown): SendError {
   if (status !== null && e.response) {
     const reasons = reasonsOf(e.response.body);
     const detail = reasons ? `: ${reasons}` : '';
-    const retryAfterMs = parseRetryAfter(headerOf(e.response.headers, 'retry-after'));
+    const retryAfterMs = waitAskedFor(e.response.headers, now);
     if (status === 429) {
       return new SendError(`SendGrid is throttling us (429)${detail}`, 'throttled', status, retryAfterMs);
     }
@@ -248,6 +307,7 @@ export function createSendGridMailer(opts: SendGridMailerOptions): Mailer {
     }
     client.setDefaultRequest('baseUrl', url.href.endsWith('/') ? url.href : `${url.href}/`);
   }
+  const now = opts.now ?? (() => new Date());
   const service = new MailServiceClass();
   service.setClient(client);
   service.setTimeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -262,7 +322,7 @@ export function createSendGridMailer(opts: SendGridMailerOptions): Mailer {
         const id = headerOf(response.headers, 'x-message-id');
         return { providerMessageId: typeof id === 'string' && id ? id : null };
       } catch (err) {
-        throw toSendError(err);
+        throw toSendError(err, now().getTime());
       }
     },
   };

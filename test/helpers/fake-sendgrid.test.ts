@@ -88,6 +88,7 @@ describe('startFakeSendGrid', () => {
     ['a reserved header', { ...validBody, headers: { 'Reply-To': 'x@y.org' } }, 'headers.Reply-To'],
     ['a line break in a header', { ...validBody, headers: { 'X-A': 'a\r\nBcc: x@y.org' } }, 'headers.X-A'],
     ['a number in custom_args', { ...validBody, custom_args: { outbox_id: 1 } }, 'custom_args'],
+    ['both reply_to and reply_to_list', { ...validBody, reply_to: { email: 'a@b.org' }, reply_to_list: [{ email: 'c@d.org' }] }, 'reply_to_list'],
   ])('when the mail has %s, then it answers 400 naming the field', async (_what, body, field) => {
     fake = await startFakeSendGrid();
 
@@ -97,6 +98,68 @@ describe('startFakeSendGrid', () => {
     expect(answer.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     expect(answer.body.errors[0]).toEqual({ message: expect.any(String), field: expect.anything(), help: expect.any(String) });
     expect(fake.requests).toHaveLength(0);
+  });
+
+  it('when a recipient\'s name holds "," or ";", then it is accepted with 202, as SendGrid does, and recorded as dropped "Invalid"', async () => {
+    fake = await startFakeSendGrid();
+
+    const comma = await post(fake, { ...validBody, personalizations: [{ to: [{ email: 'jo@example.gov.uk', name: 'Bloggs, Jo' }] }] });
+    const semicolon = await post(fake, { ...validBody, personalizations: [{ to: [{ email: 'a@b.org' }], cc: [{ email: 'c@d.org', name: 'C; D' }] }] });
+    // Only personalizations' names are split: a comma in the from or reply_to name is delivered.
+    const fromName = await post(fake, { ...validBody, from: { email: 'hello@unmentoring.org', name: 'Unmentoring, Leeds' }, reply_to: { email: 'r@unmentoring.org', name: 'R, S' } });
+
+    expect([comma.status, semicolon.status, fromName.status]).toEqual([202, 202, 202]);
+    expect(fake.requests.map((r) => r.dropped)).toEqual(['Invalid', 'Invalid', null]);
+  });
+
+  it('when a mail is accepted, then the answer carries X-RateLimit-Limit, -Remaining and -Reset in Unix seconds', async () => {
+    const now = Date.parse('2030-01-01T09:00:00.400Z');
+    fake = await startFakeSendGrid({ now: () => now });
+
+    const first = await post(fake, validBody);
+    const second = await post(fake, validBody);
+
+    expect(first.headers['x-ratelimit-limit']).toMatch(/^\d+$/);
+    expect(Number(first.headers['x-ratelimit-remaining'])).toBe(Number(first.headers['x-ratelimit-limit']) - 1);
+    expect(Number(second.headers['x-ratelimit-remaining'])).toBe(Number(first.headers['x-ratelimit-remaining']) - 1);
+    expect(first.headers['x-ratelimit-reset']).toBe(String(Date.parse('2030-01-01T09:00:01Z') / 1000));
+    expect(first.headers['retry-after']).toBeUndefined();
+  });
+
+  it('when a 429 is queued without Retry-After, then it is answered as the rate-limit page shows: X-RateLimit headers, Remaining 0, no Retry-After', async () => {
+    const now = Date.parse('2030-01-01T09:00:00.250Z');
+    fake = await startFakeSendGrid({ now: () => now });
+    fake.failNext(1, { status: 429 });
+    fake.failNext(1, { status: 429, rateLimitReset: now / 1000 + 60 });
+
+    const a = await post(fake, validBody);
+    const b = await post(fake, validBody);
+
+    expect(a.status).toBe(429);
+    expect(a.body).toEqual({ errors: [{ message: 'too many requests', field: null, help: null }] });
+    expect(a.headers['retry-after']).toBeUndefined();
+    expect(a.headers['x-ratelimit-remaining']).toBe('0');
+    expect(a.headers['x-ratelimit-limit']).toMatch(/^\d+$/);
+    expect(Number(a.headers['x-ratelimit-reset']) * 1000).toBeGreaterThanOrEqual(now + 750);
+    expect(b.headers['x-ratelimit-reset']).toBe(String(now / 1000 + 60));
+    expect(fake.attempts.map((x) => x.retryAfterMs)).toEqual([Number(a.headers['x-ratelimit-reset']) * 1000 - now, 60_000]);
+  });
+
+  it('when random faults are on, then their 429s carry X-RateLimit-Reset and no Retry-After unless retryAfterSeconds asks for the old header', async () => {
+    const statuses = async (opts: Parameters<typeof startFakeSendGrid>[0]) => {
+      const f = await startFakeSendGrid(opts);
+      const answers: Answer[] = [];
+      for (let i = 0; i < 30; i++) answers.push(await post(f, validBody));
+      await f.close();
+      return answers.filter((a) => a.status === 429);
+    };
+
+    const documented = await statuses({ faultRate: 0.5, seed: 7 });
+    const legacy = await statuses({ faultRate: 0.5, seed: 7, retryAfterSeconds: 2 });
+
+    expect(documented.length).toBeGreaterThan(0);
+    expect(documented.every((a) => a.headers['retry-after'] === undefined && a.headers['x-ratelimit-reset'] !== undefined)).toBe(true);
+    expect(legacy.every((a) => a.headers['retry-after'] === '2' && a.headers['x-ratelimit-reset'] === undefined)).toBe(true);
   });
 
   it('when the mail uses a template instead of subject and content, then it is accepted', async () => {

@@ -2,14 +2,23 @@
  * A fake of SendGrid's v3 Mail Send endpoint, on a real HTTP server on 127.0.0.1 (random port), for
  * tests and benchmarks that drive the real @sendgrid/mail client.
  *
- * What it imitates (https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send and
- * https://www.twilio.com/docs/sendgrid/api-reference/mail-send/errors):
+ * It follows SendGrid's documentation, not our assumptions; each rule names its page:
  * - `POST /v3/mail/send` with `Authorization: Bearer <key>`; 401 with `{errors:[{message, field, help}]}`
- *   when the key is missing or wrong;
- * - a JSON body, checked for a few things SendGrid checks (400 with the same error shape otherwise);
- * - 202, empty body and an `X-Message-Id` header when accepted.
- * Programmable faults: failNext (any status, Retry-After, body), dropNext (socket destroyed with no
- * answer), a seeded random faultRate (429 with Retry-After, 500, dropped connection), and delayMs.
+ *   when the key is missing or wrong (https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send);
+ * - a JSON body, checked for a few things SendGrid checks, answered 400 with the documented error body
+ *   (https://www.twilio.com/docs/sendgrid/api-reference/mail-send/errors);
+ * - 202, empty body and an `X-Message-Id` header when accepted;
+ * - every answer carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (Unix
+ *   seconds), and a 429 carries them with Remaining 0 and no `Retry-After`, which SendGrid does not document
+ *   (https://www.twilio.com/docs/sendgrid/api-reference/how-to-use-the-sendgrid-v3-api/rate-limits);
+ * - a recipient's name with `,` or `;` is not allowed (https://docs.sendgrid.com/api-reference/mail-send/limitations),
+ *   yet SendGrid answers such a mail 202 and then drops it as "Invalid", having split the name at the comma
+ *   (its maintainers: https://github.com/sendgrid/sendgrid-php/issues/351,
+ *   https://github.com/sendgrid/sendgrid-nodejs/issues/448): the fake accepts it and records it as dropped.
+ * Programmable faults: failNext (any status, body, Retry-After or a rate-limit reset), dropNext (socket
+ * destroyed with no answer), a seeded random faultRate (429 as documented, 500, dropped connection), and
+ * delayMs. `retryAfterSeconds` keeps the old, undocumented Retry-After on the random 429s, for tests
+ * written against it.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -24,6 +33,11 @@ export interface RecordedRequest {
   at: number;
   /** The X-Message-Id it was answered with. */
   messageId: string;
+  /**
+   * Why SendGrid would drop this accepted mail instead of delivering it, as its Event Webhook's `dropped`
+   * reason ("Invalid": a recipient's name with `,` or `;`); null: it would be delivered.
+   */
+  dropped: string | null;
 }
 
 /** A request to /v3/mail/send that was accepted or hit a fault: what came and what it was answered. */
@@ -34,14 +48,25 @@ export interface Attempt {
   messageId: string | null;
   /** 'accepted', 'drop', or the status of the refusal. */
   outcome: 'accepted' | 'drop' | number;
-  /** Retry-After sent with a refusal, in ms, when it was a number of seconds. */
+  /**
+   * How long the refusal asked us to wait, in ms: its Retry-After when that was a number of seconds, or the
+   * time until its X-RateLimit-Reset.
+   */
   retryAfterMs?: number;
 }
 
 export interface Fault {
   status: number;
-  /** Retry-After header value: seconds (number) or any string (e.g. an HTTP-date). */
+  /**
+   * Retry-After header value: seconds (number) or any string (e.g. an HTTP-date). SendGrid documents none;
+   * give it only to test how we read one.
+   */
   retryAfter?: number | string;
+  /**
+   * X-RateLimit-Reset (Unix seconds) sent with the refusal. For a 429 without `retryAfter` it defaults to
+   * the next whole second at least a second away, as SendGrid sends it; null sends no X-RateLimit headers.
+   */
+  rateLimitReset?: number | null;
   /** Response body; SendGrid-shaped `{errors:[…]}` for the status when absent. */
   body?: unknown;
 }
@@ -55,8 +80,13 @@ export interface FakeSendGridOptions {
   seed?: number;
   /** Delay before every answer, in ms. */
   delayMs?: number;
-  /** Retry-After (seconds) sent with the random 429s; default 1. */
+  /**
+   * When given, the random 429s carry this Retry-After (seconds) instead of SendGrid's documented
+   * X-RateLimit headers. Only for tests written before the fake followed the documentation.
+   */
   retryAfterSeconds?: number;
+  /** The clock X-RateLimit-Reset is computed from (epoch ms); default Date.now. */
+  now?: () => number;
 }
 
 export interface FakeSendGrid {
@@ -96,6 +126,11 @@ interface SgError {
 }
 
 const HELP = 'http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html';
+/**
+ * Requests a refresh period allows: SendGrid publishes no figure for Mail Send (the rate-limit page's 500
+ * and 150 are examples), so this only gives the headers something to count down.
+ */
+const RATE_LIMIT = 600;
 const MAX_BODY_BYTES = 30 * 1024 * 1024; // SendGrid's limit for the whole message.
 const RESERVED_HEADERS = new Set([
   'x-sg-id',
@@ -166,6 +201,11 @@ export function validateMailSend(body: unknown): SgError[] {
   }
   if (body.reply_to !== undefined && !hasEmail(body.reply_to)) {
     err('The reply_to email does not contain a valid address.', 'reply_to.email', 'message.reply_to');
+  }
+  // Mail Send page: "reply_to and reply_to_list properties are mutually exclusive. If both are used, the
+  // API call will be rejected."
+  if (body.reply_to !== undefined && body.reply_to_list !== undefined) {
+    err('The reply_to and reply_to_list properties are mutually exclusive.', 'reply_to_list', 'message.reply_to_list');
   }
   const hasTemplate = typeof body.template_id === 'string' && body.template_id !== '';
   const subjectEverywhere =
@@ -241,12 +281,43 @@ export function validateMailSend(body: unknown): SgError[] {
   return errors;
 }
 
+/**
+ * Why SendGrid would drop this (valid, accepted) mail, or null. Only names in personalizations are split
+ * at `,` and `;` (the limitations page names to.name, cc.name and bcc.name), so from and reply_to names
+ * may carry them.
+ */
+export function droppedReason(body: unknown): string | null {
+  if (!isObject(body) || !Array.isArray(body.personalizations)) return null;
+  for (const p of body.personalizations) {
+    if (!isObject(p)) continue;
+    for (const field of ['to', 'cc', 'bcc']) {
+      const list = p[field];
+      if (Array.isArray(list) && list.some((a) => isObject(a) && typeof a.name === 'string' && /[,;]/.test(a.name))) return 'Invalid';
+    }
+  }
+  return null;
+}
+
 export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise<FakeSendGrid> {
   const apiKey = opts.apiKey ?? 'SG.fake-key';
   const expectedAuth = `Bearer ${apiKey}`;
   const seeded = createRng(opts.seed ?? 1);
   const random = () => seeded.next();
-  const retryAfterSeconds = opts.retryAfterSeconds ?? 1;
+  const legacyRetryAfterSeconds = opts.retryAfterSeconds;
+  const clock = opts.now ?? Date.now;
+  // One refresh period per whole second: X-RateLimit-Reset is in whole Unix seconds.
+  let period = { reset: 0, used: 0 };
+  const rateLimitHeaders = (exhausted: boolean, reset?: number): Record<string, string> => {
+    const at = clock();
+    if (at >= period.reset * 1000) period = { reset: Math.floor(at / 1000) + 1, used: 0 };
+    period.used++;
+    const remaining = exhausted ? 0 : Math.max(0, RATE_LIMIT - period.used);
+    return {
+      'x-ratelimit-limit': String(RATE_LIMIT),
+      'x-ratelimit-remaining': String(remaining),
+      'x-ratelimit-reset': String(reset ?? period.reset),
+    };
+  };
   const idPrefix = randomBytes(6).toString('base64url');
   let counter = 0;
   const queue: QueuedFault[] = [];
@@ -327,14 +398,21 @@ export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise
   }
 
   function answerFault(req: IncomingMessage, res: ServerResponse, fault: QueuedFault, messageId: string | null) {
-    const retryAfterMs = fault !== 'drop' && typeof fault.retryAfter === 'number' ? fault.retryAfter * 1000 : undefined;
-    attempts.push({ at: Date.now(), messageId, outcome: fault === 'drop' ? 'drop' : fault.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
     if (fault === 'drop') {
+      attempts.push({ at: Date.now(), messageId, outcome: 'drop' });
       req.socket.destroy();
       return;
     }
     const extra: Record<string, string> = {};
+    let retryAfterMs = typeof fault.retryAfter === 'number' ? fault.retryAfter * 1000 : undefined;
     if (fault.retryAfter !== undefined) extra['retry-after'] = String(fault.retryAfter);
+    // A 429 as the rate-limit page shows it: the three headers, Remaining 0, the period's reset.
+    const documented429 = fault.status === 429 && fault.retryAfter === undefined && fault.rateLimitReset !== null;
+    if (documented429 || typeof fault.rateLimitReset === 'number') {
+      Object.assign(extra, rateLimitHeaders(fault.status === 429, fault.rateLimitReset ?? undefined));
+      retryAfterMs ??= Number(extra['x-ratelimit-reset']) * 1000 - clock();
+    }
+    attempts.push({ at: Date.now(), messageId, outcome: fault.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
     sendJson(res, fault.status, fault.body ?? defaultErrorBody(fault.status), extra);
   }
 
@@ -343,7 +421,7 @@ export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise
     if (queued) return queued;
     if (fake.faultRate > 0 && random() < fake.faultRate) {
       const pick = random();
-      if (pick < 1 / 3) return { status: 429, retryAfter: retryAfterSeconds };
+      if (pick < 1 / 3) return legacyRetryAfterSeconds === undefined ? { status: 429 } : { status: 429, retryAfter: legacyRetryAfterSeconds };
       if (pick < 2 / 3) return { status: 500 };
       return 'drop';
     }
@@ -394,9 +472,9 @@ export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise
       return;
     }
     const messageId = `${idPrefix}${(++counter).toString(36).padStart(8, '0')}`;
-    requests.push({ body, headers: req.headers, at: Date.now(), messageId });
+    requests.push({ body, headers: req.headers, at: Date.now(), messageId, dropped: droppedReason(body) });
     attempts.push({ at: Date.now(), messageId: messageIdOf(raw), outcome: 'accepted' });
-    res.writeHead(202, { 'x-message-id': messageId, 'content-length': 0 });
+    res.writeHead(202, { 'x-message-id': messageId, 'content-length': 0, ...rateLimitHeaders(false) });
     res.end();
     for (const w of waiters) {
       if (requests.length >= w.n) {

@@ -2,8 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SendError, type OutgoingMail } from '../../src/mail/mailer.js';
-import { createSendGridMailer, parseRetryAfter } from '../../src/mail/sendgrid-mailer.js';
+import { createSendGridMailer, parseRateLimitReset, parseRetryAfter, recipientName } from '../../src/mail/sendgrid-mailer.js';
 import { startFakeSendGrid, type FakeSendGrid } from '../helpers/fake-sendgrid.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { testConfig } from '../helpers/config.js';
+import { captureLogger } from '../helpers/logs.js';
+import { OutboxSender } from '../../src/mail/sender.js';
+import { enqueueMail, type OutboxRow } from '../../src/db/outbox.js';
 
 const API_KEY = 'SG.test-key';
 
@@ -76,6 +81,7 @@ describe('createSendGridMailer', () => {
       tracking_settings: {
         click_tracking: { enable: false, enable_text: false },
         open_tracking: { enable: false },
+        subscription_tracking: { enable: false },
       },
     });
     expect(result).toEqual({ providerMessageId: req.messageId });
@@ -88,6 +94,50 @@ describe('createSendGridMailer', () => {
     const body = fake.mails()[0];
     expect(body.content).toEqual([{ type: 'text/plain', value: 'Hello Ann' }]);
     expect(body.headers).toEqual({ 'Message-ID': '<outbox-42.abc@unmentoring.org>' });
+  });
+
+  it('when mails of every shape are sent, then subscription, click and open tracking are off in every request body', async () => {
+    const m = mailer();
+    await m.send(mail());
+    await m.send(mail({ html: undefined, headers: {} }));
+    await m.send(mail({ replyToList: [{ email: 'ann@example.org', name: 'Ann' }, { email: 'bo@example.org', name: 'Bo' }] }));
+    await m.send(mail({ attachments: [{ filename: 'a.png', contentType: 'image/png', content: Buffer.from('png') }] }));
+
+    expect(fake.requests).toHaveLength(4);
+    for (const body of fake.mails()) {
+      expect(body.tracking_settings).toEqual({
+        click_tracking: { enable: false, enable_text: false },
+        open_tracking: { enable: false },
+        subscription_tracking: { enable: false },
+      });
+    }
+  });
+
+  it('when a recipient\'s name holds "," or ";", then SendGrid gets it with spaces instead and would not drop the mail', async () => {
+    await mailer().send(
+      mail({
+        to: [{ email: 'jo@example.gov.uk', name: 'Bloggs, Jo; Leeds City Council' }],
+        replyToList: [
+          { email: 'jo@example.gov.uk', name: 'Bloggs, Jo' },
+          { email: 'sam@example.nhs.uk', name: 'Sam Lee;' },
+        ],
+      }),
+    );
+
+    const req = fake.requests[0]!;
+    expect(req.body.personalizations[0].to).toEqual([{ email: 'jo@example.gov.uk', name: 'Bloggs Jo Leeds City Council' }]);
+    expect(req.body.reply_to_list).toEqual([
+      { email: 'jo@example.gov.uk', name: 'Bloggs Jo' },
+      { email: 'sam@example.nhs.uk', name: 'Sam Lee' },
+    ]);
+    // The fake drops, as SendGrid does, a mail whose recipient's name keeps a comma or semicolon.
+    expect(req.dropped).toBeNull();
+  });
+
+  it('when a name is only commas and semicolons, then SendGrid gets the bare address', async () => {
+    await mailer().send(mail({ to: [{ email: 'jo@example.gov.uk', name: ' ,; ' }] }));
+
+    expect(fake.mails()[0].personalizations[0].to).toEqual([{ email: 'jo@example.gov.uk' }]);
   });
 
   it('when an address has no display name, then SendGrid gets the bare address', async () => {
@@ -187,12 +237,31 @@ describe('createSendGridMailer', () => {
       expect(err.retryAfterMs).toBeLessThanOrEqual(30_000);
     });
 
-    it('when SendGrid answers 429 without Retry-After, then the failure is throttled with no delay given', async () => {
-      fake.failNext(1, { status: 429 });
+    it('when SendGrid answers 429 with neither Retry-After nor X-RateLimit-Reset, then the failure is throttled with no delay given', async () => {
+      fake.failNext(1, { status: 429, rateLimitReset: null });
 
       const err = await failure(mailer().send(mail()));
 
       expect(err).toMatchObject({ kind: 'throttled', status: 429, retryAfterMs: null });
+    });
+
+    it('when SendGrid answers 429 as documented, with only X-RateLimit-Reset, then the delay is the time until that reset', async () => {
+      const now = Date.parse('2030-01-01T00:00:00Z');
+      fake.failNext(1, { status: 429, rateLimitReset: now / 1000 + 42 });
+
+      const err = await failure(createSendGridMailer({ apiKey: API_KEY, apiUrl: fake.url, now: () => new Date(now) }).send(mail()));
+
+      expect(err).toMatchObject({ kind: 'throttled', status: 429, retryAfterMs: 42_000 });
+    });
+
+    it('when a 429 carries both Retry-After and X-RateLimit-Reset, then the later of the two is the delay', async () => {
+      const now = Date.parse('2030-01-01T00:00:00Z');
+      const m = createSendGridMailer({ apiKey: API_KEY, apiUrl: fake.url, now: () => new Date(now) });
+      fake.failNext(1, { status: 429, retryAfter: 5, rateLimitReset: now / 1000 + 30 });
+      fake.failNext(1, { status: 429, retryAfter: 90, rateLimitReset: now / 1000 + 30 });
+
+      expect((await failure(m.send(mail()))).retryAfterMs).toBe(30_000);
+      expect((await failure(m.send(mail()))).retryAfterMs).toBe(90_000);
     });
 
     it('when SendGrid answers 500, then the failure is retry', async () => {
@@ -339,6 +408,66 @@ describe('createSendGridMailer', () => {
   it('when the mailer is created, then its name is "sendgrid" and a missing key is refused', () => {
     expect(mailer().name).toBe('sendgrid');
     expect(() => createSendGridMailer({ apiKey: '' })).toThrow(/apiKey/);
+  });
+});
+
+describe('the outbox sender on a SendGrid that throttles as documented', () => {
+  let t: TestDatabase;
+  let sg: FakeSendGrid;
+  afterEach(async () => {
+    await sg?.close();
+    await t?.cleanup();
+  });
+
+  it('when a 429 carries only X-RateLimit-Reset, then the mail\'s next attempt is no earlier than that reset', async () => {
+    // An injected clock, shared by the sender, the mailer and the fake: no sleeping, no real time.
+    const now = new Date('2030-01-01T09:00:00.000Z');
+    const clock = () => new Date(now);
+    t = await createTestDatabase();
+    sg = await startFakeSendGrid({ now: () => now.getTime() });
+    const config = testConfig(t.dir, { SENDGRID_API_KEY: sg.apiKey, SENDGRID_API_URL: sg.url });
+    const reset = now.getTime() / 1000 + 47;
+    sg.failNext(1, { status: 429, rateLimitReset: reset });
+    const queued = await t.db.transaction((tx) =>
+      enqueueMail(tx, { template: 'invitation', data: { name: 'Jo' }, to: [{ email: 'jo@example.gov.uk', name: 'Jo' }] }, { messageDomain: config.replyDomain, now }),
+    );
+    const mailer = createSendGridMailer({ apiKey: sg.apiKey, apiUrl: sg.url, now: clock });
+    const sender = new OutboxSender({ db: t.db, mailer, config, logger: captureLogger('silent').logger, now: clock });
+
+    const result = await sender.runOnce();
+
+    expect(result).toMatchObject({ sent: 0, retried: 1 });
+    const [answer] = sg.attempts;
+    expect(answer).toMatchObject({ outcome: 429, retryAfterMs: 47_000 });
+    const row = (await t.db.get<OutboxRow>('SELECT * FROM outbox WHERE id = ?', [queued.id]))!;
+    expect(row.status).toBe('pending');
+    expect(Date.parse(row.next_attempt_at)).toBeGreaterThanOrEqual(reset * 1000);
+  });
+});
+
+describe('parseRateLimitReset', () => {
+  const now = Date.parse('2030-01-01T00:00:00Z');
+
+  it('when given epoch seconds in the future, then it returns the milliseconds until then', () => {
+    expect(parseRateLimitReset(String(now / 1000 + 3), now)).toBe(3000);
+    expect(parseRateLimitReset([String(now / 1000 + 1)], now)).toBe(1000);
+  });
+
+  it('when the reset is now, past, more than a day away or not a number, then it returns null', () => {
+    expect(parseRateLimitReset(String(now / 1000), now)).toBeNull();
+    expect(parseRateLimitReset('1392815263', now)).toBeNull();
+    expect(parseRateLimitReset(String(now / 1000 + 2 * 86_400), now)).toBeNull();
+    expect(parseRateLimitReset('soon', now)).toBeNull();
+    expect(parseRateLimitReset(undefined, now)).toBeNull();
+  });
+});
+
+describe('recipientName', () => {
+  it('when a name holds "," or ";", then each run of them becomes one space', () => {
+    expect(recipientName('Bloggs, Jo')).toBe('Bloggs Jo');
+    expect(recipientName('Jo Bloggs;, OBE;')).toBe('Jo Bloggs OBE');
+    expect(recipientName('Zoë O\'Neil')).toBe('Zoë O\'Neil');
+    expect(recipientName('Ann\r\n,Bcc: x')).toBe('Ann Bcc: x');
   });
 });
 
