@@ -39,12 +39,13 @@ runCli(async () => {
       }
       process.stdout.write(`Wrote the picture to ${file} (${Math.round(png.length / 1024)} KB).\n`);
     }
-    await queueDigest(db, config, { now, ...(since ? { since } : {}) });
+    const queued = await queueDigest(db, config, { now, ...(since ? { since } : {}) });
     if (!opts.deliver) {
       process.stdout.write(`Queued the digest to ${config.organiserEmail}; the running service will send it.\n`);
       return;
     }
-    const sent = await new OutboxSender({ db, mailer: createMailer(config), config, logger }).drain();
+    // Only this digest: anything else waiting is the running service's to send.
+    const sent = await new OutboxSender({ db, mailer: createMailer(config), config, logger }).drain({ only: [queued.id] });
     process.stdout.write(`Sent the digest to ${config.organiserEmail} (${sent.sent} mail${sent.sent === 1 ? '' : 's'} delivered${sent.failed ? `; ${sent.failed} refused` : ''}).\n`);
     if (sent.sent === 0) return 1;
   } finally {

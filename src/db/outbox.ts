@@ -1,14 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from './database.js';
-import type { Address } from '../mail/mailer.js';
-import type { TemplateName } from '../mail/templates.js';
-import type { StoredData } from '../mail/stored-data.js';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
+/** A mailbox as the outbox stores it (the mail layer's Address has the same shape). */
+export interface Recipient {
+  email: string;
+  name?: string | null;
+}
+
+/**
+ * Template name → the JSON an outbox row of that template stores. Empty here on purpose: the outbox stores a
+ * name and JSON and knows no template. The mail layer declares its templates into it (mail/stored-data.ts),
+ * so every caller of enqueueMail is still type-checked against the template it names.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface OutboxTemplates {}
+
 export interface OutboxRow {
   id: number;
-  template: TemplateName;
+  template: string;
   data: string;
   person_id: number | null;
   recipients: string;
@@ -20,6 +31,7 @@ export interface OutboxRow {
   attempts: number;
   next_attempt_at: string;
   lease_until: string | null;
+  lease_token: string | null;
   provider_message_id: string | null;
   last_error: string | null;
   created_at: string;
@@ -28,11 +40,24 @@ export interface OutboxRow {
   final_notice: number;
 }
 
+/** A row as a claim returned it: `sending`, with this claim's lease. */
+export interface ClaimedRow extends OutboxRow {
+  status: 'sending';
+  lease_until: string;
+  lease_token: string;
+}
+
+/** What a mark names: the row, and the claim it was taken with. */
+export interface Claim {
+  id: number;
+  lease_token: string;
+}
+
 export type NewMail = {
-  [N in TemplateName]: {
+  [N in keyof OutboxTemplates]: {
     template: N;
-    data: StoredData<N>;
-    to: Address[];
+    data: OutboxTemplates[N];
+    to: Recipient[];
     personId?: number | null;
     /** The Message-ID this answers, so the answer threads under the person's reply. */
     inReplyTo?: string | null;
@@ -42,7 +67,7 @@ export type NewMail = {
     /** The acknowledgement of a STOP or DELETE: sent although the address has just been suppressed. */
     finalNotice?: boolean;
   };
-}[TemplateName];
+}[keyof OutboxTemplates];
 
 export interface Enqueued {
   id: number;
@@ -133,7 +158,7 @@ export async function enqueueMails(
  * row itself: the id from the group's position, the Message-ID and the reply token from `randomblob` (a
  * ChaCha20 generator seeded from the operating system, so as unguessable as newToken's). Going through
  * enqueueMails would cost a JSON field extraction per column per row: 15 s for a million people.
- * The members' addresses and details are read when each mail is sent (see mail/stored-data.ts).
+ * The members' addresses and details are read when each mail is sent, by the introduction's resolver.
  */
 export async function enqueueIntroductions(
   db: Queryable,
@@ -156,63 +181,119 @@ export async function enqueueIntroductions(
 }
 
 /**
- * Takes up to `limit` due mails for this sender: pending ones whose time has come, and ones another
- * sender took but did not finish before its lease ran out (it crashed). One UPDATE … RETURNING, so two
- * senders (the service and an invitation run) never take the same row.
+ * Ids as sorted, inclusive ranges ([[1, 500], [731, 731]]): how a drain names the rows it may take. Mail
+ * queued together gets consecutive ids, so a file of 100,000 invitations is a few dozen ranges.
  */
-export function claimDue(db: Queryable, opts: { limit: number; now: Date; leaseMs: number }): Promise<OutboxRow[]> {
+export type IdRanges = ReadonlyArray<readonly [number, number]>;
+
+export function idRanges(ids: Iterable<number>): Array<[number, number]> {
+  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  const out: Array<[number, number]> = [];
+  for (const id of sorted) {
+    const last = out.at(-1);
+    if (last && last[1] + 1 === id) last[1] = id;
+    else out.push([id, id]);
+  }
+  return out;
+}
+
+/**
+ * Rows of `ranges`, in the order the ranges give, each range in id order: CROSS JOIN makes SQLite walk the
+ * ranges first and look each id up by its key, so a drain's claim costs what its own rows cost, not what
+ * the whole outbox holds.
+ */
+const IN_RANGES = 'json_each(?) AS r CROSS JOIN outbox AS o ON o.id BETWEEN r.value ->> 0 AND r.value ->> 1';
+
+/**
+ * Takes up to `limit` due mails for this sender: pending ones whose time has come, and ones another
+ * sender took but did not finish before its lease ran out (it crashed, or stalled). One UPDATE …
+ * RETURNING, so two senders (the service and an invitation run) never take the same row; the claim's
+ * own `lease_token` is what every later mark of the row must name. With `only`, just those rows.
+ */
+export function claimDue(db: Queryable, opts: { limit: number; now: Date; leaseMs: number; only?: IdRanges }): Promise<ClaimedRow[]> {
   const now = opts.now.toISOString();
   const lease = new Date(opts.now.getTime() + opts.leaseMs).toISOString();
-  return db.all<OutboxRow>(
-    `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1
-     WHERE id IN (
-       SELECT id FROM outbox
-       WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until <= ?)
-       ORDER BY next_attempt_at, id LIMIT ?)
+  const token = randomUUID();
+  const due = `(o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.lease_until <= ?)`;
+  const pick = opts.only
+    ? { sql: `SELECT o.id FROM ${IN_RANGES} WHERE ${due} LIMIT ?`, params: [JSON.stringify(opts.only), now, now, opts.limit] }
+    : { sql: `SELECT o.id FROM outbox AS o WHERE ${due} ORDER BY o.next_attempt_at, o.id LIMIT ?`, params: [now, now, opts.limit] };
+  return db.all<ClaimedRow>(
+    `UPDATE outbox SET status = 'sending', lease_until = ?, lease_token = ?, attempts = attempts + 1
+     WHERE id IN (${pick.sql})
      RETURNING *`,
-    [lease, now, now, opts.limit],
+    [lease, token, ...pick.params],
   );
 }
 
 /**
- * Marks a mail sent. A mail to someone who has just been erased (the acknowledgement of their DELETE), or
- * to a stranger told we keep nothing about them, forgets its recipient, data, subject and thread headers in
- * the same statement: it was the last use of the address.
+ * Extends a claim's lease, only while it is still this claim's and has not run out: false means another
+ * sender may have it (or soon will), so the mail must not be sent under this claim.
  */
-export function markSent(db: Queryable, id: number, providerMessageId: string | null, now: Date) {
+export async function renewLease(db: Queryable, claim: Claim, opts: { now: Date; leaseMs: number }): Promise<boolean> {
+  const r = await db.run(
+    `UPDATE outbox SET lease_until = ? WHERE id = ? AND status = 'sending' AND lease_token = ? AND lease_until > ?`,
+    [new Date(opts.now.getTime() + opts.leaseMs).toISOString(), claim.id, claim.lease_token, opts.now.toISOString()],
+  );
+  return r.changes === 1;
+}
+
+/** Every mark names the claim: a sender whose row was taken over changes nothing. */
+const OURS = `id = ? AND status = 'sending' AND lease_token = ?`;
+
+/**
+ * Marks a mail sent; false when the claim is no longer this sender's (nothing is changed then). A mail to
+ * someone who has just been erased (the acknowledgement of their DELETE), or to a stranger told we keep
+ * nothing about them, forgets its recipient, data, subject and thread headers in the same statement: it
+ * was the last use of the address. The lease may have run out meanwhile (the database was busy): the
+ * send happened, and while nobody else took the row over it is still ours to record.
+ */
+export async function markSent(db: Queryable, claim: Claim, providerMessageId: string | null, now: Date): Promise<boolean> {
   const forget = `(template = 'not-invited' OR person_id IN (SELECT id FROM people WHERE status = 'erased'))`;
-  return db.run(
-    `UPDATE outbox SET status = 'sent', sent_at = ?, provider_message_id = ?, lease_until = NULL, last_error = NULL,
+  const r = await db.run(
+    `UPDATE outbox SET status = 'sent', sent_at = ?, provider_message_id = ?, lease_until = NULL, lease_token = NULL, last_error = NULL,
        recipients = CASE WHEN ${forget} THEN '[]' ELSE recipients END,
        data = CASE WHEN ${forget} THEN '{}' ELSE data END,
        subject = CASE WHEN ${forget} THEN NULL ELSE subject END,
        in_reply_to = CASE WHEN ${forget} THEN NULL ELSE in_reply_to END,
        refs = CASE WHEN ${forget} THEN NULL ELSE refs END
-     WHERE id = ?`,
-    [now.toISOString(), providerMessageId, id],
+     WHERE ${OURS}`,
+    [now.toISOString(), providerMessageId, claim.id, claim.lease_token],
   );
+  return r.changes === 1;
 }
 
 /** Puts a mail back in the queue. `countAttempt: false` when the failure was not this mail's fault. */
-export function markRetry(
+export async function markRetry(
   db: Queryable,
-  id: number,
+  claim: Claim,
   opts: { error: string | null; nextAttemptAt: Date; countAttempt: boolean },
-) {
-  return db.run(
-    `UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = ?,
+): Promise<boolean> {
+  const r = await db.run(
+    `UPDATE outbox SET status = 'pending', lease_until = NULL, lease_token = NULL, next_attempt_at = ?,
        last_error = coalesce(?, last_error), attempts = attempts - ?
-     WHERE id = ?`,
-    [opts.nextAttemptAt.toISOString(), opts.error, opts.countAttempt ? 0 : 1, id],
+     WHERE ${OURS}`,
+    [opts.nextAttemptAt.toISOString(), opts.error, opts.countAttempt ? 0 : 1, claim.id, claim.lease_token],
   );
+  return r.changes === 1;
 }
 
-export function markFailed(db: Queryable, id: number, error: string) {
-  return db.run(`UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = ? WHERE id = ?`, [error, id]);
+export async function markFailed(db: Queryable, claim: Claim, error: string): Promise<boolean> {
+  const r = await db.run(`UPDATE outbox SET status = 'failed', lease_until = NULL, lease_token = NULL, last_error = ? WHERE ${OURS}`, [
+    error,
+    claim.id,
+    claim.lease_token,
+  ]);
+  return r.changes === 1;
 }
 
-export function markCancelled(db: Queryable, id: number, reason: string) {
-  return db.run(`UPDATE outbox SET status = 'cancelled', lease_until = NULL, last_error = ? WHERE id = ?`, [reason, id]);
+export async function markCancelled(db: Queryable, claim: Claim, reason: string): Promise<boolean> {
+  const r = await db.run(`UPDATE outbox SET status = 'cancelled', lease_until = NULL, lease_token = NULL, last_error = ? WHERE ${OURS}`, [
+    reason,
+    claim.id,
+    claim.lease_token,
+  ]);
+  return r.changes === 1;
 }
 
 export async function outboxCounts(db: Queryable): Promise<Record<OutboxStatus, number>> {
@@ -237,19 +318,62 @@ export function unreportedFailures(db: Queryable): Promise<UnreportedFailure[]> 
   );
 }
 
-export function markReported(db: Queryable, ids: number[], now: Date) {
+/**
+ * Records that these failures were reported. The ids go in as one JSON parameter: a parameter per id
+ * breaks past SQLite's limit on bound parameters (32,766) on the first large failure run.
+ */
+export function markReported(db: Queryable, ids: readonly number[], now: Date) {
   if (!ids.length) return Promise.resolve({ changes: 0, lastID: 0 });
-  return db.run(
-    `UPDATE outbox SET reported_at = ? WHERE id IN (${ids.map(() => '?').join(',')})`,
-    [now.toISOString(), ...ids],
-  );
+  return db.run(`UPDATE outbox SET reported_at = ? WHERE id IN (SELECT value FROM json_each(?))`, [now.toISOString(), JSON.stringify(ids)]);
 }
 
-/** The earliest time a pending mail is due, or null when none is waiting. */
-export async function nextDueAt(db: Queryable): Promise<Date | null> {
-  const row = await db.get<{ at: string | null }>(
-    `SELECT min(CASE WHEN status = 'pending' THEN next_attempt_at ELSE lease_until END) AS at
-     FROM outbox WHERE status IN ('pending', 'sending')`,
-  );
+const WAITING_AT = `min(CASE WHEN o.status = 'pending' THEN o.next_attempt_at ELSE o.lease_until END)`;
+
+/** The earliest time a waiting mail (of `only`, when given) is due, or null when none is waiting. */
+export async function nextDueAt(db: Queryable, only?: IdRanges): Promise<Date | null> {
+  const row = only
+    ? await db.get<{ at: string | null }>(`SELECT ${WAITING_AT} AS at FROM ${IN_RANGES} WHERE o.status IN ('pending', 'sending')`, [JSON.stringify(only)])
+    : await db.get<{ at: string | null }>(`SELECT ${WAITING_AT} AS at FROM outbox AS o WHERE o.status IN ('pending', 'sending')`);
   return row?.at ? new Date(row.at) : null;
+}
+
+/** Those of `only` still waiting to be sent (pending, or claimed and not finished). */
+export async function stillWaiting(db: Queryable, only: IdRanges): Promise<number[]> {
+  if (!only.length) return [];
+  const rows = await db.all<{ id: number }>(`SELECT o.id FROM ${IN_RANGES} WHERE o.status IN ('pending', 'sending')`, [JSON.stringify(only)]);
+  return rows.map((r) => r.id);
+}
+
+export type DeliveryAlertKind = 'provider-refused' | 'organiser-suppressed';
+
+export interface DeliveryAlert {
+  kind: DeliveryAlertKind;
+  message: string;
+  since: string;
+  seen_at: string;
+  until: string | null;
+}
+
+/** Records (or refreshes) an alert; true when it is new, so the caller says it loudly once. */
+export async function raiseDeliveryAlert(
+  db: Queryable,
+  alert: { kind: DeliveryAlertKind; message: string; now: Date; until?: Date | null },
+): Promise<boolean> {
+  const at = alert.now.toISOString();
+  const row = await db.get<{ fresh: number }>(
+    `INSERT INTO delivery_alerts (kind, message, since, seen_at, until) VALUES (?1, ?2, ?3, ?3, ?4)
+     ON CONFLICT (kind) DO UPDATE SET message = excluded.message, seen_at = excluded.seen_at, until = excluded.until
+     RETURNING since = ?3 AS fresh`,
+    [alert.kind, alert.message, at, alert.until ? alert.until.toISOString() : null],
+  );
+  return row?.fresh === 1;
+}
+
+/** Clears an alert; true when there was one. */
+export async function clearDeliveryAlert(db: Queryable, kind: DeliveryAlertKind): Promise<boolean> {
+  return (await db.run('DELETE FROM delivery_alerts WHERE kind = ?', [kind])).changes === 1;
+}
+
+export function deliveryAlerts(db: Queryable): Promise<DeliveryAlert[]> {
+  return db.all<DeliveryAlert>('SELECT kind, message, since, seen_at, until FROM delivery_alerts ORDER BY kind');
 }

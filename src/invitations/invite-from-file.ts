@@ -85,26 +85,27 @@ export async function inviteFromFile(
   for (const [reason, list] of Object.entries(plan.skipped)) result.skipped[reason as SkipReason] = list.length;
   if (opts.dryRun || !plan.send.length) return result;
 
+  const queued: number[] = [];
   result.stored = await storeInvitations(deps.db, plan.send, {
     source: path.basename(opts.file),
     messageDomain: deps.config.replyDomain,
     onProgress: (done) => progress.storing?.(done, plan.send.length),
+    onQueued: (ids) => queued.push(...ids),
   });
   deps.logger.info({ stored: result.stored }, 'invitations stored');
 
   if (opts.deliver) {
     const sender = new OutboxSender(deps);
     let done = 0;
-    const total = await sender.drain({
+    // Only the invitations this run stored: anything else waiting in the outbox is the running service's.
+    const { waiting, ...total } = await sender.drain({
+      only: queued,
       onProgress: (r) => {
         done += r.sent + r.failed + r.cancelled;
         progress.delivering?.(done, result.stored);
       },
     });
-    const waiting = await deps.db.get<{ n: number }>(
-      "SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending')",
-    );
-    result.delivery = { ...total, waiting: waiting?.n ?? 0 };
+    result.delivery = { ...total, waiting };
   }
   return result;
 }

@@ -75,7 +75,15 @@ export async function planInvitations(
 export async function storeInvitations(
   db: Database,
   invitees: Invitee[],
-  opts: { source: string | null; messageDomain: string; now?: () => Date; chunkSize?: number; onProgress?: (done: number) => void },
+  opts: {
+    source: string | null;
+    messageDomain: string;
+    now?: () => Date;
+    chunkSize?: number;
+    onProgress?: (done: number) => void;
+    /** The outbox ids of each committed chunk: what a command that delivers its own mail may send. */
+    onQueued?: (outboxIds: readonly number[]) => void;
+  },
 ): Promise<number> {
   const now = opts.now ?? (() => new Date());
   const size = opts.chunkSize ?? 2000;
@@ -97,7 +105,8 @@ export async function storeInvitations(
         { messageDomain: opts.messageDomain, now: at },
       );
       await recordInvitations(tx, mails.map((m, k) => ({ personId: personIds[k]!, outboxId: m.id })), opts.source, at);
-    });
+      return mails.map((m) => m.id);
+    }).then((ids) => opts.onQueued?.(ids));
     done += chunk.length;
     opts.onProgress?.(done);
   }

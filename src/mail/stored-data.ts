@@ -6,8 +6,9 @@ import type { Attachment } from './mailer.js';
 
 /**
  * Templates whose outbox row stores a reference rather than the data: the data is read when the mail is
- * sent. An introduction stores its group, so the outbox never holds a copy of anyone's contact details
- * and a person who erased themselves in the meantime is left out.
+ * sent, by the resolver its capability provides (see Resolvers). An introduction stores its group, so the
+ * outbox never holds a copy of anyone's contact details and a person who erased themselves in the
+ * meantime is left out.
  */
 export interface StoredReferences {
   /** Ids only: the members' details are read when it is sent. */
@@ -21,6 +22,15 @@ export interface StoredReferences {
 
 export type StoredData<N extends TemplateName> = N extends keyof StoredReferences ? StoredReferences[N] : TemplateData[N];
 
+type StoredTemplates = { [N in TemplateName]: StoredData<N> };
+
+// The outbox stores a template's name and JSON and knows no template; declaring ours into its map keeps
+// every enqueueMail type-checked while the dependency points from mail/ down to db/.
+declare module '../db/outbox.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface OutboxTemplates extends StoredTemplates {}
+}
+
 export interface Resolved {
   data: unknown;
   /** Reply-To addresses other than the service's own, e.g. the group of an introduction. */
@@ -31,19 +41,37 @@ export interface Resolved {
   attachments?: Attachment[];
 }
 
+export interface ResolveContext {
+  now: Date;
+  schemeName: string;
+  replyDomain: string;
+  meetWithinDays: number;
+}
+
+/**
+ * Turns what a stored row holds into the data it renders with, at send time; null when the mail no longer
+ * has anyone to be about (it is cancelled).
+ */
+export type Resolver = (db: Queryable, stored: unknown, ctx: ResolveContext) => Promise<Resolved | null>;
+
+/**
+ * A resolver per template that stores a reference; any other template's row holds its data as it is. Each
+ * capability that owns such a mail provides its resolver (the digest's is in reports/digest.ts), and the
+ * sender is given the registry (mail/resolvers.ts), so the outbox and the sender know none of them.
+ */
+export type Resolvers = Readonly<Partial<Record<string, Resolver>>>;
+
 /** The data a stored mail renders with; null when the mail no longer has anyone to be about. */
-export async function resolveStoredData(
-  db: Queryable,
-  template: string,
-  stored: unknown,
-  config: { meetWithinDays: number; schemeName?: string; replyDomain?: string },
-): Promise<Resolved | null> {
-  if (template === 'digest') {
-    // Loaded when first needed: the picture's renderer is a native module nothing else uses.
-    const { resolveDigest } = await import('../reports/digest.js');
-    return resolveDigest(db, stored as StoredReferences['digest'], { now: new Date(), schemeName: config.schemeName ?? 'Unmentoring' });
-  }
-  if (template !== 'introduction') return { data: stored };
+export async function resolveStored(resolvers: Resolvers, db: Queryable, template: string, stored: unknown, ctx: ResolveContext): Promise<Resolved | null> {
+  const resolver = Object.hasOwn(resolvers, template) ? resolvers[template] : undefined;
+  return resolver ? resolver(db, stored, ctx) : { data: stored };
+}
+
+/**
+ * An introduction's data: its group's members as they are now. Someone who withdrew since the draw is left
+ * out and the group re-made for the others (remakeGroup), or the mail cancelled when one is left.
+ */
+export const resolveIntroduction: Resolver = async (db, stored, ctx) => {
   const { groupId, members: ids } = stored as StoredReferences['introduction'];
   const members = await db.all<Person & { suppressed: number }>(
     `SELECT p.*, EXISTS (SELECT 1 FROM suppressions s WHERE s.email = p.email) AS suppressed
@@ -54,7 +82,7 @@ export async function resolveStoredData(
   if (remaining.length < ids.length) {
     // Someone withdrew between the draw and now. Their details must not go to the others: the group is
     // re-made without them, or cancelled when one is left, and those remaining are told.
-    await remakeGroup(db, groupId, remaining, { now: new Date(), replyDomain: config.replyDomain ?? 'localhost' });
+    await remakeGroup(db, groupId, remaining, { now: ctx.now, replyDomain: ctx.replyDomain });
   }
   if (remaining.length < 2) return null;
   const group = await db.get<{ first_mover_id: number | null }>('SELECT first_mover_id FROM groups WHERE id = ?', [groupId]);
@@ -63,11 +91,11 @@ export async function resolveStoredData(
     members: remaining.map(sharedDetailsOf),
     firstMover: first.name ?? first.email!,
     trio: remaining.length === 3,
-    meetWithinDays: config.meetWithinDays,
+    meetWithinDays: ctx.meetWithinDays,
   };
   const addresses = remaining.map((m) => ({ email: m.email!, name: m.name }));
   return { data, replyToList: addresses, to: addresses };
-}
+};
 
 /**
  * Whether a member drawn into a group may still be introduced: taking part (not paused, stopped, bounced,
