@@ -103,6 +103,11 @@ export interface FakeSendGrid {
   readonly connections: number;
   faultRate: number;
   delayMs: number;
+  /**
+   * Awaited before each request to /v3/mail/send is answered (after delayMs), so a test can hold an answer
+   * while it does something else: take the write lock, run another sender, move its clock. Null: none.
+   */
+  beforeAnswer: ((request: { body: any }) => Promise<void> | void) | null;
   /** The accepted bodies. */
   mails(): any[];
   /** Resolves once at least n requests were accepted; rejects after timeoutMs. */
@@ -345,6 +350,7 @@ export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise
     },
     faultRate: opts.faultRate ?? 0,
     delayMs: opts.delayMs ?? 0,
+    beforeAnswer: null,
     mails() {
       return requests.map((r) => r.body);
     },
@@ -499,8 +505,21 @@ export async function startFakeSendGrid(opts: FakeSendGridOptions = {}): Promise
         if (tooLarge) sendJson(res, 413, defaultErrorBody(413));
         else handle(req, res, Buffer.concat(chunks, size));
       };
-      if (fake.delayMs > 0) setTimeout(answer, fake.delayMs);
-      else answer();
+      const hook = fake.beforeAnswer;
+      const held = () => {
+        if (!hook || tooLarge || req.url?.split('?')[0] !== '/v3/mail/send') return answer();
+        let body: any = null;
+        try {
+          body = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
+        } catch {
+          // Answered 400 by handle.
+        }
+        Promise.resolve()
+          .then(() => hook({ body }))
+          .then(answer, answer);
+      };
+      if (fake.delayMs > 0) setTimeout(held, fake.delayMs);
+      else held();
     });
   });
   server.on('connection', () => connections++);

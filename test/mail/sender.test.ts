@@ -9,6 +9,7 @@ import { enqueueMail, outboxCounts, type OutboxRow } from '../../src/db/outbox.j
 import { suppress } from '../../src/db/suppressions.js';
 import { reportFailedDeliveries } from '../../src/mail/delivery-report.js';
 import type { Config } from '../../src/config.js';
+import { virtualClock, type VirtualClock } from './clock.js';
 
 let t: TestDatabase;
 let sg: FakeSendGrid;
@@ -25,9 +26,13 @@ afterEach(async () => {
   await t.cleanup();
 });
 
-function sender(opts: { baseBackoffMs?: number; leaseMs?: number } = {}) {
-  const mailer = createSendGridMailer({ apiKey: config.sendgridApiKey!, apiUrl: config.sendgridApiUrl, timeoutMs: 2000 });
-  return new OutboxSender({ db: t.db, mailer, config, logger: captureLogger().logger }, { baseBackoffMs: opts.baseBackoffMs ?? 10, leaseMs: opts.leaseMs });
+function sender(opts: { baseBackoffMs?: number; leaseMs?: number; clock?: VirtualClock } = {}) {
+  const clock = opts.clock ?? virtualClock();
+  const mailer = createSendGridMailer({ apiKey: config.sendgridApiKey!, apiUrl: config.sendgridApiUrl, timeoutMs: 2000, now: clock.now });
+  return new OutboxSender(
+    { db: t.db, mailer, config, logger: captureLogger().logger, now: clock.now, sleep: clock.sleep },
+    { baseBackoffMs: opts.baseBackoffMs ?? 10, sendTimeoutMs: 2000, ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}) },
+  );
 }
 
 async function invite(email: string, name: string | null = null) {
@@ -64,15 +69,17 @@ describe('outbox sender', () => {
   });
 
   it('when SendGrid answers 429 with Retry-After, then the sender waits at least that long before trying again', async () => {
+    const clock = virtualClock();
     const queued = await invite('a@example.org');
     sg.failNext(1, { status: 429, retryAfter: 1 });
-    const s = sender();
-    const started = Date.now();
+    const s = sender({ clock });
+    const started = clock.now().getTime();
     await s.drain();
     expect(sg.mails()).toHaveLength(1);
-    expect(sg.requests[0]!.at - started).toBeGreaterThanOrEqual(950);
     const stored = await row(queued.id);
     expect(stored.status).toBe('sent');
+    // Sent on the sender's clock no sooner than Retry-After allowed.
+    expect(Date.parse(stored.sent_at!) - started).toBeGreaterThanOrEqual(1000);
     // Throttling is not the mail's fault: it does not use up an attempt.
     expect(stored.attempts).toBe(1);
   });
@@ -141,12 +148,16 @@ describe('outbox sender', () => {
   });
 
   it('when a sender crashed after claiming a mail, then another sends it once its lease runs out, with the same Message-ID', async () => {
+    const clock = virtualClock();
     const queued = await invite('f@example.org');
     // A sender that claims and then dies: the row stays "sending" with a lease.
-    await t.db.run("UPDATE outbox SET status = 'sending', attempts = 1, lease_until = ? WHERE id = ?", [new Date(Date.now() + 300).toISOString(), queued.id]);
-    const s = sender();
+    await t.db.run("UPDATE outbox SET status = 'sending', attempts = 1, lease_until = ?, lease_token = 'dead' WHERE id = ?", [
+      new Date(clock.now().getTime() + 300).toISOString(),
+      queued.id,
+    ]);
+    const s = sender({ clock });
     expect((await s.runOnce()).sent).toBe(0); // lease still held
-    await new Promise((r) => setTimeout(r, 350));
+    clock.advance(300);
     expect((await s.runOnce()).sent).toBe(1);
     expect(sg.mails()).toHaveLength(1);
     expect(sg.mails()[0].headers['Message-ID']).toBe(queued.messageId);
@@ -173,15 +184,15 @@ describe('outbox sender', () => {
   });
 
   it('when started in the background, then a kicked sender delivers without waiting for its poll', async () => {
+    // A poll that never comes: only the kick can wake it.
     const s = new OutboxSender(
-      { db: t.db, mailer: createSendGridMailer({ apiKey: sg.apiKey, apiUrl: sg.url }), config, logger: captureLogger().logger },
+      { db: t.db, mailer: createSendGridMailer({ apiKey: sg.apiKey, apiUrl: sg.url }), config, logger: captureLogger().logger, sleep: () => new Promise(() => undefined) },
       { pollMs: 60_000 },
     );
     s.start();
-    await new Promise((r) => setTimeout(r, 50));
     await invite('h@example.org');
     s.kick();
-    await sg.waitFor(1, 3000);
+    await sg.waitFor(1, 10_000);
     await s.stop();
     expect(sg.mails()).toHaveLength(1);
   });
