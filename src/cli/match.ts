@@ -47,6 +47,22 @@ function show(s: RoundSummary): void {
   if (s.status === 'dry-run') print('Dry run: nothing was stored or sent.');
 }
 
+/**
+ * The outbox rows a round queued: its introductions, its notes to those unplaced or asked whether they
+ * still want to be matched (written in the round's transaction, so with its created_at; only a round writes
+ * those templates), and its digest (which names the round).
+ */
+async function mailOfRound(db: Database, roundId: number): Promise<number[]> {
+  const rows = await db.all<{ id: number }>(
+    `SELECT introduction_outbox_id AS id FROM groups WHERE round_id = ?1
+     UNION SELECT o.id FROM outbox o JOIN rounds r ON r.id = ?1
+       WHERE o.template IN ('still-want', 'unplaced') AND o.created_at = r.created_at
+     UNION SELECT o.id FROM outbox o WHERE o.template = 'digest' AND json_extract(o.data, '$.roundId') = ?1`,
+    [roundId],
+  );
+  return rows.map((r) => r.id);
+}
+
 runCli(async () => {
   program.parse(process.argv);
   const opts = program.opts<{ dryRun?: boolean; seed?: number; deliver: boolean }>();
@@ -65,7 +81,8 @@ runCli(async () => {
     show(summary);
     if (summary.status === 'done' && opts.deliver) {
       const [{ createMailer }, { OutboxSender }] = await Promise.all([import('../mail/create-mailer.js'), import('../mail/sender.js')]);
-      const sent = await new OutboxSender({ db, mailer: createMailer(config), config, logger }).drain();
+      // Only the round's own mail: anything else waiting is the running service's to send.
+      const sent = await new OutboxSender({ db, mailer: createMailer(config), config, logger }).drain({ only: await mailOfRound(db, summary.roundId!) });
       print(`Delivered ${plural(sent.sent, 'mail')} (the introductions and the organisers' digest)${sent.failed ? `; ${sent.failed} refused` : ''}.`);
     }
   } finally {
