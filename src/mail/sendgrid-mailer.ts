@@ -99,7 +99,7 @@ function toSendGridAddress(address: Address, field: string, clean: (name: string
  * (https://github.com/sendgrid/sendgrid-php/issues/897).
  */
 export function recipientName(name: string): string {
-  return headerSafe(name).replace(/\s*[,;][\s,;]*/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  return headerSafe(name).replace(/[,;]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** The v3 Mail Send body fields, in the camelCase the MailService helper converts to snake_case. */
