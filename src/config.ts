@@ -38,7 +38,10 @@ export interface Config {
    * processor goes on with the next (src/inbound/processor-host.ts).
    */
   inboundReadBudgetMs: number;
-  /** SendGrid's public key for the signed Event Webhook (base64 DER or PEM); null: basic auth instead. */
+  /**
+   * SendGrid's public keys for the signed Event Webhook (base64 DER or PEM), one per Event Webhook,
+   * separated by commas or whitespace (read with publicKeysFrom); null: basic auth instead.
+   */
   eventWebhookPublicKey: string | null;
   /** The service's public https URL, without a trailing slash; null: no one-click unsubscribe link. */
   publicUrl: string | null;
@@ -263,7 +266,13 @@ function crossChecks(env: NodeJS.ProcessEnv): string[] {
   const key = get('INBOUND_PUBLIC_KEY');
   if (key && !publicKeyFrom(key)) problems.push('INBOUND_PUBLIC_KEY must be SendGrid\'s public key: base64 (DER) as shown in its settings, or PEM');
   const eventKey = get('EVENT_WEBHOOK_PUBLIC_KEY');
-  if (eventKey && !publicKeyFrom(eventKey)) problems.push('EVENT_WEBHOOK_PUBLIC_KEY must be SendGrid\'s public key: base64 (DER) as shown in its settings, or PEM');
+  const eventKeys = eventKey ? publicKeysFrom(eventKey) : [];
+  if (!eventKeys) {
+    const bad = splitPublicKeys(eventKey!).findIndex((k) => !publicKeyFrom(k));
+    problems.push(
+      `EVENT_WEBHOOK_PUBLIC_KEY must be SendGrid's public key: base64 (DER) as shown in its settings, or PEM; several (one per Event Webhook) separated by commas or spaces. Key ${bad + 1} is not one`,
+    );
+  }
   for (const key of ['MATCH_SCHEDULE', 'DELIVERY_REPORT_SCHEDULE']) {
     const cron = get(key);
     if (cron && !isValidCron(cron)) problems.push(`${key} "${cron}" is not a cron schedule such as "0 9 * * 1#1" (09:00 on the first Monday)`);
@@ -271,6 +280,39 @@ function crossChecks(env: NodeJS.ProcessEnv): string[] {
   const tz = get('TZ');
   if (tz && !isValidTimeZone(tz)) problems.push(`TZ "${tz}" is not a time zone name such as Europe/London`);
   return problems;
+}
+
+/**
+ * The keys in EVENT_WEBHOOK_PUBLIC_KEY: SendGrid allows several Event Webhooks, each signing with its own
+ * key (https://www.twilio.com/docs/sendgrid/api-reference/webhooks/get-signed-event-webhooks-public-key), so
+ * it may list several, separated by commas or whitespace. A PEM block is one key, whatever whitespace it
+ * holds. Null when any of them is not a key, or none is given.
+ */
+export function publicKeysFrom(value: string): KeyObject[] | null {
+  const parts = splitPublicKeys(value);
+  const keys = parts.map(publicKeyFrom);
+  return keys.length > 0 && keys.every((k): k is KeyObject => k !== null) ? keys : null;
+}
+
+function splitPublicKeys(value: string): string[] {
+  // PEM blocks are cut out by position (a pattern spanning them would be slow on a long unterminated one).
+  const BEGIN = '-----BEGIN PUBLIC KEY-----';
+  const END = '-----END PUBLIC KEY-----';
+  const blocks: string[] = [];
+  let rest = '';
+  let at = 0;
+  for (;;) {
+    const start = value.indexOf(BEGIN, at);
+    const end = start < 0 ? -1 : value.indexOf(END, start);
+    if (end < 0) {
+      rest += value.slice(at);
+      break;
+    }
+    rest += ` ${value.slice(at, start)} `;
+    blocks.push(value.slice(start, end + END.length));
+    at = end + END.length;
+  }
+  return [...blocks, ...rest.split(/[\s,]+/).filter(Boolean)];
 }
 
 /** SendGrid shows its verification key as base64 DER (SubjectPublicKeyInfo); accept PEM too. */

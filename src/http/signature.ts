@@ -13,7 +13,7 @@ export type SignatureCheck = { ok: true } | { ok: false; reason: string };
  * and so fails on bodies that are not UTF-8 (an ISO-8859-1 reply).
  */
 export function checkSignature(
-  key: KeyObject,
+  key: KeyObject | readonly KeyObject[],
   body: Buffer,
   signature: string | undefined,
   timestamp: string | undefined,
@@ -23,11 +23,18 @@ export function checkSignature(
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'malformed timestamp' };
   const skew = Math.abs(opts.now.getTime() / 1000 - Number(timestamp));
   if (skew > opts.maxSkewSeconds) return { ok: false, reason: 'stale timestamp' };
-  let valid = false;
-  try {
-    valid = verify('sha256', Buffer.concat([Buffer.from(timestamp, 'utf8'), body]), key, Buffer.from(signature, 'base64'));
-  } catch {
-    valid = false;
-  }
+  // Several keys: SendGrid allows several Event Webhooks, each signing with its own key (each webhook's key
+  // is its own: https://www.twilio.com/docs/sendgrid/api-reference/webhooks/get-signed-event-webhooks-public-key).
+  // A post verified by any of them is genuine.
+  const keys: readonly KeyObject[] = Array.isArray(key) ? key : [key as KeyObject];
+  const signed = Buffer.concat([Buffer.from(timestamp, 'utf8'), body]);
+  const sig = Buffer.from(signature, 'base64');
+  const valid = keys.some((k) => {
+    try {
+      return verify('sha256', signed, k, sig);
+    } catch {
+      return false;
+    }
+  });
   return valid ? { ok: true } : { ok: false, reason: 'bad signature' };
 }

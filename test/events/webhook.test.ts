@@ -51,6 +51,7 @@ const suppressionOf = async (email: string) =>
   (await h.t.db.get<{ reason: string }>('SELECT reason FROM suppressions WHERE email = ?', [email]))?.reason ?? null;
 const count = async (table: string) => (await h.t.db.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n;
 const notices = () => h.t.db.all<OutboxRow>(`SELECT * FROM outbox WHERE template = 'suppressed-notice' ORDER BY id`);
+const dropReports = () => h.t.db.all<OutboxRow>(`SELECT * FROM outbox WHERE template = 'delivery-report' ORDER BY id`);
 
 describe('POST /events without EVENT_WEBHOOK_PUBLIC_KEY', () => {
   it('when the basic-auth credentials are missing or wrong, then it is 401 and nothing is stored', async () => {
@@ -77,8 +78,6 @@ describe('POST /events without EVENT_WEBHOOK_PUBLIC_KEY', () => {
   it.each([
     ['not JSON', '[{"event": "bounce",', /not JSON/],
     ['an object, not an array', { event: 'bounce', email: 'jo@example.gov.uk' }, /not a JSON array/],
-    ['an array holding something other than events', [ev('bounce', 'jo@example.gov.uk'), 'hello'], /event 1 is not an object/],
-    ['an event without a name', [{ email: 'jo@example.gov.uk', sg_event_id: 'x1' }], /event 0 has no "event"/],
   ])('when the body is %s, then it is 400 with the reason and nothing is stored', async (_what, body, reason) => {
     h = await buildTestApp(AUTH);
     await addPerson('jo@example.gov.uk');
@@ -98,9 +97,35 @@ describe('POST /events without EVENT_WEBHOOK_PUBLIC_KEY', () => {
     expect(await count('delivery_events')).toBe(0);
   });
 
+  it('when a batch holds one entry without an "event" and one that is not an object, then the others are stored and acted on, it is 200, and the bad ones are counted', async () => {
+    h = await buildTestApp(AUTH);
+    await addPerson('jo@example.gov.uk');
+    const res = await post(h.app, [
+      ev('delivered', 'sam@example.nhs.uk'),
+      { email: 'ola@example.nhs.uk', sg_event_id: 'x1', timestamp: 1_780_000_000 },
+      'hello',
+      ev('bounce', 'jo@example.gov.uk'),
+      ev('', 'ola@example.nhs.uk'),
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'stored', stored: 2, skipped: 3, suppressed: 1 });
+    expect(await count('delivery_events')).toBe(2);
+    expect(await statusOf('jo@example.gov.uk')).toBe('bounced');
+    expect(h.logs.text()).toMatch(/skipped/);
+    // The log says where and why, never what the entries held.
+    expect(h.logs.text()).not.toContain('ola@example.nhs.uk');
+  });
+
+  it('when a batch holds nothing but bad entries, then it is still 200 with each counted, since a retry would not mend it', async () => {
+    h = await buildTestApp(AUTH);
+    const res = await post(h.app, [{ email: 'jo@example.gov.uk' }, 42, null, []]);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ stored: 0, skipped: 4 });
+    expect(await count('delivery_events')).toBe(0);
+  });
+
   it.each([
     ['bounce', 'bounced', 'bounce'],
-    ['dropped', 'bounced', 'dropped'],
     ['spamreport', 'complained', 'spamreport'],
     ['unsubscribe', 'stopped', 'unsubscribe'],
     ['group_unsubscribe', 'stopped', 'unsubscribe'],
@@ -120,6 +145,71 @@ describe('POST /events without EVENT_WEBHOOK_PUBLIC_KEY', () => {
     expect(stored).toEqual([
       { sg_event_id: 'evt-1', outbox_id: 42, event, reason: 'because', occurred_at: new Date(1_780_000_000_000).toISOString(), received_at: expect.any(String) },
     ]);
+  });
+
+  it.each([
+    ['Bounced Address', 'bounced', 'dropped'],
+    ['Invalid', 'bounced', 'dropped'],
+    ['Unsubscribed Address', 'stopped', 'unsubscribe'],
+    ['Spam Reporting Address', 'complained', 'spamreport'],
+  ])('when a dropped event\'s reason is "%s" (about the address), then they become %s and the address is suppressed (%s)', async (reason, status, suppression) => {
+    h = await buildTestApp(AUTH);
+    await addPerson('jo@example.gov.uk');
+    const res = await post(h.app, [ev('dropped', 'jo@example.gov.uk', { reason, sg_event_id: 'd1' })]);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ suppressed: 1, accountDrops: 0 });
+    expect(await statusOf('jo@example.gov.uk')).toBe(status);
+    expect(await suppressionOf('jo@example.gov.uk')).toBe(suppression);
+    expect((await h.t.db.get<{ reason: string }>('SELECT reason FROM delivery_events'))!.reason).toBe(reason);
+    expect(await notices()).toHaveLength(1);
+    expect(await dropReports()).toHaveLength(0);
+  });
+
+  it.each(['Spam Content', 'Invalid SMTPAPI header', 'Recipient List over Package Quota', 'A reason SendGrid adds later', undefined])(
+    'when a dropped event\'s reason is %s (about our account or the mail), then it is recorded, nobody is suppressed and the organiser is told',
+    async (reason) => {
+      h = await buildTestApp(AUTH);
+      await addPerson('jo@example.gov.uk');
+      const invitation = await h.t.db.transaction((tx) =>
+        enqueueMail(tx, { template: 'invitation', data: { name: 'Jo' }, to: [{ email: 'jo@example.gov.uk', name: 'Jo' }] }, { messageDomain: h.config.replyDomain, now: new Date() }),
+      );
+      const res = await post(h.app, [ev('dropped', 'jo@example.gov.uk', { outbox_id: String(invitation.id), ...(reason ? { reason } : {}) })]);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ stored: 1, suppressed: 0, accountDrops: 1, noticeQueued: true });
+      expect(await statusOf('jo@example.gov.uk')).toBe('active');
+      expect(await count('suppressions')).toBe(0);
+      expect(await notices()).toHaveLength(0);
+      expect((await h.t.db.get<{ event: string; reason: string | null }>('SELECT event, reason FROM delivery_events'))).toEqual({ event: 'dropped', reason: reason ?? null });
+      const [report, ...more] = await dropReports();
+      expect(more).toHaveLength(0);
+      expect(JSON.parse(report!.recipients)).toEqual([{ email: 'organiser@unmentoring.test', name: null }]);
+      const { failures } = JSON.parse(report!.data);
+      expect(failures).toEqual([{ template: 'invitation', to: 'jo@example.gov.uk', createdAt: expect.any(String), reason: expect.stringMatching(/^dropped by SendGrid:/) }]);
+      expect(failures[0].reason).toContain('nobody was suppressed');
+      if (reason) expect(failures[0].reason).toContain(reason);
+    },
+  );
+
+  it('when account-level drops keep coming, then the organiser is told once a day, and never about their own dropped mail', async () => {
+    h = await buildTestApp(AUTH);
+    const first = await post(h.app, [ev('dropped', 'jo@example.gov.uk', { reason: 'Recipient List over Package Quota' }), ev('dropped', 'sam@example.nhs.uk', { reason: 'Recipient List over Package Quota' })]);
+    expect(first.body).toMatchObject({ accountDrops: 2, noticeQueued: true });
+    const again = await post(h.app, [ev('dropped', 'ola@example.nhs.uk', { reason: 'Recipient List over Package Quota' })]);
+    expect(again.body).toMatchObject({ accountDrops: 1, noticeQueued: false });
+    const reports = await dropReports();
+    expect(reports).toHaveLength(1);
+    expect(JSON.parse(reports[0]!.data).failures.map((f: { to: string }) => f.to)).toEqual(['jo@example.gov.uk', 'sam@example.nhs.uk']);
+    await h.sender.drain();
+    const [mail] = h.sg.mails();
+    expect(mail.personalizations[0].to).toEqual([{ email: 'organiser@unmentoring.test' }]);
+    expect(mail.content[0].value).toContain('- mail to jo@example.gov.uk');
+    expect(mail.content[0].value).toContain('dropped by SendGrid: "Recipient List over Package Quota". This is about our SendGrid account or the mail, not the address, so nobody was suppressed.');
+
+    // A day later, the organiser's own report is dropped too: no report about the report.
+    await h.t.db.run(`UPDATE outbox SET created_at = ?`, [new Date(Date.now() - 25 * 3_600_000).toISOString()]);
+    const own = await post(h.app, [ev('dropped', 'organiser@unmentoring.test', { reason: 'Recipient List over Package Quota' })]);
+    expect(own.body).toMatchObject({ accountDrops: 1, noticeQueued: false });
+    expect(await dropReports()).toHaveLength(1);
   });
 
   it.each(['invited', 'awaiting_details', 'paused'] as const)('when a bounce arrives for someone %s, then they become bounced', async (before) => {
@@ -333,6 +423,33 @@ describe('POST /events with EVENT_WEBHOOK_PUBLIC_KEY set', () => {
     const recent = String(Math.floor(Date.now() / 1000) - 9 * 60);
     expect((await signedPost(h.app, body.replace('"7"', '"8"'), recent, signature(body.replace('"7"', '"8"'), recent))).status).toBe(200);
     expect(await count('delivery_events')).toBe(1);
+  });
+
+  it('when EVENT_WEBHOOK_PUBLIC_KEY lists two keys (two Event Webhooks), then a post signed by either is accepted and one signed by neither is refused', async () => {
+    const second = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const secondPem = second.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    const third = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+    for (const list of [`${base64Key},${secondPem}`, `${secondPem}\n${base64Key}`, `  ${base64Key} ,\n ${secondPem}  `]) {
+      h = await buildTestApp({ ...AUTH, EVENT_WEBHOOK_PUBLIC_KEY: list });
+      const ts = nowSeconds();
+      const bodyOf = (id: string) => JSON.stringify([ev('delivered', 'jo@example.gov.uk', { sg_event_id: id })]);
+      const byFirst = await signedPost(h.app, bodyOf('a'), ts, signature(bodyOf('a'), ts));
+      const bySecond = await signedPost(h.app, bodyOf('b'), ts, sign('sha256', Buffer.from(ts + bodyOf('b')), second.privateKey).toString('base64'));
+      const byNeither = await signedPost(h.app, bodyOf('c'), ts, sign('sha256', Buffer.from(ts + bodyOf('c')), third).toString('base64'));
+      expect([byFirst.status, bySecond.status, byNeither.status]).toEqual([200, 200, 401]);
+      expect(byNeither.body.error).toMatch(/bad signature/);
+      expect((await h.t.db.all<{ sg_event_id: string }>('SELECT sg_event_id FROM delivery_events ORDER BY sg_event_id')).map((r) => r.sg_event_id)).toEqual(['a', 'b']);
+      await h.close();
+    }
+  });
+
+  it('when a signed batch holds one entry without an "event", then the rest is stored and it is 200', async () => {
+    h = await buildTestApp({ ...AUTH, EVENT_WEBHOOK_PUBLIC_KEY: base64Key });
+    const body = JSON.stringify([ev('delivered', 'jo@example.gov.uk'), { email: 'jo@example.gov.uk' }]);
+    const ts = nowSeconds();
+    const res = await signedPost(h.app, body, ts, signature(body, ts));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ stored: 1, skipped: 1 });
   });
 
   it('when a signed body is not an array of events, then it is 400', async () => {
