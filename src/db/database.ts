@@ -96,8 +96,14 @@ export class Database implements Queryable {
     // FAST only zeroes what lies in pages already being written: with WAL, freed overflow pages (a long
     // reply) kept the erased text after a checkpoint. https://www.sqlite.org/pragma.html#pragma_secure_delete
     // It is per connection, so every connection opened here sets it.
+    // synchronous FULL: in WAL mode NORMAL syncs the WAL only at checkpoints, so a commit can be lost on a
+    // power cut or kernel crash after it returned, and after it the answer that depended on it: a 200 to
+    // SendGrid's Inbound Parse or Event Webhook (which never retries a 200), a one-click unsubscribe. FULL
+    // syncs the WAL on every commit, so a commit that returned survives. Every connection sets it: each one
+    // commits something an answer or a later step relies on. What it costs: docs/benchmarks.md.
+    // https://www.sqlite.org/pragma.html#pragma_synchronous, https://www.sqlite.org/wal.html#performance_considerations
     await db.conn.exec(
-      'PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON;',
+      'PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON;',
     );
     return db;
   }

@@ -23,6 +23,14 @@ describe('database', () => {
     expect((await t.db.get<{ secure_delete: number }>('PRAGMA secure_delete'))!.secure_delete).toBe(1);
   });
 
+  it('when a connection is opened, then its commits are synced to disk before they return (synchronous FULL)', async () => {
+    // 2 is FULL; NORMAL (1) in WAL mode can lose a commit already acknowledged with 200 on a power cut.
+    expect((await t.db.get<{ synchronous: number }>('PRAGMA synchronous'))!.synchronous).toBe(2);
+    const other = await Database.open(t.path);
+    expect((await other.get<{ synchronous: number }>('PRAGMA synchronous'))!.synchronous).toBe(2);
+    await other.close();
+  });
+
   it('when another flow writes while a transaction is open, then its write does not land inside that transaction', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
