@@ -23,3 +23,27 @@ export async function suppressedAmong(db: Queryable, emails: string[]): Promise<
   }
   return found;
 }
+
+export interface Suppression {
+  email: string;
+  reason: SuppressionReason;
+  created_at: string;
+}
+
+/** The address's suppression, if it has one. */
+export async function suppressionOf(db: Queryable, email: string | null): Promise<Suppression | undefined> {
+  if (!email) return undefined;
+  return db.get<Suppression>('SELECT email, reason, created_at FROM suppressions WHERE email = ?', [email.toLowerCase()]);
+}
+
+/**
+ * Lifts exactly this suppression (a rejoin after it): not one made since it was read, and never an
+ * erasure's, which keeps an erased address from being invited again.
+ */
+export function unsuppress(db: Queryable, s: Suppression) {
+  return db.run("DELETE FROM suppressions WHERE email = ? AND reason = ? AND created_at = ? AND reason <> 'erased'", [
+    s.email,
+    s.reason,
+    s.created_at,
+  ]);
+}

@@ -50,6 +50,11 @@ export interface DecisionInput {
   pending: Reading | null;
   /** Organisation to assume when none is given: the sender's domain, unless it is a public mail provider. */
   domainOrganisation: string | null;
+  /**
+   * Their address was suppressed (a bounce, a complaint, an unsubscribe, a STOP) after this message
+   * arrived. It was written before they left, so it cannot bring them back: only a later message can.
+   */
+  suppressedAfterReceipt?: boolean;
 }
 
 /** At most one confirmation mail per person in this many hours. */
@@ -396,7 +401,8 @@ function decideFor(input: DecisionInput, person: PersonView): Decision {
     case 'stopped':
     case 'bounced':
     case 'complained': {
-      // They left, but a clear wish to join again is theirs to make.
+      // They left, but a clear wish to join again is theirs to make: in a message written after they left.
+      if ((joining || intent === 'resume') && input.suppressedAfterReceipt) return { outcome: `ignored: ${intent} written before they left` };
       if (joining || intent === 'resume') return join(person, reading, input.domainOrganisation, { unsuppress: true });
       if (intent === 'stop' || intent === 'decline') return { outcome: 'nothing to do: already stopped' };
       if (intent === 'help' || intent === 'my_data' || intent === 'delete' || intent === 'other') return { ...common(input)!, finalNotice: true };

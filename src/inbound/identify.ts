@@ -39,8 +39,13 @@ function tokenIn(address: string, replyDomain: string): string | null {
  * invitation is the colleague, not the person invited, and nobody can act for someone else by holding
  * their token.
  */
+/** The sender's address (From, else the envelope sender), lowercased: from the message alone. */
+export function senderOf(email: InboundEmail): string | null {
+  return (email.from?.email ?? email.envelope.from ?? '').toLowerCase() || null;
+}
+
 export async function identify(db: Queryable, email: InboundEmail, replyDomain: string): Promise<Identity> {
-  const sender = (email.from?.email ?? email.envelope.from ?? '').toLowerCase() || null;
+  const sender = senderOf(email);
   const person = sender ? ((await findPersonByEmail(db, sender)) ?? null) : null;
 
   const tokens = [...new Set([...email.to.map((a) => a.email), ...email.envelope.to].map((a) => tokenIn(a, replyDomain)))]

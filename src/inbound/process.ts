@@ -15,14 +15,14 @@ import validator from 'validator';
 import { parseInboundRequest } from './parse-request.js';
 import { enqueueMail, type NewMail, type OutboxRow } from '../db/outbox.js';
 import { detailsOf, findPersonById, sharedDetailsOf, type Person } from '../db/people.js';
-import { suppress } from '../db/suppressions.js';
+import { suppress, suppressionOf, unsuppress, type Suppression } from '../db/suppressions.js';
 import type { Logger } from '../logger.js';
 import type { Address } from '../mail/mailer.js';
 import { templateVersion, type SharedDetails } from '../mail/templates.js';
 import { errorSummary } from '../mail/sender.js';
 import { domainAllowed, emailDomain, organisationFromEmail } from '../organisation.js';
 import type { InboundEmail } from './email.js';
-import { identify, type Identity } from './identify.js';
+import { identify, senderOf, type Identity } from './identify.js';
 import {
   CONFIRM_EVERY_HOURS,
   CONFIRM_VALID_DAYS,
@@ -86,18 +86,41 @@ interface Held {
   email: InboundEmail | null;
 }
 
-/**
- * For a reply to a confirmation mail: the request it asked about. Its reading is null once it can no longer
- * be confirmed (answered, lapsed, or the message forgotten under RETENTION_DAYS).
- */
-async function heldRequest(db: Queryable, conversation: OutboxRow, now: Date): Promise<Held | null> {
+/** The rows a held request is read from: its confirmation, and the message that asked. */
+interface HeldRows {
+  confirmation: ConfirmationRow;
+  original: { id: number; parsed: string | null; received_at: string; person_id: number | null } | undefined;
+}
+
+async function heldRows(db: Queryable, conversation: OutboxRow): Promise<HeldRows | null> {
   const confirmation = await confirmationOf(db, conversation.id);
   if (!confirmation) return null;
-  if (!confirmationOpen(confirmation, CONFIRM_VALID_DAYS, now)) return { confirmation, reading: null, email: null };
-  const original = await db.get<{ parsed: string | null; received_at: string; person_id: number | null }>(
-    'SELECT parsed, received_at, person_id FROM inbound_messages WHERE id = ?',
+  const original = await db.get<HeldRows['original'] & object>(
+    'SELECT id, parsed, received_at, person_id FROM inbound_messages WHERE id = ?',
     [confirmation.inbound_id],
   );
+  return { confirmation, original };
+}
+
+function sameRows(a: HeldRows, b: HeldRows): boolean {
+  const [x, y] = [a.confirmation, b.confirmation];
+  return (
+    x.id === y.id && x.closed_at === y.closed_at && x.outcome === y.outcome && a.original?.id === b.original?.id &&
+    a.original?.parsed === b.original?.parsed && a.original?.person_id === b.original?.person_id
+  );
+}
+
+/**
+ * For a reply to a confirmation mail: the request it asked about. Its reading is null once it can no longer
+ * be confirmed (answered, lapsed, or the message forgotten under RETENTION_DAYS). `earlier` is the same
+ * request read before the transaction (reading a message takes time, not to be spent holding the write
+ * lock): it is used when its rows are still exactly those read now.
+ */
+function heldRequest(rows: HeldRows | null, now: Date, earlier?: { rows: HeldRows | null; held: Held | null }): Held | null {
+  if (!rows) return null;
+  if (earlier?.rows && earlier.held && sameRows(rows, earlier.rows)) return earlier.held;
+  const { confirmation, original } = rows;
+  if (!confirmationOpen(confirmation, CONFIRM_VALID_DAYS, now)) return { confirmation, reading: null, email: null };
   if (!original?.parsed || original.person_id !== confirmation.person_id) return { confirmation, reading: null, email: null };
   const email = JSON.parse(original.parsed) as InboundEmail;
   // Read as of when it came, so "pause for two weeks" counts from then.
@@ -123,6 +146,12 @@ function reSubject(subject: string | null): string | null {
  * Reads one stored message and acts on it: the state change, its answer and any note to the organiser are
  * committed in one transaction with the message's "processed" mark, so a crash at any point either does
  * all of it or none, and the message is processed again at start.
+ *
+ * Reading the message (pure, and the slow part) happens before the transaction; everything the decision
+ * depends on in the database (who sent it, what it answers, their status and suppression, the held
+ * request, the rate limits) is read inside it, under the write lock, and the decision is made there. So a
+ * bounce, a complaint or a one-click unsubscribe landing while the message was being read is what the
+ * decision sees, never something it overwrites.
  */
 export async function processInboundMessage(deps: ProcessDeps, row: InboundRow): Promise<{ outcome: string; mailQueued: boolean }> {
   const { db, config } = deps;
@@ -150,29 +179,32 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
   } finally {
     deps.onReading?.(null, email);
   }
-  const identity = await identify(db, email, config.replyDomain);
+  // When the message came: what it asks for is as of then (a suppression made after it is not its to undo).
+  const receivedAt = new Date(row.received_at);
+  const sender = senderOf(email);
 
   if (read.automatic) {
     return db.transaction(async (tx) => {
       if (!(await stillPending(tx, row.id))) return { outcome: 'already processed elsewhere', mailQueued: false };
+      const identity = await identify(tx, email, config.replyDomain);
       let outcome = `ignored: automatic (${read.automaticReason ?? 'auto-reply'})`;
       if (read.bounce && identity.conversation) {
-        const bounced = await markBounced(tx, identity.conversation, now);
+        const bounced = await markBounced(tx, identity.conversation, receivedAt, now);
         if (bounced) outcome = `bounce: ${bounced} address marked bounced`;
       }
       await finishInbound(tx, row.id, { status: 'ignored', reason: outcome, personId: identity.person?.id ?? null, intent: null }, now);
       return { outcome, mailQueued: false };
     });
   }
-  if (isOwnAddress(identity.sender, config)) {
+  if (isOwnAddress(sender, config)) {
     const outcome = 'ignored: sent from our own address';
     await finishInbound(db, row.id, { status: 'ignored', reason: outcome, personId: null, intent: null }, now);
     return { outcome, mailQueued: false };
   }
   // A From that is no address ("{{x}}", "<script>…@x") can be neither answered nor anyone we know: every
   // answer to it would fail at the provider and land in the organiser's report.
-  if (!identity.sender || !validator.isEmail(identity.sender, { allow_utf8_local_part: true })) {
-    const outcome = identity.sender ? 'ignored: sender address not valid' : 'ignored: no sender address';
+  if (!sender || !validator.isEmail(sender, { allow_utf8_local_part: true })) {
+    const outcome = sender ? 'ignored: sender address not valid' : 'ignored: no sender address';
     await finishInbound(db, row.id, { status: 'ignored', reason: outcome, personId: null, intent: null }, now);
     return { outcome, mailQueued: false };
   }
@@ -184,29 +216,36 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
     cadence: read.cadence,
     reply: read.reply,
   };
-  const person = identity.person;
-  const authenticated = identity.authenticatedBy !== null;
-  const answers = answering(identity.conversation, person);
-  const held = answers === 'confirmation' && identity.conversation ? await heldRequest(db, identity.conversation, now) : null;
-  const decision = decide({
-    person: person && person.email ? { status: person.status, email: person.email, details: detailsOf(person) } : null,
-    domainAllowed: domainAllowed(identity.sender, config.allowedDomains),
-    reading,
-    answering: answers,
-    authenticated,
-    confirmationSentRecently: person && !authenticated ? await confirmationSentWithin(db, person.id, CONFIRM_EVERY_HOURS, now) : false,
-    strangerAnsweredRecently: !person && authenticated ? await strangerAnsweredWithin(db, identity.sender, STRANGER_ANSWER_DAYS, now) : false,
-    pending: held?.reading ?? null,
-    domainOrganisation: organisationFromEmail(identity.sender),
-  });
-  // What the decision acts on: the held request when this reply confirmed it, else this message.
-  const request =
-    decision.closeConfirmation === 'confirmed' && held?.reading && held.email ? { reading: held.reading, email: held.email } : { reading, email };
+  // A reply to a confirmation mail acts on the request held: read that message now, outside the lock.
+  const first = await identify(db, email, config.replyDomain);
+  const earlierRows = answering(first.conversation, first.person) === 'confirmation' ? await heldRows(db, first.conversation!) : null;
+  const earlier = { rows: earlierRows, held: heldRequest(earlierRows, now) };
 
   return db.transaction(async (tx) => {
     // Another process (a second web process) may have taken it while this one was reading it.
     if (!(await stillPending(tx, row.id))) return { outcome: 'already processed elsewhere', mailQueued: false };
-    const result = await applyDecision(tx, { decision, identity, email, request, authenticated, inboundId: row.id, config, now });
+    const identity = await identify(tx, email, config.replyDomain);
+    const person = identity.person;
+    const authenticated = identity.authenticatedBy !== null;
+    const answers = answering(identity.conversation, person);
+    const held = answers === 'confirmation' && identity.conversation ? heldRequest(await heldRows(tx, identity.conversation), now, earlier) : null;
+    const suppression = await suppressionOf(tx, sender);
+    const decision = decide({
+      person: person && person.email ? { status: person.status, email: person.email, details: detailsOf(person) } : null,
+      domainAllowed: domainAllowed(sender, config.allowedDomains),
+      reading,
+      answering: answers,
+      authenticated,
+      confirmationSentRecently: person && !authenticated ? await confirmationSentWithin(tx, person.id, CONFIRM_EVERY_HOURS, now) : false,
+      strangerAnsweredRecently: !person && authenticated ? await strangerAnsweredWithin(tx, sender, STRANGER_ANSWER_DAYS, now) : false,
+      pending: held?.reading ?? null,
+      domainOrganisation: organisationFromEmail(sender),
+      suppressedAfterReceipt: Boolean(suppression && suppression.created_at > row.received_at),
+    });
+    // What the decision acts on: the held request when this reply confirmed it, else this message.
+    const request =
+      decision.closeConfirmation === 'confirmed' && held?.reading && held.email ? { reading: held.reading, email: held.email } : { reading, email };
+    const result = await applyDecision(tx, { decision, identity, email, request, authenticated, suppression, inboundId: row.id, config, receivedAt, now });
     if (decision.closeConfirmation && held) await closeConfirmation(tx, held.confirmation.id, decision.closeConfirmation, now);
     await finishInbound(
       tx,
@@ -234,10 +273,11 @@ async function stillPending(tx: Queryable, id: number): Promise<boolean> {
   return (await tx.get<{ status: string }>('SELECT status FROM inbound_messages WHERE id = ?', [id]))?.status === 'pending';
 }
 
-async function markBounced(tx: Queryable, conversation: OutboxRow, now: Date): Promise<number> {
+/** A bounce report: each recipient of the mail it reports on is suppressed, as of when the report came. */
+async function markBounced(tx: Queryable, conversation: OutboxRow, receivedAt: Date, now: Date): Promise<number> {
   const recipients = JSON.parse(conversation.recipients) as Address[];
   for (const r of recipients) {
-    await suppress(tx, r.email, 'bounce', now);
+    await suppress(tx, r.email, 'bounce', receivedAt);
     await tx.run(
       `UPDATE people SET status = 'bounced', status_changed_at = ?, updated_at = ?
        WHERE email = ? AND status NOT IN ('stopped', 'erased')`,
@@ -256,8 +296,12 @@ interface ApplyContext {
   request: { reading: Reading; email: InboundEmail };
   /** Only an authenticated message touches the person's row (not even their last reply time). */
   authenticated: boolean;
+  /** The sender's suppression as read in this transaction: a rejoin removes that one and no other. */
+  suppression: Suppression | undefined;
   inboundId: number;
   config: Config;
+  /** When the message came: a suppression it asks for dates from then, so a later message can undo it. */
+  receivedAt: Date;
   now: Date;
 }
 
@@ -300,10 +344,8 @@ async function applyDecision(tx: Queryable, ctx: ApplyContext): Promise<{ person
     await tx.run(`UPDATE people SET ${sets.join(', ')} WHERE id = ?`, [...params, personId]);
   }
 
-  if (d.unsuppress && identity.sender) {
-    await tx.run("DELETE FROM suppressions WHERE email = ? AND reason <> 'erased'", [identity.sender]);
-  }
-  if (d.suppress && identity.sender) await suppress(tx, identity.sender, d.suppress, now);
+  if (d.unsuppress && ctx.suppression) await unsuppress(tx, ctx.suppression);
+  if (d.suppress && identity.sender) await suppress(tx, identity.sender, d.suppress, ctx.receivedAt);
 
   const after = personId !== null ? ((await findPersonById(tx, personId)) ?? null) : null;
   const mails: NewMail[] = [];
@@ -469,15 +511,52 @@ async function erasePerson(tx: Queryable, personId: number, now: Date): Promise<
       [was.name],
     );
   }
-  // Mail about them to others (their question forwarded to the organiser, a report naming their address)
-  // keeps only its template name once it has gone.
-  if (was?.email) {
-    await tx.run(
-      `UPDATE outbox SET data = '{}', recipients = CASE WHEN instr(lower(recipients), ?1) > 0 THEN '[]' ELSE recipients END
-       WHERE status IN ('sent', 'failed', 'cancelled') AND (instr(lower(data), ?1) > 0 OR instr(lower(recipients), ?1) > 0)`,
-      [was.email.toLowerCase()],
-    );
+  if (was?.email) await scrubMentions(tx, was.email.toLowerCase());
+}
+
+/**
+ * Mail about them to others: their question forwarded to the organiser, a report naming their address.
+ * Once it has gone it keeps only its template name; its subject, thread headers and error go whatever its
+ * status. Only where their address stands whole: erasing jo@x.example leaves mojo@x.example's mail and
+ * jo@x.example.org's alone. SQL's instr finds the candidates; mentionsAddress decides.
+ */
+async function scrubMentions(tx: Queryable, address: string): Promise<void> {
+  const rows = await tx.all<{ id: number; status: string; data: string; recipients: string; subject: string | null; last_error: string | null }>(
+    `SELECT id, status, data, recipients, subject, last_error FROM outbox
+     WHERE instr(lower(data), ?1) > 0 OR instr(lower(recipients), ?1) > 0
+        OR instr(lower(coalesce(subject, '')), ?1) > 0 OR instr(lower(coalesce(last_error, '')), ?1) > 0`,
+    [address],
+  );
+  for (const r of rows) {
+    const gone = ['sent', 'failed', 'cancelled'].includes(r.status);
+    const inRecipients = mentionsAddress(r.recipients, address);
+    if (gone && (inRecipients || mentionsAddress(r.data, address))) {
+      await tx.run(`UPDATE outbox SET data = '{}', recipients = CASE WHEN ? THEN '[]' ELSE recipients END WHERE id = ?`, [inRecipients ? 1 : 0, r.id]);
+    }
+    if (mentionsAddress(r.subject, address) || mentionsAddress(r.last_error, address)) {
+      await tx.run(
+        `UPDATE outbox SET subject = NULL, in_reply_to = NULL, refs = NULL,
+           last_error = CASE WHEN last_error IS NULL THEN NULL ELSE 'person erased' END WHERE id = ?`,
+        [r.id],
+      );
+    }
   }
+}
+
+// What may stand either side of an address in a text without being part of it (RFC 5322's atext for the
+// local part, letters, digits and hyphens for the domain; letters beyond ASCII for internationalised ones).
+const LOCAL_CHAR = "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~.-]";
+const DOMAIN_CHAR = '[\\p{L}\\p{N}-]';
+
+/**
+ * Whether `text` holds `address` as a whole address: not inside a longer one (mojo@x.example holds
+ * jo@x.example only as a substring; so does jo@x.example.org). Case is ignored; a full stop after it ends
+ * a sentence, not the domain, unless more of a domain follows.
+ */
+export function mentionsAddress(text: string | null, address: string): boolean {
+  if (!text || !address) return false;
+  const escaped = address.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<!${LOCAL_CHAR})${escaped}(?!${DOMAIN_CHAR}|\\.${DOMAIN_CHAR})`, 'iu').test(text);
 }
 
 /**

@@ -141,6 +141,17 @@ describe('decide: after leaving, and spoofing', () => {
     expect(decide(input({ person: person('stopped'), intent: 'join', fields: full }))).toMatchObject({ status: 'active', unsuppress: true });
   });
 
+  it('when someone left after their message arrived (a bounce, an unsubscribe), then that message does not bring them back', () => {
+    for (const status of ['stopped', 'bounced', 'complained'] as const) {
+      for (const intent of ['join', 'yes', 'resume'] as const) {
+        const d = decide(input({ person: person(status, full), intent, fields: full, suppressedAfterReceipt: true }));
+        expect(d).toEqual({ outcome: `ignored: ${intent} written before they left` });
+      }
+    }
+    // Written after they left, it does.
+    expect(decide(input({ person: person('bounced', full), intent: 'join', fields: full, suppressedAfterReceipt: false }))).toMatchObject({ status: 'active', unsuppress: true });
+  });
+
 });
 
 describe('decide: who a message is from', () => {
