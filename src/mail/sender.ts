@@ -241,7 +241,7 @@ export class OutboxSender {
     return (await this.pass(only)).result;
   }
 
-  private pass(only?: IdRanges): Promise<{ result: PassResult; claimed: number[]; finished: Set<number>; full: boolean }> {
+  private pass(only?: IdRanges): Promise<{ result: PassResult; claimed: number[]; finished: Set<number>; full: boolean; looked: boolean }> {
     const p = this.passNow(only);
     this.passes.add(p);
     const forget = () => this.passes.delete(p);
@@ -252,7 +252,8 @@ export class OutboxSender {
   private async passNow(only?: IdRanges) {
     const result: PassResult = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
     const finished = new Set<number>();
-    const none = { result, claimed: [] as number[], finished, full: false };
+    // `looked: false`: no claim was made (stopping, paused), so a drain's scope was not walked.
+    const none = { result, claimed: [] as number[], finished, full: false, looked: false };
     // Once stop() is called no new pass starts; the ones under way finish.
     if (this.stopping) return none;
     if (this.now().getTime() < this.pausedUntil) return none;
@@ -261,7 +262,7 @@ export class OutboxSender {
     const limit = this.claimLimit;
     const batch = await claimDue(db, { limit, now: this.now(), leaseMs: this.opts.leaseMs, ...(only ? { only } : {}) });
     const claimed = batch.map((r) => r.id);
-    if (!batch.length) return none;
+    if (!batch.length) return { ...none, looked: true };
 
     let suppressed: Map<string, string>;
     let unsubscribeTokens: Map<number, string>;
@@ -277,7 +278,7 @@ export class OutboxSender {
       // The database failed us (busy, say) before anything was sent: hand the batch back, blaming no mail.
       this.deps.logger.warn({ err: errorSummary(err), rows: batch.length }, 'could not prepare a batch; handing it back');
       await Promise.allSettled(batch.map((row) => markRetry(db, row, { error: null, nextAttemptAt: this.now(), countAttempt: false })));
-      return { ...none, claimed };
+      return { ...none, claimed, looked: true };
     }
 
     const count = (row: ClaimedRow, o: Outcome) => {
@@ -308,7 +309,7 @@ export class OutboxSender {
       }
     };
     await Promise.allSettled(Array.from({ length: Math.min(this.deps.config.sendConcurrency, batch.length) }, worker));
-    return { result, claimed, finished, full: batch.length >= limit };
+    return { result, claimed, finished, full: batch.length >= limit, looked: true };
   }
 
   private resolveContext() {
@@ -525,12 +526,12 @@ export class OutboxSender {
     const { db } = this.deps;
     for (;;) {
       if (scope?.empty) return { ...total, waiting: 0 };
-      const { result: r, claimed, finished, full } = await this.pass(scope?.ranges());
+      const { result: r, claimed, finished, full, looked } = await this.pass(scope?.ranges());
       total.sent += r.sent;
       total.retried += r.retried;
       total.failed += r.failed;
       total.cancelled += r.cancelled;
-      if (scope) {
+      if (scope && looked) {
         const walked = scope.afterPass(claimed, finished, !full);
         scope.keep(await stillWaiting(db, walked));
       }
