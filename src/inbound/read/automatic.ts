@@ -26,7 +26,7 @@ export function isAutomatic(
 ): Automatic {
   const header = headerReader(headers);
   const yes = (reason: string, bounce = false): Automatic => ({ automatic: true, reason, bounce });
-  const address = (from ?? '').replace(/^.*<([^>]+)>.*$/, '$1').trim().toLowerCase();
+  const address = angleAddress(from ?? '').trim().toLowerCase();
   const subj = subject ?? '';
 
   if (/multipart\/report/i.test(contentType ?? '') || /multipart\/report/i.test(header('content-type') ?? '')) {
@@ -46,6 +46,20 @@ export function isAutomatic(
   if (AUTO_SUBJECT.test(subj)) return yes('auto-reply subject');
   if (ROBOT_SENDER.test(address)) return yes('no-reply sender');
   return { automatic: false, reason: null, bounce: false };
+}
+
+/**
+ * "Jo <jo@x>" → "jo@x": what `/^.*<([^>]+)>.*$/` replaced the value with (the last "<…>" holding something),
+ * found in one pass from the end. The pattern re-read the rest from every "<".
+ */
+function angleAddress(from: string): string {
+  if (/[\n\r\u2028\u2029]/.test(from)) return from;
+  let gt = -1;
+  for (let i = from.length - 1; i >= 0; i--) {
+    if (from[i] === '>') gt = i;
+    else if (from[i] === '<' && gt > i + 1) return from.slice(i + 1, gt);
+  }
+  return from;
 }
 
 function headerReader(headers: Map<string, string> | Record<string, string>): (name: string) => string | null {

@@ -37,18 +37,28 @@ const LABELS: Array<[FieldKey | 'mobile' | 'anyId', RegExp]> = [
   ['topics', /(?:topics?(?:\s+of\s+interest)?|interests?|(?:what\s+)?(?:(?:you|i)(?:['’]?d|\s+would)\s+)?like\s+to\s+talk\s+about|talk\s+about|areas?\s+of\s+interest)/],
 ];
 
-// "Org-wide" is a word, "Org - Leeds" and "Org: Leeds" are labels.
-const SEPARATOR = String.raw`\s*(?:[:=]|(?<=\s)[-–—]|[-–—](?=\s))\s*`;
+const ANY_LABEL = LABELS.map(([, re]) => re.source).join('|');
 // Invitations mark some fields "(optional)"; people keep that when they answer.
-const OPTIONAL_NOTE = String.raw`(?:\s*\((?:optional|if any|if you have one|if you like)\))?`;
-const LABEL_LINE = new RegExp(
-  String.raw`(?:^|[,;|]\s*|\s{2,}|\.\s+)\*?(?:my\s+)?(` + LABELS.map(([, re]) => re.source).join('|') + String.raw`)\*?` + OPTIONAL_NOTE + SEPARATOR,
+const OPTIONAL_NOTE = String.raw`(?:\((?:optional|if any|if you have one|if you like)\)\s*)?`;
+// "Org-wide" is a word, "Org - Leeds" and "Org: Leeds" are labels.
+const SEPARATOR = String.raw`(?:[:=]|(?<=\s)[-–—]|[-–—](?=\s))\s*`;
+// Blanks have one place each (before the note, or after it), and a run of two or more opens a label only
+// from its first blank: otherwise a long run is tried again from each of its blanks, and split between
+// the two places in every way.
+// Exported, with the other patterns built here, for test/reliability/redos.test.ts.
+export const LABEL_LINE = new RegExp(
+  String.raw`(?:^|[,;|]\s*|(?<!\s)\s{2,}|\.\s+)\*?(?:my\s+)?(` + ANY_LABEL + String.raw`)\*?\s*` + OPTIONAL_NOTE + SEPARATOR,
   'gi',
 );
+/** A quoted line that starts with a label. */
+export const LABEL_AT_START = new RegExp(LABEL_LINE.source, 'i');
+/** A quoted line that is only a label ("> Name:"), its answer on the lines below. */
+export const LABEL_ALONE = new RegExp(String.raw`^\s*\*?(` + ANY_LABEL + String.raw`)\*?\s*` + OPTIONAL_NOTE + String.raw`(?:[:?]\s*)?$`, 'i');
+export const LABEL_EXACT: Array<[FieldKey | 'mobile' | 'anyId', RegExp]> = LABELS.map(([key, re]) => [key, new RegExp(`^${re.source}$`, 'i')]);
 
 function labelKey(label: string): FieldKey | 'mobile' | 'anyId' | null {
   const l = label.trim().toLowerCase();
-  for (const [key, re] of LABELS) if (new RegExp(`^${re.source}$`, 'i').test(l)) return key;
+  for (const [key, re] of LABEL_EXACT) if (re.test(l)) return key;
   return null;
 }
 
@@ -72,7 +82,7 @@ export function labelledValues(text: string): Labelled {
         if (id && out[id] === undefined) out[id] = value;
         else if (!id) (out.otherParts ??= []).push(value);
       } else if (key === 'other') {
-        const platform = m[1]!.trim().replace(/\s+(id|address)$/i, '');
+        const platform = m[1]!.trim().replace(/(?<!\s)\s+(id|address)$/i, '');
         (out.otherParts ??= []).push(`${capitalise(platform)}: ${value}`);
       } else if (out[key] === undefined) {
         out[key] = value;
@@ -83,7 +93,8 @@ export function labelledValues(text: string): Labelled {
 }
 
 function cleanValue(v: string): string {
-  return v.replace(/^[\s:=\-–—]+/, '').replace(/[\s,;|.]+$/, '').trim();
+  // The trailing run is matched from its start only: tried from each of its characters it was quadratic.
+  return v.replace(/^[\s:=\-–—]+/, '').replace(/(?<![\s,;|.])[\s,;|.]+$/, '').trim();
 }
 
 /** Invitation placeholders that are not answers ("[your name]", "…", "____"). */
@@ -106,10 +117,10 @@ export function inlineAnswers(fullText: string): Labelled {
   const rebuilt: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const q = /^\s*>+\s?(.*)$/.exec(line);
+    const q = /^\s*>+\s?(.*)$/s.exec(line);
     if (!q) continue;
     const inner = q[1]!;
-    const hit = new RegExp(LABEL_LINE.source, 'i').exec(inner) ?? new RegExp(`^\\s*\\*?(${LABELS.map(([, re]) => re.source).join('|')})\\*?${OPTIONAL_NOTE}\\s*[:?]?\\s*$`, 'i').exec(inner);
+    const hit = LABEL_AT_START.exec(inner) ?? LABEL_ALONE.exec(inner);
     if (!hit || (hit.index ?? 0) > 0) continue;
     const label = hit[1]!;
     const value = cleanValue(inner.slice(hit[0].length));
@@ -143,7 +154,7 @@ const NAME_TOKEN = /^(\p{Lu}[\p{L}'’-]*\.?|van|von|de|der|den|da|di|du|la|le|b
 
 /** True for 1–4 words that could be a person's name as written in a signature or sentence. */
 export function looksLikeName(s: string, minWords = 1): boolean {
-  const t = s.trim().replace(/[.,!]+$/, '');
+  const t = s.trim().replace(/(?<![.,!])[.,!]+$/, '');
   if (t === '' || t.length > 60 || /[\d@:/]/.test(t)) return false;
   const words = t.split(/\s+/);
   if (words.length < minWords || words.length > 4) return false;
@@ -154,14 +165,45 @@ export function looksLikeName(s: string, minWords = 1): boolean {
 /** Cleans a From display name and refuses shared mailboxes. */
 export function personalDisplayName(display: string | null): string | null {
   if (!display) return null;
-  let n = display.replace(/["“”]/g, '').replace(/\s*[(\[].*?[)\]]\s*/g, ' ').replace(/\s+via\s+.*$/i, '').trim();
+  let n = withoutBrackets(display.replace(/["“”]/g, '')).replace(/(?<!\s)\s+via\s.*$/is, '').trim();
   if (n === '' || SHARED_MAILBOX.test(n) || /@/.test(n)) return null;
   // Outlook's "Bloggs, Jo" ordering.
-  const lastFirst = /^([\p{L}'’-]+),\s*([\p{L}'’.\s-]+)$/u.exec(n);
+  const lastFirst = /^([\p{L}'’-]+),([\p{L}'’.\s-]+)$/u.exec(n);
   if (lastFirst) n = `${lastFirst[2]!.trim()} ${lastFirst[1]}`;
   if (n === n.toUpperCase() && /\p{Lu}{2}/u.test(n)) n = capitalise(n.toLowerCase());
   return looksLikeName(n) ? n : null;
 }
+
+/**
+ * Without its "(…)" and "[…]" parts and the blanks around them, each from an opener to the first closer
+ * after it on the line. As a pattern this was scanned again from each blank and each unclosed opener.
+ */
+function withoutBrackets(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '(' && s[i] !== '[') continue;
+    let close = i + 1;
+    while (close < s.length && s[close] !== ')' && s[close] !== ']' && s[close] !== '\n') close++;
+    if (close >= s.length || s[close] === '\n') {
+      i = close;
+      continue;
+    }
+    let start = i;
+    while (start > from && /\s/.test(s[start - 1]!)) start--;
+    let end = close + 1;
+    while (end < s.length && /\s/.test(s[end]!)) end++;
+    out += `${s.slice(from, start)} `;
+    from = end;
+    i = end - 1;
+  }
+  return out + s.slice(from);
+}
+
+// A signature line's parts: "Jo Bloggs | Policy Officer", "Jo Bloggs - Leeds". A part boundary starts at
+// the first blank of a run, so no run is tried again from each of its blanks.
+const SIGNATURE_PARTS = /(?<!\s)\s*[|,–—]\s*|(?<!\s)\s+-\s+/;
+const ORGANISATION_PARTS = /(?<!\s)\s*[|,–—]\s*|(?<!\s)\s+-\s+|(?<!\s)\s+at\s+/;
 
 /** Words that mark a line or phrase as an organisation in the public sector (and a few beyond). */
 const ORG_WORDS =
@@ -213,12 +255,12 @@ function findName(reply: string, signature: string, labelled: string | null, fro
 }
 
 function tidyName(s: string): string {
-  return s.replace(/[.,!;]+$/, '').replace(/\s+/g, ' ').trim();
+  return s.replace(/(?<![.,!;])[.,!;]+$/, '').replace(/\s+/g, ' ').trim();
 }
 
 /** "I'm Jo Bloggs", "My name is Jo", "This is Jo Bloggs from …". */
 function statedName(text: string): string | null {
-  const re = /\b(?:i'?m|i am|my name is|my name's|this is|it'?s)\s+(\p{Lu}[\p{L}'’-]*(?:\s+(?:van|von|de|der|da|di|le|la|al|bin)?\s*\p{Lu}[\p{L}'’-]*){0,3})/giu;
+  const re = /\b(?:i'?m|i am|my name is|my name's|this is|it'?s)\s+(\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:van|von|de|der|da|di|le|la|al|bin)\s*)?\p{Lu}[\p{L}'’-]*){0,3})/giu;
   for (const m of text.matchAll(re)) {
     // The pattern is case-insensitive for "I'm"/"my name is", so it also runs on past the name into the
     // next clause ("I'm Jo Bloggs from Leeds"): keep the words up to the first that is not part of a name.
@@ -242,7 +284,7 @@ function signatureName(signature: string): string | null {
       if (same && looksLikeName(same[1]!)) return same[1]!;
       continue;
     }
-    const first = line.split(/\s*[|,–—]\s*|\s+-\s+/)[0]!;
+    const first = line.split(SIGNATURE_PARTS)[0]!;
     return looksLikeName(first) ? tidyName(first) : null;
   }
   return null;
@@ -294,12 +336,79 @@ function findOrganisation(reply: string, signature: string, labelled: string | n
 
 /** "…from Leeds City Council", "I work at HMRC", "with the Environment Agency - yes": the organisation in a sentence. */
 function organisationInSentence(text: string): string | null {
-  const re = /\b(?:from|at|with|for)\s+((?:the\s+)?(?:HM\b|NHS\b|\p{Lu})[\p{L}&'’.\- ]*?)(?=\s+[-–—]\s|\s*[,.;!?:()]|\s+(?:and|but|so|where|who|as|in|on|yes|please)\b|\n|$)/gu;
-  for (const m of text.matchAll(re)) {
-    const phrase = m[1]!.trim();
+  for (const m of phrasesAfterPrepositions(text)) {
+    const phrase = m.trim();
     if (phrase.length <= 70 && ORG_WORDS.test(phrase) && phrase.split(/\s+/).length <= 8) return phrase.replace(/^the\s+/i, '');
   }
   return null;
+}
+
+const PREPOSITION = /\b(?:from|at|with|for)\s+/gu;
+const PHRASE_CHAR = /[\p{L}&'’.\- ]/u;
+const CAPITAL = /\p{Lu}/u;
+const BLANK = /\s/;
+const STOPPING_PUNCTUATION = ",.;!?:()";
+// After a run of blanks: a dash and a blank, or a word that starts a new clause.
+const STOP_AFTER_BLANKS = /[-–—]\s|(?:and|but|so|where|who|as|in|on|yes|please)(?![A-Za-z0-9_])/y;
+
+/**
+ * The capitalised phrases after "from", "at", "with" and "for", each up to the first place that ends it
+ * (a dash between blanks, punctuation, "and"/"but"/…, a line break, the end). This is the pattern
+ * `\b(?:from|at|with|for)\s+((?:the\s+)?\p{Lu}[\p{L}&'’.\- ]*?)(?=\s+[-–—]\s|\s*[,.;!?:()]|\s+(?:and|…)\b|\n|$)`,
+ * matched as matchAll would, but with where each phrase could end worked out once for the whole text:
+ * as a pattern, each "from" re-read the rest of the line (and each blank the rest of its run), which made
+ * "from A from A …" quadratic.
+ */
+function phrasesAfterPrepositions(text: string): string[] {
+  const n = text.length;
+  // stopAt[p]: a phrase may end at p; nextStop[p]: the first such place at or after p.
+  const nextStop = new Int32Array(n + 1);
+  nextStop[n] = n;
+  let runEnd = n;
+  for (let p = n - 1; p >= 0; p--) {
+    const c = text[p]!;
+    let stop: boolean;
+    if (c === '\n') stop = true;
+    else if (BLANK.test(c)) {
+      if (p + 1 >= n || !BLANK.test(text[p + 1]!)) runEnd = p + 1;
+      STOP_AFTER_BLANKS.lastIndex = runEnd;
+      stop = runEnd < n && (STOPPING_PUNCTUATION.includes(text[runEnd]!) || STOP_AFTER_BLANKS.test(text));
+    } else stop = STOPPING_PUNCTUATION.includes(c);
+    nextStop[p] = stop ? p : nextStop[p + 1]!;
+  }
+  // phraseEnd[p]: the first place at or after p whose character cannot be part of a phrase.
+  const phraseEnd = new Int32Array(n + 1);
+  phraseEnd[n] = n;
+  for (let p = n - 1; p >= 0; p--) {
+    const code = text.charCodeAt(p);
+    if (code >= 0xdc00 && code <= 0xdfff) {
+      phraseEnd[p] = phraseEnd[p + 1]!;
+      continue;
+    }
+    const ch = String.fromCodePoint(text.codePointAt(p)!);
+    phraseEnd[p] = PHRASE_CHAR.test(ch) ? phraseEnd[p + ch.length]! : p;
+  }
+
+  const phrases: string[] = [];
+  PREPOSITION.lastIndex = 0;
+  for (let m = PREPOSITION.exec(text); m !== null; m = PREPOSITION.exec(text)) {
+    const start = m.index + m[0].length;
+    let first = start;
+    if (text.startsWith('the', start) && BLANK.test(text[start + 3] ?? '')) {
+      first = start + 3;
+      while (first < n && BLANK.test(text[first]!)) first++;
+    }
+    const capital = first < n ? String.fromCodePoint(text.codePointAt(first)!) : '';
+    const rest = first + capital.length;
+    const end = capital !== '' && CAPITAL.test(capital) ? nextStop[rest]! : -1;
+    if (end >= 0 && end <= phraseEnd[rest]!) {
+      phrases.push(text.slice(start, end));
+      PREPOSITION.lastIndex = end;
+    } else {
+      PREPOSITION.lastIndex = m.index + 1;
+    }
+  }
+  return phrases;
 }
 
 function isOrganisationPhrase(s: string): boolean {
@@ -311,8 +420,8 @@ function isOrganisationPhrase(s: string): boolean {
 
 function cleanOrganisation(s: string): string {
   return s
-    .replace(/^(i\s+)?(work(ing)?|am|'m)?\s*(at|for|from|with|in)\s+/i, '')
-    .replace(/[.!]+$/, '')
+    .replace(/^(?:i\s+(?:(?:work(?:ing)?|am|'m)\s*)?|(?:work(?:ing)?|am|'m)\s*|\s*)(at|for|from|with|in)\s+/i, '')
+    .replace(/(?<![.!])[.!]+$/, '')
     .trim();
 }
 
@@ -327,7 +436,7 @@ function signatureOrganisation(signature: string): string | null {
     .filter((l) => l !== '' && !/^[-_=—–]+$/.test(l) && !isSignOffLine(l));
   const useful = lines.filter((l) => !/@|https?:|www\./i.test(l) && !/\d{5,}|\d{3,}[\s-]\d{3,}/.test(l));
   for (const line of useful) {
-    for (const part of line.split(/\s*[|,–—]\s*|\s+-\s+|\s+at\s+/)) {
+    for (const part of line.split(ORGANISATION_PARTS)) {
       if (isOrganisationPhrase(part) && !JOB_TITLE.test(part.replace(ORG_WORDS, ''))) return cleanOrganisation(part);
     }
   }

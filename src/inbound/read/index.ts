@@ -3,6 +3,7 @@ import { isAutomatic } from './automatic.js';
 import { extractFields, type Fields } from './fields.js';
 import { readIntent, type Cadence, type Intent } from './intent.js';
 import { bodyText, extractReply } from './reply-text.js';
+import { boundField, MAX_NAME_CHARS, MAX_SUBJECT_CHARS } from './bounds.js';
 import type { InboundEmail } from '../email.js';
 
 export type { Fields } from './fields.js';
@@ -35,8 +36,18 @@ export interface ReadReply {
   bounce: boolean;
 }
 
-/** Everything the service needs to know about one inbound email. Pure: no I/O, no logging. */
-export function readReply(email: ReplyInput, now: Date, defaultCountry: CountryCode = 'GB'): ReadReply {
+/**
+ * Everything the service needs to know about one inbound email. Pure: no I/O, no logging. What is read is
+ * held to the bounds in bounds.ts first, so the time this takes is bounded whatever the message holds.
+ */
+export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryCode = 'GB'): ReadReply {
+  const email: ReplyInput = {
+    ...input,
+    subject: boundField(input.subject, MAX_SUBJECT_CHARS),
+    fromName: boundField(input.fromName, MAX_NAME_CHARS),
+    fromEmail: boundField(input.fromEmail, MAX_NAME_CHARS),
+    contentType: boundField(input.contentType, MAX_SUBJECT_CHARS),
+  };
   const auto = isAutomatic(email.headers, email.fromEmail, email.subject, email.contentType);
   const { reply, signature, quoted } = extractReply({ text: email.text, html: email.html, fromName: email.fromName });
   const fields = extractFields({

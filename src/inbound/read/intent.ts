@@ -76,7 +76,7 @@ export function readIntent(reply: string, subject: string | null, fields: Fields
   ) {
     return result('stop');
   }
-  if (first === 'pause' || says(lower, /\b(pause|put)\s+(me|my\s+\w+)?\s*(on hold|until|till|for)\b|\btake a break\b|\bpause me\b|\bon hold\b/)) {
+  if (first === 'pause' || says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|until|till|for)\b|\btake a break\b|\bpause me\b|\bon hold\b/)) {
     return result('pause', { pauseUntil: pauseDate(lower, now) });
   }
   if (first === 'skip' || says(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bnot this (month|round|time)\b/)) {
@@ -141,7 +141,8 @@ function says(lower: string, pattern: RegExp): boolean {
 
 function hasDetails(reply: string, fields: Fields): boolean {
   if (fields.phone !== null && findPhones(reply).length > 0) return true;
-  if (/^\s*(name|full name|organi[sz]ation|org|phone|mobile|tel|skype|google|teams)\s*[:=-]/im.test(reply)) return true;
+  // Leading blanks stop at a line break: "^\s*" with the m flag re-read a run of blank lines from each.
+  if (/^[^\S\n\r\u2028\u2029]*(name|full name|organi[sz]ation|org|phone|mobile|tel|skype|google|teams)\s*[:=-]/im.test(reply)) return true;
   return fields.name !== null && fields.organisation !== null && reply.includes(fields.organisation);
 }
 
@@ -154,6 +155,10 @@ export function cadenceIn(lower: string): Cadence | null {
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
+// Exported for test/reliability/redos.test.ts, which checks the patterns as built.
+export const DAY_MONTH = new RegExp(String.raw`^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH}\.?,?(?:\s+(\d{4}))?`);
+export const MONTH_DAY = new RegExp(String.raw`^${MONTH}\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?`);
+export const MONTH_ALONE = new RegExp(String.raw`^${MONTH}\b(?:\s+(\d{4}))?`);
 const WORD_NUMBERS: Record<string, number> = { a: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, twelve: 12 };
 
 /**
@@ -168,11 +173,11 @@ export function pauseDate(lower: string, now: Date): string | null {
     if (iso) return isoDate(+iso[1]!, +iso[2]!, +iso[3]!);
     const dmy = /^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?/.exec(after);
     if (dmy) return nextOccurrence(+dmy[1]!, +dmy[2]!, dmy[3] ? fullYear(+dmy[3]) : null, now);
-    const dm = new RegExp(String.raw`^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH}\.?,?(?:\s+(\d{4}))?`).exec(after);
+    const dm = DAY_MONTH.exec(after);
     if (dm) return nextOccurrence(+dm[1]!, monthIndex(dm[2]!), dm[3] ? +dm[3] : null, now);
-    const md = new RegExp(String.raw`^${MONTH}\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?`).exec(after);
+    const md = MONTH_DAY.exec(after);
     if (md) return nextOccurrence(+md[2]!, monthIndex(md[1]!), md[3] ? +md[3] : null, now);
-    const m = new RegExp(String.raw`^${MONTH}\b(?:\s+(\d{4}))?`).exec(after);
+    const m = MONTH_ALONE.exec(after);
     if (m) return nextOccurrence(1, monthIndex(m[1]!), m[2] ? +m[2] : null, now);
   }
   const span = /\bfor\s+(\d+|a|one|two|three|four|five|six|twelve)\s+(week|month)s?\b/.exec(lower);

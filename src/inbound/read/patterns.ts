@@ -11,32 +11,50 @@ export const QUOTED_LINE = /^\s*>/;
  * Attribution lines ("On <date>, <name> wrote:") in the languages we are
  * likely to see. Tested against up to four consecutive lines joined with a
  * space, because clients wrap long attributions.
+ *
+ * "Starts with On … and ends with wrote" is two tests rather than one
+ * `^On\b.*\bwrote…$`: the single pattern retries its middle from every
+ * "wrote" in the line, and with a run of blanks before the end it took time
+ * in the square (or cube) of the line's length. The reader's lines have no
+ * line breaks in them (bounds.ts), so "." there matches anything.
  */
-const ATTRIBUTION_ENDINGS: RegExp[] = [
-  /^[-\s]*On\b.*\bwrote\s*:?[-\s]*$/i, // English, incl. Zoho "---- On … wrote ----"
-  /\bwrote\s*:\s*$/i,
-  /^Le\b.*\ba\s+écrit\s*:?\s*$/i, // French
-  /\ba\s+écrit\s*:\s*$/i,
-  /^Am\b.*\bschrieb\b.*$/i, // German "Am … schrieb …:"
-  /\bschrieb\b.*:\s*$/i,
-  /^El\b.*\bescribió\s*:?\s*$/i, // Spanish
-  /\bescribió\s*:\s*$/i,
-  /^(Il|In data)\b.*\bha scritto\s*:?\s*$/i, // Italian
-  /\bha scritto\s*:\s*$/i,
-  /^Op\b.*\bschreef\b.*$/i, // Dutch
-  /\bschreef\b.*:\s*$/i,
-  /^(Em|No dia)\b.*\bescreveu\s*:?\s*$/i, // Portuguese
-  /\bescreveu\s*:\s*$/i,
-  /\bskrev\b.*:\s*$/i, // Swedish, Danish, Norwegian
-  /\bnapisał(a|\(a\))?\s*:\s*$/i, // Polish
-  /(пишет|написал(а|\(а\))?)\s*:\s*$/i, // Russian
-  /\bkirjoitti\s*:\s*$/i, // Finnish
-  /\bnapsal(a|\(a\))?\s*:\s*$/i, // Czech
-  /(^|\s)írta\s*:\s*$/i, // Hungarian
-  /(写道|寫道|のメッセージ|書きました)\s*[:：]\s*$/, // Chinese, Japanese
+type Test = (text: string) => boolean;
+const test = (re: RegExp): Test => (t) => re.test(t);
+const startsAndEnds = (start: RegExp, end: RegExp): Test => (t) => start.test(t) && end.test(t);
+// "… <word> …:" — the word anywhere before a colon that ends the line.
+const wordThenFinalColon = (word: RegExp): Test => (t) => {
+  const colon = FINAL_COLON.exec(t);
+  return colon !== null && word.test(t.slice(0, colon.index));
+};
+const FINAL_COLON = /:\s*$/;
+
+const ATTRIBUTION_ENDINGS: Test[] = [
+  startsAndEnds(/^[-\s]*On\b/i, /\bwrote(?:\s*:)?[-\s]*$/i), // English, incl. Zoho "---- On … wrote ----"
+  test(/\bwrote\s*:\s*$/i),
+  startsAndEnds(/^Le\b/i, /\ba\s+écrit\s*(?::\s*)?$/i), // French
+  test(/\ba\s+écrit\s*:\s*$/i),
+  startsAndEnds(/^Am\b/i, /\bschrieb\b/i), // German "Am … schrieb …:"
+  wordThenFinalColon(/\bschrieb\b/i),
+  startsAndEnds(/^El\b/i, /\bescribió\s*(?::\s*)?$/i), // Spanish
+  test(/\bescribió\s*:\s*$/i),
+  startsAndEnds(/^(?:Il|In data)\b/i, /\bha scritto\s*(?::\s*)?$/i), // Italian
+  test(/\bha scritto\s*:\s*$/i),
+  startsAndEnds(/^Op\b/i, /\bschreef\b/i), // Dutch
+  wordThenFinalColon(/\bschreef\b/i),
+  startsAndEnds(/^(?:Em|No dia)\b/i, /\bescreveu\s*(?::\s*)?$/i), // Portuguese
+  test(/\bescreveu\s*:\s*$/i),
+  wordThenFinalColon(/\bskrev\b/i), // Swedish, Danish, Norwegian
+  test(/\bnapisał(a|\(a\))?\s*:\s*$/i), // Polish
+  test(/(пишет|написал(а|\(а\))?)\s*:\s*$/i), // Russian
+  test(/\bkirjoitti\s*:\s*$/i), // Finnish
+  test(/\bnapsal(a|\(a\))?\s*:\s*$/i), // Czech
+  test(/(^|\s)írta\s*:\s*$/i), // Hungarian
+  test(/(写道|寫道|のメッセージ|書きました)\s*[:：]\s*$/), // Chinese, Japanese
 ];
 
-const HAS_DATE_OR_TIME = /\d{1,4}[./:-]\d{1,2}|\b\d{1,2}\s+\p{L}{3,}|\p{L}{3,}\.?\s+\d{1,2}\b|\b(19|20)\d\d\b/u;
+// A month name before a day is matched from the start of its word only: from every letter of a long word
+// it was quadratic.
+const HAS_DATE_OR_TIME = /\d{1,4}[./:-]\d{1,2}|\b\d{1,2}\s+\p{L}{3,}|(?<!\p{L})\p{L}{3,}\.?\s+\d{1,2}\b|\b(19|20)\d\d\b/u;
 // The lookbehind lets a match start only where a run of address characters starts: without it, a long
 // run with no "@" is scanned again from every position (quadratic: a 1 MB word took minutes).
 const HAS_EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(\.[\w-]+)+/;
@@ -46,13 +64,14 @@ const HAS_EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(\.[\w-]+)+/;
  * date or an address so that ordinary sentences ending in "wrote:" or
  * starting with "On" are left alone.
  */
+export const MAX_ATTRIBUTION_CHARS = 320;
 export function isAttribution(text: string): boolean {
   const t = text.trim();
-  if (t.length < 8 || t.length > 320) return false;
+  if (t.length < 8 || t.length > MAX_ATTRIBUTION_CHARS) return false;
   if (/https?:\/\//i.test(t) && !HAS_EMAIL.test(t)) return false;
   const evidence = HAS_DATE_OR_TIME.test(t) || HAS_EMAIL.test(t);
   if (!evidence) return false;
-  if (ATTRIBUTION_ENDINGS.some((re) => re.test(t))) return true;
+  if (ATTRIBUTION_ENDINGS.some((matches) => matches(t))) return true;
   // Clients that omit the verb: `30.09.2017, 18.30, "Jo" <jo@x.org>:` or
   // `Wednesday, 17 November 2021 … from jo@x.org <jo@x.org>:`.
   return HAS_EMAIL.test(t) && HAS_DATE_OR_TIME.test(t) && /[:：]\s*$/.test(t);
@@ -85,9 +104,10 @@ const OTHER_LABELS = [
 // Hyphen left unescaped: the "u" flag rejects \- outside a character class.
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const labelRe = (labels: string[]) =>
-  new RegExp(`^\\s*\\*?\\s*(${labels.map(escape).join('|')})\\s*\\*?\\s*:\\s*\\*?`, 'iu');
-const FROM_HEADER = labelRe(FROM_LABELS);
-const ANY_HEADER = labelRe([...FROM_LABELS, ...OTHER_LABELS]);
+  new RegExp(`^\\s*(?:\\*\\s*)?(${labels.map(escape).join('|')})\\s*(?:\\*\\s*)?:\\s*\\*?`, 'iu');
+// Exported for test/reliability/redos.test.ts, which checks the patterns as built.
+export const FROM_HEADER = labelRe(FROM_LABELS);
+export const ANY_HEADER = labelRe([...FROM_LABELS, ...OTHER_LABELS]);
 
 export function isFromHeaderLine(line: string): boolean {
   return FROM_HEADER.test(line);
@@ -98,7 +118,7 @@ export function isHeaderLine(line: string): boolean {
 
 /** "-----Original Message-----" and its translations, forwarded-message banners. */
 export const ORIGINAL_MESSAGE_BANNER =
-  /^\s*[-=_*>\s]*(original message|forwarded message|ursprüngliche nachricht|weitergeleitete nachricht|message d'origine|message d’origine|message transféré|oprindelig besked|opprinnelig melding|ursprungligt meddelande|vidarebefordrat meddelande|oorspronkelijk bericht|doorgestuurd bericht|mensaje original|mensaje reenviado|messaggio originale|messaggio inoltrato|mensagem original|mensagem encaminhada|alkuperäinen viesti|välitetty viesti|wiadomość oryginalna|původní zpráva|исходное сообщение|пересланное сообщение)\s*[-=_*\s]*:?\s*$/i;
+  /^[-=_*>\s]*(original message|forwarded message|ursprüngliche nachricht|weitergeleitete nachricht|message d'origine|message d’origine|message transféré|oprindelig besked|opprinnelig melding|ursprungligt meddelande|vidarebefordrat meddelande|oorspronkelijk bericht|doorgestuurd bericht|mensaje original|mensaje reenviado|messaggio originale|messaggio inoltrato|mensagem original|mensagem encaminhada|alkuperäinen viesti|välitetty viesti|wiadomość oryginalna|původní zpráva|исходное сообщение|пересланное сообщение)[-=_*\s]*(?::\s*)?$/i;
 export const FORWARD_BANNER =
   /^\s*(begin forwarded message|anfang der weitergeleiteten nachricht|début du message réexpédié|inicio del mensaje reenviado)\s*:\s*$/i;
 
@@ -117,11 +137,28 @@ export function isDeviceLine(line: string): boolean {
   if (/^\s/.test(line)) return false;
   const m = DEVICE_PREFIX.exec(line.trim());
   if (!m) return false;
-  const rest = (m[3] ?? '').replace(/<[^>]*>/g, '').replace(/\[[^\]]*\]/g, '').trim();
+  const rest = withoutEnclosed(withoutEnclosed(m[3] ?? '', '<', '>'), '[', ']').trim();
   if (rest.length === 0 || rest.length > 50) return false;
   if (/[,;:]/.test(rest)) return false;
   const words = rest.replace(/[.!]$/, '').split(/\s+/);
   return words.length <= 6 && words.every((w) => /^[\p{L}\p{N}'’&+\-()]+$/u.test(w));
+}
+
+/**
+ * The text without its "<…>" and "[…]" parts (each from an opener to the first closer after it). As a
+ * pattern (`<[^>]*>`) a line of "<" with no ">" was scanned again from every "<".
+ */
+function withoutEnclosed(s: string, open: string, close: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const o = s.indexOf(open, from);
+    const c = o < 0 ? -1 : s.indexOf(close, o + 1);
+    if (c < 0) break;
+    out += s.slice(from, o);
+    from = c + 1;
+  }
+  return out + s.slice(from);
 }
 
 /** Sign-offs that introduce a signature block. The line must be only the sign-off (plus a name). */
@@ -137,14 +174,16 @@ const SIGN_OFFS = [
   'med venlig hilsen', 'venlig hilsen', 'med vennlig hilsen', 'hilsen', 'ystävällisin terveisin', 'terveisin',
   'pozdrawiam', 's pozdravem', 'с уважением', 'atenciosamente', 'cumprimentos',
 ];
-const SIGN_OFF_START = new RegExp(
+export const SIGN_OFF_START = new RegExp(
   `^\\s*(${SIGN_OFFS.map(escape).join('|')})(\\s+(again|very much|so much))?(?![\\p{L}])`,
   'iu',
 );
 // Case-sensitive on purpose: a capitalised name may follow ("Thanks, Jo"),
 // words like "for the help" may not.
+// Each run of blanks has one place in the pattern: with two optional parts between blanks, a long run
+// could be split between them in too many ways.
 const SIGN_OFF_REST =
-  /^\s*[,.!\-–—]*\s*(\p{Extended_Pictographic}\s*)*(\p{Lu}[\p{L}'’.-]*(\s+\p{Lu}[\p{L}'’.-]*){0,2}\s*[.!]?)?\s*$/u;
+  /^\s*(?:[,.!\-–—]+\s*)?(?:\p{Extended_Pictographic}\s*)*(?:\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,2}(?:\s*[.!])?\s*)?$/u;
 export function isSignOffLine(line: string): boolean {
   const m = SIGN_OFF_START.exec(line);
   return m !== null && SIGN_OFF_REST.test(line.slice(m[0].length));

@@ -9,11 +9,13 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 
 // Digits with the separators people type; a leading + or 00 for international.
 const CANDIDATE = /(?:\+|\b00)?\(?\d[\d\s().\/-]{6,}\d/g;
-const EXTENSION = /\s*(?:,|;)?\s*(?:ext\.?|extn\.?|extension|x|#)\s*\d{1,6}\s*$/i;
+// Blanks have one place each in these patterns, and a match starts where a run of blanks starts: "1",
+// 3,000 spaces and "1" took minutes when any blank could belong to any of three "\s*".
+const EXTENSION = /(?<!\s)\s*(?:[,;]\s*)?(?:ext\.?|extn\.?|extension|x|#)\s*\d{1,6}\s*$/i;
 const DATE_LIKE = /^(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})$/;
 const TIME_OR_RANGE = /^\d{1,2}[:.]\d{2}(\s*-\s*\d{1,2}[:.]\d{2})?$/;
-const REFERENCE_BEFORE = /(ref(erence)?|case|ticket|invoice|order|account|acct|policy|claim|id|no\.?|number)\s*(no\.?|number|#)?\s*[:#]?\s*$/i;
-const PHONE_WORD_BEFORE = /(phone|mobile|mob|tel|telephone|cell|call|text|whatsapp|signal|number|contact|reach me|ring|on)\s*(no\.?|number)?\s*[:=.-]?\s*$/i;
+const REFERENCE_BEFORE = /(ref(erence)?|case|ticket|invoice|order|account|acct|policy|claim|id|no\.?|number)\s*(?:(no\.?|number|#)\s*)?(?:[:#]\s*)?$/i;
+const PHONE_WORD_BEFORE = /(phone|mobile|mob|tel|telephone|cell|call|text|whatsapp|signal|number|contact|reach me|ring|on)\s*(?:(no\.?|number)\s*)?(?:[:=.-]\s*)?$/i;
 
 export interface PhoneCandidate {
   e164: string;
@@ -51,12 +53,12 @@ export function findPhones(text: string, defaultCountry: CountryCode = 'GB'): Ph
     const nextChar = text[index + m[0].length] ?? ' ';
     if (/[\w@:\/=&?]/.test(prevChar) || /[\w@]/.test(nextChar)) continue;
     let raw = m[0];
-    const ext = /^(\s*(?:,|;)?\s*(?:ext\.?|extn\.?|extension|x)\s*\d{1,6})/i.exec(text.slice(index + raw.length));
+    const ext = /^(\s*(?:[,;]\s*)?(?:ext\.?|extn\.?|extension|x)\s*\d{1,6})/i.exec(text.slice(index + raw.length));
     if (ext) raw += ext[1];
     const e164 = normalisePhone(raw.trim(), defaultCountry);
     if (!e164) continue;
     const lineLabel = lineBefore.toLowerCase();
-    const mobile = /\b(mobile|mob|cell|m)\b\s*(no\.?|number)?\s*[:=.-]?\s*$/.test(lineLabel) || isUkMobile(e164);
+    const mobile = /\b(mobile|mob|cell|m)\b\s*(?:(no\.?|number)\s*)?(?:[:=.-]\s*)?$/.test(lineLabel) || isUkMobile(e164);
     found.push({ e164, index, labelled: PHONE_WORD_BEFORE.test(lineBefore) || /\b(t|m|p)\s*[:.]\s*$/i.test(lineBefore), mobile });
   }
   return found;

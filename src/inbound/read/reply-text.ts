@@ -1,5 +1,6 @@
 import { htmlToText } from 'html-to-text';
 import {
+  MAX_ATTRIBUTION_CHARS,
   FORWARD_BANNER,
   ORIGINAL_MESSAGE_BANNER,
   QUOTED_LINE,
@@ -16,6 +17,8 @@ import {
   isSignatureLikeLine,
   isVerblessOnLine,
 } from './patterns.js';
+import { boundText, cut, MAX_HTML_CHARS, MAX_TEXT_CHARS } from './bounds.js';
+import { dropUnread, htmlOriginalStart } from './html.js';
 
 export interface ReplyText {
   /** What the person wrote in this message, without quotes and without the signature. */
@@ -40,11 +43,14 @@ export function extractReply(input: ReplyInput): ReplyText {
   return { reply, signature, quoted };
 }
 
-/** Plain text is what the sender's client meant us to read; HTML is the fallback. */
+/**
+ * Plain text is what the sender's client meant us to read; HTML is the fallback. Either comes back within
+ * the reader's bounds (bounds.ts), which everything after this relies on.
+ */
 export function bodyText(input: { text: string | null; html: string | null }): string {
   const text = input.text !== null && input.text.trim() !== '' ? input.text : null;
   const raw = text ?? (input.html ? htmlReplyToText(input.html) : '');
-  return normaliseNewlines(raw);
+  return boundText(normaliseNewlines(cut(raw, MAX_TEXT_CHARS)));
 }
 
 function normaliseNewlines(s: string): string {
@@ -55,30 +61,13 @@ function normaliseNewlines(s: string): string {
 }
 
 /**
- * Markers after which an HTML reply holds only the original message: clients
- * that put the original below a header block (Outlook, Hotmail, Windows Mail)
- * rather than inside a blockquote.
+ * The new text of an HTML reply. What nobody reads goes first, over the whole body: a marker inside a
+ * comment or a style sheet is no marker. Then the quoted original is cut, and what is left capped, so the
+ * HTML parser (slow on deep nesting) never sees more than MAX_HTML_CHARS.
  */
-const HTML_ORIGINAL_STARTS: RegExp[] = [
-  /<div[^>]*\bid=["']?divRplyFwdMsg/i,
-  /<div[^>]*\bid=["']?appendonsend/i,
-  /<hr[^>]*\bid=["']?stopSpelling/i,
-  /<div[^>]*\bclass=["']?[^"'>]*\b(yahoo_quoted|gmail_quote|moz-cite-prefix|OutlookMessageHeader)\b/i,
-  /<div[^>]*\bid=["']?(yahoo_quoted|OLK_SRC_BODY_SECTION|mail-editor-reference-message-container)/i,
-  // Outlook desktop: a top-bordered div whose first text is a bold "From:".
-  /<div[^>]*style=["'][^"']*border-top[^"']*["'][^>]*>(?:\s*<[^>]+>)*\s*(From|De|Von|Van|Da|Från|Fra|От|Od)\s*:/i,
-  /<div[^>]*style=["'][^"']*border-top[^"']*["'][^>]*>\s*<div>\s*<font[^>]*>\s*<b>[^<]{1,20}:<\/b>/i,
-  // Outlook 2003: an <hr> followed by a bold "From:".
-  /<hr[^>]*>(?:\s*<\/?[^>]+>)*\s*(From|De|Von|Van|Da|Från|Fra|От|Od)\s*:/i,
-];
-
 export function htmlReplyToText(html: string): string {
-  let cut = html.length;
-  for (const re of HTML_ORIGINAL_STARTS) {
-    const m = re.exec(html);
-    if (m && m.index < cut) cut = m.index;
-  }
-  return htmlToText(html.slice(0, cut), {
+  const read = dropUnread(html);
+  return htmlToText(cut(read.slice(0, htmlOriginalStart(read)), MAX_HTML_CHARS), {
     wordwrap: false,
     // Hostile HTML nested a hundred thousand deep would overflow the stack; no real reply nests past this.
     limits: { maxDepth: 200 },
@@ -173,7 +162,7 @@ function backOverRules(lines: string[], i: number): number {
 /** A From-like label followed (within a few lines) by at least one more header label. */
 function startsHeaderBlock(lines: string[], i: number): boolean {
   const first = lines[i]!;
-  if (!isFromHeaderLine(first) && !/^\s*\*?(sent|date|datum|dato)\s*\*?\s*:/i.test(first)) return false;
+  if (!isFromHeaderLine(first) && !/^\s*\*?(sent|date|datum|dato)\s*(?:\*\s*)?:/i.test(first)) return false;
   let labels = 1;
   let gap = 0;
   for (let j = i + 1; j < Math.min(lines.length, i + 8); j++) {
@@ -202,6 +191,8 @@ function attributionAt(lines: string[], i: number): number | null {
     const l = lines[j]!;
     if (l.trim() === '' || (j > i && QUOTED_LINE.test(l))) break;
     joined = joined === '' ? l.trim() : `${joined} ${l.trim()}`;
+    // No attribution is that long (isAttribution), and joining more only makes it longer.
+    if (joined.length > MAX_ATTRIBUTION_CHARS) return null;
     if (isAttribution(joined)) {
       // "Hi,\nOn … wrote:": a wrapped attribution must start like one.
       return j > i && !ATTRIBUTION_START.test(lines[i]!) ? null : j;
@@ -210,7 +201,7 @@ function attributionAt(lines: string[], i: number): number | null {
   return null;
 }
 
-const ATTRIBUTION_START = /\d|^\s*[-\s]*(On|Le|Am|El|Il|In data|Op|Em|W dniu|Dnia|Den|Op)\s/i;
+const ATTRIBUTION_START = /\d|^[-\s]*(On|Le|Am|El|Il|In data|Op|Em|W dniu|Dnia|Den|Op)\s/i;
 
 function followedByQuote(lines: string[], end: number): boolean {
   for (let j = end + 1; j < lines.length; j++) {
@@ -252,7 +243,7 @@ function tidy(text: string): string {
   // A delimiter or rule left dangling once the original below it is gone.
   while (lines.length > 0 && (lines[lines.length - 1]!.trim() === '' || RULE_LINE.test(lines[lines.length - 1]!))) lines.pop();
   return lines
-    .map((l) => l.replace(/\s+$/, ''))
+    .map((l) => l.trimEnd())
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .replace(/^\s*\n/, '')
@@ -276,30 +267,42 @@ export function splitSignature(fresh: string, fromName: string | null): { reply:
 }
 
 function signatureStart(lines: string[], fromName: string | null): number | null {
-  const nonBlankAfter = (i: number) => lines.slice(i + 1).filter((l) => l.trim() !== '').length;
-  const allSignatureLike = (i: number) => lines.slice(i + 1).every(isSignatureLikeLine);
+  // What each test needs to know about the lines below line i, counted once from the bottom up: asked
+  // afresh for every line, a long message took time in the square of its length.
+  const n = lines.length;
+  const nonBlankBelow = new Array<number>(n + 1).fill(0);
+  const allSignatureLikeBelow = new Array<boolean>(n + 1).fill(true);
+  const formAnswerBelow = new Array<boolean>(n + 1).fill(false);
+  for (let i = n - 1; i >= 0; i--) {
+    const below = lines[i + 1];
+    nonBlankBelow[i] = nonBlankBelow[i + 1]! + (below !== undefined && below.trim() !== '' ? 1 : 0);
+    allSignatureLikeBelow[i] = allSignatureLikeBelow[i + 1]! && (below === undefined || isSignatureLikeLine(below));
+    formAnswerBelow[i] = formAnswerBelow[i + 1]! || (below !== undefined && FORM_ANSWER.test(below));
+  }
 
   // Earliest line that opens a block everything after which looks like a signature.
-  for (let i = 0; i < lines.length; i++) {
+  let textAbove = false;
+  for (let i = 0; i < n; i++) {
     const line = lines[i]!;
-    if (/^\s*--\s?$/.test(line) && nonBlankAfter(i) <= MAX_SIGNATURE_LINES && nonBlankAfter(i) > 0) return i;
-    if (SIGNATURE_DELIMITER.test(line) && nonBlankAfter(i) > 0 && nonBlankAfter(i) <= MAX_SIGNATURE_LINES && allSignatureLike(i)) {
-      return i;
-    }
+    const after = nonBlankBelow[i]!;
+    if (/^\s*--\s?$/.test(line) && after <= MAX_SIGNATURE_LINES && after > 0) return i;
+    if (SIGNATURE_DELIMITER.test(line) && after > 0 && after <= MAX_SIGNATURE_LINES && allSignatureLikeBelow[i]) return i;
     // A sign-off needs something above it to sign off: "Thank you!" alone opens the message.
-    const textAbove = lines.slice(0, i).some((l) => l.trim() !== '');
-    if (textAbove && isSignOffLine(line) && nonBlankAfter(i) <= MAX_SIGNATURE_LINES && allSignatureLike(i) && !hasFormAnswers(lines.slice(i + 1))) {
+    if (textAbove && after <= MAX_SIGNATURE_LINES && allSignatureLikeBelow[i] && !formAnswerBelow[i] && isSignOffLine(line)) {
       // A lone "Thanks!" that ends the message is part of it, not a signature,
       // unless it carries the name on the same line ("Thanks, Jo").
-      if (nonBlankAfter(i) > 0 || /,\s*\p{Lu}/u.test(line)) return i;
+      if (after > 0 || /,\s*\p{Lu}/u.test(line)) return i;
     }
+    if (line.trim() !== '') textAbove = true;
   }
   return trailingContactBlock(lines, fromName);
 }
 
+const FORM_ANSWER = /^\s*(name|full name|organi[sz]ation|org|employer|department|agency)\s*[:=-]/i;
+
 /** Labelled answers ("Name: …", "Organisation: …") are the reply itself, not a signature. */
 function hasFormAnswers(lines: string[]): boolean {
-  return lines.some((l) => /^\s*(name|full name|organi[sz]ation|org|employer|department|agency)\s*[:=-]/i.test(l));
+  return lines.some((l) => FORM_ANSWER.test(l));
 }
 
 /**
@@ -318,7 +321,8 @@ function trailingContactBlock(lines: string[], fromName: string | null): number 
   const first = block[0]!.trim();
   const sameAsSender = fromName !== null && fromName.trim() !== '' && normaliseName(first) === normaliseName(fromName);
   const contact = block.slice(1).some((l) => EMAIL_IN_LINE.test(l) || URL_IN_LINE.test(l) || PHONE_IN_LINE.test(l));
-  const nameLike = /^[#\w]*?\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]*){0,3}(,\s*[\p{L}.]+)?$/u.test(first.replace(/^#sig#/, ''));
+  // Lower case, digits, "_" or "#" may come before the first capital ("deVries").
+  const nameLike = /^[#\d_a-z]*\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]*){0,3}(,\s*[\p{L}.]+)?$/u.test(first.replace(/^#sig#/, ''));
   if (sameAsSender || (contact && nameLike)) return start;
   return null;
 }

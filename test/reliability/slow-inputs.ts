@@ -1,0 +1,92 @@
+/**
+ * Message bodies built to make the reader slow: each is what a pattern or loop in src/inbound/read once
+ * took time in the square (or worse) of its size on. Used by hostile-text.test.ts and by
+ * `npm run bench:replies`, which reports the slowest of them at 30 KB.
+ *
+ * Each takes the size in characters and puts the genuine part of the reply first, where a reply is, so a
+ * test can check it is still read: `before` is that part.
+ */
+export interface SlowInput {
+  name: string;
+  /** What the pattern once did with it. */
+  why: string;
+  kind: 'text' | 'html';
+  build(size: number, before?: string): string;
+}
+
+const fill = (unit: string, size: number) => unit.repeat(Math.max(1, Math.floor(size / unit.length)));
+
+export const SLOW_INPUTS: SlowInput[] = [
+  {
+    name: 'blanks between digits',
+    why: 'the extension pattern split the run of blanks between three \\s* (99 s for 3,000 spaces)',
+    kind: 'text',
+    build: (size, before = '') => `${before}1${' '.repeat(size)}1`,
+  },
+  {
+    name: 'banner words then blanks',
+    why: 'the "Original Message" banner pattern tried every split of the run (24 minutes for 10,000 spaces)',
+    kind: 'text',
+    build: (size, before = '') => `${before}original message${' '.repeat(size)}x`,
+  },
+  {
+    name: 'sign-off then blanks',
+    why: 'the rest-of-sign-off pattern had four places for a blank (32 s for 3,000 spaces)',
+    kind: 'text',
+    build: (size, before = '') => `${before}Thanks${' '.repeat(size)}x`,
+  },
+  {
+    name: 'tabs then a colon',
+    why: 'header labels ("Sent:") allowed blanks on both sides of an optional "*"',
+    kind: 'text',
+    build: (size, before = '') => `${before}Sent${'\t'.repeat(size)}*x`,
+  },
+  {
+    name: 'short lines',
+    why: 'each line asked how many non-blank lines were below it (26 s for 30,000 lines)',
+    kind: 'text',
+    build: (size, before = '') => `${before}${fill('a\n', size)}`,
+  },
+  {
+    name: 'prepositions without an end',
+    why: '"from A from A …": each "from" read the rest of the line looking for where its phrase ended',
+    kind: 'text',
+    build: (size, before = '') => `${before}${fill('with M ', size)}\u0000`,
+  },
+  {
+    name: 'device line full of "<"',
+    why: '"Sent from my …" had "<…>" removed by a pattern that rescanned from every "<"',
+    kind: 'text',
+    build: (size, before = '') => `${before}Sent from my ${'<'.repeat(size)}`,
+  },
+  {
+    name: 'a label then blanks',
+    why: 'after a label ("Name"), the optional "(optional)" note and the separator each allowed blanks before them',
+    kind: 'text',
+    build: (size, before = '') => `${before}Name${' '.repeat(size)}x`,
+  },
+  {
+    name: 'HTML nested deep',
+    why: 'htmlparser2 shifts its whole stack of open elements for each new one: quadratic in depth (3-7 s for 100,000)',
+    kind: 'html',
+    build: (size, before = '') => `${before}${fill('<span>', size)}Yes please`,
+  },
+  {
+    name: 'HTML: a rule, then tags with colons',
+    why: 'the Outlook 2003 marker `<hr[^>]*>(?:\\s*<\\/?[^>]+>)*\\s*From\\s*:` was exponential in the tags after an <hr>',
+    kind: 'html',
+    build: (size, before = '') => `${before}<hr><${fill('OD:></ÅN:><', size)}OD:`,
+  },
+  {
+    name: 'HTML: unclosed <div> tags',
+    why: 'the quoted-original markers (`<div[^>]*…`) read from every "<div" to the next ">"',
+    kind: 'html',
+    build: (size, before = '') => `${before}${fill('<div id=x', size)}`,
+  },
+  {
+    name: 'HTML: unclosed <style>',
+    why: 'dropping what nobody reads with `<style[\\s\\S]*?</style>` would rescan from every "<style"',
+    kind: 'html',
+    build: (size, before = '') => `${before}${fill('<style>', size)}`,
+  },
+];
