@@ -6,9 +6,16 @@ import { testConfig } from '../helpers/config.js';
 import { captureLogger } from '../helpers/logs.js';
 import { applyRetention } from '../../src/inbound/retention.js';
 import { storeInbound } from '../../src/db/inbound.js';
-import { enqueueMail, markFailed, markReported, markSent } from '../../src/db/outbox.js';
+import { claimDue, enqueueMail, markFailed, markReported, markSent, type Claim } from '../../src/db/outbox.js';
 import { createScheduler, jobDefinitions } from '../../src/jobs/scheduler.js';
 import { loadConfig } from '../../src/config.js';
+
+/** Takes the row as a sender would, so that it can be marked sent or failed with its claim. */
+async function claimRow(id: number): Promise<Claim> {
+  const [c] = await claimDue(t.db, { limit: 1, now: new Date(Date.now() + 366 * 86_400_000), leaseMs: 60_000, only: [[id, id]] });
+  if (!c) throw new Error(`outbox row ${id} could not be claimed`);
+  return c;
+}
 
 const DAY = 86_400_000;
 const now = new Date('2026-06-01T12:00:00Z');
@@ -38,7 +45,7 @@ async function mail(template: 'welcome' | 'follow-up' | 'introduction', sentAt: 
     messageDomain: 'reply.unmentoring.test',
     now: sentAt ?? now,
   });
-  if (sentAt) await markSent(t.db, m.id, 'sg-1', sentAt);
+  if (sentAt) await markSent(t.db, await claimRow(m.id), 'sg-1', sentAt);
   return m.id;
 }
 
@@ -76,10 +83,10 @@ describe('retention (RETENTION_DAYS)', () => {
     const recent = await mail('welcome', daysAgo(2));
     const pending = await mail('welcome', null);
     const failedReported = await mail('welcome', null);
-    await markFailed(t.db, failedReported, 'Does not contain a valid address.');
+    await markFailed(t.db, await claimRow(failedReported), 'Does not contain a valid address.');
     await markReported(t.db, [failedReported], daysAgo(40));
     const failedUnreported = await mail('welcome', null);
-    await markFailed(t.db, failedUnreported, 'Does not contain a valid address.');
+    await markFailed(t.db, await claimRow(failedUnreported), 'Does not contain a valid address.');
 
     const r = await applyRetention(t.db, { retentionDays: 30, now });
     expect(r.outbox).toBe(3);
@@ -97,18 +104,18 @@ describe('retention (RETENTION_DAYS)', () => {
       { template: 'help', data: { status: 'active' }, to: [{ email: 'jo@example.gov.uk' }], inReplyTo: '<jo-1@mail.example>', references: ['<jo-0@mail.example>', '<jo-1@mail.example>'], subject: 'Re: Jo Bloggs, 07700 900123' },
       { messageDomain: 'reply.unmentoring.test', now: daysAgo(31) },
     );
-    await markSent(t.db, answer.id, 'sg-2', daysAgo(31));
+    await markSent(t.db, await claimRow(answer.id), 'sg-2', daysAgo(31));
     const failed = await enqueueMail(t.db, { template: 'welcome', data: { details: { email: 'jo@example.gov.uk' }, consentWording: 'x' }, to: [{ email: 'jo@example.gov.uk' }], subject: 'Re: hello' } as never, {
       messageDomain: 'reply.unmentoring.test',
       now: daysAgo(45),
     });
-    await markFailed(t.db, failed.id, '550 5.1.1 <jo@example.gov.uk>: Recipient address rejected');
+    await markFailed(t.db, await claimRow(failed.id), '550 5.1.1 <jo@example.gov.uk>: Recipient address rejected');
     await markReported(t.db, [failed.id], daysAgo(40));
     const recent = await enqueueMail(t.db, { template: 'help', data: { status: 'active' }, to: [{ email: 'sam@example.gov.uk' }], inReplyTo: '<sam@x>', subject: 'Re: hi' }, {
       messageDomain: 'reply.unmentoring.test',
       now: daysAgo(3),
     });
-    await markSent(t.db, recent.id, 'sg-3', daysAgo(3));
+    await markSent(t.db, await claimRow(recent.id), 'sg-3', daysAgo(3));
 
     expect((await applyRetention(t.db, { retentionDays: 30, now })).outbox).toBe(2);
     const cols = 'subject, in_reply_to, refs, last_error, recipients, data, status, message_id';
