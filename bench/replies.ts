@@ -115,7 +115,7 @@ const corpora: Record<string, Case[]> = {
   'talon-signature': talonSignatures(),
 };
 
-const result: { corpora: Record<string, Score>; baseline: Record<string, Score> } = { corpora: {}, baseline: {} };
+const result: { corpora: Record<string, Score>; baseline: Record<string, Score>; readerWorstCase?: WorstCase } = { corpora: {}, baseline: {} };
 for (const [corpus, cases] of Object.entries(corpora)) {
   const mine: Score = { exact: 0, total: cases.length };
   const base: Score = { exact: 0, total: cases.length };
@@ -128,4 +128,35 @@ for (const [corpus, cases] of Object.entries(corpora)) {
   result.corpora[corpus] = mine;
   result.baseline[corpus] = base;
 }
+result.readerWorstCase = await readerWorstCase(30 * 1024);
 process.stdout.write(`${JSON.stringify(result)}\n`);
+
+interface WorstCase {
+  /** The slowest of the crafted inputs (test/reliability/slow-inputs.ts), each of `kb` KB. */
+  input: string;
+  kb: number;
+  /** The whole reader (readReply) on it: the median of 5 runs after one to warm up, in ms. */
+  ms: number;
+}
+
+/** How long the reader takes on the inputs built to make it slow, at `size` characters: the slowest. */
+async function readerWorstCase(size: number): Promise<WorstCase> {
+  const { readReply } = await import('../src/inbound/read/index.js');
+  const { SLOW_INPUTS } = await import('../test/reliability/slow-inputs.js');
+  let worst: WorstCase = { input: '', kb: size / 1024, ms: -1 };
+  for (const input of SLOW_INPUTS) {
+    const body = input.build(size);
+    const email = { text: input.kind === 'text' ? body : null, html: input.kind === 'html' ? body : null, subject: 'Re: An invitation', fromName: null, fromEmail: 'jo@example.gov.uk', headers: {}, contentType: null };
+    readReply(email, new Date());
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      readReply(email, new Date());
+      runs.push(performance.now() - start);
+    }
+    const ms = Math.round(runs.sort((a, b) => a - b)[2]! * 10) / 10;
+    if (verbose) process.stderr.write(`SLOW INPUT ${input.name}: ${ms} ms\n`);
+    if (ms > worst.ms) worst = { input: input.name, kb: size / 1024, ms };
+  }
+  return worst;
+}
