@@ -545,18 +545,26 @@ async function scrubMentions(tx: Queryable, address: string): Promise<void> {
 
 // What may stand either side of an address in a text without being part of it (RFC 5322's atext for the
 // local part, letters, digits and hyphens for the domain; letters beyond ASCII for internationalised ones).
-const LOCAL_CHAR = "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~.-]";
-const DOMAIN_CHAR = '[\\p{L}\\p{N}-]';
+const LOCAL_CHAR = /[\p{L}\p{N}!#$%&'*+/=?^_`{|}~.-]/u;
+const DOMAIN_CHAR = /[\p{L}\p{N}-]/u;
 
 /**
  * Whether `text` holds `address` as a whole address: not inside a longer one (mojo@x.example holds
  * jo@x.example only as a substring; so does jo@x.example.org). Case is ignored; a full stop after it ends
- * a sentence, not the domain, unless more of a domain follows.
+ * a sentence, not the domain, unless more of a domain follows. Each occurrence is looked at once: linear.
  */
 export function mentionsAddress(text: string | null, address: string): boolean {
   if (!text || !address) return false;
-  const escaped = address.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<!${LOCAL_CHAR})${escaped}(?!${DOMAIN_CHAR}|\\.${DOMAIN_CHAR})`, 'iu').test(text);
+  const hay = text.toLowerCase();
+  const needle = address.toLowerCase();
+  for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {
+    const before = hay[at - 1] ?? '';
+    const end = at + needle.length;
+    const after = hay[end] ?? '';
+    const continues = DOMAIN_CHAR.test(after) || (after === '.' && DOMAIN_CHAR.test(hay[end + 1] ?? ''));
+    if (!(before && LOCAL_CHAR.test(before)) && !continues) return true;
+  }
+  return false;
 }
 
 /**
