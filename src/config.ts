@@ -89,16 +89,40 @@ const integer = (name: string, def: number, min: number, max: number) =>
       .default(def),
   );
 
-const emailish = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
+// One "@" between two runs of characters an address may hold: linear, since neither run can take an "@".
+const EMAIL_PARTS = /^[^\s@<>"]+@[^\s@<>"]+$/;
+
+/** An address as far as settings need: one "@", and a dot inside the domain (string code, not a pattern that backtracks). */
+export function isEmailish(value: string): boolean {
+  if (!EMAIL_PARTS.test(value)) return false;
+  return value.slice(value.indexOf('@') + 2, -1).includes('.');
+}
 const domainish = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/i;
 
-/** Parses "Name <addr@x>" or a bare address. */
+/** Parses "Name <addr@x>", '"Name" <addr@x>' or a bare address. String code: no pattern to backtrack. */
 export function parseMailbox(value: string): { email: string; name: string | null } | null {
-  const m = /^\s*(?:"?([^"<]*?)"?\s*)?<([^<>\s]+)>\s*$/.exec(value);
-  const email = (m ? m[2]! : value.trim()).toLowerCase();
-  if (!emailish.test(email)) return null;
-  const name = m?.[1]?.trim() || null;
-  return { email, name };
+  const v = value.trim();
+  let email = v;
+  let name: string | null = null;
+  if (v.endsWith('>')) {
+    const open = v.lastIndexOf('<');
+    if (open < 0) return null;
+    email = v.slice(open + 1, -1);
+    if (email === '' || /[<>\s]/.test(email)) return null;
+    let before = v.slice(0, open).trim();
+    if (before.startsWith('"')) before = before.slice(1);
+    if (before.endsWith('"')) before = before.slice(0, -1);
+    if (before.includes('"') || before.includes('<')) return null;
+    name = before.trim() || null;
+  }
+  email = email.toLowerCase();
+  return isEmailish(email) ? { email, name } : null;
+}
+
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
 }
 
 const schema = z.object({
@@ -115,7 +139,7 @@ const schema = z.object({
   INBOUND_USER: optional,
   INBOUND_PASSWORD: optional,
   ORGANISER_EMAIL: optional.pipe(
-    z.string().regex(emailish, 'ORGANISER_EMAIL must be an email address').optional(),
+    z.string().refine(isEmailish, 'ORGANISER_EMAIL must be an email address').optional(),
   ),
   SCHEME_NAME: optional.pipe(z.string().max(80, 'SCHEME_NAME must be at most 80 characters').default('Unmentoring')),
   LOG_LEVEL: optional.pipe(
@@ -140,7 +164,7 @@ const schema = z.object({
     z
       .string()
       .regex(/^https:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/i, 'PUBLIC_URL must be the service\'s https URL, such as https://unmentoring.example.org')
-      .transform((u) => u.replace(/\/+$/, ''))
+      .transform(withoutTrailingSlashes)
       .optional(),
   ),
   MATCH_SCHEDULE: optional.pipe(z.string().default('0 9 * * 1#1')),

@@ -204,11 +204,19 @@ export async function runDemo(config: Config, logger: Logger, say: (line: string
 
     const files: Record<string, number> = {};
     for (const f of fs.readdirSync(config.outboxDir).filter((x) => x.endsWith('.eml'))) {
-      const kind = /-\d{8}-(.+)\.eml$/.exec(f)?.[1] ?? 'other';
+      const kind = emlKind(f);
       files[kind] = (files[kind] ?? 0) + 1;
     }
     return { databasePath: config.databasePath, outboxDir: config.outboxDir, picture, files, round: { groups: round.groups, trios: round.trios, unplaced: round.unplaced }, steps };
   } finally {
     await service.stop();
   }
+}
+
+/** The kind in an outbox file name "<time>-<8 digits>-<kind>.eml", or "other". String code, read once. */
+function emlKind(file: string): string {
+  const stem = file.slice(0, -'.eml'.length);
+  const m = /-\d{8}-/.exec(stem);
+  const kind = m ? stem.slice(m.index + m[0].length) : '';
+  return kind || 'other';
 }

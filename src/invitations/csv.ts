@@ -114,7 +114,18 @@ const NEEDS_CLEANING =
   /\s\s|[^\S ]|[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u200B\u2060\uFEFF]/;
 const ANGLE_ADDRESS = /^([^<>]*)<([^<>]*)>$/;
 const MAILTO = /^mailto:/i;
-const LOOKS_LIKE_EMAIL = /[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+/;
+const ADDRESS_BREAKS = /[\s,;<>"]+/;
+
+/** Whether some word of the text is an address (something@something.something): split, then string code. */
+function looksLikeEmail(text: string): boolean {
+  for (const word of text.split(ADDRESS_BREAKS)) {
+    const parts = word.split('@');
+    for (let i = 1; i < parts.length; i++) {
+      if (parts[i - 1] !== '' && parts[i]!.slice(1, -1).includes('.')) return true;
+    }
+  }
+  return false;
+}
 
 /**
  * Reads and checks an invitation CSV.
@@ -212,7 +223,7 @@ function checkRow(state: State, record: string[], line: number, delimiter: strin
   for (const field of FIELDS) {
     const value = cellAt(record, columns[field]);
     if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) continue;
-    if (LOOKS_LIKE_EMAIL.test(value.slice(value.search(/[\r\n]/)))) {
+    if (looksLikeEmail(value.slice(value.search(/[\r\n]/)))) {
       return 'a quoted value runs over several lines and seems to contain other rows; check for a missing closing quote (")';
     }
   }

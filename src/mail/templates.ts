@@ -421,7 +421,7 @@ export function renderAskDetails(data: TemplateData['ask-details'], ctx: MailCon
 
 export function renderWelcome(data: TemplateData['welcome'], ctx: MailContext): RenderedMail {
   // The wording reads on from "you agreed": "that we share these details with …". One full stop, ours.
-  const agreed = oneLine(data.consentWording ?? '').replace(/[.\s]+$/, '');
+  const agreed = withoutClosingStops(oneLine(data.consentWording ?? ''));
   return render('welcome', data, ctx, { ...detailValues(data.details), agreed });
 }
 
@@ -548,7 +548,7 @@ export function renderReminder(data: TemplateData['reminder'], ctx: MailContext)
 
 export function renderUnplaced(data: TemplateData['unplaced'], ctx: MailContext): RenderedMail {
   // It reads on from "because": the full stop is ours.
-  const reason = oneLine(data.reason ?? '').replace(/[.\s]+$/, '');
+  const reason = withoutClosingStops(oneLine(data.reason ?? ''));
   return render('unplaced', data, ctx, { because: reason || null });
 }
 
@@ -645,4 +645,11 @@ export function renderGroupChanged(data: TemplateData['group-changed'], ctx: Mai
     alone: others === 0,
     remainingWords: others === 1 ? 'the other person' : `the ${numberInWords(others)} others`,
   });
+}
+
+/** The text without the full stops and blanks it ends with (string code: a "[.\\s]+$" search is quadratic). */
+function withoutClosingStops(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === '.' || /\s/.test(text[end - 1]!))) end--;
+  return text.slice(0, end);
 }
