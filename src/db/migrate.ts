@@ -1,7 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from './database.js';
-import { migrationsDir } from '../paths.js';
+import { fileURLToPath } from 'node:url';
+
+// db/migrations at the project root, found from this file in src/db/ or dist/db/ alike.
+const migrationsDir = fileURLToPath(new URL('../../db/migrations/', import.meta.url));
 
 const NAME = /^(\d{3})-[a-z0-9-]+\.sql$/;
 

@@ -1,5 +1,22 @@
 import type { Queryable } from './database.js';
-import type { Details, SharedDetails } from '../participants/details.js';
+
+/** What a participant tells us about themselves, and what their match sees. */
+export interface Details {
+  name: string | null;
+  phone: string | null; // E.164
+  organisation: string | null;
+  googleId: string | null;
+  skypeId: string | null;
+  /** Another channel: Teams, Zoom, Signal … as they wrote it. */
+  other: string | null;
+  /** What they would like to talk about. */
+  topics: string | null;
+}
+
+/** Details as they are shared with the people someone is matched with. */
+export interface SharedDetails extends Details {
+  email: string;
+}
 
 export type PersonStatus =
   | 'invited'

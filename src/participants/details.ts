@@ -1,20 +1,6 @@
-/** What a participant tells us about themselves, and what their match sees. */
-export interface Details {
-  name: string | null;
-  phone: string | null; // E.164
-  organisation: string | null;
-  googleId: string | null;
-  skypeId: string | null;
-  /** Another channel: Teams, Zoom, Signal … as they wrote it. */
-  other: string | null;
-  /** What they would like to talk about. */
-  topics: string | null;
-}
-
-/** Details as they are shared with the people someone is matched with. */
-export interface SharedDetails extends Details {
-  email: string;
-}
+// Stored with the person, so defined beside the table; re-exported here for everything above the database.
+import type { Details } from '../db/people.js';
+export type { Details, SharedDetails } from '../db/people.js';
 
 export type Cadence = 'monthly' | 'bimonthly' | 'quarterly';
 
