@@ -38,6 +38,8 @@ export function startInboundProcessing(opts: {
   onMailQueued: () => void;
   /** Tests only: a module whose default export is a ThreadHooks. */
   testHooks?: string;
+  /** The first wait before a dead thread is started again; it doubles while threads keep dying young. */
+  restartDelayMs?: number;
 }): InboundProcessing {
   const { config, logger } = opts;
   const entry = workerEntry('inbound/processor-thread');
@@ -53,9 +55,21 @@ export function startInboundProcessing(opts: {
     reading = null;
   };
 
+  // A thread that dies as it starts (a database it cannot open, a disk that is full) would otherwise be
+  // started again every second for ever, with an error line each time: the wait doubles up to a ceiling
+  // while threads die young, and goes back to the first once one has lived long enough to be healthy.
+  const firstDelayMs = opts.restartDelayMs ?? 1000;
+  const maxDelayMs = Math.max(firstDelayMs, 60 * firstDelayMs);
+  const healthyAfterMs = maxDelayMs;
+  let restartDelayMs = firstDelayMs;
+  let consecutiveDeaths = 0;
+  let restartTimer: NodeJS.Timeout | null = null;
+
   let alive = false;
   const spawn = () => {
+    restartTimer = null;
     if (stopping) return;
+    const startedAt = Date.now();
     const thread = new Worker(entry.path, { workerData: { config, ...entry.workerData, testHooks: opts.testHooks } });
     worker = thread;
     alive = true;
@@ -90,8 +104,16 @@ export function startInboundProcessing(opts: {
         void marking.then(spawn);
         return;
       }
-      logger.error({ code }, 'inbound processor thread exited; starting it again');
-      setTimeout(spawn, 1000).unref();
+      if (Date.now() - startedAt >= healthyAfterMs) {
+        restartDelayMs = firstDelayMs;
+        consecutiveDeaths = 0;
+      }
+      consecutiveDeaths++;
+      const waitMs = restartDelayMs;
+      restartDelayMs = Math.min(restartDelayMs * 2, maxDelayMs);
+      logger.error({ code, consecutiveDeaths, restartInMs: waitMs }, 'inbound processor thread exited; starting it again');
+      restartTimer = setTimeout(spawn, waitMs);
+      restartTimer.unref();
     });
   };
 
@@ -119,6 +141,7 @@ export function startInboundProcessing(opts: {
     stop: () =>
       new Promise<void>((resolve) => {
         stopping = true;
+        if (restartTimer) clearTimeout(restartTimer);
         const done = () => void marking.then(resolve);
         // Between a thread's end and its replacement there is nothing to stop.
         if (!alive) return done();
