@@ -81,3 +81,11 @@ export async function rawInbound(db: Queryable, id: number): Promise<{ raw: Buff
 export function saveParsedInbound(db: Queryable, id: number, parsed: string) {
   return db.run('UPDATE inbound_messages SET parsed = ? WHERE id = ?', [parsed, id]);
 }
+
+/** Replies received since `since` that could not be read (over the read budget, or an error): for the organiser. */
+export async function countFailedInbound(db: Queryable, since?: Date): Promise<number> {
+  const row = await db.get<{ n: number }>("SELECT count(*) AS n FROM inbound_messages WHERE status = 'failed' AND received_at >= ?", [
+    (since ?? new Date(0)).toISOString(),
+  ]);
+  return row?.n ?? 0;
+}

@@ -12,6 +12,7 @@ import { formatReportText } from './format.js';
 import { renderNetworkPng } from './network.js';
 import { buildReport, type Report } from './report.js';
 import { countUntrusted } from '../db/confirmations.js';
+import { countFailedInbound } from '../db/inbound.js';
 import { OUTCOME_HELD, OUTCOME_HELD_QUIETLY, OUTCOME_STRANGER_DROPPED } from '../inbound/decide.js';
 
 export const DIGEST_FILENAME = 'organisations-linked.png';
@@ -68,6 +69,10 @@ export async function makeDigest(
   // Mail nobody could show was from the address it claims (README, "Who a message is from"): not acted on.
   const untrusted = await countUntrusted(db, { stranger: OUTCOME_STRANGER_DROPPED, held: [OUTCOME_HELD, OUTCOME_HELD_QUIETLY] }, since && !Number.isNaN(since.getTime()) ? since : undefined);
   text += `\nMail not acted on: ${untrusted.strangers} from unknown senders dropped unanswered; ${untrusted.held} requests held until the person named confirms them.\n`;
+  // A reply set aside unread (over INBOUND_READ_BUDGET_MS, or failing) acted on nothing: the organiser may
+  // want to ask its sender; the log names each by id.
+  const unread = await countFailedInbound(db, since && !Number.isNaN(since.getTime()) ? since : undefined);
+  if (unread) text += `\nReplies that could not be read and were set aside: ${unread} (the service's log names each by id).\n`;
   if (pictureError) text += `\nThe picture could not be drawn this time (${pictureError.slice(0, 200)}).\n`;
   return { report, text, png, pictureError };
 }

@@ -9,6 +9,7 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { TEST_WEBHOOK_AUTH } from '../helpers/config.js';
 import { buildParsedPayload } from '../helpers/inbound-payload.js';
 import { captureLogger } from '../helpers/logs.js';
+import { makeDigest } from '../../src/reports/digest.js';
 
 // The real processor thread, through the real webhook and database. The stalled reading is a test-only
 // reader that never finishes (processor-budget.hooks.ts), so nothing here depends on the machine's speed:
@@ -73,6 +74,9 @@ describe('a time budget for reading each message', { timeout: 120_000 }, () => {
     // Reported: one error line naming the message, and nothing of what it said.
     const report = logs.lines.map((l) => JSON.parse(l) as { level: number; inboundId?: number; msg: string }).filter((l) => l.inboundId === stalled!.id);
     expect(report).toEqual([expect.objectContaining({ level: 50, msg: expect.stringContaining('took longer to read than its budget') })]);
+    // …and the organisers' digest counts it.
+    const digest = await makeDigest(h.t.db, {}, { now: new Date(), schemeName: 'Unmentoring' });
+    expect(digest.text).toContain('Replies that could not be read and were set aside: 1');
     // Jo's STOP is acknowledged, as it would be without the stalled message ahead of it.
     await h.sender.drain();
     const toJo = h.sg.mails().filter((m) => m.personalizations[0].to[0].email === jo);
