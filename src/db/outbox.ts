@@ -278,22 +278,23 @@ export async function markRetry(
   return r.changes === 1;
 }
 
-export async function markFailed(db: Queryable, claim: Claim, error: string): Promise<boolean> {
-  const r = await db.run(`UPDATE outbox SET status = 'failed', lease_until = NULL, lease_token = NULL, last_error = ? WHERE ${OURS}`, [
-    error,
+/** Ends a claim for good, with why; only while the claim is still this sender's. */
+async function closeClaim(db: Queryable, claim: Claim, status: 'failed' | 'cancelled', why: string): Promise<boolean> {
+  const r = await db.run(`UPDATE outbox SET status = ?, lease_until = NULL, lease_token = NULL, last_error = ? WHERE ${OURS}`, [
+    status,
+    why,
     claim.id,
     claim.lease_token,
   ]);
   return r.changes === 1;
 }
 
-export async function markCancelled(db: Queryable, claim: Claim, reason: string): Promise<boolean> {
-  const r = await db.run(`UPDATE outbox SET status = 'cancelled', lease_until = NULL, lease_token = NULL, last_error = ? WHERE ${OURS}`, [
-    reason,
-    claim.id,
-    claim.lease_token,
-  ]);
-  return r.changes === 1;
+export function markFailed(db: Queryable, claim: Claim, error: string): Promise<boolean> {
+  return closeClaim(db, claim, 'failed', error);
+}
+
+export function markCancelled(db: Queryable, claim: Claim, reason: string): Promise<boolean> {
+  return closeClaim(db, claim, 'cancelled', reason);
 }
 
 export async function outboxCounts(db: Queryable): Promise<Record<OutboxStatus, number>> {
