@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { editDistance } from '../../src/organisations/duplicates.js';
 import { normaliseOrganisation } from '../../src/organisations/normalise.js';
 import { resolveOrganisation, type Known } from '../../src/organisations/resolve.js';
 import { isSharedDomain, organisationalDomainOf } from '../../src/organisations/shared.js';
@@ -108,6 +109,23 @@ describe('resolveOrganisation', () => {
         if (normaliseOrganisation(organiser) === null) expect(r).toEqual({ kind: 'existing', id: 9, claimDomain: null });
         else expect(r.kind === 'new' ? r.domain : null).toBeNull();
       }),
+    );
+  });
+});
+
+describe('editDistance', () => {
+  const plain = (a: string, b: string): number => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++)
+      for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    return d[a.length]![b.length]!;
+  };
+  it('when any two short names are compared, then the banded distance agrees with the plain one up to the bound', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12, unit: fc.constantFrom('a', 'b', 'c', ' ') }), fc.string({ maxLength: 12, unit: fc.constantFrom('a', 'b', 'c', ' ') }), (a, b) => {
+        expect(editDistance(a, b, 2)).toBe(Math.min(plain(a, b), 3));
+      }),
+      { numRuns: 500 },
     );
   });
 });
