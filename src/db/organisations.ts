@@ -27,14 +27,8 @@ export async function deleteOrganisation(db: Queryable, id: number): Promise<voi
   await db.run('DELETE FROM organisations WHERE id = ?', [id]);
 }
 
-/** Every organisation with how many people (not erased) it has, in one pass. */
-export function listOrganisations(db: Queryable): Promise<Array<Organisation & { people: number }>> {
-  return db.all<Organisation & { people: number }>(
-    `SELECT o.id, o.name, o.created_at, coalesce(c.n, 0) AS people FROM organisations o
-     LEFT JOIN (SELECT organisation_id, count(*) AS n FROM people WHERE status <> 'erased' AND organisation_id IS NOT NULL GROUP BY organisation_id) c
-       ON c.organisation_id = o.id
-     ORDER BY o.id`,
-  );
+export function listOrganisations(db: Queryable): Promise<Organisation[]> {
+  return db.all<Organisation>('SELECT id, name, created_at FROM organisations ORDER BY id');
 }
 
 /** Organisation ids by display name, for a name an organiser types. */

@@ -134,6 +134,19 @@ export async function upsertInvitees(
   return ids;
 }
 
+/**
+ * How many people (with an address: not erased) each organisation has on each mail host, in one pass over
+ * people: what both the people counts and "one domain over several organisations" need.
+ */
+export async function organisationHosts(db: Queryable): Promise<Array<[organisationId: number, host: string, people: number]>> {
+  const row = await db.get<{ j: string | null }>(
+    `SELECT json_group_array(json_array(organisation_id, host, n)) AS j
+     FROM (SELECT organisation_id, substr(email, instr(email, '@') + 1) AS host, count(*) AS n FROM people
+           WHERE organisation_id IS NOT NULL AND email IS NOT NULL GROUP BY organisation_id, host)`,
+  );
+  return JSON.parse(row?.j ?? '[]') as Array<[number, string, number]>;
+}
+
 export async function countPeopleByStatus(db: Queryable): Promise<Partial<Record<PersonStatus, number>>> {
   const rows = await db.all<{ status: PersonStatus; n: number }>('SELECT status, count(*) AS n FROM people GROUP BY status');
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));

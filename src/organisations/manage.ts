@@ -9,6 +9,7 @@ import { addAlias, allAliases, moveAliases, ownersOfAliases, setAliasOwner } fro
 import { allDomains, moveDomains, releaseDomain, setDomainOwner } from '../db/organisation-domains.js';
 import { findChange, laterLiveChange, listChanges, markUndone, recordChange, type OrganisationChange } from '../db/organisation-changes.js';
 import { createOrganisation, deleteOrganisation, findOrganisation, listOrganisations, organisationsNamed, renameOrganisation, type Organisation } from '../db/organisations.js';
+import { organisationHosts } from '../db/people.js';
 import { addSplitDomain, removeSplitDomain, splitDomains } from '../db/split-domains.js';
 import { findDuplicates, type DomainSpread, type Duplicate, type OrgSummary } from './duplicates.js';
 import { linkPeople } from './link.js';
@@ -158,31 +159,38 @@ export interface OrganisationListing {
 
 /** Everything `npm run orgs` shows: organisations with people, domains and names; likely duplicates; changes. */
 export async function listing(db: Queryable, sharedDomains: readonly string[]): Promise<OrganisationListing> {
-  const [orgs, domains, aliases, changes, split] = await Promise.all([listOrganisations(db), allDomains(db), allAliases(db), listChanges(db), splitDomains(db)]);
+  const [orgs, domains, aliases, changes, split, hosts] = await Promise.all([
+    listOrganisations(db),
+    allDomains(db),
+    allAliases(db),
+    listChanges(db),
+    splitDomains(db),
+    organisationHosts(db),
+  ]);
   const byId = new Map<number, OrgSummary & { domains: string[]; spellings: string[] }>();
-  for (const o of orgs) byId.set(o.id, { id: o.id, name: o.name, people: o.people, aliases: [], domains: [], spellings: [] });
+  for (const o of orgs) byId.set(o.id, { id: o.id, name: o.name, people: 0, aliases: [], domains: [], spellings: [] });
   for (const d of domains) byId.get(d.organisation_id)?.domains.push(d.domain);
   for (const a of aliases) {
     const o = byId.get(a.organisation_id);
     o?.aliases.push(a.alias);
     o?.spellings.push(a.spelling);
   }
+  for (const [id, , n] of hosts) {
+    const o = byId.get(id);
+    if (o) o.people += n;
+  }
   const shared = new Set([...sharedDomains, ...split]);
-  const spreads = await domainSpreads(db, shared);
+  const spreads = domainSpreads(hosts, new Map(domains.map((d) => [d.domain, d.organisation_id])), shared);
   return { organisations: [...byId.values()], duplicates: findDuplicates([...byId.values()], spreads), changes };
 }
 
 /** Domains (not shared) whose people are in more than one organisation: the domain's owner first. */
-async function domainSpreads(db: Queryable, shared: ReadonlySet<string>): Promise<DomainSpread[]> {
-  const row = await db.get<{ j: string | null }>(
-    `SELECT json_group_array(json_array(host, organisation_id)) AS j
-     FROM (SELECT substr(email, instr(email, '@') + 1) AS host, organisation_id FROM people
-           WHERE organisation_id IS NOT NULL AND email IS NOT NULL GROUP BY host, organisation_id)`,
-  );
-  const owners = new Map((await allDomains(db)).map((d) => [d.domain, d.organisation_id]));
+function domainSpreads(hosts: Array<[number, string, number]>, owners: ReadonlyMap<string, number>, shared: ReadonlySet<string>): DomainSpread[] {
   const orgsOf = new Map<string, Set<number>>();
-  for (const [host, org] of JSON.parse(row?.j ?? '[]') as Array<[string, number]>) {
-    const d = organisationalDomainOf(host);
+  const domainOf = new Map<string, string | null>();
+  for (const [org, host] of hosts) {
+    let d = domainOf.get(host);
+    if (d === undefined) domainOf.set(host, (d = organisationalDomainOf(host)));
     if (!d || isSharedDomain(d, shared)) continue;
     let s = orgsOf.get(d);
     if (!s) orgsOf.set(d, (s = new Set()));
