@@ -29,6 +29,11 @@ export interface Config {
   tz: string;
   /** Domains whose people may join without an invitation; a domain covers its subdomains. */
   allowedDomains: string[];
+  /**
+   * Mail domains several organisations share (beyond public providers and nhs.net, always shared): they
+   * never decide who is whose colleague; the organisation people write does.
+   */
+  sharedDomains: string[];
   /** SendGrid's public key for signed Inbound Parse posts (base64 DER or PEM); null: not checked. */
   inboundPublicKey: string | null;
   /** Largest inbound POST accepted, in bytes. */
@@ -156,6 +161,13 @@ const schema = z.object({
       .pipe(z.array(z.string().regex(domainish, 'ALLOWED_DOMAINS must be domain names separated by commas, e.g. gov.uk,nhs.net')))
       .default([]),
   ),
+  SHARED_DOMAINS: optional.pipe(
+    z
+      .string()
+      .transform((s) => s.split(',').map((d) => d.trim().toLowerCase().replace(/^@|^\*\./, '')).filter(Boolean))
+      .pipe(z.array(z.string().regex(domainish, 'SHARED_DOMAINS must be domain names separated by commas, e.g. cabinetoffice.gov.uk,digital.cabinet-office.gov.uk')))
+      .default([]),
+  ),
   INBOUND_PUBLIC_KEY: optional,
   INBOUND_MAX_MB: integer('INBOUND_MAX_MB', 35, 1, 200),
   INBOUND_READ_BUDGET_MS: integer('INBOUND_READ_BUDGET_MS', 10_000, 100, 600_000),
@@ -218,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryReportSchedule: e.DELIVERY_REPORT_SCHEDULE,
     tz: e.TZ,
     allowedDomains: e.ALLOWED_DOMAINS,
+    sharedDomains: e.SHARED_DOMAINS,
     inboundPublicKey: e.INBOUND_PUBLIC_KEY ?? null,
     inboundMaxBytes: e.INBOUND_MAX_MB * 1024 * 1024,
     inboundReadBudgetMs: e.INBOUND_READ_BUDGET_MS,

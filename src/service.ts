@@ -1,3 +1,4 @@
+import { linkUnlinked } from './organisations/link.js';
 import type { Server } from 'node:http';
 import type { Config } from './config.js';
 import { Database } from './db/database.js';
@@ -26,6 +27,9 @@ export async function startService(opts: { config: Config; logger: Logger; maile
   const db = await Database.open(config.databasePath);
   const { applied } = await migrate(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
+  // People from before organisations existed (migration 011), linked with the same rules as new people.
+  const linked = await db.transaction((tx) => linkUnlinked(tx, config.sharedDomains, new Date()));
+  if (linked) logger.info({ linked }, 'people linked to organisations');
 
   const mailer = opts.mailer ?? createMailer(config);
   const sender = new OutboxSender({ db, mailer, config, logger });

@@ -28,6 +28,14 @@ describe('settings', () => {
     expect(problems.length).toBeGreaterThanOrEqual(4);
   });
 
+  it('when SHARED_DOMAINS lists domains, then they are read lowercased, and one that is not a domain is reported with the others', () => {
+    expect(loadConfig({ SHARED_DOMAINS: ' CabinetOffice.gov.uk, @digital.example.gov.uk ' }).sharedDomains).toEqual(['cabinetoffice.gov.uk', 'digital.example.gov.uk']);
+    expect(loadConfig({}).sharedDomains).toEqual([]);
+    const problems = problemsOf({ SHARED_DOMAINS: 'not a domain', PORT: 'eighty' }).join('\n');
+    expect(problems).toMatch(/SHARED_DOMAINS must be domain names/);
+    expect(problems).toMatch(/PORT/);
+  });
+
   it('when NODE_ENV is production without webhook credentials or signature keys or mail settings, then it refuses and says what is missing', () => {
     const problems = problemsOf({ NODE_ENV: 'production' }).join('\n');
     expect(problems).toMatch(/INBOUND_USER and INBOUND_PASSWORD are required in production/);

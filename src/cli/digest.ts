@@ -29,7 +29,7 @@ runCli(async () => {
     await migrate(db);
     const now = new Date();
     if (opts.out) {
-      const { png, pictureError } = await makeDigest(db, since ? { since: since.toISOString() } : {}, { now, schemeName: config.schemeName });
+      const { png, pictureError } = await makeDigest(db, since ? { since: since.toISOString() } : {}, { now, schemeName: config.schemeName, sharedDomains: config.sharedDomains });
       if (!png) throw new UsageError(`the picture could not be drawn: ${pictureError}`);
       const file = path.resolve(opts.out);
       try {

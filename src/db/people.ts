@@ -52,6 +52,10 @@ export interface Person {
   cadence: 'every' | 'monthly' | 'bimonthly' | 'quarterly';
   last_reply_at: string | null;
   source: 'invitation' | 'domain';
+  /** The organisation they are (src/organisations/); null: their own, or not linked yet. */
+  organisation_id: number | null;
+  /** What the organiser's invitation file said they work for. */
+  organiser_organisation: string | null;
 }
 
 export function findPersonByEmail(db: Queryable, email: string): Promise<Person | undefined> {
@@ -91,13 +95,14 @@ export async function upsertInvitee(
 ): Promise<number> {
   const at = now.toISOString();
   const row = await db.get<{ id: number }>(
-    `INSERT INTO people (email, name, organisation, status, status_changed_at, created_at, updated_at)
-     VALUES (?, ?, ?, 'invited', ?, ?, ?)
+    `INSERT INTO people (email, name, organisation, organiser_organisation, status, status_changed_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 'invited', ?, ?, ?)
      ON CONFLICT (email) DO UPDATE SET
        name = coalesce(people.name, excluded.name),
-       organisation = coalesce(people.organisation, excluded.organisation)
+       organisation = coalesce(people.organisation, excluded.organisation),
+       organiser_organisation = coalesce(excluded.organiser_organisation, people.organiser_organisation)
      RETURNING id`,
-    [invitee.email.toLowerCase(), invitee.name, invitee.organisation, at, at, at],
+    [invitee.email.toLowerCase(), invitee.name, invitee.organisation, invitee.organisation, at, at, at],
   );
   return row!.id;
 }
@@ -110,21 +115,36 @@ export async function upsertInvitees(
 ): Promise<Map<string, number>> {
   const at = now.toISOString();
   const ids = new Map<string, number>();
-  const PER_STATEMENT = 5000; // 6 parameters each, below SQLite's 32,766
+  const PER_STATEMENT = 4000; // 7 parameters each, below SQLite's 32,766
   for (let i = 0; i < invitees.length; i += PER_STATEMENT) {
     const chunk = invitees.slice(i, i + PER_STATEMENT);
+    // The file's organisation is also kept apart: it is trusted over what the person later writes.
     const rows = await db.all<{ id: number; email: string }>(
-      `INSERT INTO people (email, name, organisation, status, status_changed_at, created_at, updated_at)
-       VALUES ${chunk.map(() => "(?, ?, ?, 'invited', ?, ?, ?)").join(', ')}
+      `INSERT INTO people (email, name, organisation, organiser_organisation, status, status_changed_at, created_at, updated_at)
+       VALUES ${chunk.map(() => "(?, ?, ?, ?, 'invited', ?, ?, ?)").join(', ')}
        ON CONFLICT (email) DO UPDATE SET
          name = coalesce(people.name, excluded.name),
-         organisation = coalesce(people.organisation, excluded.organisation)
+         organisation = coalesce(people.organisation, excluded.organisation),
+         organiser_organisation = coalesce(excluded.organiser_organisation, people.organiser_organisation)
        RETURNING id, email`,
-      chunk.flatMap((p) => [p.email.toLowerCase(), p.name, p.organisation, at, at, at]),
+      chunk.flatMap((p) => [p.email.toLowerCase(), p.name, p.organisation, p.organisation, at, at, at]),
     );
     for (const r of rows) ids.set(r.email, r.id);
   }
   return ids;
+}
+
+/**
+ * How many people (with an address: not erased) each organisation has on each mail host, in one pass over
+ * people: what both the people counts and "one domain over several organisations" need.
+ */
+export async function organisationHosts(db: Queryable): Promise<Array<[organisationId: number, host: string, people: number]>> {
+  const row = await db.get<{ j: string | null }>(
+    `SELECT json_group_array(json_array(organisation_id, host, n)) AS j
+     FROM (SELECT organisation_id, substr(email, instr(email, '@') + 1) AS host, count(*) AS n FROM people
+           WHERE organisation_id IS NOT NULL AND email IS NOT NULL GROUP BY organisation_id, host)`,
+  );
+  return JSON.parse(row?.j ?? '[]') as Array<[number, string, number]>;
 }
 
 export async function countPeopleByStatus(db: Queryable): Promise<Partial<Record<PersonStatus, number>>> {

@@ -198,7 +198,7 @@ export async function runDemo(config: Config, logger: Logger, say: (line: string
     await queueDigest(db, config, { now: new Date(), roundId: round.roundId });
     service.sender.kick();
     await until(pending, 'the digest to be written');
-    const digest = await makeDigest(db, { roundId: round.roundId ?? undefined }, { now: new Date(), schemeName: config.schemeName });
+    const digest = await makeDigest(db, { roundId: round.roundId ?? undefined }, { now: new Date(), schemeName: config.schemeName, sharedDomains: config.sharedDomains });
     if (digest.png) fs.writeFileSync(picture, digest.png);
     step(`Sent the organisers' digest, with the picture of organisations linked (${picture}).`);
 

@@ -20,6 +20,7 @@ import type { Logger } from '../logger.js';
 import type { Address } from '../mail/mailer.js';
 import { templateVersion, type SharedDetails } from '../mail/templates.js';
 import { errorSummary } from '../mail/sender.js';
+import { relinkPeople } from '../organisations/link.js';
 import { domainAllowed, emailDomain, organisationFromEmail } from '../organisation.js';
 import type { InboundEmail } from './email.js';
 import { identify, senderOf, type Identity } from './identify.js';
@@ -342,6 +343,8 @@ async function applyDecision(tx: Queryable, ctx: ApplyContext): Promise<{ person
     if (d.reminders !== undefined) set('reminders', d.reminders ? 1 : 0);
     if (d.cadence) set('cadence', d.cadence);
     await tx.run(`UPDATE people SET ${sets.join(', ')} WHERE id = ?`, [...params, personId]);
+    // Joining, or a new organisation detail: which organisation they are may have changed with it.
+    if (d.recordConsent || (d.details && 'organisation' in d.details)) await relinkPeople(tx, [personId], config.sharedDomains, now);
   }
 
   if (d.unsuppress && ctx.suppression) await unsuppress(tx, ctx.suppression);
@@ -489,7 +492,7 @@ async function erasePerson(tx: Queryable, personId: number, now: Date): Promise<
   const at = now.toISOString();
   const was = await tx.get<{ email: string | null; name: string | null }>('SELECT email, name FROM people WHERE id = ?', [personId]);
   await tx.run(
-    `UPDATE people SET email = NULL, name = NULL, organisation = NULL, phone = NULL, google_id = NULL, skype_id = NULL,
+    `UPDATE people SET email = NULL, name = NULL, organisation = NULL, organiser_organisation = NULL, organisation_id = NULL, phone = NULL, google_id = NULL, skype_id = NULL,
        other_channel = NULL, topics = NULL, unsubscribe_token = NULL, status = 'erased', status_changed_at = ?, updated_at = ?
      WHERE id = ?`,
     [at, at, personId],

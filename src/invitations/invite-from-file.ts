@@ -89,6 +89,7 @@ export async function inviteFromFile(
   result.stored = await storeInvitations(deps.db, plan.send, {
     source: path.basename(opts.file),
     messageDomain: deps.config.replyDomain,
+    sharedDomains: deps.config.sharedDomains,
     onProgress: (done) => progress.storing?.(done, plan.send.length),
     onQueued: (ids) => queued.push(...ids),
   });

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import { enqueueMails } from '../db/outbox.js';
+import { relinkPeople } from '../organisations/link.js';
 import { peopleAmong, upsertInvitees, type PersonStatus } from '../db/people.js';
 import { recordInvitations } from '../db/invitations.js';
 import { suppressedAmong } from '../db/suppressions.js';
@@ -83,6 +84,8 @@ export async function storeInvitations(
     onProgress?: (done: number) => void;
     /** The outbox ids of each committed chunk: what a command that delivers its own mail may send. */
     onQueued?: (outboxIds: readonly number[]) => void;
+    /** SHARED_DOMAINS: linking invitees to organisations needs it. */
+    sharedDomains?: readonly string[];
   },
 ): Promise<number> {
   const now = opts.now ?? (() => new Date());
@@ -94,6 +97,8 @@ export async function storeInvitations(
       const at = now();
       const ids = await upsertInvitees(tx, chunk, at);
       const personIds = chunk.map((i) => ids.get(i.email)!);
+      // Linked now, in the same transaction, so the organiser's word is what the next round uses.
+      await relinkPeople(tx, personIds, opts.sharedDomains ?? [], at);
       const mails = await enqueueMails(
         tx,
         chunk.map((invitee, k) => ({

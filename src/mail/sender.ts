@@ -34,7 +34,7 @@ export interface SenderDeps {
     Config,
     'mailFrom' | 'replyDomain' | 'organiserEmail' | 'schemeName' | 'sendConcurrency' | 'sendMaxAttempts' | 'meetWithinDays'
   > &
-    Partial<Pick<Config, 'publicUrl' | 'outboxDir'>>;
+    Partial<Pick<Config, 'publicUrl' | 'outboxDir' | 'sharedDomains'>>;
   logger: Logger;
   /** The clock every lease, back-off and pause is measured by. */
   now?: () => Date;
@@ -314,7 +314,7 @@ export class OutboxSender {
 
   private resolveContext() {
     const { config } = this.deps;
-    return { now: this.now(), schemeName: config.schemeName, replyDomain: config.replyDomain, meetWithinDays: config.meetWithinDays };
+    return { now: this.now(), schemeName: config.schemeName, replyDomain: config.replyDomain, meetWithinDays: config.meetWithinDays, sharedDomains: config.sharedDomains ?? [] };
   }
 
   private async deliver(row: ClaimedRow, suppressed: Map<string, string>, unsubscribeToken: string | null): Promise<Outcome> {

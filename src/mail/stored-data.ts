@@ -46,6 +46,8 @@ export interface ResolveContext {
   schemeName: string;
   replyDomain: string;
   meetWithinDays: number;
+  /** SHARED_DOMAINS: the digest's likely duplicate organisations need it. */
+  sharedDomains?: readonly string[];
 }
 
 /**

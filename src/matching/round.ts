@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Database, Queryable } from '../db/database.js';
 import { enqueueIntroductions, enqueueMails, type NewMail } from '../db/outbox.js';
 import type { Logger } from '../logger.js';
+import { linkUnlinked } from '../organisations/link.js';
 import { organisationFromEmail } from '../organisation.js';
 import { HistoryIndex } from './history.js';
 import { encodeDraw, loadDraws, type StoredDraw } from './draws.js';
@@ -64,6 +65,7 @@ const DAY = 86_400_000;
 /** An active participant, with what deciding their place in a round needs and nothing more. */
 interface Active {
   id: number;
+  organisationId: number | null;
   organisation: string | null;
   /** Only when they gave no organisation: their address's domain stands in for it. */
   email: string | null;
@@ -72,8 +74,13 @@ interface Active {
   since: number;
 }
 
-/** The organisation two people must not share: the one they gave, else their address's domain. */
-export function organisationKey(p: { id: number; organisation: string | null; email: string | null }): string {
+/**
+ * The organisation two people must not share: their organisation's id (src/organisations/), so colleagues
+ * who wrote their organisation five ways are one. Before someone is linked (or when they are their own),
+ * what they gave, lightly normalised, else their address's domain.
+ */
+export function organisationKey(p: { id: number; organisationId?: number | null; organisation: string | null; email: string | null }): string {
+  if (p.organisationId != null) return `org:${p.organisationId}`;
   const given = p.organisation
     ?.toLowerCase()
     .normalize('NFKC')
@@ -97,7 +104,7 @@ function localDate(d: Date): string {
 async function loadActive(db: Queryable): Promise<Active[]> {
   const [row, suppressed] = await Promise.all([
     db.get<{ j: string }>(
-      `SELECT json_group_array(json_array(p.id, nullif(p.organisation, ''),
+      `SELECT json_group_array(json_array(p.id, p.organisation_id, nullif(p.organisation, ''),
          CASE WHEN p.organisation IS NULL OR p.organisation = '' THEN p.email END,
          p.cadence, unixepoch(coalesce(p.last_reply_at, p.joined_at, p.created_at), 'subsec'))) AS j
        FROM people p WHERE p.status = 'active' AND p.email IS NOT NULL AND p.skip_next_round = 0`,
@@ -106,8 +113,10 @@ async function loadActive(db: Queryable): Promise<Active[]> {
   ]);
   const out = new Set(suppressed.map((r) => r.id));
   const active: Active[] = [];
-  for (const [id, organisation, email, cadence, since] of JSON.parse(row?.j ?? '[]') as Array<[number, string | null, string | null, string, number]>) {
-    if (!out.has(id)) active.push({ id, organisation, email, cadence, since: since * 1000 });
+  for (const [id, organisationId, organisation, email, cadence, since] of JSON.parse(row?.j ?? '[]') as Array<
+    [number, number | null, string | null, string | null, string, number]
+  >) {
+    if (!out.has(id)) active.push({ id, organisationId, organisation, email, cadence, since: since * 1000 });
   }
   return active;
 }
@@ -290,6 +299,8 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
   };
 
   if (opts.dryRun) {
+    // Anyone not linked to an organisation yet is linked first, as the round itself would.
+    await db.transaction((tx) => linkUnlinked(tx, config.sharedDomains, now));
     const d = await draw(db, true);
     return { ...summarise({ ...empty, status: 'dry-run', roundId: existing?.id ?? null }, d), timings };
   }
@@ -308,6 +319,10 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
       [at, at, localDate(now)],
     );
     lap('lock');
+    // People from before organisations existed, or not linked on their way in, are linked now: the draw
+    // compares organisation ids.
+    await linkUnlinked(tx, config.sharedDomains, now);
+    lap('organisations');
     const d = await draw(tx, false);
     const stats = d.grouping.stats;
     const round = await tx.get<{ id: number }>(

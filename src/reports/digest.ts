@@ -11,6 +11,8 @@ import type { TemplateData } from '../mail/templates.js';
 import { formatReportText } from './format.js';
 import { renderNetworkPng } from './network.js';
 import { buildReport, type Report } from './report.js';
+import { newlySeen } from '../db/organisation-duplicates-seen.js';
+import { listing } from '../organisations/manage.js';
 import { countUntrusted } from '../db/confirmations.js';
 import { countFailedInbound } from '../db/inbound.js';
 import { OUTCOME_HELD, OUTCOME_HELD_QUIETLY, OUTCOME_STRANGER_DROPPED } from '../inbound/decide.js';
@@ -42,7 +44,7 @@ export interface Digest {
 export async function makeDigest(
   db: Queryable,
   ref: StoredReferences['digest'],
-  opts: { now: Date; schemeName: string; width?: number; height?: number },
+  opts: { now: Date; schemeName: string; width?: number; height?: number; sharedDomains?: readonly string[] },
 ): Promise<Digest> {
   const since = ref.since ? new Date(ref.since) : undefined;
   const roundId = Number.isSafeInteger(ref.roundId) ? ref.roundId : undefined;
@@ -73,6 +75,12 @@ export async function makeDigest(
   // want to ask its sender; the log names each by id.
   const unread = await countFailedInbound(db, since && !Number.isNaN(since.getTime()) ? since : undefined);
   if (unread) text += `\nReplies that could not be read and were set aside: ${unread} (the service's log names each by id).\n`;
+  // Likely duplicate organisations not mentioned in an earlier digest: the organiser may want to merge them.
+  const duplicates = (await listing(db, opts.sharedDomains ?? [])).duplicates;
+  const fresh = new Set(await newlySeen(db, duplicates.map((d) => d.pair), opts.now));
+  if (fresh.size) {
+    text += `\nNew likely duplicate organisations: ${fresh.size} (of ${duplicates.length}). \`npm run orgs\` lists them with a suggested merge.\n`;
+  }
   if (pictureError) text += `\nThe picture could not be drawn this time (${pictureError.slice(0, 200)}).\n`;
   return { report, text, png, pictureError };
 }
@@ -81,7 +89,7 @@ export async function makeDigest(
 export async function resolveDigest(
   db: Queryable,
   ref: StoredReferences['digest'] | null | undefined,
-  opts: { now: Date; schemeName: string },
+  opts: { now: Date; schemeName: string; sharedDomains?: readonly string[] },
 ): Promise<Resolved> {
   const stored = ref && typeof ref === 'object' ? ref : {};
   const digest = await makeDigest(db, stored, opts);

@@ -109,6 +109,7 @@ interface PersonRow {
   id: number;
   name: string | null;
   status: Status;
+  organisationId: number | null;
   organisation: string | null;
   email: string | null;
   changed: string;
@@ -127,13 +128,19 @@ export async function buildReport(db: Queryable, opts: { since?: Date; now: Date
   // Everyone, as one JSON value: a million rows crossing from SQLite one by one is what would cost time.
   const peopleJson = await db.get<{ j: string | null }>(
     `SELECT json_group_array(json_array(id, status, nullif(organisation, ''), CASE WHEN organisation IS NULL OR organisation = '' THEN email END,
-       status_changed_at, joined_at, asked_still_want_at, name)) AS j FROM people`,
+       status_changed_at, joined_at, asked_still_want_at, name, organisation_id)) AS j FROM people`,
   );
   const people: PersonRow[] = (
-    JSON.parse(peopleJson?.j ?? '[]') as Array<[number, Status, string | null, string | null, string, string | null, string | null, string | null]>
-  ).map(([id, status, organisation, email, changed, joined, asked, name]) => ({ id, name, status, organisation, email, changed, joined, asked }));
+    JSON.parse(peopleJson?.j ?? '[]') as Array<[number, Status, string | null, string | null, string, string | null, string | null, string | null, number | null]>
+  ).map(([id, status, organisation, email, changed, joined, asked, name, organisationId]) => ({ id, name, status, organisationId, organisation, email, changed, joined, asked }));
+  const displayNames = new Map<string, string>(
+    Object.entries(JSON.parse((await db.get<{ j: string | null }>('SELECT json_group_object(id, name) AS j FROM organisations'))?.j ?? '{}') as Record<string, string>).map(
+      ([id, name]) => [`org:${id}`, name],
+    ),
+  );
 
-  // Organisations: each person's normalised key (the one rounds keep apart), shown by its commonest spelling.
+  // Organisations: each person's organisation (the one rounds keep apart: its id once linked), shown by its
+  // display name; someone not linked yet by the commonest spelling of their normalised key.
   const orgIndex = new Map<string, number>();
   const orgSpellings: Array<Map<string, number>> = [];
   const orgOfPerson = new Map<number, number>();
@@ -150,7 +157,10 @@ export async function buildReport(db: Queryable, opts: { since?: Date; now: Date
     orgSpellings[k]!.set(spelling, (orgSpellings[k]!.get(spelling) ?? 0) + 1);
     orgOfPerson.set(p.id, k);
   }
-  const orgName = orgSpellings.map((m) => [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0]);
+  const orgKeys = [...orgIndex.keys()];
+  const orgName = orgSpellings.map(
+    (m, k) => displayNames.get(orgKeys[k]!) ?? [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0],
+  );
 
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   let joined = 0;
