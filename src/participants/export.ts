@@ -10,9 +10,25 @@ export interface ExportedParticipant {
   skypeId: string | null;
   status: string;
   joinedAt: string | null;
+  /** The organisation the person counts as (rounds never pair two of one): its id and display name. */
+  organisationId: number | null;
+  organisationName: string | null;
 }
 
-export const EXPORT_COLUMNS: Array<keyof ExportedParticipant> = ['email', 'name', 'phone', 'organisation', 'googleId', 'skypeId', 'status', 'joinedAt'];
+// `organisation` is what the person wrote (their team, as their match reads it); the last two are the
+// organisation they are grouped under, so an export sorts and counts by organisation as rounds do.
+export const EXPORT_COLUMNS: Array<keyof ExportedParticipant> = [
+  'email',
+  'name',
+  'phone',
+  'organisation',
+  'googleId',
+  'skypeId',
+  'status',
+  'joinedAt',
+  'organisationId',
+  'organisationName',
+];
 
 /**
  * Participants (people who joined: active or paused), or with `all` everyone the service knows except the
@@ -20,10 +36,11 @@ export const EXPORT_COLUMNS: Array<keyof ExportedParticipant> = ['email', 'name'
  */
 export function exportParticipants(db: Queryable, opts: { all: boolean }): Promise<ExportedParticipant[]> {
   return db.all<ExportedParticipant>(
-    `SELECT email, name, phone, organisation, google_id AS googleId, skype_id AS skypeId, status, joined_at AS joinedAt
-     FROM people
-     WHERE ${opts.all ? "status <> 'erased'" : "status IN ('active', 'paused')"}
-     ORDER BY coalesce(joined_at, created_at), id`,
+    `SELECT p.email, p.name, p.phone, p.organisation, p.google_id AS googleId, p.skype_id AS skypeId, p.status,
+            p.joined_at AS joinedAt, o.id AS organisationId, o.name AS organisationName
+     FROM people AS p LEFT JOIN organisations AS o ON o.id = p.organisation_id
+     WHERE ${opts.all ? "p.status <> 'erased'" : "p.status IN ('active', 'paused')"}
+     ORDER BY coalesce(p.joined_at, p.created_at), p.id`,
   );
 }
 

@@ -36,13 +36,19 @@ describe('npm run export', () => {
       skypeId: 'live:jo',
       status: 'active',
       joinedAt: '2026-11-02T10:00:00.000Z',
+      organisationId: expect.any(Number),
+      organisationName: expect.any(String),
     });
+    // Jo is on leeds.gov.uk and Sam on NHSmail, a shared domain: two organisations, each named as written.
+    expect(rows[0].organisationName).toBe('Leeds City Council, Planning');
+    expect(rows[1].organisationName).toBe('NHS Digital');
+    expect(rows[1].organisationId).not.toBe(rows[0].organisationId);
   });
 
   it('when asked for CSV, then it has a header row and quotes what needs quoting', async () => {
     const r = await runCli('src/cli/export.ts', ['--csv'], { DATABASE_PATH: t.path });
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe('email,name,phone,organisation,googleId,skypeId,status,joinedAt');
+    expect(r.stdout.split('\n')[0]).toBe('email,name,phone,organisation,googleId,skypeId,status,joinedAt,organisationId,organisationName');
     const rows = parse(r.stdout, { columns: true }) as Array<Record<string, string>>;
     expect(rows.map((x) => x.email)).toEqual(['jo@leeds.gov.uk', 'sam@nhs.net']);
     expect(rows[0]!.organisation).toBe('Leeds City Council, Planning');
@@ -99,8 +105,8 @@ describe('npm run export', () => {
 
   it('when a cell holds line breaks, tabs or bidi controls, then cellText keeps the words apart and drops the controls', () => {
     expect(cellText(' Line one\r\nline\ttwo\u2066x\u2069\u0007\n')).toBe('Line one line twox');
-    const row: ExportedParticipant = { email: 'a@b.gov.uk', name: '-1', phone: null, organisation: 'Org', googleId: null, skypeId: null, status: 'active', joinedAt: null };
-    expect(participantsCsv([row]).split('\n')[1]).toBe("a@b.gov.uk,'-1,,Org,,,active,");
+    const row: ExportedParticipant = { email: 'a@b.gov.uk', name: '-1', phone: null, organisation: 'Org', googleId: null, skypeId: null, status: 'active', joinedAt: null, organisationId: 7, organisationName: '=Org' };
+    expect(participantsCsv([row]).split('\n')[1]).toBe("a@b.gov.uk,'-1,,Org,,,active,,7,'=Org");
   });
 });
 
