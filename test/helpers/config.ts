@@ -36,3 +36,25 @@ export function problemsOf(env: Record<string, string>): string[] {
   }
   return [];
 }
+
+/**
+ * The environment a CLI or service child process gets in tests: the test database, the fake SendGrid, the
+ * test addresses and the webhook credentials a SendGrid key requires.
+ */
+export function childEnv(
+  t: { path: string; dir: string },
+  sg: { apiKey: string; url: string },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    DATABASE_PATH: t.path,
+    OUTBOX_DIR: `${t.dir}/outbox`,
+    SENDGRID_API_KEY: sg.apiKey,
+    SENDGRID_API_URL: sg.url,
+    MAIL_FROM: 'Unmentoring <hello@unmentoring.test>',
+    REPLY_DOMAIN: 'reply.unmentoring.test',
+    ORGANISER_EMAIL: 'organiser@unmentoring.test',
+    ...TEST_WEBHOOK_AUTH,
+    ...extra,
+  };
+}

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startFakeSendGrid, type FakeSendGrid } from '../helpers/fake-sendgrid.js';
 import { runCli } from '../helpers/run-cli.js';
 import { suppress } from '../../src/db/suppressions.js';
-import { TEST_WEBHOOK_AUTH } from '../helpers/config.js';
+import { childEnv } from '../helpers/config.js';
 
 let t: TestDatabase;
 let sg: FakeSendGrid;
@@ -15,17 +15,7 @@ let env: Record<string, string>;
 beforeEach(async () => {
   t = await createTestDatabase();
   sg = await startFakeSendGrid();
-  env = {
-    DATABASE_PATH: t.path,
-    OUTBOX_DIR: path.join(t.dir, 'outbox'),
-    SENDGRID_API_KEY: sg.apiKey,
-    SENDGRID_API_URL: sg.url,
-    MAIL_FROM: 'Unmentoring <hello@unmentoring.test>',
-    REPLY_DOMAIN: 'reply.unmentoring.test',
-    ORGANISER_EMAIL: 'organiser@unmentoring.test',
-    // With a SendGrid key the webhooks must be authenticated: the service refuses to start otherwise.
-    ...TEST_WEBHOOK_AUTH,
-  };
+  env = childEnv(t, sg);
 });
 
 afterEach(async () => {

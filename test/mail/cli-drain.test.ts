@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startFakeSendGrid, type FakeSendGrid } from '../helpers/fake-sendgrid.js';
 import { runCli } from '../helpers/run-cli.js';
-import { TEST_WEBHOOK_AUTH } from '../helpers/config.js';
+import { childEnv } from '../helpers/config.js';
 import { enqueueMail, type OutboxRow } from '../../src/db/outbox.js';
 
 let t: TestDatabase;
@@ -19,16 +19,7 @@ let env: Record<string, string>;
 beforeEach(async () => {
   t = await createTestDatabase();
   sg = await startFakeSendGrid();
-  env = {
-    DATABASE_PATH: t.path,
-    OUTBOX_DIR: path.join(t.dir, 'outbox'),
-    SENDGRID_API_KEY: sg.apiKey,
-    SENDGRID_API_URL: sg.url,
-    MAIL_FROM: 'Unmentoring <hello@unmentoring.test>',
-    REPLY_DOMAIN: 'reply.unmentoring.test',
-    ORGANISER_EMAIL: 'organiser@unmentoring.test',
-    ...TEST_WEBHOOK_AUTH,
-  };
+  env = childEnv(t, sg);
 });
 afterEach(async () => {
   await sg.close();

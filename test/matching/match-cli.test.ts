@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startFakeSendGrid, type FakeSendGrid } from '../helpers/fake-sendgrid.js';
 import { repoRoot, runCli } from '../helpers/run-cli.js';
-import { testConfig, TEST_WEBHOOK_AUTH } from '../helpers/config.js';
+import { testConfig, childEnv } from '../helpers/config.js';
 import { captureLogger } from '../helpers/logs.js';
 import { createSendGridMailer } from '../../src/mail/sendgrid-mailer.js';
 import { OutboxSender } from '../../src/mail/sender.js';
@@ -16,17 +16,7 @@ let env: Record<string, string>;
 beforeEach(async () => {
   t = await createTestDatabase();
   sg = await startFakeSendGrid();
-  env = {
-    DATABASE_PATH: t.path,
-    SENDGRID_API_KEY: sg.apiKey,
-    SENDGRID_API_URL: sg.url,
-    MAIL_FROM: 'Unmentoring <hello@unmentoring.test>',
-    REPLY_DOMAIN: 'reply.unmentoring.test',
-    ORGANISER_EMAIL: 'organiser@unmentoring.test',
-    SEND_CONCURRENCY: '4',
-    // With a SendGrid key the webhooks must be authenticated: the service refuses to start otherwise.
-    ...TEST_WEBHOOK_AUTH,
-  };
+  env = childEnv(t, sg, { SEND_CONCURRENCY: '4' });
 });
 afterEach(async () => {
   await sg.close();
