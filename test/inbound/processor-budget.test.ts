@@ -10,6 +10,7 @@ import { TEST_WEBHOOK_AUTH } from '../helpers/config.js';
 import { buildParsedPayload } from '../helpers/inbound-payload.js';
 import { captureLogger } from '../helpers/logs.js';
 import { makeDigest } from '../../src/reports/digest.js';
+import { until } from '../reliability/support.js';
 
 // The real processor thread, through the real webhook and database. The stalled reading is a test-only
 // reader that never finishes (processor-budget.hooks.ts), so nothing here depends on the machine's speed:
@@ -42,15 +43,6 @@ async function post(from: string, to: string, subject: string, text: string): Pr
   expect(res.status).toBe(200);
 }
 
-/** Waits for a condition, checking it every 50 ms; the deadline is only there so a broken run ends. */
-async function until(what: string, condition: () => Promise<boolean>, deadlineMs = 50_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const messages = () => h!.t.db.all<{ id: number; status: string; reason: string | null }>('SELECT id, status, reason FROM inbound_messages ORDER BY id');
 
 // Each test waits for the budget and for a fresh thread to start (compiling its TypeScript): on a busy
@@ -65,7 +57,7 @@ describe('a time budget for reading each message', { timeout: 120_000 }, () => {
     const logs = captureLogger();
 
     processing = startInboundProcessing({ config: h.config, logger: logs.logger, onMailQueued: () => h?.sender.kick(), testHooks: HOOKS });
-    await until('the STOP to be processed', async () => (await messages())[1]?.status === 'processed');
+    await until(async () => (await messages())[1]?.status === 'processed', 50_000, 'the STOP to be processed', 20);
 
     const [stalled, stop] = await messages();
     expect(stalled).toMatchObject({ status: 'failed', reason: expect.stringContaining(`longer than ${BUDGET_MS} ms`) });
@@ -90,14 +82,14 @@ describe('a time budget for reading each message', { timeout: 120_000 }, () => {
     const replyTo = await invite(jo);
     await post(jo, replyTo, 'This reading never ends', 'Yes please');
     processing = startInboundProcessing({ config: h.config, logger: captureLogger().logger, onMailQueued: () => undefined, testHooks: HOOKS });
-    await until('the stalled message to be marked failed', async () => (await messages())[0]?.status === 'failed');
+    await until(async () => (await messages())[0]?.status === 'failed', 50_000, 'the stalled message to be marked failed', 20);
     await processing.stop();
 
     // A fresh start reads what is pending: the STOP, at once, and not the stalled message before it.
     await post(jo, replyTo, 'Re: An invitation', 'STOP');
     const logs = captureLogger();
     processing = startInboundProcessing({ config: h.config, logger: logs.logger, onMailQueued: () => undefined, testHooks: HOOKS });
-    await until('the STOP to be processed', async () => (await messages())[1]?.status === 'processed');
+    await until(async () => (await messages())[1]?.status === 'processed', 50_000, 'the STOP to be processed', 20);
     expect((await findPersonByEmail(h.t.db, jo))!.status).toBe('stopped');
     expect(logs.text()).not.toContain('took longer to read than its budget');
   });

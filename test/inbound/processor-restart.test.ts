@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startInboundProcessing, type InboundProcessing } from '../../src/inbound/processor-host.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { captureLogger } from '../helpers/logs.js';
+import { until } from '../reliability/support.js';
 
 // The real processor thread, made to die as it starts by a test-only module loaded into it.
 const DIES = path.join(import.meta.dirname, 'processor-dies.hooks.ts');
@@ -17,14 +18,6 @@ afterEach(async () => {
   h = null;
 });
 
-async function until(what: string, condition: () => boolean, deadlineMs = 60_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('a processor thread that keeps dying', { timeout: 120_000 }, () => {
   it('when the thread dies each time it starts, then each wait before starting it again is twice the last, and stop() ends at once', async () => {
     h = await buildTestApp();
@@ -34,7 +27,7 @@ describe('a processor thread that keeps dying', { timeout: 120_000 }, () => {
       logs.lines
         .map((l) => JSON.parse(l) as { msg: string; restartInMs?: number; consecutiveDeaths?: number })
         .filter((l) => l.msg === 'inbound processor thread exited; starting it again');
-    await until('four restarts', () => restarts().length >= 4);
+    await until(() => restarts().length >= 4, 60_000, 'four restarts', 20);
     const seen = restarts().slice(0, 4);
     expect(seen.map((r) => r.restartInMs)).toEqual([FIRST_DELAY_MS, 2 * FIRST_DELAY_MS, 4 * FIRST_DELAY_MS, 8 * FIRST_DELAY_MS]);
     expect(seen.map((r) => r.consecutiveDeaths)).toEqual([1, 2, 3, 4]);
