@@ -1,7 +1,11 @@
 /**
- * Scores quote and signature stripping on other projects' reply fixtures (test/fixtures/corpus).
- * Usage: tsx bench/replies.ts [--corpus DIR] [--verbose]
- * Prints one JSON line on stdout; with --verbose, lists misses on stderr.
+ * Scores quote and signature stripping on other projects' reply fixtures (test/fixtures/corpus), and the
+ * whole reader (decisions and fields) on the hand-labelled replies in test/fixtures/replies/development
+ * and held-out, each beside email-reply-parser doing the quote stripping.
+ * Usage: tsx bench/replies.ts [--corpus DIR] [--verbose] [--labelled-only]
+ * Prints one JSON line on stdout; with --verbose, lists misses on stderr: the development part's only.
+ * The held-out part is reported as counts, never as texts or file names, so that nobody tuning the rules
+ * reads it.
  * Slow because email-reply-parser (the baseline) backtracks on email_long_quote.txt
  * (767 KB); docs/benchmarks.md has the figures.
  */
@@ -10,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import EmailReplyParser from 'email-reply-parser';
 import { extractReply } from '../src/inbound/read/reply-text.js';
+import { emailReplyParserReader, labelledParts, ourReader, scorePart, type PartScore } from './labelled-replies.js';
 
 interface Score {
   exact: number;
@@ -30,6 +35,7 @@ const args = process.argv.slice(2);
 const corpusFlag = args.indexOf('--corpus');
 const corpusDir = corpusFlag >= 0 && args[corpusFlag + 1] ? path.resolve(args[corpusFlag + 1]!) : path.join(projectRoot, 'test', 'fixtures', 'corpus');
 const verbose = args.includes('--verbose');
+const labelledOnly = args.includes('--labelled-only');
 const expectedDir = path.join(projectRoot, 'test', 'fixtures', 'replies', 'expected');
 
 const read = (p: string) => fs.readFileSync(p, 'utf8');
@@ -108,14 +114,19 @@ function same(c: Case, actual: string): boolean {
   return norm(actual) === norm(c.expected);
 }
 
-const corpora: Record<string, Case[]> = {
+const corpora: Record<string, Case[]> = labelledOnly ? {} : {
   'email-reply-parser': plainCorpus('email-reply-parser/test/fixtures', 'email-reply-parser.json'),
   email_reply_parser: plainCorpus('email_reply_parser/test/emails', 'email_reply_parser.json'),
   'talon-html': talonHtml(),
   'talon-signature': talonSignatures(),
 };
 
-const result: { corpora: Record<string, Score>; baseline: Record<string, Score>; readerWorstCase?: WorstCase } = { corpora: {}, baseline: {} };
+const result: {
+  corpora: Record<string, Score>;
+  baseline: Record<string, Score>;
+  labelled?: Record<string, { ours: PartScore; emailReplyParser: PartScore }>;
+  readerWorstCase?: WorstCase;
+} = { corpora: {}, baseline: {} };
 for (const [corpus, cases] of Object.entries(corpora)) {
   const mine: Score = { exact: 0, total: cases.length };
   const base: Score = { exact: 0, total: cases.length };
@@ -128,7 +139,8 @@ for (const [corpus, cases] of Object.entries(corpora)) {
   result.corpora[corpus] = mine;
   result.baseline[corpus] = base;
 }
-result.readerWorstCase = await readerWorstCase(30 * 1024);
+result.labelled = await labelled();
+if (!labelledOnly) result.readerWorstCase = await readerWorstCase(30 * 1024);
 process.stdout.write(`${JSON.stringify(result)}\n`);
 
 interface WorstCase {
@@ -159,4 +171,18 @@ async function readerWorstCase(size: number): Promise<WorstCase> {
     if (ms > worst.ms) worst = { input: input.name, kb: size / 1024, ms };
   }
   return worst;
+}
+
+/** The labelled replies, part by part: ours and the baseline. Only the development part's misses are shown. */
+async function labelled(): Promise<Record<string, { ours: PartScore; emailReplyParser: PartScore }>> {
+  const out: Record<string, { ours: PartScore; emailReplyParser: PartScore }> = {};
+  for (const part of labelledParts(projectRoot)) {
+    const ours = await scorePart(projectRoot, part, ourReader);
+    const base = await scorePart(projectRoot, part, emailReplyParserReader);
+    out[part] = { ours: ours.score, emailReplyParser: base.score };
+    if (verbose && part === 'development') {
+      for (const m of ours.misses) process.stderr.write(`MISS ${part}/${m.file} ${m.what}: want ${JSON.stringify(m.want)} got ${JSON.stringify(m.got)}\n`);
+    }
+  }
+  return out;
 }

@@ -16,7 +16,7 @@ runCli(async () => {
     throw new UsageError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   });
   const email = await parseEml(bytes);
-  const read = readInboundEmail(email, new Date());
+  const read = readInboundEmail(email, new Date(), { zone: process.env.TZ || 'Europe/London' });
   const out = {
     reply: read.reply,
     signature: read.signature,

@@ -46,7 +46,7 @@ import {
   strangerAnsweredWithin,
   type ConfirmationRow,
 } from '../db/confirmations.js';
-import { readInboundEmail } from './read/index.js';
+import { readInboundEmail, type Known } from './read/index.js';
 import { recordMeeting } from '../matching/after-round.js';
 import { countGroupsOf } from '../matching/draws.js';
 
@@ -117,7 +117,7 @@ function sameRows(a: HeldRows, b: HeldRows): boolean {
  * request read before the transaction (reading a message takes time, not to be spent holding the write
  * lock): it is used when its rows are still exactly those read now.
  */
-function heldRequest(rows: HeldRows | null, now: Date, earlier?: { rows: HeldRows | null; held: Held | null }): Held | null {
+function heldRequest(rows: HeldRows | null, now: Date, zone: string, earlier?: { rows: HeldRows | null; held: Held | null }): Held | null {
   if (!rows) return null;
   if (earlier?.rows && earlier.held && sameRows(rows, earlier.rows)) return earlier.held;
   const { confirmation, original } = rows;
@@ -125,12 +125,18 @@ function heldRequest(rows: HeldRows | null, now: Date, earlier?: { rows: HeldRow
   if (!original?.parsed || original.person_id !== confirmation.person_id) return { confirmation, reading: null, email: null };
   const email = JSON.parse(original.parsed) as InboundEmail;
   // Read as of when it came, so "pause for two weeks" counts from then.
-  const read = readInboundEmail(email, new Date(original.received_at));
+  const read = readInboundEmail(email, new Date(original.received_at), { zone });
   return {
     confirmation,
     email,
     reading: { intent: read.intent, fields: read.fields, pauseUntil: read.pauseUntil, cadence: read.cadence, reply: read.reply },
   };
+}
+
+/** The organiser's view of a person, as the reader's prior: the name and organisation they were invited with. */
+function knownOf(person: Person | null): Known | null {
+  if (!person) return null;
+  return { name: person.name, organisation: person.organiser_organisation ?? person.organisation };
 }
 
 function isOwnAddress(sender: string | null, config: Config): boolean {
@@ -173,10 +179,14 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
     await saveParsedInbound(db, row.id, JSON.stringify(email));
   }
 
+  // Who the sender is, read before the message: what the organiser's list says about them weighs the
+  // reader's choice between candidates (it adds nothing the message does not say, so a forged message gains
+  // nothing by it). Read again under the lock below, where it decides anything.
+  const first = await identify(db, email, config.replyDomain);
   let read: ReturnType<typeof readInboundEmail>;
   deps.onReading?.(row.id, email);
   try {
-    read = readInboundEmail(email, now);
+    read = readInboundEmail(email, now, { zone: config.tz, known: knownOf(first.person) });
   } finally {
     deps.onReading?.(null, email);
   }
@@ -218,9 +228,8 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
     reply: read.reply,
   };
   // A reply to a confirmation mail acts on the request held: read that message now, outside the lock.
-  const first = await identify(db, email, config.replyDomain);
   const earlierRows = answering(first.conversation, first.person) === 'confirmation' ? await heldRows(db, first.conversation!) : null;
-  const earlier = { rows: earlierRows, held: heldRequest(earlierRows, now) };
+  const earlier = { rows: earlierRows, held: heldRequest(earlierRows, now, config.tz) };
 
   return db.transaction(async (tx) => {
     // Another process (a second web process) may have taken it while this one was reading it.
@@ -229,7 +238,7 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
     const person = identity.person;
     const authenticated = identity.authenticatedBy !== null;
     const answers = answering(identity.conversation, person);
-    const held = answers === 'confirmation' && identity.conversation ? heldRequest(await heldRows(tx, identity.conversation), now, earlier) : null;
+    const held = answers === 'confirmation' && identity.conversation ? heldRequest(await heldRows(tx, identity.conversation), now, config.tz, earlier) : null;
     const suppression = await suppressionOf(tx, sender);
     const decision = decide({
       person: person && person.email ? { status: person.status, email: person.email, details: detailsOf(person) } : null,

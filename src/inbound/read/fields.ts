@@ -1,10 +1,21 @@
 import type { Details } from '../../participants/details.js';
 import type { CountryCode } from 'libphonenumber-js';
-import { bestPhone, findPhones, normalisePhone } from './phone.js';
+import { normaliseOrganisation, initialsOf } from '../../organisations/normalise.js';
+import { findPhones, normalisePhone, type PhoneCandidate } from './phone.js';
 import { isSignOffLine } from './patterns.js';
+import { cleanValue, isPlaceholder, labelOnly, lineParts, type LabelKey, type LabelledPart } from './labels.js';
+import { bracketed, judgeOrganisation, looksLikeJobTitle, looksLikeName, nameCase, NAME_TOKEN, personalDisplayName } from './kinds.js';
+
+export { looksLikeName, personalDisplayName } from './kinds.js';
 
 /** The details a reply gives: the same shape as a participant's details (phone in E.164). */
 export type Fields = Details;
+
+/** What the organiser's invitation list already says about the sender: a prior, never an answer. */
+export interface Known {
+  name?: string | null;
+  organisation?: string | null;
+}
 
 export interface FieldsInput {
   reply: string;
@@ -18,342 +29,549 @@ export interface FieldsInput {
    */
   fullText?: string | null;
   defaultCountry?: CountryCode;
-}
-
-type FieldKey = keyof Fields;
-type Labelled = Partial<Record<FieldKey, string>> & { otherParts?: string[]; mobile?: string };
-
-/** Label words people use for each field; the order matters where one label is a prefix of another. */
-const LABELS: Array<[FieldKey | 'mobile' | 'anyId', RegExp]> = [
-  // The invitation's own "Google, Skype or Teams ID": which one it is shows in the value.
-  ['anyId', /(?:google,?\s+skype,?\s+or\s+teams\s+id|google\s*\/\s*skype\s*\/\s*teams(?:\s+id)?)/],
-  ['name', /(?:full\s+name|your\s+name|first\s+and\s+last\s+name|name)/],
-  ['mobile', /(?:mobile(?:\s+(?:phone|number|no\.?))?|mob(?:ile)?\.?|cell(?:\s*phone)?|m)/],
-  ['phone', /(?:(?:tele)?phone(?:\s+(?:number|no\.?))?|tel\.?|contact\s+number|number|direct\s+line|direct\s+dial|ddi|landline|t|p)/],
-  ['organisation', /(?:organi[sz]ation(?:\s+name)?|org\.?|department|dept\.?|agency|employer|company|workplace|local\s+authority|body)/],
-  ['googleId', /(?:google(?:\s+(?:id|account|meet|chat|hangouts))?|gmail|google\s*meet|meet|hangouts)/],
-  ['skypeId', /(?:skype(?:\s+(?:id|name|handle|address))?)/],
-  ['other', /(?:microsoft\s+teams|ms\s+teams|teams(?:\s+(?:id|address))?|zoom|signal|whatsapp|slack|facetime|other(?:\s+(?:id|ids|contact|platform|details))?)/],
-  ['topics', /(?:topics?(?:\s+of\s+interest)?|interests?|(?:what\s+)?(?:(?:you|i)(?:['’]?d|\s+would)\s+)?like\s+to\s+talk\s+about|talk\s+about|areas?\s+of\s+interest)/],
-];
-
-const ANY_LABEL = LABELS.map(([, re]) => re.source).join('|');
-// Invitations mark some fields "(optional)"; people keep that when they answer.
-const OPTIONAL_NOTE = String.raw`(?:\((?:optional|if any|if you have one|if you like)\)\s*)?`;
-// "Org-wide" is a word, "Org - Leeds" and "Org: Leeds" are labels.
-const SEPARATOR = String.raw`(?:[:=]|(?<=\s)[-–—]|[-–—](?=\s))\s*`;
-// Blanks have one place each (before the note, or after it), and a run of two or more opens a label only
-// from its first blank: otherwise a long run is tried again from each of its blanks, and split between
-// the two places in every way.
-// Exported, with the other patterns built here, for test/reliability/redos.test.ts.
-export const LABEL_LINE = new RegExp(
-  String.raw`(?:^|[,;|]\s*|(?<!\s)\s{2,}|\.\s+)\*?(?:my\s+)?(` + ANY_LABEL + String.raw`)\*?\s*` + OPTIONAL_NOTE + SEPARATOR,
-  'gi',
-);
-/** A quoted line that starts with a label. */
-export const LABEL_AT_START = new RegExp(LABEL_LINE.source, 'i');
-/** A quoted line that is only a label ("> Name:"), its answer on the lines below. */
-export const LABEL_ALONE = new RegExp(String.raw`^\s*\*?(` + ANY_LABEL + String.raw`)\*?\s*` + OPTIONAL_NOTE + String.raw`(?:[:?]\s*)?$`, 'i');
-export const LABEL_EXACT: Array<[FieldKey | 'mobile' | 'anyId', RegExp]> = LABELS.map(([key, re]) => [key, new RegExp(`^${re.source}$`, 'i')]);
-
-function labelKey(label: string): FieldKey | 'mobile' | 'anyId' | null {
-  const l = label.trim().toLowerCase();
-  for (const [key, re] of LABEL_EXACT) if (re.test(l)) return key;
-  return null;
-}
-
-/** Finds "Label: value" pairs, several per line allowed ("Name: Jo, Phone: 0770…"). */
-export function labelledValues(text: string): Labelled {
-  const out: Labelled = {};
-  for (const line of text.split('\n')) {
-    const t = line.replace(/^\s*[>*•-]*\s*/, '');
-    const hits = [...t.matchAll(LABEL_LINE)];
-    hits.forEach((m, k) => {
-      const key = labelKey(m[1]!);
-      if (!key) return;
-      const start = (m.index ?? 0) + m[0].length;
-      // Labels mid-line only count when a delimiter introduces them; the first must open the line.
-      if (k === 0 && (m.index ?? 0) > 0 && !/^[,;|.]/.test(m[0])) return;
-      const end = k + 1 < hits.length ? hits[k + 1]!.index! : t.length;
-      const value = cleanValue(t.slice(start, end));
-      if (value === '' || isPlaceholder(value)) return;
-      if (key === 'anyId') {
-        const id = /^live:|^[a-z][\w.,-]{5,31}$/i.test(value) && !value.includes('@') ? 'skypeId' : /@(?:gmail|googlemail)\.com$/i.test(value) ? 'googleId' : null;
-        if (id && out[id] === undefined) out[id] = value;
-        else if (!id) (out.otherParts ??= []).push(value);
-      } else if (key === 'other') {
-        const platform = m[1]!.trim().replace(/(?<!\s)\s+(id|address)$/i, '');
-        (out.otherParts ??= []).push(`${capitalise(platform)}: ${value}`);
-      } else if (out[key] === undefined) {
-        out[key] = value;
-      }
-    });
-  }
-  return out;
-}
-
-function cleanValue(v: string): string {
-  // The trailing run is matched from its start only: tried from each of its characters it was quadratic.
-  return v.replace(/^[\s:=\-–—]+/, '').replace(/(?<![\s,;|.])[\s,;|.]+$/, '').trim();
-}
-
-/** Invitation placeholders that are not answers ("[your name]", "…", "____"). */
-function isPlaceholder(v: string): boolean {
-  return /^[\[(<{].*[\])>}]$/.test(v) || /^[._…\-\s]+$/.test(v) || /^(your|optional|e\.g\.|n\/a|none|-)\b/i.test(v);
-}
-
-function capitalise(s: string): string {
-  return s.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+  known?: Known | null;
 }
 
 /**
- * Gmail inline replies: the person types answers under (or on) the quoted
- * form labels of the invitation. A quoted label line followed by an unquoted
- * line gives that line as the answer; a quoted label line with a value that
- * is not a placeholder was edited in place.
+ * Where a candidate value was found. The order is the strength of the evidence: a value the person put
+ * after a label in what they wrote beats one in a sentence, which beats one in the signature block, which
+ * beats their From display name.
  */
-export function inlineAnswers(fullText: string): Labelled {
-  const lines = fullText.replace(/\r\n?/g, '\n').split('\n');
-  const rebuilt: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const q = /^\s*>+\s?(.*)$/s.exec(line);
-    if (!q) continue;
-    const inner = q[1]!;
-    const hit = LABEL_AT_START.exec(inner) ?? LABEL_ALONE.exec(inner);
-    if (!hit || (hit.index ?? 0) > 0) continue;
-    const label = hit[1]!;
-    const value = cleanValue(inner.slice(hit[0].length));
-    if (value !== '' && !isPlaceholder(value)) {
-      rebuilt.push(`${label}: ${value}`);
-      continue;
-    }
-    // The answer is on the next non-blank unquoted line, before the next quoted line.
-    for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
-      const next = lines[j]!;
-      if (/^\s*>/.test(next)) {
-        if (next.replace(/^[\s>]+/, '') === '') continue;
-        break;
-      }
-      if (next.trim() === '') continue;
-      rebuilt.push(`${label}: ${next.trim()}`);
-      break;
-    }
-  }
-  return labelledValues(rebuilt.join('\n'));
+export type Source = 'labelled' | 'answered-form' | 'sentence' | 'body' | 'signature-labelled' | 'signature' | 'display-name';
+
+const BASE: Record<Source, number> = {
+  labelled: 100,
+  'answered-form': 95,
+  sentence: 80,
+  body: 60,
+  'signature-labelled': 58,
+  signature: 45,
+  'display-name': 40,
+};
+
+type Field = 'name' | 'phone' | 'organisation' | 'googleId' | 'skypeId' | 'teams' | 'topics';
+
+export interface Candidate {
+  field: Field;
+  value: string;
+  source: Source;
+  score: number;
+  /** Position in reading order: the earlier of two equal candidates wins. */
+  order: number;
 }
 
-/** Words that make a display name a shared mailbox rather than a person. */
-const SHARED_MAILBOX =
-  /\b(team|teams|department|dept|office|unit|service|services|council|mailbox|inbox|info|information|admin|administration|enquiries|enquiry|no[\s-]?reply|do[\s-]?not[\s-]?reply|support|help\s*desk|helpdesk|reception|hr|it|finance|planning|contact|contacts|general|group|committee|secretariat|programme|project|hub|centre|center|desk|bookings|recruitment|communications|comms|newsletter|notifications?|mailer|postmaster|system)\b/i;
-
-const NOT_NAME_WORDS =
-  /^(yes|yeah|yep|no|please|thanks|thank|hi|hello|hey|dear|regards|best|cheers|sure|ok|okay|great|count|sign|happy|delighted|keen|interested|sounds|lovely|morning|afternoon|evening|all|team|the|a|an|and|from|at|in|on|for|with|to|of|via|sent|mobile|phone|tel|email|council|nhs|trust|ministry|department|agency|office|police|service|university|borough|authority|hm|government|city|county|district|policy|officer|manager|director|senior|lead|head|not|met|stop|pause|skip|resume|help|quiet|delete|unsubscribe|monthly|quarterly|maybe|sorry|meet|data|my|me|i|we)$/i;
-
-const NAME_TOKEN = /^(\p{Lu}[\p{L}'’-]*\.?|van|von|de|der|den|da|di|du|la|le|bin|bint|al|el|ibn|o’|o')$/u;
-
-/** True for 1–4 words that could be a person's name as written in a signature or sentence. */
-export function looksLikeName(s: string, minWords = 1): boolean {
-  const t = s.trim().replace(/(?<![.,!])[.,!]+$/, '');
-  if (t === '' || t.length > 60 || /[\d@:/]/.test(t)) return false;
-  const words = t.split(/\s+/);
-  if (words.length < minWords || words.length > 4) return false;
-  if (!/^\p{Lu}/u.test(words[0]!)) return false;
-  return words.every((w) => NAME_TOKEN.test(w) && !NOT_NAME_WORDS.test(w.replace(/[.’']/g, '')));
+export interface FieldsReading {
+  fields: Fields;
+  /** Every candidate considered, best first per field: what `parse-reply` shows as its reasoning. */
+  candidates: Candidate[];
+  /** The name, phone or organisation came from a label or an answered form line: the person gave details. */
+  labelledDetails: boolean;
 }
 
-/** Cleans a From display name and refuses shared mailboxes. */
-export function personalDisplayName(display: string | null): string | null {
-  if (!display) return null;
-  let n = withoutBrackets(display.replace(/["“”]/g, '')).replace(/(?<!\s)\s+via\s.*$/is, '').trim();
-  if (n === '' || SHARED_MAILBOX.test(n) || /@/.test(n)) return null;
-  // Outlook's "Bloggs, Jo" ordering.
-  const lastFirst = /^([\p{L}'’-]+),([\p{L}'’.\s-]+)$/u.exec(n);
-  if (lastFirst) n = `${lastFirst[2]!.trim()} ${lastFirst[1]}`;
-  if (n === n.toUpperCase() && /\p{Lu}{2}/u.test(n)) n = capitalise(n.toLowerCase());
-  return looksLikeName(n) ? n : null;
-}
-
-/**
- * Without its "(…)" and "[…]" parts and the blanks around them, each from an opener to the first closer
- * after it on the line. As a pattern this was scanned again from each blank and each unclosed opener.
- */
-function withoutBrackets(s: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] !== '(' && s[i] !== '[') continue;
-    let close = i + 1;
-    while (close < s.length && s[close] !== ')' && s[close] !== ']' && s[close] !== '\n') close++;
-    if (close >= s.length || s[close] === '\n') {
-      i = close;
-      continue;
-    }
-    let start = i;
-    while (start > from && /\s/.test(s[start - 1]!)) start--;
-    let end = close + 1;
-    while (end < s.length && /\s/.test(s[end]!)) end++;
-    out += `${s.slice(from, start)} `;
-    from = end;
-    i = end - 1;
-  }
-  return out + s.slice(from);
-}
-
-// A signature line's parts: "Jo Bloggs | Policy Officer", "Jo Bloggs - Leeds". A part boundary starts at
-// the first blank of a run, so no run is tried again from each of its blanks.
-const SIGNATURE_PARTS = /(?<!\s)\s*[|,–—]\s*|(?<!\s)\s+-\s+/;
-const ORGANISATION_PARTS = /(?<!\s)\s*[|,–—]\s*|(?<!\s)\s+-\s+|(?<!\s)\s+at\s+/;
-
-/** Words that mark a line or phrase as an organisation in the public sector (and a few beyond). */
-const ORG_WORDS =
-  /\b(council|nhs|trust|ministry|department|dept|agency|office|police|constabulary|fire|service|services|university|college|school|borough|authority|hm\s*\w+|hmrc|dwp|dfe|defra|cabinet|government|gov|executive|commission|inspectorate|ombudsman|tribunal|court|parliament|assembly|directorate|board|foundation|institute|library|museum|ltd|limited|plc|llp|cic|charity|hospital|integrated care|icb|ccg|health|county|city|district|parish|combined authority|mod|army|navy|raf)\b/i;
-
-const JOB_TITLE =
-  /\b(officer|manager|director|adviser|advisor|analyst|lead|head|coordinator|co-ordinator|assistant|consultant|specialist|engineer|developer|designer|researcher|clerk|inspector|nurse|doctor|gp|teacher|lecturer|professor|chief|executive|secretary|administrator|partner|associate|principal|senior|junior|planner|architect|scientist|economist|statistician|auditor|accountant|solicitor|lawyer|caseworker|worker|supervisor|commissioner|councillor|deputy|trainee|apprentice|intern|fellow|owner|founder|product|delivery|programme|project)\b/i;
+/** Least score a candidate needs to be chosen. */
+const THRESHOLD: Record<Field, number> = { name: 40, phone: 40, organisation: 50, googleId: 40, skypeId: 40, teams: 40, topics: 40 };
+/** How much agreeing with the organiser's list is worth: more than the gap between two sources. */
+const KNOWN_BONUS = 30;
 
 export function extractFields(input: FieldsInput): Fields {
+  return readFields(input).fields;
+}
+
+/** Collects every candidate for every field, then chooses each field by its evidence. */
+export function readFields(input: FieldsInput): FieldsReading {
   const country = input.defaultCountry ?? 'GB';
+  const c = new Collector(country, input.fromEmail);
   const reply = input.reply ?? '';
   const signature = input.signature ?? '';
-  const inReply = labelledValues(reply);
-  const inline = input.fullText ? inlineAnswers(input.fullText) : {};
-  const inSignature = labelledValues(signature);
-  const pick = (key: FieldKey): string | null => inReply[key] ?? inline[key] ?? null;
 
-  return {
-    name: findName(reply, signature, pick('name'), input.fromName),
-    phone: findPhone(reply, signature, [inReply, inline], inSignature, country),
-    organisation: findOrganisation(reply, signature, pick('organisation') ?? inSignature.organisation ?? null),
-    googleId: pick('googleId') ?? inSignature.googleId ?? null,
-    skypeId: pick('skypeId') ?? inSignature.skypeId ?? liveId(reply) ?? liveId(signature),
-    other: joinOther([inReply.otherParts, inline.otherParts, inSignature.otherParts]),
-    topics: pick('topics') ?? topicsSentence(reply),
+  c.fromLines(reply.split('\n'), 'labelled', 'body');
+  if (input.fullText) c.answeredForm(input.fullText);
+  if (input.quoted && answersBelow(reply)) c.fromQuotedForm(input.quoted);
+  c.sentences(reply);
+  c.fromLines(signature.split('\n'), 'signature-labelled', 'signature');
+  c.signatureBlock(signature);
+  c.displayName(input.fromName);
+  c.platformIds(`${reply}\n${signature}`);
+
+  const ranked = c.rank(input.known ?? null);
+  const best = (field: Field): Candidate | null => ranked.find((x) => x.field === field && x.score >= THRESHOLD[field]) ?? null;
+  const name = chooseName(ranked);
+  const phone = best('phone');
+  const organisation = best('organisation');
+  const teams = best('teams');
+  const others = [...new Set([...(teams ? [`Teams: ${teams.value}`] : []), ...c.otherParts])];
+  const fields: Fields = {
+    name: name?.value ?? null,
+    phone: phone?.value ?? null,
+    organisation: organisation?.value ?? null,
+    googleId: best('googleId')?.value ?? null,
+    skypeId: best('skypeId')?.value ?? null,
+    other: others.length > 0 ? others.join('; ') : null,
+    topics: best('topics')?.value ?? null,
   };
+  const strong = new Set<Source>(['labelled', 'answered-form']);
+  const labelledDetails = [name, phone, organisation].some((x) => x !== null && strong.has(x.source));
+  return { fields, candidates: ranked, labelledDetails };
 }
 
-function joinOther(parts: Array<string[] | undefined>): string | null {
-  const all = [...new Set(parts.flatMap((p) => p ?? []))];
-  return all.length > 0 ? all.join('; ') : null;
+/** The best name; a first name alone gives way to a fuller one from any source that starts with it. */
+function chooseName(ranked: Candidate[]): Candidate | null {
+  const names = ranked.filter((x) => x.field === 'name' && x.score >= THRESHOLD.name);
+  const top = names[0];
+  if (!top) return null;
+  if (!top.value.includes(' ')) {
+    const first = top.value.toLowerCase();
+    const fuller = names.find((x) => x.value.toLowerCase().startsWith(`${first} `));
+    if (fuller) return { ...fuller, score: top.score };
+  }
+  return top;
 }
 
-/** Skype's newer account ids look like "live:.cid.123abc" or "live:jo.bloggs". */
-function liveId(text: string): string | null {
-  const m = /\blive:[.\w-]+/i.exec(text);
-  return m ? m[0].replace(/\.$/, '') : null;
+/** "See below", "answers in red": the person typed into the quoted invitation. */
+function answersBelow(reply: string): boolean {
+  const r = reply.slice(0, 400);
+  return r.length < 400 && /\b(?:below|in (?:red|blue|bold|green)|inline|in line|underneath)\b/i.test(r);
 }
 
-function findName(reply: string, signature: string, labelled: string | null, fromName: string | null): string | null {
-  if (labelled) return tidyName(labelled);
-  const stated = statedName(reply);
-  if (stated) return stated;
-  const loose = detailSegments(reply).find((s) => looksLikeName(s, 2));
-  if (loose) return tidyName(loose);
-  const signed = signatureName(signature);
-  if (signed) return signed;
-  return personalDisplayName(fromName);
+const TIDY_END = /(?<![.,!;])[.,!;]+$/;
+
+class Collector {
+  readonly candidates: Candidate[] = [];
+  readonly otherParts: string[] = [];
+  /** Numbers given as a fax or switchboard: never the person's phone, wherever else they appear. */
+  private readonly notPhones = new Set<string>();
+  private order = 0;
+
+  constructor(
+    private readonly country: CountryCode,
+    private readonly fromEmail: string | null,
+  ) {}
+
+  add(field: Field, value: string | null, source: Source, adjust = 0): void {
+    if (value === null) return;
+    const v = value.replace(/\s+/g, ' ').trim();
+    if (v === '' || isPlaceholder(v)) return;
+    this.candidates.push({ field, value: v, source, score: BASE[source] + adjust, order: this.order++ });
+  }
+
+  /** Lines of what the person wrote (or of their signature): labelled parts, and the text around them. */
+  fromLines(lines: string[], labelled: Source, loose: Source): void {
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      const { before, parts } = lineParts(line);
+      for (const part of parts) this.part(part, labelled);
+      const rest = parts.length === 0 ? line : before;
+      if (rest.trim() === '') continue;
+      if (loose === 'body') this.looseBody(rest);
+      this.phonesIn(rest, loose, parts.length > 0 ? null : line);
+    }
+  }
+
+  /** One labelled part: its value goes to the field its label asks for. */
+  part(part: LabelledPart, source: Source): void {
+    const value = part.value;
+    if (value === '' || isPlaceholder(value)) return;
+    switch (part.key) {
+      case 'name': {
+        const name = asName(value);
+        if (name) this.add('name', name, source, looksLikeName(name, 2) ? 0 : -5);
+        break;
+      }
+      case 'organisation': {
+        const org = tidyOrganisation(value);
+        if (org) this.add('organisation', org, source, judgeOrganisation(org).score / 10);
+        break;
+      }
+      case 'mobile':
+      case 'phone':
+        this.labelledPhone(value, source, part.key === 'mobile');
+        break;
+      case 'notPhone':
+        for (const p of findPhones(value, this.country)) this.notPhones.add(p.e164);
+        break;
+      case 'googleId':
+        this.add('googleId', idValue(value), source);
+        break;
+      case 'skypeId':
+        this.add('skypeId', idValue(value), source);
+        break;
+      case 'teams':
+        this.add('teams', this.teamsValue(value), source);
+        break;
+      case 'anyId':
+        this.anyId(value, source);
+        break;
+      case 'otherId':
+        this.otherParts.push(`${platformName(part.label)}: ${value}`);
+        break;
+      case 'topics':
+        this.add('topics', value, source);
+        break;
+      case 'ignored':
+        break;
+    }
+  }
+
+  private labelledPhone(value: string, source: Source, mobile: boolean): void {
+    const direct = normalisePhone(value.replace(/[^\d+()\s.\-x]/gi, ' ').trim(), this.country);
+    const found = direct ? [{ e164: direct, mobile: mobile || /^\+447/.test(direct) }] : findPhones(value, this.country).map((p) => ({ e164: p.e164, mobile: mobile || p.mobile }));
+    for (const p of found) this.add('phone', p.e164, source, p.mobile ? 5 : 0);
+  }
+
+  /** "Google, Skype or Teams ID": the value says which. */
+  private anyId(value: string, source: Source): void {
+    for (const piece of value.split(/\s*[;/]\s*|\s+or\s+|\s+and\s+/)) {
+      const v = cleanValue(piece);
+      if (v === '' || isPlaceholder(v)) continue;
+      const platform = /^(google|gmail|skype|teams|ms teams|microsoft teams)\s*[:\-–,]?\s*/i.exec(v);
+      const bare = platform ? v.slice(platform[0].length) : v;
+      const said = platform?.[1]?.toLowerCase() ?? '';
+      if (said === 'skype' || (!said && /^live:/i.test(bare)) || (!said && /^[a-z][\w.,-]{5,31}$/i.test(bare) && !bare.includes('@'))) this.add('skypeId', idValue(bare), source);
+      else if (said === 'google' || said === 'gmail' || (!said && /@(?:gmail|googlemail)\.com$/i.test(bare))) this.add('googleId', idValue(bare), source);
+      else if (said.includes('teams') || (!said && bare.includes('@'))) this.add('teams', this.teamsValue(bare), source, said ? 0 : -10);
+      else this.otherParts.push(v);
+    }
+  }
+
+  private teamsValue(value: string): string | null {
+    if (/^same as (?:my |this |the )?(?:e-?mail|address|work e-?mail)/i.test(value) || /^(?:my )?(?:work )?e-?mail(?: address)?$/i.test(value)) return this.fromEmail;
+    return EMAIL_ONE.exec(value)?.[0] ?? value;
+  }
+
+  /**
+   * Answers typed under the quoted form lines of an invitation ("> Name:", then "Amina Yusuf"), or typed
+   * onto them ("> Phone: 07700 900123"). Only a quoted block that is a form counts: one with a label left
+   * unanswered, so that the details quoted from an introduction ("> Phone: +44…" of the other person)
+   * are never taken as the sender's.
+   */
+  answeredForm(fullText: string): void {
+    const lines = fullText.split('\n');
+    const quotedInner = lines.map((l) => QUOTE_PREFIX.exec(l)?.[1] ?? null);
+    // Per quoted block: whether it has a label with no answer on it (a form as sent).
+    const blockIsForm = new Array<boolean>(lines.length).fill(false);
+    for (let i = 0; i < lines.length; ) {
+      if (quotedInner[i] === null) {
+        i++;
+        continue;
+      }
+      let j = i;
+      let empty = 0;
+      while (j < lines.length && quotedInner[j] !== null) {
+        const only = labelOnly(quotedInner[j]!);
+        if (only && only.key !== 'ignored' && only.key !== 'notPhone') empty++;
+        j++;
+      }
+      for (let k = i; k < j; k++) blockIsForm[k] = empty > 0;
+      i = j;
+    }
+    for (let i = 0; i < lines.length; i++) {
+      const inner = quotedInner[i];
+      if (inner === null || inner === undefined || !blockIsForm[i]) continue;
+      const only = labelOnly(inner);
+      if (only) {
+        // The answer: the next non-blank unquoted line, before the next quoted line with words on it.
+        for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
+          const next = quotedInner[j];
+          if (next !== null && next !== undefined) {
+            if (next.trim() === '') continue;
+            break;
+          }
+          const answer = lines[j]!.trim();
+          if (answer === '') continue;
+          const own = lineParts(answer);
+          // "Name: Amina Yusuf" typed under "> Name:" is read as a labelled line of the reply already.
+          if (own.parts.length === 0) this.part({ key: only.key, label: only.label, value: cleanValue(answer) }, 'answered-form');
+          break;
+        }
+        continue;
+      }
+      for (const part of lineParts(inner).parts) this.part(part, 'answered-form');
+    }
+  }
+
+  /** "Details below": the labelled lines of the quoted invitation, answered in it. */
+  fromQuotedForm(quoted: string): void {
+    const lines = quoted.split('\n').slice(0, 80);
+    // Only the invitation is a form to fill in: never the details of someone else quoted from another mail.
+    if (!lines.some((l) => INVITATION_CUE.test(l))) return;
+    for (const line of lines) {
+      for (const part of lineParts(line.replace(/^[\s>]+/, '')).parts) this.part(part, 'answered-form');
+    }
+  }
+
+  /** Sentences: "I'm Jo Bloggs", "I work at HMRC", "from the Ministry of Justice". */
+  sentences(reply: string): void {
+    const stated = statedNames(reply);
+    for (const name of stated) this.add('name', name, 'sentence');
+    for (const phrase of phrasesAfterPrepositions(reply)) {
+      const org = tidyOrganisation(phrase.replace(/^the\s+/i, ''));
+      if (!org || org.split(/\s+/).length > 8) continue;
+      const judged = judgeOrganisation(org);
+      if (judged.score > 0) this.add('organisation', org, 'sentence', judged.score / 4);
+    }
+    const topic = /\b(?:i'?d|i would|i'?d really)\s+(?:love|like)\s+to\s+(?:talk|chat)\s+about\s+([^.\n!?]{1,200})/i.exec(reply);
+    if (topic) this.add('topics', topic[1]!.trim(), 'sentence', -10);
+  }
+
+  /** Unlabelled text of the reply: "Yes please! Jo Bloggs, 07700 900123, Leeds City Council". */
+  private looseBody(text: string): void {
+    for (const segment of detailSegments(text)) {
+      const inBrackets = bracketed(segment);
+      const outside = inBrackets ? segment.slice(0, segment.indexOf('(')).trim() : segment;
+      if (looksLikeName(outside, 2)) this.add('name', tidyName(outside), 'body', inBrackets ? 10 : 0);
+      const org = inBrackets && looksLikeName(outside, 1) ? inBrackets : segment;
+      const judged = judgeOrganisation(org);
+      if (judged.score > 0 && /^(?:the\s+)?(?:\p{Lu}|HM|NHS)/u.test(org)) this.add('organisation', tidyOrganisation(org), 'body', judged.score / 2 + (inBrackets ? 10 : 0));
+    }
+  }
+
+  /** Phone numbers in unlabelled text; `line` is the whole line, to see a "Fax" or "Switchboard" before it. */
+  private phonesIn(text: string, source: Source, line: string | null): void {
+    const clean = withoutUrlsAndEmails(text);
+    for (const p of findPhones(clean, this.country)) {
+      const before = clean.slice(Math.max(0, p.index - 32), p.index);
+      if (NOT_PERSONAL_NUMBER.test(before) || (line !== null && NOT_PERSONAL_LINE.test(line.slice(0, 40)))) {
+        this.notPhones.add(p.e164);
+        continue;
+      }
+      this.add('phone', p.e164, source, phoneAdjust(p));
+    }
+  }
+
+  /** The block under the sign-off: the first name-like line, organisation lines, the line after a title. */
+  signatureBlock(signature: string): void {
+    const lines = signature
+      .split('\n')
+      .map((l) => l.trim().replace(/^#sig#/, ''))
+      .filter((l) => l !== '' && !/^[-_=—–*]+$/.test(l));
+    let nameSeen = false;
+    let previousWasTitle = false;
+    for (const line of lines.slice(0, 40)) {
+      if (isSignOffLine(line)) {
+        const same = SIGNED_SAME_LINE.exec(line);
+        if (same && looksLikeName(same[1]!)) {
+          this.add('name', same[1]!, 'signature');
+          nameSeen = true;
+        }
+        continue;
+      }
+      const parts = line.split(SIGNATURE_PARTS).map((p) => p.trim()).filter(Boolean);
+      const first = parts[0] ?? '';
+      const inBrackets = bracketed(first);
+      const firstName = inBrackets ? first.slice(0, first.indexOf('(')).trim() : first;
+      if (!nameSeen && looksLikeName(nameCase(firstName))) {
+        this.add('name', tidyName(nameCase(firstName)), 'signature');
+        nameSeen = true;
+        if (inBrackets) this.signatureOrganisation(inBrackets, 15);
+        for (const p of parts.slice(1)) this.signatureOrganisation(p, previousWasTitle ? 25 : 0);
+        previousWasTitle = parts.slice(1).some(looksLikeJobTitle);
+        continue;
+      }
+      if (/@|https?:|www\./i.test(line) || lineParts(line).parts.length > 0) {
+        previousWasTitle = false;
+        continue;
+      }
+      for (const p of line.split(ORGANISATION_PARTS)) this.signatureOrganisation(p.trim(), previousWasTitle ? 25 : 0);
+      previousWasTitle = parts.some(looksLikeJobTitle);
+    }
+  }
+
+  private signatureOrganisation(part: string, structure: number): void {
+    if (part === '') return;
+    const org = tidyOrganisation(part);
+    if (!org || !/^(?:\p{Lu}|\p{N}|HM|NHS)/u.test(org)) return;
+    const judged = judgeOrganisation(org);
+    if (judged.score <= -50) return;
+    this.add('organisation', org, 'signature', judged.score / 2 + structure + (judged.score > 0 ? 10 : -10));
+  }
+
+  displayName(fromName: string | null): void {
+    this.add('name', personalDisplayName(fromName), 'display-name');
+    const inBrackets = fromName ? bracketed(fromName) : null;
+    const dashed = fromName ? /(?<!\s)\s+[-–—|]\s+(.{2,60})$/.exec(fromName)?.[1] ?? null : null;
+    for (const org of [inBrackets, dashed]) {
+      if (!org) continue;
+      const judged = judgeOrganisation(org);
+      if (judged.score > 0) this.add('organisation', tidyOrganisation(org), 'display-name', judged.score / 2 + 10);
+    }
+  }
+
+  /**
+   * Ids stated in sentences: "My Google ID is tom.reilly@gmail.com", "find me on Teams at jo@x.gov.uk",
+   * "Skype: jo.bloggs", "live:.cid.123". Each address or id is paired with the nearest platform word before
+   * it in the same sentence (at most WINDOW characters back).
+   */
+  platformIds(text: string): void {
+    for (const sentence of text.split(SENTENCE_END)) {
+      if (sentence.length > MAX_SENTENCE_CHARS) continue;
+      const words = [...sentence.matchAll(PLATFORM_WORD)].map((m) => ({ at: m.index ?? 0, platform: platformOf(m[0]) }));
+      for (const m of sentence.matchAll(LIVE_ID)) this.add('skypeId', m[0].replace(/\.$/, ''), 'sentence', 5);
+      for (const m of sentence.matchAll(EMAIL)) {
+        const at = m.index ?? 0;
+        const said = [...words].reverse().find((w) => w.at < at && at - w.at <= WINDOW);
+        const address = m[0].replace(/\.$/, '');
+        if (said?.platform === 'google') this.add('googleId', address, 'sentence', 5);
+        else if (said?.platform === 'teams') this.add('teams', address, 'sentence', 5);
+        else if (said?.platform === 'skype') this.add('skypeId', address, 'sentence', 5);
+        else if (/@(?:gmail|googlemail)\.com$/i.test(address) && !words.length) this.add('googleId', address, 'sentence', -40);
+      }
+      for (const w of words) {
+        if (w.platform !== 'skype') continue;
+        const after = sentence.slice(w.at, w.at + WINDOW);
+        const id = SKYPE_AFTER.exec(after);
+        if (id && !id[1]!.includes('@') && !SKYPE_NOT_ID.test(id[1]!)) this.add('skypeId', id[1]!.replace(/[.,]$/, ''), 'sentence');
+      }
+    }
+  }
+
+  /** Best first: score, then source order, then reading order. */
+  rank(known: Known | null): Candidate[] {
+    const knownOrg = known?.organisation ? normaliseOrganisation(known.organisation) : null;
+    const knownName = known?.name ? known.name.replace(/\s+/g, ' ').trim().toLowerCase() : null;
+    const agreement = new Map<string, Set<Source>>();
+    for (const x of this.candidates) {
+      const k = `${x.field}\u0000${agreeKey(x)}`;
+      (agreement.get(k) ?? agreement.set(k, new Set()).get(k)!).add(x.source);
+    }
+    const scored = this.candidates
+      .filter((x) => !(x.field === 'phone' && this.notPhones.has(x.value)))
+      .map((x) => {
+        let score = x.score + 4 * ((agreement.get(`${x.field}\u0000${agreeKey(x)}`)?.size ?? 1) - 1);
+        if (x.field === 'name' && knownName) {
+          const v = x.value.toLowerCase();
+          if (v === knownName) score += KNOWN_BONUS;
+          else if (v.split(' ')[0] === knownName.split(' ')[0]) score += KNOWN_BONUS / 3;
+        }
+        if (x.field === 'organisation' && knownOrg && sameOrganisation(x.value, knownOrg)) score += KNOWN_BONUS;
+        return { ...x, score };
+      });
+    const sourceRank = (s: Source) => Object.keys(BASE).indexOf(s);
+    return scored.sort((a, b) => b.score - a.score || sourceRank(a.source) - sourceRank(b.source) || a.order - b.order);
+  }
+}
+
+function agreeKey(x: Candidate): string {
+  return x.field === 'organisation' ? normaliseOrganisation(x.value) ?? x.value : x.value.toLowerCase();
+}
+
+/** The same body by its normalised name, or one is the other's initials ("MoJ", "Ministry of Justice"). */
+function sameOrganisation(value: string, knownNormalised: string): boolean {
+  const v = normaliseOrganisation(value);
+  if (!v) return false;
+  if (v === knownNormalised) return true;
+  const short = (s: string) => s.replace(/\s+/g, '');
+  return initialsOf(v) === short(knownNormalised) || initialsOf(knownNormalised) === short(v);
+}
+
+const QUOTE_PREFIX = /^\s*>[>\s]*(.*)$/;
+const INVITATION_CUE = /\bjoin\b.{0,80}\b(?:reply|details|with)\b|\breply\b.{0,60}\bjoin\b/i;
+const SIGNED_SAME_LINE = /,\s*(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2})\s*$/u;
+// A signature line's parts: "Jo Bloggs | Policy Officer", "Jo Bloggs - Leeds". A part boundary starts at
+// the first blank of a run, so no run is tried again from each of its blanks.
+const SIGNATURE_PARTS = /(?<!\s)\s*[|,–—•·]\s*|(?<!\s)\s+-\s+/;
+const ORGANISATION_PARTS = /(?<!\s)\s*[|,–—•·]\s*|(?<!\s)\s+-\s+|(?<!\s)\s+at\s+/;
+const NOT_PERSONAL_NUMBER = /\b(?:fax|f|switchboard|switch|reception|main|general|enquiries|helpline|office|customer|contact centre|textphone|minicom)\b[\s.:)(-]*(?:(?:no|number|line|tel|phone)[\s.:]*)?$/i;
+const NOT_PERSONAL_LINE = /^\s*(?:fax|switchboard|reception|main office|general enquiries|helpline|customer)\b/i;
+
+const SENTENCE_END = /\n|(?<=[.!?])\s+/;
+const MAX_SENTENCE_CHARS = 600;
+const WINDOW = 80;
+const PLATFORM_WORD = /\b(?:google(?:\s+(?:meet|chat|hangouts))?|gmail|hangouts|skype|ms\s+teams|microsoft\s+teams|teams)\b/gi;
+const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+const EMAIL_ONE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+const LIVE_ID = /\blive:[.\w-]+/gi;
+const SKYPE_AFTER = /^skype\b(?:\s*(?:id|name|handle|username|address))?\s*(?:is|:|-|–|=|as)?\s*(?:is\s+)?["'“]?(live:[.\w-]+|[a-z][\w.,-]{4,31})/i;
+const SKYPE_NOT_ID = /^(?:or|and|too|also|instead|please|works|either|call|calls|video|meeting|meetings|account|id|name|chat|anytime|any|is|fine|if|but|details)$/i;
+
+function platformOf(word: string): 'google' | 'skype' | 'teams' {
+  const w = word.toLowerCase();
+  if (w.startsWith('google') || w === 'gmail' || w === 'hangouts') return 'google';
+  if (w === 'skype') return 'skype';
+  return 'teams';
+}
+
+function platformName(label: string): string {
+  const l = label.trim().replace(/(?<!\s)\s+(?:id|ids|address|handle|name|number)$/i, '');
+  return l.replace(/\b\p{L}/gu, (ch) => ch.toUpperCase());
+}
+
+function phoneAdjust(p: PhoneCandidate): number {
+  return (p.mobile ? 5 : 0) + (p.labelled ? 3 : 0);
+}
+
+/** An id as given: "jo.bloggs@gmail.com", "live:.cid.123" without quotes or a trailing full stop. */
+function idValue(v: string): string | null {
+  const t = v.replace(/^["'“]+|["'”]+$/g, '').replace(/\.$/, '').trim();
+  return t === '' ? null : t;
 }
 
 function tidyName(s: string): string {
-  return s.replace(/(?<![.,!;])[.,!;]+$/, '').replace(/\s+/g, ' ').trim();
+  return s.replace(TIDY_END, '').replace(/\s+/g, ' ').trim();
+}
+
+/** A labelled name as a name: "Bloggs, Jo" turned round, capitals evened, no digits or addresses. */
+function asName(value: string): string | null {
+  let v = tidyName(value.replace(/["“”]/g, ''));
+  if (v.length > 60 || /[\d@]/.test(v)) return null;
+  const lastFirst = /^([\p{L}'’-]+),\s*([\p{L}'’.-]+(?: [\p{L}'’.-]+)?)$/u.exec(v);
+  if (lastFirst) v = `${lastFirst[2]} ${lastFirst[1]}`;
+  const inBrackets = v.indexOf('(');
+  if (inBrackets > 0) v = v.slice(0, inBrackets).trim();
+  return v === '' ? null : nameCase(v);
+}
+
+/** An organisation as written, without a trailing full stop or "(KCC)"-style abbreviation. */
+function tidyOrganisation(s: string): string | null {
+  let v = s
+    .replace(/^(?:i\s+(?:(?:work(?:ing)?|am|'m)\s*)?|(?:work(?:ing)?|am|'m)\s*|\s*)(?:at|for|from|with|in)\s+(?=\S)/i, '')
+    .replace(/\s*\((?:\p{Lu}[\p{Lu}\p{Ll}&]{1,7})\)\s*$/u, '')
+    .replace(/(?<![.!])[.!]+$/, '')
+    .trim();
+  v = cleanValue(v);
+  return v === '' ? null : v;
 }
 
 /** "I'm Jo Bloggs", "My name is Jo", "This is Jo Bloggs from …". */
-function statedName(text: string): string | null {
-  const re = /\b(?:i'?m|i am|my name is|my name's|this is|it'?s)\s+(\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:van|von|de|der|da|di|le|la|al|bin)\s*)?\p{Lu}[\p{L}'’-]*){0,3})/giu;
+function statedNames(text: string): string[] {
+  const out: string[] = [];
+  const re = /\b(?:i'?m|i am|my name is|my name's|this is|it'?s|name'?s)\s+(\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:van|von|de|der|da|di|le|la|al|bin|ap)\s*)?\p{Lu}[\p{L}'’-]*){0,3})/giu;
   for (const m of text.matchAll(re)) {
     // The pattern is case-insensitive for "I'm"/"my name is", so it also runs on past the name into the
     // next clause ("I'm Jo Bloggs from Leeds"): keep the words up to the first that is not part of a name.
     const words: string[] = [];
     for (const w of m[1]!.split(/\s+/)) {
-      if (!NAME_TOKEN.test(w) || NOT_NAME_WORDS.test(w.replace(/[.’']/g, ''))) break;
+      if (!NAME_TOKEN.test(w) || !looksLikeName(w)) break;
       words.push(w);
     }
     const name = words.join(' ');
-    if (looksLikeName(name)) return name;
+    if (looksLikeName(name)) out.push(name);
   }
-  return null;
-}
-
-/** The first name-like line of a signature, skipping the sign-off and delimiters. */
-function signatureName(signature: string): string | null {
-  for (const raw of signature.split('\n')) {
-    const line = raw.trim().replace(/^#sig#/, '');
-    if (line === '' || /^[-_=—–]+$/.test(line) || isSignOffLine(line)) {
-      const same = /,\s*(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2})\s*$/u.exec(line);
-      if (same && looksLikeName(same[1]!)) return same[1]!;
-      continue;
-    }
-    const first = line.split(SIGNATURE_PARTS)[0]!;
-    return looksLikeName(first) ? tidyName(first) : null;
-  }
-  return null;
+  return out;
 }
 
 /** Comma/line/sentence pieces of the reply: "Yes please! Jo Bloggs, 07700 900123, Leeds City Council". */
 function detailSegments(text: string): string[] {
   return text
-    .split(/\n|[,;|]|(?<=[!?])\s+|(?<=\p{Ll}{3}\.)\s+/u)
-    .map((s) => s.trim().replace(/^[-•*]\s*/, ''))
+    .split(/\n|[,;|/]|(?<=[!?])\s+|(?<=\p{Ll}{3}\.)\s+|(?<!\s)\s+[-–—]\s+/u)
+    .map((s) => s.trim().replace(/^[-•*]\s*/, '').replace(TIDY_END, ''))
     .filter((s) => s !== '');
-}
-
-function findPhone(
-  reply: string,
-  signature: string,
-  labelledSources: Labelled[],
-  inSignature: Labelled,
-  country: CountryCode,
-): string | null {
-  // Labelled in the body: a mobile label beats a plain phone label.
-  for (const src of labelledSources) {
-    for (const v of [src.mobile, src.phone]) {
-      const n = v ? normalisePhone(v.replace(/[^\d+()\s.\-x]/gi, ' ').trim(), country) ?? bestPhone(findPhones(v, country)) : null;
-      if (n) return n;
-    }
-  }
-  const body = bestPhone(findPhones(withoutUrlsAndEmails(reply), country));
-  if (body) return body;
-  for (const v of [inSignature.mobile, inSignature.phone]) {
-    const n = v ? bestPhone(findPhones(v, country)) : null;
-    if (n) return n;
-  }
-  return bestPhone(findPhones(withoutUrlsAndEmails(signature), country));
 }
 
 function withoutUrlsAndEmails(text: string): string {
   return text.replace(/(https?:\/\/|www\.)\S+/gi, ' ').replace(/(?<![\w.+-])[\w.+-]+@[\w-]+(\.[\w-]+)+/g, ' ').replace(/\blive:[.\w-]+/gi, ' ');
 }
 
-function findOrganisation(reply: string, signature: string, labelled: string | null): string | null {
-  if (labelled) return labelled;
-  const inSentence = organisationInSentence(reply);
-  if (inSentence) return inSentence;
-  const fromReply = detailSegments(reply).find(isOrganisationPhrase);
-  if (fromReply) return cleanOrganisation(fromReply);
-  return signatureOrganisation(signature);
-}
-
-/** "…from Leeds City Council", "I work at HMRC", "with the Environment Agency - yes": the organisation in a sentence. */
-function organisationInSentence(text: string): string | null {
-  for (const m of phrasesAfterPrepositions(text)) {
-    const phrase = m.trim();
-    if (phrase.length <= 70 && ORG_WORDS.test(phrase) && phrase.split(/\s+/).length <= 8) return phrase.replace(/^the\s+/i, '');
-  }
-  return null;
-}
-
-const PREPOSITION = /\b(?:from|at|with|for)\s+/gu;
+const PREPOSITION = /\b(?:from|at|with|for|in)\s+/gu;
 const PHRASE_CHAR = /[\p{L}&'’.\- ]/u;
 const CAPITAL = /\p{Lu}/u;
 const BLANK = /\s/;
 const STOPPING_PUNCTUATION = ",.;!?:()";
 // After a run of blanks: a dash and a blank, or a word that starts a new clause.
-const STOP_AFTER_BLANKS = /[-–—]\s|(?:and|but|so|where|who|as|in|on|yes|please)(?![A-Za-z0-9_])/y;
+const STOP_AFTER_BLANKS = /[-–—]\s|(?:and|but|so|where|who|as|in|on|yes|please|since|if|i|we)(?![A-Za-z0-9_])/y;
 
 /**
- * The capitalised phrases after "from", "at", "with" and "for", each up to the first place that ends it
- * (a dash between blanks, punctuation, "and"/"but"/…, a line break, the end). This is the pattern
+ * The capitalised phrases after "from", "at", "with", "for" and "in", each up to the first place that ends
+ * it (a dash between blanks, punctuation, "and"/"but"/…, a line break, the end). This is the pattern
  * `\b(?:from|at|with|for)\s+((?:the\s+)?\p{Lu}[\p{L}&'’.\- ]*?)(?=\s+[-–—]\s|\s*[,.;!?:()]|\s+(?:and|…)\b|\n|$)`,
  * matched as matchAll would, but with where each phrase could end worked out once for the whole text:
  * as a pattern, each "from" re-read the rest of the line (and each blank the rest of its run), which made
@@ -411,42 +629,4 @@ function phrasesAfterPrepositions(text: string): string[] {
   return phrases;
 }
 
-function isOrganisationPhrase(s: string): boolean {
-  if (s.length > 80 || /[@\d]{3,}/.test(s) || s.split(/\s+/).length > 9) return false;
-  if (!ORG_WORDS.test(s)) return false;
-  // Sentences that merely mention a council are not an organisation name.
-  return /^(the\s+)?(\p{Lu}|HM|NHS)/u.test(s.replace(/^(at|from|with|for|work(ing)? (at|for|in)|i work (at|for|in))\s+/i, ''));
-}
-
-function cleanOrganisation(s: string): string {
-  return s
-    .replace(/^(?:i\s+(?:(?:work(?:ing)?|am|'m)\s*)?|(?:work(?:ing)?|am|'m)\s*|\s*)(at|for|from|with|in)\s+/i, '')
-    .replace(/(?<![.!])[.!]+$/, '')
-    .trim();
-}
-
-/**
- * In a signature the organisation is a line with an organisation word, or
- * the line right after a job title ("Policy Officer\nLeeds City Council").
- */
-function signatureOrganisation(signature: string): string | null {
-  const lines = signature
-    .split('\n')
-    .map((l) => l.trim().replace(/^#sig#/, ''))
-    .filter((l) => l !== '' && !/^[-_=—–]+$/.test(l) && !isSignOffLine(l));
-  const useful = lines.filter((l) => !/@|https?:|www\./i.test(l) && !/\d{5,}|\d{3,}[\s-]\d{3,}/.test(l));
-  for (const line of useful) {
-    for (const part of line.split(ORGANISATION_PARTS)) {
-      if (isOrganisationPhrase(part) && !JOB_TITLE.test(part.replace(ORG_WORDS, ''))) return cleanOrganisation(part);
-    }
-  }
-  for (let i = 0; i < useful.length - 1; i++) {
-    if (JOB_TITLE.test(useful[i]!) && !looksLikeName(useful[i + 1]!, 2) && /^\p{Lu}/u.test(useful[i + 1]!)) return useful[i + 1]!;
-  }
-  return null;
-}
-
-function topicsSentence(text: string): string | null {
-  const m = /\b(?:i'?d|i would|i'?d really)\s+(?:love|like)\s+to\s+(?:talk|chat)\s+about\s+([^.\n!?]+)/i.exec(text);
-  return m ? m[1]!.trim() : null;
-}
+export type { LabelKey };

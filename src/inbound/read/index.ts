@@ -1,15 +1,15 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { isAutomatic } from './automatic.js';
-import { extractFields, type Fields } from './fields.js';
+import { readFields, type Fields, type Known } from './fields.js';
 import { readIntent, type Cadence, type Intent } from './intent.js';
 import { bodyText, extractReply } from './reply-text.js';
 import { boundField, MAX_NAME_CHARS, MAX_SUBJECT_CHARS } from './bounds.js';
 import type { InboundEmail } from '../email.js';
 
-export type { Fields } from './fields.js';
+export type { Fields, Known } from './fields.js';
 export type { Intent, Cadence } from './intent.js';
 export { extractReply } from './reply-text.js';
-export { extractFields } from './fields.js';
+export { extractFields, readFields } from './fields.js';
 export { readIntent } from './intent.js';
 export { isAutomatic } from './automatic.js';
 
@@ -22,6 +22,8 @@ export interface ReplyInput {
   fromEmail: string | null;
   headers: Record<string, string>;
   contentType: string | null;
+  /** What the organiser's invitation list says about the sender, when we know who it is: a prior. */
+  known?: Known | null;
 }
 
 export interface ReadReply {
@@ -40,7 +42,7 @@ export interface ReadReply {
  * Everything the service needs to know about one inbound email. Pure: no I/O, no logging. What is read is
  * held to the bounds in bounds.ts first, so the time this takes is bounded whatever the message holds.
  */
-export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryCode = 'GB'): ReadReply {
+export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryCode = 'GB', zone = 'Europe/London'): ReadReply {
   const email: ReplyInput = {
     ...input,
     subject: boundField(input.subject, MAX_SUBJECT_CHARS),
@@ -50,7 +52,7 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   };
   const auto = isAutomatic(email.headers, email.fromEmail, email.subject, email.contentType);
   const { reply, signature, quoted } = extractReply({ text: email.text, html: email.html, fromName: email.fromName });
-  const fields = extractFields({
+  const { fields, labelledDetails } = readFields({
     reply,
     signature,
     quoted,
@@ -58,11 +60,12 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
     fromEmail: email.fromEmail,
     fullText: bodyText(email),
     defaultCountry,
+    known: input.known ?? null,
   });
   // An auto-reply says nothing about what the person wants, whatever its words.
   const intent = auto.automatic
     ? { intent: 'other' as const, pauseUntil: null, cadence: null }
-    : readIntent(reply, email.subject, fields, now);
+    : readIntent(reply, email.subject, fields, now, zone, { labelledDetails });
   return {
     reply,
     signature,
@@ -76,8 +79,8 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   };
 }
 
-/** readReply for a message as the webhook stored it. */
-export function readInboundEmail(email: InboundEmail, now: Date): ReadReply {
+/** readReply for a message as the webhook stored it, in the service's time zone. */
+export function readInboundEmail(email: InboundEmail, now: Date, options: { zone?: string; known?: Known | null } = {}): ReadReply {
   return readReply(
     {
       text: email.text,
@@ -87,7 +90,10 @@ export function readInboundEmail(email: InboundEmail, now: Date): ReadReply {
       fromEmail: email.from?.email ?? null,
       headers: email.headers,
       contentType: email.contentType,
+      known: options.known ?? null,
     },
     now,
+    'GB',
+    options.zone ?? 'Europe/London',
   );
 }

@@ -1,0 +1,174 @@
+/**
+ * Scores the reader on the hand-labelled replies in test/fixtures/replies/<part>/ (labels.json beside the
+ * .eml files): decisions, false joins, fields and pause dates. Used by bench/replies.ts and by
+ * test/inbound/read/labelled-replies.test.ts.
+ *
+ * Each message is read as of its own Date header, in Europe/London, with the organiser's list ("known")
+ * given as the labels say: as the service would have read it when it came.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import EmailReplyParser from 'email-reply-parser';
+import { parseEml } from '../src/inbound/parse-eml.js';
+import { readReply, type ReplyInput } from '../src/inbound/read/index.js';
+import { bodyText } from '../src/inbound/read/reply-text.js';
+import type { Intent } from '../src/inbound/read/intent.js';
+
+export type Decision = Intent | 'automatic' | 'details';
+type Expected = string | string[] | null;
+
+export interface Label {
+  client?: string;
+  answers: 'invitation' | 'welcome' | 'introduction' | 'follow-up' | 'reminder' | 'other';
+  decision: string;
+  fields?: { name?: Expected; phone?: Expected; organisation?: Expected; googleId?: Expected; skypeId?: Expected; teams?: Expected };
+  known?: { name?: string | null; organisation?: string | null };
+  pauseUntil?: string | null;
+  note?: string;
+}
+
+export interface PartScore {
+  replies: number;
+  decisions: { right: number; total: number };
+  /** Read as joining (or as giving details) when the person did not. */
+  falseJoins: number;
+  /** People who joined (or gave details) read as doing something else. */
+  missedJoins: number;
+  fields: { right: number; total: number; percent: number };
+  /** Right per field, for the messages that give details. */
+  byField: Record<string, { right: number; total: number }>;
+  pauseDates: { right: number; total: number };
+}
+
+export interface Miss {
+  file: string;
+  what: string;
+  want: unknown;
+  got: unknown;
+}
+
+const FIELD_NAMES = ['name', 'phone', 'organisation', 'googleId', 'skypeId', 'teams'] as const;
+
+/** The effect a decision has: joining and changing details are one ("details"), as the service treats them. */
+export function decisionClass(d: string): string {
+  return d === 'join' || d === 'update' ? 'details' : d;
+}
+
+export function readerDecision(intent: Intent, automatic: boolean, answers: Label['answers']): string {
+  if (automatic) return 'automatic';
+  // A bare YES answers whatever we last asked: to an invitation, joining; to a reminder, staying in.
+  if (intent === 'yes') return answers === 'invitation' ? 'details' : 'resume';
+  return decisionClass(intent);
+}
+
+const norm = (field: string, s: string): string => {
+  let t = s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().replace(/[.,;!]+$/, '');
+  if (field === 'organisation') t = t.replace(/^the /, '').replace(/&/g, 'and');
+  return t;
+};
+
+function fieldRight(field: string, want: Expected, fields: Record<string, string | null>): { right: boolean; got: unknown } {
+  if (field === 'teams') {
+    const other = fields.other ?? '';
+    const teamsPart = /teams:\s*([^;]+)/i.exec(other)?.[1]?.trim() ?? null;
+    if (want === null) return { right: teamsPart === null, got: teamsPart };
+    const wants = Array.isArray(want) ? want : [want];
+    return { right: wants.some((w) => other.toLowerCase().includes(w.toLowerCase())), got: other || null };
+  }
+  const got = fields[field] ?? null;
+  if (want === null) return { right: got === null, got };
+  if (got === null) return { right: false, got };
+  const wants = Array.isArray(want) ? want : [want];
+  return { right: wants.some((w) => norm(field, w) === norm(field, got)), got };
+}
+
+export type Reader = (input: ReplyInput, now: Date, known: Label['known'] | undefined) => ReturnType<typeof readReply>;
+
+/** The service's own reader. */
+export const ourReader: Reader = (input, now, known) => readReply({ ...input, known: known ?? null }, now, 'GB', 'Europe/London');
+
+/**
+ * email-reply-parser in place of our quote and signature stripping: its visible text, given to the rest of
+ * our reader as the whole body. The same texts, the same field and intent rules.
+ */
+export const emailReplyParserReader: Reader = (input, now, known) => {
+  const visible = new EmailReplyParser().read(bodyText({ text: input.text, html: input.html })).getVisibleText();
+  return readReply({ ...input, text: visible, html: null, known: known ?? null }, now, 'GB', 'Europe/London');
+};
+
+export const PARTS = ['development', 'held-out'] as const;
+
+/** The label files of a part: labels.json, and labels-<writer>.json from each further writer. */
+export function labelFiles(root: string, part: string): string[] {
+  const dir = path.join(root, 'test', 'fixtures', 'replies', part);
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => /^labels(?:-[\w-]+)?\.json$/.test(f)).sort().map((f) => path.join(dir, f));
+}
+
+export function labelledParts(root: string): string[] {
+  return PARTS.filter((p) => labelFiles(root, p).length > 0);
+}
+
+export function readLabels(root: string, part: string): Record<string, Label> {
+  const all: Record<string, Label> = {};
+  for (const file of labelFiles(root, part)) Object.assign(all, JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Label>);
+  return all;
+}
+
+export async function scorePart(root: string, part: string, reader: Reader): Promise<{ score: PartScore; misses: Miss[] }> {
+  const dir = path.join(root, 'test', 'fixtures', 'replies', part);
+  const labels = readLabels(root, part);
+  const score: PartScore = {
+    replies: 0,
+    decisions: { right: 0, total: 0 },
+    falseJoins: 0,
+    missedJoins: 0,
+    fields: { right: 0, total: 0, percent: 0 },
+    byField: Object.fromEntries(FIELD_NAMES.map((f) => [f, { right: 0, total: 0 }])),
+    pauseDates: { right: 0, total: 0 },
+  };
+  const misses: Miss[] = [];
+  for (const [file, label] of Object.entries(labels).sort(([a], [b]) => a.localeCompare(b))) {
+    const email = await parseEml(fs.readFileSync(path.join(dir, file)));
+    const dateHeader = email.headers.date;
+    const now = dateHeader ? new Date(dateHeader) : new Date();
+    const input: ReplyInput = {
+      text: email.text,
+      html: email.html,
+      subject: email.subject,
+      fromName: email.from?.name ?? null,
+      fromEmail: email.from?.email ?? null,
+      headers: email.headers,
+      contentType: email.contentType,
+    };
+    const read = reader(input, now, label.known);
+    score.replies++;
+    const want = decisionClass(label.decision);
+    const got = readerDecision(read.intent, read.automatic, label.answers);
+    score.decisions.total++;
+    if (got === want) score.decisions.right++;
+    else misses.push({ file, what: 'decision', want: label.decision, got: read.automatic ? 'automatic' : read.intent });
+    if (got === 'details' && want !== 'details') score.falseJoins++;
+    if (want === 'details' && got !== 'details') score.missedJoins++;
+    if (want === 'details' && label.fields) {
+      for (const f of FIELD_NAMES) {
+        const expected = label.fields[f];
+        if (expected === undefined) continue;
+        const r = fieldRight(f, expected, read.fields as unknown as Record<string, string | null>);
+        score.fields.total++;
+        score.byField[f]!.total++;
+        if (r.right) {
+          score.fields.right++;
+          score.byField[f]!.right++;
+        } else misses.push({ file, what: f, want: expected, got: r.got });
+      }
+    }
+    if (label.decision === 'pause' && label.pauseUntil !== undefined) {
+      score.pauseDates.total++;
+      if ((read.pauseUntil ?? null) === label.pauseUntil) score.pauseDates.right++;
+      else misses.push({ file, what: 'pauseUntil', want: label.pauseUntil, got: read.pauseUntil });
+    }
+  }
+  score.fields.percent = score.fields.total ? Math.round((1000 * score.fields.right) / score.fields.total) / 10 : 100;
+  return { score, misses };
+}

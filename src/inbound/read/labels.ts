@@ -1,0 +1,208 @@
+/**
+ * Labelled parts of a line: "Name: Jo Bloggs", "Phone - 07700 900123", and several on one line
+ * ("Name: Joy Adams / Phone: 07700 900289 / Org: Wakefield Council").
+ *
+ * A label is recognised by the words in it, not by a fixed list of phrases: organisers word their
+ * invitations differently ("Your full name", "Best phone number", "Organisation / employer", "Teams, Skype
+ * or Google ID (if you have one)"), and people answer whatever wording they were sent. A label is short
+ * (a few words) and ends at a separator (":", "=", a dash between blanks, or a tab).
+ *
+ * Cost: each place a label may start is looked at once, and from there at most MAX_LABEL_CHARS characters
+ * are read, so a line costs at most MAX_LABEL_CHARS times its length.
+ */
+
+/** What a label asks for. `ignored` is a label for something we do not keep (email, job title, …). */
+export type LabelKey =
+  | 'name'
+  | 'phone'
+  | 'mobile'
+  | 'notPhone'
+  | 'organisation'
+  | 'googleId'
+  | 'skypeId'
+  | 'teams'
+  | 'anyId'
+  | 'otherId'
+  | 'topics'
+  | 'ignored';
+
+export interface LabelledPart {
+  key: LabelKey;
+  /** The label as written, without its note and separator ("Phone number"). */
+  label: string;
+  value: string;
+}
+
+export interface LineParts {
+  /** Text before the first label ("Jo Bloggs" in "Jo Bloggs, Phone: 0770…"), or the whole line when it has none. */
+  before: string;
+  parts: LabelledPart[];
+}
+
+/** The longest label read: "What you'd like to talk about (optional)" is 41. */
+const MAX_LABEL_CHARS = 64;
+const MAX_LABEL_WORDS = 8;
+const MAX_DASH_LABEL_WORDS = 4;
+
+const WORD = /[\p{L}\p{N}]+/gu;
+// Each of these is tested against one bounded label, so none is run on anything longer than MAX_LABEL_CHARS.
+const NOTE = /\((?:[^()]{0,40})\)|\[(?:[^[\]]{0,40})\]/g;
+
+const PLATFORMS = new Set(['zoom', 'whatsapp', 'signal', 'slack', 'facetime', 'webex', 'telegram', 'jabber']);
+const ORGANISATION_WORDS = new Set([
+  'organisation', 'organization', 'organisations', 'org', 'orgs', 'department', 'dept', 'agency', 'employer',
+  'company', 'workplace', 'authority', 'body', 'council', 'trust', 'institution', 'ministry', 'sefydliad',
+]);
+const IGNORED_WORDS = new Set([
+  'email', 'e', 'mail', 'address', 'addr', 'title', 'role', 'job', 'position', 'grade', 'pronouns', 'website', 'web', 'w',
+  'linkedin', 'twitter', 'location', 'based', 'hours', 'team', 'directorate', 'division', 'unit', 'office', 'postcode',
+  'availability', 'available', 'days', 'manager', 'subject', 're', 'date', 'sent', 'to', 'cc', 'from', 'ref', 'reference',
+]);
+
+/** The field a label asks for, or null when the text is not a label. */
+export function classifyLabel(raw: string, maxWords = MAX_LABEL_WORDS): LabelKey | null {
+  if (raw.length > MAX_LABEL_CHARS) return null;
+  const text = raw.replace(NOTE, ' ').toLowerCase().replace(/[’`]/g, "'");
+  const words: string[] = text.match(WORD) ?? [];
+  if (words.length === 0 || words.length > maxWords) return null;
+  const has = (...w: string[]) => w.some((x) => words.includes(x));
+  if (words.length === 1) {
+    const [w] = words as [string];
+    if (w === 'm' || w === 'mob' || w === 'c') return 'mobile';
+    if (w === 't' || w === 'p' || w === 'ph' || w === 'd' || w === 'dd') return 'phone';
+    if (w === 'f' || w === 'fax') return 'notPhone';
+    if (w === 'e' || w === 'w') return 'ignored';
+  }
+  if (has('fax', 'switchboard', 'reception', 'helpline')) return 'notPhone';
+  if ((has('main', 'general', 'enquiries') && has('phone', 'tel', 'telephone', 'number', 'line', 'office')) || (words.length === 1 && has('main', 'enquiries'))) {
+    return 'notPhone';
+  }
+  const google = has('google', 'gmail', 'hangouts', 'meet', 'googlemail');
+  const skype = has('skype');
+  const teams = has('teams') || (has('microsoft', 'ms') && has('team'));
+  if ([google, skype, teams].filter(Boolean).length >= 2) return 'anyId';
+  if (google) return 'googleId';
+  if (skype) return 'skypeId';
+  if (teams) return 'teams';
+  if (has('other') && has('id', 'ids', 'contact', 'contacts', 'platform', 'platforms', 'channel', 'channels')) return 'otherId';
+  if (has('video') && has('id', 'call', 'calls', 'link', 'address')) return 'anyId';
+  if (words.some((w) => ORGANISATION_WORDS.has(w)) || ['local authority', 'work for', 'place of work', 'where you work', 'work at', 'who you work'].some((p) => text.includes(p))) {
+    return 'organisation';
+  }
+  if (has('mobile', 'mob', 'cell', 'cellphone', 'symudol')) return 'mobile';
+  if (has('phone', 'telephone', 'tel', 'ddi', 'landline', 'ffon', 'ffôn') || (has('number', 'no', 'line', 'dial') && has('contact', 'best', 'direct', 'your', 'my', 'number', 'work', 'office'))) {
+    return 'phone';
+  }
+  if (words.some((w) => PLATFORMS.has(w))) return 'otherId';
+  if (has('topics', 'topic', 'interests', 'interest', 'interested') || ['talk about', 'chat about', 'like to discuss'].some((p) => text.includes(p))) return 'topics';
+  if (has('team') && has('name')) return 'ignored';
+  if (has('name', 'enw', 'names') && !has('user', 'username', 'file')) return 'name';
+  if (words.some((w) => IGNORED_WORDS.has(w))) return 'ignored';
+  return null;
+}
+
+// Where a label may begin inside a line: after one of these, with any blanks. "." only before a blank, so
+// that "jo.bloggs" never opens a label.
+const PART_BREAK = /\s*(?:[/|;,•·]|\s[-–—]|\.(?=\s)|\t| {2,})\s*/g;
+const LEADER = /^[\s>*•·\-–—]*/;
+const STARS = /^\*+|\*+$/g;
+
+/** The separator after a label: ":", "=", "：", a dash with a blank on either side, or a tab. */
+function separatorAt(t: string, i: number): number {
+  const c = t[i];
+  if (c === ':' || c === '=' || c === '：') return 1;
+  if (c === '\t') return 1;
+  if ((c === '-' || c === '–' || c === '—') && (t[i + 1] === ' ' || t[i - 1] === ' ')) return 1;
+  return 0;
+}
+
+/**
+ * The label starting at `from`, if there is one: where its value starts and what it asks for.
+ * Reads at most MAX_LABEL_CHARS characters.
+ */
+function labelAt(t: string, from: number): { key: LabelKey; label: string; valueStart: number } | null {
+  const limit = Math.min(t.length, from + MAX_LABEL_CHARS);
+  let depth = 0;
+  for (let i = from; i < limit; i++) {
+    const c = t[i]!;
+    if (c === '(' || c === '[') depth++;
+    else if ((c === ')' || c === ']') && depth > 0) depth--;
+    if (depth > 0) continue;
+    // "Teams – jo@x" and "Name - Jo" separate; "Org-wide" does not.
+    // "Google/Skype/Teams ID:" has slashes and commas inside the label: they do not end it.
+    const sep = separatorAt(t, i);
+    if (sep === 0) continue;
+    const rawLabel = t.slice(from, i).replace(STARS, '').trim();
+    if (rawLabel === '' || /^\d/.test(rawLabel)) return null;
+    // A dash or a tab separates a short label only ("Name - Jo"): before one, a longer text is a sentence
+    // ("I'm Grace from the Environment Agency - yes please").
+    const key = classifyLabel(rawLabel, c === ':' || c === '=' || c === '：' ? MAX_LABEL_WORDS : MAX_DASH_LABEL_WORDS);
+    if (!key) return null;
+    let valueStart = i + sep;
+    while (valueStart < t.length && (t[valueStart] === ' ' || t[valueStart] === '*' || t[valueStart] === '\t')) valueStart++;
+    return { key, label: rawLabel.replace(NOTE, '').replace(/\s+/g, ' ').trim(), valueStart };
+  }
+  return null;
+}
+
+/** The labelled parts of one line, and the unlabelled text before the first of them. */
+export function lineParts(line: string): LineParts {
+  const t = line.replace(LEADER, '');
+  const starts: Array<{ at: number; key: LabelKey; label: string; valueStart: number }> = [];
+  const first = labelAt(t, 0);
+  if (first) starts.push({ at: 0, ...first });
+  PART_BREAK.lastIndex = 0;
+  for (let m = PART_BREAK.exec(t); m !== null; m = PART_BREAK.exec(t)) {
+    if (m[0] === '') {
+      PART_BREAK.lastIndex++;
+      continue;
+    }
+    const at = m.index + m[0].length;
+    const last = starts[starts.length - 1];
+    // Inside the label just found ("Google/Skype/Teams ID"): not a new one.
+    if (last && at < last.valueStart) continue;
+    const hit = labelAt(t, at);
+    if (hit) {
+      starts.push({ at: m.index, ...hit });
+      PART_BREAK.lastIndex = hit.valueStart;
+    }
+  }
+  if (starts.length === 0) return { before: t.trim(), parts: [] };
+  const parts: LabelledPart[] = starts.map((s, k) => {
+    const end = k + 1 < starts.length ? starts[k + 1]!.at : t.length;
+    return { key: s.key, label: s.label, value: cleanValue(t.slice(s.valueStart, end)) };
+  });
+  return { before: cleanValue(t.slice(0, starts[0]!.at)), parts };
+}
+
+/** A value without the separators and markup around it. */
+export function cleanValue(v: string): string {
+  let s = v.trim();
+  // Trailing separators and stars, one character at a time (a pattern anchored at the end is retried from
+  // every character of a long run).
+  let end = s.length;
+  while (end > 0 && ',;|/*.:-–— \t'.includes(s[end - 1]!)) end--;
+  s = s.slice(0, end);
+  let start = 0;
+  while (start < s.length && ':=*-–— \t'.includes(s[start]!)) start++;
+  return s.slice(start).trim();
+}
+
+/** Invitation placeholders and non-answers ("[your name]", "…", "____", "n/a", "none"). */
+export function isPlaceholder(v: string): boolean {
+  const t = v.trim();
+  if (t === '') return true;
+  if (/^[[(<{].*[\])>}]$/.test(t) && t.length < 60) return true;
+  if (/^[._…\-\s?]+$/.test(t)) return true;
+  return /^(?:your\b|optional\b|e\.g\.|eg\b|n\/a\b|na$|none\b|nil\b|no\b|not applicable|don'?t have|do not have|-$|tbc\b|x+$)/i.test(t);
+}
+
+/** The field a whole line asks for when it is only a label ("Name:", "> Your full name (optional)"). */
+export function labelOnly(line: string): { key: LabelKey; label: string } | null {
+  const t = line.replace(LEADER, '').trim();
+  if (t === '' || t.length > MAX_LABEL_CHARS + 4) return null;
+  const hit = labelAt(`${t.endsWith('?') ? t.slice(0, -1) : t}${/[:=：]$/.test(t) ? '' : ':'}`, 0);
+  if (!hit) return null;
+  const rest = t.slice(Math.min(t.length, hit.valueStart)).trim();
+  return rest === '' || isPlaceholder(rest) ? { key: hit.key, label: hit.label } : null;
+}
