@@ -91,7 +91,6 @@ export function readFields(input: FieldsInput): FieldsReading {
   c.fromLines(signature.split('\n'), 'signature-labelled', 'signature');
   c.signatureBlock(signature);
   c.displayName(input.fromName);
-  c.platformIds(`${reply}\n${signature}`);
 
   const ranked = c.rank(input.known ?? null);
   const best = (field: Field): Candidate | null => ranked.find((x) => x.field === field && x.score >= THRESHOLD[field]) ?? null;
@@ -134,6 +133,14 @@ function answersBelow(reply: string): boolean {
 }
 
 const TIDY_END = /(?<![.,!;])[.,!;]+$/;
+const MAX_LOOSE_ORGANISATION_WORDS = 7;
+/** A piece that starts like a sentence about oneself is not the name of a body. */
+const SPEAKER = /^(?:i|i'm|i’m|im|we|we're|my|our|you|it|it's|this|that|there)\b/i;
+
+/** A name, and nothing that names a body, a team, a job or a place ("Labour Market Division"). */
+function couldBeName(s: string, minWords = 1): boolean {
+  return looksLikeName(s, minWords) && judgeOrganisation(s).score === 0 && judgeOrganisation(s).reason === 'nothing either way';
+}
 
 class Collector {
   readonly candidates: Candidate[] = [];
@@ -158,12 +165,14 @@ class Collector {
   fromLines(lines: string[], labelled: Source, loose: Source): void {
     for (const line of lines) {
       if (line.trim() === '') continue;
-      const { before, parts } = lineParts(line);
+      const { before, parts, rest } = lineParts(line);
       for (const part of parts) this.part(part, labelled);
-      const rest = parts.length === 0 ? line : before;
-      if (rest.trim() === '') continue;
-      if (loose === 'body') this.looseBody(rest);
-      this.phonesIn(rest, loose, parts.length > 0 ? null : line);
+      for (const text of parts.length === 0 ? [line] : [before, ...rest]) {
+        if (text.trim() === '') continue;
+        if (loose === 'body') this.looseBody(text);
+        this.phonesIn(text, loose, parts.length > 0 ? null : line);
+        this.platformIds(text);
+      }
     }
   }
 
@@ -224,8 +233,11 @@ class Collector {
       const v = cleanValue(piece);
       if (v === '' || isPlaceholder(v)) continue;
       const platform = /^(google|gmail|skype|teams|ms teams|microsoft teams)\s*[:\-–,]?\s*/i.exec(v);
-      const bare = platform ? v.slice(platform[0].length) : v;
-      const said = platform?.[1]?.toLowerCase() ?? '';
+      // "jo@x.gov.uk (Teams)", "jo@x.gov.uk works for Google Meet": the platform named after the id.
+      const named = platform ? null : /\b(google|gmail|meet|skype|teams)\b/i.exec(v);
+      const id = named ? (EMAIL_ONE.exec(v)?.[0] ?? LIVE_ONE.exec(v)?.[0] ?? v.split(/\s+/)[0]!) : null;
+      const bare = platform ? v.slice(platform[0].length) : id ?? v;
+      const said = (platform?.[1] ?? named?.[1] ?? '').toLowerCase().replace(/^meet$/, 'google');
       if (said === 'skype' || (!said && /^live:/i.test(bare)) || (!said && /^[a-z][\w.,-]{5,31}$/i.test(bare) && !bare.includes('@'))) this.add('skypeId', idValue(bare), source);
       else if (said === 'google' || said === 'gmail' || (!said && /@(?:gmail|googlemail)\.com$/i.test(bare))) this.add('googleId', idValue(bare), source);
       else if (said.includes('teams') || (!said && bare.includes('@'))) this.add('teams', this.teamsValue(bare), source, said ? 0 : -10);
@@ -318,10 +330,14 @@ class Collector {
     for (const segment of detailSegments(text)) {
       const inBrackets = bracketed(segment);
       const outside = inBrackets ? segment.slice(0, segment.indexOf('(')).trim() : segment;
-      if (looksLikeName(outside, 2)) this.add('name', tidyName(outside), 'body', inBrackets ? 10 : 0);
-      const org = inBrackets && looksLikeName(outside, 1) ? inBrackets : segment;
-      const judged = judgeOrganisation(org);
-      if (judged.score > 0 && /^(?:the\s+)?(?:\p{Lu}|HM|NHS)/u.test(org)) this.add('organisation', tidyOrganisation(org), 'body', judged.score / 2 + (inBrackets ? 10 : 0));
+      if (couldBeName(outside, 2)) this.add('name', tidyName(outside), 'body', inBrackets ? 10 : 0);
+      // "Sophie Turner (Ministry of Justice)" and "DVLA (Swansea)": each side is weighed for what it is.
+      for (const [piece, bonus] of [[segment, 0], ...(inBrackets && looksLikeName(outside, 2) ? [[inBrackets, 10] as const] : [])] as const) {
+        const org = tidyOrganisation(piece);
+        if (!org || org.split(/\s+/).length > MAX_LOOSE_ORGANISATION_WORDS || SPEAKER.test(org)) continue;
+        const judged = judgeOrganisation(org);
+        if (judged.score > 0 && /^(?:the\s+)?(?:\p{Lu}|HM|NHS)/u.test(org)) this.add('organisation', org, 'body', judged.score / 2 + bonus);
+      }
     }
   }
 
@@ -359,7 +375,7 @@ class Collector {
       const first = parts[0] ?? '';
       const inBrackets = bracketed(first);
       const firstName = inBrackets ? first.slice(0, first.indexOf('(')).trim() : first;
-      if (!nameSeen && looksLikeName(nameCase(firstName))) {
+      if (!nameSeen && couldBeName(nameCase(firstName))) {
         this.add('name', tidyName(nameCase(firstName)), 'signature');
         nameSeen = true;
         if (inBrackets) this.signatureOrganisation(inBrackets, 15);
@@ -479,6 +495,7 @@ const WINDOW = 80;
 const PLATFORM_WORD = /\b(?:google(?:\s+(?:meet|chat|hangouts))?|gmail|hangouts|skype|ms\s+teams|microsoft\s+teams|teams)\b/gi;
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const EMAIL_ONE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+const LIVE_ONE = /\blive:[.\w-]+/i;
 const LIVE_ID = /\blive:[.\w-]+/gi;
 const SKYPE_AFTER = /^skype\b(?:\s*(?:id|name|handle|username|address))?\s*(?:is|:|-|–|=|as)?\s*(?:is\s+)?["'“]?(live:[.\w-]+|[a-z][\w.,-]{4,31})/i;
 const SKYPE_NOT_ID = /^(?:or|and|too|also|instead|please|works|either|call|calls|video|meeting|meetings|account|id|name|chat|anytime|any|is|fine|if|but|details)$/i;
@@ -524,11 +541,21 @@ function asName(value: string): string | null {
 function tidyOrganisation(s: string): string | null {
   let v = s
     .replace(/^(?:i\s+(?:(?:work(?:ing)?|am|'m)\s*)?|(?:work(?:ing)?|am|'m)\s*|\s*)(?:at|for|from|with|in)\s+(?=\S)/i, '')
-    .replace(/\s*\((?:\p{Lu}[\p{Lu}\p{Ll}&]{1,7})\)\s*$/u, '')
+    .replace(/\s*\([^()]{0,80}\)\s*$/u, '')
     .replace(/(?<![.!])[.!]+$/, '')
     .trim();
-  v = cleanValue(v);
+  v = withoutPlace(cleanValue(v));
   return v === '' ? null : v;
+}
+
+/** "DfE's Sheffield office", "the Council's Leeds team": the body, without which part of it. */
+function withoutPlace(v: string): string {
+  const at = v.search(/['’]s\s/);
+  if (at <= 0) return v;
+  const tail = v.slice(at + 3).trim().split(/\s+/);
+  return tail.length <= 4 && /^(?:office|offices|team|site|hub|branch|unit|centre|center|building|department|directorate)$/i.test(tail[tail.length - 1]!)
+    ? v.slice(0, at).replace(/^the\s+/i, '')
+    : v;
 }
 
 /** "I'm Jo Bloggs", "My name is Jo", "This is Jo Bloggs from …". */

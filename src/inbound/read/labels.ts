@@ -37,12 +37,16 @@ export interface LineParts {
   /** Text before the first label ("Jo Bloggs" in "Jo Bloggs, Phone: 0770…"), or the whole line when it has none. */
   before: string;
   parts: LabelledPart[];
+  /** Unlabelled text after a value's ";" or "|" ("phone 07700 900845" in "Name: Kwame; phone 07700 900845"). */
+  rest: string[];
 }
 
 /** The longest label read: "What you'd like to talk about (optional)" is 41. */
 const MAX_LABEL_CHARS = 64;
 const MAX_LABEL_WORDS = 8;
-const MAX_DASH_LABEL_WORDS = 4;
+const MAX_DASH_LABEL_WORDS = 3;
+/** Words that make the text before a dash a sentence ("Gmail is in Spanish - but …"), not a label. */
+const SENTENCE_WORD = /\b(?:is|are|was|am|in|on|at|to|but|if|i|i'm|im|we|you|it|this|that|my|me|so|and)\b/i;
 
 const WORD = /[\p{L}\p{N}]+/gu;
 // Each of these is tested against one bounded label, so none is run on anything longer than MAX_LABEL_CHARS.
@@ -69,7 +73,7 @@ export function classifyLabel(raw: string, maxWords = MAX_LABEL_WORDS): LabelKey
   if (words.length === 1) {
     const [w] = words as [string];
     if (w === 'm' || w === 'mob' || w === 'c') return 'mobile';
-    if (w === 't' || w === 'p' || w === 'ph' || w === 'd' || w === 'dd') return 'phone';
+    if (w === 't' || w === 'p' || w === 'ph' || w === 'd' || w === 'dd' || w === 'direct' || w === 'desk') return 'phone';
     if (w === 'f' || w === 'fax') return 'notPhone';
     if (w === 'e' || w === 'w') return 'ignored';
   }
@@ -129,14 +133,20 @@ function labelAt(t: string, from: number): { key: LabelKey; label: string; value
     else if ((c === ')' || c === ']') && depth > 0) depth--;
     if (depth > 0) continue;
     // "Teams – jo@x" and "Name - Jo" separate; "Org-wide" does not.
-    // "Google/Skype/Teams ID:" has slashes and commas inside the label: they do not end it.
+    // A label has no digits, ";" or "|" in it; "Google/Skype/Teams ID:" has slashes and commas, which do
+    // not end it.
+    if (c === ';' || c === '|' || c === '!' || c === '?' || (c >= '0' && c <= '9')) return null;
+    // Nor the end of a sentence: "… (Swansea). Best on my desk phone:" is a label after a sentence.
+    if (c === '.' && t[i + 1] === ' ' && /\p{Lu}/u.test(t[i + 2] ?? '')) return null;
     const sep = separatorAt(t, i);
     if (sep === 0) continue;
     const rawLabel = t.slice(from, i).replace(STARS, '').trim();
     if (rawLabel === '' || /^\d/.test(rawLabel)) return null;
     // A dash or a tab separates a short label only ("Name - Jo"): before one, a longer text is a sentence
     // ("I'm Grace from the Environment Agency - yes please").
-    const key = classifyLabel(rawLabel, c === ':' || c === '=' || c === '：' ? MAX_LABEL_WORDS : MAX_DASH_LABEL_WORDS);
+    const colon = c === ':' || c === '=' || c === '：';
+    if (!colon && SENTENCE_WORD.test(rawLabel)) return null;
+    const key = classifyLabel(rawLabel, colon ? MAX_LABEL_WORDS : MAX_DASH_LABEL_WORDS);
     if (!key) return null;
     let valueStart = i + sep;
     while (valueStart < t.length && (t[valueStart] === ' ' || t[valueStart] === '*' || t[valueStart] === '\t')) valueStart++;
@@ -167,12 +177,23 @@ export function lineParts(line: string): LineParts {
       PART_BREAK.lastIndex = hit.valueStart;
     }
   }
-  if (starts.length === 0) return { before: t.trim(), parts: [] };
+  if (starts.length === 0) return { before: t.trim(), parts: [], rest: [] };
+  const rest: string[] = [];
   const parts: LabelledPart[] = starts.map((s, k) => {
     const end = k + 1 < starts.length ? starts[k + 1]!.at : t.length;
-    return { key: s.key, label: s.label, value: cleanValue(t.slice(s.valueStart, end)) };
+    // A value ends at ";" or "|": what follows without a label of its own ("phone 0770…") is loose text.
+    const raw = t.slice(s.valueStart, end);
+    const stop = firstListBreak(raw);
+    if (stop >= 0) rest.push(raw.slice(stop + 1));
+    return { key: s.key, label: s.label, value: cleanValue(stop >= 0 ? raw.slice(0, stop) : raw) };
   });
-  return { before: cleanValue(t.slice(0, starts[0]!.at)), parts };
+  return { before: cleanValue(t.slice(0, starts[0]!.at)), parts, rest: rest.map(cleanValue).filter((r) => r !== '') };
+}
+
+function firstListBreak(s: string): number {
+  const a = s.indexOf(';');
+  const b = s.indexOf('|');
+  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
 }
 
 /** A value without the separators and markup around it. */

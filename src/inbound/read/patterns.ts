@@ -86,6 +86,7 @@ export function isVerblessOnLine(text: string): boolean {
 /** Header labels of forwarded/replied originals (Outlook and friends), per language. */
 const FROM_LABELS = [
   'from', 'de', 'von', 'van', 'da', 'från', 'fra', 'od', 'от', 'lähettäjä', 'message du', 'remitente', 'afzender',
+  'oddi wrth', 'ó',
 ];
 const OTHER_LABELS = [
   'sent', 'date', 'to', 'subject', 'cc', 'bcc', 'reply-to', 'on behalf of',
@@ -100,6 +101,8 @@ const OTHER_LABELS = [
   'enviado', 'para', 'assunto', 'asunto', 'fecha', 'enviada',
   'отправлено', 'кому', 'тема', 'дата',
   'odesláno', 'komu', 'předmět',
+  'anfonwyd', 'at', 'pwnc', 'dyddiad', // Welsh
+  'seolta', 'chuig', 'ábhar', // Irish
 ];
 // Hyphen left unescaped: the "u" flag rejects \- outside a character class.
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -173,6 +176,8 @@ const SIGN_OFFS = [
   'met vriendelijke groet', 'groeten', 'vriendelijke groeten', 'med vänlig hälsning', 'vänliga hälsningar',
   'med venlig hilsen', 'venlig hilsen', 'med vennlig hilsen', 'hilsen', 'ystävällisin terveisin', 'terveisin',
   'pozdrawiam', 's pozdravem', 'с уважением', 'atenciosamente', 'cumprimentos',
+  'diolch', 'diolch yn fawr', 'cofion', 'cofion gorau', 'cofion cynnes', 'yn gywir', // Welsh
+  'le meas', 'go raibh maith agat', 'grazie', 'gracias', 'danke', 'obrigado', 'obrigada', 'dziękuję', 'dzięki',
 ];
 export const SIGN_OFF_START = new RegExp(
   `^\\s*(${SIGN_OFFS.map(escape).join('|')})(\\s+(again|very much|so much))?(?![\\p{L}])`,
@@ -183,7 +188,7 @@ export const SIGN_OFF_START = new RegExp(
 // Each run of blanks has one place in the pattern: with two optional parts between blanks, a long run
 // could be split between them in too many ways.
 const SIGN_OFF_REST =
-  /^\s*(?:[,.!\-–—]+\s*)?(?:\p{Extended_Pictographic}\s*)*(?:\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,2}(?:\s*[.!])?\s*)?$/u;
+  /^\s*(?:[,.!\-–—/]+\s*)?(?:\p{Extended_Pictographic}\s*)*(?:\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,2}(?:\s*[.!])?\s*)?$/u;
 export function isSignOffLine(line: string): boolean {
   const m = SIGN_OFF_START.exec(line);
   return m !== null && SIGN_OFF_REST.test(line.slice(m[0].length));
