@@ -82,7 +82,9 @@ export function readFields(input: FieldsInput): FieldsReading {
   const country = input.defaultCountry ?? 'GB';
   const c = new Collector(country, input.fromEmail);
   const reply = input.reply ?? '';
-  const signature = input.signature ?? '';
+  // A signature the splitter left in the reply (a sign-off it does not know, a block it did not expect)
+  // is still read as one: the lines after the last sign-off.
+  const signature = input.signature ?? trailingBlock(reply) ?? '';
 
   c.fromLines(reply.split('\n'), 'labelled', 'body');
   if (input.fullText) c.answeredForm(input.fullText);
@@ -119,11 +121,22 @@ function chooseName(ranked: Candidate[]): Candidate | null {
   const top = names[0];
   if (!top) return null;
   if (!top.value.includes(' ')) {
+    // A first name alone ("Andy" under a sign-off) is not the whole name: a fuller one from any source
+    // wins, one that starts with it first ("Jo" and "Jo Bloggs").
     const first = top.value.toLowerCase();
-    const fuller = names.find((x) => x.value.toLowerCase().startsWith(`${first} `));
+    const fuller = names.find((x) => x.value.toLowerCase().startsWith(`${first} `)) ?? names.find((x) => x.value.includes(' '));
     if (fuller) return { ...fuller, score: top.score };
   }
   return top;
+}
+
+/** The lines after the reply's last sign-off line ("Diolch,", "Many thanks"), when a few follow it. */
+function trailingBlock(reply: string): string | null {
+  const lines = reply.split('\n');
+  for (let i = lines.length - 1; i >= 0 && i >= lines.length - 30; i--) {
+    if (isSignOffLine(lines[i]!.trim())) return i < lines.length - 1 ? lines.slice(i).join('\n') : null;
+  }
+  return null;
 }
 
 /** "See below", "answers in red": the person typed into the quoted invitation. */
@@ -166,8 +179,8 @@ class Collector {
     for (const line of lines) {
       if (line.trim() === '') continue;
       const { before, parts, rest } = lineParts(line);
-      for (const part of parts) this.part(part, labelled);
-      for (const text of parts.length === 0 ? [line] : [before, ...rest]) {
+      const leftovers = parts.map((part) => this.part(part, labelled)).filter((x): x is string => x !== null);
+      for (const text of parts.length === 0 ? [line] : [before, ...rest, ...leftovers]) {
         if (text.trim() === '') continue;
         if (loose === 'body') this.looseBody(text);
         this.phonesIn(text, loose, parts.length > 0 ? null : line);
@@ -176,20 +189,34 @@ class Collector {
     }
   }
 
-  /** One labelled part: its value goes to the field its label asks for. */
-  part(part: LabelledPart, source: Source): void {
+  /**
+   * One labelled part: its value goes to the field its label asks for. Returns what of the value is not
+   * that field ("jo.bloggs – or ring my mobile, 07700 900845" after "Skype:"), to be read as loose text.
+   */
+  part(part: LabelledPart, source: Source): string | null {
     const value = part.value;
-    if (value === '' || isPlaceholder(value)) return;
+    if (value === '' || isPlaceholder(value)) return null;
     switch (part.key) {
       case 'name': {
-        const name = asName(value);
+        // "Name: Jo Bloggs, Leeds City Council": the name is before the comma, unless it is "Bloggs, Jo".
+        const comma = value.indexOf(',');
+        const turned = comma > 0 && /^[\p{L}'’-]+,\s*[\p{L}'’.-]+$/u.test(value);
+        const name = asName(comma > 0 && !turned ? value.slice(0, comma) : value);
         if (name) this.add('name', name, source, looksLikeName(name, 2) ? 0 : -5);
-        break;
+        return comma > 0 && !turned ? value.slice(comma + 1) : null;
       }
       case 'organisation': {
-        const org = tidyOrganisation(value);
-        if (org) this.add('organisation', org, source, judgeOrganisation(org).score / 10);
-        break;
+        // "NHS England, Leeds office": the body, not where in it. "Ministry of Housing, Communities and
+        // Local Government" is one name.
+        const pieces = value.split(',');
+        const listed = commaNames(pieces);
+        const whole = listed[0] ?? (pieces.length > 1 && judgeOrganisation(pieces[0]!).score > 0 ? pieces[0]! : value);
+        const org = tidyOrganisation(whole);
+        const judged = org ? judgeOrganisation(org) : null;
+        // A number or an address after "Organisation:" is not one: read it as loose text.
+        if (!org || !judged || judged.score <= -100) return value;
+        this.add('organisation', org, source, judged.score / 10);
+        return whole === value ? null : value.slice(whole.length + 1);
       }
       case 'mobile':
       case 'phone':
@@ -199,14 +226,16 @@ class Collector {
         for (const p of findPhones(value, this.country)) this.notPhones.add(p.e164);
         break;
       case 'googleId':
-        this.add('googleId', idValue(value), source);
-        break;
-      case 'skypeId':
-        this.add('skypeId', idValue(value), source);
-        break;
-      case 'teams':
-        this.add('teams', this.teamsValue(value), source);
-        break;
+      case 'skypeId': {
+        const [id, rest] = this.idIn(part.key, value);
+        this.add(part.key, id, source);
+        return rest;
+      }
+      case 'teams': {
+        const teams = this.teamsValue(value);
+        this.add('teams', teams, source);
+        return teams && teams !== value ? value.replace(teams, ' ') : null;
+      }
       case 'anyId':
         this.anyId(value, source);
         break;
@@ -219,6 +248,7 @@ class Collector {
       case 'ignored':
         break;
     }
+    return null;
   }
 
   private labelledPhone(value: string, source: Source, mobile: boolean): void {
@@ -238,15 +268,32 @@ class Collector {
       const id = named ? (EMAIL_ONE.exec(v)?.[0] ?? LIVE_ONE.exec(v)?.[0] ?? v.split(/\s+/)[0]!) : null;
       const bare = platform ? v.slice(platform[0].length) : id ?? v;
       const said = (platform?.[1] ?? named?.[1] ?? '').toLowerCase().replace(/^meet$/, 'google');
-      if (said === 'skype' || (!said && /^live:/i.test(bare)) || (!said && /^[a-z][\w.,-]{5,31}$/i.test(bare) && !bare.includes('@'))) this.add('skypeId', idValue(bare), source);
-      else if (said === 'google' || said === 'gmail' || (!said && /@(?:gmail|googlemail)\.com$/i.test(bare))) this.add('googleId', idValue(bare), source);
+      if (said === 'skype' || (!said && /^live:/i.test(bare)) || (!said && /^[a-z][\w.,-]{5,31}$/i.test(bare) && !bare.includes('@'))) this.add('skypeId', this.idIn('skypeId', bare)[0], source);
+      else if (said === 'google' || said === 'gmail' || (!said && /@(?:gmail|googlemail)\.com$/i.test(bare))) this.add('googleId', this.idIn('googleId', bare)[0], source);
       else if (said.includes('teams') || (!said && bare.includes('@'))) this.add('teams', this.teamsValue(bare), source, said ? 0 : -10);
       else this.otherParts.push(v);
     }
   }
 
+  /**
+   * The id in a value and what is left of it: a Google ID is an address ("on this address" is the
+   * sender's), a Skype name one word.
+   */
+  private idIn(key: 'googleId' | 'skypeId', value: string): [string | null, string | null] {
+    const address = EMAIL_ONE.exec(value)?.[0] ?? null;
+    if (key === 'googleId') {
+      if (address) return [address.replace(/\.$/, ''), value.replace(address, ' ')];
+      return [THIS_ADDRESS.test(value) ? this.fromEmail : null, null];
+    }
+    const [id, rest] = firstId(value);
+    return id && !SKYPE_NOT_ID.test(id) ? [id, rest] : [THIS_ADDRESS.test(value) ? this.fromEmail : null, null];
+  }
+
   private teamsValue(value: string): string | null {
-    if (/^same as (?:my |this |the )?(?:e-?mail|address|work e-?mail)/i.test(value) || /^(?:my )?(?:work )?e-?mail(?: address)?$/i.test(value)) return this.fromEmail;
+    const v = value.replace(/^[(\[]+|[)\]]+$/g, '');
+    if (/\bsame\b.{0,30}\b(?:e-?mail|address)\b/i.test(v) || /^(?:my |this )?(?:work )?e-?mail(?: address)?$/i.test(v) || /\b(?:this|my) (?:e-?mail )?address\b/i.test(v)) {
+      return EMAIL_ONE.exec(v)?.[0] ?? this.fromEmail;
+    }
     return EMAIL_ONE.exec(value)?.[0] ?? value;
   }
 
@@ -327,12 +374,23 @@ class Collector {
 
   /** Unlabelled text of the reply: "Yes please! Jo Bloggs, 07700 900123, Leeds City Council". */
   private looseBody(text: string): void {
-    for (const segment of detailSegments(text)) {
+    const segments = detailSegments(text);
+    // "Rhys Evans; 07700 900562; Natural Resources Wales": in a list of details, a capitalised piece after
+    // the name that is not a phone is most likely the organisation, whatever words it has.
+    const nameAt = segments.findIndex((x) => couldBeName(x, 2));
+    const listed = segments.length >= 3 && nameAt >= 0 && segments.some((x) => findPhones(x, this.country).length > 0);
+    segments.forEach((segment, k) => {
+      if (listed && k > nameAt && /^\p{Lu}/u.test(segment) && segment.split(/\s+/).length <= 6 && judgeOrganisation(segment).score >= 0 && !/\d/.test(segment)) {
+        this.add('organisation', tidyOrganisation(segment), 'body', -8);
+      }
+    });
+    for (const name of commaNames(segments)) this.add('organisation', name, 'body', 25);
+    for (const segment of segments) {
       const inBrackets = bracketed(segment);
       const outside = inBrackets ? segment.slice(0, segment.indexOf('(')).trim() : segment;
       if (couldBeName(outside, 2)) this.add('name', tidyName(outside), 'body', inBrackets ? 10 : 0);
       // "Sophie Turner (Ministry of Justice)" and "DVLA (Swansea)": each side is weighed for what it is.
-      for (const [piece, bonus] of [[segment, 0], ...(inBrackets && looksLikeName(outside, 2) ? [[inBrackets, 10] as const] : [])] as const) {
+      for (const [piece, bonus] of [[segment, 0], ...(inBrackets && couldBeName(outside, 2) ? [[inBrackets, 10] as const] : [])] as const) {
         const org = tidyOrganisation(piece);
         if (!org || org.split(/\s+/).length > MAX_LOOSE_ORGANISATION_WORDS || SPEAKER.test(org)) continue;
         const judged = judgeOrganisation(org);
@@ -387,7 +445,9 @@ class Collector {
         previousWasTitle = false;
         continue;
       }
-      for (const p of line.split(ORGANISATION_PARTS)) this.signatureOrganisation(p.trim(), previousWasTitle ? 25 : 0);
+      const pieces = line.split(ORGANISATION_PARTS);
+      for (const p of pieces) this.signatureOrganisation(p.trim(), previousWasTitle ? 25 : 0);
+      for (const name of commaNames(pieces)) this.signatureOrganisation(name, (previousWasTitle ? 25 : 0) + 5);
       previousWasTitle = parts.some(looksLikeJobTitle);
     }
   }
@@ -418,7 +478,9 @@ class Collector {
    * it in the same sentence (at most WINDOW characters back).
    */
   platformIds(text: string): void {
-    for (const sentence of text.split(SENTENCE_END)) {
+    // By line, not sentence: "Could you add my Teams? It's jo@x.gov.uk." names the platform in one sentence
+    // and gives the address in the next.
+    for (const sentence of text.split('\n')) {
       if (sentence.length > MAX_SENTENCE_CHARS) continue;
       const words = [...sentence.matchAll(PLATFORM_WORD)].map((m) => ({ at: m.index ?? 0, platform: platformOf(m[0]) }));
       for (const m of sentence.matchAll(LIVE_ID)) this.add('skypeId', m[0].replace(/\.$/, ''), 'sentence', 5);
@@ -432,6 +494,11 @@ class Collector {
         else if (/@(?:gmail|googlemail)\.com$/i.test(address) && !words.length) this.add('googleId', address, 'sentence', -40);
       }
       for (const w of words) {
+        // "Google Meet on this address is fine", "Teams on the same address".
+        const own = THIS_ADDRESS.exec(sentence.slice(w.at, w.at + WINDOW));
+        if (own && this.fromEmail && !EMAIL_ONE.test(sentence.slice(w.at, w.at + WINDOW))) {
+          this.add(w.platform === 'google' ? 'googleId' : w.platform === 'teams' ? 'teams' : 'skypeId', this.fromEmail, 'sentence');
+        }
         if (w.platform !== 'skype') continue;
         const after = sentence.slice(w.at, w.at + WINDOW);
         const id = SKYPE_AFTER.exec(after);
@@ -496,6 +563,7 @@ const PLATFORM_WORD = /\b(?:google(?:\s+(?:meet|chat|hangouts))?|gmail|hangouts|
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const EMAIL_ONE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 const LIVE_ONE = /\blive:[.\w-]+/i;
+const THIS_ADDRESS = /\b(?:this|my|the same|same)\s+(?:e-?mail\s+)?(?:address|e-?mail)\b/i;
 const LIVE_ID = /\blive:[.\w-]+/gi;
 const SKYPE_AFTER = /^skype\b(?:\s*(?:id|name|handle|username|address))?\s*(?:is|:|-|–|=|as)?\s*(?:is\s+)?["'“]?(live:[.\w-]+|[a-z][\w.,-]{4,31})/i;
 const SKYPE_NOT_ID = /^(?:or|and|too|also|instead|please|works|either|call|calls|video|meeting|meetings|account|id|name|chat|anytime|any|is|fine|if|but|details)$/i;
@@ -517,6 +585,13 @@ function phoneAdjust(p: PhoneCandidate): number {
 }
 
 /** An id as given: "jo.bloggs@gmail.com", "live:.cid.123" without quotes or a trailing full stop. */
+function firstId(v: string): [string | null, string | null] {
+  const t = v.trim();
+  const space = t.search(/\s/);
+  if (space < 0) return [idValue(t), null];
+  return [idValue(t.slice(0, space).replace(/[,;]$/, '')), t.slice(space + 1)];
+}
+
 function idValue(v: string): string | null {
   const t = v.replace(/^["'“]+|["'”]+$/g, '').replace(/\.$/, '').trim();
   return t === '' ? null : t;
@@ -561,7 +636,7 @@ function withoutPlace(v: string): string {
 /** "I'm Jo Bloggs", "My name is Jo", "This is Jo Bloggs from …". */
 function statedNames(text: string): string[] {
   const out: string[] = [];
-  const re = /\b(?:i'?m|i am|my name is|my name's|this is|it'?s|name'?s)\s+(\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:van|von|de|der|da|di|le|la|al|bin|ap)\s*)?\p{Lu}[\p{L}'’-]*){0,3})/giu;
+  const re = /\b(?:i['’]?m|i am|my name is|my name['’]s|this is|it['’]?s|name['’]?s)\s+(\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:van|von|de|der|da|di|le|la|al|bin|ap)\s*)?\p{Lu}[\p{L}'’-]*){0,3})/giu;
   for (const m of text.matchAll(re)) {
     // The pattern is case-insensitive for "I'm"/"my name is", so it also runs on past the name into the
     // next clause ("I'm Jo Bloggs from Leeds"): keep the words up to the first that is not part of a name.
@@ -578,10 +653,54 @@ function statedNames(text: string): string[] {
 
 /** Comma/line/sentence pieces of the reply: "Yes please! Jo Bloggs, 07700 900123, Leeds City Council". */
 function detailSegments(text: string): string[] {
-  return text
-    .split(/\n|[,;|/]|(?<=[!?])\s+|(?<=\p{Ll}{3}\.)\s+|(?<!\s)\s+[-–—]\s+/u)
+  return outsideBrackets(text, (piece) => piece.split(/\n|[,;|/]|(?<=[!?])\s+|(?<=\p{Ll}{3}\.)\s+|(?<!\s)\s+[-–—]\s+/u))
     .map((s) => s.trim().replace(/^[-•*]\s*/, '').replace(TIDY_END, ''))
     .filter((s) => s !== '');
+}
+
+/**
+ * Splits text with `split`, but never inside "(…)": "Cyngor Gwynedd (Swyddfa'r Cyngor, Caernarfon)" stays
+ * one piece. Brackets are found in one pass; an unclosed one runs to the end of its line.
+ */
+function outsideBrackets(text: string, split: (s: string) => string[]): string[] {
+  // Separators inside brackets are swapped for private-use characters while splitting, then put back.
+  let masked = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '(') continue;
+    let close = i + 1;
+    while (close < text.length && text[close] !== ')' && text[close] !== '\n') close++;
+    if (close >= text.length || text[close] === '\n') continue;
+    masked += text.slice(from, i) + [...text.slice(i, close + 1)].map((ch) => MASK.get(ch) ?? ch).join('');
+    from = close + 1;
+    i = close;
+  }
+  masked += text.slice(from);
+  return split(masked).map((piece) => [...piece].map((ch) => UNMASK.get(ch) ?? ch).join(''));
+}
+
+const MASK = new Map([...',;|/-–—.!?'].map((ch, k) => [ch, String.fromCharCode(0xe000 + k)]));
+const UNMASK = new Map([...MASK].map(([a, b]) => [b, a]));
+
+/**
+ * Names of bodies with commas in them, as split pieces: "Ministry of Housing", "Communities and Local
+ * Government" give "Ministry of Housing, Communities and Local Government". A piece that names a body,
+ * then up to three short capitalised pieces ending with one that has "and" or "&".
+ */
+function commaNames(pieces: string[]): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < pieces.length - 1; k++) {
+    if (judgeOrganisation(pieces[k]!).score < 40) continue;
+    for (let j = k + 1; j < Math.min(pieces.length, k + 4); j++) {
+      const p = pieces[j]!.trim();
+      if (!/^\p{Lu}/u.test(p) || /\d/.test(p) || p.split(/\s+/).length > 5 || judgeOrganisation(p).score < 0) break;
+      if (/\band\b|&/.test(p)) {
+        out.push(pieces.slice(k, j + 1).map((x) => x.trim()).join(', '));
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 function withoutUrlsAndEmails(text: string): string {
@@ -594,7 +713,9 @@ const CAPITAL = /\p{Lu}/u;
 const BLANK = /\s/;
 const STOPPING_PUNCTUATION = ",.;!?:()";
 // After a run of blanks: a dash and a blank, or a word that starts a new clause.
-const STOP_AFTER_BLANKS = /[-–—]\s|(?:and|but|so|where|who|as|in|on|yes|please|since|if|i|we)(?![A-Za-z0-9_])/y;
+// "and" ends a phrase unless a capitalised word other than "I" follows it ("Westmorland and Furness Council",
+// "Department for Work and Pensions"; but "Leeds and I'd love to").
+const STOP_AFTER_BLANKS = /[-–—]\s|and(?![A-Za-z0-9_])(?!\s(?!I\b|I['’]|We\b)\p{Lu})|(?:but|so|where|who|as|in|on|yes|please|since|if|i|we)(?![A-Za-z0-9_])/uy;
 
 /**
  * The capitalised phrases after "from", "at", "with", "for" and "in", each up to the first place that ends

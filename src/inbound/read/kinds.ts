@@ -9,7 +9,7 @@ const SHARED_MAILBOX =
   /\b(team|teams|department|dept|office|unit|service|services|council|mailbox|inbox|info|information|admin|administration|enquiries|enquiry|no[\s-]?reply|do[\s-]?not[\s-]?reply|support|help\s*desk|helpdesk|reception|hr|it|finance|planning|contact|contacts|general|group|committee|secretariat|programme|project|hub|centre|center|desk|bookings|recruitment|communications|comms|newsletter|notifications?|mailer|postmaster|system)\b/i;
 
 const NOT_NAME_WORDS =
-  /^(yes|yeah|yep|no|please|thanks|thank|hi|hello|hey|dear|regards|best|cheers|sure|ok|okay|great|count|sign|happy|delighted|keen|interested|sounds|lovely|morning|afternoon|evening|all|team|the|a|an|and|from|at|in|on|for|with|to|of|via|sent|mobile|phone|tel|email|council|nhs|trust|ministry|department|agency|office|police|service|university|borough|authority|hm|government|city|county|district|policy|officer|manager|director|senior|lead|head|not|met|stop|pause|skip|resume|help|quiet|delete|unsubscribe|monthly|quarterly|maybe|sorry|meet|data|my|me|i|we|kind|warm|many|yours|sincerely|love|speak|soon|looking|forward|get|outlook|iphone|android|samsung|galaxy|ipad|sent|name|organisation|organization|google|skype|teams|zoom|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|october|november|december|diolch|cofion|gyda|yn|ac|fy|mae|re|fw|fwd)$/i;
+  /^(yes|yeah|yep|no|please|thanks|thank|hi|hello|hey|dear|regards|best|cheers|sure|ok|okay|great|count|sign|happy|delighted|keen|interested|sounds|lovely|morning|afternoon|evening|all|team|the|a|an|and|from|at|in|on|for|with|to|of|via|sent|mobile|phone|tel|email|council|nhs|trust|ministry|department|agency|office|police|service|university|borough|authority|hm|government|city|county|district|policy|officer|manager|director|senior|lead|head|not|met|stop|pause|skip|resume|help|quiet|delete|unsubscribe|monthly|quarterly|maybe|sorry|meet|data|my|me|i|we|kind|warm|many|yours|sincerely|love|speak|soon|looking|forward|get|outlook|iphone|android|samsung|galaxy|ipad|sent|name|organisation|organization|google|skype|teams|zoom|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|october|november|december|diolch|cofion|gyda|yn|ac|fy|mae|re|fw|fwd|im|ive|id)$/i;
 
 export const NAME_TOKEN = /^(\p{Lu}[\p{L}'’-]*\.?|van|von|de|der|den|da|di|du|la|le|bin|bint|al|el|ibn|ap|o’|o')$/u;
 
@@ -26,10 +26,13 @@ export function looksLikeName(s: string, minWords = 1): boolean {
 /** A name written all in capitals or all in small letters, as a person would write it on a badge. */
 export function nameCase(s: string): string {
   const t = s.replace(/\s+/g, ' ').trim();
-  if ((t === t.toUpperCase() && /\p{Lu}{2}/u.test(t)) || (t === t.toLowerCase() && /\p{Ll}/u.test(t))) {
-    return t.toLowerCase().replace(/(^|[\s'’-])(\p{Ll})/gu, (_, b: string, c: string) => b + c.toUpperCase());
-  }
-  return t;
+  const title = (w: string) => w.toLowerCase().replace(/(^|['’-])(\p{Ll})/gu, (_, b: string, c: string) => b + c.toUpperCase());
+  if ((t === t.toLowerCase() && /\p{Ll}/u.test(t)) || (t === t.toUpperCase() && /\p{Lu}{2}/u.test(t))) return t.split(' ').map(title).join(' ');
+  // "PEARCE, Andrew" turned round is "Andrew PEARCE": a word in capitals is a name shouted, not initials.
+  return t
+    .split(' ')
+    .map((w) => (w.length >= 3 && w === w.toUpperCase() && /\p{Lu}{3}/u.test(w) ? title(w) : w))
+    .join(' ');
 }
 
 /** Cleans a From display name and refuses shared mailboxes. */
@@ -118,10 +121,11 @@ const STRONG_ORGANISATION: RegExp[] = [
   /\b(?:commission|inspectorate|ombudsman|executive|tribunals?|courts?\s+service|registry|treasury|parliament|senedd|assembly|directorate\s+general)\b/i,
   /\b(?:combined\s+authority|county|borough|city|district|parish|town)\s+council\b/i,
   /\bgwasanaeth\b/i,
+  /\btransport\s+for\s+\p{Lu}/u,
 ];
 
 const MEDIUM_ORGANISATION =
-  /\b(?:services?|office|college|school|academy|hospital|library|museum|board|institute|foundation|gov|government|executive|ltd|limited|plc|charity|cic|partnership)\b/i;
+  /\b(?:services?|office|college|school|academy|hospital|library|museum|board|institute|foundation|gov|government|executive|ltd|limited|plc|charity|cic|partnership|national|public health|highways|registry|resources|heritage|historic)\b|\b\p{Lu}[\p{L}-]+\s(?:[\p{L}-]+\s){0,3}(?:wales|scotland|england|cymru|northern ireland)$/iu;
 
 export const JOB_TITLE =
   /\b(officer|manager|director|adviser|advisor|analyst|lead|head|coordinator|co-ordinator|assistant|consultant|specialist|engineer|developer|designer|researcher|clerk|inspector|nurse|doctor|gp|teacher|lecturer|professor|chief|secretary|administrator|partner|associate|principal|senior|junior|planner|architect|scientist|economist|statistician|auditor|accountant|solicitor|lawyer|caseworker|worker|supervisor|commissioner|councillor|deputy|trainee|apprentice|intern|fellow|owner|founder|product|delivery|strategist|practitioner|therapist|paramedic|midwife|pharmacist|surveyor|librarian|curator|ranger|warden|controller|operator|technician|editor|writer|producer|fundraiser|volunteer|graduate|pronouns|swyddog|rheolwr)\b/i;

@@ -69,6 +69,10 @@ export function classifyLabel(raw: string, maxWords = MAX_LABEL_WORDS): LabelKey
   const text = raw.replace(NOTE, ' ').toLowerCase().replace(/[’`]/g, "'");
   const words: string[] = text.match(WORD) ?? [];
   if (words.length === 0 || words.length > maxWords) return null;
+  // "Organisation / employer", "Google, Skype or Teams ID", "Ffôn/Tel": each piece is a label itself, so
+  // that "DVLA / Teams" is not one label.
+  const pieces = text.split(/[/,]/).map((x) => x.trim()).filter((x) => x !== '');
+  if (pieces.length > 1 && !pieces.every((piece) => classifyLabel(piece, maxWords) !== null)) return null;
   const has = (...w: string[]) => w.some((x) => words.includes(x));
   if (words.length === 1) {
     const [w] = words as [string];
@@ -76,6 +80,7 @@ export function classifyLabel(raw: string, maxWords = MAX_LABEL_WORDS): LabelKey
     if (w === 't' || w === 'p' || w === 'ph' || w === 'd' || w === 'dd' || w === 'direct' || w === 'desk') return 'phone';
     if (w === 'f' || w === 'fax') return 'notPhone';
     if (w === 'e' || w === 'w') return 'ignored';
+    if (w === 'work' || w === 'employer' || w === 'workplace' || w === 'organisation' || w === 'org') return 'organisation';
   }
   if (has('fax', 'switchboard', 'reception', 'helpline')) return 'notPhone';
   if ((has('main', 'general', 'enquiries') && has('phone', 'tel', 'telephone', 'number', 'line', 'office')) || (words.length === 1 && has('main', 'enquiries'))) {
@@ -116,6 +121,8 @@ function separatorAt(t: string, i: number): number {
   const c = t[i];
   if (c === ':' || c === '=' || c === '：') return 1;
   if (c === '\t') return 1;
+  // A table turned into text: "Name        Hamza Rahman".
+  if (c === ' ' && t[i + 1] === ' ' && t[i + 2] === ' ') return 3;
   if ((c === '-' || c === '–' || c === '—') && (t[i + 1] === ' ' || t[i - 1] === ' ')) return 1;
   return 0;
 }
