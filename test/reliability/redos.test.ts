@@ -5,7 +5,6 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { ANY_HEADER, FROM_HEADER, SIGN_OFF_START } from '../../src/inbound/read/patterns.js';
 import { LABEL_ALONE, LABEL_AT_START, LABEL_EXACT, LABEL_LINE } from '../../src/inbound/read/fields.js';
-import { DAY_MONTH, MONTH_ALONE, MONTH_DAY } from '../../src/inbound/read/intent.js';
 
 // Every regular expression in src/ goes through recheck, a ReDoS checker: one that takes time in the
 // square of its input (or worse) on some string lets one email stall whatever reads it.
@@ -67,9 +66,6 @@ const BUILT: Array<{ file: string; argument: string; why: string; patterns: () =
     why: 'says() adds the g flag to the pattern it is given; every caller passes a literal, checked where it is written',
     patterns: () => [],
   },
-  { file: 'src/inbound/read/intent.ts', argument: '(?:of\\s+)?${MONTH}', why: 'a day, then a month name', patterns: () => [DAY_MONTH] },
-  { file: 'src/inbound/read/intent.ts', argument: '^${MONTH}\\.?\\s+(\\d{1,2})', why: 'a month name, then a day', patterns: () => [MONTH_DAY] },
-  { file: 'src/inbound/read/intent.ts', argument: '^${MONTH}\\b', why: 'a month name alone', patterns: () => [MONTH_ALONE] },
 ];
 
 /**

@@ -1,4 +1,5 @@
 import type { Fields } from './fields.js';
+import { pauseDate } from './dates.js';
 import { findPhones } from './phone.js';
 
 export type Intent =
@@ -25,7 +26,7 @@ export type { Cadence };
 
 export interface ReadIntent {
   intent: Intent;
-  /** ISO date (YYYY-MM-DD) for "pause until …", else null. */
+  /** ISO date (YYYY-MM-DD) for "pause until …", "for six weeks" (see dates.ts), else null. */
   pauseUntil: string | null;
   cadence: Cadence | null;
 }
@@ -40,7 +41,13 @@ export interface ReadIntent {
  * to be matched?"); the caller decides from the person's state. `join` is
  * returned only when the reply carries details or an explicit join phrase.
  */
-export function readIntent(reply: string, subject: string | null, fields: Fields, now: Date = new Date()): ReadIntent {
+export function readIntent(
+  reply: string,
+  subject: string | null,
+  fields: Fields,
+  now: Date = new Date(),
+  zone = 'Europe/London',
+): ReadIntent {
   const text = significantText(reply, subject);
   const lower = text.toLowerCase();
   const first = firstWord(lower);
@@ -76,8 +83,12 @@ export function readIntent(reply: string, subject: string | null, fields: Fields
   ) {
     return result('stop');
   }
-  if (first === 'pause' || says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|until|till|for)\b|\btake a break\b|\bpause me\b|\bon hold\b/)) {
-    return result('pause', { pauseUntil: pauseDate(lower, now) });
+  if (
+    first === 'pause' ||
+    says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|until|till|for)\b|\btake a break\b|\bpause me\b|\bon hold\b|\bhold off (?:on )?matching\b/)
+  ) {
+    // The date is read from the words as written, line breaks kept: a sentence ends at one.
+    return result('pause', { pauseUntil: pauseDate(reply.trim() !== '' ? reply : (subject ?? ''), now, zone) });
   }
   if (first === 'skip' || says(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bnot this (month|round|time)\b/)) {
     return result('skip');
@@ -151,65 +162,4 @@ export function cadenceIn(lower: string): Cadence | null {
   if (/\b(bi-?monthly|every (two|2) months|every other month|once every (two|2) months)\b/.test(lower)) return 'bimonthly';
   if (/\b(monthly|every month|once a month)\b/.test(lower)) return 'monthly';
   return null;
-}
-
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
-// Exported for test/reliability/redos.test.ts, which checks the patterns as built.
-export const DAY_MONTH = new RegExp(String.raw`^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH}\.?,?(?:\s+(\d{4}))?`);
-export const MONTH_DAY = new RegExp(String.raw`^${MONTH}\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?`);
-export const MONTH_ALONE = new RegExp(String.raw`^${MONTH}\b(?:\s+(\d{4}))?`);
-const WORD_NUMBERS: Record<string, number> = { a: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, twelve: 12 };
-
-/**
- * "pause until 3 March", "until March 3rd 2027", "until 2027-01-15",
- * "until 15/01/2027" (UK order), "until June", "for two months". A date
- * without a year means its next occurrence after `now`.
- */
-export function pauseDate(lower: string, now: Date): string | null {
-  const after = /\b(?:until|till|til|to|through|thru)\s+(?:the\s+)?(?:end\s+of\s+)?(.{1,40})/.exec(lower)?.[1] ?? null;
-  if (after) {
-    const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(after);
-    if (iso) return isoDate(+iso[1]!, +iso[2]!, +iso[3]!);
-    const dmy = /^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?/.exec(after);
-    if (dmy) return nextOccurrence(+dmy[1]!, +dmy[2]!, dmy[3] ? fullYear(+dmy[3]) : null, now);
-    const dm = DAY_MONTH.exec(after);
-    if (dm) return nextOccurrence(+dm[1]!, monthIndex(dm[2]!), dm[3] ? +dm[3] : null, now);
-    const md = MONTH_DAY.exec(after);
-    if (md) return nextOccurrence(+md[2]!, monthIndex(md[1]!), md[3] ? +md[3] : null, now);
-    const m = MONTH_ALONE.exec(after);
-    if (m) return nextOccurrence(1, monthIndex(m[1]!), m[2] ? +m[2] : null, now);
-  }
-  const span = /\bfor\s+(\d+|a|one|two|three|four|five|six|twelve)\s+(week|month)s?\b/.exec(lower);
-  if (span) {
-    const n = /^\d+$/.test(span[1]!) ? +span[1]! : WORD_NUMBERS[span[1]!]!;
-    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-    if (span[2] === 'week') d.setUTCDate(d.getUTCDate() + 7 * n);
-    else d.setUTCMonth(d.getUTCMonth() + n);
-    return d.toISOString().slice(0, 10);
-  }
-  return null;
-}
-
-function monthIndex(name: string): number {
-  return MONTHS.indexOf(name.slice(0, 3)) + 1;
-}
-
-function fullYear(y: number): number {
-  return y < 100 ? 2000 + y : y;
-}
-
-function nextOccurrence(day: number, month: number, year: number | null, now: Date): string | null {
-  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-  if (year !== null) return isoDate(year, month, day);
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  let y = now.getUTCFullYear();
-  if (Date.UTC(y, month - 1, day) <= today) y++;
-  return isoDate(y, month, day);
-}
-
-function isoDate(y: number, m: number, d: number): string | null {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return date.toISOString().slice(0, 10);
 }

@@ -81,6 +81,35 @@ describe('readIntent', () => {
     expect(intentOf('pause for two months').pauseUntil).toBe('2026-07-10');
   });
 
+  it('when pausing until after Easter, then the date is next Easter Monday', () => {
+    expect(intentOf('PAUSE until after Easter please')).toMatchObject({ intent: 'pause', pauseUntil: '2027-03-29' });
+  });
+
+  it('when the pause and its date are on separate lines, then the date is read from its own line', () => {
+    expect(intentOf('PAUSE\n\nI am on leave for six weeks.\n\nJo Bloggs\n07700 900123').pauseUntil).toBe('2026-06-21');
+  });
+
+  it('when the reply is empty and the subject says pause until a date, then that date is read', () => {
+    expect(intentOf('', 'Re: Pause until June')).toMatchObject({ intent: 'pause', pauseUntil: '2026-06-01' });
+  });
+
+  it('when asked to hold off matching until a date, then it is a pause until that date', () => {
+    expect(intentOf('Could you hold off matching me until Monday 14 December? Busy until then.')).toMatchObject({ intent: 'pause', pauseUntil: '2026-12-14' });
+  });
+
+  it('when PAUSE names no date, then there is none', () => {
+    expect(intentOf('PAUSE')).toMatchObject({ intent: 'pause', pauseUntil: null });
+  });
+
+  it('when the reply comes just after midnight in the zone given, then that zone’s date counts', () => {
+    // 23:30 UTC on 31 March 2027 is 00:30 on 1 April in London, 19:30 on 31 March in New York.
+    const late = new Date('2027-03-31T23:30:00Z');
+    const reply = 'pause for a week';
+    expect(readIntent(reply, null, fieldsFor(reply), late).pauseUntil).toBe('2027-04-08');
+    expect(readIntent(reply, null, fieldsFor(reply), late, 'Europe/London').pauseUntil).toBe('2027-04-08');
+    expect(readIntent(reply, null, fieldsFor(reply), late, 'America/New_York').pauseUntil).toBe('2027-04-07');
+  });
+
   it('when asking for every other month, then the cadence is bimonthly', () => {
     expect(intentOf('every other month suits me')).toMatchObject({ intent: 'cadence', cadence: 'bimonthly' });
   });

@@ -1,0 +1,331 @@
+// English alone: the package's main entry loads every language it has, four times the start-up cost.
+import type { ParsedComponents, ParsingContext } from 'chrono-node';
+import * as chrono from 'chrono-node/en';
+
+/**
+ * The date in "PAUSE until 3 March", "for six weeks", "back after Easter": the day on which the person is
+ * matched again, as an ISO date (YYYY-MM-DD), or null when the reply names none, or names one that is not
+ * after today.
+ *
+ * "Today" is the wall-clock date in the service's time zone, never the UTC date: a reply at 23:30 UTC on
+ * 31 March is read on 1 April in London. Nothing here depends on the process's own time zone.
+ *
+ * Bounded cost. chrono is given neither the whole reply nor any text that is not a pause phrase: each
+ * phrase starts at one of the words below and runs to the end of its sentence, at most WINDOW_CHARS
+ * characters, and at most MAX_WINDOWS phrases are read from a reply. So whatever a message holds, chrono
+ * reads at most MAX_WINDOWS × WINDOW_CHARS characters.
+ *
+ * Which words start a phrase, and what is taken from it:
+ * - "until", "till", "til": the first date in the phrase.
+ * - "back on / in / after / from / by", "return(ing) on / …": the first date ("back after Easter").
+ * - "for": only a length of time straight after it ("for six weeks"), never a date later in the
+ *   sentence ("thanks for meeting on Monday" is no pause date).
+ * - "pause", "paused": only a range, whose end is taken ("pause me from 1 June to 1 September").
+ *   A single date after "pause" may be when the pause starts ("pause me from 1 June"), so it is not read.
+ * The first phrase that names a date decides.
+ *
+ * How dates are read (chrono's en.GB reading, so 15/01/2027 is 15 January), with our additions:
+ * - A named date is that date; without a year, its next occurrence after today ("3 March" read on
+ *   3 March is next year's). A bare weekday is the next one after today.
+ * - "end of June" is 30 June; "the end of the month" the last day of this month (of next month when
+ *   today is the last day).
+ * - A month alone ("June", "May", "Jan", "September 2027", "next month") is the 1st of that month;
+ *   "next year" is 1 January. ("next week" is chrono's: a week today.)
+ * - "the new year" is 1 January next.
+ * - "for N days / weeks / fortnights / months / years" counts from today. N may be a digit or a word
+ *   (one to twelve, "a", "a couple of" = 2, "a few" = 3). Months are calendar months, and a day the
+ *   month lacks is its last day: 31 January + 1 month is 28 (or 29) February, not 3 March as chrono
+ *   would have it.
+ * - "Easter", "after Easter", "Easter 2027" is Easter Monday (the anonymous Gregorian computus).
+ * - "Christmas", "after Christmas" is the first working day after the Christmas bank holidays of England
+ *   and Wales (25 and 26 December, moved to the next weekdays when they fall at a weekend): 27 December
+ *   when that is a weekday and both holidays were weekdays, else up to 29 December. Nobody is matched
+ *   over Christmas, so "until Christmas" means the same.
+ * - Times are ignored ("until 3pm on 3 March" is 3 March); a time alone ("until 5pm") is no date.
+ * - A date that is not after today, such as "until 3 March 2025", gives null (a pause until RESUME),
+ *   not a date in the past.
+ *
+ * `zone` is an IANA name (Europe/London); an unknown name throws a RangeError (config.ts checks TZ).
+ */
+export function pauseDate(text: string, now: Date, zone: string): string | null {
+  const today = wallDate(now, zone);
+  for (const phrase of pausePhrases(text)) {
+    const day = readPhrase(phrase, today);
+    if (day) return compare(day, today) > 0 ? iso(day) : null;
+  }
+  return null;
+}
+
+/** How many characters of one pause phrase are read: a sentence, and more than any date needs. */
+export const WINDOW_CHARS = 200;
+/** How many pause phrases of one reply are read. */
+export const MAX_WINDOWS = 8;
+
+type Kind = 'until' | 'for' | 'back' | 'pause';
+
+interface Phrase {
+  kind: Kind;
+  text: string;
+}
+
+/** A calendar date: year, month 1–12, day 1–31. */
+interface Day {
+  y: number;
+  m: number;
+  d: number;
+}
+
+/** A sentence ends at a line break, or at . ! ? ; before a blank or the end ("15.01.2027" goes on). */
+const SENTENCE_END = /[\n\r]|[.!?;](?=\s|$)/;
+
+/** The pause phrases of a reply, in order: each from its first word to its sentence's end, bounded. */
+export function pausePhrases(text: string): Phrase[] {
+  const phrases: Phrase[] = [];
+  // A literal here, not a shared constant: each call starts with its own lastIndex at 0.
+  const re = /\b(?:(until|untill|till|til)|(for)|((?:back|return|returning)\s+(?:on|in|after|from|by))|(paus(?:e|ed|ing)))\b/gi;
+  let m: RegExpExecArray | null;
+  while (phrases.length < MAX_WINDOWS && (m = re.exec(text)) !== null) {
+    const window = text.slice(m.index, m.index + WINDOW_CHARS);
+    const end = SENTENCE_END.exec(window);
+    const kind: Kind = m[1] ? 'until' : m[2] ? 'for' : m[3] ? 'back' : 'pause';
+    phrases.push({ kind, text: end ? window.slice(0, end.index) : window });
+  }
+  return phrases;
+}
+
+function readPhrase(phrase: Phrase, today: Day): Day | null {
+  for (const r of reader.parse(phrase.text, reference(today), { forwardDate: true })) {
+    if (phrase.kind === 'for' && !(r.index === 0 && (r.tags().has(DURATION) || r.tags().has('result/relativeDate')))) continue;
+    if (phrase.kind === 'pause' && !r.end) continue;
+    const c = r.end ?? r.start;
+    if (!['year', 'month', 'day', 'weekday'].some((k) => c.isCertain(k as chrono.Component))) continue; // a time alone
+    const day = { y: c.get('year')!, m: c.get('month')!, d: c.get('day')! };
+    // A month or a year without a day ("June", "next month", "next year") is its first day. Not after
+    // "for", where an open day is today's ("for several months").
+    if (phrase.kind !== 'for' && !c.isCertain('day') && !c.isCertain('weekday')) {
+      day.d = 1;
+      if (!c.isCertain('month')) day.m = 1;
+    }
+    return forward(day, c, today);
+  }
+  return null;
+}
+
+/** A date chrono left partly open moved to its next occurrence after today; a date it was told is kept. */
+function forward(day: Day, c: ParsedComponents, today: Day): Day | null {
+  if (!valid(day)) return null;
+  if (compare(day, today) > 0) return day;
+  if (c.tags().has('parser/ENEndOfCurrentMonthParser')) {
+    const next = addMonths({ y: day.y, m: day.m, d: 1 }, 1);
+    return { ...next, d: daysIn(next.y, next.m) };
+  }
+  if (c.isCertain('weekday') && !c.isCertain('day')) {
+    // chrono puts a weekday within a week of today: one week on is enough, two are the limit.
+    let d = day;
+    for (let i = 0; i < 2 && compare(d, today) <= 0; i++) d = addDays(d, 7);
+    return d;
+  }
+  if (!c.isCertain('year')) {
+    // Up to 8 years on: 29 February comes round at least that often.
+    for (let y = day.y + 1; y <= today.y + 8; y++) {
+      const d = { ...day, y };
+      if (valid(d) && compare(d, today) > 0) return d;
+    }
+  }
+  return day; // not after today: the caller gives null
+}
+
+// ---- chrono, with what it lacks -----------------------------------------------------------------
+
+const DURATION = 'unmentoring/duration';
+
+const NUMBER_WORDS: Record<string, number> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+};
+
+/** The day a reference stands for: chrono is given that date at noon in the process's zone (see reference). */
+function refDay(context: ParsingContext): Day {
+  const r = context.reference.instant;
+  return { y: r.getFullYear(), m: r.getMonth() + 1, d: r.getDate() };
+}
+
+/**
+ * "for six weeks", "for a fortnight", "for a couple of months": ahead of chrono's own reading of a length
+ * of time, which has no fortnight and lets 31 January + 1 month run on to 3 March. It comes first among
+ * the parsers, so where both read the same words this one is kept.
+ */
+const durationParser: chrono.Parser = {
+  pattern: () =>
+    /\bfor\s+(?:(?:about|around|roughly|approximately|just|another|at\s+least|the\s+next|the\s+coming)\s+)?(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:a\s+)?couple(?:\s+of)?|(?:a\s+)?few)\s+(days?|weeks?|fortnights?|months?|years?)\b/i,
+  extract: (context, match) => {
+    const word = match[1]!.toLowerCase();
+    const n = /^\d/.test(word) ? Number(word) : word.includes('couple') ? 2 : word.includes('few') ? 3 : NUMBER_WORDS[word]!;
+    const unit = match[2]!.toLowerCase().replace(/s$/, '');
+    const today = refDay(context);
+    const day =
+      unit === 'day' ? addDays(today, n)
+      : unit === 'week' ? addDays(today, 7 * n)
+      : unit === 'fortnight' ? addDays(today, 14 * n)
+      : unit === 'month' ? addMonths(today, n)
+      : addMonths(today, 12 * n);
+    return context.createParsingComponents({ year: day.y, month: day.m, day: day.d }).addTag(DURATION);
+  },
+};
+
+/** A day set by a feast (`dayIn` gives it for a year): in the year written, else its next one after today. */
+function feast(context: ParsingContext, year: string | undefined, dayIn: (y: number) => Day) {
+  const today = refDay(context);
+  let day = dayIn(year ? Number(year) : today.y);
+  if (!year && compare(day, today) <= 0) day = dayIn(today.y + 1);
+  return { year: day.y, month: day.m, day: day.d };
+}
+
+/** "after Easter", "Easter 2027": Easter Monday. */
+const easterParser: chrono.Parser = {
+  pattern: () => /\b(?:after\s+)?easter(?:\s+(\d{4}))?\b/i,
+  extract: (context, match) => feast(context, match[1], (y) => addDays(easterSunday(y), 1)),
+};
+
+/** "after Christmas": the first working day after the Christmas bank holidays. */
+const christmasParser: chrono.Parser = {
+  pattern: () => /\b(?:after\s+)?(?:christmas|xmas)(?:\s+(\d{4}))?\b/i,
+  extract: (context, match) => feast(context, match[1], afterChristmas),
+};
+
+/** "the new year", "new year's": 1 January next. */
+const newYearParser: chrono.Parser = {
+  pattern: () => /\b(?:the\s+)?new\s+years?\b/i,
+  extract: (context) => ({ year: refDay(context).y + 1, month: 1, day: 1 }),
+};
+
+const MONTH_ABBREVIATIONS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12 };
+
+/**
+ * "until May", "till Jan": chrono drops "may" unless it follows "in" (it is also a verb) and a month's
+ * three-letter name alone. After "until" both are months. Not when a day follows ("until May 5"), which
+ * chrono reads. The result keeps "until" in its text, which is what stops chrono's filter dropping "may".
+ */
+const monthAfterUntilParser: chrono.Parser = {
+  pattern: () => /\b(?:until|untill|till|til)\s+(may|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?(?:\s+(\d{4})\b)?(?!\s*\d)/i,
+  extract: (context, match) => {
+    const components = context.createParsingComponents({ month: MONTH_ABBREVIATIONS[match[1]!.toLowerCase()]! });
+    components.imply('day', 1);
+    if (match[2]) components.assign('year', Number(match[2]));
+    else components.imply('year', refDay(context).y);
+    return components;
+  },
+};
+
+/**
+ * "29 February" without a year: chrono gives it this year, and then drops it as no date when this year
+ * has none. Put first among the refiners, this gives it the next leap year before that check.
+ */
+const leapDayRefiner: chrono.Refiner = {
+  refine: (_context, results) => {
+    for (const { start } of results) {
+      if (start.isCertain('year') || start.get('month') !== 2 || start.get('day') !== 29) continue;
+      let y = start.get('year')!;
+      while (daysIn(y, 2) !== 29) y++;
+      start.imply('year', y);
+    }
+    return results;
+  },
+};
+
+const reader = chrono.GB.clone();
+reader.parsers.unshift(durationParser, easterParser, christmasParser, newYearParser, monthAfterUntilParser);
+reader.refiners.unshift(leapDayRefiner);
+
+/**
+ * chrono reads dates in the process's time zone, so it is given today's date in the service's zone as
+ * that date at noon in the process's zone, and only the year, month and day of what it reads are used.
+ * Noon keeps clear of any change of clocks, which happens at night.
+ */
+function reference(today: Day): Date {
+  return new Date(today.y, today.m - 1, today.d, 12, 0, 0, 0);
+}
+
+// ---- calendar arithmetic, on UTC dates so that no zone's clock changes enter -------------------
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The date on the wall in `zone` at `now`. */
+export function wallDate(now: Date, zone: string): Day {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric' });
+    formatters.set(zone, f);
+  }
+  const p: Record<string, number> = {};
+  for (const part of f.formatToParts(now)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  return { y: p.year!, m: p.month!, d: p.day! };
+}
+
+function utc(day: Day): Date {
+  return new Date(Date.UTC(day.y, day.m - 1, day.d));
+}
+
+function fromUtc(date: Date): Day {
+  return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
+}
+
+function valid(day: Day): boolean {
+  return day.m >= 1 && day.m <= 12 && day.d >= 1 && day.d <= daysIn(day.y, day.m);
+}
+
+function daysIn(y: number, m: number): number {
+  return fromUtc(utc({ y, m: m + 1, d: 0 })).d;
+}
+
+function addDays(day: Day, n: number): Day {
+  const date = utc(day);
+  date.setUTCDate(date.getUTCDate() + n);
+  return fromUtc(date);
+}
+
+/** Calendar months on; a day the month lacks is its last (31 January + 1 = 28 or 29 February). */
+function addMonths(day: Day, n: number): Day {
+  const months = day.y * 12 + (day.m - 1) + n;
+  const y = Math.floor(months / 12);
+  const m = (months % 12) + 1;
+  return { y, m, d: Math.min(day.d, daysIn(y, m)) };
+}
+
+function compare(a: Day, b: Day): number {
+  return a.y - b.y || a.m - b.m || a.d - b.d;
+}
+
+function iso(day: Day): string {
+  return `${String(day.y).padStart(4, '0')}-${String(day.m).padStart(2, '0')}-${String(day.d).padStart(2, '0')}`;
+}
+
+/** Easter Sunday in the Gregorian calendar: the anonymous Gregorian algorithm (Meeus/Jones/Butcher). */
+export function easterSunday(y: number): Day {
+  const a = y % 19;
+  const b = Math.floor(y / 100);
+  const c = y % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return { y, m: month, d: day };
+}
+
+/**
+ * The first working day after Christmas: the two bank holidays (Christmas Day, Boxing Day) are the first
+ * two weekdays from 25 December, and the answer is the next weekday after them.
+ */
+function afterChristmas(y: number): Day {
+  const weekend = (day: Day) => [0, 6].includes(utc(day).getUTCDay());
+  let day: Day = { y, m: 12, d: 25 };
+  for (let holidays = 2; holidays > 0; day = addDays(day, 1)) if (!weekend(day)) holidays--;
+  while (weekend(day)) day = addDays(day, 1);
+  return day;
+}
