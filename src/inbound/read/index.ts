@@ -65,7 +65,7 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   // An auto-reply says nothing about what the person wants, whatever its words.
   const intent = auto.automatic
     ? { intent: 'other' as const, pauseUntil: null, cadence: null }
-    : readIntent(reply, email.subject, fields, now /* TEMP */);
+    : readIntent(reply, email.subject, fields, now, zone, { labelledDetails });
   return {
     reply,
     signature,

@@ -47,9 +47,11 @@ export function readIntent(
   fields: Fields,
   now: Date = new Date(),
   zone = 'Europe/London',
+  evidence: { labelledDetails?: boolean } = {},
 ): ReadIntent {
   const text = significantText(reply, subject);
-  const lower = text.toLowerCase();
+  // Curly apostrophes (iPhone, Outlook, Word) read as straight ones: "I’m" is "I'm".
+  const lower = text.toLowerCase().replace(/[’‘]/g, "'");
   const first = firstWord(lower);
   const result = (intent: Intent, extra: Partial<ReadIntent> = {}): ReadIntent => ({
     intent,
@@ -75,7 +77,13 @@ export function readIntent(
   ) {
     return result('my_data');
   }
-  if (first === 'quiet' || says(lower, /\b(no|stop( sending)?( the)?|fewer|without)\s+reminders?\b|\bno more reminders\b/)) return result('quiet');
+  if (
+    first === 'quiet' ||
+    says(lower, /\b(no|stop( sending)?( the)?|fewer|without)\s+reminders?\b|\bno more reminders\b/) ||
+    says(lower, /\b(?:stop|no more|don'?t need|do not need|don'?t want|do not want|without)\b[^.!?\n]{0,30}\b(?:reminders?|heads[- ]up)\b/)
+  ) {
+    return result('quiet');
+  }
   if (
     first === 'stop' ||
     first === 'unsubscribe' ||
@@ -85,7 +93,8 @@ export function readIntent(
   }
   if (
     first === 'pause' ||
-    says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|until|till|for)\b|\btake a break\b|\bpause me\b|\bon hold\b|\bhold off (?:on )?matching\b/)
+    says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|until|till|for)\b|\btake a break\b|\bpause me\b|\bon hold\b|\bhold off (?:on )?matching\b/) ||
+    says(lower, /\bhold (?:off|fire)\b|\b(?:don'?t|do not) match me (?:until|till|before|for)\b|\bmatch me again (?:from|after|in)\b|\bleave me out (?:until|till|for)\b/)
   ) {
     // The date is read from the words as written, line breaks kept: a sentence ends at one.
     return result('pause', { pauseUntil: pauseDate(reply.trim() !== '' ? reply : (subject ?? ''), now, zone) });
@@ -99,31 +108,44 @@ export function readIntent(
   if (/^not\s+met\b/.test(lower) || says(lower, /\b(didn'?t|did not|haven'?t|have not|couldn'?t|could not|weren'?t able to|were not able to|never)\s+(manage\s+to\s+|get\s+to\s+|get\s+round\s+to\s+)?(meet|met|catch up)\b/)) {
     return result('not_met');
   }
-  if (first === 'met' || says(lower, /\bwe('ve| have)?\s+met\b|\b(we|i)\s+(had|have had)\s+(a|our)\s+(\w+\s+)?(chat|coffee|call|meeting|catch[- ]up)\b/)) {
+  // Welsh too: "fe wnaethon ni gwrdd" (we met), "wedi cwrdd" (have met).
+  if (/\b(?:heb|ddim wedi) (?:gwrdd|cwrdd)\b/.test(lower)) return result('not_met');
+  if (
+    first === 'met' ||
+    says(lower, /\bwe('ve| have)?\s+met\b|\b(we|i)\s+(had|have had)\s+(a|our)\s+(\w+\s+)?(chat|coffee|call|meeting|catch[- ]up)\b/) ||
+    /\b(?:wnaethon ni (?:gwrdd|gyfarfod)|cwrddon ni|gwrddon ni|wedi cwrdd|wedi cyfarfod)\b/.test(lower)
+  ) {
     return result('met');
   }
-  const cadence = cadenceIn(lower);
+  // "every three months instead of every month": the cadence asked for, not the one it replaces.
+  const cadence = cadenceIn(lower.replace(/\b(?:instead of|rather than|not)\s+(?:every\s+|once\s+a\s+)?(?:month|quarter|two months|three months|monthly|quarterly|bimonthly|bi-monthly)\b/g, ' '));
   if (first === 'help' || /^(i need help|can you help|help me)\b/.test(lower)) return result('help');
 
   // Decline is checked before join so that "no thanks, yes I know …" is a decline.
-  const declines = /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b/;
+  const declines =
+    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bnot fair to sign up\b|\b(?:can'?t|cannot) commit\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   if (says(lower, declines)) return result('decline');
 
   const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get)\b/;
+  // Someone writing for another person (a PA, a manager): a person reads it.
+  const forSomeoneElse = /\bon behalf of\b|\b(?:he|she|they)(?:'d| would) (?:like|love) to (?:join|take part|be (?:matched|involved))\b|\b(?:pa|assistant) to\b|\bfor my (?:boss|manager|colleague)\b/;
+  if (says(lower, forSomeoneElse)) return result('other');
   const joinPhrase =
-    /^(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to)|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b/;
-  const details = hasDetails(reply, fields);
+    /^(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\bwhy not\b|\bgo on then\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b/;
+  const details = evidence.labelledDetails === true || hasDetails(reply, fields);
   const question = /\?/.test(text);
 
   if (says(lower, ambiguous)) return result('other');
   if (says(lower, joinPhrase)) return result('join', { cadence });
   if (details) {
-    if (/\b(new|changed?|update[ds]?|updating|moved|correct(ed|ion)?|instead)\b/.test(lower) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
+    if (/\b(new|changed?|update[ds]?|updating|moved|correct(ed|ion)?|instead|add|use|replace)\b/.test(lower) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
     if (question && !/^(yes|yeah|yep|sure)\b/.test(lower)) return result('other');
     return result('join', { cadence });
   }
-  if (cadence && lower.split(/\s+/).length <= 12) return result('cadence', { cadence });
+  if (cadence && (lower.split(/\s+/).length <= 12 || /\b(?:instead|rather|prefer|change|switch|could i|can i|move me)\b/.test(lower))) return result('cadence', { cadence });
   if (/^(yes|yeah|yep|yup|y|sure|ok|okay|yes please)[\s.!]*$/.test(lower)) return result('yes');
+  // "Yes, still want to be matched! Sorry, been a busy summer": a yes with a few words of its own.
+  if (/^(yes|yeah|yep|yup|sure|ok|okay|of course|definitely|absolutely)\b/.test(lower) && !question && lower.split(/\s+/).length <= 20) return result('yes');
   return result('other');
 }
 
@@ -152,6 +174,8 @@ function says(lower: string, pattern: RegExp): boolean {
 
 function hasDetails(reply: string, fields: Fields): boolean {
   if (fields.phone !== null && findPhones(reply).length > 0) return true;
+  // An id given in the reply itself ("could you add my Teams? It's jo@x.gov.uk").
+  for (const id of [fields.googleId, fields.skypeId, /teams:\s*([^;]+)/i.exec(fields.other ?? '')?.[1]?.trim()]) if (id && reply.includes(id)) return true;
   // Leading blanks stop at a line break: "^\s*" with the m flag re-read a run of blank lines from each.
   if (/^[^\S\n\r\u2028\u2029]*(name|full name|organi[sz]ation|org|phone|mobile|tel|skype|google|teams)\s*[:=-]/im.test(reply)) return true;
   return fields.name !== null && fields.organisation !== null && reply.includes(fields.organisation);
