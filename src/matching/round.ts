@@ -11,7 +11,7 @@ import { encodeDraw, loadDraws, type StoredDraw } from './draws.js';
 export { encodeDraw };
 import { pairParticipants, type Candidate, type Grouping } from './pair.js';
 import { createRng, newSeed, type Rng } from './rng.js';
-import { nextOccurrence, periodOf } from './schedule.js';
+import { nextOccurrence, periodOf, wallClock } from './schedule.js';
 
 export interface RoundDeps {
   db: Database;
@@ -92,9 +92,12 @@ export function organisationKey(p: { id: number; organisationId?: number | null;
   return (p.email && organisationFromEmail(p.email)) ?? `person:${p.id}`;
 }
 
-/** Local calendar date in the process's time zone (set to TZ at start). */
-function localDate(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+/**
+ * The calendar date in the scheme's time zone (TZ): a pause "until 3 March" ends when it is 3 March there,
+ * the same day the reader counted from (src/inbound/read/dates.ts), whatever zone the process runs in.
+ */
+function localDate(d: Date, zone: string): string {
+  return new Date(wallClock(d.getTime(), zone)).toISOString().slice(0, 10);
 }
 
 /**
@@ -316,7 +319,7 @@ export async function runRound(deps: RoundDeps, opts: RoundOptions): Promise<Rou
     const resumed = await tx.run(
       `UPDATE people SET status = 'active', paused_until = NULL, status_changed_at = ?, updated_at = ?
        WHERE status = 'paused' AND paused_until IS NOT NULL AND paused_until <= ?`,
-      [at, at, localDate(now)],
+      [at, at, localDate(now, config.tz)],
     );
     lap('lock');
     // People from before organisations existed, or not linked on their way in, are linked now: the draw

@@ -1,51 +1,27 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { buildParsedPayload, buildRawPayload, type PayloadOptions } from '../helpers/inbound-payload.js';
+import type { TestApp } from '../helpers/app.js';
+import { buildParsedPayload } from '../helpers/inbound-payload.js';
+import { FLOW_AUTH as AUTH, startReplyFlow, textOf, type ReplyFlow } from '../helpers/reply-flow.js';
 import { InboundProcessor } from '../../src/inbound/process.js';
-import { enqueueMail } from '../../src/db/outbox.js';
-import { upsertInvitee, findPersonByEmail, type Person } from '../../src/db/people.js';
-import { recordInvitations } from '../../src/db/invitations.js';
+import { findPersonByEmail, type Person } from '../../src/db/people.js';
 import { templateVersion } from '../../src/mail/templates.js';
 
-const AUTH = { INBOUND_USER: 'sendgrid', INBOUND_PASSWORD: 'correct horse battery' };
 let h: TestApp;
-let processor: InboundProcessor;
+let flow: ReplyFlow;
 
 afterEach(async () => {
-  await h?.close();
+  await flow?.close();
 });
 
 async function setup(env: Record<string, string> = {}) {
-  h = await buildTestApp({ ...AUTH, ...env });
-  processor = new InboundProcessor({ db: h.t.db, config: h.config, logger: h.logs.logger });
+  flow = await startReplyFlow(env);
+  h = flow.h;
 }
 
-/** Invites someone the way `npm run invite` does and delivers the invitation; returns its Reply-To and Message-ID. */
-async function invite(email: string, name: string | null = null, organisation: string | null = null) {
-  const now = new Date();
-  const personId = await upsertInvitee(h.t.db, { email, name, organisation }, now);
-  const mail = await enqueueMail(h.t.db, { template: 'invitation', data: { name }, to: [{ email, name }], personId }, { messageDomain: h.config.replyDomain, now });
-  await recordInvitations(h.t.db, [{ personId, outboxId: mail.id }], 'test.csv', now);
-  await h.sender.drain();
-  return { replyTo: `reply+${mail.replyToken}@${h.config.replyDomain}`, messageId: mail.messageId };
-}
-
-let seq = 0;
-/** A reply POSTed as SendGrid would, processed, and the answers delivered. Returns the mails SendGrid received for it. */
-async function replyWith(opts: Partial<PayloadOptions> & { from: string; to: string }, mode: 'parsed' | 'raw' = 'parsed') {
-  const full: PayloadOptions = { subject: 'Re: An invitation', messageId: `<r${++seq}.${Date.now()}@mail.example>`, ...opts } as PayloadOptions;
-  const payload = mode === 'parsed' ? buildParsedPayload(full) : await buildRawPayload(full);
-  const before = h.sg.mails().length;
-  const res = await request(h.app).post('/inbound').auth(AUTH.INBOUND_USER, AUTH.INBOUND_PASSWORD).set('Content-Type', payload.contentType).send(payload.body);
-  expect(res.status).toBe(200);
-  await processor.drain();
-  await h.sender.drain();
-  return { res, mails: h.sg.mails().slice(before), messageId: full.messageId! };
-}
-
-const person = async (email: string) => (await findPersonByEmail(h.t.db, email)) as Person;
-const textOf = (mail: { content: Array<{ type: string; value: string }> }) => mail.content.find((c) => c.type === 'text/plain')!.value;
+const invite: ReplyFlow['invite'] = (...a) => flow.invite(...a);
+const replyWith: ReplyFlow['replyWith'] = (...a) => flow.replyWith(...a);
+const person: ReplyFlow['person'] = (email) => flow.person(email);
 
 const gmailQuote = (body: string, inv: string) =>
   `${body}\n\nOn Tue, 24 Nov 2026 at 09:12, Unmentoring <hello@unmentoring.test> wrote:\n> ${inv.split('\n').join('\n> ')}\n`;

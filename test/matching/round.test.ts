@@ -145,6 +145,20 @@ describe('a round', () => {
     expect((await t.db.get<{ skip_next_round: number }>('SELECT skip_next_round FROM people WHERE id = ?', [skipping]))!.skip_next_round).toBe(0);
   });
 
+  // 2026-11-04T12:00Z is still 4 November in London and already 5 November in Auckland; the process itself
+  // runs in London (above), so only the scheme's TZ can tell them apart.
+  it.each([
+    ['Europe/London', 'paused'],
+    ['Pacific/Auckland', 'active'],
+  ])('when a pause runs until 5 November and TZ is %s, then at 12:00 UTC on the 4th the person is %s', async (zone, status) => {
+    config = testConfig(t.dir, { SENDGRID_API_KEY: sg.apiKey, SENDGRID_API_URL: sg.url, TZ: zone });
+    await participant('A');
+    await participant('B');
+    const pausedTill = await participant('C', { status: 'paused', paused_until: '2026-11-05' });
+    await round(new Date('2026-11-04T12:00:00Z'));
+    expect((await t.db.get<{ status: string }>('SELECT status FROM people WHERE id = ?', [pausedTill]))!.status).toBe(status);
+  });
+
   it('when someone asked to be matched monthly was matched less than a month ago, then they wait', async () => {
     await participant('A');
     await participant('B');

@@ -4,7 +4,6 @@ import { check, type Diagnostics } from 'recheck';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { ANY_HEADER, FROM_HEADER, SIGN_OFF_START } from '../../src/inbound/read/patterns.js';
-import { LABEL_ALONE, LABEL_AT_START, LABEL_EXACT, LABEL_LINE } from '../../src/inbound/read/fields.js';
 
 // Every regular expression in src/ goes through recheck, a ReDoS checker: one that takes time in the
 // square of its input (or worse) on some string lets one email stall whatever reads it.
@@ -35,30 +34,6 @@ const BUILT: Array<{ file: string; argument: string; why: string; patterns: () =
     argument: 'SIGN_OFFS.map(escape)',
     why: 'sign-offs in many languages, escaped and joined',
     patterns: () => [SIGN_OFF_START],
-  },
-  {
-    file: 'src/inbound/read/fields.ts',
-    argument: 'ANY_LABEL + String.raw`)\\*?\\s*` + OPTIONAL_NOTE + SEPARATOR',
-    why: 'the field labels (LABELS) between what may come before and after them',
-    patterns: () => [LABEL_LINE],
-  },
-  {
-    file: 'src/inbound/read/fields.ts',
-    argument: 'LABEL_LINE.source',
-    why: 'LABEL_LINE without its g flag',
-    patterns: () => [LABEL_AT_START],
-  },
-  {
-    file: 'src/inbound/read/fields.ts',
-    argument: 'String.raw`(?:[:?]\\s*)?$`',
-    why: 'a line that is only a label',
-    patterns: () => [LABEL_ALONE],
-  },
-  {
-    file: 'src/inbound/read/fields.ts',
-    argument: '`^${re.source}$`',
-    why: 'each label of LABELS, whole',
-    patterns: () => LABEL_EXACT.map(([, re]) => re),
   },
   {
     file: 'src/inbound/read/intent.ts',

@@ -259,7 +259,7 @@ class Collector {
 
   /** "Google, Skype or Teams ID": the value says which. */
   private anyId(value: string, source: Source): void {
-    for (const piece of value.split(/\s*[;/]\s*|\s+or\s+|\s+and\s+/)) {
+    for (const piece of value.split(/(?<!\s)\s*[;/]\s*|(?<!\s)\s+(?:or|and)\s+/)) {
       const v = cleanValue(piece);
       if (v === '' || isPlaceholder(v)) continue;
       const platform = /^(google|gmail|skype|teams|ms teams|microsoft teams)\s*[:\-–,]?\s*/i.exec(v);
@@ -290,7 +290,7 @@ class Collector {
   }
 
   private teamsValue(value: string): string | null {
-    const v = value.replace(/^[(\[]+|[)\]]+$/g, '');
+    const v = trimChars(value, '()[]');
     if (/\bsame\b.{0,30}\b(?:e-?mail|address)\b/i.test(v) || /^(?:my |this )?(?:work )?e-?mail(?: address)?$/i.test(v) || /\b(?:this|my) (?:e-?mail )?address\b/i.test(v)) {
       return EMAIL_ONE.exec(v)?.[0] ?? this.fromEmail;
     }
@@ -305,7 +305,7 @@ class Collector {
    */
   answeredForm(fullText: string): void {
     const lines = fullText.split('\n');
-    const quotedInner = lines.map((l) => QUOTE_PREFIX.exec(l)?.[1] ?? null);
+    const quotedInner = lines.map(quotedText);
     // Per quoted block: whether it has a label with no answer on it (a form as sent).
     const blockIsForm = new Array<boolean>(lines.length).fill(false);
     for (let i = 0; i < lines.length; ) {
@@ -464,7 +464,7 @@ class Collector {
   displayName(fromName: string | null): void {
     this.add('name', personalDisplayName(fromName), 'display-name');
     const inBrackets = fromName ? bracketed(fromName) : null;
-    const dashed = fromName ? /(?<!\s)\s+[-–—|]\s+(.{2,60})$/.exec(fromName)?.[1] ?? null : null;
+    const dashed = fromName ? afterLastDash(fromName) : null;
     for (const org of [inBrackets, dashed]) {
       if (!org) continue;
       const judged = judgeOrganisation(org);
@@ -500,9 +500,8 @@ class Collector {
           this.add(w.platform === 'google' ? 'googleId' : w.platform === 'teams' ? 'teams' : 'skypeId', this.fromEmail, 'sentence');
         }
         if (w.platform !== 'skype') continue;
-        const after = sentence.slice(w.at, w.at + WINDOW);
-        const id = SKYPE_AFTER.exec(after);
-        if (id && !id[1]!.includes('@') && !SKYPE_NOT_ID.test(id[1]!)) this.add('skypeId', id[1]!.replace(/[.,]$/, ''), 'sentence');
+        const id = skypeNameAfter(sentence.slice(w.at, w.at + WINDOW));
+        if (id) this.add('skypeId', id, 'sentence');
       }
     }
   }
@@ -543,10 +542,19 @@ function sameOrganisation(value: string, knownNormalised: string): boolean {
   if (!v) return false;
   if (v === knownNormalised) return true;
   const short = (s: string) => s.replace(/\s+/g, '');
-  return initialsOf(v) === short(knownNormalised) || initialsOf(knownNormalised) === short(v);
+  if (initialsOf(v) === short(knownNormalised) || initialsOf(knownNormalised) === short(v)) return true;
+  // "Leeds Teaching Hospitals" on the list, "Leeds Teaching Hospitals NHS Trust" written: one starts the other.
+  return `${v} `.startsWith(`${knownNormalised} `) || `${knownNormalised} `.startsWith(`${v} `);
 }
 
-const QUOTE_PREFIX = /^\s*>[>\s]*(.*)$/;
+/** A "> " line's text without its quote marks (any depth), or null for a line that is not quoted. */
+function quotedText(line: string): string | null {
+  let i = 0;
+  while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
+  if (line[i] !== '>') return null;
+  while (i < line.length && (line[i] === '>' || line[i] === ' ' || line[i] === '\t')) i++;
+  return line.slice(i);
+}
 const INVITATION_CUE = /\bjoin\b.{0,80}\b(?:reply|details|with)\b|\breply\b.{0,60}\bjoin\b/i;
 const SIGNED_SAME_LINE = /,\s*(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2})\s*$/u;
 // A signature line's parts: "Jo Bloggs | Policy Officer", "Jo Bloggs - Leeds". A part boundary starts at
@@ -565,7 +573,21 @@ const EMAIL_ONE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 const LIVE_ONE = /\blive:[.\w-]+/i;
 const THIS_ADDRESS = /\b(?:this|my|the same|same)\s+(?:e-?mail\s+)?(?:address|e-?mail)\b/i;
 const LIVE_ID = /\blive:[.\w-]+/gi;
-const SKYPE_AFTER = /^skype\b(?:\s*(?:id|name|handle|username|address))?\s*(?:is|:|-|–|=|as)?\s*(?:is\s+)?["'“]?(live:[.\w-]+|[a-z][\w.,-]{4,31})/i;
+const SKYPE_FILLER = new Set(['skype', 'id', 'name', 'handle', 'username', 'address', 'is', ':', '-', '–', '=', 'as', "it's", 'its']);
+const SKYPE_NAME = /^(?:live:[.\w-]+|[a-z][\w.,-]{4,31})$/i;
+
+/** "Skype: jo.bloggs", "my Skype name is jo_bloggs88", "Skype – live:.cid.12ab": the name after the word. */
+function skypeNameAfter(window: string): string | null {
+  const words = window.split(/\s+/).slice(0, 6);
+  for (const raw of words) {
+    const w = trimChars(raw, `"'“”()`);
+    const bare = w.toLowerCase().replace(/:$/, '');
+    if (w === '' || SKYPE_FILLER.has(bare) || SKYPE_FILLER.has(w.toLowerCase())) continue;
+    const id = w.replace(/[.,:]$/, '');
+    return SKYPE_NAME.test(id) && !id.includes('@') && !SKYPE_NOT_ID.test(id) ? id : null;
+  }
+  return null;
+}
 const SKYPE_NOT_ID = /^(?:or|and|too|also|instead|please|works|either|call|calls|video|meeting|meetings|account|id|name|chat|anytime|any|is|fine|if|but|details)$/i;
 
 function platformOf(word: string): 'google' | 'skype' | 'teams' {
@@ -593,7 +615,7 @@ function firstId(v: string): [string | null, string | null] {
 }
 
 function idValue(v: string): string | null {
-  const t = v.replace(/^["'“]+|["'”]+$/g, '').replace(/\.$/, '').trim();
+  const t = trimChars(v, `"'“”`).replace(/\.$/, '').trim();
   return t === '' ? null : t;
 }
 
@@ -616,11 +638,38 @@ function asName(value: string): string | null {
 function tidyOrganisation(s: string): string | null {
   let v = s
     .replace(/^(?:i\s+(?:(?:work(?:ing)?|am|'m)\s*)?|(?:work(?:ing)?|am|'m)\s*|\s*)(?:at|for|from|with|in)\s+(?=\S)/i, '')
-    .replace(/\s*\([^()]{0,80}\)\s*$/u, '')
     .replace(/(?<![.!])[.!]+$/, '')
     .trim();
-  v = withoutPlace(cleanValue(v));
+  v = withoutPlace(cleanValue(withoutTrailingBrackets(v)));
   return v === '' ? null : v;
+}
+
+/** Without a last "(…)" of at most 80 characters: "HM Land Registry (Durham office)", "Kent County Council (KCC)". */
+function withoutTrailingBrackets(v: string): string {
+  const t = v.trimEnd();
+  if (!t.endsWith(')')) return v;
+  const open = t.lastIndexOf('(');
+  return open > 0 && t.length - open <= 82 && !t.slice(open + 1, -1).includes('(') ? t.slice(0, open).trimEnd() : v;
+}
+
+/** The text after the last " - ", " – ", " — " or " | " of a display name ("Jo Bloggs - DWP"), if short. */
+function afterLastDash(name: string): string | null {
+  for (let i = name.length - 2; i > 0; i--) {
+    if ('-–—|'.includes(name[i]!) && name[i - 1] === ' ' && name[i + 1] === ' ') {
+      const rest = name.slice(i + 2).trim();
+      return rest.length >= 2 && rest.length <= 60 ? rest : null;
+    }
+  }
+  return null;
+}
+
+/** `s` without any of `chars` at either end. */
+export function trimChars(s: string, chars: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && chars.includes(s[start]!)) start++;
+  while (end > start && chars.includes(s[end - 1]!)) end--;
+  return s.slice(start, end);
 }
 
 /** "DfE's Sheffield office", "the Council's Leeds team": the body, without which part of it. */

@@ -125,7 +125,13 @@ const STRONG_ORGANISATION: RegExp[] = [
 ];
 
 const MEDIUM_ORGANISATION =
-  /\b(?:services?|office|college|school|academy|hospital|library|museum|board|institute|foundation|gov|government|executive|ltd|limited|plc|charity|cic|partnership|national|public health|highways|registry|resources|heritage|historic)\b|\b\p{Lu}[\p{L}-]+\s(?:[\p{L}-]+\s){0,3}(?:wales|scotland|england|cymru|northern ireland)$/iu;
+  /\b(?:services?|office|college|school|academy|hospital|library|museum|board|institute|foundation|gov|government|executive|ltd|limited|plc|charity|cic|partnership|national|public health|highways|registry|resources|heritage|historic)\b/i;
+/** "Natural Resources Wales", "Historic England", "Sport Scotland": a body named for its nation. */
+const NATIONS = new Set(['wales', 'scotland', 'england', 'cymru', 'ireland', 'uk']);
+function namedForNation(v: string): boolean {
+  const words = v.split(/\s+/);
+  return words.length >= 2 && words.length <= 5 && /^\p{Lu}/u.test(v) && NATIONS.has(words[words.length - 1]!.toLowerCase());
+}
 
 export const JOB_TITLE =
   /\b(officer|manager|director|adviser|advisor|analyst|lead|head|coordinator|co-ordinator|assistant|consultant|specialist|engineer|developer|designer|researcher|clerk|inspector|nurse|doctor|gp|teacher|lecturer|professor|chief|secretary|administrator|partner|associate|principal|senior|junior|planner|architect|scientist|economist|statistician|auditor|accountant|solicitor|lawyer|caseworker|worker|supervisor|commissioner|councillor|deputy|trainee|apprentice|intern|fellow|owner|founder|product|delivery|strategist|practitioner|therapist|paramedic|midwife|pharmacist|surveyor|librarian|curator|ranger|warden|controller|operator|technician|editor|writer|producer|fundraiser|volunteer|graduate|pronouns|swyddog|rheolwr)\b/i;
@@ -139,6 +145,12 @@ const STREET = /\b(road|rd|street|st|lane|avenue|ave|way|place|square|sq|court|c
 /** Lines that are part of the mail's furniture rather than anyone's organisation. */
 const FURNITURE =
   /\b(confidential|disclaimer|intended|recipient|privileged|virus|consider the environment|before printing|print this|monitored|recorded|opinions|views|legally|unsubscribe|working hours|work pattern|out of office|pronouns|she\/her|he\/him|they\/them|linkedin|twitter|facebook|instagram|follow us|sent from|get outlook|download|click|website|www)\b/i;
+
+/** Words written in capitals that are not a body's initials: the service's own commands among them. */
+const NOT_ABBREVIATIONS = new Set([
+  'YES', 'NO', 'OK', 'MET', 'NOT', 'STOP', 'HELP', 'PAUSE', 'SKIP', 'RESUME', 'QUIET', 'DELETE', 'DATA', 'MY', 'THANKS', 'FYI',
+  'ASAP', 'PS', 'RE', 'FW', 'FWD', 'NB', 'UK', 'GB', 'HR', 'IT', 'AM', 'PM', 'TBC', 'OOO', 'BST', 'GMT', 'CV', 'PA', 'JOIN', 'IN',
+]);
 
 /** Long text is a sentence, not a name of a body. */
 const MAX_ORGANISATION_WORDS = 10;
@@ -175,8 +187,8 @@ export function judgeOrganisation(value: string): OrganisationJudgement {
   }
   if (title) return { score: -50, reason: 'a job title' };
   if (TEAM.test(v)) return { score: -20, reason: 'a team' };
-  if (MEDIUM_ORGANISATION.test(v)) return { score: 15, reason: 'an organisation word' };
-  if (/^\p{Lu}{2,6}$/u.test(v)) return { score: 10, reason: 'an abbreviation' };
+  if (MEDIUM_ORGANISATION.test(v) || namedForNation(v)) return { score: 15, reason: 'an organisation word' };
+  if (/^\p{Lu}{2,6}$/u.test(v) && !NOT_ABBREVIATIONS.has(v)) return { score: 10, reason: 'an abbreviation' };
   return { score: 0, reason: 'nothing either way' };
 }
 

@@ -112,9 +112,8 @@ export function classifyLabel(raw: string, maxWords = MAX_LABEL_WORDS): LabelKey
 
 // Where a label may begin inside a line: after one of these, with any blanks. "." only before a blank, so
 // that "jo.bloggs" never opens a label.
-const PART_BREAK = /\s*(?:[/|;,•·]|\s[-–—]|\.(?=\s)|\t| {2,})\s*/g;
+const PART_BREAK = /(?<!\s)(?:\s*[/|;,•·]|\s+[-–—](?=\s)|\.(?=\s)|\t| {2,})\s*/g;
 const LEADER = /^[\s>*•·\-–—]*/;
-const STARS = /^\*+|\*+$/g;
 
 /** The separator after a label: ":", "=", "：", a dash with a blank on either side, or a tab. */
 function separatorAt(t: string, i: number): number {
@@ -147,7 +146,7 @@ function labelAt(t: string, from: number): { key: LabelKey; label: string; value
     if (c === '.' && t[i + 1] === ' ' && /\p{Lu}/u.test(t[i + 2] ?? '')) return null;
     const sep = separatorAt(t, i);
     if (sep === 0) continue;
-    const rawLabel = t.slice(from, i).replace(STARS, '').trim();
+    const rawLabel = trimStars(t.slice(from, i)).trim();
     if (rawLabel === '' || /^\d/.test(rawLabel)) return null;
     // A dash or a tab separates a short label only ("Name - Jo"): before one, a longer text is a sentence
     // ("I'm Grace from the Environment Agency - yes please").
@@ -201,6 +200,14 @@ function firstListBreak(s: string): number {
   const a = s.indexOf(';');
   const b = s.indexOf('|');
   return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+}
+
+function trimStars(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s[a] === '*') a++;
+  while (b > a && s[b - 1] === '*') b--;
+  return s.slice(a, b);
 }
 
 /** A value without the separators and markup around it. */

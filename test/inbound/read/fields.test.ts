@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { extractFields, personalDisplayName } from '../../../src/inbound/read/fields.js';
 import { normalisePhone } from '../../../src/inbound/read/phone.js';
 import { extractReply } from '../../../src/inbound/read/reply-text.js';
+import { readReply } from '../../../src/inbound/read/index.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const fixture = (name: string) => fs.readFileSync(path.join(root, 'test', 'fixtures', 'replies', name), 'utf8');
@@ -129,5 +130,90 @@ describe('names and organisations in a sentence', () => {
     const f = read(text);
     expect(f.name).toBe(name);
     expect(f.organisation).toBe(organisation);
+  });
+});
+
+describe('candidates, then a choice (the mistakes seen on replies written elsewhere)', () => {
+  const now = new Date('2026-12-01T10:00:00Z');
+  const read = (text: string, fromName: string | null = null, known: { name?: string; organisation?: string } | null = null) =>
+    readReply({ text, html: null, subject: 'Re: An invitation', fromName, fromEmail: 'someone@example.gov.uk', headers: {}, contentType: 'text/plain', known }, now);
+
+  it('when a job title is the line above the organisation in a signature, then the organisation is the body, not the title', () => {
+    const r = read('Yes please, count me in.\n\nBest wishes\n\nPriya Chandra\nService Designer\nKent County Council\nSessions House, County Road, Maidstone ME14 1XQ\nMobile: 07700 900412');
+    expect(r.fields).toMatchObject({ name: 'Priya Chandra', organisation: 'Kent County Council', phone: '+447700900412' });
+  });
+
+  it('when the organisation is in brackets after the name, then it is read from the brackets', () => {
+    const r = read('Count me in!\n\nSophie Turner (Ministry of Justice)\n07700 900331');
+    expect(r.fields).toMatchObject({ name: 'Sophie Turner', organisation: 'Ministry of Justice', phone: '+447700900331' });
+    expect(r.intent).toBe('join');
+  });
+
+  it('when one line holds every labelled detail between slashes, then each field is read and the name is only the name', () => {
+    const r = read('Name: Joy Adams / Phone: 07700 900 289 / Teams: joy.adams@wakefield.gov.uk / Org: Wakefield Council');
+    expect(r.fields).toMatchObject({ name: 'Joy Adams', phone: '+447700900289', organisation: 'Wakefield Council', other: 'Teams: joy.adams@wakefield.gov.uk' });
+  });
+
+  it('when a Google ID is stated in a sentence, then it is the Google ID', () => {
+    const r = read("Yes please. I'm Tom Reilly from the Environment Agency, 07700 900555. My Google ID is tom.reilly.ea@gmail.com");
+    expect(r.fields).toMatchObject({ name: 'Tom Reilly', organisation: 'Environment Agency', googleId: 'tom.reilly.ea@gmail.com' });
+  });
+
+  it('when answers are typed under quoted form lines worded differently from ours, then they are read and it is a join', () => {
+    const body = [
+      'On Tue, 1 Dec 2026 at 09:14, Kent Coffee <hello@example.org> wrote:',
+      '> To take part, reply with your details:',
+      '>',
+      '> Your full name:',
+      'Amina Yusuf',
+      '> Best phone number:',
+      '07700 900217',
+      '> Organisation / employer:',
+      'Kent County Council',
+      '> Teams/Skype/Google ID (if you have one):',
+      '>',
+    ].join('\n');
+    const r = read(body);
+    expect(r.fields).toMatchObject({ name: 'Amina Yusuf', phone: '+447700900217', organisation: 'Kent County Council' });
+    expect(r.intent).toBe('join');
+  });
+
+  it('when the quoted mail is an introduction listing the other person\'s details, then none of them is taken as the sender\'s', () => {
+    const r = read('MET, thanks!\n\nOn Tue, 1 Dec 2026 at 09:14, Unmentoring <hello@example.org> wrote:\n> Sam Patel\n> Phone: +447700900999\n> Organisation: DWP\n> Google ID: sam.patel@gmail.com');
+    expect(r.intent).toBe('met');
+    expect(r.fields).toMatchObject({ phone: null, organisation: null, googleId: null });
+  });
+
+  it('when a signature has a switchboard, a fax and a direct line, then the direct line is the phone', () => {
+    const r = read('Please add me.\n\nKind regards\nJo Reid\nCommissioning Officer | Adult Social Care\nSalford City Council\nSwitchboard: 0161 496 0000 | Direct: 0161 496 0588 | Fax: 0161 496 0001');
+    expect(r.fields).toMatchObject({ phone: '+441614960588', organisation: 'Salford City Council' });
+  });
+
+  it('when the organisation written has commas and "and" in it, then the whole name is kept', () => {
+    const r = read('Sign me up\n\nMorgan Ellis\nUser Researcher\nMinistry of Housing, Communities and Local Government\nM: 07700 900 741');
+    expect(r.fields.organisation).toBe('Ministry of Housing, Communities and Local Government');
+  });
+
+  it('when the organiser\'s list names the organisation, then the candidate that agrees with it wins over another that looks as good', () => {
+    const text = 'Yes please, 07700 900123\n\nJo Bloggs\nNHS England\nLeeds Teaching Hospitals NHS Trust';
+    expect(read(text).fields.organisation).toBe('NHS England');
+    expect(read(text, null, { organisation: 'Leeds Teaching Hospitals' }).fields.organisation).toBe('Leeds Teaching Hospitals NHS Trust');
+  });
+
+  it('when a labelled value is the best evidence, then a signature never overrides it', () => {
+    const r = read('Organisation: Leeds City Council\nPhone: 07700 900111\n\nThanks\nJo Bloggs\nWest Yorkshire Combined Authority\nMobile: 07700 900222');
+    expect(r.fields).toMatchObject({ organisation: 'Leeds City Council', phone: '+447700900111', name: 'Jo Bloggs' });
+  });
+
+  it('when the sign-off gives a first name and the From display name the whole name, then the whole name is kept', () => {
+    expect(read('Yes please, 07700 900123, DfE\n\nThanks,\nAndy', 'PEARCE, Andrew').fields.name).toBe('Andrew Pearce');
+  });
+
+  it('when Teams or Google Meet is "on this address", then it is the sender\'s own address', () => {
+    const r = readReply(
+      { text: 'Happy to join. Name: Rob Dunn, phone 07700 900374. Google Meet on this address is fine.', html: null, subject: null, fromName: null, fromEmail: 'rob.dunn@gmail.com', headers: {}, contentType: null },
+      now,
+    );
+    expect(r.fields.googleId).toBe('rob.dunn@gmail.com');
   });
 });
