@@ -87,6 +87,7 @@ export function readFields(input: FieldsInput): FieldsReading {
   const signature = input.signature ?? trailingBlock(reply) ?? '';
 
   c.fromLines(reply.split('\n'), 'labelled', 'body');
+  c.detailLines(reply);
   if (input.fullText) c.answeredForm(input.fullText);
   if (input.quoted && answersBelow(reply)) c.fromQuotedForm(input.quoted);
   c.sentences(reply);
@@ -377,26 +378,45 @@ class Collector {
     const segments = detailSegments(text);
     // "Rhys Evans; 07700 900562; Natural Resources Wales": in a list of details, a capitalised piece after
     // the name that is not a phone is most likely the organisation, whatever words it has.
-    const nameAt = segments.findIndex((x) => couldBeName(x, 2));
-    const listed = segments.length >= 3 && nameAt >= 0 && segments.some((x) => findPhones(x, this.country).length > 0);
-    segments.forEach((segment, k) => {
-      if (listed && k > nameAt && /^\p{Lu}/u.test(segment) && segment.split(/\s+/).length <= 6 && judgeOrganisation(segment).score >= 0 && !/\d/.test(segment)) {
-        this.add('organisation', tidyOrganisation(segment), 'body', -8);
-      }
-    });
+    this.listedOrganisation(segments);
     for (const name of commaNames(segments)) this.add('organisation', name, 'body', 25);
     for (const segment of segments) {
       const inBrackets = bracketed(segment);
       const outside = inBrackets ? segment.slice(0, segment.indexOf('(')).trim() : segment;
       if (couldBeName(outside, 2)) this.add('name', tidyName(outside), 'body', inBrackets ? 10 : 0);
       // "Sophie Turner (Ministry of Justice)" and "DVLA (Swansea)": each side is weighed for what it is.
-      for (const [piece, bonus] of [[segment, 0], ...(inBrackets && couldBeName(outside, 2) ? [[inBrackets, 10] as const] : [])] as const) {
+      const bracketBonus = couldBeName(outside, 2) || statedNames(outside).length > 0 ? 10 : 0;
+      for (const [piece, bonus] of [[segment, 0], ...(inBrackets ? [[inBrackets, bracketBonus] as const] : [])] as const) {
         const org = tidyOrganisation(piece);
         if (!org || org.split(/\s+/).length > MAX_LOOSE_ORGANISATION_WORDS || SPEAKER.test(org)) continue;
         const judged = judgeOrganisation(org);
         if (judged.score > 0 && /^(?:the\s+)?(?:\p{Lu}|HM|NHS)/u.test(org)) this.add('organisation', org, 'body', judged.score / 2 + bonus);
       }
     }
+  }
+
+  /**
+   * Details given one to a line, unlabelled ("Jo Bloggs", "07700 900555", "Ordnance Survey"): the same
+   * rule as a list on one line, over a run of short lines of the reply.
+   */
+  detailLines(reply: string): void {
+    const lines = reply
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && l.length <= 80 && lineParts(l).parts.length === 0);
+    this.listedOrganisation(lines);
+  }
+
+  /** In a list of details with a name and a phone, a capitalised piece after the name is likely the organisation. */
+  private listedOrganisation(segments: string[]): void {
+    const nameAt = segments.findIndex((x) => couldBeName(x, 2));
+    const listed = segments.length >= 3 && nameAt >= 0 && segments.some((x) => findPhones(x, this.country).length > 0);
+    if (!listed) return;
+    segments.forEach((segment, k) => {
+      if (k > nameAt && /^\p{Lu}/u.test(segment) && segment.split(/\s+/).length <= 6 && judgeOrganisation(segment).score >= 0 && !/\d/.test(segment) && !SPEAKER.test(segment)) {
+        this.add('organisation', tidyOrganisation(segment), 'body', -8);
+      }
+    });
   }
 
   /** Phone numbers in unlabelled text; `line` is the whole line, to see a "Fax" or "Switchboard" before it. */
