@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { labelFiles, ourReader, PARTS, readLabels, scorePart } from '../../../bench/labelled-replies.js';
+
+// The hand-labelled replies of test/fixtures/replies/{development,held-out}: written for this project by
+// people who did not read the reader, each labelled with what a careful person concludes from it.
+// `npm run bench:replies` reports the same scores beside email-reply-parser; docs/benchmarks.md has them.
+
+const root = path.resolve(import.meta.dirname, '..', '..', '..');
+const DECISIONS = new Set([
+  'join', 'update', 'decline', 'stop', 'pause', 'skip', 'resume', 'help', 'my_data', 'delete', 'met', 'not_met', 'quiet', 'cadence', 'other', 'automatic',
+]);
+
+describe('the labelled replies', () => {
+  it('when the set is read, then it has both parts, at least 150 replies, a label for every file and a file for every label', () => {
+    let total = 0;
+    for (const part of PARTS) {
+      const dir = path.join(root, 'test', 'fixtures', 'replies', part);
+      expect(labelFiles(root, part).length, part).toBeGreaterThan(0);
+      const labels = readLabels(root, part);
+      const files = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
+      expect(Object.keys(labels).sort(), part).toEqual(files);
+      for (const [file, label] of Object.entries(labels)) {
+        expect(DECISIONS.has(label.decision), `${part}/${file}: ${label.decision}`).toBe(true);
+        if (label.decision === 'join' || label.decision === 'update') expect(label.fields, `${part}/${file}`).toBeDefined();
+      }
+      total += files.length;
+    }
+    expect(total).toBeGreaterThanOrEqual(150);
+  });
+
+  it('when the development part is read, then every decision is right, nobody is joined who did not ask, and at least 98% of fields are right', async () => {
+    const { score, misses } = await scorePart(root, 'development', ourReader);
+    expect(misses.filter((m) => m.what === 'decision'), 'decisions').toEqual([]);
+    expect(score.falseJoins).toBe(0);
+    expect(score.fields.right / score.fields.total, JSON.stringify(misses.filter((m) => m.what !== 'decision'))).toBeGreaterThanOrEqual(0.98);
+    expect(misses.filter((m) => m.what === 'pauseUntil'), 'pause dates').toEqual([]);
+  });
+
+  // Only counts: the texts of this part are read by nobody who changes the rules, so a failure here says
+  // how many, never which.
+  it('when the held-out part is read, then it does no worse than the figures recorded in docs/benchmarks.md', async () => {
+    const { score } = await scorePart(root, 'held-out', ourReader);
+    expect(score.replies).toBeGreaterThanOrEqual(140);
+    expect(score.falseJoins, 'false joins').toBeLessThanOrEqual(HELD_OUT_FLOOR.falseJoins);
+    expect(score.decisions.right / score.decisions.total, 'decisions right').toBeGreaterThanOrEqual(HELD_OUT_FLOOR.decisions);
+    expect(score.fields.right / score.fields.total, 'fields right').toBeGreaterThanOrEqual(HELD_OUT_FLOOR.fields);
+  });
+});
+
+/** The held-out figures of the last measurement (docs/benchmarks.md), as a floor. */
+const HELD_OUT_FLOOR = { falseJoins: 2, decisions: 0.94, fields: 0.97 };
