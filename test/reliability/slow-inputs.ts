@@ -66,6 +66,24 @@ export const SLOW_INPUTS: SlowInput[] = [
     build: (size, before = '') => `${before}Name${' '.repeat(size)}x`,
   },
   {
+    name: 'unclosed brackets',
+    why: 'splitting details outside brackets looked for a closer from every opener to the end of its line',
+    kind: 'text',
+    build: (size, before = '') => `${before}${fill('(Jo ', size)}`,
+  },
+  {
+    name: 'labels between slashes',
+    why: 'each part of a line is a place a label may start: reading a label from each must stop after a few words, not at the end of the line',
+    kind: 'text',
+    build: (size, before = '') => `${before}${fill('Name: Jo / Phone / Org ', size)}`,
+  },
+  {
+    name: 'platform words and addresses',
+    why: 'pairing each address with the last "Teams" or "Google" before it looked back through every word for each address',
+    kind: 'text',
+    build: (size, before = '') => `${before}${fill('Teams Google a@b.co ', size)}`,
+  },
+  {
     name: 'HTML nested deep',
     why: 'htmlparser2 shifts its whole stack of open elements for each new one: quadratic in depth',
     kind: 'html',

@@ -504,9 +504,12 @@ class Collector {
       if (sentence.length > MAX_SENTENCE_CHARS) continue;
       const words = [...sentence.matchAll(PLATFORM_WORD)].map((m) => ({ at: m.index ?? 0, platform: platformOf(m[0]) }));
       for (const m of sentence.matchAll(LIVE_ID)) this.add('skypeId', m[0].replace(/\.$/, ''), 'sentence', 5);
+      // Words and addresses are both in reading order: one pass pairs each address with the last word before it.
+      let k = -1;
       for (const m of sentence.matchAll(EMAIL)) {
         const at = m.index ?? 0;
-        const said = [...words].reverse().find((w) => w.at < at && at - w.at <= WINDOW);
+        while (k + 1 < words.length && words[k + 1]!.at < at) k++;
+        const said = k >= 0 && at - words[k]!.at <= WINDOW ? words[k] : undefined;
         const address = m[0].replace(/\.$/, '');
         if (said?.platform === 'google') this.add('googleId', address, 'sentence', 5);
         else if (said?.platform === 'teams') this.add('teams', address, 'sentence', 5);
@@ -739,7 +742,12 @@ function outsideBrackets(text: string, split: (s: string) => string[]): string[]
     if (text[i] !== '(') continue;
     let close = i + 1;
     while (close < text.length && text[close] !== ')' && text[close] !== '\n') close++;
-    if (close >= text.length || text[close] === '\n') continue;
+    if (close >= text.length || text[close] === '\n') {
+      // No closer on this line, so none for any later opener on it either: on to the next line, each
+      // character looked at once.
+      i = close;
+      continue;
+    }
     masked += text.slice(from, i) + [...text.slice(i, close + 1)].map((ch) => MASK.get(ch) ?? ch).join('');
     from = close + 1;
     i = close;
