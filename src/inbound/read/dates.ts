@@ -82,7 +82,7 @@ const SENTENCE_END = /[\n\r]|[.!?;](?=\s|$)/;
 export function pausePhrases(text: string): Phrase[] {
   const phrases: Phrase[] = [];
   // A literal here, not a shared constant: each call starts with its own lastIndex at 0.
-  const re = /\b(?:(until|untill|till|til)|(for)|((?:back|return|returning)\s+(?:on|in|after|from|by))|(paus(?:e|ed|ing)))\b/gi;
+  const re = /\b(?:(until|untill|till|til|not\s+this\s+month\s+or)|(for)|((?:back|return|returning)\s+(?:on|in|after|from|by))|(paus(?:e|ed|ing)))\b/gi;
   let m: RegExpExecArray | null;
   while (phrases.length < MAX_WINDOWS && (m = re.exec(text)) !== null) {
     const window = text.slice(m.index, m.index + WINDOW_CHARS);
@@ -232,8 +232,35 @@ const leapDayRefiner: chrono.Refiner = {
   },
 };
 
+/** "until the 20th", "before the 3rd": that day of this month if it is still to come, else of the next. */
+const dayOfMonthParser: chrono.Parser = {
+  pattern: () => /\b(?:until|untill|till|til|before|after)\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:of\b|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i,
+  extract: (context, match) => {
+    const today = refDay(context);
+    const d = Number(match[1]);
+    let month = { y: today.y, m: today.m, d: 1 };
+    // The next month that has that day, after today: "the 31st" in November is 31 December.
+    for (let i = 0; i < 3; i++) {
+      const day = { ...month, d };
+      if (valid(day) && compare(day, today) > 0) return { year: day.y, month: day.m, day: day.d };
+      month = addMonths(month, 1);
+    }
+    return null;
+  },
+};
+
+/** "not this month or next": the first day of the month after next. */
+const monthOrNextParser: chrono.Parser = {
+  pattern: () => /\bnot\s+this\s+month\s+or\s+(?:the\s+)?next(?:\s+one)?\b/i,
+  extract: (context) => {
+    const today = refDay(context);
+    const day = addMonths({ y: today.y, m: today.m, d: 1 }, 2);
+    return { year: day.y, month: day.m, day: 1 };
+  },
+};
+
 const reader = chrono.GB.clone();
-reader.parsers.unshift(durationParser, easterParser, christmasParser, newYearParser, monthAfterUntilParser);
+reader.parsers.unshift(durationParser, easterParser, christmasParser, newYearParser, monthAfterUntilParser, dayOfMonthParser, monthOrNextParser);
 reader.refiners.unshift(leapDayRefiner);
 
 /**

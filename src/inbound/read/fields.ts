@@ -72,6 +72,8 @@ export interface FieldsReading {
 const THRESHOLD: Record<Field, number> = { name: 40, phone: 40, organisation: 50, googleId: 40, skypeId: 40, teams: 40, topics: 40 };
 /** How much agreeing with the organiser's list is worth: more than the gap between two sources. */
 const KNOWN_BONUS = 30;
+/** Sources where the person states the value in answer to the question: the prior never outweighs them. */
+const STATED = new Set<Source>(['labelled', 'answered-form']);
 
 export function extractFields(input: FieldsInput): Fields {
   return readFields(input).fields;
@@ -209,20 +211,26 @@ class Collector {
       case 'organisation': {
         // "NHS England, Leeds office": the body, not where in it. "Ministry of Housing, Communities and
         // Local Government" is one name.
-        const pieces = value.split(',');
-        const listed = commaNames(pieces);
-        const whole = listed[0] ?? (pieces.length > 1 && judgeOrganisation(pieces[0]!).score > 0 ? pieces[0]! : value);
+        const listed = commaNames(value.split(','));
+        // "Children's Services, Notts County Council", "Scottish Government - Directorate for …", "Regeneration
+        // at Belfast City Council": a piece that names a body is the organisation; the rest is the team.
+        const pieces = value.split(ORGANISATION_PARTS).map((p) => p.trim()).filter(Boolean);
+        const strongest = pieces.length > 1 ? pieces.reduce((a, b) => (judgeOrganisation(b).score > judgeOrganisation(a).score ? b : a)) : null;
+        const whole = listed[0] ?? (strongest && judgeOrganisation(strongest).score >= 40 ? strongest : value);
         const org = tidyOrganisation(whole);
         const judged = org ? judgeOrganisation(org) : null;
         // A number or an address after "Organisation:" is not one: read it as loose text.
         if (!org || !judged || judged.score <= -100) return value;
         this.add('organisation', org, source, judged.score / 10);
-        return whole === value ? null : value.slice(whole.length + 1);
+        return whole === value ? null : value.replace(whole, ' ');
       }
       case 'mobile':
-      case 'phone':
+      case 'phone': {
         this.labelledPhone(value, source, part.key === 'mobile');
-        break;
+        // "07700 900319, and Google Meet on this address works": what follows the number is loose text.
+        const comma = value.indexOf(',');
+        return comma > 0 ? value.slice(comma + 1) : null;
+      }
       case 'notPhone':
         for (const p of findPhones(value, this.country)) this.notPhones.add(p.e164);
         break;
@@ -292,7 +300,7 @@ class Collector {
 
   private teamsValue(value: string): string | null {
     const v = trimChars(value, '()[]');
-    if (/\bsame\b.{0,30}\b(?:e-?mail|address)\b/i.test(v) || /^(?:my |this )?(?:work )?e-?mail(?: address)?$/i.test(v) || /\b(?:this|my) (?:e-?mail )?address\b/i.test(v)) {
+    if (/\bsame\b.{0,30}\b(?:e-?mail|address)\b/i.test(v) || /^(?:my |this )?(?:work )?e-?mail(?: address)?$/i.test(v) || THIS_ADDRESS.test(v)) {
       return EMAIL_ONE.exec(v)?.[0] ?? this.fromEmail;
     }
     return EMAIL_ONE.exec(value)?.[0] ?? value;
@@ -307,8 +315,10 @@ class Collector {
   answeredForm(fullText: string): void {
     const lines = fullText.split('\n');
     const quotedInner = lines.map(quotedText);
-    // Per quoted block: whether it has a label with no answer on it (a form as sent).
+    // Per quoted block: whether it has a label with no answer on it (a form as sent), and whether it is an
+    // invitation (only there can a quoted label with a value on it be the sender's own answer).
     const blockIsForm = new Array<boolean>(lines.length).fill(false);
+    const blockInvites = new Array<boolean>(lines.length).fill(false);
     for (let i = 0; i < lines.length; ) {
       if (quotedInner[i] === null) {
         i++;
@@ -316,12 +326,17 @@ class Collector {
       }
       let j = i;
       let empty = 0;
+      let invites = false;
       while (j < lines.length && quotedInner[j] !== null) {
         const only = labelOnly(quotedInner[j]!);
         if (only && only.key !== 'ignored' && only.key !== 'notPhone') empty++;
+        if (INVITATION_CUE.test(quotedInner[j]!)) invites = true;
         j++;
       }
-      for (let k = i; k < j; k++) blockIsForm[k] = empty > 0;
+      for (let k = i; k < j; k++) {
+        blockIsForm[k] = empty > 0;
+        blockInvites[k] = invites;
+      }
       i = j;
     }
     for (let i = 0; i < lines.length; i++) {
@@ -345,7 +360,7 @@ class Collector {
         }
         continue;
       }
-      for (const part of lineParts(inner).parts) this.part(part, 'answered-form');
+      if (blockInvites[i]) for (const part of lineParts(inner).parts) this.part(part, 'answered-form');
     }
   }
 
@@ -542,12 +557,16 @@ class Collector {
       .filter((x) => !(x.field === 'phone' && this.notPhones.has(x.value)))
       .map((x) => {
         let score = x.score + 4 * ((agreement.get(`${x.field}\u0000${agreeKey(x)}`)?.size ?? 1) - 1);
+        // The organiser's list weighs among what the reply leaves open, never against what the person
+        // states after a label now ("please put my organisation down as the ICB").
+        let prior = 0;
         if (x.field === 'name' && knownName) {
           const v = x.value.toLowerCase();
-          if (v === knownName) score += KNOWN_BONUS;
-          else if (v.split(' ')[0] === knownName.split(' ')[0]) score += KNOWN_BONUS / 3;
+          if (v === knownName) prior = KNOWN_BONUS;
+          else if (v.split(' ')[0] === knownName.split(' ')[0]) prior = KNOWN_BONUS / 3;
         }
-        if (x.field === 'organisation' && knownOrg && sameOrganisation(x.value, knownOrg)) score += KNOWN_BONUS;
+        if (x.field === 'organisation' && knownOrg && sameOrganisation(x.value, knownOrg)) prior = KNOWN_BONUS;
+        if (prior > 0 && !STATED.has(x.source)) score = Math.min(score + prior, BASE['answered-form'] - 1);
         return { ...x, score };
       });
     const sourceRank = (s: Source) => Object.keys(BASE).indexOf(s);
@@ -594,7 +613,7 @@ const PLATFORM_WORD = /\b(?:google(?:\s+(?:meet|chat|hangouts))?|gmail|hangouts|
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const EMAIL_ONE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 const LIVE_ONE = /\blive:[.\w-]+/i;
-const THIS_ADDRESS = /\b(?:this|my|the same|same)\s+(?:e-?mail\s+)?(?:address|e-?mail)\b/i;
+const THIS_ADDRESS = /\b(?:this|my|the same|same|work)\s+(?:work\s+)?(?:e-?mail\s+)?(?:address|e-?mail)\b/i;
 const LIVE_ID = /\blive:[.\w-]+/gi;
 const SKYPE_FILLER = new Set(['skype', 'id', 'name', 'handle', 'username', 'address', 'is', ':', '-', '–', '=', 'as', "it's", 'its']);
 const SKYPE_NAME = /^(?:live:[.\w-]+|[a-z][\w.,-]{4,31})$/i;
@@ -649,7 +668,8 @@ function tidyName(s: string): string {
 /** A labelled name as a name: "Bloggs, Jo" turned round, capitals evened, no digits or addresses. */
 function asName(value: string): string | null {
   let v = tidyName(value.replace(/["“”]/g, ''));
-  if (v.length > 60 || /[\d@]/.test(v)) return null;
+  // A phone number or an address in it means the line was not split where it should have been.
+  if (v.length > 60 || v.includes('@') || /\d{3}|\d[\s-]\d[\s-]?\d/.test(v)) return null;
   const lastFirst = /^([\p{L}'’-]+),\s*([\p{L}'’.-]+(?: [\p{L}'’.-]+)?)$/u.exec(v);
   if (lastFirst) v = `${lastFirst[2]} ${lastFirst[1]}`;
   const inBrackets = v.indexOf('(');
@@ -784,7 +804,7 @@ function withoutUrlsAndEmails(text: string): string {
   return text.replace(/(https?:\/\/|www\.)\S+/gi, ' ').replace(/(?<![\w.+-])[\w.+-]+@[\w-]+(\.[\w-]+)+/g, ' ').replace(/\blive:[.\w-]+/gi, ' ');
 }
 
-const PREPOSITION = /\b(?:from|at|with|for|in)\s+/gu;
+const PREPOSITION = /\b(?:from|at|with|for|in|of)\s+/gu;
 const PHRASE_CHAR = /[\p{L}&'’.\- ]/u;
 const CAPITAL = /\p{Lu}/u;
 const BLANK = /\s/;
@@ -792,7 +812,7 @@ const STOPPING_PUNCTUATION = ",.;!?:()";
 // After a run of blanks: a dash and a blank, or a word that starts a new clause.
 // "and" ends a phrase unless a capitalised word other than "I" follows it ("Westmorland and Furness Council",
 // "Department for Work and Pensions"; but "Leeds and I'd love to").
-const STOP_AFTER_BLANKS = /[-–—]\s|and(?![A-Za-z0-9_])(?!\s(?!I\b|I['’]|We\b)\p{Lu})|(?:but|so|where|who|as|in|on|yes|please|since|if|i|we)(?![A-Za-z0-9_])/uy;
+const STOP_AFTER_BLANKS = /[-–—]\s|and(?![A-Za-z0-9_])(?!\s(?!I\b|I['’]|We\b)\p{Lu})|(?:but|so|where|who|as|in|on|at|yes|please|since|if|i|we|to|which)(?![A-Za-z0-9_])/uy;
 
 /**
  * The capitalised phrases after "from", "at", "with", "for" and "in", each up to the first place that ends

@@ -66,14 +66,15 @@ export function readIntent(
   if (
     first === 'delete' ||
     says(lower, /\b(delete|erase|wipe)\s+(all\s+)?(of\s+)?(my|me)\b|\bremove\s+(all\s+)?(of\s+)?my\s+(personal\s+)?(data|details|information|info|records?)\b/) ||
-    says(lower, /\b(forget|erase|delete)\s+me\b|\bright to (be forgotten|erasure)\b/)
+    says(lower, /\b(forget|erase|delete)\s+me\b|\bright to (be forgotten|erasure)\b/) ||
+    says(lower, /\b(?:delete|erase|wipe|remove)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:personal\s+)?(?:data|details|information|info|records?)\s+(?:that\s+)?(?:you\s+(?:hold|have|keep)\s+)?(?:about|on|for|of)\s+me\b/)
   ) {
     return result('delete');
   }
   if (
     first === 'data' ||
     /^my data\b/.test(lower) ||
-    says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(do|does)\s+(you|unmentoring)\s+(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i)
+    says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(?:(do|does)\s+)?(you|unmentoring)\s+(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i)
   ) {
     return result('my_data');
   }
@@ -91,39 +92,58 @@ export function readIntent(
   ) {
     return result('stop');
   }
+  // "I'll have to pause for Christmas but otherwise yes, I'd love to" with details: a join first.
+  if (evidence.labelledDetails && /\b(?:but|otherwise)\b[^.!?\n]{0,20}\b(?:yes|count me in|i'?m in|i'?d love to|happy to|sign me up)\b/.test(lower)) {
+    return result('join', { cadence: cadenceIn(lower) });
+  }
   if (
     first === 'pause' ||
     says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|until|till|for)\b|\btake a break\b|\bpause me\b|\bon hold\b|\bhold off (?:on )?matching\b/) ||
-    says(lower, /\bhold (?:off|fire)\b|\b(?:don'?t|do not) match me (?:until|till|before|for)\b|\bmatch me again (?:from|after|in)\b|\bleave me out (?:until|till|for)\b/)
+    says(lower, /\bhold (?:off|fire)\b|\b(?:don'?t|do not) match me (?:until|till|before|for)\b|\bmatch me again (?:from|after|in)\b|\bleave me out (?:until|till|for)\b|\bnot this month or (?:the )?next\b/)
   ) {
     // The date is read from the words as written, line breaks kept: a sentence ends at one.
     return result('pause', { pauseUntil: pauseDate(reply.trim() !== '' ? reply : (subject ?? ''), now, zone) });
   }
-  if (first === 'skip' || says(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bnot this (month|round|time)\b/)) {
+  if (
+    first === 'skip' ||
+    says(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bnot this (month|round|time)\b/) ||
+    says(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) do this (?:month|round)\b/)
+  ) {
     return result('skip');
   }
   if (first === 'resume' || first === 'unpause' || says(lower, /\b(resume|unpause|restart)\b|\bi'?m back\b|\bcount me back in\b|\bstart (matching|sending)?\s*(me\s+)?again\b/)) {
     return result('resume');
   }
-  if (/^not\s+met\b/.test(lower) || says(lower, /\b(didn'?t|did not|haven'?t|have not|couldn'?t|could not|weren'?t able to|were not able to|never)\s+(manage\s+to\s+|get\s+to\s+|get\s+round\s+to\s+)?(meet|met|catch up)\b/)) {
+  if (
+    /^not\s+met\b/.test(lower) ||
+    says(lower, /\b(didn'?t|did not|haven'?t|have not|couldn'?t|could not|weren'?t able to|were not able to|never)\s+(manage\s+to\s+|get\s+to\s+|get\s+round\s+to\s+)?(meet|met|catch up)\b/) ||
+    /\bnever (?:replied|got back|answered|responded)\b|\b(?:didn'?t|did not|haven'?t|have not) (?:hear(?:d)? back|get a reply|had a reply)\b|\bno (?:reply|response) from\b|\b(?:couldn'?t|could not|can'?t) get hold of\b/.test(lower)
+  ) {
     return result('not_met');
   }
   // Welsh too: "fe wnaethon ni gwrdd" (we met), "wedi cwrdd" (have met).
   if (/\b(?:heb|ddim wedi) (?:gwrdd|cwrdd)\b/.test(lower)) return result('not_met');
   if (
     first === 'met' ||
-    says(lower, /\bwe('ve| have)?\s+met\b|\b(we|i)\s+(had|have had)\s+(a|our)\s+(\w+\s+)?(chat|coffee|call|meeting|catch[- ]up)\b/) ||
+    says(lower, /\bwe('ve| have)?\s+met\b|\b(?:(?:we|i)\s+)?(had|have had)\s+(a|our)\s+(\w+\s+)?(chat|coffee|call|meeting|catch[- ]up|conversation|natter)\b/) ||
+    says(lower, /^(?:we |i )?(?:spoke|talked|chatted|caught up|met up)\b|\b(?:we|i) (?:spoke|talked|chatted|caught up|met up)\b|\b(?:spoke|talked|chatted) (?:to|with) \p{L}+ (?:yesterday|today|last|on|this)\b/u) ||
     /\b(?:wnaethon ni (?:gwrdd|gyfarfod)|cwrddon ni|gwrddon ni|wedi cwrdd|wedi cyfarfod)\b/.test(lower)
   ) {
     return result('met');
   }
   // "every three months instead of every month": the cadence asked for, not the one it replaces.
   const cadence = cadenceIn(lower.replace(/\b(?:instead of|rather than|not)\s+(?:every\s+|once\s+a\s+)?(?:month|quarter|two months|three months|monthly|quarterly|bimonthly|bi-monthly)\b/g, ' '));
-  if (first === 'help' || /^(i need help|can you help|help me)\b/.test(lower)) return result('help');
+  if (
+    first === 'help' ||
+    /^(i need help|can you help|help me)\b/.test(lower) ||
+    /\bwhat (?:actually )?happens (?:now|next)\b|\bwhat (?:do|should) i (?:do|reply with|write|send) (?:now|next)?\b|\bwhat (?:are|were) the (?:words|commands)\b/.test(lower)
+  ) {
+    return result('help');
+  }
 
   // Decline is checked before join so that "no thanks, yes I know …" is a decline.
   const declines =
-    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bnot fair to sign up\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
+    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   if (says(lower, declines)) return result('decline');
 
   const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get)\b/;

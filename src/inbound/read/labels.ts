@@ -86,7 +86,8 @@ export function classifyLabel(raw: string, maxWords = MAX_LABEL_WORDS): LabelKey
   if ((has('main', 'general', 'enquiries') && has('phone', 'tel', 'telephone', 'number', 'line', 'office')) || (words.length === 1 && has('main', 'enquiries'))) {
     return 'notPhone';
   }
-  const google = has('google', 'gmail', 'hangouts', 'meet', 'googlemail');
+  // "Meet" alone is a verb ("Meet Sam Patel from DWP"): Google's only with "Google" or an "ID".
+  const google = has('google', 'gmail', 'hangouts', 'googlemail') || (has('meet') && has('id', 'link', 'address', 'account'));
   const skype = has('skype');
   const teams = has('teams') || (has('microsoft', 'ms') && has('team'));
   if ([google, skype, teams].filter(Boolean).length >= 2) return 'anyId';
@@ -236,6 +237,8 @@ export function isPlaceholder(v: string): boolean {
 export function labelOnly(line: string): { key: LabelKey; label: string } | null {
   const t = line.replace(LEADER, '').trim();
   if (t === '' || t.length > MAX_LABEL_CHARS + 4) return null;
+  // A form's label ends with its colon (or a question mark): "Meet Sam Patel from DWP." is a sentence.
+  if (!/[:=：?]$/.test(t)) return null;
   const hit = labelAt(`${t.endsWith('?') ? t.slice(0, -1) : t}${/[:=：]$/.test(t) ? '' : ':'}`, 0);
   if (!hit) return null;
   const rest = t.slice(Math.min(t.length, hit.valueStart)).trim();

@@ -86,7 +86,7 @@ export function isVerblessOnLine(text: string): boolean {
 /** Header labels of forwarded/replied originals (Outlook and friends), per language. */
 const FROM_LABELS = [
   'from', 'de', 'von', 'van', 'da', 'från', 'fra', 'od', 'от', 'lähettäjä', 'message du', 'remitente', 'afzender',
-  'oddi wrth', 'ó',
+  'oddi wrth', 'ó', 'kimden',
 ];
 const OTHER_LABELS = [
   'sent', 'date', 'to', 'subject', 'cc', 'bcc', 'reply-to', 'on behalf of',
@@ -103,6 +103,7 @@ const OTHER_LABELS = [
   'odesláno', 'komu', 'předmět',
   'anfonwyd', 'at', 'pwnc', 'dyddiad', // Welsh
   'seolta', 'chuig', 'ábhar', // Irish
+  'gönderildi', 'kime', 'konu', 'tarih', 'bilgi', // Turkish
 ];
 // Hyphen left unescaped: the "u" flag rejects \- outside a character class.
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

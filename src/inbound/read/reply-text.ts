@@ -19,6 +19,7 @@ import {
 } from './patterns.js';
 import { boundText, cut, MAX_HTML_CHARS, MAX_TEXT_CHARS } from './bounds.js';
 import { dropUnread, htmlOriginalStart } from './html.js';
+import { classifyLabel } from './labels.js';
 
 export interface ReplyText {
   /** What the person wrote in this message, without quotes and without the signature. */
@@ -141,7 +142,7 @@ function findOriginalStart(lines: string[], fences: boolean[]): number {
     if (isDeviceLine(line)) return i;
     if (ORIGINAL_MESSAGE_BANNER.test(line) || FORWARD_BANNER.test(line)) return backOverRules(lines, i);
     if (UNDERSCORE_RULE.test(line)) return i;
-    if (startsHeaderBlock(lines, i)) return backOverRules(lines, i);
+    if (startsHeaderBlock(lines, i) || startsUnknownHeaderBlock(lines, i)) return backOverRules(lines, i);
     const attribution = attributionAt(lines, i);
     if (attribution !== null && !followedByQuote(lines, attribution)) return i;
   }
@@ -178,6 +179,31 @@ function startsHeaderBlock(lines: string[], i: number): boolean {
     }
   }
   return labels >= 2;
+}
+
+// "Kimden: Unmentoring <reply+…@…>": a label of a word or two, a colon, and an address.
+const LABEL_WITH_ADDRESS = /^\p{L}[\p{L} ]{0,24}:\s.*@/u;
+const SHORT_LABEL = /^\p{L}[\p{L} ]{0,24}:\s/u;
+
+/**
+ * A header block in a language whose labels we do not list (Turkish "Kimden:/Gönderildi:/Kime:/Konu:"):
+ * a labelled line with an address, then at least two more labelled lines straight after it.
+ */
+function startsUnknownHeaderBlock(lines: string[], i: number): boolean {
+  if (!LABEL_WITH_ADDRESS.test(lines[i]!.trim()) || isFieldLabel(lines[i]!)) return false;
+  let labels = 1;
+  for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
+    if (!SHORT_LABEL.test(lines[j]!.trim()) || isFieldLabel(lines[j]!)) break;
+    labels++;
+  }
+  return labels >= 3;
+}
+
+/** "Google Meet: jo@gmail.com", "Teams: …": a reply's own labelled details are never mail headers. */
+function isFieldLabel(line: string): boolean {
+  const t = line.trim();
+  const key = classifyLabel(t.slice(0, t.indexOf(':')));
+  return key !== null && key !== 'ignored';
 }
 
 /**

@@ -182,6 +182,11 @@ describe('candidates, then a choice (the mistakes seen on replies written elsewh
     const r = read('MET, thanks!\n\nOn Tue, 1 Dec 2026 at 09:14, Unmentoring <hello@example.org> wrote:\n> Sam Patel\n> Phone: +447700900999\n> Organisation: DWP\n> Google ID: sam.patel@gmail.com');
     expect(r.intent).toBe('met');
     expect(r.fields).toMatchObject({ phone: null, organisation: null, googleId: null });
+    // With a line that reads like a label ("Meet …") and one left empty above the details.
+    const intro = read("Thanks, I've emailed Sam.\n\nOn Mon, 2 Nov 2026 at 08:00, Unmentoring <hello@example.org> wrote:\n> Meet Sam Patel from DWP.\n> Skype:\n> Name: Sam Patel\n> Phone: 07700 900417\n> Teams: sam.patel@dwp.gov.uk\n> Can't do it this month? Reply SKIP.");
+    expect(intro.intent).toBe('other');
+    expect(intro.fields).toMatchObject({ phone: null, organisation: null, other: null });
+    expect(intro.fields.name).not.toBe('Sam Patel');
   });
 
   it('when a signature has a switchboard, a fax and a direct line, then the direct line is the phone', () => {
