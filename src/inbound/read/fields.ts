@@ -3,7 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { normaliseOrganisation, initialsOf } from '../../organisations/normalise.js';
 import { findPhones, normalisePhone, type PhoneCandidate } from './phone.js';
 import { isSignOffLine } from './patterns.js';
-import { cleanValue, isPlaceholder, labelOnly, lineParts, type LabelKey, type LabelledPart } from './labels.js';
+import { bareLabel, cleanValue, isPlaceholder, labelOnly, lineParts, type LabelKey, type LabelledPart } from './labels.js';
 import { bracketed, judgeOrganisation, looksLikeJobTitle, looksLikeName, nameCase, NAME_TOKEN, personalDisplayName } from './kinds.js';
 
 export { looksLikeName, personalDisplayName } from './kinds.js';
@@ -30,6 +30,8 @@ export interface FieldsInput {
   fullText?: string | null;
   defaultCountry?: CountryCode;
   known?: Known | null;
+  /** Alt texts of the HTML body's images: a logo may be the only place the organisation is named. */
+  imageTexts?: string[];
 }
 
 /**
@@ -96,6 +98,7 @@ export function readFields(input: FieldsInput): FieldsReading {
   c.fromLines(signature.split('\n'), 'signature-labelled', 'signature');
   c.signatureBlock(signature);
   c.displayName(input.fromName);
+  c.logosAndDisclaimers(input.imageTexts ?? [], input.fullText ?? '');
 
   const ranked = c.rank(input.known ?? null);
   const best = (field: Field): Candidate | null => ranked.find((x) => x.field === field && x.score >= THRESHOLD[field]) ?? null;
@@ -142,6 +145,11 @@ function trailingBlock(reply: string): string | null {
   return null;
 }
 
+const WELSH = /\b(?:cyngor|gwasanaeth|llywodraeth|prifysgol|bwrdd|iechyd|heddlu|awdurdod|cyfoeth|trafnidiaeth|cymru|achub|tân|sir|dinas|bwrdeistref|cyhoeddus|naturiol)\b/iu;
+function isWelsh(s: string): boolean {
+  return WELSH.test(s);
+}
+
 /** "See below", "answers in red": the person typed into the quoted invitation. */
 function answersBelow(reply: string): boolean {
   const r = reply.slice(0, 400);
@@ -149,7 +157,7 @@ function answersBelow(reply: string): boolean {
 }
 
 const TIDY_END = /(?<![.,!;])[.,!;]+$/;
-const MAX_LOOSE_ORGANISATION_WORDS = 7;
+const MAX_LOOSE_ORGANISATION_WORDS = 9;
 /** A piece that starts like a sentence about oneself is not the name of a body. */
 const SPEAKER = /^(?:i|i'm|i’m|im|we|we're|my|our|you|it|it's|this|that|there)\b/i;
 
@@ -183,6 +191,13 @@ class Collector {
       if (line.trim() === '') continue;
       const { before, parts, rest } = lineParts(line);
       const leftovers = parts.map((part) => this.part(part, labelled)).filter((x): x is string => x !== null);
+      if (parts.length === 0) {
+        const bare = bareLabel(line);
+        if (bare && this.looksLike(bare)) {
+          this.part(bare, labelled);
+          continue;
+        }
+      }
       for (const text of parts.length === 0 ? [line] : [before, ...rest, ...leftovers]) {
         if (text.trim() === '') continue;
         if (loose === 'body') this.looseBody(text);
@@ -255,9 +270,19 @@ class Collector {
         this.add('topics', value, source);
         break;
       case 'ignored':
-        break;
+        // "Job title: Policy Officer, Leeds City Council": not a field of ours, but it may hold one. The
+        // label stays in front, so "Ref: 123456789" is still a reference, not a phone.
+        return `${part.label}: ${value}`;
     }
     return null;
+  }
+
+  /** A value after a bare label word is kept only when it looks like what the word asks for. */
+  private looksLike(part: LabelledPart): boolean {
+    if (part.key === 'name') return couldBeName(nameCase(part.value), 2);
+    if (part.key === 'phone' || part.key === 'mobile') return findPhones(part.value, this.country).length > 0;
+    if (part.key === 'organisation') return judgeOrganisation(tidyOrganisation(part.value) ?? '').score > 0;
+    return false;
   }
 
   private labelledPhone(value: string, source: Source, mobile: boolean): void {
@@ -300,7 +325,7 @@ class Collector {
 
   private teamsValue(value: string): string | null {
     const v = trimChars(value, '()[]');
-    if (/\bsame\b.{0,30}\b(?:e-?mail|address)\b/i.test(v) || /^(?:my |this )?(?:work )?e-?mail(?: address)?$/i.test(v) || THIS_ADDRESS.test(v)) {
+    if (/\bsame\b.{0,30}\b(?:e-?mail|address)\b/i.test(v) || /^(?:my |this )?(?:work )?e-?mail(?: address)?$/i.test(v) || THIS_ADDRESS.test(v) || /^(?:as|see|use)\s+(?:my\s+|this\s+|the\s+)?(?:e-?mail|address|above)\b/i.test(v)) {
       return EMAIL_ONE.exec(v)?.[0] ?? this.fromEmail;
     }
     return EMAIL_ONE.exec(value)?.[0] ?? value;
@@ -379,10 +404,23 @@ class Collector {
     const stated = statedNames(reply);
     for (const name of stated) this.add('name', name, 'sentence');
     for (const phrase of phrasesAfterPrepositions(reply)) {
-      const org = tidyOrganisation(phrase.replace(/^the\s+/i, ''));
+      // "the Ministry of Housing, Communities & Local Government": a name with commas runs on past the first.
+      const after = reply.slice(phrase.end, phrase.end + MAX_PHRASE_CHARS);
+      const joined = after.startsWith(',') ? commaNames([phrase.text, ...after.slice(1).split(/[.;!?\n(]/)[0]!.split(',')]).at(-1) : undefined;
+      const org = tidyOrganisation((joined ?? phrase.text).replace(/^the\s+/i, ''));
       if (!org || org.split(/\s+/).length > 8) continue;
       const judged = judgeOrganisation(org);
-      if (judged.score > 0) this.add('organisation', org, 'sentence', judged.score / 4);
+      // In lower case only what clearly names a body ("here at land registry"), not "at the moment".
+      if (judged.score <= 0 || (!phrase.capital && judged.score < 40)) continue;
+      // "I've moved from Calderdale Council to …": where they were is not where they are.
+      const before = reply.slice(Math.max(0, phrase.start - 40), phrase.start).toLowerCase();
+      const former = phrase.preposition === 'from' && /\b(?:moved|transferred|switched|changed|left|leaving|came|come|formerly|previously)\b/.test(before);
+      this.add('organisation', org, 'sentence', judged.score / 4 + (joined ? 5 : 0) + (former ? -40 : 0) + (phrase.capital ? 0 : -10));
+    }
+    // "my organisation is Ofsted, not Ofqual", "our employer is now the Home Office".
+    for (const m of reply.matchAll(ORGANISATION_IS)) {
+      const org = tidyOrganisation(m[1]!);
+      if (org && judgeOrganisation(org).score >= 0) this.add('organisation', org, 'sentence', 12);
     }
     const topic = /\b(?:i'?d|i would|i'?d really)\s+(?:love|like)\s+to\s+(?:talk|chat)\s+about\s+([^.\n!?]{1,200})/i.exec(reply);
     if (topic) this.add('topics', topic[1]!.trim(), 'sentence', -10);
@@ -405,7 +443,7 @@ class Collector {
         const org = tidyOrganisation(piece);
         if (!org || org.split(/\s+/).length > MAX_LOOSE_ORGANISATION_WORDS || SPEAKER.test(org)) continue;
         const judged = judgeOrganisation(org);
-        if (judged.score > 0 && /^(?:the\s+)?(?:\p{Lu}|HM|NHS)/u.test(org)) this.add('organisation', org, 'body', judged.score / 2 + bonus);
+        if (judged.score > 0 && /^(?:the\s+)?(?:\p{Lu}|HM|NHS)/u.test(org)) this.add('organisation', org, 'body', judged.score / 2 + bonus + (segments.length > 1 && isWelsh(org) ? -3 : 0));
       }
     }
   }
@@ -490,10 +528,32 @@ class Collector {
   private signatureOrganisation(part: string, structure: number): void {
     if (part === '') return;
     const org = tidyOrganisation(part);
-    if (!org || !/^(?:\p{Lu}|\p{N}|HM|NHS)/u.test(org)) return;
+    if (!org) return;
     const judged = judgeOrganisation(org);
+    // In small letters only a clear name of a body ("leeds city council, waste services").
+    if (!/^(?:\p{Lu}|\p{N}|HM|NHS)/u.test(org) && judged.score < 40) return;
     if (judged.score <= -50) return;
-    this.add('organisation', org, 'signature', judged.score / 2 + structure + (judged.score > 0 ? 10 : -10));
+    // A bilingual line ("Cyngor Caerdydd | Cardiff Council"): the English name, as the service writes in English.
+    this.add('organisation', org, 'signature', judged.score / 2 + structure + (judged.score > 0 ? 10 : -10) + (isWelsh(org) ? -3 : 0));
+  }
+
+  /**
+   * The weakest evidence of an organisation: a logo's alt text ("Ordnance Survey logo") and the sender's
+   * mail system's disclaimer ("This email is from Companies House."), found anywhere in the body.
+   */
+  logosAndDisclaimers(alts: string[], fullText: string): void {
+    for (const alt of alts) {
+      const logo = /\blogo\b/i.test(alt);
+      const org = tidyOrganisation(alt.replace(/\b(?:logo|image|banner|signature|icon|crest)\b/gi, ' ').replace(/\s+/g, ' ').trim());
+      if (!org || org.split(/\s+/).length > 8 || !/^\p{Lu}/u.test(org)) continue;
+      const judged = judgeOrganisation(org);
+      if (judged.score >= 0) this.add('organisation', org, 'display-name', (logo ? 14 : 12) + judged.score / 4);
+    }
+    for (const m of fullText.slice(-4000).matchAll(DISCLAIMER_FROM)) {
+      const org = tidyOrganisation(m[1]!.split(/\s+(?:and|it|which|is)\s+/)[0]!);
+      // Named as the sender of the mail, a body called like a building ("Companies House") is still a body.
+      if (org && judgeOrganisation(org).score > -100) this.add('organisation', org, 'display-name', 12);
+    }
   }
 
   displayName(fromName: string | null): void {
@@ -524,7 +584,9 @@ class Collector {
       for (const m of sentence.matchAll(EMAIL)) {
         const at = m.index ?? 0;
         while (k + 1 < words.length && words[k + 1]!.at < at) k++;
-        const said = k >= 0 && at - words[k]!.at <= WINDOW ? words[k] : undefined;
+        // The platform named just after the address counts too: "jo@gmail.com for Meet".
+        const next = words[k + 1];
+        const said = k >= 0 && at - words[k]!.at <= WINDOW ? words[k] : next && next.at - (at + m[0].length) <= 16 ? next : undefined;
         const address = m[0].replace(/\.$/, '');
         if (said?.platform === 'google') this.add('googleId', address, 'sentence', 5);
         else if (said?.platform === 'teams') this.add('teams', address, 'sentence', 5);
@@ -609,7 +671,7 @@ const NOT_PERSONAL_LINE = /^\s*(?:fax|switchboard|reception|main office|general 
 const SENTENCE_END = /\n|(?<=[.!?])\s+/;
 const MAX_SENTENCE_CHARS = 600;
 const WINDOW = 80;
-const PLATFORM_WORD = /\b(?:google(?:\s+(?:meet|chat|hangouts))?|gmail|hangouts|skype|ms\s+teams|microsoft\s+teams|teams)\b/gi;
+const PLATFORM_WORD = /\b(?:google(?:\s+(?:meet|chat|hangouts))?|gmail|hangouts|skype|ms\s+teams|microsoft\s+teams|teams|meet)\b/gi;
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const EMAIL_ONE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 const LIVE_ONE = /\blive:[.\w-]+/i;
@@ -634,7 +696,7 @@ const SKYPE_NOT_ID = /^(?:or|and|too|also|instead|please|works|either|call|calls
 
 function platformOf(word: string): 'google' | 'skype' | 'teams' {
   const w = word.toLowerCase();
-  if (w.startsWith('google') || w === 'gmail' || w === 'hangouts') return 'google';
+  if (w.startsWith('google') || w === 'gmail' || w === 'hangouts' || w === 'meet') return 'google';
   if (w === 'skype') return 'skype';
   return 'teams';
 }
@@ -745,7 +807,7 @@ function statedNames(text: string): string[] {
 
 /** Comma/line/sentence pieces of the reply: "Yes please! Jo Bloggs, 07700 900123, Leeds City Council". */
 function detailSegments(text: string): string[] {
-  return outsideBrackets(text, (piece) => piece.split(/\n|[,;|/]|(?<=[!?])\s+|(?<=\p{Ll}{3}\.)\s+|(?<!\s)\s+[-–—]\s+/u))
+  return outsideBrackets(text, (piece) => piece.split(/\n|[,;|/]|(?<=[!?])\s+|(?<=\p{Ll}{3}\.)\s+|(?<=\)\.)\s+|(?<=\.)\s+(?=\d)|(?<!\s)\s+[-–—]\s+/u))
     .map((s) => s.trim().replace(/^[-•*]\s*/, '').replace(TIDY_END, ''))
     .filter((s) => s !== '');
 }
@@ -804,8 +866,12 @@ function withoutUrlsAndEmails(text: string): string {
   return text.replace(/(https?:\/\/|www\.)\S+/gi, ' ').replace(/(?<![\w.+-])[\w.+-]+@[\w-]+(\.[\w-]+)+/g, ' ').replace(/\blive:[.\w-]+/gi, ' ');
 }
 
-const PREPOSITION = /\b(?:from|at|with|for|in|of)\s+/gu;
+const PREPOSITION = /\b(?:from|at|with|for|in|of|to)\s+/gu;
+const LOWER = /\p{Ll}/u;
+const MAX_PHRASE_CHARS = 120;
 const PHRASE_CHAR = /[\p{L}&'’.\- ]/u;
+const DISCLAIMER_FROM = /\bthis (?:e-?mail|message)(?: and any attachments)? (?:is|was|has been) (?:from|sent (?:by|from|on behalf of))\s+(?:the\s+)?(\p{Lu}[^.,;\n]{2,60})/giu;
+const ORGANISATION_IS = /\b(?:organi[sz]ation|employer|department|workplace)(?:\s+name)?\s+(?:is|is now|has changed to|should be|'s)\s+(?:the\s+)?(\p{Lu}[^,.;!?\n]{1,80})/gu;
 const CAPITAL = /\p{Lu}/u;
 const BLANK = /\s/;
 const STOPPING_PUNCTUATION = ",.;!?:()";
@@ -822,7 +888,17 @@ const STOP_AFTER_BLANKS = /[-–—]\s|and(?![A-Za-z0-9_])(?!\s(?!I\b|I['’]|We
  * as a pattern, each "from" re-read the rest of the line (and each blank the rest of its run), which made
  * "from A from A …" quadratic.
  */
-function phrasesAfterPrepositions(text: string): string[] {
+interface Phrase {
+  text: string;
+  /** Where the phrase starts and ends in the text, and the word before it. */
+  start: number;
+  end: number;
+  preposition: string;
+  /** Starts with a capital letter (else it counts only when it clearly names a body: "here at land registry"). */
+  capital: boolean;
+}
+
+function phrasesAfterPrepositions(text: string): Phrase[] {
   const n = text.length;
   // stopAt[p]: a phrase may end at p; nextStop[p]: the first such place at or after p.
   const nextStop = new Int32Array(n + 1);
@@ -852,7 +928,7 @@ function phrasesAfterPrepositions(text: string): string[] {
     phraseEnd[p] = PHRASE_CHAR.test(ch) ? phraseEnd[p + ch.length]! : p;
   }
 
-  const phrases: string[] = [];
+  const phrases: Phrase[] = [];
   PREPOSITION.lastIndex = 0;
   for (let m = PREPOSITION.exec(text); m !== null; m = PREPOSITION.exec(text)) {
     const start = m.index + m[0].length;
@@ -861,12 +937,13 @@ function phrasesAfterPrepositions(text: string): string[] {
       first = start + 3;
       while (first < n && BLANK.test(text[first]!)) first++;
     }
-    const capital = first < n ? String.fromCodePoint(text.codePointAt(first)!) : '';
-    const rest = first + capital.length;
-    const end = capital !== '' && CAPITAL.test(capital) ? nextStop[rest]! : -1;
-    if (end >= 0 && end <= phraseEnd[rest]!) {
-      phrases.push(text.slice(start, end));
-      PREPOSITION.lastIndex = end;
+    const letter = first < n ? String.fromCodePoint(text.codePointAt(first)!) : '';
+    const rest = first + letter.length;
+    const capital = letter !== '' && CAPITAL.test(letter);
+    const end = letter !== '' && (capital || LOWER.test(letter)) ? nextStop[rest]! : -1;
+    if (end >= 0 && end <= phraseEnd[rest]! && end - start <= MAX_PHRASE_CHARS) {
+      phrases.push({ text: text.slice(start, end), start, end, preposition: m[0].trim().toLowerCase(), capital });
+      PREPOSITION.lastIndex = capital ? end : rest;
     } else {
       PREPOSITION.lastIndex = m.index + 1;
     }

@@ -124,3 +124,33 @@ function labelAfterTags(html: string, from: number): boolean {
   }
   return false;
 }
+
+const MAX_IMAGES = 20;
+const MAX_ALT_CHARS = 100;
+
+/**
+ * The alt texts of the first images of an HTML body ("Ordnance Survey logo"): a signature's organisation is
+ * sometimes only in its logo. One pass of indexOf over at most the reader's bound of HTML.
+ */
+export function imageTexts(html: string): string[] {
+  const out: string[] = [];
+  const lower = html.slice(0, 64 * 1024).toLowerCase();
+  let from = 0;
+  while (out.length < MAX_IMAGES) {
+    const img = lower.indexOf('<img', from);
+    if (img < 0) break;
+    const close = lower.indexOf('>', img);
+    const tag = lower.slice(img, close < 0 ? lower.length : close);
+    from = close < 0 ? lower.length : close + 1;
+    const alt = tag.indexOf('alt=');
+    if (alt < 0) continue;
+    const quote = tag[alt + 4];
+    if (quote !== '"' && quote !== "'") continue;
+    const end = tag.indexOf(quote, alt + 5);
+    if (end < 0) continue;
+    // The alt text as written (not lowercased): the same offsets in the original.
+    const text = html.slice(img + alt + 5, img + end).trim();
+    if (text !== '' && text.length <= MAX_ALT_CHARS) out.push(text.replace(/&amp;/g, '&'));
+  }
+  return out;
+}

@@ -4,6 +4,7 @@ import { readFields, type Fields, type Known } from './fields.js';
 import { readIntent, type Cadence, type Intent } from './intent.js';
 import { bodyText, extractReply } from './reply-text.js';
 import { boundField, MAX_NAME_CHARS, MAX_SUBJECT_CHARS } from './bounds.js';
+import { imageTexts } from './html.js';
 import type { InboundEmail } from '../email.js';
 
 export type { Fields, Known } from './fields.js';
@@ -59,6 +60,7 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
     fromName: email.fromName,
     fromEmail: email.fromEmail,
     fullText: bodyText(email),
+    imageTexts: email.html ? imageTexts(email.html) : [],
     defaultCountry,
     known: input.known ?? null,
   });

@@ -146,12 +146,12 @@ export function readIntent(
     /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   if (says(lower, declines)) return result('decline');
 
-  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get)\b/;
+  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get)\b|\bi'?d (?:love|like) to,? but\b[^?]{0,200}\?/;
   // Someone writing for another person (a PA, a manager): a person reads it.
   const forSomeoneElse = /\bon behalf of\b|\b(?:he|she|they)(?:'d| would) (?:like|love) to (?:join|take part|be (?:matched|involved))\b|\b(?:pa|assistant) to\b|\bfor my (?:boss|manager|colleague)\b/;
   if (says(lower, forSomeoneElse)) return result('other');
   const joinPhrase =
-    /^(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\bwhy not\b|\bgo on then\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b/;
+    /^(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\bwhy not\b|\bgo on then\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b/;
   const details = evidence.labelledDetails === true || hasDetails(reply, fields);
   const question = /\?/.test(text);
 

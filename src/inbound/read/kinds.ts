@@ -136,7 +136,7 @@ function namedForNation(v: string): boolean {
 export const JOB_TITLE =
   /\b(officer|manager|director|adviser|advisor|analyst|lead|head|coordinator|co-ordinator|assistant|consultant|specialist|engineer|developer|designer|researcher|clerk|inspector|nurse|doctor|gp|teacher|lecturer|professor|chief|secretary|administrator|partner|associate|principal|senior|junior|planner|architect|scientist|economist|statistician|auditor|accountant|solicitor|lawyer|caseworker|worker|supervisor|commissioner|councillor|deputy|trainee|apprentice|intern|fellow|owner|founder|product|delivery|strategist|practitioner|therapist|paramedic|midwife|pharmacist|surveyor|librarian|curator|ranger|warden|controller|operator|technician|editor|writer|producer|fundraiser|volunteer|graduate|pronouns|swyddog|rheolwr)\b/i;
 
-const TEAM = /\b(team|unit|directorate|division|branch|section|programme|project|hub|office of the|group|squad|desk)\b/i;
+const TEAM = /\b(team|unit|directorate|division|branch|section|programme|project|hub|office of the|group|squad|desk|watch|station)\b|\b(?:faculty|school|institute|centre) (?:of|for)\b/i;
 
 /** A UK postcode, a building or street: a line of a postal address. */
 const POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/;

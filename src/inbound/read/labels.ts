@@ -152,7 +152,9 @@ function labelAt(t: string, from: number): { key: LabelKey; label: string; value
     // A dash or a tab separates a short label only ("Name - Jo"): before one, a longer text is a sentence
     // ("I'm Grace from the Environment Agency - yes please").
     const colon = c === ':' || c === '=' || c === '：';
-    if (!colon && SENTENCE_WORD.test(rawLabel)) return null;
+    // A dash, a tab or a run of spaces separates a label only at the start of a line ("Name - Jo"):
+    // "Ben Osei, Curriculum Manager – Construction" is a signature line.
+    if (!colon && (from > 0 || SENTENCE_WORD.test(rawLabel))) return null;
     const key = classifyLabel(rawLabel, colon ? MAX_LABEL_WORDS : MAX_DASH_LABEL_WORDS);
     if (!key) return null;
     let valueStart = i + sep;
@@ -231,6 +233,19 @@ export function isPlaceholder(v: string): boolean {
   if (/^[[(<{].*[\])>}]$/.test(t) && t.length < 60) return true;
   if (/^[._…\-\s?]+$/.test(t)) return true;
   return /^(?:your\b|optional\b|e\.g\.|eg\b|n\/a\b|na$|none\b|nil\b|no\b|not applicable|don'?t have|do not have|-$|tbc\b|x+$)/i.test(t);
+}
+
+const BARE_LABEL = /^(full name|name|phone|mobile|tel|telephone|organisation|organization|org|employer)[ \t]+(\S.*)$/i;
+
+/**
+ * "NAME MARGARET DOYLE", "PHONE 01632 960745": a field's word and its value with no separator between.
+ * Only the commonest words, and the caller keeps it only when the value looks like what the word asks for.
+ */
+export function bareLabel(line: string): LabelledPart | null {
+  const m = BARE_LABEL.exec(line.replace(LEADER, '').trim());
+  if (!m) return null;
+  const key = classifyLabel(m[1]!);
+  return key ? { key, label: m[1]!, value: cleanValue(m[2]!) } : null;
 }
 
 /** The field a whole line asks for when it is only a label ("Name:", "> Your full name (optional)"). */
