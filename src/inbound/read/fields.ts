@@ -550,7 +550,7 @@ class Collector {
       if (judged.score >= 0) this.add('organisation', org, 'display-name', (logo ? 14 : 12) + judged.score / 4);
     }
     for (const m of fullText.slice(-4000).matchAll(DISCLAIMER_FROM)) {
-      const org = tidyOrganisation(m[1]!.split(/\s+(?:and|it|which|is)\s+/)[0]!);
+      const org = tidyOrganisation(m[1]!.split(/(?<!\s)\s+(?:and|it|which|is)\s+/)[0]!);
       // Named as the sender of the mail, a body called like a building ("Companies House") is still a body.
       if (org && judgeOrganisation(org).score > -100) this.add('organisation', org, 'display-name', 12);
     }
@@ -731,7 +731,7 @@ function tidyName(s: string): string {
 function asName(value: string): string | null {
   let v = tidyName(value.replace(/["“”]/g, ''));
   // A phone number or an address in it means the line was not split where it should have been.
-  if (v.length > 60 || v.includes('@') || /\d{3}|\d[\s-]\d[\s-]?\d/.test(v)) return null;
+  if (v.length > 60 || v.includes('@') || findPhones(v).length > 0) return null;
   const lastFirst = /^([\p{L}'’-]+),\s*([\p{L}'’.-]+(?: [\p{L}'’.-]+)?)$/u.exec(v);
   if (lastFirst) v = `${lastFirst[2]} ${lastFirst[1]}`;
   const inBrackets = v.indexOf('(');

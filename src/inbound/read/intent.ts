@@ -146,7 +146,7 @@ export function readIntent(
     /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   if (says(lower, declines)) return result('decline');
 
-  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get)\b|\bi'?d (?:love|like) to,? but\b[^?]{0,200}\?/;
+  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get)\b/;
   // Someone writing for another person (a PA, a manager): a person reads it.
   const forSomeoneElse = /\bon behalf of\b|\b(?:he|she|they)(?:'d| would) (?:like|love) to (?:join|take part|be (?:matched|involved))\b|\b(?:pa|assistant) to\b|\bfor my (?:boss|manager|colleague)\b/;
   if (says(lower, forSomeoneElse)) return result('other');
@@ -155,7 +155,8 @@ export function readIntent(
   const details = evidence.labelledDetails === true || hasDetails(reply, fields);
   const question = /\?/.test(text);
 
-  if (says(lower, ambiguous)) return result('other');
+  // "I'd love to, but I've left the NHS – am I still eligible?": a question for a person.
+  if (says(lower, ambiguous) || (question && /\bi'?d (?:love|like) to,? but\b/.test(lower))) return result('other');
   if (says(lower, joinPhrase)) return result('join', { cadence });
   if (details) {
     if (/\b(new|changed?|update[ds]?|updating|moved|correct(ed|ion)?|instead|add|use|replace)\b/.test(lower) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
