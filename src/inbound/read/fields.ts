@@ -157,6 +157,8 @@ function answersBelow(reply: string): boolean {
 }
 
 const TIDY_END = /(?<![.,!;])[.,!;]+$/;
+/** The line after a job title in a signature is where the organisation usually is. */
+const AFTER_TITLE = 30;
 const MAX_LOOSE_ORGANISATION_WORDS = 9;
 /** A piece that starts like a sentence about oneself is not the name of a body. */
 const SPEAKER = /^(?:i|i'm|i’m|im|we|we're|my|our|you|it|it's|this|that|there)\b/i;
@@ -443,7 +445,8 @@ class Collector {
         const org = tidyOrganisation(piece);
         if (!org || org.split(/\s+/).length > MAX_LOOSE_ORGANISATION_WORDS || SPEAKER.test(org)) continue;
         const judged = judgeOrganisation(org);
-        if (judged.score > 0 && /^(?:the\s+)?(?:\p{Lu}|HM|NHS)/u.test(org)) this.add('organisation', org, 'body', judged.score / 2 + bonus + (segments.length > 1 && isWelsh(org) ? -3 : 0));
+        // In small letters only a clear name of a body ("lisa grant, dvla").
+        if (judged.score > 0 && (/^(?:the\s+)?(?:\p{Lu}|HM|NHS)/u.test(org) || judged.score >= 40)) this.add('organisation', org, 'body', judged.score / 2 + bonus + (segments.length > 1 && isWelsh(org) ? -3 : 0));
       }
     }
   }
@@ -510,7 +513,7 @@ class Collector {
         this.add('name', tidyName(nameCase(firstName)), 'signature');
         nameSeen = true;
         if (inBrackets) this.signatureOrganisation(inBrackets, 15);
-        for (const p of parts.slice(1)) this.signatureOrganisation(p, previousWasTitle ? 25 : 0);
+        for (const p of parts.slice(1)) this.signatureOrganisation(p, previousWasTitle ? AFTER_TITLE : 0);
         previousWasTitle = parts.slice(1).some(looksLikeJobTitle);
         continue;
       }
@@ -519,8 +522,8 @@ class Collector {
         continue;
       }
       const pieces = line.split(ORGANISATION_PARTS);
-      for (const p of pieces) this.signatureOrganisation(p.trim(), previousWasTitle ? 25 : 0);
-      for (const name of commaNames(pieces)) this.signatureOrganisation(name, (previousWasTitle ? 25 : 0) + 5);
+      for (const p of pieces) this.signatureOrganisation(p.trim(), previousWasTitle ? AFTER_TITLE : 0);
+      for (const name of commaNames(pieces)) this.signatureOrganisation(name, (previousWasTitle ? AFTER_TITLE : 0) + 5);
       previousWasTitle = parts.some(looksLikeJobTitle);
     }
   }

@@ -5,6 +5,7 @@ import { readIntent, type Cadence, type Intent } from './intent.js';
 import { bodyText, extractReply } from './reply-text.js';
 import { boundField, MAX_NAME_CHARS, MAX_SUBJECT_CHARS } from './bounds.js';
 import { imageTexts } from './html.js';
+import { askedBy } from './asked.js';
 import type { InboundEmail } from '../email.js';
 
 export type { Fields, Known } from './fields.js';
@@ -53,8 +54,11 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   };
   const auto = isAutomatic(email.headers, email.fromEmail, email.subject, email.contentType);
   const { reply, signature, quoted } = extractReply({ text: email.text, html: email.html, fromName: email.fromName });
+  // A reply written in the subject line with nothing in the body ("Yes please - Jo Bloggs, 07700 …").
+  const asked = askedBy(email.subject, quoted);
+  const written = reply.trim() === '' && askedBy(email.subject, null) === null ? subjectText(email.subject) : reply;
   const { fields, labelledDetails } = readFields({
-    reply,
+    reply: written,
     signature,
     quoted,
     fromName: email.fromName,
@@ -67,7 +71,7 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   // An auto-reply says nothing about what the person wants, whatever its words.
   const intent = auto.automatic
     ? { intent: 'other' as const, pauseUntil: null, cadence: null }
-    : readIntent(reply, email.subject, fields, now, zone, { labelledDetails });
+    : readIntent(reply, email.subject, fields, now, zone, { labelledDetails, asked });
   return {
     reply,
     signature,
@@ -98,4 +102,15 @@ export function readInboundEmail(email: InboundEmail, now: Date, options: { zone
     'GB',
     options.zone ?? 'Europe/London',
   );
+}
+
+/** The subject without its "Re:"/"AW:"/"Fwd:" prefixes. */
+function subjectText(subject: string | null): string {
+  let s = (subject ?? '').trim();
+  for (let i = 0; i < 5; i++) {
+    const m = /^(?:re|aw|sv|fw|fwd|tr|antw|ynt|odp|vs)\s*:\s*/i.exec(s);
+    if (!m) break;
+    s = s.slice(m[0].length);
+  }
+  return s;
 }

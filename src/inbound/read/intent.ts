@@ -1,5 +1,6 @@
 import type { Fields } from './fields.js';
 import { pauseDate } from './dates.js';
+import type { Asked } from './asked.js';
 import { findPhones } from './phone.js';
 
 export type Intent =
@@ -47,7 +48,38 @@ export function readIntent(
   fields: Fields,
   now: Date = new Date(),
   zone = 'Europe/London',
-  evidence: { labelledDetails?: boolean } = {},
+  evidence: { labelledDetails?: boolean; asked?: Asked } = {},
+): ReadIntent {
+  const read = readWords(reply, subject, fields, now, zone, evidence);
+  return inContext(read, significantText(reply, subject).toLowerCase().replace(/[’‘]/g, "'"), evidence.asked ?? null);
+}
+
+/**
+ * The same words after different questions. To "did you meet?": yes is MET and no is NOT MET. To an
+ * invitation: giving this round a miss, or "not for me", is a no to the scheme. To any later mail from
+ * the scheme, a no to it ("it isn't for me any more") is leaving it.
+ */
+function inContext(read: ReadIntent, lower: string, asked: Asked): ReadIntent {
+  if (asked === 'follow-up' && (read.intent === 'yes' || read.intent === 'other' || read.intent === 'join' || read.intent === 'update' || read.intent === 'decline')) {
+    if (/^(?:yes|yep|yeah|yup|we did|i did|indeed|definitely|absolutely|sure did)\b/.test(lower)) return { ...read, intent: 'met' };
+    if (/^(?:no|nope|nah|sadly not|afraid not|not really|we didn'?t|i didn'?t|unfortunately not|sadly,? no)\b(?!\s+(?:problem|worries))/.test(lower) && !/\bnot yet\b/.test(lower)) {
+      return { ...read, intent: 'not_met' };
+    }
+  }
+  if (asked === 'invitation' && read.intent === 'skip') return { ...read, intent: 'decline' };
+  if ((asked === 'introduction' || asked === 'reminder' || asked === 'follow-up') && read.intent === 'decline' && !/\b(?:this (?:month|round|time)|for now)\b/.test(lower)) {
+    return { ...read, intent: 'stop' };
+  }
+  return read;
+}
+
+function readWords(
+  reply: string,
+  subject: string | null,
+  fields: Fields,
+  now: Date = new Date(),
+  zone = 'Europe/London',
+  evidence: { labelledDetails?: boolean; asked?: Asked },
 ): ReadIntent {
   const text = significantText(reply, subject);
   // Curly apostrophes (iPhone, Outlook, Word) read as straight ones: "I’m" is "I'm".
@@ -62,19 +94,21 @@ export function readIntent(
 
   if (lower === '') return result('other');
 
-  // "remove me" alone means "off the list" (stop); removing *data* is erasure.
+  // "remove me" alone means "off the list" (stop); removing *data* is erasure; "remove my details from
+  // your list" is the list.
+  if (says(lower, /\bremove my (?:details|name|address|email) from (?:your|the|this) (?:list|mailing list|database|scheme)\b/)) return result('stop');
   if (
     first === 'delete' ||
     says(lower, /\b(delete|erase|wipe)\s+(all\s+)?(of\s+)?(my|me)\b|\bremove\s+(all\s+)?(of\s+)?my\s+(personal\s+)?(data|details|information|info|records?)\b/) ||
     says(lower, /\b(forget|erase|delete)\s+me\b|\bright to (be forgotten|erasure)\b/) ||
-    says(lower, /\b(?:delete|erase|wipe|remove)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:personal\s+)?(?:data|details|information|info|records?)\s+(?:that\s+)?(?:you\s+(?:hold|have|keep)\s+)?(?:about|on|for|of)\s+me\b/)
+    says(lower, /\b(?:delete|erase|wipe|remove)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:personal\s+)?(?:data|details|information|info|records?)\s+(?:that\s+)?(?:you\s+(?:hold|have|keep)\s+)?(?:about|on|for|of)\s+me\b|\b(?:erase|delete|wipe|remove) everything (?:about|on|you (?:have|hold) (?:on|about)) me\b/)
   ) {
     return result('delete');
   }
   if (
     first === 'data' ||
     /^my data\b/.test(lower) ||
-    says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(?:(do|does)\s+)?(you|unmentoring)\s+(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i)
+    says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(?:(do|does)\s+)?(you|unmentoring)\s+(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bwhat (?:do you|have you got|are you) (?:have|hold|keep|store|holding|keeping|storing) (?:on|about) me\b|\bwhat(?:'s| is) (?:stored|held|kept) (?:on|about) me\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i)
   ) {
     return result('my_data');
   }
@@ -88,7 +122,7 @@ export function readIntent(
   if (
     first === 'stop' ||
     first === 'unsubscribe' ||
-    says(lower, /\bunsubscribe\b|\b(take|remove|delete)\s+me\s+(off|from)\s+(your|the|this)\b|\bremove me\b|\bopt(ed)?[\s-]out\b|\bstop\s+(emailing|sending|contacting|messaging)\s+me\b|\bno more emails\b|\b(want|like)\s+to\s+(leave|stop|quit)\b|\bleave the scheme\b/)
+    says(lower, /\bunsubscribe\b|\b(take|remove|delete)\s+me\s+(off|from)\s+(your|the|this)\b|\b(?:take|remove) me off\b|\bno more (?:introductions|matches|emails|mails|messages)\b|\bremove my (?:details|name|address|email) from (?:your|the|this) (?:list|mailing list|database|scheme)\b|\bremove me\b|\bopt(ed)?[\s-]out\b|\bstop\s+(emailing|sending|contacting|messaging)\s+me\b|\bno more emails\b|\b(want|like)\s+to\s+(leave|stop|quit)\b|\bleave the scheme\b/)
   ) {
     return result('stop');
   }
@@ -107,11 +141,16 @@ export function readIntent(
   if (
     first === 'skip' ||
     says(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bnot this (month|round|time)\b/) ||
-    says(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) do this (?:month|round)\b/)
+    says(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time)\b|\bgive (?:this|the next|it) one a miss\b/)
   ) {
     return result('skip');
   }
-  if (first === 'resume' || first === 'unpause' || says(lower, /\b(resume|unpause|restart)\b|\bi'?m back\b|\bcount me back in\b|\bstart (matching|sending)?\s*(me\s+)?again\b/)) {
+  if (
+    first === 'resume' ||
+    first === 'unpause' ||
+    says(lower, /\b(resume|unpause|restart)\b|\bi'?m back\b|\bcount me back in\b|\bstart (matching|sending)?\s*(me\s+)?again\b/) ||
+    says(lower, /\b(?:put|add|let) me back in\b|\bkeep me in\b|\b(?:i'?m |yes,? )?still in\b|\bdidn'?t mean to (?:leave|stop|unsubscribe)\b|\bre-?instate me\b/)
+  ) {
     return result('resume');
   }
   if (
@@ -136,17 +175,17 @@ export function readIntent(
   if (
     first === 'help' ||
     /^(i need help|can you help|help me)\b/.test(lower) ||
-    /\bwhat (?:actually )?happens (?:now|next)\b|\bwhat (?:do|should) i (?:do|reply with|write|send) (?:now|next)?\b|\bwhat (?:are|were) the (?:words|commands)\b/.test(lower)
+    /\bwhat (?:actually )?happens (?:now|next)\b|\bwhat (?:do|should) i (?:do|reply with|write|send) (?:now|next)?\b|\bwhat (?:are|were) the (?:words|commands|options)\b|\bwhat can i (?:reply|write|send|say)\b|\bremember the (?:options|words|commands)\b/.test(lower)
   ) {
     return result('help');
   }
 
   // Decline is checked before join so that "no thanks, yes I know …" is a decline.
   const declines =
-    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
+    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   if (says(lower, declines)) return result('decline');
 
-  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get)\b/;
+  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get)\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
   // Someone writing for another person (a PA, a manager): a person reads it.
   const forSomeoneElse = /\bon behalf of\b|\b(?:he|she|they)(?:'d| would) (?:like|love) to (?:join|take part|be (?:matched|involved))\b|\b(?:pa|assistant) to\b|\bfor my (?:boss|manager|colleague)\b/;
   if (says(lower, forSomeoneElse)) return result('other');
@@ -163,7 +202,7 @@ export function readIntent(
     if (question && !/^(yes|yeah|yep|sure)\b/.test(lower)) return result('other');
     return result('join', { cadence });
   }
-  if (cadence && (lower.split(/\s+/).length <= 12 || /\b(?:instead|rather|prefer|change|switch|could i|can i|move me)\b/.test(lower))) return result('cadence', { cadence });
+  if (cadence && (lower.split(/\s+/).length <= 12 || /\b(?:instead|rather|prefer|change|switch|could i|can i|move me|suit|better|would like)\b/.test(lower))) return result('cadence', { cadence });
   if (/^(yes|yeah|yep|yup|y|sure|ok|okay|yes please)[\s.!]*$/.test(lower)) return result('yes');
   // "Yes, still want to be matched! Sorry, been a busy summer": a yes with a few words of its own.
   if (/^(yes|yeah|yep|yup|sure|ok|okay|of course|definitely|absolutely)\b/.test(lower) && !question && lower.split(/\s+/).length <= 20) return result('yes');

@@ -177,8 +177,10 @@ export function judgeOrganisation(value: string): OrganisationJudgement {
   if (isKnownAbbreviation(v)) return { score: 45, reason: 'a known abbreviation' };
   const strong = STRONG_ORGANISATION.some((re) => re.test(v));
   const title = JOB_TITLE.test(v);
-  const address = POSTCODE.test(v) || (/^\d/.test(v) && STREET.test(v)) || (STREET.test(v) && !strong);
-  if (address && !strong) return { score: -60, reason: 'a postal address' };
+  // A postcode or a number in front is an address for certain; a building's word alone ("… House") may be
+  // a body named after one ("Companies House"), so it counts against less.
+  if (!strong && (POSTCODE.test(v) || (/^\d/.test(v) && STREET.test(v)) || /\d/.test(v))) return { score: -60, reason: 'a postal address' };
+  if (!strong && STREET.test(v)) return { score: -25, reason: 'a building or street' };
   if (strong) {
     // "Head of Policy, Kent County Council" is split before it gets here; a title inside a body's name
     // ("Chief Constable's Office") is rare.

@@ -1,0 +1,31 @@
+/**
+ * Which of our mails a reply answers, as far as the reply itself shows it: its subject ("Re: Did you meet
+ * Sam?") and the quoted original. The same word means different things after different questions: "yes"
+ * to "did you meet?" is MET, to "still want to be matched?" is staying in, and "I'll give this one a miss"
+ * to an invitation is a no. The service also knows from the reply address which mail it answers
+ * (identify.ts); this is what the words show, for the reader.
+ *
+ * Cost: a few literal patterns over the subject (bounded) and the first QUOTE_CHARS of the quote.
+ */
+export type Asked = 'invitation' | 'follow-up' | 'reminder' | 'introduction' | null;
+
+const QUOTE_CHARS = 4000;
+
+// Each is our own wording, or the gist an organiser keeps when they edit it.
+const FOLLOW_UP = /\bdid you (?:meet|manage to meet|get to meet)\b|\breply met or not met\b/i;
+const REMINDER = /\bstill want to be matched\b|\bnext round is\b|\bstill in for\b/i;
+const INTRODUCTION = /\bmeet \p{Lu}[\p{L}'’-]+ (?:\p{Lu}[\p{L}'’-]+ )?from\b|\bmake the first move\b|\bhas your details too\b/u;
+const INVITATION = /\bto join,? (?:just )?reply\b|\breply (?:to this email )?with:|\ban invitation\b|\bnot for you\?\s*reply no thanks\b|\bto take part,? (?:just )?reply\b/i;
+
+export function askedBy(subject: string | null, quoted: string | null): Asked {
+  const s = (subject ?? '').slice(0, 300);
+  const q = (quoted ?? '').slice(0, QUOTE_CHARS);
+  // The subject first: it names the mail answered; the quote may hold a whole thread.
+  for (const text of [s, q]) {
+    if (FOLLOW_UP.test(text)) return 'follow-up';
+    if (REMINDER.test(text)) return 'reminder';
+    if (INTRODUCTION.test(text) || /^\s*(?:re|aw|sv|antw|ynt)\s*:\s*meet\b/i.test(text)) return 'introduction';
+    if (INVITATION.test(text)) return 'invitation';
+  }
+  return null;
+}

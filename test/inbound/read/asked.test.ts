@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { askedBy } from '../../../src/inbound/read/asked.js';
+import { readReply } from '../../../src/inbound/read/index.js';
+
+const read = (text: string, subject: string, quoted = '') =>
+  readReply(
+    { text: quoted ? `${text}\n\nOn Mon, 2 Nov 2026 at 08:00, Unmentoring <hello@example.org> wrote:\n${quoted.split('\n').map((l) => `> ${l}`).join('\n')}` : text, html: null, subject, fromName: null, fromEmail: 'jo@example.gov.uk', headers: {}, contentType: null },
+    new Date('2026-11-10T10:00:00Z'),
+  ).intent;
+
+describe('askedBy', () => {
+  it.each([
+    ['Re: Did you meet Sam?', null, 'follow-up'],
+    ['RE: Unmentoring: still in for Monday?', null, 'reminder'],
+    ['Re: Meet Sam Patel', null, 'introduction'],
+    ['Re: An invitation: half an hour with someone', null, 'invitation'],
+    ['Re: hello', 'Hello Jo,\nStill want to be matched? Reply YES to stay in.', 'reminder'],
+    ['Re: hello', 'TO JOIN, reply to this email with:\nName:', 'invitation'],
+    ['Lunch on Friday?', 'See you then', null],
+  ])('when the subject is "%s" and the quote %j, then it answers %s', (subject, quoted, want) => {
+    expect(askedBy(subject, quoted)).toBe(want);
+  });
+});
+
+describe('the same words after different questions', () => {
+  it('when "yes" answers "did you meet?", then it is MET, and "sadly not" is NOT MET, but "not yet" is for a person', () => {
+    expect(read('yes', 'Re: Did you meet Jack?')).toBe('met');
+    expect(read('Yes we did!', 'Re: Did you meet Jack?')).toBe('met');
+    expect(read('We did, thanks – really useful.', 'Re: Did you meet Jack?')).toBe('met');
+    expect(read('Sadly not', 'RE: Did you meet Tom?')).toBe('not_met');
+    expect(read("Not yet, but we've booked for next week", 'Re: Did you meet Tom?')).toBe('other');
+  });
+
+  it('when "yes" answers anything else, then it stays a yes for the caller to read by what it asked', () => {
+    expect(read('yes', 'Re: An invitation')).toBe('yes');
+    expect(read('yes', 'Re: Still want to be matched?')).toBe('yes');
+  });
+
+  it('when an invitation is answered "I\'ll give this one a miss", then it is a no to the scheme, and to an introduction a skip', () => {
+    expect(read("I'll give this one a miss, thanks", 'Re: An invitation')).toBe('decline');
+    expect(read("I'll give this one a miss, thanks", 'Re: Meet Sam Patel')).toBe('skip');
+  });
+
+  it('when a later mail is answered "it isn\'t for me", then it is leaving the scheme; "not this month" is not', () => {
+    expect(read("Sorry, it just isn't for me. No more introductions please.", 'Re: Meet Sam Patel')).toBe('stop');
+    expect(read("It isn't for me", 'Re: Still want to be matched?')).toBe('stop');
+    expect(read("Can't do it this month I'm afraid", 'Re: Meet Sam Patel')).toBe('skip');
+  });
+});
