@@ -12,6 +12,8 @@ export interface Reading {
   pauseUntil: string | null;
   cadence: Cadence | null;
   reply: string;
+  /** A join that also asks something: they join, and the organiser is sent the question. */
+  question?: boolean;
 }
 
 /** The person a reply is from, as far as the decision needs to know them. */
@@ -347,7 +349,10 @@ function decideFor(input: DecisionInput, person: PersonView): Decision {
   switch (person.status) {
     case 'invited':
     case 'awaiting_details': {
-      if (joining || (intent === 'update' && hasAnyDetail(reading.fields))) return join(person, reading, input.domainOrganisation);
+      if (joining || (intent === 'update' && hasAnyDetail(reading.fields))) {
+        const joined = join(person, reading, input.domainOrganisation, reading.question ? { organiser: { template: 'organiser-forward' } } : {});
+        return reading.question ? { ...joined, outcome: `${joined.outcome}; their question forwarded to the organiser` } : joined;
+      }
       if (intent === 'decline') return { outcome: 'declined', status: 'stopped', suppress: 'stop', answer: { template: 'declined' }, finalNotice: true };
       if (intent === 'stop') return { outcome: 'stopped', status: 'stopped', suppress: 'stop', answer: { template: 'stopped' }, finalNotice: true };
       const c = common(input);

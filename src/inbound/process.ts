@@ -129,7 +129,7 @@ function heldRequest(rows: HeldRows | null, now: Date, zone: string, earlier?: {
   return {
     confirmation,
     email,
-    reading: { intent: read.intent, fields: read.fields, pauseUntil: read.pauseUntil, cadence: read.cadence, reply: read.reply },
+    reading: { intent: read.intent, fields: read.fields, pauseUntil: read.pauseUntil, cadence: read.cadence, reply: read.reply, question: read.question },
   };
 }
 
@@ -226,6 +226,7 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
     pauseUntil: read.pauseUntil,
     cadence: read.cadence,
     reply: read.reply,
+    question: read.question,
   };
   // A reply to a confirmation mail acts on the request held: read that message now, outside the lock.
   const earlierRows = answering(first.conversation, first.person) === 'confirmation' ? await heldRows(db, first.conversation!) : null;

@@ -78,6 +78,21 @@ describe.each(['parsed', 'raw'] as const)('replies read as a person reads them (
     expect(textOf(mails[0]!)).toContain('Amina Yusuf');
   });
 
+  it('when someone joins and asks a question in the same reply, then they are in and the organiser is sent the question', async () => {
+    const { person, mails } = await joinWith(
+      'kim.lee@ofsted.gov.uk',
+      `Count me in! Name: Kim Lee, phone 07700 900441, Ofsted. Do I need a camera for the calls?${invitationQuote(ourForm)}`,
+    );
+    expect(person).toMatchObject({ status: 'active', name: 'Kim Lee', organisation: 'Ofsted' });
+    const organiser = flow.h.config.organiserEmail;
+    const toPerson = mails.filter((m) => m.personalizations[0]!.to[0]!.email === 'kim.lee@ofsted.gov.uk');
+    const toOrganiser = mails.filter((m) => m.personalizations[0]!.to[0]!.email === organiser);
+    expect(toPerson).toHaveLength(1);
+    expect(textOf(toPerson[0]!)).toContain('Kim Lee');
+    expect(toOrganiser).toHaveLength(1);
+    expect(textOf(toOrganiser[0]!)).toContain('Do I need a camera');
+  });
+
   it("when the organiser's list gave the organisation, then the reply's own candidate that agrees with it is kept", async () => {
     const { person } = await joinWith(
       'jo.bloggs@nhs.net',

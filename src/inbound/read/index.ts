@@ -35,6 +35,8 @@ export interface ReadReply {
   intent: Intent;
   pauseUntil: string | null;
   cadence: Cadence | null;
+  /** A join that also asks a question, for a person to answer. */
+  question: boolean;
   automatic: boolean;
   automaticReason: string | null;
   bounce: boolean;
@@ -79,6 +81,7 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
     intent: intent.intent,
     pauseUntil: intent.pauseUntil,
     cadence: intent.cadence,
+    question: intent.question === true,
     automatic: auto.automatic,
     automaticReason: auto.reason,
     bounce: auto.bounce,

@@ -30,6 +30,8 @@ export interface ReadIntent {
   /** ISO date (YYYY-MM-DD) for "pause until …", "for six weeks" (see dates.ts), else null. */
   pauseUntil: string | null;
   cadence: Cadence | null;
+  /** A join that also asks something ("Count me in. Do I need a camera?"): a person should answer it. */
+  question?: boolean;
 }
 
 /**
@@ -196,11 +198,13 @@ function readWords(
 
   // "I'd love to, but I've left the NHS – am I still eligible?": a question for a person.
   if (says(lower, ambiguous) || (question && /\bi'?d (?:love|like) to,? but\b/.test(lower))) return result('other');
-  if (says(lower, joinPhrase)) return result('join', { cadence });
+  if (says(lower, joinPhrase)) return result('join', { cadence, question });
   if (details) {
     if (/\b(new|changed?|update[ds]?|updating|moved|correct(ed|ion)?|instead|add|use|replace)\b/.test(lower) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
+    // Details with a question and no words of joining ("is this the scheme Jo mentioned?", "I'm a
+    // contractor, am I allowed?") ask before they commit: a person answers first.
     if (question && !/^(yes|yeah|yep|sure)\b/.test(lower)) return result('other');
-    return result('join', { cadence });
+    return result('join', { cadence, question });
   }
   if (cadence && (lower.split(/\s+/).length <= 12 || /\b(?:instead|rather|prefer|change|switch|could i|can i|move me|suit|better|would like)\b/.test(lower))) return result('cadence', { cadence });
   if (/^(yes|yeah|yep|yup|y|sure|ok|okay|yes please)[\s.!]*$/.test(lower)) return result('yes');

@@ -111,9 +111,9 @@ export function classifyLabel(raw: string, maxWords = MAX_LABEL_WORDS): LabelKey
   return null;
 }
 
-// Where a label may begin inside a line: after one of these, with any blanks. "." only before a blank, so
-// that "jo.bloggs" never opens a label.
-const PART_BREAK = /(?<!\s)(?:\s*[/|;,•·]|\s+[-–—](?=\s)|\.(?=\s)|\t| {2,})\s*/g;
+// Where a label may begin inside a line: after one of these, with any blanks. ".", "!" and "?" only before
+// a blank, so that "jo.bloggs" never opens a label.
+const PART_BREAK = /(?<!\s)(?:\s*[/|;,•·]|\s+[-–—](?=\s)|[.!?](?=\s)|\t| {2,})\s*/g;
 const LEADER = /^[\s>*•·\-–—]*/;
 
 /** The separator after a label: ":", "=", "：", a dash with a blank on either side, or a tab. */
