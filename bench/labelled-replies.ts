@@ -49,9 +49,15 @@ export interface Miss {
 
 const FIELD_NAMES = ['name', 'phone', 'organisation', 'googleId', 'skypeId', 'teams'] as const;
 
-/** The effect a decision has: joining and changing details are one ("details"), as the service treats them. */
+/**
+ * The effect a decision has: joining and changing details are one ("details"), as the service treats them;
+ * and CAN'T MAKE IT is sitting this round out, as SKIP is.
+ */
 export function decisionClass(d: string): string {
-  return d === 'join' || d === 'update' ? 'details' : d;
+  if (d === 'join' || d === 'update') return 'details';
+  // CAN'T MAKE IT (issue 14) is what the labels, written before it, call SKIP: not this round.
+  if (d === 'cant_make_it') return 'skip';
+  return d;
 }
 
 export function readerDecision(intent: Intent, automatic: boolean, answers: Label['answers']): string {

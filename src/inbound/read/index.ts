@@ -6,6 +6,7 @@ import { bodyText, extractReply } from './reply-text.js';
 import { boundField, MAX_NAME_CHARS, MAX_SUBJECT_CHARS } from './bounds.js';
 import { imageTexts } from './html.js';
 import { askedBy } from './asked.js';
+import type { BookingTime } from './booking-time.js';
 import type { InboundEmail } from '../email.js';
 
 export type { Fields, Known } from './fields.js';
@@ -37,6 +38,8 @@ export interface ReadReply {
   cadence: Cadence | null;
   /** A join that also asks a question, for a person to answer. */
   question: boolean;
+  /** For BOOKED: when, or that the reply did not say. */
+  booking: BookingTime | null;
   automatic: boolean;
   automaticReason: string | null;
   bounce: boolean;
@@ -72,7 +75,7 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   });
   // An auto-reply says nothing about what the person wants, whatever its words.
   const intent = auto.automatic
-    ? { intent: 'other' as const, pauseUntil: null, cadence: null }
+    ? { intent: 'other' as const, pauseUntil: null, cadence: null, booking: undefined, question: false }
     : readIntent(reply, email.subject, fields, now, zone, { labelledDetails, asked });
   return {
     reply,
@@ -82,6 +85,7 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
     pauseUntil: intent.pauseUntil,
     cadence: intent.cadence,
     question: intent.question === true,
+    booking: intent.booking ?? null,
     automatic: auto.automatic,
     automaticReason: auto.reason,
     bounce: auto.bounce,

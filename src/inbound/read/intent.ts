@@ -1,6 +1,7 @@
 import type { Fields } from './fields.js';
 import { pauseDate } from './dates.js';
 import type { Asked } from './asked.js';
+import { bookingTime, type BookingTime } from './booking-time.js';
 import { findPhones } from './phone.js';
 
 export type Intent =
@@ -19,6 +20,9 @@ export type Intent =
   | 'quiet'
   | 'update'
   | 'cadence'
+  | 'booked'
+  | 'not_yet'
+  | 'cant_make_it'
   | 'other';
 
 import type { Cadence } from '../../participants/details.js';
@@ -32,6 +36,8 @@ export interface ReadIntent {
   cadence: Cadence | null;
   /** A join that also asks something ("Count me in. Do I need a camera?"): a person should answer it. */
   question?: boolean;
+  /** For BOOKED: the time it gives, or that it still needs one. */
+  booking?: BookingTime;
 }
 
 /**
@@ -127,6 +133,17 @@ function readWords(
     says(lower, /\bunsubscribe\b|\b(take|remove|delete)\s+me\s+(off|from)\s+(your|the|this)\b|\b(?:take|remove) me off\b|\bno more (?:introductions|matches|emails|mails|messages)\b|\bremove my (?:details|name|address|email) from (?:your|the|this) (?:list|mailing list|database|scheme)\b|\bremove me\b|\bopt(ed)?[\s-]out\b|\bstop\s+(emailing|sending|contacting|messaging)\s+me\b|\bno more emails\b|\b(want|like)\s+to\s+(leave|stop|quit)\b|\bleave the scheme\b/)
   ) {
     return result('stop');
+  }
+  // The answers to "have you found a time?" (the nudge), to any mail: BOOKED and the time, NOT YET, CAN'T
+  // MAKE IT. "Not yet" after "did you meet?" is left for a person (inContext).
+  const notYetAfterFollowUp = /^not yet\b/.test(lower) && evidence.asked === 'follow-up';
+  if (notYetAfterFollowUp) return result('other');
+  if (first === 'booked' || /^(?:all |we'?re |we are |it'?s )?booked\b/.test(lower) || says(lower, /\b(?:we'?ve|we have|i'?ve|i have) (?:now )?(?:booked|arranged|scheduled|fixed) (?:a|our|the|it|in|for)\b|\bbooked in for\b/)) {
+    return result('booked', { booking: bookingTime(text, now, zone) });
+  }
+  if (/^not yet\b/.test(lower) && evidence.asked !== 'follow-up') return result('not_yet');
+  if (/^(?:sorry,? )?(?:i |we )?(?:can'?t|cannot|won'?t be able to) make it\b/.test(lower) || says(lower, /\b(?:can'?t|cannot|won'?t be able to) make (?:it|the (?:call|meeting|chat|coffee))\b|\brain ?check\b/)) {
+    return result('cant_make_it');
   }
   // "I'll have to pause for Christmas but otherwise yes, I'd love to" with details: a join first.
   if (evidence.labelledDetails && /\b(?:but|otherwise)\b[^.!?\n]{0,20}\b(?:yes|count me in|i'?m in|i'?d love to|happy to|sign me up)\b/.test(lower)) {

@@ -1,0 +1,84 @@
+import * as chrono from 'chrono-node/en';
+import type { ParsedComponents } from 'chrono-node';
+import { wallDate } from './dates.js';
+import { instantOf, wallClock } from '../../matching/schedule.js';
+
+/**
+ * The time in "BOOKED Tuesday 8 December 2pm", "booked 2pm Tues", "BOOKED 8/12 at 14:00", read with
+ * chrono (English, UK day-first order) on the scheme's calendar (`zone`): the instant it names there, or
+ * that it still needs a time ("next Wednesday morning", "BOOKED" alone), in which case the service asks.
+ *
+ * Cost: chrono reads at most WINDOW_CHARS characters after the word, one sentence.
+ */
+export interface BookingTime {
+  /** ISO instant of the start, when the reply gives a day and a time still to come. */
+  start: string | null;
+  /** A day was given without a time, or no day at all: ask for both. */
+  needsTime: boolean;
+}
+
+export const WINDOW_CHARS = 160;
+const BOOKED_WORD = /\b(?:booked|arranged|scheduled|fixed|sorted)\b/i;
+const SENTENCE_END = /[\n\r]|[!?;](?=\s|$)|\.(?=\s+\p{Lu})/u;
+
+// chrono knows "Tue" and "Tuesday" but not all the ways people shorten the days.
+const DAY_ABBREVIATIONS: Array<[RegExp, string]> = [
+  [/\btues\b\.?/gi, 'Tuesday'],
+  [/\bweds?\b\.?/gi, 'Wednesday'],
+  [/\bthurs?\b\.?/gi, 'Thursday'],
+  [/\bthu\b\.?/gi, 'Thursday'],
+  [/\bmon\b\.?/gi, 'Monday'],
+  [/\bfri\b\.?/gi, 'Friday'],
+];
+
+/** "the 9th": that day of this month if still to come, else next month's. */
+const dayOfMonthParser: chrono.Parser = {
+  pattern: () => /\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:of\b|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i,
+  extract: (context, match) => {
+    const ref = context.reference.instant;
+    const d = Number(match[1]);
+    for (let add = 0; add < 3; add++) {
+      const month = new Date(ref.getFullYear(), ref.getMonth() + add, 1);
+      const day = new Date(month.getFullYear(), month.getMonth(), d);
+      if (day.getMonth() !== month.getMonth()) continue;
+      if (add === 0 && d < ref.getDate()) continue;
+      return { year: day.getFullYear(), month: day.getMonth() + 1, day: d };
+    }
+    return null;
+  },
+};
+
+const reader = chrono.GB.clone();
+reader.parsers.unshift(dayOfMonthParser);
+
+export function bookingTime(text: string, now: Date, zone: string): BookingTime {
+  const at = BOOKED_WORD.exec(text);
+  const from = at ? at.index : 0;
+  let window = text.slice(from, from + WINDOW_CHARS);
+  const end = SENTENCE_END.exec(window);
+  if (end) window = window.slice(0, end.index);
+  for (const [re, day] of DAY_ABBREVIATIONS) window = window.replace(re, day);
+  // "Wed 9 Dec, 3.30pm": chrono reads "Dec, 3" as a date; without the comma it reads the day and the time.
+  window = window.replace(/,/g, ' ').replace(/\s+/g, ' ');
+
+  const today = wallDate(now, zone);
+  // chrono reads in the process's zone: it is given the scheme's wall-clock "now" as a local time, and only
+  // the year, month, day, hour and minute it reads back are used (as dates.ts does).
+  const wall = new Date(wallClock(now.getTime(), zone));
+  const reference = new Date(today.y, today.m - 1, today.d, wall.getUTCHours(), wall.getUTCMinutes());
+  const results = reader.parse(window, reference, { forwardDate: true });
+  if (results.length === 0) return { start: null, needsTime: true };
+  // "2pm on Tuesday" may come back as two results, one with the time and one with the day.
+  const withDay = results.find((r) => hasDay(r.start));
+  const withTime = results.find((r) => r.start.isCertain('hour'));
+  if (!withDay || !withTime) return { start: null, needsTime: true };
+  const c = withDay.start;
+  const t = withTime.start;
+  const start = instantOf(Date.UTC(c.get('year')!, c.get('month')! - 1, c.get('day')!, t.get('hour')!, t.get('minute') ?? 0), zone);
+  if (start <= now.getTime()) return { start: null, needsTime: true };
+  return { start: new Date(start).toISOString(), needsTime: false };
+}
+
+function hasDay(c: ParsedComponents): boolean {
+  return c.isCertain('day') || c.isCertain('weekday');
+}

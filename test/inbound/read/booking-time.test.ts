@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { bookingTime } from '../../../src/inbound/read/booking-time.js';
+import { readReply } from '../../../src/inbound/read/index.js';
+
+// Tuesday 1 December 2026, 10:00 in London (GMT).
+const now = new Date('2026-12-01T10:00:00Z');
+
+describe('bookingTime', () => {
+  it.each([
+    ['BOOKED Tuesday 8 December 2pm', '2026-12-08T14:00:00.000Z'],
+    ['booked 2pm Thurs', '2026-12-03T14:00:00.000Z'],
+    ['BOOKED 8/12 at 14:00', '2026-12-08T14:00:00.000Z'],
+    ['Booked for tomorrow at 10', '2026-12-02T10:00:00.000Z'],
+    ['booked Wed 9 Dec, 3.30pm', '2026-12-09T15:30:00.000Z'],
+    ['booked 14:00 on the 9th', '2026-12-09T14:00:00.000Z'],
+  ])('when a reply says "%s", then the meeting starts at %s', (text, want) => {
+    expect(bookingTime(text, now, 'Europe/London')).toEqual({ start: want, needsTime: false });
+  });
+
+  it('when the time falls in British Summer Time, then the instant is an hour before the wall clock', () => {
+    expect(bookingTime('BOOKED 30 March 2027 10am', now, 'Europe/London').start).toBe('2027-03-30T09:00:00.000Z');
+  });
+
+  it('when the scheme runs in another zone, then the time is that zone\'s wall clock', () => {
+    expect(bookingTime('BOOKED Tuesday 8 December 2pm', now, 'America/New_York').start).toBe('2026-12-08T19:00:00.000Z');
+  });
+
+  it.each(['BOOKED next Wednesday morning', 'BOOKED', 'booked 2pm', 'BOOKED yesterday 2pm'])(
+    'when a reply says "%s" (no day, no time, or one gone by), then it still needs a time',
+    (text) => expect(bookingTime(text, now, 'Europe/London')).toEqual({ start: null, needsTime: true }),
+  );
+});
+
+describe('BOOKED, NOT YET and CAN\'T MAKE IT', () => {
+  const read = (text: string, subject = 'Re: Have you found a time?') =>
+    readReply({ text, html: null, subject, fromName: null, fromEmail: 'jo@example.gov.uk', headers: {}, contentType: null }, now);
+
+  it('when a reply says BOOKED and a time, then it is booked with that time', () => {
+    const r = read('BOOKED Tuesday 8 December 2pm');
+    expect(r.intent).toBe('booked');
+    expect(r.booking).toEqual({ start: '2026-12-08T14:00:00.000Z', needsTime: false });
+  });
+
+  it('when the words are in any case, with the quoted mail below, then they are read', () => {
+    expect(read('booked tues 8 dec 2pm\n\nOn Mon, 7 Dec 2026, Unmentoring wrote:\n> Have you found a time?').intent).toBe('booked');
+    expect(read('Not yet, still trying').intent).toBe('not_yet');
+    expect(read("Sorry, I can't make it – I'm on leave until January").intent).toBe('cant_make_it');
+    expect(read("CAN'T MAKE IT").intent).toBe('cant_make_it');
+  });
+
+  it('when "not yet" answers "did you meet?", then it is left for a person', () => {
+    expect(read("Not yet, but we've booked for next week", 'Re: Did you meet Sam?').intent).not.toBe('not_yet');
+  });
+});
