@@ -14,6 +14,8 @@ export interface Reading {
   reply: string;
   /** A join that also asks something: they join, and the organiser is sent the question. */
   question?: boolean;
+  /** For BOOKED: the start it gives (an ISO instant), or that it gave none. */
+  booking?: { start: string | null; needsTime: boolean } | null;
 }
 
 /** The person a reply is from, as far as the decision needs to know them. */
@@ -88,6 +90,7 @@ export type RequestKind =
   | 'my-data'
   | 'help'
   | 'question'
+  | 'booking'
   | 'other';
 
 export interface ConfirmRequest {
@@ -116,7 +119,10 @@ export type Answer =
   | { template: 'erased' }
   | { template: 'forwarded' }
   | { template: 'met-recorded'; met: boolean }
-  | { template: 'confirm-lapsed' };
+  | { template: 'confirm-lapsed' }
+  | { template: 'booking-needs-time' }
+  | { template: 'not-yet' }
+  | { template: 'cant-make-it' };
 
 export type OrganiserMail = { template: 'organiser-forward' };
 
@@ -138,6 +144,13 @@ export interface Decision {
   erase?: boolean;
   /** A MET/NOT MET answer, stored against their latest group by the rounds capability. */
   met?: boolean;
+  /** BOOKED, NOT YET or CAN'T MAKE IT: stored against the group the reply is about (it is answered). */
+  groupReply?: 'booked' | 'not_yet' | 'cant_make_it';
+  /**
+   * Book (or move) the group's meeting to `start` and send every member the calendar invitation; or cancel
+   * a booking the group has, and send the cancellation.
+   */
+  booking?: { start: string } | { cancel: true };
   answer?: Answer;
   /**
    * Send the answer although the address is suppressed: the acknowledgement of a STOP or DELETE, or an
@@ -254,6 +267,8 @@ function hasEffect(d: Decision): boolean {
     d.unsuppress !== undefined ||
     d.erase !== undefined ||
     d.met !== undefined ||
+    d.groupReply !== undefined ||
+    d.booking !== undefined ||
     d.answer !== undefined ||
     d.organiser !== undefined
   );
@@ -267,6 +282,7 @@ export function requestOf(d: Decision): ConfirmRequest {
   if (d.status === 'stopped') return of('stop');
   if (d.recordConsent || d.status === 'awaiting_details') return of('join');
   if (d.met !== undefined) return of('met');
+  if (d.groupReply !== undefined) return of('booking');
   if (d.skipNextRound) return of('skip');
   if (d.reminders === false) return of('quiet');
   if (d.cadence) return of('cadence');
@@ -398,6 +414,15 @@ function decideFor(input: DecisionInput, person: PersonView): Decision {
         case 'met':
         case 'not_met':
           return { outcome: intent === 'met' ? 'met' : 'not met', met: intent === 'met', answer: { template: 'met-recorded', met: intent === 'met' } };
+        // The answers to "have you found a time?": the calendar invitation is the answer to a booking.
+        case 'booked':
+          return reading.booking?.start
+            ? { outcome: 'booked', groupReply: 'booked', booking: { start: reading.booking.start } }
+            : { outcome: 'booked: asked for the time', groupReply: 'booked', answer: { template: 'booking-needs-time' } };
+        case 'not_yet':
+          return { outcome: 'not yet', groupReply: 'not_yet', answer: { template: 'not-yet' } };
+        case 'cant_make_it':
+          return { outcome: "can't make it", groupReply: 'cant_make_it', booking: { cancel: true }, answer: { template: 'cant-make-it' } };
         default:
           return common(input)!;
       }

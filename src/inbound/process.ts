@@ -48,7 +48,9 @@ import {
 } from '../db/confirmations.js';
 import { readInboundEmail, type Known } from './read/index.js';
 import { recordMeeting } from '../matching/after-round.js';
-import { countGroupsOf } from '../matching/draws.js';
+import { countGroupsOf, latestGroupOf } from '../matching/draws.js';
+import { cancelBooking, saveBooking, type Booking } from '../db/bookings.js';
+import { recordGroupReply } from '../db/group-replies.js';
 
 export interface ProcessDeps {
   db: Database;
@@ -129,7 +131,7 @@ function heldRequest(rows: HeldRows | null, now: Date, zone: string, earlier?: {
   return {
     confirmation,
     email,
-    reading: { intent: read.intent, fields: read.fields, pauseUntil: read.pauseUntil, cadence: read.cadence, reply: read.reply, question: read.question },
+    reading: { intent: read.intent, fields: read.fields, pauseUntil: read.pauseUntil, cadence: read.cadence, reply: read.reply, question: read.question, booking: read.booking },
   };
 }
 
@@ -227,6 +229,7 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
     cadence: read.cadence,
     reply: read.reply,
     question: read.question,
+    booking: read.booking,
   };
   // A reply to a confirmation mail acts on the request held: read that message now, outside the lock.
   const earlierRows = answering(first.conversation, first.person) === 'confirmation' ? await heldRows(db, first.conversation!) : null;
@@ -423,10 +426,82 @@ async function applyDecision(tx: Queryable, ctx: ApplyContext): Promise<{ person
     await recordMeeting(tx, personId, { met: d.met, line, groupId: asked ?? null }, now);
   }
 
+  if ((d.groupReply || d.booking) && personId !== null) {
+    mails.push(...(await applyGroupReply(tx, d, personId, identity.conversation, config, now)));
+  }
+
   if (d.erase && personId !== null) await erasePerson(tx, personId, now);
 
   for (const mail of mails) await enqueueMail(tx, mail, { messageDomain: config.replyDomain, now });
   return { personId, mailQueued: queued || mails.length > 0 };
+}
+
+/**
+ * BOOKED, NOT YET and CAN'T MAKE IT, stored against the group the reply is about: the one the mail it
+ * answers names (a nudge, a follow-up, an invitation to a meeting, the introduction), else the sender's
+ * latest. A booking (or a change of time) sends every member the calendar invitation; CAN'T MAKE IT after
+ * booking sends them the cancellation. Returns the mails to queue.
+ */
+async function applyGroupReply(tx: Queryable, d: Decision, personId: number, conversation: OutboxRow | null, config: Config, now: Date): Promise<NewMail[]> {
+  const groupId = await groupAbout(tx, conversation, personId);
+  if (groupId === null) return [];
+  if (d.groupReply) await recordGroupReply(tx, { groupId, personId, kind: d.groupReply }, now);
+  if (!d.booking) return [];
+  const booking =
+    'start' in d.booking
+      ? await saveBooking(tx, { groupId, startsAt: d.booking.start, minutes: MEETING_MINUTES, zone: config.tz, bookedBy: personId, uidDomain: config.replyDomain }, now)
+      : await cancelBooking(tx, groupId, now);
+  if (!booking) return [];
+  return bookingMails(tx, booking, config);
+}
+
+/** One calendar mail (invitation or cancellation) to each member of the booking's group still taking part. */
+async function bookingMails(tx: Queryable, booking: Booking, config: Config): Promise<NewMail[]> {
+  const members = await groupMembers(tx, booking.group_id);
+  const attendees = members.filter((m) => m.email && TAKING_PART.has(m.status));
+  return attendees.map((m) => ({
+    template: 'booking',
+    data: {
+      name: m.name,
+      partners: attendees.filter((o) => o.id !== m.id).map((o) => o.name ?? 'your match'),
+      start: booking.starts_at,
+      zone: booking.zone,
+      minutes: booking.minutes,
+      method: booking.status === 'booked' ? 'REQUEST' : 'CANCEL',
+      uid: booking.uid,
+      sequence: booking.sequence,
+      groupId: booking.group_id,
+      attendees: attendees.map((a) => ({ name: a.name, email: a.email! })),
+    },
+    to: [{ email: m.email!, name: m.name }],
+    personId: m.id,
+  })) as NewMail[];
+}
+
+const MEETING_MINUTES = 30;
+const TAKING_PART = new Set(['active', 'paused']);
+
+async function groupAbout(tx: Queryable, conversation: OutboxRow | null, personId: number): Promise<number | null> {
+  if (conversation) {
+    let data: { groupId?: unknown } = {};
+    try {
+      data = JSON.parse(conversation.data) as { groupId?: unknown };
+    } catch {
+      // Not ours to read: fall back to their latest group.
+    }
+    if (typeof data.groupId === 'number') return data.groupId;
+    if (conversation.template === 'introduction') {
+      const g = await tx.get<{ id: number }>('SELECT id FROM groups WHERE introduction_outbox_id = ?', [conversation.id]);
+      if (g) return g.id;
+    }
+  }
+  return (await latestGroupOf(tx, personId))?.groupId ?? null;
+}
+
+async function groupMembers(tx: Queryable, groupId: number): Promise<Array<{ id: number; email: string | null; name: string | null; status: string }>> {
+  const intro = await tx.get<{ data: string }>('SELECT o.data FROM groups g JOIN outbox o ON o.id = g.introduction_outbox_id WHERE g.id = ?', [groupId]);
+  const ids = intro ? ((JSON.parse(intro.data) as { members?: number[] }).members ?? []) : [];
+  return tx.all('SELECT id, email, name, status FROM people WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id', [JSON.stringify(ids)]);
 }
 
 type Thread = Pick<NewMail, 'to' | 'personId' | 'inReplyTo' | 'references' | 'subject' | 'finalNotice'>;
@@ -490,6 +565,9 @@ async function answerMail(tx: Queryable, d: Decision, person: Person | null, thr
     case 'quiet':
     case 'erased':
     case 'forwarded':
+    case 'booking-needs-time':
+    case 'not-yet':
+    case 'cant-make-it':
       return { ...thread, template: a.template, data: {} } as NewMail;
   }
 }

@@ -37,6 +37,9 @@ export interface TemplateData {
   skipping: Record<string, never>;
   resumed: Record<string, never>;
   quiet: Record<string, never>;
+  'booking-needs-time': Record<string, never>;
+  'not-yet': Record<string, never>;
+  'cant-make-it': Record<string, never>;
   cadence: { cadence: Cadence };
   help: { status: string };
   'my-data': {
@@ -466,6 +469,19 @@ export function renderQuiet(data: TemplateData['quiet'], ctx: MailContext): Rend
   return render('quiet', data, ctx);
 }
 
+/** BOOKED without a day and a time: asks for them. */
+export function renderBookingNeedsTime(data: TemplateData['booking-needs-time'], ctx: MailContext): RenderedMail {
+  return render('booking-needs-time', data, ctx);
+}
+
+export function renderNotYet(data: TemplateData['not-yet'], ctx: MailContext): RenderedMail {
+  return render('not-yet', data, ctx);
+}
+
+export function renderCantMakeIt(data: TemplateData['cant-make-it'], ctx: MailContext): RenderedMail {
+  return render('cant-make-it', data, ctx);
+}
+
 export function renderCadence(data: TemplateData['cadence'], ctx: MailContext): RenderedMail {
   return render('cadence', data, ctx, { cadenceWords: CADENCE_WORDS[data.cadence] ?? oneLine(String(data.cadence)) });
 }
@@ -576,6 +592,9 @@ const renderers: { [N in TemplateName]: (data: TemplateData[N], ctx: MailContext
   skipping: renderSkipping,
   resumed: renderResumed,
   quiet: renderQuiet,
+  'booking-needs-time': renderBookingNeedsTime,
+  'not-yet': renderNotYet,
+  'cant-make-it': renderCantMakeIt,
   cadence: renderCadence,
   help: renderHelp,
   'my-data': renderMyData,
@@ -624,6 +643,7 @@ const REQUEST_WORDS: Record<string, string> = {
   'my-data': 'send you a copy of everything we hold about you',
   help: 'send you the list of things you can reply',
   question: 'pass a message on to the organiser',
+  booking: "record your answer about meeting your match (a time booked, not yet, or can't make it)",
 };
 
 export function renderConfirmRequest(data: TemplateData['confirm-request'], ctx: MailContext): RenderedMail {
