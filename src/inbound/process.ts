@@ -515,6 +515,8 @@ async function erasePerson(tx: Queryable, personId: number, now: Date): Promise<
   await tx.run(`UPDATE outbox SET status = 'cancelled', last_error = 'person erased' WHERE person_id = ? AND status = 'pending'`, [personId]);
   // What they wrote about a meeting is theirs; whether it happened stays, as an anonymous count.
   await tx.run('UPDATE answers SET outcome = NULL WHERE person_id = ?', [personId]);
+  // What they said about their groups (BOOKED, NOT YET, CAN'T MAKE IT) went with the status change above:
+  // migration 012's trigger deletes their group_replies rows.
   // Their partners' "did you meet?" names them: they become "your match" there.
   if (was?.name) {
     await tx.run(
