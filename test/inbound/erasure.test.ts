@@ -97,6 +97,20 @@ describe('erasure and what people said about their groups', () => {
     const left = await t.db.all<{ person_id: number; kind: string }>('SELECT person_id, kind FROM group_replies ORDER BY person_id, kind');
     expect(left).toEqual([{ person_id: mojo.personId, kind: 'booked' }]);
   });
+
+  it('when someone asks to be deleted, then their partner’s nudge calls them "your match" and still names its group', async () => {
+    const jo = await personWithMail(JO);
+    const mojo = await personWithMail(MOJO);
+    const nudge = await enqueueMail(
+      t.db,
+      { template: 'nudge', data: { name: `Name of ${MOJO}`, partners: [`Name of ${JO}`], introducedOn: '2026-10-26', groupId: 1 }, to: [{ email: MOJO, name: null }], personId: mojo.personId },
+      { messageDomain: config.replyDomain, now: NOW },
+    );
+
+    expect((await deleteFrom(JO, jo.replyTo)).outcome).toBe('erased');
+
+    expect(JSON.parse((await outboxRow(nudge.id))!.data)).toEqual({ name: `Name of ${MOJO}`, partners: ['your match'], introducedOn: '2026-10-26', groupId: 1 });
+  });
 });
 
 describe('mentionsAddress', () => {
