@@ -53,6 +53,8 @@ export interface Config {
   /** When rounds run (cron, in TZ). */
   matchSchedule: string;
   followupAfterDays: number;
+  /** Days after an introduction each member is asked "Have you found a time?"; less than followupAfterDays. */
+  nudgeAfterDays: number;
   meetWithinDays: number;
   reminderDaysBefore: number;
   silentRounds: number;
@@ -130,6 +132,9 @@ function withoutTrailingSlashes(url: string): string {
   return url.slice(0, end);
 }
 
+const DEFAULT_FOLLOWUP_AFTER_DAYS = 14;
+const DEFAULT_NUDGE_AFTER_DAYS = 5;
+
 const schema = z.object({
   NODE_ENV: optional.pipe(z.enum(['development', 'production', 'test']).default('development')),
   PORT: integer('PORT', 3000, 0, 65535),
@@ -180,7 +185,8 @@ const schema = z.object({
       .optional(),
   ),
   MATCH_SCHEDULE: optional.pipe(z.string().default('0 9 * * 1#1')),
-  FOLLOWUP_AFTER_DAYS: integer('FOLLOWUP_AFTER_DAYS', 14, 1, 365),
+  FOLLOWUP_AFTER_DAYS: integer('FOLLOWUP_AFTER_DAYS', DEFAULT_FOLLOWUP_AFTER_DAYS, 1, 365),
+  NUDGE_AFTER_DAYS: integer('NUDGE_AFTER_DAYS', DEFAULT_NUDGE_AFTER_DAYS, 1, 365),
   MEET_WITHIN_DAYS: integer('MEET_WITHIN_DAYS', 14, 1, 90),
   REMINDER_DAYS_BEFORE: integer('REMINDER_DAYS_BEFORE', 1, 0, 30),
   SILENT_ROUNDS: integer('SILENT_ROUNDS', 3, 1, 100),
@@ -238,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL ?? null,
     matchSchedule: e.MATCH_SCHEDULE,
     followupAfterDays: e.FOLLOWUP_AFTER_DAYS,
+    nudgeAfterDays: e.NUDGE_AFTER_DAYS,
     meetWithinDays: e.MEET_WITHIN_DAYS,
     reminderDaysBefore: e.REMINDER_DAYS_BEFORE,
     silentRounds: e.SILENT_ROUNDS,
@@ -313,6 +320,22 @@ function crossChecks(env: NodeJS.ProcessEnv): string[] {
   for (const key of ['MATCH_SCHEDULE', 'DELIVERY_REPORT_SCHEDULE']) {
     const cron = get(key);
     if (cron && !isValidCron(cron)) problems.push(`${key} "${cron}" is not a cron schedule such as "0 9 * * 1#1" (09:00 on the first Monday)`);
+  }
+  // The nudge ("Have you found a time?") comes before "Did you meet?". Compared only when both are whole
+  // numbers in range: anything else is already reported by the field's own check.
+  const days = (k: string, def: number) => {
+    const v = get(k);
+    if (v === undefined) return def;
+    return /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 365 ? Number(v) : null;
+  };
+  const nudge = days('NUDGE_AFTER_DAYS', DEFAULT_NUDGE_AFTER_DAYS);
+  const followUp = days('FOLLOWUP_AFTER_DAYS', DEFAULT_FOLLOWUP_AFTER_DAYS);
+  if (nudge !== null && followUp !== null && nudge >= followUp) {
+    const nudgeWords = get('NUDGE_AFTER_DAYS') === undefined ? `${nudge}, its default` : String(nudge);
+    const followUpWords = get('FOLLOWUP_AFTER_DAYS') === undefined ? `${followUp}, its default` : String(followUp);
+    problems.push(
+      `NUDGE_AFTER_DAYS (${nudgeWords}) must be less than FOLLOWUP_AFTER_DAYS (${followUpWords}): "Have you found a time?" goes before "Did you meet?"`,
+    );
   }
   const tz = get('TZ');
   if (tz && !isValidTimeZone(tz)) problems.push(`TZ "${tz}" is not a time zone name such as Europe/London`);

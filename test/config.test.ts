@@ -111,4 +111,28 @@ describe('settings', () => {
   it('when TZ is not a time zone, then it is reported', () => {
     expect(problemsOf({ TZ: 'Mars/Olympus' }).join('\n')).toMatch(/TZ "Mars\/Olympus"/);
   });
+
+  it('when NUDGE_AFTER_DAYS is not set, then the nudge goes 5 days after an introduction, and a value set is read as given', () => {
+    expect(loadConfig({}).nudgeAfterDays).toBe(5);
+    expect(loadConfig({ NUDGE_AFTER_DAYS: '3' }).nudgeAfterDays).toBe(3);
+  });
+
+  it('when NUDGE_AFTER_DAYS is not a whole number from 1 to 365, then it is reported with the other problems', () => {
+    const problems = problemsOf({ NUDGE_AFTER_DAYS: 'soon', PORT: 'eighty' }).join('\n');
+    expect(problems).toMatch(/NUDGE_AFTER_DAYS must be a whole number/);
+    expect(problems).toMatch(/PORT/);
+    expect(problemsOf({ NUDGE_AFTER_DAYS: '0' }).join('\n')).toMatch(/NUDGE_AFTER_DAYS must be at least 1/);
+    expect(problemsOf({ NUDGE_AFTER_DAYS: '366', FOLLOWUP_AFTER_DAYS: '365' }).join('\n')).toMatch(/NUDGE_AFTER_DAYS must be at most 365/);
+  });
+
+  it('when NUDGE_AFTER_DAYS is not less than FOLLOWUP_AFTER_DAYS, then that is a problem, reported with the others', () => {
+    const same = problemsOf({ NUDGE_AFTER_DAYS: '14', FOLLOWUP_AFTER_DAYS: '14', PORT: 'eighty' });
+    expect(same.join('\n')).toMatch(/NUDGE_AFTER_DAYS \(14\) must be less than FOLLOWUP_AFTER_DAYS \(14\)/);
+    expect(same.join('\n')).toMatch(/PORT/);
+    expect(problemsOf({ NUDGE_AFTER_DAYS: '20' }).join('\n')).toMatch(/NUDGE_AFTER_DAYS \(20\) must be less than FOLLOWUP_AFTER_DAYS \(14, its default\)/);
+    expect(problemsOf({ FOLLOWUP_AFTER_DAYS: '4' }).join('\n')).toMatch(/NUDGE_AFTER_DAYS \(5, its default\) must be less than FOLLOWUP_AFTER_DAYS \(4\)/);
+    expect(problemsOf({ NUDGE_AFTER_DAYS: '3', FOLLOWUP_AFTER_DAYS: '4' })).toEqual([]);
+    // A value already wrong on its own is reported once, not compared as well.
+    expect(problemsOf({ NUDGE_AFTER_DAYS: 'soon' }).join('\n')).not.toMatch(/must be less than/);
+  });
 });

@@ -421,8 +421,9 @@ async function applyDecision(tx: Queryable, ctx: ApplyContext): Promise<{ person
   if (d.met !== undefined && personId !== null) {
     // What they wrote after the keyword is the line on what came of it.
     const line = ctx.request.reading.reply.replace(/^\s*(?:not\s+met|met)\b[\s:.,;!-]*/i, '').trim();
-    // The follow-up they answered names its group; otherwise it is their latest.
-    const asked = identity.conversation?.template === 'follow-up' ? (JSON.parse(identity.conversation.data) as { groupId?: number }).groupId : undefined;
+    // The follow-up or nudge they answered names its group; otherwise it is their latest.
+    const template = identity.conversation?.template;
+    const asked = template === 'follow-up' || template === 'nudge' ? (JSON.parse(identity.conversation!.data) as { groupId?: number }).groupId : undefined;
     await recordMeeting(tx, personId, { met: d.met, line, groupId: asked ?? null }, now);
   }
 
@@ -593,12 +594,14 @@ async function erasePerson(tx: Queryable, personId: number, now: Date): Promise<
   await tx.run(`UPDATE outbox SET status = 'cancelled', last_error = 'person erased' WHERE person_id = ? AND status = 'pending'`, [personId]);
   // What they wrote about a meeting is theirs; whether it happened stays, as an anonymous count.
   await tx.run('UPDATE answers SET outcome = NULL WHERE person_id = ?', [personId]);
-  // Their partners' "did you meet?" names them: they become "your match" there.
+  // What they said about their groups (BOOKED, NOT YET, CAN'T MAKE IT) went with the status change above:
+  // migration 012's trigger deletes their group_replies rows.
+  // Their partners' "did you meet?" and "have you found a time?" name them: they become "your match" there.
   if (was?.name) {
     await tx.run(
       `UPDATE outbox SET data = json_set(data, '$.partners',
          (SELECT json_group_array(CASE WHEN value = ?1 THEN 'your match' ELSE value END) FROM json_each(outbox.data, '$.partners')))
-       WHERE template = 'follow-up' AND json_valid(data) AND EXISTS (SELECT 1 FROM json_each(outbox.data, '$.partners') WHERE value = ?1)`,
+       WHERE template IN ('follow-up', 'nudge') AND json_valid(data) AND EXISTS (SELECT 1 FROM json_each(outbox.data, '$.partners') WHERE value = ?1)`,
       [was.name],
     );
   }

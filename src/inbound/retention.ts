@@ -22,7 +22,8 @@ export interface RetentionResult {
  *   In-Reply-To and References) and error (a provider's answer quotes the address), except what a later
  *   reply still needs:
  *   - an introduction's data holds only ids (its group and members), read when it was sent: kept;
- *   - a follow-up keeps its groupId, so a late MET answer is still stored against the right group.
+ *   - a follow-up and a nudge keep their groupId, so a late answer to either is still stored against the
+ *     right group.
  *   The row keeps its template, Message-ID and reply token, so a late reply is still recognised, and a
  *   failed mail not yet in the organiser's report keeps its recipients until it has been reported.
  * - Answers to "did you meet?" given before the cut-off lose the line written with them: what came of a
@@ -40,9 +41,9 @@ export async function applyRetention(db: Database, opts: { retentionDays: number
        WHERE received_at < ? AND status <> 'pending' AND (raw IS NOT NULL OR parsed IS NOT NULL)`,
       [cutoff],
     );
-    const kept = `CASE template
-           WHEN 'introduction' THEN data
-           WHEN 'follow-up' THEN CASE WHEN json_valid(data) AND data ->> 'groupId' IS NOT NULL
+    const kept = `CASE
+           WHEN template = 'introduction' THEN data
+           WHEN template IN ('follow-up', 'nudge') THEN CASE WHEN json_valid(data) AND data ->> 'groupId' IS NOT NULL
              THEN json_object('groupId', data ->> 'groupId') ELSE '{}' END
            ELSE '{}' END`;
     const outbox = await tx.run(

@@ -13,6 +13,8 @@ export interface JobDefinition {
 export function jobDefinitions(config: Config): JobDefinition[] {
   return [
     { name: 'match', cron: config.matchSchedule },
+    // Daily: nudges fall due NUDGE_AFTER_DAYS after each introduction went out.
+    { name: 'nudges', cron: '0 9 * * *' },
     // Daily: follow-ups fall due FOLLOWUP_AFTER_DAYS after each introduction went out.
     { name: 'follow-ups', cron: '0 10 * * *' },
     // Hourly: the reminder goes once, REMINDER_DAYS_BEFORE the next round.

@@ -69,6 +69,11 @@ export interface TemplateData {
   introduction: { members: SharedDetails[]; firstMover: string; trio: boolean; meetWithinDays: number };
   /** "Did you meet?" to one person; `introducedOn` is an ISO date. */
   'follow-up': { name: string | null; partners: string[]; introducedOn: string; /** Which group it asks about, so the answer is stored against it. */ groupId?: number };
+  /**
+   * "Have you found a time?" to one person, NUDGE_AFTER_DAYS after their introduction: reply BOOKED and the
+   * time, NOT YET or CAN'T MAKE IT. `introducedOn` is an ISO date.
+   */
+  nudge: { name: string | null; partners: string[]; introducedOn: string; /** Which group it asks about, so the reply is stored against it. */ groupId?: number };
   /** No reply for `rounds` rounds in a row: paused until they answer. */
   'still-want': { name: string | null; rounds: number };
   /** The day before a round; `roundDate` is an ISO date. */
@@ -551,6 +556,17 @@ export function renderFollowUp(data: TemplateData['follow-up'], ctx: MailContext
   });
 }
 
+export function renderNudge(data: TemplateData['nudge'], ctx: MailContext): RenderedMail {
+  const partners = (data.partners ?? []).map((p) => oneLine(String(p ?? ''))).filter(Boolean);
+  return render('nudge', data, ctx, {
+    partnerWords: partners.length ? listInWords(partners) : null,
+    subjectNames: namesWithin(partners, 78 - 'Have you found a time with ?'.length, true) || null,
+    // In a trio the other two can meet without them; in a pair, the other person is offered someone else.
+    trio: partners.length > 1,
+    otherWords: partners[0] ?? 'the other person',
+  });
+}
+
 export function renderStillWant(data: TemplateData['still-want'], ctx: MailContext): RenderedMail {
   const rounds = Number(data.rounds);
   return render('still-want', data, ctx, {
@@ -606,6 +622,7 @@ const renderers: { [N in TemplateName]: (data: TemplateData[N], ctx: MailContext
   'suppressed-notice': renderSuppressedNotice,
   introduction: renderIntroduction,
   'follow-up': renderFollowUp,
+  nudge: renderNudge,
   'still-want': renderStillWant,
   reminder: renderReminder,
   unplaced: renderUnplaced,

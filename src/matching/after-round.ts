@@ -57,6 +57,70 @@ export async function sendFollowUps(db: Database, config: Config, now: Date): Pr
 }
 
 /**
+ * "Have you found a time?", NUDGE_AFTER_DAYS after each introduction was sent: one mail to each member still
+ * taking part (active or paused, with an address that is not suppressed), once per group. A group is
+ * nudged only while nothing is known of its meeting: nobody answered MET or NOT MET or said BOOKED, NOT YET
+ * or CAN'T MAKE IT (group_replies), and "Did you meet?" has not gone and is not yet due. The group is marked
+ * in the transaction that queues its mails, so a crash or a second worker never nudges it twice. Returns how
+ * many mails were queued.
+ */
+export async function sendNudges(db: Database, config: Config, now: Date): Promise<number> {
+  const due = new Date(now.getTime() - config.nudgeAfterDays * DAY).toISOString();
+  // Past the follow-up's time (the follow-up job has not run yet, or the service was down): "did you meet?"
+  // is the next mail they get, not a nudge the day before it.
+  const followUpDue = new Date(now.getTime() - config.followupAfterDays * DAY).toISOString();
+  return db.transaction(async (tx) => {
+    const groups = await tx.all<{ id: number; data: string; sent_at: string }>(
+      `SELECT g.id, o.data, o.sent_at FROM groups g JOIN outbox o ON o.id = g.introduction_outbox_id
+       WHERE g.nudged_at IS NULL AND g.followed_up_at IS NULL
+         AND o.status = 'sent' AND o.sent_at <= ? AND o.sent_at > ?
+         AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.group_id = g.id)
+         AND NOT EXISTS (SELECT 1 FROM group_replies r WHERE r.group_id = g.id)
+       ORDER BY g.id`,
+      [due, followUpDue],
+    );
+    if (!groups.length) return 0;
+    const memberIds = groups.map((g) => {
+      const members = (JSON.parse(g.data) as Partial<StoredReferences['introduction']>).members;
+      return Array.isArray(members) ? members : [];
+    });
+    const people = new Map(
+      (
+        await tx.all<{ id: number; email: string | null; name: string | null; status: string; suppressed: number }>(
+          `SELECT p.id, p.email, p.name, p.status, EXISTS (SELECT 1 FROM suppressions s WHERE s.email = p.email) AS suppressed
+           FROM people p WHERE p.id IN (SELECT value FROM json_each(?))`,
+          [JSON.stringify(memberIds.flat())],
+        )
+      ).map((p) => [p.id, p]),
+    );
+    const mails: NewMail[] = [];
+    groups.forEach((g, i) => {
+      const members = memberIds[i]!.map((id) => people.get(id)).filter((p) => p !== undefined);
+      for (const m of members) {
+        if (!m.email || m.suppressed || !['active', 'paused'].includes(m.status)) continue;
+        mails.push({
+          template: 'nudge',
+          data: {
+            name: m.name,
+            partners: members.filter((o) => o.id !== m.id).map((o) => o.name ?? 'your match'),
+            introducedOn: g.sent_at.slice(0, 10),
+            groupId: g.id,
+          },
+          to: [{ email: m.email, name: m.name }],
+          personId: m.id,
+        });
+      }
+    });
+    await enqueueMails(tx, mails, { messageDomain: config.replyDomain, now });
+    await tx.run('UPDATE groups SET nudged_at = ? WHERE id IN (SELECT value FROM json_each(?))', [
+      now.toISOString(),
+      JSON.stringify(groups.map((g) => g.id)),
+    ]);
+    return mails.length;
+  });
+}
+
+/**
  * A MET or NOT MET answer, with the line they wrote, stored against the group the question was about: the
  * group the follow-up they answered names, else the latest group they were in.
  */

@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { testConfig } from '../helpers/config.js';
 import { captureLogger } from '../helpers/logs.js';
 import { enqueueMail } from '../../src/db/outbox.js';
+import { recordGroupReply } from '../../src/db/group-replies.js';
 import { upsertInvitee } from '../../src/db/people.js';
 import { pendingInbound, storeInbound } from '../../src/db/inbound.js';
 import { mentionsAddress, processInboundMessage } from '../../src/inbound/process.js';
@@ -79,6 +80,36 @@ describe('erasure by exact address', () => {
       expect(JSON.stringify(r)).not.toContain(JO);
     }
     expect((await outboxRow(joFailed))!.last_error).toBe('person erased');
+  });
+});
+
+describe('erasure and what people said about their groups', () => {
+  it('when someone who replied BOOKED asks to be deleted, then their replies about the group go and their partner’s stay', async () => {
+    const jo = await personWithMail(JO);
+    const mojo = await personWithMail(MOJO);
+    await t.db.run('INSERT INTO groups (id, round_id, first_mover_id, introduction_outbox_id) VALUES (1, 1, ?, 1)', [jo.personId]);
+    await recordGroupReply(t.db, { groupId: 1, personId: jo.personId, kind: 'booked' }, NOW);
+    await recordGroupReply(t.db, { groupId: 1, personId: jo.personId, kind: 'not_yet' }, NOW);
+    await recordGroupReply(t.db, { groupId: 1, personId: mojo.personId, kind: 'booked' }, NOW);
+
+    expect((await deleteFrom(JO, jo.replyTo)).outcome).toBe('erased');
+
+    const left = await t.db.all<{ person_id: number; kind: string }>('SELECT person_id, kind FROM group_replies ORDER BY person_id, kind');
+    expect(left).toEqual([{ person_id: mojo.personId, kind: 'booked' }]);
+  });
+
+  it('when someone asks to be deleted, then their partner’s nudge calls them "your match" and still names its group', async () => {
+    const jo = await personWithMail(JO);
+    const mojo = await personWithMail(MOJO);
+    const nudge = await enqueueMail(
+      t.db,
+      { template: 'nudge', data: { name: `Name of ${MOJO}`, partners: [`Name of ${JO}`], introducedOn: '2026-10-26', groupId: 1 }, to: [{ email: MOJO, name: null }], personId: mojo.personId },
+      { messageDomain: config.replyDomain, now: NOW },
+    );
+
+    expect((await deleteFrom(JO, jo.replyTo)).outcome).toBe('erased');
+
+    expect(JSON.parse((await outboxRow(nudge.id))!.data)).toEqual({ name: `Name of ${MOJO}`, partners: ['your match'], introducedOn: '2026-10-26', groupId: 1 });
   });
 });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { templatesDir } from '../../src/paths.js';
+import { askedBy } from '../../src/inbound/read/asked.js';
 import {
   formatDate,
   renderAlreadyIn,
@@ -14,6 +15,7 @@ import {
   renderDetailsUpdated,
   renderErased,
   renderFollowUp,
+  renderNudge,
   renderForwarded,
   renderHelp,
   renderIntroduction,
@@ -125,6 +127,7 @@ const samples: { [N in TemplateName]: TemplateData[N] } = {
   'suppressed-notice': { addresses: [{ email: 'ann.lee@example.gov.uk', reason: 'bounced (550 5.1.1 no such user)' }] },
   introduction: { members: [details, sam], firstMover: 'Sam Patel', trio: false, meetWithinDays: 14 },
   'follow-up': { name: 'Ann', partners: ['Sam Patel'], introducedOn: '2027-03-03' },
+  nudge: { name: 'Ann', partners: ['Sam Patel'], introducedOn: '2027-03-03', groupId: 7 },
   'still-want': { name: 'Ann', rounds: 3 },
   reminder: { name: 'Ann', roundDate: '2027-03-03' },
   unplaced: { name: 'Ann', reason: 'everyone else this round works in your organisation' },
@@ -136,7 +139,7 @@ const samples: { [N in TemplateName]: TemplateData[N] } = {
 /** Emails to participants: they end with how to get help and how to leave. */
 const participantFacing: TemplateName[] = [
   'ask-details', 'welcome', 'details-updated', 'already-in', 'paused', 'skipping', 'resumed', 'quiet', 'cadence',
-  'help', 'my-data', 'forwarded', 'met-recorded', 'follow-up', 'still-want', 'reminder', 'unplaced',
+  'help', 'my-data', 'forwarded', 'met-recorded', 'follow-up', 'nudge', 'still-want', 'reminder', 'unplaced',
   'confirm-request', 'confirm-lapsed',
 ];
 /** The last email someone gets, or one to someone who is not a participant: no "reply STOP". */
@@ -813,6 +816,42 @@ describe('follow-up', () => {
     const { subject, text } = renderFollowUp({ ...samples['follow-up'], partners }, ctx);
     expect(subject).toBe('Did you meet Samantha and Olamide?');
     expect(text).toContain(`introduced you to ${partners[0]} and ${partners[1]}.`);
+  });
+});
+
+describe('nudge', () => {
+  it('when nudged about one person, then it names them and the date, and asks for BOOKED and the time, NOT YET or CAN\'T MAKE IT', () => {
+    const { subject, text } = renderNudge(samples.nudge, ctx);
+    expect(subject).toBe('Have you found a time with Sam Patel?');
+    expect(text).toMatch(/^Hello Ann,$/m);
+    expect(text).toContain('On Wednesday 3 March 2027 we introduced you to Sam Patel. Have you found a time to talk?');
+    expect(text).toContain('(it comes to us, not to them)');
+    expect(text).toMatch(/^BOOKED and the time, for example "BOOKED Tuesday 8 December 2pm"$/m);
+    expect(text).toMatch(/^NOT YET: /m);
+    expect(text).toMatch(/^CAN'T MAKE IT: leave, illness, or it's just not this month\. We'll try to find Sam Patel someone else this round\.$/m);
+  });
+
+  it('when the person is in a trio, then it names both partners and says the other two can still meet', () => {
+    const { subject, text } = renderNudge({ name: null, partners: ['Sam Patel', 'Ola Adebayo'], introducedOn: '2027-03-03' }, ctx);
+    expect(subject).toBe('Have you found a time with Sam Patel and Ola Adebayo?');
+    expect(text).toMatch(/^Hello,$/m);
+    expect(text).toContain('we introduced you to Sam Patel and Ola Adebayo.');
+    expect(text).toContain('The other two can still meet.');
+    expect(text).not.toContain('someone else this round');
+  });
+
+  it('when partners’ names are long, or there are none, then the subject stays within 78 characters and still reads', () => {
+    const partners = ['Samantha Alexandra Leigh-Montgomery-Smythe', 'Olamide Bartholomew Fotheringham-Featherstonehaugh'];
+    expect(renderNudge({ ...samples.nudge, partners }, ctx).subject).toBe('Have you found a time with Samantha and Olamide?');
+    const alone = renderNudge({ name: 'Ann', partners: [], introducedOn: '' }, ctx);
+    expect(alone.subject).toBe('Have you found a time to talk?');
+    expect(alone.text).toContain('Recently we introduced you to someone from another organisation.');
+    expect(alone.text).toContain("We'll try to find the other person someone else this round.");
+  });
+
+  it('when read by the reply reader, then its subject and words are not taken for "did you meet?", an introduction or an invitation', () => {
+    const { subject, text } = renderNudge(samples.nudge, ctx);
+    expect(askedBy(`Re: ${subject}`, text)).toBeNull();
   });
 });
 

@@ -34,9 +34,9 @@ async function inbound(key: string, at: Date, status: 'pending' | 'processed' = 
   return id;
 }
 
-async function mail(template: 'welcome' | 'follow-up' | 'introduction', sentAt: Date | null) {
+async function mail(template: 'welcome' | 'follow-up' | 'nudge' | 'introduction', sentAt: Date | null) {
   const data =
-    template === 'follow-up'
+    template === 'follow-up' || template === 'nudge'
       ? { name: 'Jo Bloggs', partners: ['Sam Lee'], introducedOn: '2026-01-01', groupId: 42 }
       : template === 'introduction'
         ? { groupId: 42, members: [1, 2] }
@@ -79,6 +79,7 @@ describe('retention (RETENTION_DAYS)', () => {
   it('when finished mail is older than the retention period, then its recipients and data go, except the ids later replies need', async () => {
     const welcome = await mail('welcome', daysAgo(31));
     const followUp = await mail('follow-up', daysAgo(31));
+    const nudge = await mail('nudge', daysAgo(31));
     const intro = await mail('introduction', daysAgo(31));
     const recent = await mail('welcome', daysAgo(2));
     const pending = await mail('welcome', null);
@@ -89,9 +90,10 @@ describe('retention (RETENTION_DAYS)', () => {
     await markFailed(t.db, await claimRow(failedUnreported), 'Does not contain a valid address.');
 
     const r = await applyRetention(t.db, { retentionDays: 30, now });
-    expect(r.outbox).toBe(3);
+    expect(r.outbox).toBe(4);
     expect(await row(welcome)).toMatchObject({ recipients: '[]', data: '{}', status: 'sent' });
     expect(await row(followUp)).toMatchObject({ recipients: '[]', data: '{"groupId":42}' });
+    expect(await row(nudge)).toMatchObject({ recipients: '[]', data: '{"groupId":42}' });
     expect(JSON.parse((await row(intro))!.data)).toEqual({ groupId: 42, members: [1, 2] });
     expect(await row(failedReported)).toMatchObject({ recipients: '[]', data: '{}' });
     for (const kept of [recent, pending, failedUnreported]) expect((await row(kept))!.recipients).toContain('jo@example.gov.uk');
