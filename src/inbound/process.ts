@@ -448,16 +448,26 @@ async function applyGroupReply(tx: Queryable, d: Decision, personId: number, con
   if (groupId === null) return [];
   if (d.groupReply) await recordGroupReply(tx, { groupId, personId, kind: d.groupReply }, now);
   if (!d.booking) return [];
-  const booking =
-    'start' in d.booking
-      ? await saveBooking(tx, { groupId, startsAt: d.booking.start, minutes: MEETING_MINUTES, zone: config.tz, bookedBy: personId, uidDomain: config.replyDomain }, now)
-      : await cancelBooking(tx, groupId, now);
-  if (!booking) return [];
-  return bookingMails(tx, booking, config);
+  if ('start' in d.booking) {
+    const booking = await saveBooking(tx, { groupId, startsAt: d.booking.start, minutes: MEETING_MINUTES, zone: config.tz, bookedBy: personId, uidDomain: config.replyDomain }, now);
+    return bookingMails(tx, booking);
+  }
+  // CAN'T MAKE IT: the booking, if any, is cancelled for everyone, and the others are told.
+  const cancelled = await cancelBooking(tx, groupId, now);
+  const members = await groupMembers(tx, groupId);
+  const self = members.find((m) => m.id === personId);
+  const others = members.filter((m) => m.id !== personId && m.email && TAKING_PART.has(m.status));
+  const told: NewMail[] = others.map((m) => ({
+    template: 'partner-cant-make-it',
+    data: { name: m.name, who: self?.name ?? null, trio: members.length > 2, booked: Boolean(cancelled), groupId },
+    to: [{ email: m.email!, name: m.name }],
+    personId: m.id,
+  }));
+  return [...(cancelled ? await bookingMails(tx, cancelled) : []), ...told];
 }
 
 /** One calendar mail (invitation or cancellation) to each member of the booking's group still taking part. */
-async function bookingMails(tx: Queryable, booking: Booking, config: Config): Promise<NewMail[]> {
+async function bookingMails(tx: Queryable, booking: Booking): Promise<NewMail[]> {
   const members = await groupMembers(tx, booking.group_id);
   const attendees = members.filter((m) => m.email && TAKING_PART.has(m.status));
   return attendees.map((m) => ({

@@ -40,6 +40,8 @@ export interface TemplateData {
   'booking-needs-time': Record<string, never>;
   'not-yet': Record<string, never>;
   'cant-make-it': Record<string, never>;
+  /** To the others in a group when one of them can't make it this round. */
+  'partner-cant-make-it': { name: string | null; who: string | null; trio: boolean; booked: boolean; groupId?: number };
   cadence: { cadence: Cadence };
   help: { status: string };
   'my-data': {
@@ -487,6 +489,10 @@ export function renderCantMakeIt(data: TemplateData['cant-make-it'], ctx: MailCo
   return render('cant-make-it', data, ctx);
 }
 
+export function renderPartnerCantMakeIt(data: TemplateData['partner-cant-make-it'], ctx: MailContext): RenderedMail {
+  return render('partner-cant-make-it', data, ctx, { whoWords: data.who ? oneLine(String(data.who)) : null });
+}
+
 export function renderCadence(data: TemplateData['cadence'], ctx: MailContext): RenderedMail {
   return render('cadence', data, ctx, { cadenceWords: CADENCE_WORDS[data.cadence] ?? oneLine(String(data.cadence)) });
 }
@@ -561,7 +567,6 @@ export function renderNudge(data: TemplateData['nudge'], ctx: MailContext): Rend
   return render('nudge', data, ctx, {
     partnerWords: partners.length ? listInWords(partners) : null,
     subjectNames: namesWithin(partners, 78 - 'Have you found a time with ?'.length, true) || null,
-    // In a trio the other two can meet without them; in a pair, the other person is offered someone else.
     trio: partners.length > 1,
     otherWords: partners[0] ?? 'the other person',
   });
@@ -611,6 +616,7 @@ const renderers: { [N in TemplateName]: (data: TemplateData[N], ctx: MailContext
   'booking-needs-time': renderBookingNeedsTime,
   'not-yet': renderNotYet,
   'cant-make-it': renderCantMakeIt,
+  'partner-cant-make-it': renderPartnerCantMakeIt,
   cadence: renderCadence,
   help: renderHelp,
   'my-data': renderMyData,
