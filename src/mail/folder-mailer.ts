@@ -92,6 +92,14 @@ function extraHeaders(headers: Record<string, string> | undefined): Record<strin
   return out;
 }
 
+function calendarEvent(calendar: NonNullable<OutgoingMail['calendar']>): { method: string; content: string; filename: string } {
+  if (calendar.method !== 'REQUEST' && calendar.method !== 'CANCEL') {
+    throw new SendError(`Invalid calendar method ${JSON.stringify(calendar.method)}`, 'permanent');
+  }
+  if (typeof calendar.content !== 'string' || calendar.content === '') throw new SendError('The calendar invitation is empty', 'permanent');
+  return { method: calendar.method, content: calendar.content, filename: 'invite.ics' };
+}
+
 export function createFolderMailer(opts: FolderMailerOptions): Mailer {
   const dir = opts.dir;
   const now = opts.now ?? (() => new Date());
@@ -128,6 +136,10 @@ export function createFolderMailer(opts: FolderMailerOptions): Mailer {
             })),
           }
         : {}),
+      // A calendar invitation: nodemailer's icalEvent makes the `text/calendar; method=…` alternative
+      // Outlook and Gmail show Accept / Decline for, and an `invite.ics` (application/ics) attachment,
+      // the same two parts the SendGrid mailer sends.
+      ...(mail.calendar ? { icalEvent: calendarEvent(mail.calendar) } : {}),
       date,
       xMailer: false,
       // Content only from the strings given: never read a file or URL named in the mail.

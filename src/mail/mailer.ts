@@ -12,6 +12,17 @@ export interface Attachment {
   content: Buffer;
 }
 
+/**
+ * A calendar invitation carried by a mail (iMIP, RFC 6047): the iCalendar text, whose METHOD is `method`.
+ * Each mailer sends it as a `text/calendar; method=…` alternative to the text, which is what makes Outlook
+ * and Gmail show Accept and Decline, and as an `invite.ics` attachment for the clients that only offer a
+ * file (see sendgrid-mailer.ts for the sources).
+ */
+export interface CalendarPart {
+  method: 'REQUEST' | 'CANCEL';
+  content: string;
+}
+
 /** One fully rendered mail, ready for a provider. Built only by the outbox sender. */
 export interface OutgoingMail {
   outboxId: number;
@@ -36,6 +47,8 @@ export interface OutgoingMail {
   headers: Record<string, string>;
   /** Files sent with it, as attachments (never inline). */
   attachments?: Attachment[];
+  /** A calendar invitation or cancellation. */
+  calendar?: CalendarPart;
 }
 
 export interface SendResult {

@@ -77,6 +77,16 @@ export function replyAddress(token: string, domain: string): string {
 }
 
 /**
+ * The organizer of a calendar invitation sent in this mail: where calendars send their Accepted /
+ * Declined / Tentative answers (METHOD:REPLY). The mail's own token, so an answer comes back through
+ * Inbound Parse tied to the mail it answers, like a reply to `reply+<token>`; `calendar+` so that it is
+ * told apart from a written reply by its address too.
+ */
+export function calendarAddress(token: string, domain: string): string {
+  return `calendar+${token}@${domain}`;
+}
+
+/**
  * Turns a stored outbox row, with its data resolved, into the mail a provider receives. `unsubscribeToken`
  * is the token of the one person the mail is to: with PUBLIC_URL set, it adds the one-click link.
  */
@@ -87,7 +97,11 @@ export function buildOutgoingMail(
   resolved: Resolved,
   unsubscribeToken?: string | null,
 ): OutgoingMail {
-  const ctx: MailContext = { schemeName: config.schemeName, organiserEmail: config.organiserEmail };
+  const ctx: MailContext = {
+    schemeName: config.schemeName,
+    organiserEmail: config.organiserEmail,
+    outbox: { calendarAddress: calendarAddress(row.reply_token, config.replyDomain), createdAt: row.created_at },
+  };
   const rendered = renderTemplate(row.template, resolved.data, ctx);
   const reply = replyAddress(row.reply_token, config.replyDomain);
   // RFC 8058 one-click, only in mail to one person: a mail to a group (an introduction) or to the organiser
@@ -110,6 +124,7 @@ export function buildOutgoingMail(
     ...(row.in_reply_to ? { inReplyTo: row.in_reply_to } : {}),
     ...(row.refs ? { references: row.refs.split(/\s+/) } : {}),
     ...(resolved.attachments?.length ? { attachments: resolved.attachments } : {}),
+    ...(rendered.calendar ? { calendar: rendered.calendar } : {}),
     headers: {
       // RFC 2369: a reply to this address with STOP unsubscribes, like any reply saying STOP.
       'List-Unsubscribe': `<mailto:${reply}?subject=STOP>${oneClick ? `, <${oneClick}>` : ''}`,

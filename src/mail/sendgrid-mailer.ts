@@ -102,6 +102,39 @@ export function recipientName(name: string): string {
   return headerSafe(name).replace(/[,;]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * How a calendar invitation goes through Mail Send. Mail Send has no field for it, and none for a part's
+ * own Content-Type parameters. What makes Outlook and Gmail show Accept / Decline is a `text/calendar`
+ * part whose Content-Type carries `method=REQUEST` (RFC 6047 §2.4), an alternative to the text, the way
+ * Outlook itself sends invitations. So the mail gets:
+ * - a `content` entry `{ type: "text/calendar; method=REQUEST", value: <the iCalendar text> }` after
+ *   text/plain and text/html. Mail Send's `content` is an array where "you can include multiple MIME
+ *   types of content", text/plain and text/html coming first
+ *   (https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send, "content"). The payload that
+ *   sends invitations through SendGrid, the one the sendgrid-nodejs maintainers point to when asked how
+ *   (https://github.com/sendgrid/sendgrid-nodejs/issues/697), is exactly this entry beside text/plain and
+ *   text/html, with the note that the part always goes quoted-printable and its charset cannot be chosen
+ *   (https://github.com/sendgrid/sendgrid-ruby/issues/298#issuecomment-427443122);
+ * - the same text as an attachment `invite.ics` of type `application/ics`, as that payload has it, for
+ *   clients that only offer a file to open; nodemailer's `icalEvent` makes the same two parts, so the .eml
+ *   files of the folder mailer match. The attachment is not typed `text/calendar; method=REQUEST`: an
+ *   attachment's type "cannot contain ';'" (https://www.twilio.com/docs/sendgrid/api-reference/mail-send/errors;
+ *   `method=` is let through, `charset` is not: https://github.com/sendgrid/sendgrid-nodejs/issues/1313,
+ *   https://github.com/sendgrid/sendgrid-nodejs/issues/217), and an attachment alone is not enough: sent
+ *   that way, Gmail showed either no invitation or one without Accept / Decline
+ *   (https://github.com/sendgrid/sendgrid-nodejs/issues/1138).
+ */
+function calendarParts(calendar: NonNullable<OutgoingMail['calendar']>) {
+  if (calendar.method !== 'REQUEST' && calendar.method !== 'CANCEL') {
+    throw new SendError(`Invalid calendar method ${JSON.stringify(calendar.method)}`, 'permanent');
+  }
+  if (typeof calendar.content !== 'string' || calendar.content === '') throw new SendError('The calendar invitation is empty', 'permanent');
+  return {
+    type: `text/calendar; method=${calendar.method}`,
+    attachment: { content: Buffer.from(calendar.content, 'utf8').toString('base64'), filename: 'invite.ics', type: 'application/ics', disposition: 'attachment' },
+  };
+}
+
 /** The v3 Mail Send body fields, in the camelCase the MailService helper converts to snake_case. */
 function toMailData(mail: OutgoingMail): MailDataRequired {
   if (mail.to.length === 0) throw new SendError('The mail has no recipient', 'permanent');
@@ -132,6 +165,11 @@ function toMailData(mail: OutgoingMail): MailDataRequired {
     if (!filename) throw new SendError('An attachment has no file name', 'permanent');
     return { content: a.content.toString('base64'), filename, type: headerSafe(a.contentType), disposition: 'attachment' };
   });
+  if (mail.calendar) {
+    const { type, attachment } = calendarParts(mail.calendar);
+    content.push({ type, value: mail.calendar.content });
+    attachments.push(attachment);
+  }
   return {
     personalizations: [{ to: mail.to.map((a) => toSendGridAddress(a, 'to', recipientName)) }],
     from: toSendGridAddress(mail.from, 'from'),

@@ -4,17 +4,27 @@ import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { templatesDir } from '../paths.js';
 import type { Cadence, RequiredDetail, SharedDetails } from '../participants/details.js';
+import { buildInvitation } from '../bookings/calendar.js';
+import { isTimeZone } from '../bookings/vtimezone.js';
 
 /** What every template may use besides its own data. */
 export interface MailContext {
   schemeName: string;
   organiserEmail: string;
+  /**
+   * Given by the outbox sender for the row it renders: the service address calendar answers to this mail
+   * go to (`calendar+<the row's reply token>@REPLY_DOMAIN`, so they come back through Inbound Parse tied
+   * to it), and when the row was made (an invitation's DTSTAMP).
+   */
+  outbox?: { calendarAddress: string; createdAt: string };
 }
 
 export interface RenderedMail {
   subject: string;
   text: string;
   html?: string;
+  /** A calendar invitation sent with the mail (the booking's). */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
 }
 
 export type { SharedDetails, RequiredDetail, Cadence };
@@ -101,6 +111,26 @@ export interface TemplateData {
   'confirm-request': { name: string | null; request: string; changed: string[]; validDays: number };
   /** A YES to a confirmation that had already been answered or had lapsed. */
   'confirm-lapsed': { validDays: number };
+  /**
+   * To one member of a group: their meeting, with a calendar invitation (method REQUEST) or its
+   * cancellation (CANCEL). `start` is an ISO time, shown in `zone` (IANA, e.g. "Europe/London"); `uid` is
+   * the group's meeting, the same in every mail about it, and `sequence` goes up with each change, so a
+   * calendar updates or removes the one event. `attendees` are every member, this one included. The
+   * organizer is `calendar+<this mail's reply token>@REPLY_DOMAIN` when the outbox sends it;
+   * `organizerEmail` only when it is rendered outside the outbox.
+   */
+  booking: {
+    name: string | null;
+    partners: string[];
+    start: string;
+    zone: string;
+    minutes: number;
+    method: 'REQUEST' | 'CANCEL';
+    uid: string;
+    sequence: number;
+    organizerEmail?: string | null;
+    attendees: Array<{ name: string | null; email: string }>;
+  };
 }
 export type TemplateName = keyof TemplateData;
 
@@ -636,6 +666,7 @@ const renderers: { [N in TemplateName]: (data: TemplateData[N], ctx: MailContext
   'group-changed': renderGroupChanged,
   'confirm-request': renderConfirmRequest,
   'confirm-lapsed': renderConfirmLapsed,
+  booking: renderBooking,
 };
 
 /** Every template's name, for checks that each has its files. */
@@ -695,4 +726,88 @@ function withoutClosingStops(text: string): string {
   let end = text.length;
   while (end > 0 && (text[end - 1] === '.' || /\s/.test(text[end - 1]!))) end--;
   return text.slice(0, end);
+}
+
+/** "2:00pm": hours on a 12-hour clock, as people write them in the UK. */
+function clockTime(date: Date, zone: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: 'numeric', minute: '2-digit', hour12: true }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('hour')}:${part('minute')}${part('dayPeriod').toLowerCase().replace(/\s+/g, '')}`;
+}
+
+/** "UK time" for Europe/London, else the zone's name in words ("Central European Time"), else its id. */
+function zoneWords(zone: string): string {
+  if (zone === 'Europe/London') return 'UK time';
+  try {
+    const name = new Intl.DateTimeFormat('en-GB', { timeZone: zone, timeZoneName: 'longGeneric' })
+      .formatToParts(new Date())
+      .find((p) => p.type === 'timeZoneName')?.value;
+    return name || zone;
+  } catch {
+    return zone;
+  }
+}
+
+/** A day and time in a zone, in words: the long and the short forms. */
+function meetingWords(start: Date, minutes: number, zone: string): { when: string; day: string; time: string } {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).formatToParts(start);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  const end = new Date(start.getTime() + minutes * 60_000);
+  const time = clockTime(start, zone);
+  return {
+    when: `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}, ${time} to ${clockTime(end, zone)} (${zoneWords(zone)})`,
+    day: `${part('weekday')} ${part('day')} ${part('month')}`,
+    time,
+  };
+}
+
+/**
+ * A group's meeting, to one of its members, with its calendar invitation or cancellation. The text says
+ * when in words, in the meeting's zone ("Tuesday 8 December 2026, 2:00pm to 2:30pm (UK time)"). Data
+ * that cannot make an invitation (an unreadable time or zone, no attendee with an address) still makes
+ * the mail, without the calendar part and without saying it is one; the time is then shown as given.
+ */
+export function renderBooking(data: TemplateData['booking'], ctx: MailContext): RenderedMail {
+  const cancelled = data?.method === 'CANCEL';
+  const partners = (Array.isArray(data?.partners) ? data.partners : []).map((p) => oneLine(String(p ?? ''))).filter(Boolean);
+  const minutes = Number.isInteger(data?.minutes) && data.minutes > 0 && data.minutes <= 24 * 60 ? data.minutes : 30;
+  const start = new Date(typeof data?.start === 'string' ? data.start : NaN);
+  const zone = isTimeZone(data?.zone) ? data.zone : null;
+  const words = zone && !Number.isNaN(start.getTime()) ? meetingWords(start, minutes, zone) : null;
+  const attendees = (Array.isArray(data?.attendees) ? data.attendees : []).filter((a) => typeof a?.email === 'string');
+  const everyone = attendees.map((a) => oneLine(a.name ?? '') || oneLine(a.email));
+
+  let calendar: RenderedMail['calendar'];
+  if (words && zone) {
+    try {
+      const content = buildInvitation({
+        method: cancelled ? 'CANCEL' : 'REQUEST',
+        uid: String(data.uid ?? ''),
+        sequence: data.sequence,
+        start,
+        minutes,
+        zone,
+        summary: everyone.length ? `${ctx.schemeName}: ${listInWords(everyone)}` : ctx.schemeName,
+        description: cancelled
+          ? `This ${minutes}-minute conversation, arranged by ${ctx.schemeName}, is cancelled.`
+          : `A ${minutes}-minute conversation arranged by ${ctx.schemeName}: by phone or video, whichever suits you. ` +
+            'The introduction email has everyone’s details.',
+        organizer: { name: ctx.schemeName, email: ctx.outbox?.calendarAddress ?? String(data.organizerEmail ?? '') },
+        attendees: attendees.map((a) => ({ name: a.name ?? null, email: a.email })),
+        stamp: new Date(ctx.outbox?.createdAt ?? Date.now()),
+      });
+      calendar = { method: cancelled ? 'CANCEL' : 'REQUEST', content };
+    } catch {
+      calendar = undefined;
+    }
+  }
+  const mail = render('booking', data, ctx, {
+    cancelled,
+    calendar: calendar !== undefined,
+    partnerWords: partners.length ? listInWords(partners) : null,
+    subjectNames: namesWithin(partners, 30, true) || null,
+    when: words?.when ?? (oneLine(String(data?.start ?? '')) || 'the time you agreed'),
+    subjectWhen: words ? `${words.day}, ${words.time}` : null,
+  });
+  return calendar ? { ...mail, calendar } : mail;
 }

@@ -170,6 +170,38 @@ describe('startFakeSendGrid', () => {
     expect(answer.status).toBe(202);
   });
 
+  it('when a calendar invitation comes as SendGrid documents it, then it is accepted and recorded as sent', async () => {
+    fake = await startFakeSendGrid();
+    const ics = 'BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n';
+    const body = {
+      ...validBody,
+      content: [...validBody.content, { type: 'text/calendar; method=REQUEST', value: ics }],
+      attachments: [{ content: Buffer.from(ics).toString('base64'), filename: 'invite.ics', type: 'application/ics', disposition: 'attachment' }],
+    };
+    expect((await post(fake, body)).status).toBe(202);
+    // The attachment may carry the method too (SendGrid lets `method=` through, nothing else).
+    const typed = { ...body, attachments: [{ ...body.attachments[0], type: 'text/calendar; method=REQUEST' }] };
+    expect((await post(fake, typed)).status).toBe(202);
+    expect(fake.mails()[0].content[2]).toEqual({ type: 'text/calendar; method=REQUEST', value: ics });
+    expect(fake.mails()[0].attachments[0].filename).toBe('invite.ics');
+  });
+
+  it('when a content or attachment type carries other parameters or a line break, then it answers 400 naming the field', async () => {
+    fake = await startFakeSendGrid();
+    const answers = await Promise.all([
+      post(fake, { ...validBody, content: [...validBody.content, { type: 'text/calendar; charset=utf-8; method=REQUEST', value: 'x' }] }),
+      post(fake, { ...validBody, content: [...validBody.content, { type: 'text/calendar\r\nBcc: x@example.org', value: 'x' }] }),
+      post(fake, { ...validBody, attachments: [{ content: 'eA==', filename: 'invite.ics', type: 'text/calendar; method=REQUEST; charset="utf-8"' }] }),
+      post(fake, { ...validBody, attachments: [{ content: 'eA==', filename: 'invite.ics', type: 'text/calendar; charset=utf-8' }] }),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400]);
+    expect(answers[0]!.body.errors[0].field).toBe('content.2.type');
+    expect(answers[1]!.body.errors[0].field).toBe('content.2.type');
+    expect(answers[2]!.body.errors[0].field).toBe('attachments.0.type');
+    expect(answers[3]!.body.errors[0].message).toContain('cannot contain');
+    expect(fake.mails()).toHaveLength(0);
+  });
+
   it('when the body is not JSON, then it answers 400', async () => {
     fake = await startFakeSendGrid();
 

@@ -11,6 +11,14 @@
  * - every answer carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (Unix
  *   seconds), and a 429 carries them with Remaining 0 and no `Retry-After`, which SendGrid does not document
  *   (https://www.twilio.com/docs/sendgrid/api-reference/how-to-use-the-sendgrid-v3-api/rate-limits);
+ * - `content` holds text/plain, then text/html, then any other MIME type, such as the
+ *   `text/calendar; method=REQUEST` entry SendGrid's calendar-invitation payload has
+ *   (https://github.com/sendgrid/sendgrid-ruby/issues/298#issuecomment-427443122); an entry's type is a
+ *   MIME type without parameters, that `method` of text/calendar aside (the fake's reading: Mail Send
+ *   documents no other parameter there);
+ * - an attachment's type "cannot contain ';', or CRLF characters" (the errors page), except a
+ *   `method=` parameter, which SendGrid lets through and `charset` not
+ *   (https://github.com/sendgrid/sendgrid-nodejs/issues/1313, https://github.com/sendgrid/sendgrid-nodejs/issues/217);
  * - a recipient's name with `,` or `;` is not allowed (https://docs.sendgrid.com/api-reference/mail-send/limitations),
  *   yet SendGrid answers such a mail 202 and then drops it as "Invalid", having split the name at the comma
  *   (its maintainers: https://github.com/sendgrid/sendgrid-php/issues/351,
@@ -152,6 +160,11 @@ const RESERVED_HEADERS = new Set([
   'bcc',
 ]);
 
+/** A MIME type without parameters: "text/plain", "application/ics". */
+const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
+/** text/calendar with the iTIP method as its one parameter (RFC 6047 §2.4), as calendar invitations need. */
+const CALENDAR_TYPE = /^text\/calendar; ?method=(PUBLISH|REQUEST|REPLY|ADD|CANCEL|REFRESH|COUNTER|DECLINECOUNTER);?$/i;
+
 function defaultErrorBody(status: number): { errors: SgError[] } {
   const message =
     status === 401
@@ -226,6 +239,8 @@ export function validateMailSend(body: unknown): SgError[] {
       content.forEach((c: unknown, i: number) => {
         if (!isObject(c) || typeof c.type !== 'string' || typeof c.value !== 'string' || c.value === '') {
           err('The content value must be a string at least one character in length.', `content.${i}.value`, 'message.content.value');
+        } else if (!MIME_TYPE.test(c.type) && !CALENDAR_TYPE.test(c.type)) {
+          err('The content type must be a MIME type such as text/plain, with no parameters but the method of text/calendar.', `content.${i}.type`, 'message.content.type');
         }
       });
       const types = content.map((c: any) => (isObject(c) ? c.type : undefined));
@@ -268,7 +283,7 @@ export function validateMailSend(body: unknown): SgError[] {
         if (!isObject(a) || typeof a.filename !== 'string' || a.filename === '') {
           err('The attachment filename parameter is required.', `attachments.${i}.filename`, 'message.attachments.filename');
         }
-        if (isObject(a) && a.type !== undefined && (typeof a.type !== 'string' || /[;\r\n]/.test(a.type))) {
+        if (isObject(a) && a.type !== undefined && (typeof a.type !== 'string' || /[\r\n]/.test(a.type) || (a.type.includes(';') && !CALENDAR_TYPE.test(a.type)))) {
           err('The attachment type cannot contain ;, CRLF characters.', `attachments.${i}.type`, 'message.attachments.type');
         }
         if (isObject(a) && a.disposition !== undefined && a.disposition !== 'inline' && a.disposition !== 'attachment') {

@@ -178,6 +178,12 @@ describe('createFolderMailer', () => {
     await expect(readdir(dir)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('when a calendar part has a method we do not send, then the send fails permanently and writes nothing', async () => {
+    const err = await createFolderMailer({ dir }).send(mail({ calendar: { method: 'PUBLISH' as 'REQUEST', content: 'BEGIN:VCALENDAR' } })).catch((e) => e);
+    expect(err).toMatchObject({ name: 'SendError', kind: 'permanent' });
+    await expect(readdir(dir)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('when an address carries a line break, then the send fails permanently', async () => {
     const err = await createFolderMailer({ dir }).send(mail({ to: [{ email: 'a@b.org\r\nBcc: evil@x.org' }] })).catch((e) => e);
 

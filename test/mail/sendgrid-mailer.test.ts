@@ -96,6 +96,26 @@ describe('createSendGridMailer', () => {
     expect(body.headers).toEqual({ 'Message-ID': '<outbox-42.abc@unmentoring.org>' });
   });
 
+  it('when the mail carries a calendar invitation, then it goes as a text/calendar method entry after the text and as invite.ics', async () => {
+    const ics = 'BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nEND:VCALENDAR\r\n';
+    await mailer().send(mail({ calendar: { method: 'CANCEL', content: ics } }));
+    const body = fake.mails()[0];
+    expect(body.content).toEqual([
+      { type: 'text/plain', value: 'Hello Ann' },
+      { type: 'text/html', value: '<p>Hello Ann</p>' },
+      { type: 'text/calendar; method=CANCEL', value: ics },
+    ]);
+    expect(body.attachments).toEqual([{ content: Buffer.from(ics).toString('base64'), filename: 'invite.ics', type: 'application/ics', disposition: 'attachment' }]);
+  });
+
+  it('when a calendar part has a method we do not send, then the send fails permanently before SendGrid is asked', async () => {
+    const err = await mailer()
+      .send(mail({ calendar: { method: 'PUBLISH' as 'REQUEST', content: 'BEGIN:VCALENDAR' } }))
+      .catch((e) => e);
+    expect(err).toMatchObject({ name: 'SendError', kind: 'permanent' });
+    expect(fake.received).toBe(0);
+  });
+
   it('when mails of every shape are sent, then subscription, click and open tracking are off in every request body', async () => {
     const m = mailer();
     await m.send(mail());

@@ -9,6 +9,7 @@ import {
   formatDate,
   renderAlreadyIn,
   renderAskDetails,
+  renderBooking,
   renderCadence,
   renderDeclined,
   renderDeliveryReport,
@@ -134,13 +135,28 @@ const samples: { [N in TemplateName]: TemplateData[N] } = {
   digest: { report: 'All time (made 3 Mar 2027)\n\nPeople\n  Joined  12\n', roundId: 4, since: null, picture: true },
   'confirm-request': { name: 'Ann', request: 'details', changed: ['phone', 'Skype ID'], validDays: 7 },
   'confirm-lapsed': { validDays: 7 },
+  booking: {
+    name: 'Ann',
+    partners: ['Sam Patel'],
+    start: '2026-12-08T14:00:00Z',
+    zone: 'Europe/London',
+    minutes: 30,
+    method: 'REQUEST',
+    uid: 'unmentoring-group-42@reply.unmentoring.test',
+    sequence: 0,
+    organizerEmail: 'calendar@reply.unmentoring.test',
+    attendees: [
+      { name: 'Ann Lee', email: 'ann.lee@example.gov.uk' },
+      { name: 'Sam Patel', email: 'sam.patel@leeds.gov.uk' },
+    ],
+  },
 };
 
 /** Emails to participants: they end with how to get help and how to leave. */
 const participantFacing: TemplateName[] = [
   'ask-details', 'welcome', 'details-updated', 'already-in', 'paused', 'skipping', 'resumed', 'quiet', 'cadence',
   'help', 'my-data', 'forwarded', 'met-recorded', 'follow-up', 'nudge', 'still-want', 'reminder', 'unplaced',
-  'confirm-request', 'confirm-lapsed',
+  'confirm-request', 'confirm-lapsed', 'booking', 'booking-needs-time', 'not-yet', 'cant-make-it', 'partner-cant-make-it',
 ];
 /** The last email someone gets, or one to someone who is not a participant: no "reply STOP". */
 const noFooter: TemplateName[] = ['not-invited', 'stopped', 'declined', 'erased'];
@@ -897,5 +913,64 @@ describe('unplaced', () => {
       'because no one else is taking part.\n',
     );
     expect(renderUnplaced({ name: null, reason: '' }, ctx).text).toContain("this round we couldn't find you a match.\n");
+  });
+});
+
+describe('booking', () => {
+  const booking = samples.booking;
+
+  it('when a meeting is booked for a winter afternoon, then it says when in words in UK time and that it is a calendar invitation', () => {
+    const mail = renderBooking(booking, ctx);
+    expect(mail.subject).toBe('Your meeting with Sam Patel, Tuesday 8 December, 2:00pm');
+    expect(mail.text).toContain('Hello Ann,');
+    expect(mail.text).toContain("You're meeting Sam Patel on Tuesday 8 December 2026, 2:00pm to 2:30pm (UK time).");
+    expect(mail.text).toContain('This email is a calendar invitation: accept it');
+    expect(mail.text).toContain('Reply BOOKED and the new time');
+    expect(mail.text).toContain("Reply CAN'T MAKE IT");
+    expect(mail.text.trimEnd().endsWith(FOOTER)).toBe(true);
+    expect(mail.calendar?.method).toBe('REQUEST');
+    expect(mail.calendar?.content).toContain('METHOD:REQUEST');
+    expect(mail.calendar?.content).toContain('DTSTART;TZID=Europe/London:20261208T140000');
+    expect(mail.calendar?.content).toContain('UID:unmentoring-group-42@reply.unmentoring.test');
+    expect(mail.calendar?.content.replace(/\r\n /g, '')).toContain('ORGANIZER;CN="Unmentoring":mailto:calendar@reply.unmentoring.test');
+  });
+
+  it('when the meeting is in summer, then the time in words is the London time, BST', () => {
+    const mail = renderBooking({ ...booking, start: '2026-07-08T13:00:00Z', partners: ['Sam Patel', 'Ola Adebayo'] }, ctx);
+    expect(mail.text).toContain("You're meeting Sam Patel and Ola Adebayo on Wednesday 8 July 2026, 2:00pm to 2:30pm (UK time).");
+    expect(mail.calendar?.content).toContain('DTSTART;TZID=Europe/London:20260708T140000');
+  });
+
+  it('when the zone is another, then the time is in that zone and named in words', () => {
+    const mail = renderBooking({ ...booking, zone: 'Europe/Berlin', minutes: 45 }, ctx);
+    expect(mail.text).toContain('Tuesday 8 December 2026, 3:00pm to 3:45pm (Central European Time)');
+    expect(mail.calendar?.content).toContain('DTEND;TZID=Europe/Berlin:20261208T154500');
+  });
+
+  it('when the meeting is cancelled, then it says so, and the calendar part is a CANCEL', () => {
+    const mail = renderBooking({ ...booking, method: 'CANCEL', sequence: 2 }, ctx);
+    expect(mail.subject).toBe('Cancelled: your meeting with Sam Patel, Tuesday 8 December, 2:00pm');
+    expect(mail.text).toContain('Your meeting with Sam Patel on Tuesday 8 December 2026, 2:00pm to 2:30pm (UK time) is cancelled.');
+    expect(mail.text).not.toContain('calendar invitation: accept');
+    expect(mail.calendar?.method).toBe('CANCEL');
+    expect(mail.calendar?.content).toContain('METHOD:CANCEL');
+    expect(mail.calendar?.content).toContain('STATUS:CANCELLED');
+    expect(mail.calendar?.content).toContain('SEQUENCE:2');
+  });
+
+  it('when the outbox renders it, then the organizer is the mail’s own calendar address and DTSTAMP the row’s time', () => {
+    const mail = renderBooking(booking, { ...ctx, outbox: { calendarAddress: 'calendar+abc123@reply.unmentoring.test', createdAt: '2026-12-01T09:30:00.000Z' } });
+    expect(mail.calendar?.content.replace(/\r\n /g, '')).toContain(':mailto:calendar+abc123@reply.unmentoring.test');
+    expect(mail.calendar?.content).toContain('DTSTAMP:20261201T093000Z');
+  });
+
+  it('when the time or zone cannot be read, then the mail still goes, without a calendar part and without saying it has one', () => {
+    for (const bad of [{ start: 'next Tuesday' }, { zone: 'Mars/Olympus' }, { attendees: [] }, { uid: '' }]) {
+      const mail = renderBooking({ ...booking, ...bad }, ctx);
+      expect(mail.calendar, JSON.stringify(bad)).toBeUndefined();
+      expect(mail.text, JSON.stringify(bad)).not.toContain('calendar invitation');
+      expect(mail.text.trimEnd().endsWith(FOOTER)).toBe(true);
+    }
+    expect(renderBooking({ ...booking, start: 'next Tuesday' }, ctx).text).toContain("You're meeting Sam Patel on next Tuesday.");
   });
 });
