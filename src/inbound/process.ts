@@ -470,7 +470,7 @@ async function applyGroupReply(tx: Queryable, d: Decision, personId: number, con
 async function bookingMails(tx: Queryable, booking: Booking): Promise<NewMail[]> {
   const members = await groupMembers(tx, booking.group_id);
   const attendees = members.filter((m) => m.email && TAKING_PART.has(m.status));
-  return attendees.map((m) => ({
+  return attendees.map((m): NewMail => ({
     template: 'booking',
     data: {
       name: m.name,
@@ -478,7 +478,7 @@ async function bookingMails(tx: Queryable, booking: Booking): Promise<NewMail[]>
       start: booking.starts_at,
       zone: booking.zone,
       minutes: booking.minutes,
-      method: booking.status === 'booked' ? 'REQUEST' : 'CANCEL',
+      method: booking.status === 'booked' ? ('REQUEST' as const) : ('CANCEL' as const),
       uid: booking.uid,
       sequence: booking.sequence,
       groupId: booking.group_id,
@@ -486,7 +486,7 @@ async function bookingMails(tx: Queryable, booking: Booking): Promise<NewMail[]>
     },
     to: [{ email: m.email!, name: m.name }],
     personId: m.id,
-  })) as NewMail[];
+  }));
 }
 
 const MEETING_MINUTES = 30;

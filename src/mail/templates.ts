@@ -130,6 +130,8 @@ export interface TemplateData {
     sequence: number;
     organizerEmail?: string | null;
     attendees: Array<{ name: string | null; email: string }>;
+    /** The group it books: a reply to it (BOOKED again, CAN'T MAKE IT, the calendar's answer) is about that group. */
+    groupId?: number;
   };
 }
 export type TemplateName = keyof TemplateData;

@@ -102,6 +102,10 @@ const samples: { [N in TemplateName]: TemplateData[N] } = {
   skipping: {},
   resumed: {},
   quiet: {},
+  'booking-needs-time': {},
+  'not-yet': {},
+  'cant-make-it': {},
+  'partner-cant-make-it': { name: 'Sam Patel', who: 'Jo Bloggs', trio: false, booked: true, groupId: 1 },
   cadence: { cadence: 'quarterly' },
   help: { status: 'active' },
   'my-data': {
@@ -844,16 +848,16 @@ describe('nudge', () => {
     expect(text).toContain('(it comes to us, not to them)');
     expect(text).toMatch(/^BOOKED and the time, for example "BOOKED Tuesday 8 December 2pm"$/m);
     expect(text).toMatch(/^NOT YET: /m);
-    expect(text).toMatch(/^CAN'T MAKE IT: leave, illness, or it's just not this month\. We'll try to find Sam Patel someone else this round\.$/m);
+    expect(text).toMatch(/^CAN'T MAKE IT: leave, illness, or it's just not this month\. We'll let Sam Patel know, and cancel any time that was booked\.$/m);
   });
 
-  it('when the person is in a trio, then it names both partners and says the other two can still meet', () => {
+  it('when the person is in a trio, then it names both partners and says the other two will be told', () => {
     const { subject, text } = renderNudge({ name: null, partners: ['Sam Patel', 'Ola Adebayo'], introducedOn: '2027-03-03' }, ctx);
     expect(subject).toBe('Have you found a time with Sam Patel and Ola Adebayo?');
     expect(text).toMatch(/^Hello,$/m);
     expect(text).toContain('we introduced you to Sam Patel and Ola Adebayo.');
-    expect(text).toContain('The other two can still meet.');
-    expect(text).not.toContain('someone else this round');
+    expect(text).toContain("We'll let the other two know");
+    expect(text).not.toContain('Sam Patel know');
   });
 
   it('when partners’ names are long, or there are none, then the subject stays within 78 characters and still reads', () => {
@@ -862,7 +866,7 @@ describe('nudge', () => {
     const alone = renderNudge({ name: 'Ann', partners: [], introducedOn: '' }, ctx);
     expect(alone.subject).toBe('Have you found a time to talk?');
     expect(alone.text).toContain('Recently we introduced you to someone from another organisation.');
-    expect(alone.text).toContain("We'll try to find the other person someone else this round.");
+    expect(alone.text).toContain("We'll let the other person know");
   });
 
   it('when read by the reply reader, then its subject and words are not taken for "did you meet?", an introduction or an invitation', () => {
