@@ -16,9 +16,9 @@ export const textOf = (mail: { content: Array<{ type: string; value: string }> }
  * The whole loop from the outside: the real app (webhook credentials on), the real processor and sender,
  * the fake SendGrid. Invite someone as `npm run invite` does, reply as SendGrid posts it, read what they got.
  */
-export async function startReplyFlow(env: Record<string, string> = {}) {
+export async function startReplyFlow(env: Record<string, string> = {}, opts: { now?: () => Date } = {}) {
   const h: TestApp = await buildTestApp({ ...FLOW_AUTH, ...env });
-  const processor = new InboundProcessor({ db: h.t.db, config: h.config, logger: h.logs.logger });
+  const processor = new InboundProcessor({ db: h.t.db, config: h.config, logger: h.logs.logger, now: opts.now });
   let seq = 0;
 
   /** Invites someone and delivers the invitation; returns its Reply-To and Message-ID. */

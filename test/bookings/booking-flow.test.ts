@@ -1,0 +1,124 @@
+/**
+ * BOOKED, a second BOOKED and CAN'T MAKE IT, through the real webhook, processor, outbox and fake SendGrid:
+ * a round introduces two people, one of them replies to the introduction, and each .ics that goes out is
+ * read with ical.js.
+ */
+import ICAL from 'ical.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startReplyFlow, textOf, type ReplyFlow } from '../helpers/reply-flow.js';
+import { runRound } from '../../src/matching/round.js';
+import { sendNudges } from '../../src/matching/after-round.js';
+import { captureLogger } from '../helpers/logs.js';
+
+// Tuesday 1 December 2026, 10:00 in London: when the replies are read.
+const NOW = new Date('2026-12-01T10:00:00Z');
+let flow: ReplyFlow;
+afterEach(async () => {
+  ICAL.TimezoneService.reset();
+  await flow?.close();
+});
+
+interface SentMail {
+  personalizations: Array<{ to: Array<{ email: string }> }>;
+  reply_to: { email: string };
+  headers: Record<string, string>;
+  content: Array<{ type: string; value: string }>;
+  attachments?: Array<{ content: string; filename: string; type: string }>;
+}
+
+async function introducedPair() {
+  flow = await startReplyFlow({ TZ: 'Europe/London' }, { now: () => NOW });
+  const { h } = flow;
+  const at = '2026-10-01T00:00:00.000Z';
+  for (const [email, name, org] of [
+    ['jo.bloggs@leeds.gov.uk', 'Jo Bloggs', 'Leeds City Council'],
+    ['sam.patel@dwp.gov.uk', 'Sam Patel', 'DWP'],
+  ]) {
+    await h.t.db.run(
+      `INSERT INTO people (email, name, organisation, phone, status, status_changed_at, created_at, updated_at, joined_at, last_reply_at)
+       VALUES (?, ?, ?, '+447700900123', 'active', ?, ?, ?, ?, ?)`,
+      [email, name, org, at, at, at, at, at],
+    );
+  }
+  const s = await runRound({ db: h.t.db, config: h.config, logger: captureLogger().logger, now: () => new Date('2026-11-30T09:00:00Z') }, { trigger: 'manual' });
+  expect(s.status).toBe('done');
+  await h.sender.drain();
+  // The introduction went out five days ago; replies to it go to the pair, so the nudge is what comes back.
+  await h.t.db.run("UPDATE outbox SET sent_at = '2026-11-26T09:00:00.000Z' WHERE template = 'introduction'");
+  expect(await sendNudges(h.t.db, h.config, NOW)).toBe(2);
+  h.sg.reset();
+  await h.sender.drain();
+  const intro = (h.sg.mails() as SentMail[]).find((m) => m.personalizations[0]!.to[0]!.email === 'jo.bloggs@leeds.gov.uk')!;
+  expect(intro.reply_to.email).toMatch(/^reply\+/);
+  return { intro };
+}
+
+const calendarOf = (m: SentMail) => m.content.find((c) => c.type.startsWith('text/calendar'))?.value ?? null;
+
+function readIcs(ics: string) {
+  const root = new ICAL.Component(ICAL.parse(ics));
+  const vevent = root.getFirstSubcomponent('vevent')!;
+  const event = new ICAL.Event(vevent);
+  return {
+    method: root.getFirstPropertyValue('method'),
+    uid: event.uid,
+    sequence: event.sequence,
+    start: event.startDate.toJSDate().toISOString(),
+    end: event.endDate.toJSDate().toISOString(),
+    zone: event.startDate.zone?.tzid,
+    attendees: vevent.getAllProperties('attendee').map((p) => String(p.getFirstValue()).toLowerCase()).sort(),
+  };
+}
+
+describe('booking a time by reply', () => {
+  it('when one of a pair replies BOOKED and a time, then each of them gets one invitation for 30 minutes with the same UID', async () => {
+    const { intro: nudge } = await introducedPair();
+    const { mails } = await flow.replyWith({ from: 'jo.bloggs@leeds.gov.uk', to: nudge.reply_to.email, inReplyTo: nudge.headers['Message-ID'], subject: 'Re: Have you found a time with Sam Patel?', text: 'BOOKED Tuesday 8 December 2pm' });
+    const invites = (mails as SentMail[]).filter(calendarOf);
+    expect(invites.map((m) => m.personalizations[0]!.to[0]!.email).sort()).toEqual(['jo.bloggs@leeds.gov.uk', 'sam.patel@dwp.gov.uk']);
+    const read = invites.map((m) => readIcs(calendarOf(m)!));
+    for (const r of read) {
+      expect(r).toEqual({
+        method: 'REQUEST',
+        uid: read[0]!.uid,
+        sequence: 0,
+        start: '2026-12-08T14:00:00.000Z',
+        end: '2026-12-08T14:30:00.000Z',
+        zone: 'Europe/London',
+        attendees: ['mailto:jo.bloggs@leeds.gov.uk', 'mailto:sam.patel@dwp.gov.uk'],
+      });
+    }
+    expect(mails).toHaveLength(2);
+  });
+
+  it('when a second BOOKED moves the time, then the same event is updated (same UID, higher SEQUENCE)', async () => {
+    const { intro: nudge } = await introducedPair();
+    const first = await flow.replyWith({ from: 'jo.bloggs@leeds.gov.uk', to: nudge.reply_to.email, subject: 'Re: Have you found a time with Sam Patel?', text: 'BOOKED Tuesday 8 December 2pm' });
+    const second = await flow.replyWith({ from: 'jo.bloggs@leeds.gov.uk', to: nudge.reply_to.email, subject: 'Re: Have you found a time with Sam Patel?', text: 'booked 9/12 at 11:00 instead' });
+    const before = readIcs(calendarOf((first.mails as SentMail[])[0]!)!);
+    const after = (second.mails as SentMail[]).filter(calendarOf).map((m) => readIcs(calendarOf(m)!));
+    expect(after).toHaveLength(2);
+    for (const r of after) expect(r).toMatchObject({ method: 'REQUEST', uid: before.uid, sequence: 1, start: '2026-12-09T11:00:00.000Z' });
+  });
+
+  it("when someone who booked says CAN'T MAKE IT, then the event is cancelled for both, and the other is told", async () => {
+    const { intro: nudge } = await introducedPair();
+    const first = await flow.replyWith({ from: 'jo.bloggs@leeds.gov.uk', to: nudge.reply_to.email, subject: 'Re: Have you found a time with Sam Patel?', text: 'BOOKED Tuesday 8 December 2pm' });
+    const uid = readIcs(calendarOf((first.mails as SentMail[])[0]!)!).uid;
+    const { mails } = await flow.replyWith({ from: 'jo.bloggs@leeds.gov.uk', to: nudge.reply_to.email, subject: 'Re: Have you found a time with Sam Patel?', text: "Sorry, can't make it after all – off sick" });
+    const cancels = (mails as SentMail[]).filter(calendarOf).map((m) => ({ to: m.personalizations[0]!.to[0]!.email, ...readIcs(calendarOf(m)!) }));
+    expect(cancels.map((c) => c.to).sort()).toEqual(['jo.bloggs@leeds.gov.uk', 'sam.patel@dwp.gov.uk']);
+    for (const c of cancels) expect(c).toMatchObject({ method: 'CANCEL', uid, sequence: 1 });
+    const toSam = (mails as SentMail[]).filter((m) => !calendarOf(m) && m.personalizations[0]!.to[0]!.email === 'sam.patel@dwp.gov.uk');
+    expect(toSam).toHaveLength(1);
+    expect(textOf(toSam[0]!)).toContain("Jo Bloggs has let us know they can't make it this round");
+  });
+
+  it('when BOOKED gives a day but no time, then the sender is asked for the time and no invitation goes', async () => {
+    const { intro: nudge } = await introducedPair();
+    const { mails } = await flow.replyWith({ from: 'jo.bloggs@leeds.gov.uk', to: nudge.reply_to.email, subject: 'Re: Have you found a time with Sam Patel?', text: 'BOOKED next Wednesday morning' });
+    expect(mails).toHaveLength(1);
+    expect(calendarOf(mails[0] as SentMail)).toBeNull();
+    expect(textOf(mails[0]!)).toContain('BOOKED Tuesday 8 December 2pm');
+  });
+});
