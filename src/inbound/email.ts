@@ -33,7 +33,18 @@ export interface InboundEmail {
   /** SendGrid's dkim field as sent, e.g. "{@example.org : pass}". */
   dkim: string | null;
   attachments: number;
+  /**
+   * The text of the message's first calendar part: a `text/calendar` part (the alternative Outlook and
+   * Gmail send an Accepted / Declined answer in) or an `.ics` / `application/ics` attachment, of at most
+   * MAX_CALENDAR_BYTES; null when there is none. Decoded as its charset says, else UTF-8 (RFC 5545's).
+   * Read it with readCalendarReply (src/bookings/calendar.ts). Messages stored before this field existed
+   * have none in their stored JSON: read a missing one as null.
+   */
+  calendar: string | null;
 }
+
+/** The largest calendar part kept in InboundEmail.calendar: a real answer is a few kilobytes. */
+export const MAX_CALENDAR_BYTES = 64 * 1024;
 
 /** A request that is not a usable Inbound Parse POST: answered 400 with `message`, and kept. */
 export class MalformedInboundError extends Error {

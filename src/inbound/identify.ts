@@ -22,7 +22,11 @@ export interface Identity {
   authentication: Authentication;
 }
 
-const TOKEN = /^reply\+([0-9a-f]{32})@([a-z0-9.-]{1,253})$/i;
+/**
+ * Our addresses that carry a mail's token: `reply+<token>` (its Reply-To) and `calendar+<token>` (the
+ * organizer of a calendar invitation it carried, where calendars send their answers: mail/sender.ts).
+ */
+const TOKEN = /^(?:reply|calendar)\+([0-9a-f]{32})@([a-z0-9.-]{1,253})$/i;
 /** Enough for any real reply; a message listing thousands costs no more than this many look-ups. */
 const MAX_TOKENS = 10;
 const MAX_THREAD_IDS = 20;

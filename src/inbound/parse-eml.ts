@@ -41,5 +41,6 @@ export async function parseEml(file: Buffer): Promise<InboundEmail> {
     spf: null,
     dkim: null,
     attachments: 0,
+    calendar: null,
   };
 }

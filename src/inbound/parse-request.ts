@@ -12,7 +12,17 @@
  *   is taken as already decoded text.
  * - A part named like a text field (`email`, `text`, …) that busboy sees as a file (a filename, or
  *   `application/octet-stream`) is read as that field; other file parts are attachments: counted, their
- *   content discarded.
+ *   content discarded, except the first calendar part (below).
+ * - `calendar`: the first calendar part, in both modes. Raw mode: the first MIME part of type
+ *   `text/calendar` or `application/ics`, or named `*.ics`, as mailparser lists them (an Outlook or Gmail
+ *   answer's `text/calendar; method=REPLY` alternative is one). Parsed mode: SendGrid posts the message's
+ *   other parts as `attachment1`…`attachmentN`, "file uploads", with `attachment-info` "a JSON map where
+ *   the keys are named attachment{X}", each giving the part's `filename` ("if it was provided") and `type`
+ *   (https://www.twilio.com/docs/sendgrid/for-developers/parsing-email/setting-up-the-inbound-parse-webhook,
+ *   "Default parameters"): the first whose own Content-Type or `attachment-info` type is text/calendar or
+ *   application/ics, or whose file name ends in .ics. A part without a file name arrives as a plain form
+ *   field (busboy makes a file only of a part with one), so an `attachmentN` field counts too. Bounded
+ *   to MAX_CALENDAR_BYTES: a larger one is skipped.
  * - RFC 2047 encoded words and address lists are decoded by mailparser (simpleParser on a header-only
  *   message), never by hand.
  * - `headers`: names lowercased, values unfolded and left undecoded (no RFC 2047 decoding) — raw 8-bit
@@ -26,7 +36,7 @@ import { createHash } from 'node:crypto';
 import { TextDecoder } from 'node:util';
 import busboy from 'busboy';
 import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } from 'mailparser';
-import { MalformedInboundError, type InboundAddress, type InboundEmail } from './email.js';
+import { MAX_CALENDAR_BYTES, MalformedInboundError, type InboundAddress, type InboundEmail } from './email.js';
 
 export interface InboundLimits {
   /** Most non-file parts accepted. */
@@ -83,6 +93,8 @@ interface FieldValue {
 interface FormData {
   fields: Map<string, FieldValue>;
   files: number;
+  /** The first calendar file (by its own type or name) of at most MAX_CALENDAR_BYTES, by part name. */
+  calendarFile: { name: string; bytes: Buffer } | null;
 }
 
 // eslint-disable-next-line no-control-regex
@@ -239,6 +251,8 @@ function readForm(body: Buffer, contentType: string | undefined, limits: Require
   return new Promise<FormData>((resolve, reject) => {
     const fields = new Map<string, FieldValue>();
     let files = 0;
+    let calendarFile: FormData['calendarFile'] = null;
+    let calendarPending = false;
     let settled = false;
 
     const fail = (reason: string): void => {
@@ -277,6 +291,9 @@ function readForm(body: Buffer, contentType: string | undefined, limits: Require
       const asField = CONTENT_FIELDS.has(key) && !fields.has(key);
       const isAttachment = !asField && (info.filename !== undefined || /^attachment\d+$/.test(key));
       if (isAttachment) files += 1;
+      // Only one calendar file is kept; while one is being read, a later one waits its turn by order.
+      const asCalendar = isAttachment && calendarFile === null && !calendarPending && isCalendarPart(info.mimeType, info.filename);
+      if (asCalendar) calendarPending = true;
       const chunks: Buffer[] = [];
       let size = 0;
       stream.on('limit', () => {
@@ -285,6 +302,10 @@ function readForm(body: Buffer, contentType: string | undefined, limits: Require
       stream.on('data', (chunk: Buffer) => {
         if (settled) return;
         size += chunk.length;
+        if (asCalendar) {
+          if (size <= MAX_CALENDAR_BYTES) chunks.push(chunk);
+          return;
+        }
         if (!asField) return;
         if (size > limits.maxFieldBytes) {
           fail(`The field "${clean(name).slice(0, 50)}" is over the limit of ${limits.maxFieldBytes} bytes`);
@@ -293,7 +314,13 @@ function readForm(body: Buffer, contentType: string | undefined, limits: Require
         chunks.push(chunk);
       });
       stream.on('end', () => {
-        if (asField && !settled) keep(key, { bytes: Buffer.concat(chunks, size), decoded: false });
+        if (settled) return;
+        if (asCalendar) {
+          calendarPending = false;
+          if (size <= MAX_CALENDAR_BYTES) calendarFile = { name: key, bytes: Buffer.concat(chunks, size) };
+          return;
+        }
+        if (asField) keep(key, { bytes: Buffer.concat(chunks, size), decoded: false });
       });
     });
 
@@ -306,7 +333,7 @@ function readForm(body: Buffer, contentType: string | undefined, limits: Require
     bb.on('close', () => {
       if (settled) return;
       settled = true;
-      resolve({ fields, files });
+      resolve({ fields, files, calendarFile });
     });
 
     try {
@@ -508,6 +535,81 @@ function plainField(form: FormData, ...names: string[]): string | null {
   return null;
 }
 
+/** Whether a part is a calendar: its type text/calendar or application/ics, or its name *.ics. */
+function isCalendarPart(contentType: string | undefined, filename: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'text/calendar' || type === 'application/ics') return true;
+  return typeof filename === 'string' && filename.toLowerCase().endsWith('.ics');
+}
+
+/** Calendar bytes as text: in the charset named, else UTF-8 (RFC 5545 §3.1.4), never fatally. */
+function calendarText(bytes: Buffer, charset?: string): string | null {
+  if (bytes.length === 0 || bytes.length > MAX_CALENDAR_BYTES) return null;
+  return decodeBytes(bytes, charset);
+}
+
+/** attachment-info: part name → the filename and type SendGrid gives for it. */
+function attachmentInfo(form: FormData): Map<string, { filename?: string; type?: string }> {
+  const out = new Map<string, { filename?: string; type?: string }>();
+  const raw = form.fields.get('attachment-info');
+  if (!raw) return out;
+  try {
+    const parsed: unknown = JSON.parse(raw.bytes.toString('utf8'));
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return out;
+    for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
+      if (!value || typeof value !== 'object') continue;
+      const { filename, type } = value as { filename?: unknown; type?: unknown };
+      out.set(key.toLowerCase(), {
+        ...(typeof filename === 'string' ? { filename } : {}),
+        ...(typeof type === 'string' ? { type } : {}),
+      });
+    }
+  } catch {
+    // Unreadable: the parts' own types still count.
+  }
+  return out;
+}
+
+/**
+ * Parsed mode's calendar: of the parts named attachment1…N, in that order, the first that is a calendar
+ * by its own Content-Type or name (read while the form was), by attachment-info, or, for a part that came
+ * as a plain field (no file name), by its text starting with BEGIN:VCALENDAR.
+ */
+function parsedCalendar(form: FormData): string | null {
+  const info = attachmentInfo(form);
+  const number = (name: string) => Number(/^attachment(\d{1,6})$/.exec(name)?.[1] ?? NaN);
+  const candidates: Array<{ n: number; bytes: Buffer }> = [];
+  if (form.calendarFile) {
+    // A file part not named attachmentN (SendGrid names them so) comes after those that are.
+    const n = number(form.calendarFile.name);
+    candidates.push({ n: Number.isFinite(n) ? n : Number.MAX_SAFE_INTEGER, bytes: form.calendarFile.bytes });
+  }
+  for (const [name, value] of form.fields) {
+    const n = number(name);
+    if (!Number.isFinite(n) || value.bytes.length > MAX_CALENDAR_BYTES) continue;
+    const described = info.get(name);
+    const looksLike = value.bytes.subarray(0, 200).toString('latin1').trimStart().toUpperCase().startsWith('BEGIN:VCALENDAR');
+    if (isCalendarPart(described?.type, described?.filename) || looksLike) candidates.push({ n, bytes: value.bytes });
+  }
+  candidates.sort((a, b) => a.n - b.n);
+  for (const c of candidates) {
+    const text = calendarText(c.bytes);
+    if (text) return text;
+  }
+  return null;
+}
+
+/** Raw mode's calendar: the first MIME part mailparser found that is a calendar. */
+function rawCalendar(mail: ParsedMail): string | null {
+  for (const a of mail.attachments ?? []) {
+    if (!isCalendarPart(a.contentType, a.filename) || !Buffer.isBuffer(a.content)) continue;
+    const type = a.headers?.get('content-type') as { params?: Record<string, string> } | undefined;
+    const text = calendarText(a.content, type?.params?.charset);
+    if (text) return text;
+  }
+  return null;
+}
+
 interface Parts {
   headers: Record<string, string>;
   from: InboundAddress | null;
@@ -516,6 +618,7 @@ interface Parts {
   text: string | null;
   html: string | null;
   attachments: number;
+  calendar: string | null;
 }
 
 function assemble(mode: InboundEmail['mode'], form: FormData, parts: Parts): InboundEmail {
@@ -536,6 +639,7 @@ function assemble(mode: InboundEmail['mode'], form: FormData, parts: Parts): Inb
     spf: plainField(form, 'spf'),
     dkim: plainField(form, 'dkim'),
     attachments: parts.attachments,
+    calendar: parts.calendar,
   };
 }
 
@@ -576,6 +680,7 @@ async function parseParsedMode(form: FormData): Promise<InboundEmail> {
     text: text === '' ? null : text,
     html: html === '' ? null : html,
     attachments: Math.max(form.files, Number.isFinite(declared) && declared > 0 ? declared : 0),
+    calendar: parsedCalendar(form),
   });
 }
 
@@ -615,5 +720,6 @@ async function parseRawMode(email: Buffer, form: FormData): Promise<InboundEmail
     text: typeof mail.text === 'string' && mail.text !== '' ? mail.text : null,
     html: typeof mail.html === 'string' && mail.html !== '' ? mail.html : null,
     attachments: mail.attachments?.length ?? 0,
+    calendar: rawCalendar(mail),
   });
 }

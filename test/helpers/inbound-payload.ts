@@ -49,6 +49,35 @@ export interface PayloadOptions {
   transferEncoding?: 'quoted-printable' | 'base64' | '8bit';
   /** Raw mode: top-level Content-Type, e.g. "multipart/report; report-type=delivery-status". */
   contentType?: string;
+  /** A calendar part: a calendar's answer (METHOD:REPLY) or an invitation. */
+  calendar?: PayloadCalendar;
+}
+
+/**
+ * A calendar part, the two ways clients send one:
+ * - `alternative` (the default): beside the text in multipart/alternative, `text/calendar; method=…`,
+ *   as Outlook and Gmail send an Accepted / Declined answer. In parsed mode SendGrid posts it among the
+ *   attachments (`attachmentN`, described in `attachment-info`), without a file name unless `filename`
+ *   is given: a part with no file name is a plain form field in the post.
+ * - `attachment`: an `.ics` file attached (`filename`, default "invite.ics").
+ */
+export interface PayloadCalendar {
+  content: string;
+  /** The Content-Type's method parameter; default REPLY. */
+  method?: string;
+  as?: 'alternative' | 'attachment';
+  filename?: string;
+  /** Default text/calendar; "application/ics" for the file nodemailer's icalEvent attaches. */
+  contentType?: string;
+}
+
+/** A part parsed mode posts among the attachments; one without a file name is a plain form field. */
+type PostedPart = Omit<PayloadAttachment, 'filename'> & { filename?: string };
+
+/** The calendar part as parsed mode posts it: one more attachment, after the others. */
+function calendarAttachment(cal: PayloadCalendar): PostedPart {
+  const filename = cal.filename ?? (cal.as === 'attachment' ? 'invite.ics' : undefined);
+  return { ...(filename === undefined ? {} : { filename }), contentType: cal.contentType ?? 'text/calendar', content: Buffer.from(cal.content, 'utf8') };
 }
 
 export interface InboundPayload {
@@ -157,7 +186,10 @@ export function buildParsedPayload(opts: PayloadOptions): InboundPayload {
   const bodyType = hasBoth
     ? `multipart/alternative; boundary="${inner}"`
     : `${opts.html !== undefined ? 'text/html' : 'text/plain'}; charset="${sgCharset}"`;
-  const attachments = opts.attachments ?? [];
+  const attachments: PostedPart[] = [
+    ...(opts.attachments ?? []),
+    ...(opts.calendar ? [calendarAttachment(opts.calendar)] : []),
+  ];
   const headerLines = [
     RECEIVED,
     'MIME-Version: 1.0',
@@ -198,15 +230,15 @@ export function buildParsedPayload(opts: PayloadOptions): InboundPayload {
     { name: 'spam_score', value: '0.1' },
   );
   if (attachments.length) {
-    const info: Record<string, { filename: string; name: string; type: string }> = {};
+    const info: Record<string, { filename?: string; name?: string; type: string }> = {};
     attachments.forEach((a, i) => {
-      info[`attachment${i + 1}`] = { filename: a.filename, name: a.filename, type: a.contentType };
+      info[`attachment${i + 1}`] = a.filename === undefined ? { type: a.contentType } : { filename: a.filename, name: a.filename, type: a.contentType };
     });
     parts.push({ name: 'attachment-info', value: JSON.stringify(info) });
   }
   parts.push({ name: 'charsets', value: JSON.stringify(charsets) }, { name: 'SPF', value: opts.spf ?? 'pass' });
   attachments.forEach((a, i) => {
-    parts.push({ name: `attachment${i + 1}`, value: a.content, filename: a.filename, contentType: a.contentType });
+    parts.push({ name: `attachment${i + 1}`, value: a.content, ...(a.filename === undefined ? {} : { filename: a.filename }), contentType: a.contentType });
   });
   return buildMultipart(parts);
 }
@@ -245,7 +277,13 @@ async function nodemailerMime(opts: PayloadOptions): Promise<Buffer> {
     ...(refs.length ? { references: refs } : {}),
     headers: opts.headers ?? {},
     ...(opts.transferEncoding ? { textEncoding: opts.transferEncoding as 'quoted-printable' | 'base64' } : {}),
-    attachments: (opts.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+    attachments: [
+      ...(opts.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+      ...(opts.calendar?.as === 'attachment' ? [rawCalendarFile(opts.calendar)] : []),
+    ],
+    ...(opts.calendar && opts.calendar.as !== 'attachment'
+      ? { alternatives: [{ contentType: calendarType(opts.calendar), content: opts.calendar.content }] }
+      : {}),
     date: new Date('2025-03-03T09:15:00Z'),
     xMailer: false,
     disableFileAccess: true,
@@ -254,6 +292,15 @@ async function nodemailerMime(opts: PayloadOptions): Promise<Buffer> {
   const message = info.message;
   if (!Buffer.isBuffer(message)) throw new Error('nodemailer stream transport did not return a Buffer');
   return message;
+}
+
+/** The Content-Type of a calendar alternative, as Outlook writes it. */
+function calendarType(cal: PayloadCalendar): string {
+  return `${cal.contentType ?? 'text/calendar'}; charset="utf-8"; method=${cal.method ?? 'REPLY'}`;
+}
+
+function rawCalendarFile(cal: PayloadCalendar): PayloadAttachment {
+  return { filename: cal.filename ?? 'invite.ics', contentType: cal.contentType ?? 'text/calendar', content: Buffer.from(cal.content, 'utf8') };
 }
 
 function encodeBody(bytes: Buffer, te: 'quoted-printable' | 'base64' | '8bit'): Buffer {
@@ -282,6 +329,11 @@ function handwrittenMime(opts: PayloadOptions): Buffer {
   const bodies: Buffer[] = [];
   if (opts.text !== undefined) bodies.push(textPart('plain', opts.text, charset, te));
   if (opts.html !== undefined) bodies.push(textPart('html', opts.html, charset, te));
+  if (opts.calendar && opts.calendar.as !== 'attachment') {
+    const head = `Content-Type: ${calendarType(opts.calendar)}${CRLF}Content-Transfer-Encoding: base64${CRLF}${CRLF}`;
+    bodies.push(Buffer.concat([Buffer.from(head), encodeBody(Buffer.from(opts.calendar.content, 'utf8'), 'base64')]));
+  }
+  const files = [...(opts.attachments ?? []), ...(opts.calendar?.as === 'attachment' ? [rawCalendarFile(opts.calendar)] : [])];
 
   let head: string;
   let body: Buffer;
@@ -299,7 +351,7 @@ function handwrittenMime(opts: PayloadOptions): Buffer {
       bodies[0] ?? textPart('plain', 'Delivery has failed.', charset, te),
       Buffer.from(`Content-Type: message/delivery-status${CRLF}${CRLF}${status}`),
       Buffer.from(`Content-Type: text/rfc822-headers${CRLF}${CRLF}From: ${list(opts.to)[0] ?? ''}${CRLF}Subject: Original${CRLF}`),
-      ...(opts.attachments ?? []).map((a) => attachmentPart(a)),
+      ...files.map((a) => attachmentPart(a)),
     ];
     const params = opts.contentType.replace(/;\s*boundary=[^;]*/i, '');
     ({ head, body } = multipart(params, `report_${tag}`, parts));
@@ -316,9 +368,9 @@ function handwrittenMime(opts: PayloadOptions): Buffer {
       body = only.subarray(split + 4);
       if (opts.contentType) head = head.replace(/^Content-Type: [^\r]*/, `Content-Type: ${opts.contentType}`);
     }
-    if (opts.attachments?.length) {
+    if (files.length) {
       const inner = Buffer.concat([Buffer.from(`${head}${CRLF}${CRLF}`, 'latin1'), body]);
-      const mixed = multipart('multipart/mixed', `mixed_${tag}`, [inner, ...opts.attachments.map(attachmentPart)]);
+      const mixed = multipart('multipart/mixed', `mixed_${tag}`, [inner, ...files.map(attachmentPart)]);
       head = mixed.head;
       body = mixed.body;
     }

@@ -47,7 +47,7 @@ async function aboutTo(email: string, status: 'sent' | 'failed' | 'pending') {
 async function deleteFrom(email: string, replyTo: string) {
   const msg: InboundEmail = {
     mode: 'parsed', messageId: '<del@mail.example>', inReplyTo: null, references: [], from: { email, name: null }, to: [{ email: replyTo, name: null }],
-    envelope: { from: email, to: [replyTo] }, subject: 'Re: Welcome', text: 'DELETE', html: null, headers: {}, contentType: 'text/plain', spf: null, dkim: null, attachments: 0,
+    envelope: { from: email, to: [replyTo] }, subject: 'Re: Welcome', text: 'DELETE', html: null, headers: {}, contentType: 'text/plain', spf: null, dkim: null, attachments: 0, calendar: null,
   };
   await storeInbound(t.db, { dedupeKey: 'del', contentType: null, raw: Buffer.from('DELETE'), parsed: JSON.stringify(msg), status: 'pending', reason: null }, NOW);
   const [row] = await pendingInbound(t.db, 1);

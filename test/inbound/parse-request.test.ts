@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MalformedInboundError } from '../../src/inbound/email.js';
+import { MAX_CALENDAR_BYTES, MalformedInboundError } from '../../src/inbound/email.js';
+import { readCalendarReply } from '../../src/bookings/calendar.js';
 import { parseInboundRequest } from '../../src/inbound/parse-request.js';
 import {
   buildMultipart,
@@ -489,5 +491,81 @@ describe('malformed requests', () => {
     });
     const err = await malformed(parseInboundRequest(big.body, big.contentType, { timeoutMs: 1 }));
     expect(err.message).toMatch(/within 1 ms/);
+  });
+});
+
+describe('calendar parts', () => {
+  const outlook = readFileSync(new URL('../fixtures/calendar/outlook-accepted.ics', import.meta.url), 'utf8');
+  const gmail = readFileSync(new URL('../fixtures/calendar/gmail-declined.ics', import.meta.url), 'utf8');
+  const REPLY = { ...BASE, to: 'calendar+0193a1b2c3d4e5f60718293a4b5c6d7e@reply.unmentoring.test', subject: 'Accepted: Unmentoring: Jo Bloggs and Sam Patel', text: 'Jo Bloggs has accepted.' };
+  const builders = [
+    ['parsed', buildParsedPayload],
+    ['raw', buildRawPayload],
+  ] as const;
+
+  it.each(builders)('when an Outlook answer comes with a text/calendar; method=REPLY alternative (%s mode), then calendar is its text', async (_mode, build) => {
+    const { body, contentType } = await build({ ...REPLY, calendar: { content: outlook } });
+    const mail = await parseInboundRequest(body, contentType);
+    expect(mail.calendar).toBe(outlook);
+    expect(readCalendarReply(mail.calendar!)?.replies).toEqual([{ email: 'jo.bloggs@example.gov.uk', partstat: 'ACCEPTED' }]);
+    expect(mail.text?.trim()).toBe('Jo Bloggs has accepted.');
+  });
+
+  it.each(builders)('when the answer is an attached invite.ics after another attachment (%s mode), then calendar is the .ics', async (_mode, build) => {
+    const { body, contentType } = await build({
+      ...REPLY,
+      attachments: [{ filename: 'notes.txt', contentType: 'text/plain', content: Buffer.from('not a calendar') }],
+      calendar: { content: gmail, as: 'attachment' },
+    });
+    const mail = await parseInboundRequest(body, contentType);
+    expect(mail.calendar).toBe(gmail);
+    expect(readCalendarReply(mail.calendar!)?.replies[0]?.partstat).toBe('DECLINED');
+    expect(mail.attachments).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(builders)('when the .ics is typed application/ics (%s mode), then it is found by its type', async (_mode, build) => {
+    const { body, contentType } = await build({ ...REPLY, calendar: { content: gmail, as: 'attachment', filename: 'reply', contentType: 'application/ics' } });
+    expect((await parseInboundRequest(body, contentType)).calendar).toBe(gmail);
+  });
+
+  it.each(builders)('when there is no calendar part (%s mode), then calendar is null', async (_mode, build) => {
+    const { body, contentType } = await build({ ...BASE, attachments: [{ filename: 'scan.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4') }] });
+    expect((await parseInboundRequest(body, contentType)).calendar).toBeNull();
+  });
+
+  it.each(builders)('when the calendar part is over 64 KB (%s mode), then it is not kept', async (_mode, build) => {
+    const huge = outlook.replace('END:VEVENT', `X-PAD:${'x'.repeat(MAX_CALENDAR_BYTES)}\r\nEND:VEVENT`);
+    const { body, contentType } = await build({ ...REPLY, calendar: { content: huge, as: 'attachment' } });
+    const mail = await parseInboundRequest(body, contentType);
+    expect(mail.calendar).toBeNull();
+    expect(mail.text?.trim()).toBe('Jo Bloggs has accepted.');
+  });
+
+  it('when parsed mode posts the calendar as a file with a name, or as a plain field described in attachment-info, then both are found', async () => {
+    const named = buildParsedPayload({ ...REPLY, calendar: { content: outlook, filename: 'meeting.ics' } });
+    expect((await parseInboundRequest(named.body, named.contentType)).calendar).toBe(outlook);
+    // A field named attachment1 whose attachment-info type is text/calendar: taken by the description.
+    const described = buildMultipart([
+      { name: 'from', value: 'jo@example.org' },
+      { name: 'text', value: 'Accepted' },
+      { name: 'attachments', value: '1' },
+      { name: 'attachment-info', value: JSON.stringify({ attachment1: { type: 'text/calendar' } }) },
+      { name: 'attachment1', value: outlook },
+    ]);
+    expect((await parseInboundRequest(described.body, described.contentType)).calendar).toBe(outlook);
+  });
+
+  it('when a calendar holds non-ASCII text, then it comes out decoded (UTF-8 in parsed mode, its charset in raw mode)', async () => {
+    const accented = outlook.replace('CN=Jo Bloggs', 'CN=Siân Jones');
+    for (const build of [buildParsedPayload, buildRawPayload]) {
+      const { body, contentType } = await build({ ...REPLY, calendar: { content: accented } });
+      expect((await parseInboundRequest(body, contentType)).calendar).toContain('CN=Siân Jones');
+    }
+  });
+
+  it('when a raw message is written by hand in another charset with the calendar alternative, then it is found too', async () => {
+    const { body, contentType } = await buildRawPayload({ ...REPLY, charset: 'iso-8859-1', calendar: { content: outlook } });
+    const mail = await parseInboundRequest(body, contentType);
+    expect(mail.calendar).toBe(outlook);
   });
 });

@@ -58,6 +58,7 @@ async function reply(replyTo: string, text: string, receivedAt: string) {
     spf: null,
     dkim: null,
     attachments: 0,
+    calendar: null,
   };
   await storeInbound(t.db, { dedupeKey: email.messageId!, contentType: null, raw: Buffer.from(text), parsed: JSON.stringify(email), status: 'pending', reason: null }, new Date(receivedAt));
   return (await pendingInbound(t.db, 10)).at(-1)!;
