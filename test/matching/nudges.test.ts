@@ -224,7 +224,7 @@ describe('the nudge', () => {
     const msg: InboundEmail = {
       mode: 'parsed', messageId: '<met@mail.example>', inReplyTo: null, references: [], from: { email: emailOf(person), name: null }, to: [{ email: replyTo, name: null }],
       envelope: { from: emailOf(person), to: [replyTo] }, subject: `Re: Have you found a time with Person ${nov!.members[1]}?`, text: 'MET', html: null, headers: {},
-      contentType: 'text/plain', spf: null, dkim: null, attachments: 0,
+      contentType: 'text/plain', spf: null, dkim: null, attachments: 0, calendar: null,
     };
     await storeInbound(t.db, { dedupeKey: 'met', contentType: null, raw: Buffer.from('MET'), parsed: JSON.stringify(msg), status: 'pending', reason: null }, at);
     const [row] = await pendingInbound(t.db, 1);
