@@ -49,7 +49,8 @@ import {
 import { readInboundEmail, type Known } from './read/index.js';
 import { recordMeeting } from '../matching/after-round.js';
 import { countGroupsOf, latestGroupOf } from '../matching/draws.js';
-import { cancelBooking, saveBooking, type Booking } from '../db/bookings.js';
+import { bookingByUid, cancelBooking, recordBookingReply, saveBooking, type Booking } from '../db/bookings.js';
+import { readCalendarReply, type CalendarReply } from '../bookings/calendar.js';
 import { recordGroupReply } from '../db/group-replies.js';
 
 export interface ProcessDeps {
@@ -195,6 +196,11 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
   // When the message came: what it asks for is as of then (a suppression made after it is not its to undo).
   const receivedAt = new Date(row.received_at);
   const sender = senderOf(email);
+
+  // A calendar's answer to one of our invitations (METHOD:REPLY, RFC 5546): read as an answer about the
+  // booking, never answered or forwarded, whatever its words.
+  const calendarReply = email.calendar ? readCalendarReply(email.calendar) : null;
+  if (calendarReply?.method === 'REPLY') return applyCalendarReply(db, config, row.id, email, calendarReply, now);
 
   if (read.automatic) {
     return db.transaction(async (tx) => {
@@ -435,6 +441,45 @@ async function applyDecision(tx: Queryable, ctx: ApplyContext): Promise<{ person
 
   for (const mail of mails) await enqueueMail(tx, mail, { messageDomain: config.replyDomain, now });
   return { personId, mailQueued: queued || mails.length > 0 };
+}
+
+/**
+ * A calendar's answer (Accepted, Declined, Tentative) to a booking's invitation. It counts only from a
+ * member of that booking's group, about themselves, and authenticated as theirs (it answers their own
+ * invitation's token, or passes DMARC-style alignment): a forged one changes nothing. DECLINED asks the
+ * group to find another time. Nothing is sent to the calendar that answered.
+ */
+async function applyCalendarReply(db: Database, config: Config, inboundId: number, email: InboundEmail, reply: CalendarReply, now: Date) {
+  return db.transaction(async (tx) => {
+    if (!(await stillPending(tx, inboundId))) return { outcome: 'already processed elsewhere', mailQueued: false };
+    const identity = await identify(tx, email, config.replyDomain);
+    const person = identity.person;
+    const booking = reply.uid ? await bookingByUid(tx, reply.uid) : undefined;
+    const finish = async (status: 'processed' | 'ignored', outcome: string, mails: NewMail[] = []) => {
+      for (const mail of mails) await enqueueMail(tx, mail, { messageDomain: config.replyDomain, now });
+      await finishInbound(tx, inboundId, { status, reason: outcome, personId: person?.id ?? null, intent: null }, now);
+      return { outcome, mailQueued: mails.length > 0 };
+    };
+    if (!person?.email || !booking) return finish('ignored', 'ignored: calendar reply to no booking of ours');
+    if (identity.authenticatedBy === null) return finish('ignored', 'ignored: calendar reply not authenticated');
+    const members = await groupMembers(tx, booking.group_id);
+    if (!members.some((m) => m.id === person.id)) return finish('ignored', 'ignored: calendar reply from outside the group');
+    const own = reply.replies.find((r) => r.email.toLowerCase() === person.email!.toLowerCase());
+    if (!own) return finish('ignored', 'ignored: calendar reply about someone else');
+    const partstat = String(own.partstat).toUpperCase();
+    await recordBookingReply(tx, { groupId: booking.group_id, personId: person.id, partstat, sequence: reply.sequence }, now);
+    if (partstat !== 'DECLINED' || booking.status !== 'booked') return finish('processed', `calendar reply recorded: ${partstat.toLowerCase()}`);
+    // Declined: everyone in the group is asked to find another time (the booking stands until they do).
+    const mails: NewMail[] = members
+      .filter((m) => m.email && TAKING_PART.has(m.status))
+      .map((m) => ({
+        template: 'booking-declined',
+        data: { name: m.name, who: m.id === person.id ? null : person.name, start: booking.starts_at, zone: booking.zone, groupId: booking.group_id },
+        to: [{ email: m.email!, name: m.name }],
+        personId: m.id,
+      }));
+    return finish('processed', 'calendar reply recorded: declined; the group asked for another time', mails);
+  });
 }
 
 /**

@@ -50,6 +50,8 @@ export interface TemplateData {
   'booking-needs-time': Record<string, never>;
   'not-yet': Record<string, never>;
   'cant-make-it': Record<string, never>;
+  /** To a group when one member's calendar declined the booked time. */
+  'booking-declined': { name: string | null; who: string | null; start: string; zone: string; groupId?: number };
   /** To the others in a group when one of them can't make it this round. */
   'partner-cant-make-it': { name: string | null; who: string | null; trio: boolean; booked: boolean; groupId?: number };
   cadence: { cadence: Cadence };
@@ -521,6 +523,13 @@ export function renderCantMakeIt(data: TemplateData['cant-make-it'], ctx: MailCo
   return render('cant-make-it', data, ctx);
 }
 
+export function renderBookingDeclined(data: TemplateData['booking-declined'], ctx: MailContext): RenderedMail {
+  const start = new Date(typeof data?.start === 'string' ? data.start : NaN);
+  const zone = isTimeZone(data?.zone) ? data.zone : null;
+  const when = zone && !Number.isNaN(start.getTime()) ? meetingWords(start, 30, zone).when : null;
+  return render('booking-declined', data, ctx, { whoWords: data.who ? oneLine(String(data.who)) : null, when });
+}
+
 export function renderPartnerCantMakeIt(data: TemplateData['partner-cant-make-it'], ctx: MailContext): RenderedMail {
   return render('partner-cant-make-it', data, ctx, { whoWords: data.who ? oneLine(String(data.who)) : null });
 }
@@ -649,6 +658,7 @@ const renderers: { [N in TemplateName]: (data: TemplateData[N], ctx: MailContext
   'not-yet': renderNotYet,
   'cant-make-it': renderCantMakeIt,
   'partner-cant-make-it': renderPartnerCantMakeIt,
+  'booking-declined': renderBookingDeclined,
   cadence: renderCadence,
   help: renderHelp,
   'my-data': renderMyData,

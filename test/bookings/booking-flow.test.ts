@@ -3,6 +3,8 @@
  * a round introduces two people, one of them replies to the introduction, and each .ics that goes out is
  * read with ical.js.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import ICAL from 'ical.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReplyFlow, textOf, type ReplyFlow } from '../helpers/reply-flow.js';
@@ -120,5 +122,63 @@ describe('booking a time by reply', () => {
     expect(mails).toHaveLength(1);
     expect(calendarOf(mails[0] as SentMail)).toBeNull();
     expect(textOf(mails[0]!)).toContain('BOOKED Tuesday 8 December 2pm');
+  });
+});
+
+describe("calendars' answers to the invitation", () => {
+  /** Outlook's ACCEPTED or DECLINED (test/fixtures/calendar), made to answer this booking, from Jo. */
+  const outlook = (answer: 'accepted' | 'declined', uid: string) =>
+    fs
+      .readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'calendar', `outlook-${answer}.ics`), 'utf8')
+      .replace(/UID:[^\r\n]+/, `UID:${uid}`)
+      .replace(/mailto:Jo\.Bloggs@example\.gov\.uk/i, 'mailto:jo.bloggs@leeds.gov.uk');
+
+  async function booked() {
+    const { intro: nudge } = await introducedPair();
+    const first = await flow.replyWith({ from: 'jo.bloggs@leeds.gov.uk', to: nudge.reply_to.email, subject: 'Re: Have you found a time with Sam Patel?', text: 'BOOKED Tuesday 8 December 2pm' });
+    const invite = (first.mails as SentMail[]).find((m) => m.personalizations[0]!.to[0]!.email === 'jo.bloggs@leeds.gov.uk')!;
+    const ics = calendarOf(invite)!;
+    const organizer = /ORGANIZER[^:]*:mailto:([^\r\n]+)/i.exec(ics.replace(/\r?\n[ \t]/g, ''))![1]!;
+    return { uid: readIcs(ics).uid, organizer };
+  }
+
+  it.each(['parsed', 'raw'] as const)('when Outlook answers ACCEPTED (%s mode), then it is recorded against the group and nothing is sent back', async (mode) => {
+    const { uid, organizer } = await booked();
+    const { mails } = await flow.replyWith(
+      { from: 'jo.bloggs@leeds.gov.uk', to: organizer, subject: 'Accepted: Unmentoring: Jo Bloggs and Sam Patel', text: '', calendar: { content: outlook('accepted', uid), method: 'REPLY' } },
+      mode,
+    );
+    expect(mails).toEqual([]);
+    const rows = await flow.h.t.db.all<{ partstat: string; email: string }>(
+      'SELECT r.partstat, p.email FROM booking_replies r JOIN people p ON p.id = r.person_id',
+    );
+    expect(rows).toEqual([{ partstat: 'ACCEPTED', email: 'jo.bloggs@leeds.gov.uk' }]);
+    const inbound = await flow.h.t.db.get<{ status: string; reason: string }>("SELECT status, reason FROM inbound_messages ORDER BY id DESC LIMIT 1");
+    expect(inbound).toEqual({ status: 'processed', reason: 'calendar reply recorded: accepted' });
+  });
+
+  it('when a calendar declines, then everyone in the group is asked for another time', async () => {
+    const { uid, organizer } = await booked();
+    const { mails } = await flow.replyWith({ from: 'jo.bloggs@leeds.gov.uk', to: organizer, subject: 'Declined: Unmentoring', text: '', calendar: { content: outlook('declined', uid), method: 'REPLY' } });
+    expect(mails.map((m) => m.personalizations[0]!.to[0]!.email).sort()).toEqual(['jo.bloggs@leeds.gov.uk', 'sam.patel@dwp.gov.uk']);
+    const toSam = mails.find((m) => m.personalizations[0]!.to[0]!.email === 'sam.patel@dwp.gov.uk')!;
+    expect(textOf(toSam)).toContain("Jo Bloggs's calendar has declined the time we sent (Tuesday 8 December 2026");
+  });
+
+  it('when an answer comes from someone outside the group, or is not authenticated, then nothing is recorded', async () => {
+    const { uid, organizer } = await booked();
+    const forged = outlook('accepted', uid).replace('mailto:jo.bloggs@leeds.gov.uk', 'mailto:mallory@example.com');
+    await flow.replyWith({ from: 'mallory@example.com', to: organizer, subject: 'Accepted', text: '', calendar: { content: forged, method: 'REPLY' } });
+    // Sam's address, but to no invitation of his and with neither SPF nor DKIM passing: anyone could send it.
+    await flow.replyWith({
+      from: 'sam.patel@dwp.gov.uk',
+      to: `calendar+${'0'.repeat(32)}@${flow.h.config.replyDomain}`,
+      subject: 'Accepted',
+      text: '',
+      spf: 'fail',
+      dkim: 'none',
+      calendar: { content: outlook('accepted', uid).replace('jo.bloggs@leeds.gov.uk', 'sam.patel@dwp.gov.uk'), method: 'REPLY' },
+    });
+    expect(await flow.h.t.db.all('SELECT * FROM booking_replies')).toEqual([]);
   });
 });

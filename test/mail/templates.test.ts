@@ -106,6 +106,7 @@ const samples: { [N in TemplateName]: TemplateData[N] } = {
   'not-yet': {},
   'cant-make-it': {},
   'partner-cant-make-it': { name: 'Sam Patel', who: 'Jo Bloggs', trio: false, booked: true, groupId: 1 },
+  'booking-declined': { name: 'Sam Patel', who: 'Jo Bloggs', start: '2026-12-08T14:00:00.000Z', zone: 'Europe/London', groupId: 1 },
   cadence: { cadence: 'quarterly' },
   help: { status: 'active' },
   'my-data': {
@@ -160,7 +161,7 @@ const samples: { [N in TemplateName]: TemplateData[N] } = {
 const participantFacing: TemplateName[] = [
   'ask-details', 'welcome', 'details-updated', 'already-in', 'paused', 'skipping', 'resumed', 'quiet', 'cadence',
   'help', 'my-data', 'forwarded', 'met-recorded', 'follow-up', 'nudge', 'still-want', 'reminder', 'unplaced',
-  'confirm-request', 'confirm-lapsed', 'booking', 'booking-needs-time', 'not-yet', 'cant-make-it', 'partner-cant-make-it',
+  'confirm-request', 'confirm-lapsed', 'booking', 'booking-needs-time', 'not-yet', 'cant-make-it', 'partner-cant-make-it', 'booking-declined',
 ];
 /** The last email someone gets, or one to someone who is not a participant: no "reply STOP". */
 const noFooter: TemplateName[] = ['not-invited', 'stopped', 'declined', 'erased'];
