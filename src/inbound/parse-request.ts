@@ -291,7 +291,7 @@ function readForm(body: Buffer, contentType: string | undefined, limits: Require
       const asField = CONTENT_FIELDS.has(key) && !fields.has(key);
       const isAttachment = !asField && (info.filename !== undefined || /^attachment\d+$/.test(key));
       if (isAttachment) files += 1;
-      // Only one calendar file is kept; while one is being read, a later one waits its turn by order.
+      // Only the first calendar file within MAX_CALENDAR_BYTES is kept (parts come one after another).
       const asCalendar = isAttachment && calendarFile === null && !calendarPending && isCalendarPart(info.mimeType, info.filename);
       if (asCalendar) calendarPending = true;
       const chunks: Buffer[] = [];
