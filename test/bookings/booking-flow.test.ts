@@ -93,6 +93,18 @@ describe('booking a time by reply', () => {
     expect(mails).toHaveLength(2);
   });
 
+  // Five ways people write the same time, on Tuesday 1 December 2026: all the next Tuesday 8 December at 2pm.
+  it.each(['BOOKED Tuesday 8 December 2pm', 'booked tues 8 dec 2pm', 'BOOKED 8/12 at 14:00', 'Booked: 8th December, 2:00pm', 'booked for Tuesday 8/12 at 2 pm'])(
+    'when the time is written "%s", then both invitations start at 2pm on 8 December in London',
+    async (text) => {
+      const { intro: nudge } = await introducedPair();
+      const { mails } = await flow.replyWith({ from: 'jo.bloggs@leeds.gov.uk', to: nudge.reply_to.email, subject: 'Re: Have you found a time with Sam Patel?', text });
+      const starts = (mails as SentMail[]).filter(calendarOf).map((m) => readIcs(calendarOf(m)!));
+      expect(starts).toHaveLength(2);
+      for (const r of starts) expect(r).toMatchObject({ method: 'REQUEST', start: '2026-12-08T14:00:00.000Z', end: '2026-12-08T14:30:00.000Z', zone: 'Europe/London' });
+    },
+  );
+
   it('when a second BOOKED moves the time, then the same event is updated (same UID, higher SEQUENCE)', async () => {
     const { intro: nudge } = await introducedPair();
     const first = await flow.replyWith({ from: 'jo.bloggs@leeds.gov.uk', to: nudge.reply_to.email, subject: 'Re: Have you found a time with Sam Patel?', text: 'BOOKED Tuesday 8 December 2pm' });
