@@ -82,7 +82,15 @@ export interface TemplateData {
   /** One email to the whole pair or trio, all of them in To; Reply-To is all of them too. */
   introduction: { members: SharedDetails[]; firstMover: string; trio: boolean; meetWithinDays: number };
   /** "Did you meet?" to one person; `introducedOn` is an ISO date. */
-  'follow-up': { name: string | null; partners: string[]; introducedOn: string; /** Which group it asks about, so the answer is stored against it. */ groupId?: number };
+  'follow-up': {
+    name: string | null;
+    partners: string[];
+    introducedOn: string;
+    /** Which group it asks about, so the answer is stored against it. */
+    groupId?: number;
+    /** A booked time a calendar accepted is past: "How did it go?" rather than "Did you meet?". */
+    booked?: boolean;
+  };
   /**
    * "Have you found a time?" to one person, NUDGE_AFTER_DAYS after their introduction: reply BOOKED and the
    * time, NOT YET or CAN'T MAKE IT. `introducedOn` is an ISO date.
@@ -599,7 +607,7 @@ export function renderFollowUp(data: TemplateData['follow-up'], ctx: MailContext
   const partners = (data.partners ?? []).map((p) => oneLine(String(p ?? ''))).filter(Boolean);
   return render('follow-up', data, ctx, {
     partnerWords: partners.length ? listInWords(partners) : null,
-    subjectNames: namesWithin(partners, 78 - 'Did you meet ?'.length, true) || null,
+    subjectNames: namesWithin(partners, 78 - (data.booked ? 'How did it go with ?' : 'Did you meet ?').length, true) || null,
   });
 }
 

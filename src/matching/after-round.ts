@@ -10,16 +10,27 @@ const DAY = 86_400_000;
 
 /**
  * "Did you meet?", FOLLOWUP_AFTER_DAYS after each introduction was sent: one mail to each member still
- * taking part, once per group. Returns how many mails were queued.
+ * taking part, once per group. It uses what is known of the meeting: a group where someone answered MET is
+ * not asked; a group with a booked time that a member's calendar accepted is asked "How did it go?", once
+ * the meeting's time is past (which may be before FOLLOWUP_AFTER_DAYS, or after). Returns how many mails
+ * were queued.
  */
 export async function sendFollowUps(db: Database, config: Config, now: Date): Promise<number> {
   const due = new Date(now.getTime() - config.followupAfterDays * DAY).toISOString();
+  const at = now.toISOString();
   return db.transaction(async (tx) => {
-    const groups = await tx.all<{ id: number; data: string; sent_at: string }>(
-      `SELECT g.id, o.data, o.sent_at FROM groups g JOIN outbox o ON o.id = g.introduction_outbox_id
-       WHERE g.followed_up_at IS NULL AND o.status = 'sent' AND o.sent_at <= ? ORDER BY g.id`,
-      [due],
+    // An accepted booking's end, as an ISO instant: julianday arithmetic on the stored start and length.
+    const candidates = await tx.all<{ id: number; data: string; sent_at: string; met: number; accepted_end: string | null }>(
+      `SELECT g.id, o.data, o.sent_at,
+         EXISTS (SELECT 1 FROM answers a WHERE a.group_id = g.id AND a.met = 1) AS met,
+         (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', julianday(b.starts_at) + b.minutes / 1440.0) FROM bookings b
+           WHERE b.group_id = g.id AND b.status = 'booked'
+             AND EXISTS (SELECT 1 FROM booking_replies r WHERE r.group_id = g.id AND r.partstat = 'ACCEPTED')) AS accepted_end
+       FROM groups g JOIN outbox o ON o.id = g.introduction_outbox_id
+       WHERE g.followed_up_at IS NULL AND o.status = 'sent' ORDER BY g.id`,
     );
+    const answeredMet = candidates.filter((g) => g.met === 1);
+    const groups = candidates.filter((g) => g.met !== 1 && (g.accepted_end !== null ? g.accepted_end <= at : g.sent_at <= due));
     const memberIds = groups.map((g) => (JSON.parse(g.data) as StoredReferences['introduction']).members);
     const people = new Map(
       (
@@ -41,6 +52,7 @@ export async function sendFollowUps(db: Database, config: Config, now: Date): Pr
             partners: members.filter((o) => o.id !== m.id).map((o) => o.name ?? 'your match'),
             introducedOn: g.sent_at.slice(0, 10),
             groupId: g.id,
+            ...(g.accepted_end !== null ? { booked: true } : {}),
           },
           to: [{ email: m.email, name: m.name }],
           personId: m.id,
@@ -48,9 +60,10 @@ export async function sendFollowUps(db: Database, config: Config, now: Date): Pr
       }
     });
     await enqueueMails(tx, mails, { messageDomain: config.replyDomain, now });
+    // A group that said MET is done: marked, so it is never asked.
     await tx.run('UPDATE groups SET followed_up_at = ? WHERE id IN (SELECT value FROM json_each(?))', [
       now.toISOString(),
-      JSON.stringify(groups.map((g) => g.id)),
+      JSON.stringify([...groups, ...answeredMet].map((g) => g.id)),
     ]);
     return mails.length;
   });

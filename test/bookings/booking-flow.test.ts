@@ -9,7 +9,7 @@ import ICAL from 'ical.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReplyFlow, textOf, type ReplyFlow } from '../helpers/reply-flow.js';
 import { runRound } from '../../src/matching/round.js';
-import { sendNudges } from '../../src/matching/after-round.js';
+import { sendFollowUps, sendNudges } from '../../src/matching/after-round.js';
 import { captureLogger } from '../helpers/logs.js';
 
 // Tuesday 1 December 2026, 10:00 in London: when the replies are read.
@@ -192,5 +192,42 @@ describe("calendars' answers to the invitation", () => {
       calendar: { content: outlook('accepted', uid).replace('jo.bloggs@leeds.gov.uk', 'sam.patel@dwp.gov.uk'), method: 'REPLY' },
     });
     expect(await flow.h.t.db.all('SELECT * FROM booking_replies')).toEqual([]);
+  });
+});
+
+describe('the follow-up, knowing what happened', () => {
+  it('when a booked time was accepted, then once it is past (not before) both are asked "How did it go?", not "Did you meet?"', async () => {
+    const { intro: nudge } = await introducedPair();
+    const first = await flow.replyWith({ from: 'jo.bloggs@leeds.gov.uk', to: nudge.reply_to.email, subject: 'Re: Have you found a time with Sam Patel?', text: 'BOOKED Tuesday 8 December 2pm' });
+    const invite = (first.mails as SentMail[]).find((m) => m.personalizations[0]!.to[0]!.email === 'sam.patel@dwp.gov.uk')!;
+    const ics = calendarOf(invite)!;
+    const organizer = /ORGANIZER[^:]*:mailto:([^\r\n]+)/i.exec(ics.replace(/\r?\n[ \t]/g, ''))![1]!;
+    const accepted = fs
+      .readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'calendar', 'outlook-accepted.ics'), 'utf8')
+      .replace(/UID:[^\r\n]+/, `UID:${readIcs(ics).uid}`)
+      .replace(/mailto:Jo\.Bloggs@example\.gov\.uk/i, 'mailto:sam.patel@dwp.gov.uk');
+    await flow.replyWith({ from: 'sam.patel@dwp.gov.uk', to: organizer, subject: 'Accepted', text: '', calendar: { content: accepted, method: 'REPLY' } });
+
+    expect(await sendFollowUps(flow.h.t.db, flow.h.config, new Date('2026-12-08T14:20:00Z'))).toBe(0);
+    expect(await sendFollowUps(flow.h.t.db, flow.h.config, new Date('2026-12-08T15:00:00Z'))).toBe(2);
+    // Queued for the meeting's end (the outbox sends it when that time comes): asked as a booked group.
+    const asked = await flow.h.t.db.all<{ data: string }>("SELECT data FROM outbox WHERE template = 'follow-up' ORDER BY id");
+    expect(asked.map((r) => JSON.parse(r.data) as { booked?: boolean; partners: string[] }).map((d) => [d.booked, d.partners])).toEqual([
+      [true, ['Sam Patel']],
+      [true, ['Jo Bloggs']],
+    ]);
+    expect(await sendFollowUps(flow.h.t.db, flow.h.config, new Date('2026-12-20T10:00:00Z'))).toBe(0);
+  });
+
+  it('when someone in the group already said MET, then nobody in it is asked "Did you meet?"', async () => {
+    const { intro: nudge } = await introducedPair();
+    await flow.replyWith({ from: 'jo.bloggs@leeds.gov.uk', to: nudge.reply_to.email, subject: 'Re: Have you found a time with Sam Patel?', text: 'MET – lovely chat on Monday' });
+    expect(await sendFollowUps(flow.h.t.db, flow.h.config, new Date('2026-12-20T10:00:00Z'))).toBe(0);
+  });
+
+  it('when nothing is known, then the follow-up goes FOLLOWUP_AFTER_DAYS after the introduction, as before', async () => {
+    await introducedPair();
+    expect(await sendFollowUps(flow.h.t.db, flow.h.config, new Date('2026-12-09T10:00:00Z'))).toBe(0);
+    expect(await sendFollowUps(flow.h.t.db, flow.h.config, new Date('2026-12-10T10:00:00Z'))).toBe(2);
   });
 });

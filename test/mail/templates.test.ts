@@ -979,3 +979,12 @@ describe('booking', () => {
     expect(renderBooking({ ...booking, start: 'next Tuesday' }, ctx).text).toContain("You're meeting Sam Patel on next Tuesday.");
   });
 });
+
+describe('the follow-up after a booked time', () => {
+  it('when the group had a booked time a calendar accepted, then it asks "How did it go?" and not "Did you meet?"', () => {
+    const { subject, text } = renderTemplate('follow-up', { name: 'Ann', partners: ['Sam Patel'], introducedOn: '2026-11-26', groupId: 1, booked: true }, ctx);
+    expect(subject).toBe('How did it go with Sam Patel?');
+    expect(text).toContain('You had a time booked with Sam Patel. How did it go?');
+    expect(text).not.toContain('Did you manage to meet?');
+  });
+});
