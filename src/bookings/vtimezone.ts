@@ -16,6 +16,7 @@
  * STANDARD. Anything else (a rule that is no weekday of a month, a zone that changed its rules) gets each
  * change on its own, which every client reads and which covers the event.
  */
+import { wallClock as zoneClock } from '../matching/schedule.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -37,49 +38,26 @@ interface Transition {
   to: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
 /** Whether Intl knows the zone (an IANA name such as "Europe/London"). */
 export function isTimeZone(zone: unknown): zone is string {
   if (typeof zone !== 'string' || zone === '' || zone.length > 64) return false;
   try {
-    formatter(zone);
+    zoneClock(0, zone);
     return true;
   } catch {
     return false;
   }
 }
 
-/** The wall-clock fields of an instant in a zone. */
+/** The wall-clock fields of an instant in a zone (schedule.ts reads the zone's clock once, for both). */
 export function wallClock(zone: string, at: number): Fields {
-  const parts = formatter(zone).formatToParts(new Date(at));
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? NaN);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+  const d = new Date(zoneClock(at, zone));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
 }
 
 /** The zone's offset from UTC at an instant, in whole minutes. */
 export function offsetAt(zone: string, at: number): number {
-  const f = wallClock(zone, at);
-  const asUtc = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
-  return Math.round((asUtc - Math.floor(at / 1000) * 1000) / MINUTE);
+  return Math.round((zoneClock(at, zone) - Math.floor(at / 1000) * 1000) / MINUTE);
 }
 
 /** Every change of offset in [from, to), to the minute. */

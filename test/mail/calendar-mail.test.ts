@@ -19,6 +19,7 @@ import { enqueueMail, type OutboxRow } from '../../src/db/outbox.js';
 import type { TemplateData } from '../../src/mail/templates.js';
 import type { Config } from '../../src/config.js';
 import { virtualClock } from './clock.js';
+import { readIcs } from '../helpers/ics.js';
 
 let t: TestDatabase;
 let sg: FakeSendGrid;
@@ -66,25 +67,7 @@ async function queue(data: TemplateData['booking'] = booking) {
   );
 }
 
-/** The invitation as ical.js reads it. */
-function read(ics: string) {
-  const root = new ICAL.Component(ICAL.parse(ics));
-  const vevent = root.getFirstSubcomponent('vevent')!;
-  const event = new ICAL.Event(vevent);
-  return {
-    method: root.getFirstPropertyValue('method'),
-    uid: event.uid,
-    sequence: event.sequence,
-    start: event.startDate.toJSDate().toISOString(),
-    end: event.endDate.toJSDate().toISOString(),
-    startLocal: event.startDate.toString(),
-    zone: event.startDate.zone?.tzid,
-    organizer: String(vevent.getFirstPropertyValue('organizer')),
-    attendees: vevent.getAllProperties('attendee').map((p) => String(p.getFirstValue()).toLowerCase()),
-    stamp: String(vevent.getFirstPropertyValue('dtstamp')),
-    status: vevent.getFirstPropertyValue('status'),
-  };
-}
+const read = readIcs;
 
 describe('a booking through SendGrid', () => {
   it('when a booking is queued, then SendGrid gets the text, a text/calendar method=REQUEST alternative and an invite.ics, which ical.js reads as the meeting', async () => {
