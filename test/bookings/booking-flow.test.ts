@@ -217,3 +217,22 @@ describe('the follow-up, knowing what happened', () => {
     expect(await sendFollowUps(flow.h.t.db, flow.h.config, new Date('2026-12-10T10:00:00Z'))).toBe(2);
   });
 });
+
+describe('a forged BOOKED', () => {
+  it("when someone else sends BOOKED in Jo's name (their own SPF and DKIM, no token of ours), then no invitation goes and Jo is asked to confirm", async () => {
+    await introducedPair();
+    const { mails } = await flow.replyWith({
+      from: 'jo.bloggs@leeds.gov.uk',
+      to: `hello@${flow.h.config.replyDomain}`,
+      subject: 'Re: Have you found a time?',
+      text: 'BOOKED Tuesday 8 December 2pm',
+      spf: 'fail',
+      dkim: '{@attacker.example : pass}',
+    });
+    expect((mails as SentMail[]).filter(calendarOf)).toEqual([]);
+    expect(await flow.h.t.db.all('SELECT * FROM bookings')).toEqual([]);
+    expect(await flow.h.t.db.all('SELECT * FROM group_replies')).toEqual([]);
+    expect(mails.map((m) => m.personalizations[0]!.to[0]!.email)).toEqual(['jo.bloggs@leeds.gov.uk']);
+    expect(textOf(mails[0]!)).toContain("record your answer about meeting your match");
+  });
+});
