@@ -74,7 +74,10 @@ function inContext(read: ReadIntent, lower: string, asked: Asked): ReadIntent {
       return { ...read, intent: 'not_met' };
     }
   }
-  if (asked === 'invitation' && read.intent === 'skip') return { ...read, intent: 'decline' };
+  // A no to the invitation stops all mail for good, so not when they say they would come later.
+  if (asked === 'invitation' && read.intent === 'skip' && !/\b(?:next (?:round|month|time|one)|later on|in the new year|count me in|sign me up)\b/.test(lower)) {
+    return { ...read, intent: 'decline' };
+  }
   if ((asked === 'introduction' || asked === 'reminder' || asked === 'follow-up') && read.intent === 'decline' && !/\b(?:this (?:month|round|time)|for now)\b/.test(lower)) {
     return { ...read, intent: 'stop' };
   }

@@ -39,6 +39,8 @@ describe('the same words after different questions', () => {
   it('when an invitation is answered "I\'ll give this one a miss", then it is a no to the scheme, and to an introduction a skip', () => {
     expect(read("I'll give this one a miss, thanks", 'Re: An invitation')).toBe('decline');
     expect(read("I'll give this one a miss, thanks", 'Re: Meet Sam Patel')).toBe('skip');
+    // Not a no for good when they say they would come later: that stays for the service to answer.
+    expect(read("Skip this round please, but count me in next month", 'Re: An invitation')).toBe('skip');
   });
 
   it('when a later mail is answered "it isn\'t for me", then it is leaving the scheme; "not this month" is not', () => {
