@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import EmailReplyParser from 'email-reply-parser';
 import { parseEml } from '../src/inbound/parse-eml.js';
-import { readReply, type ReplyInput } from '../src/inbound/read/index.js';
+import { readReply, replyInputOf, type ReplyInput } from '../src/inbound/read/index.js';
 import { bodyText } from '../src/inbound/read/reply-text.js';
 import type { Intent } from '../src/inbound/read/intent.js';
 
@@ -138,15 +138,7 @@ export async function scorePart(root: string, part: string, reader: Reader): Pro
     const email = await parseEml(fs.readFileSync(path.join(dir, file)));
     const dateHeader = email.headers.date;
     const now = dateHeader ? new Date(dateHeader) : new Date();
-    const input: ReplyInput = {
-      text: email.text,
-      html: email.html,
-      subject: email.subject,
-      fromName: email.from?.name ?? null,
-      fromEmail: email.from?.email ?? null,
-      headers: email.headers,
-      contentType: email.contentType,
-    };
+    const input = replyInputOf(email);
     const read = reader(input, now, label.known);
     score.replies++;
     const want = decisionClass(label.decision);

@@ -90,8 +90,7 @@ export function readFields(input: FieldsInput): FieldsReading {
   // is still read as one: the lines after the last sign-off.
   const signature = input.signature ?? trailingBlock(reply) ?? '';
 
-  c.fromLines(reply.split('\n'), 'labelled', 'body');
-  c.detailLines(reply);
+  c.detailLines(c.fromLines(reply.split('\n'), 'labelled', 'body'));
   if (input.fullText) c.answeredForm(input.fullText);
   if (input.quoted && answersBelow(reply)) c.fromQuotedForm(input.quoted);
   c.sentences(reply);
@@ -187,11 +186,16 @@ class Collector {
     this.candidates.push({ field, value: v, source, score: BASE[source] + adjust, order: this.order++ });
   }
 
-  /** Lines of what the person wrote (or of their signature): labelled parts, and the text around them. */
-  fromLines(lines: string[], labelled: Source, loose: Source): void {
+  /**
+   * Lines of what the person wrote (or of their signature): labelled parts, and the text around them.
+   * Returns the short lines with no label, for detailLines.
+   */
+  fromLines(lines: string[], labelled: Source, loose: Source): string[] {
+    const unlabelled: string[] = [];
     for (const line of lines) {
       if (line.trim() === '') continue;
       const { before, parts, rest } = lineParts(line);
+      if (parts.length === 0 && line.trim().length <= 80) unlabelled.push(line.trim());
       const leftovers = parts.map((part) => this.part(part, labelled)).filter((x): x is string => x !== null);
       if (parts.length === 0) {
         const bare = bareLabel(line);
@@ -207,6 +211,7 @@ class Collector {
         this.platformIds(text);
       }
     }
+    return unlabelled;
   }
 
   /**
@@ -455,12 +460,8 @@ class Collector {
    * Details given one to a line, unlabelled ("Jo Bloggs", "07700 900555", "Ordnance Survey"): the same
    * rule as a list on one line, over a run of short lines of the reply.
    */
-  detailLines(reply: string): void {
-    const lines = reply
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l !== '' && l.length <= 80 && lineParts(l).parts.length === 0);
-    this.listedOrganisation(lines);
+  detailLines(unlabelled: string[]): void {
+    this.listedOrganisation(unlabelled);
   }
 
   /** In a list of details with a name and a phone, a capitalised piece after the name is likely the organisation. */

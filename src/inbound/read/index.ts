@@ -92,19 +92,24 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   };
 }
 
+/** The parts of a stored message that reading it needs. */
+export function replyInputOf(email: InboundEmail, known: Known | null = null): ReplyInput {
+  return {
+    text: email.text,
+    html: email.html,
+    subject: email.subject,
+    fromName: email.from?.name ?? null,
+    fromEmail: email.from?.email ?? null,
+    headers: email.headers,
+    contentType: email.contentType,
+    known,
+  };
+}
+
 /** readReply for a message as the webhook stored it, in the service's time zone. */
 export function readInboundEmail(email: InboundEmail, now: Date, options: { zone?: string; known?: Known | null } = {}): ReadReply {
   return readReply(
-    {
-      text: email.text,
-      html: email.html,
-      subject: email.subject,
-      fromName: email.from?.name ?? null,
-      fromEmail: email.from?.email ?? null,
-      headers: email.headers,
-      contentType: email.contentType,
-      known: options.known ?? null,
-    },
+    replyInputOf(email, options.known ?? null),
     now,
     'GB',
     options.zone ?? 'Europe/London',
