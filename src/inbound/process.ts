@@ -49,6 +49,7 @@ import {
 import { readInboundEmail, type Known } from './read/index.js';
 import { recordMeeting } from '../matching/after-round.js';
 import { countGroupsOf, latestGroupOf } from '../matching/draws.js';
+import { raincheck } from '../matching/rainchecks.js';
 import { bookingByUid, cancelBooking, recordBookingReply, saveBooking, type Booking } from '../db/bookings.js';
 import { readCalendarReply, type CalendarReply } from '../bookings/calendar.js';
 import { recordGroupReply } from '../db/group-replies.js';
@@ -491,23 +492,48 @@ async function applyCalendarReply(db: Database, config: Config, inboundId: numbe
 async function applyGroupReply(tx: Queryable, d: Decision, personId: number, conversation: OutboxRow | null, config: Config, now: Date): Promise<NewMail[]> {
   const groupId = await groupAbout(tx, conversation, personId);
   if (groupId === null) return [];
+  // A second CAN'T MAKE IT to the same group changes nothing more: the others were told the first time.
+  const again =
+    d.groupReply === 'cant_make_it' &&
+    (await tx.get("SELECT 1 AS x FROM group_replies WHERE group_id = ? AND person_id = ? AND kind = 'cant_make_it'", [groupId, personId])) !== undefined;
   if (d.groupReply) await recordGroupReply(tx, { groupId, personId, kind: d.groupReply }, now);
-  if (!d.booking) return [];
+  if (!d.booking || again) return [];
   if ('start' in d.booking) {
     const booking = await saveBooking(tx, { groupId, startsAt: d.booking.start, minutes: MEETING_MINUTES, zone: config.tz, bookedBy: personId, uidDomain: config.replyDomain }, now);
     return bookingMails(tx, booking);
   }
-  // CAN'T MAKE IT: the booking, if any, is cancelled for everyone, and the others are told.
+  // CAN'T MAKE IT (a raincheck): the booking, if any, is cancelled for everyone; the others are told, and
+  // one left alone is re-paired in this round if someone is free (src/matching/rainchecks.ts).
   const cancelled = await cancelBooking(tx, groupId, now);
   const members = await groupMembers(tx, groupId);
   const self = members.find((m) => m.id === personId);
+  const suppressed = new Set(
+    (
+      await tx.all<{ email: string }>('SELECT email FROM suppressions WHERE email IN (SELECT value FROM json_each(?))', [
+        JSON.stringify(members.map((m) => m.email).filter(Boolean)),
+      ])
+    ).map((r) => r.email),
+  );
+  const takingPart = new Set(members.filter((m) => m.email && m.status === 'active' && !suppressed.has(m.email)).map((m) => m.id));
+  const result = await raincheck(tx, { groupId, personId, memberIds: members.map((m) => m.id), takingPart, replyDomain: config.replyDomain }, now);
   const others = members.filter((m) => m.id !== personId && m.email && TAKING_PART.has(m.status));
-  const told: NewMail[] = others.map((m) => ({
-    template: 'partner-cant-make-it',
-    data: { name: m.name, who: self?.name ?? null, trio: members.length > 2, booked: Boolean(cancelled), groupId },
-    to: [{ email: m.email!, name: m.name }],
-    personId: m.id,
-  }));
+  const told: NewMail[] = others.map((m) => {
+    const next = result.partners.get(m.id) ?? { kind: 'next-round' as const };
+    return {
+      template: 'partner-cant-make-it',
+      data: {
+        name: m.name,
+        who: self?.name ?? null,
+        trio: next.kind === 'group-continues',
+        booked: Boolean(cancelled),
+        groupId,
+        next: next.kind,
+        ...(next.kind === 'waiting' && next.until ? { until: next.until } : {}),
+      },
+      to: [{ email: m.email!, name: m.name }],
+      personId: m.id,
+    };
+  });
   return [...(cancelled ? await bookingMails(tx, cancelled) : []), ...told];
 }
 

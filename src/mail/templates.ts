@@ -53,7 +53,17 @@ export interface TemplateData {
   /** To a group when one member's calendar declined the booked time. */
   'booking-declined': { name: string | null; who: string | null; start: string; zone: string; groupId?: number };
   /** To the others in a group when one of them can't make it this round. */
-  'partner-cant-make-it': { name: string | null; who: string | null; trio: boolean; booked: boolean; groupId?: number };
+  'partner-cant-make-it': {
+    name: string | null;
+    who: string | null;
+    trio: boolean;
+    booked: boolean;
+    groupId?: number;
+    /** What happens to them now (src/matching/rainchecks.ts); absent in mails queued before rainchecks re-paired. */
+    next?: 'repaired' | 'waiting' | 'group-continues' | 'next-round';
+    /** For "waiting": when the round ends (ISO). */
+    until?: string;
+  };
   cadence: { cadence: Cadence };
   help: { status: string };
   'my-data': {
@@ -539,7 +549,14 @@ export function renderBookingDeclined(data: TemplateData['booking-declined'], ct
 }
 
 export function renderPartnerCantMakeIt(data: TemplateData['partner-cant-make-it'], ctx: MailContext): RenderedMail {
-  return render('partner-cant-make-it', data, ctx, { whoWords: data.who ? oneLine(String(data.who)) : null });
+  const next = data.next ?? (data.trio ? 'group-continues' : 'next-round');
+  return render('partner-cant-make-it', data, ctx, {
+    whoWords: data.who ? oneLine(String(data.who)) : null,
+    repaired: next === 'repaired',
+    waiting: next === 'waiting',
+    trio: next === 'group-continues',
+    nextRound: next === 'next-round',
+  });
 }
 
 export function renderCadence(data: TemplateData['cadence'], ctx: MailContext): RenderedMail {

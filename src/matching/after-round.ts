@@ -20,8 +20,9 @@ export async function sendFollowUps(db: Database, config: Config, now: Date): Pr
   const at = now.toISOString();
   return db.transaction(async (tx) => {
     // An accepted booking's end, as an ISO instant: julianday arithmetic on the stored start and length.
-    const candidates = await tx.all<{ id: number; data: string; sent_at: string; met: number; accepted_end: string | null }>(
+    const candidates = await tx.all<{ id: number; data: string; sent_at: string; met: number; accepted_end: string | null; out: string }>(
       `SELECT g.id, o.data, o.sent_at,
+         (SELECT json_group_array(r.person_id) FROM group_replies r WHERE r.group_id = g.id AND r.kind = 'cant_make_it') AS out,
          EXISTS (SELECT 1 FROM answers a WHERE a.group_id = g.id AND a.met = 1) AS met,
          (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', julianday(b.starts_at) + b.minutes / 1440.0) FROM bookings b
            WHERE b.group_id = g.id AND b.status = 'booked'
@@ -29,9 +30,15 @@ export async function sendFollowUps(db: Database, config: Config, now: Date): Pr
        FROM groups g JOIN outbox o ON o.id = g.introduction_outbox_id
        WHERE g.followed_up_at IS NULL AND o.status = 'sent' ORDER BY g.id`,
     );
-    const answeredMet = candidates.filter((g) => g.met === 1);
-    const groups = candidates.filter((g) => g.met !== 1 && (g.accepted_end !== null ? g.accepted_end <= at : g.sent_at <= due));
-    const memberIds = groups.map((g) => (JSON.parse(g.data) as StoredReferences['introduction']).members);
+    // Those who said CAN'T MAKE IT sat the round out: they are not asked, and a group left with fewer than
+    // two who could meet is not asked at all (its remaining member was offered someone else).
+    const meeting = (g: (typeof candidates)[number]) => {
+      const out = new Set(JSON.parse(g.out) as number[]);
+      return (JSON.parse(g.data) as StoredReferences['introduction']).members.filter((id) => !out.has(id));
+    };
+    const done = candidates.filter((g) => g.met === 1 || meeting(g).length < 2);
+    const groups = candidates.filter((g) => !done.includes(g) && (g.accepted_end !== null ? g.accepted_end <= at : g.sent_at <= due));
+    const memberIds = groups.map(meeting);
     const people = new Map(
       (
         await tx.all<{ id: number; email: string | null; name: string | null; status: string }>(
@@ -60,10 +67,10 @@ export async function sendFollowUps(db: Database, config: Config, now: Date): Pr
       }
     });
     await enqueueMails(tx, mails, { messageDomain: config.replyDomain, now });
-    // A group that said MET is done: marked, so it is never asked.
+    // A group that said MET, or that a raincheck left with one, is done: marked, so it is never asked.
     await tx.run('UPDATE groups SET followed_up_at = ? WHERE id IN (SELECT value FROM json_each(?))', [
       now.toISOString(),
-      JSON.stringify([...groups, ...answeredMet].map((g) => g.id)),
+      JSON.stringify([...groups, ...done].map((g) => g.id)),
     ]);
     return mails.length;
   });

@@ -3,9 +3,15 @@ import type { Queryable } from '../db/database.js';
 /** A stored round's draw: when it ran, its first group's id, and its groups packed as [size, id, id, (id), size, …]. */
 export interface StoredDraw {
   roundId: number;
+  /** When the round ran (ms). A re-paired group carries its round's time: cadences count from the round. */
   at: number;
   firstGroupId: number;
   draw: Int32Array;
+  /**
+   * A group re-paired within its round after the draw (repaired_groups), as a draw of one group. Its
+   * members were already counted in the round's own draw, so it adds pairs to the history but no round.
+   */
+  repaired?: true;
 }
 
 export function encodeDraw(groups: readonly (readonly number[])[]): Buffer {
@@ -32,13 +38,33 @@ export function forEachGroup(draw: Int32Array, fn: (members: Int32Array, index: 
   }
 }
 
-/** Every round's draw, oldest first; with `before`, only rounds that ran at or before it. */
+/**
+ * Every round's draw, oldest first, each followed by the groups re-paired in it (in the order they were
+ * made); with `before`, only what was made at or before it.
+ */
 export async function loadDraws(db: Queryable, before?: string): Promise<StoredDraw[]> {
-  const rows = await db.all<{ id: number; created_at: string; first_group_id: number; draw: Buffer }>(
-    `SELECT id, created_at, first_group_id, draw FROM rounds ${before ? 'WHERE created_at <= ?' : ''} ORDER BY id`,
-    before ? [before] : [],
-  );
-  return rows.map((r) => ({ roundId: r.id, at: Date.parse(r.created_at), firstGroupId: r.first_group_id, draw: decodeDraw(r.draw) }));
+  const [rows, repaired] = await Promise.all([
+    db.all<{ id: number; created_at: string; first_group_id: number; draw: Buffer }>(
+      `SELECT id, created_at, first_group_id, draw FROM rounds ${before ? 'WHERE created_at <= ?' : ''} ORDER BY id`,
+      before ? [before] : [],
+    ),
+    db.all<{ group_id: number; round_id: number; members: string }>(
+      `SELECT group_id, round_id, members FROM repaired_groups ${before ? 'WHERE created_at <= ?' : ''} ORDER BY round_id, group_id`,
+      before ? [before] : [],
+    ),
+  ]);
+  const byRound = new Map<number, StoredDraw[]>();
+  for (const r of repaired) {
+    const members = JSON.parse(r.members) as number[];
+    const list = byRound.get(r.round_id) ?? [];
+    list.push({ roundId: r.round_id, at: 0, firstGroupId: r.group_id, draw: Int32Array.from([members.length, ...members]), repaired: true });
+    byRound.set(r.round_id, list);
+  }
+  return rows.flatMap((r) => {
+    const at = Date.parse(r.created_at);
+    const own: StoredDraw = { roundId: r.id, at, firstGroupId: r.first_group_id, draw: decodeDraw(r.draw) };
+    return [own, ...(byRound.get(r.id) ?? []).map((d) => ({ ...d, at }))];
+  });
 }
 
 /** The latest group a person was in (at or before `before`), with its other members. */

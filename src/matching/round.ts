@@ -159,7 +159,7 @@ function readHistory(draws: StoredDraw[], active: Active[]) {
   const silentRounds = new PerPerson(maxId);
   // A pair makes one past pair per two members, a trio three: about half the members, plus a little.
   const index = new HistoryIndex(Math.max(16, draws.reduce((n, d) => n + Math.ceil(d.draw.length / 3) + 4, 0)));
-  for (const { draw, at, roundId } of draws) {
+  for (const { draw, at, roundId, repaired } of draws) {
     for (let k = 0; k < draw.length; ) {
       const size = draw[k]!;
       const start = k + 1;
@@ -168,7 +168,8 @@ function readHistory(draws: StoredDraw[], active: Active[]) {
         const id = draw[i]!;
         lastMatched.set(id, at);
         const s = since.get(id);
-        if (s !== undefined && at > s) silentRounds.set(id, (silentRounds.get(id) ?? 0) + 1);
+        // A re-paired group is a second group in a round its members were already counted in.
+        if (!repaired && s !== undefined && at > s) silentRounds.set(id, (silentRounds.get(id) ?? 0) + 1);
         for (let j = i + 1; j < end; j++) index.add(id, draw[j]!, roundId);
       }
       k = end;

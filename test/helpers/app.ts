@@ -19,13 +19,14 @@ export interface TestApp {
 }
 
 /** The real Express app on a real database, sending through the real SendGrid client to a fake SendGrid. */
-export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** With `now`, the sender reads that clock too (what it may send, and when it was sent). */
+export async function buildTestApp(env: Record<string, string> = {}, opts: { now?: () => Date } = {}): Promise<TestApp> {
   const t = await createTestDatabase();
   const sg = await startFakeSendGrid();
   const config = testConfig(t.dir, { SENDGRID_API_KEY: sg.apiKey, SENDGRID_API_URL: sg.url, ...env });
   const logs = captureLogger();
   const mailer = createSendGridMailer({ apiKey: sg.apiKey, apiUrl: sg.url });
-  const sender = new OutboxSender({ db: t.db, mailer, config, logger: logs.logger }, { baseBackoffMs: 10 });
+  const sender = new OutboxSender({ db: t.db, mailer, config, logger: logs.logger, ...(opts.now ? { now: opts.now } : {}) }, { baseBackoffMs: 10 });
   const app = createApp({ db: t.db, mailer, config, logger: logs.logger, onMailQueued: () => sender.kick() });
   return {
     app,

@@ -17,7 +17,7 @@ export const textOf = (mail: { content: Array<{ type: string; value: string }> }
  * the fake SendGrid. Invite someone as `npm run invite` does, reply as SendGrid posts it, read what they got.
  */
 export async function startReplyFlow(env: Record<string, string> = {}, opts: { now?: () => Date } = {}) {
-  const h: TestApp = await buildTestApp({ ...FLOW_AUTH, ...env });
+  const h: TestApp = await buildTestApp({ ...FLOW_AUTH, ...env }, opts);
   const processor = new InboundProcessor({ db: h.t.db, config: h.config, logger: h.logs.logger, now: opts.now });
   let seq = 0;
 

@@ -849,7 +849,7 @@ describe('nudge', () => {
     expect(text).toContain('(it comes to us, not to them)');
     expect(text).toMatch(/^BOOKED and the time, for example "BOOKED Tuesday 8 December 2pm"$/m);
     expect(text).toMatch(/^NOT YET: /m);
-    expect(text).toMatch(/^CAN'T MAKE IT: leave, illness, or it's just not this month\. We'll let Sam Patel know, and cancel any time that was booked\.$/m);
+    expect(text).toMatch(/^CAN'T MAKE IT: leave, illness, or it's just not this month\. We'll let Sam Patel know, cancel any time that was booked, and offer them someone else this round if we can\.$/m);
   });
 
   it('when the person is in a trio, then it names both partners and says the other two will be told', () => {
