@@ -5,7 +5,8 @@ import type { Logger } from '../logger.js';
 import { startService } from '../service.js';
 import { inviteFromFile } from '../invitations/invite-from-file.js';
 import { runRound } from '../matching/round.js';
-import { sendFollowUps } from '../matching/after-round.js';
+import { sendFollowUps, sendNudges } from '../matching/after-round.js';
+import type { Database } from '../db/database.js';
 import { templatesDir } from '../paths.js';
 import { DIGEST_FILENAME, makeDigest, queueDigest } from '../reports/digest.js';
 
@@ -52,7 +53,7 @@ export function demoPeople(): DemoPerson[] {
   });
 }
 
-type Reply = { text: string; subject?: string; headers?: Record<string, string> };
+type Reply = { text: string; subject?: string; headers?: Record<string, string>; calendar?: string };
 
 /** Replies the way people write them, from different mail programs. */
 function replyFor(p: DemoPerson, i: number, quoted: string): Reply {
@@ -101,6 +102,13 @@ async function postReply(base: string, from: { email: string; name: string }, to
   form.set('text', reply.text);
   form.set('envelope', JSON.stringify({ to: [to], from: from.email }));
   form.set('charsets', JSON.stringify({ to: 'UTF-8', from: 'UTF-8', subject: 'UTF-8', text: 'UTF-8' }));
+  if (reply.calendar) {
+    // A calendar's answer comes as an attachment (SendGrid Inbound Parse, parsed mode: attachmentN files
+    // described by attachment-info).
+    form.set('attachments', '1');
+    form.set('attachment-info', JSON.stringify({ attachment1: { filename: 'invite.ics', name: 'invite.ics', type: 'text/calendar' } }));
+    form.set('attachment1', new Blob([reply.calendar], { type: 'text/calendar' }), 'invite.ics');
+  }
   form.set('SPF', 'pass');
   form.set('dkim', `{@${from.email.split('@')[1]} : pass}`);
   const res = await fetch(`${base}/inbound`, { method: 'POST', body: form });
@@ -178,6 +186,11 @@ export async function runDemo(config: Config, logger: Logger, say: (line: string
     await until(pending, 'the introductions to be written');
     step(`Ran a round (seed ${round.seed}): ${round.groups} groups, ${round.trios} trio, ${round.unplaced} unplaced.`);
 
+    await afterTheIntroductions(db, config, base, people, step, async () => {
+      service.sender.kick();
+      await until(pending, 'the answers to be read and sent');
+    });
+
     // The follow-ups fall due FOLLOWUP_AFTER_DAYS after the introductions: the demo moves those dates back.
     await db.run("UPDATE outbox SET sent_at = ? WHERE template = 'introduction'", [new Date(Date.now() - (config.followupAfterDays + 1) * 86_400_000).toISOString()]);
     const followUps = await sendFollowUps(db, config, new Date());
@@ -211,6 +224,99 @@ export async function runDemo(config: Config, logger: Logger, say: (line: string
   } finally {
     await service.stop();
   }
+}
+
+/**
+ * Between the introduction and "did you meet?": the nudges, one group booking a time (its calendar
+ * invitation, invite.ics, is in the outbox) and a member's calendar accepting it, and two rainchecks, whose
+ * partners left alone are re-paired with each other in the round.
+ */
+async function afterTheIntroductions(
+  db: Database,
+  config: Config,
+  base: string,
+  people: DemoPerson[],
+  step: (line: string) => void,
+  settle: () => Promise<void>,
+): Promise<void> {
+  const DAY = 86_400_000;
+  // The nudges fall due NUDGE_AFTER_DAYS after the introductions: the demo moves those dates back.
+  await db.run("UPDATE outbox SET sent_at = ? WHERE template = 'introduction'", [new Date(Date.now() - (config.nudgeAfterDays + 1) * DAY).toISOString()]);
+  const nudged = await sendNudges(db, config, new Date());
+  await settle();
+  step(`Nudged ${nudged} people, NUDGE_AFTER_DAYS after their introduction: "Have you found a time?"`);
+
+  const pairs = (
+    await db.all<{ id: number; data: string }>(
+      "SELECT g.id, o.data FROM groups g JOIN outbox o ON o.id = g.introduction_outbox_id WHERE o.template = 'introduction' ORDER BY g.id",
+    )
+  )
+    .map((g) => ({ id: g.id, members: (JSON.parse(g.data) as { members: number[] }).members }))
+    .filter((g) => g.members.length === 2);
+  const emailOf = new Map((await db.all<{ id: number; email: string }>('SELECT id, email FROM people WHERE email IS NOT NULL')).map((p) => [p.id, p.email]));
+  const personOf = (id: number) => people.find((p) => p.email === emailOf.get(id))!;
+  const nudgeOf = async (groupId: number, personId: number) =>
+    (await db.get<{ reply_token: string; message_id: string }>(
+      "SELECT reply_token, message_id FROM outbox WHERE template = 'nudge' AND person_id = ? AND json_extract(data, '$.groupId') = ?",
+      [personId, groupId],
+    ))!;
+  const answerNudge = async (groupId: number, personId: number, text: string, tag: string) => {
+    const nudge = await nudgeOf(groupId, personId);
+    const p = personOf(personId);
+    await postReply(base, p, `reply+${nudge.reply_token}@${config.replyDomain}`, { text, subject: 'Re: Have you found a time?' }, `<demo-${tag}@mail.example>`, nudge.message_id);
+    await settle();
+    return p;
+  };
+
+  // A booking a week from now at 2pm, written as people write it: "BOOKED Tuesday 8 December 2pm".
+  const [booked, first] = pairs;
+  // The second raincheck leaves someone from another organisation than the first's partner, so the two
+  // can be re-paired (a round never pairs colleagues).
+  const second = pairs.slice(2).find((g) => personOf(g.members[1]!).organisation !== personOf(first!.members[1]!).organisation);
+  if (!booked || !first || !second) return;
+  const day = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: config.tz }).format(new Date(Date.now() + 7 * DAY));
+  const booker = await answerNudge(booked.id, booked.members[0]!, `BOOKED ${day} 2pm`, 'booked');
+  const invites = (await db.get<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE template = 'booking' AND status = 'sent'"))!.n;
+  step(`${booker.name} replied BOOKED ${day} 2pm: ${invites} calendar invitations (invite.ics, METHOD:REQUEST) in the outbox.`);
+
+  // The other member's calendar accepts: its METHOD:REPLY goes to the organizer address, calendar+<token>.
+  const other = booked.members[1]!;
+  const invite = await db.get<{ reply_token: string; message_id: string }>(
+    "SELECT reply_token, message_id FROM outbox WHERE template = 'booking' AND person_id = ? ORDER BY id DESC LIMIT 1",
+    [other],
+  );
+  const booking = await db.get<{ uid: string; sequence: number; starts_at: string }>('SELECT uid, sequence, starts_at FROM bookings WHERE group_id = ?', [booked.id]);
+  if (invite && booking) {
+    const accepter = personOf(other);
+    const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const ics = [
+      'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Unmentoring demo//A calendar//EN', 'METHOD:REPLY', 'BEGIN:VEVENT',
+      `UID:${booking.uid}`, `SEQUENCE:${booking.sequence}`, `DTSTAMP:${stamp(new Date().toISOString())}`, `DTSTART:${stamp(booking.starts_at)}`,
+      `ORGANIZER:mailto:calendar+${invite.reply_token}@${config.replyDomain}`,
+      `ATTENDEE;PARTSTAT=ACCEPTED;CN=${accepter.name}:mailto:${accepter.email}`, 'END:VEVENT', 'END:VCALENDAR', '',
+    ].join('\r\n');
+    await postReply(
+      base,
+      accepter,
+      `calendar+${invite.reply_token}@${config.replyDomain}`,
+      { text: `${accepter.name} has accepted this invitation.`, subject: 'Accepted: a conversation', calendar: ics },
+      '<demo-accepted@mail.example>',
+      invite.message_id,
+    );
+    await settle();
+    const recorded = (await db.get<{ n: number }>("SELECT count(*) AS n FROM booking_replies WHERE partstat = 'ACCEPTED'"))!.n;
+    step(`${accepter.name}'s calendar accepted the invitation: ${recorded} acceptance recorded, nothing sent back.`);
+  }
+
+  // Two rainchecks: the first partner left alone waits; the second is re-paired with them.
+  const a = await answerNudge(first.id, first.members[0]!, "CAN'T MAKE IT, sorry: I'm on leave for the rest of the month.", 'raincheck-1');
+  step(`${a.name} said CAN'T MAKE IT: ${personOf(first.members[1]!).name} is told, and waits for someone new this round.`);
+  const b = await answerNudge(second.id, second.members[0]!, "Sorry, can't make it this month - off sick.", 'raincheck-2');
+  const repaired = await db.all<{ members: string }>('SELECT members FROM repaired_groups ORDER BY group_id');
+  const names = repaired.map((r) => (JSON.parse(r.members) as number[]).map((id) => personOf(id).name).join(' and '));
+  step(
+    `${b.name} said CAN'T MAKE IT too: ${names.length ? `${names.join('; ')} are introduced to each other, re-paired in the round` : 'nobody could be re-paired this time'}.`,
+  );
 }
 
 /** The kind in an outbox file name "<time>-<8 digits>-<kind>.eml", or "other". String code, read once. */

@@ -70,6 +70,28 @@ export function formatReportText(r: Report, opts: TextOptions = {}): string {
   }
   out.push('');
 
+  const fu = r.funnel;
+  out.push('From introduction to meeting (groups)');
+  out.push(
+    ...table([
+      ['Introduced', `${n(fu.introduced)}${fu.repaired ? `, of which ${n(fu.repaired)} re-paired after a raincheck` : ''}`],
+      ['Booked a time', n(fu.booked)],
+      ['Invitation accepted', n(fu.accepted)],
+      ['Met', `${n(fu.met)} (meet rate ${pct(fu.meetRate)})`],
+      ["Rainchecked (CAN'T MAKE IT)", n(fu.rainchecked)],
+    ]),
+  );
+  if (r.rounds.length) {
+    out.push('', '  round  introduced  booked  accepted     met  rainchecked  re-paired  meet rate');
+    for (const x of r.rounds) {
+      const y = x.funnel;
+      out.push(
+        `  ${String(x.id).padStart(5)}  ${n(y.introduced).padStart(10)}  ${n(y.booked).padStart(6)}  ${n(y.accepted).padStart(8)}  ${n(y.met).padStart(6)}  ${n(y.rainchecked).padStart(11)}  ${n(y.repaired).padStart(9)}  ${pct(y.meetRate).padStart(9)}`,
+      );
+    }
+  }
+  out.push('  Met: someone answered MET, or an accepted time has passed and nobody answered NOT MET.', '');
+
   out.push('Did they meet?');
   out.push(
     ...table([

@@ -10,7 +10,7 @@
  * - people asked "still want to be matched?": asked on or after `since`.
  */
 import type { Queryable } from '../db/database.js';
-import { decodeDraw, forEachGroup } from '../matching/draws.js';
+import { forEachGroup, loadDraws } from '../matching/draws.js';
 import { organisationKey } from '../matching/round.js';
 import { nameWords, redactLine } from './redact.js';
 
@@ -19,16 +19,36 @@ export type Status = (typeof STATUSES)[number];
 /** People who gave their details and joined, whatever they did next (erasure aside). */
 export const JOINED: readonly Status[] = ['active', 'paused', 'stopped', 'bounced', 'complained'];
 
+/**
+ * How far the groups got, from introduction to meeting. Each figure counts groups: introduced (the draw's
+ * groups and those re-paired later in the round, whose introduction was not cancelled), booked (a time was
+ * booked, even if later cancelled), accepted (a member's calendar accepted the invitation), met (someone
+ * answered MET, or an accepted time is past and nobody answered NOT MET), rainchecked (someone said CAN'T
+ * MAKE IT), re-paired (made within the round from its waiting list, counted in introduced too).
+ */
+export interface Funnel {
+  introduced: number;
+  booked: number;
+  accepted: number;
+  met: number;
+  rainchecked: number;
+  repaired: number;
+  /** met / introduced; null when none was introduced. */
+  meetRate: number | null;
+}
+
 export interface RoundFigures {
   id: number;
   /** When it ran (ISO). */
   at: string;
+  /** The draw's groups and those re-paired in the round. */
   groups: number;
   trios: number;
   /** Groups whose members all work for different organisations. */
   crossOrganisation: number;
   /** Organisation pairs linked in this round for the first time ever. */
   newLinks: number;
+  funnel: Funnel;
 }
 
 export interface Report {
@@ -50,6 +70,8 @@ export interface Report {
   /** Distinct organisations (normalised) of the people counted as joined. */
   organisations: number;
   rounds: RoundFigures[];
+  /** The rounds' funnels added up. */
+  funnel: Funnel;
   groups: {
     total: number;
     pairs: number;
@@ -186,10 +208,9 @@ export async function buildReport(db: Queryable, opts: { since?: Date; now: Date
     }
   }
 
-  // Rounds: every draw is read, oldest first, so a link's first round is known even when the report starts later.
-  const rounds = await db.all<{ id: number; created_at: string; first_group_id: number; draw: Buffer }>(
-    'SELECT id, created_at, first_group_id, draw FROM rounds ORDER BY id',
-  );
+  // Rounds: every draw is read, oldest first, so a link's first round is known even when the report starts
+  // later; a round's re-paired groups come right after its draw, and count in its figures.
+  const draws = await loadDraws(db);
   const orgCount = orgIndex.size;
   const pairKey = (a: number, b: number) => (a < b ? a * orgCount + b : b * orgCount + a);
   const firstRound = new Map<number, number>();
@@ -200,19 +221,31 @@ export async function buildReport(db: Queryable, opts: { since?: Date; now: Date
   let pairs = 0;
   let trios = 0;
   let cross = 0;
-  for (const r of rounds) {
-    const inRange = after(r.created_at);
-    const fig: RoundFigures = { id: r.id, at: r.created_at, groups: 0, trios: 0, crossOrganisation: 0, newLinks: 0 };
-    forEachGroup(decodeDraw(r.draw), (members, index) => {
+  let fig: RoundFigures | null = null;
+  const close = (f: RoundFigures | null) => {
+    if (!f || !after(f.at)) return;
+    figures.push(f);
+    pairs += f.groups - f.trios;
+    trios += f.trios;
+    cross += f.crossOrganisation;
+  };
+  for (const r of draws) {
+    if ((fig as RoundFigures | null)?.id !== r.roundId) {
+      close(fig);
+      fig = { id: r.roundId, at: new Date(r.at).toISOString(), groups: 0, trios: 0, crossOrganisation: 0, newLinks: 0, funnel: emptyFunnel() };
+    }
+    const f: RoundFigures = fig!;
+    const inRange = after(f.at);
+    forEachGroup(r.draw, (members, index) => {
       const orgs = [...members].map((id) => orgOfPerson.get(id));
       if (inRange) {
-        fig.groups++;
-        if (members.length === 3) fig.trios++;
+        f.groups++;
+        if (members.length === 3) f.trios++;
         // An organisation we no longer know (an erased member) counts as different from every other.
         const known = orgs.filter((o) => o !== undefined);
-        if (new Set(known).size === known.length) fig.crossOrganisation++;
-        groupIdsInRange.push(r.first_group_id + index);
-        membersOfGroup.set(r.first_group_id + index, [...members]);
+        if (new Set(known).size === known.length) f.crossOrganisation++;
+        groupIdsInRange.push(r.firstGroupId + index);
+        membersOfGroup.set(r.firstGroupId + index, [...members]);
       }
       for (let i = 0; i < orgs.length; i++) {
         for (let j = i + 1; j < orgs.length; j++) {
@@ -221,20 +254,16 @@ export async function buildReport(db: Queryable, opts: { since?: Date; now: Date
           if (a === undefined || b === undefined || a === b) continue;
           const key = pairKey(a, b);
           if (!firstRound.has(key)) {
-            firstRound.set(key, r.id);
-            if (inRange) fig.newLinks++;
+            firstRound.set(key, r.roundId);
+            if (inRange) f.newLinks++;
           }
           if (inRange) pairsInRange.set(key, (pairsInRange.get(key) ?? 0) + 1);
         }
       }
     });
-    if (inRange) {
-      figures.push(fig);
-      pairs += fig.groups - fig.trios;
-      trios += fig.trios;
-      cross += fig.crossOrganisation;
-    }
   }
+  close(fig);
+  const funnel = await funnels(db, figures, opts.now);
   const groupsTotal = pairs + trios;
   const highlight = opts.highlightRoundId ?? figures[figures.length - 1]?.id ?? null;
 
@@ -299,6 +328,7 @@ export async function buildReport(db: Queryable, opts: { since?: Date; now: Date
     },
     organisations: representedOrgs.size,
     rounds: figures,
+    funnel,
     groups: { total: groupsTotal, pairs, trios, crossOrganisation: cross, crossOrganisationShare: share(cross, groupsTotal) },
     links: { total: pairsInRange.size, new: newInRange },
     followUps: {
@@ -321,4 +351,46 @@ export async function buildReport(db: Queryable, opts: { since?: Date; now: Date
       roundId: highlight,
     },
   };
+}
+
+function emptyFunnel(): Funnel {
+  return { introduced: 0, booked: 0, accepted: 0, met: 0, rainchecked: 0, repaired: 0, meetRate: null };
+}
+
+/**
+ * Each round's funnel (set on its figures), and their sum. One pass over the rounds' groups; each figure
+ * is an indexed lookup by group id (answers, bookings, booking_replies, group_replies, repaired_groups).
+ */
+async function funnels(db: Queryable, figures: RoundFigures[], now: Date): Promise<Funnel> {
+  const total = emptyFunnel();
+  if (!figures.length) return total;
+  const rows = await db.all<Omit<Funnel, 'meetRate'> & { round_id: number }>(
+    `SELECT g.round_id, count(*) AS introduced,
+       coalesce(sum(b.group_id IS NOT NULL), 0) AS booked,
+       coalesce(sum(accepted), 0) AS accepted,
+       coalesce(sum(EXISTS (SELECT 1 FROM answers a WHERE a.group_id = g.id AND a.met = 1)
+         OR (accepted AND b.status = 'booked' AND julianday(b.starts_at) + b.minutes / 1440.0 <= julianday(?2)
+             AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.group_id = g.id AND a.met = 0))), 0) AS met,
+       coalesce(sum(EXISTS (SELECT 1 FROM group_replies r WHERE r.group_id = g.id AND r.kind = 'cant_make_it')), 0) AS rainchecked,
+       coalesce(sum(EXISTS (SELECT 1 FROM repaired_groups x WHERE x.group_id = g.id)), 0) AS repaired
+     FROM (SELECT g.*, EXISTS (SELECT 1 FROM booking_replies br WHERE br.group_id = g.id AND br.partstat = 'ACCEPTED') AS accepted
+           FROM groups g WHERE g.round_id IN (SELECT value FROM json_each(?1))) g
+     JOIN outbox o ON o.id = g.introduction_outbox_id
+     LEFT JOIN bookings b ON b.group_id = g.id
+     WHERE o.status NOT IN ('cancelled', 'failed')
+     GROUP BY g.round_id`,
+    [JSON.stringify(figures.map((f) => f.id)), now.toISOString()],
+  );
+  const byRound = new Map(rows.map((r) => [r.round_id, r]));
+  const keys = ['introduced', 'booked', 'accepted', 'met', 'rainchecked', 'repaired'] as const;
+  for (const f of figures) {
+    const r = byRound.get(f.id);
+    for (const k of keys) {
+      f.funnel[k] = r?.[k] ?? 0;
+      total[k] += f.funnel[k];
+    }
+    f.funnel.meetRate = share(f.funnel.met, f.funnel.introduced);
+  }
+  total.meetRate = share(total.met, total.introduced);
+  return total;
 }

@@ -32,14 +32,14 @@ describe('npm run report', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(Object.keys(json).sort()).toEqual(
-      ['followUps', 'generatedAt', 'groups', 'links', 'network', 'organisations', 'outcomes', 'participants', 'rounds', 'since', 'stillWant'].sort(),
+      ['followUps', 'funnel', 'generatedAt', 'groups', 'links', 'network', 'organisations', 'outcomes', 'participants', 'rounds', 'since', 'stillWant'].sort(),
     );
     expect(json.since).toBeNull();
     expect(json.participants).toMatchObject({ joined: 10, invited: 2, awaitingDetails: 1 });
     expect(json.groups).toMatchObject({ total: 7, trios: 2, crossOrganisation: 6 });
     expect(json.links).toEqual({ total: 6, new: 6 });
     expect(json.followUps).toMatchObject({ groupsAsked: 6, groupsMet: 3, meetRate: 0.5, met: 4, notMet: 3 });
-    expect(json.rounds[0]).toEqual({ id: 1, at: '2026-10-05T08:00:00.000Z', groups: 4, trios: 1, crossOrganisation: 3, newLinks: 3 });
+    expect(json.rounds[0]).toMatchObject({ id: 1, at: '2026-10-05T08:00:00.000Z', groups: 4, trios: 1, crossOrganisation: 3, newLinks: 3 });
     expect(json.outcomes[0]).toEqual({ at: '2026-11-19T10:00:00.000Z', met: false, line: 'Rescheduled to next month' });
     expect(json.network).toEqual({ organisations: 6, links: 6, roundId: 2 });
   });
