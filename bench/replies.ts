@@ -2,7 +2,8 @@
  * Scores quote and signature stripping on other projects' reply fixtures (test/fixtures/corpus), and the
  * whole reader (decisions and fields) on the hand-labelled replies in test/fixtures/replies/development
  * and held-out, each beside email-reply-parser doing the quote stripping.
- * Usage: tsx bench/replies.ts [--corpus DIR] [--verbose] [--labelled-only]
+ * Usage: tsx bench/replies.ts [--corpus DIR] [--verbose] [--labelled-only] [--part NAME]
+ * (--part: score only that labelled part, e.g. development, so a held-out part is not measured by accident)
  * Prints one JSON line on stdout; with --verbose, lists misses on stderr: the development part's only.
  * The held-out part is reported as counts, never as texts or file names, so that nobody tuning the rules
  * reads it.
@@ -36,6 +37,7 @@ const corpusFlag = args.indexOf('--corpus');
 const corpusDir = corpusFlag >= 0 && args[corpusFlag + 1] ? path.resolve(args[corpusFlag + 1]!) : path.join(projectRoot, 'test', 'fixtures', 'corpus');
 const verbose = args.includes('--verbose');
 const labelledOnly = args.includes('--labelled-only');
+const onlyPart = args.includes('--part') ? args[args.indexOf('--part') + 1] : undefined;
 const expectedDir = path.join(projectRoot, 'test', 'fixtures', 'replies', 'expected');
 
 const read = (p: string) => fs.readFileSync(p, 'utf8');
@@ -176,7 +178,7 @@ async function readerWorstCase(size: number): Promise<WorstCase> {
 /** The labelled replies, part by part: ours and the baseline. Only the development part's misses are shown. */
 async function labelled(): Promise<Record<string, { ours: PartScore; emailReplyParser: PartScore }>> {
   const out: Record<string, { ours: PartScore; emailReplyParser: PartScore }> = {};
-  for (const part of labelledParts(projectRoot)) {
+  for (const part of labelledParts(projectRoot).filter((p) => onlyPart === undefined || p === onlyPart)) {
     const ours = await scorePart(projectRoot, part, ourReader);
     const base = await scorePart(projectRoot, part, emailReplyParserReader);
     out[part] = { ours: ours.score, emailReplyParser: base.score };

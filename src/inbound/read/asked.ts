@@ -7,13 +7,14 @@
  *
  * Cost: a few literal patterns over the subject (bounded) and the first QUOTE_CHARS of the quote.
  */
-export type Asked = 'invitation' | 'follow-up' | 'reminder' | 'introduction' | null;
+export type Asked = 'invitation' | 'follow-up' | 'nudge' | 'reminder' | 'introduction' | null;
 
 const QUOTE_CHARS = 4000;
 
 // Each is our own wording, or the gist an organiser keeps when they edit it.
 const FOLLOW_UP = /\bdid you (?:meet|manage to meet|get to meet)\b|\breply met or not met\b/i;
-const REMINDER = /\bstill want to be matched\b|\bnext round is\b|\bstill in for\b/i;
+const NUDGE = /\bhave you found a time\b|\breply booked and the time\b/i;
+const REMINDER = /\bstill want to be matched\b|\bnext round is\b|\bstill in for\b|\byou['’]ll be matched on\b|\bwe['’]ll match you on\b/i;
 const INTRODUCTION = /\bmeet \p{Lu}[\p{L}'’-]+ (?:\p{Lu}[\p{L}'’-]+ )?from\b|\bmake the first move\b|\bhas your details too\b/u;
 const INVITATION = /\bto join,? (?:just )?reply\b|\breply (?:to this email )?with:|\ban invitation\b|\bnot for you\?\s*reply no thanks\b|\bto take part,? (?:just )?reply\b/i;
 
@@ -23,6 +24,7 @@ export function askedBy(subject: string | null, quoted: string | null): Asked {
   // The subject first: it names the mail answered; the quote may hold a whole thread.
   for (const text of [s, q]) {
     if (FOLLOW_UP.test(text)) return 'follow-up';
+    if (NUDGE.test(text)) return 'nudge';
     if (REMINDER.test(text)) return 'reminder';
     if (INTRODUCTION.test(text) || /^\s*(?:re|aw|sv|antw|ynt)\s*:\s*meet\b/i.test(text)) return 'introduction';
     if (INVITATION.test(text)) return 'invitation';

@@ -11,6 +11,18 @@ export interface Automatic {
   bounce: boolean;
 }
 
+/**
+ * Words only a machine writes about itself, at the top of what it sent: a shared mailbox's ticketing
+ * system answers with no Auto-Submitted header and a "RE:" subject, and only its text shows it.
+ */
+const AUTOMATED_TEXT =
+  /\bthis is an? (?:automated|automatic|auto-generated|computer-generated) (?:acknowledge?ment|response|reply|message|email|notification)\b|\b(?:this|the) (?:mailbox|inbox|email address|address) is not monitored\b|\breplies to this (?:address|mailbox|email) are not (?:monitored|read)\b/i;
+
+/** Whether the text someone sent (quotes removed; its first 2,000 characters) says a machine wrote it. */
+export function saysAutomated(reply: string): boolean {
+  return AUTOMATED_TEXT.test(reply.slice(0, 2000));
+}
+
 const AUTO_SUBJECT =
   /^\s*((re|aw|sv|fw|fwd|tr)\s*:\s*)*(automatic reply|auto[- ]?reply|auto[- ]?response|autoreply|out of (the )?office|ooo\b|away from (the )?office|autosvar|automatisk svar|abwesenheitsnotiz|automatische antwort|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord|afwezig|poissaolo|automaattinen vastaus|odpowiedź automatyczna|автоответ)/i;
 const BOUNCE_SUBJECT =

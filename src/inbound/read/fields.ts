@@ -1,7 +1,7 @@
 import type { Details } from '../../participants/details.js';
 import type { CountryCode } from 'libphonenumber-js';
 import { normaliseOrganisation, initialsOf } from '../../organisations/normalise.js';
-import { findPhones, normalisePhone, type PhoneCandidate } from './phone.js';
+import { findPhones, isUkMobile, normalisePhone, type PhoneCandidate } from './phone.js';
 import { isSignOffLine } from './patterns.js';
 import { bareLabel, cleanValue, isPlaceholder, labelOnly, lineParts, type LabelKey, type LabelledPart } from './labels.js';
 import { bracketed, judgeOrganisation, looksLikeJobTitle, looksLikeName, nameCase, NAME_TOKEN, personalDisplayName } from './kinds.js';
@@ -88,9 +88,12 @@ export function readFields(input: FieldsInput): FieldsReading {
   const reply = input.reply ?? '';
   // A signature the splitter left in the reply (a sign-off it does not know, a block it did not expect)
   // is still read as one: the lines after the last sign-off.
-  const signature = input.signature ?? trailingBlock(reply) ?? '';
+  const left = input.signature === null || input.signature === undefined ? trailingBlock(reply) : null;
+  const signature = input.signature ?? left ?? '';
+  // What the person wrote is read as theirs; a signature left in the reply is read as a signature.
+  const own = left !== null ? reply.slice(0, reply.length - left.length) : reply;
 
-  c.detailLines(c.fromLines(reply.split('\n'), 'labelled', 'body'));
+  c.detailLines(c.fromLines(own.split('\n'), 'labelled', 'body'));
   if (input.fullText) c.answeredForm(input.fullText);
   if (input.quoted && answersBelow(reply)) c.fromQuotedForm(input.quoted);
   c.sentences(reply);
@@ -102,7 +105,14 @@ export function readFields(input: FieldsInput): FieldsReading {
   const ranked = c.rank(input.known ?? null);
   const best = (field: Field): Candidate | null => ranked.find((x) => x.field === field && x.score >= THRESHOLD[field]) ?? null;
   const name = chooseName(ranked);
-  const phone = best('phone');
+  // The number to call them on: a mobile they give in what they wrote (not only in a signature) before a
+  // desk line, however it is labelled ("Tel: 01632 …" in a signature the splitter left in the reply).
+  const firstPhone = best('phone');
+  const mobile =
+    firstPhone && !isUkMobile(firstPhone.value) && (firstPhone.source === 'signature' || firstPhone.source === 'signature-labelled')
+      ? ranked.find((x) => x.field === 'phone' && isUkMobile(x.value) && OWN_WORDS.has(x.source) && x.score >= THRESHOLD.phone)
+      : undefined;
+  const phone = mobile ?? firstPhone;
   const organisation = best('organisation');
   const teams = best('teams');
   const others = [...new Set([...(teams ? [`Teams: ${teams.value}`] : []), ...c.otherParts])];
@@ -135,14 +145,24 @@ function chooseName(ranked: Candidate[]): Candidate | null {
   return top;
 }
 
-/** The lines after the reply's last sign-off line ("Diolch,", "Many thanks"), when a few follow it. */
+const OWN_WORDS = new Set<Source>(['labelled', 'answered-form', 'sentence', 'body']);
+
+/**
+ * The lines after the reply's last sign-off line ("Diolch,", "Many thanks"), when a few follow it and
+ * they are not answers to the form ("Thanks,\nName: …" is the reply itself).
+ */
 function trailingBlock(reply: string): string | null {
   const lines = reply.split('\n');
   for (let i = lines.length - 1; i >= 0 && i >= lines.length - 30; i--) {
-    if (isSignOffLine(lines[i]!.trim())) return i < lines.length - 1 ? lines.slice(i).join('\n') : null;
+    if (!isSignOffLine(lines[i]!.trim())) continue;
+    if (i >= lines.length - 1) return null;
+    const block = lines.slice(i);
+    return block.some((l) => FORM_LINE.test(l)) ? null : block.join('\n');
   }
   return null;
 }
+
+const FORM_LINE = /^[^\S\n]*(?:name|full name|organi[sz]ation|org)[^\S\n]*[:=-]/i;
 
 const WELSH = /\b(?:cyngor|gwasanaeth|llywodraeth|prifysgol|bwrdd|iechyd|heddlu|awdurdod|cyfoeth|trafnidiaeth|cymru|achub|tân|sir|dinas|bwrdeistref|cyhoeddus|naturiol)\b/iu;
 function isWelsh(s: string): boolean {
@@ -749,8 +769,35 @@ function tidyOrganisation(s: string): string | null {
     .replace(/^(?:i\s+(?:(?:work(?:ing)?|am|'m)\s*)?|(?:work(?:ing)?|am|'m)\s*|\s*)(?:at|for|from|with|in)\s+(?=\S)/i, '')
     .replace(/(?<![.!])[.!]+$/, '')
     .trim();
-  v = withoutPlace(cleanValue(withoutTrailingBrackets(v)));
+  v = withoutDepartment(withoutPlace(cleanValue(withoutTrailingBrackets(v))));
   return v === '' ? null : v;
+}
+
+/** A body's name that is complete as it stands: its last word is what such names end with. */
+const WHOLE_BODY = /(?:council|agency|authority|trust|police|constabulary|service|services|government|office|board|executive|commission|inspectorate|nhs|icb|force|borough of [\p{L}-]+(?: upon [\p{L}-]+)?)$/iu;
+const HOW_LONG = /\s(?:for|since|over)\s(?:the\s(?:last|past)\s)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|many|several|almost|nearly|about|over)\b/i;
+
+/**
+ * The body without the part of it that follows: "London Borough of Hackney, Adult Social Care", "Kent
+ * County Council – Children, Young People and Education", "Environment Agency for eleven years". Cut only
+ * after what names a body, before what does not; at a comma only after a name complete as it stands, and
+ * not before a list that goes on ("Department for Digital, Culture, Media and Sport"). Of a bilingual pair
+ * ("Llywodraeth Cymru / Welsh Government"), the English.
+ */
+function withoutDepartment(v: string): string {
+  const long = HOW_LONG.exec(v);
+  if (long && judgeOrganisation(v.slice(0, long.index)).score >= 40) v = v.slice(0, long.index);
+  const sep = /,\s|\s[-–—|/]\s/.exec(v);
+  if (!sep) return v;
+  const head = v.slice(0, sep.index).trim();
+  const tail = v.slice(sep.index + sep[0].length).trim();
+  const strongHead = judgeOrganisation(head).score >= 40;
+  if (!strongHead || tail === '') return v;
+  const tailScore = judgeOrganisation(tail).score;
+  if (/[|/]/.test(sep[0]) && tailScore >= 40) return isWelsh(head) && !isWelsh(tail) ? tail : head;
+  if (tailScore > 0) return v;
+  if (sep[0].startsWith(',') && (!WHOLE_BODY.test(head) || /\s(?:and|&)\s/.test(tail))) return v;
+  return head;
 }
 
 /** Without a last "(…)" of at most 80 characters: "HM Land Registry (Durham office)", "Kent County Council (KCC)". */

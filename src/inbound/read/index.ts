@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { isAutomatic } from './automatic.js';
+import { isAutomatic, saysAutomated } from './automatic.js';
 import { readFields, type Fields, type Known } from './fields.js';
 import { readIntent, type Cadence, type Intent } from './intent.js';
 import { bodyText, extractReply } from './reply-text.js';
@@ -57,8 +57,9 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
     fromEmail: boundField(input.fromEmail, MAX_NAME_CHARS),
     contentType: boundField(input.contentType, MAX_SUBJECT_CHARS),
   };
-  const auto = isAutomatic(email.headers, email.fromEmail, email.subject, email.contentType);
   const { reply, signature, quoted } = extractReply({ text: email.text, html: email.html, fromName: email.fromName });
+  const byHeaders = isAutomatic(email.headers, email.fromEmail, email.subject, email.contentType);
+  const auto = byHeaders.automatic || !saysAutomated(reply) ? byHeaders : { automatic: true, reason: 'says it is automated', bounce: false };
   // A reply written in the subject line with nothing in the body ("Yes please - Jo Bloggs, 07700 …").
   const asked = askedBy(email.subject, quoted);
   const written = reply.trim() === '' && askedBy(email.subject, null) === null ? subjectText(email.subject) : reply;

@@ -3,6 +3,7 @@ import { pauseDate } from './dates.js';
 import type { Asked } from './asked.js';
 import { bookingTime, type BookingTime } from './booking-time.js';
 import { findPhones } from './phone.js';
+import { looksLikeJobTitle } from './kinds.js';
 
 export type Intent =
   | 'join'
@@ -74,11 +75,15 @@ function inContext(read: ReadIntent, lower: string, asked: Asked): ReadIntent {
       return { ...read, intent: 'not_met' };
     }
   }
+  // After an introduction or a nudge the person is in a group: "not this month" is about its meeting (a
+  // raincheck). Before a round (a reminder) it is sitting the round out; to an invitation, as SKIP.
+  if ((asked === 'nudge' || asked === 'introduction') && read.intent === 'skip') return { ...read, intent: 'cant_make_it' };
+  if ((asked === 'reminder' || asked === 'invitation') && read.intent === 'cant_make_it') read = { ...read, intent: 'skip' };
   // A no to the invitation stops all mail for good, so not when they say they would come later.
   if (asked === 'invitation' && read.intent === 'skip' && !/\b(?:next (?:round|month|time|one)|later on|in the new year|count me in|sign me up)\b/.test(lower)) {
     return { ...read, intent: 'decline' };
   }
-  if ((asked === 'introduction' || asked === 'reminder' || asked === 'follow-up') && read.intent === 'decline' && !/\b(?:this (?:month|round|time)|for now)\b/.test(lower)) {
+  if ((asked === 'introduction' || asked === 'nudge' || asked === 'reminder' || asked === 'follow-up') && read.intent === 'decline' && !/\b(?:this (?:month|round|time)|for now)\b/.test(lower)) {
     return { ...read, intent: 'stop' };
   }
   return read;
@@ -119,14 +124,15 @@ function readWords(
   if (
     first === 'data' ||
     /^my data\b/.test(lower) ||
-    says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(?:(do|does)\s+)?(you|unmentoring)\s+(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bwhat (?:do you|have you got|are you) (?:have|hold|keep|store|holding|keeping|storing) (?:on|about) me\b|\bwhat(?:'s| is) (?:stored|held|kept) (?:on|about) me\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i)
+    says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(?:(do|does)\s+)?(you|unmentoring)\s+(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bwhat (?:do you|have you got|are you) (?:have|hold|keep|store|holding|keeping|storing) (?:on|about) me\b|\bwhat(?:'s| is) (?:stored|held|kept) (?:on|about) me\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i) ||
+    says(lower, /\bcopy of (?:all )?(?:of )?(?:the |my )?(?:personal )?(?:data|information|info|details|records?)\b(?: (?:that )?(?:you|unmentoring) (?:hold|have|keep|store))?|\b(?:data|information|info) (?:that )?(?:you|unmentoring) (?:hold|have|keep|store) (?:on|about) me\b/)
   ) {
     return result('my_data');
   }
   if (
     first === 'quiet' ||
     says(lower, /\b(no|stop( sending)?( the)?|fewer|without)\s+reminders?\b|\bno more reminders\b/) ||
-    says(lower, /\b(?:stop|no more|don'?t need|do not need|don'?t want|do not want|without)\b[^.!?\n]{0,30}\b(?:reminders?|heads[- ]up)\b/)
+    says(lower, /\b(?:stop|no more|don'?t need|do not need|don'?t want|do not want|without|no need (?:to|for))\b[^.!?\n]{0,30}\b(?:reminders?|heads[- ]up)\b/)
   ) {
     return result('quiet');
   }
@@ -138,15 +144,19 @@ function readWords(
     return result('stop');
   }
   // The answers to "have you found a time?" (the nudge), to any mail: BOOKED and the time, NOT YET, CAN'T
-  // MAKE IT. "Not yet" after "did you meet?" is left for a person (inContext).
-  const notYetAfterFollowUp = /^not yet\b/.test(lower) && evidence.asked === 'follow-up';
-  if (notYetAfterFollowUp) return result('other');
+  // MAKE IT; and, to the mails about a meeting (the introduction, the nudge, "did you meet?"), the same
+  // said in people's own words.
+  const aboutMeeting = evidence.asked === 'nudge' || evidence.asked === 'introduction' || evidence.asked === 'follow-up';
+  if (/^not yet\b/.test(lower)) return result('not_yet');
   if (first === 'booked' || /^(?:all |we'?re |we are |it'?s )?booked\b/.test(lower) || says(lower, /\b(?:we'?ve|we have|i'?ve|i have) (?:now )?(?:booked|arranged|scheduled|fixed) (?:a|our|the|it|in|for)\b|\bbooked in for\b/)) {
     return result('booked', { booking: bookingTime(text, now, zone) });
   }
-  if (/^not yet\b/.test(lower) && evidence.asked !== 'follow-up') return result('not_yet');
   if (/^(?:sorry,? )?(?:i |we )?(?:can'?t|cannot|won'?t be able to) make it\b/.test(lower) || says(lower, /\b(?:can'?t|cannot|won'?t be able to) make (?:it|the (?:call|meeting|chat|coffee))\b|\brain ?check\b/)) {
     return result('cant_make_it');
+  }
+  if (aboutMeeting) {
+    const own = meetingWords(lower, text, now, zone);
+    if (own) return own.intent === 'booked' ? result('booked', { booking: own.booking }) : result(own.intent);
   }
   // "I'll have to pause for Christmas but otherwise yes, I'd love to" with details: a join first.
   if (evidence.labelledDetails && /\b(?:but|otherwise)\b[^.!?\n]{0,20}\b(?:yes|count me in|i'?m in|i'?d love to|happy to|sign me up)\b/.test(lower)) {
@@ -163,6 +173,7 @@ function readWords(
   if (
     first === 'skip' ||
     says(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bnot this (month|round|time)\b/) ||
+    says(lower, /\bleave me out (?:of )?(?:this|the next) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b/) ||
     says(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time)\b|\bgive (?:this|the next|it) one a miss\b/)
   ) {
     return result('skip');
@@ -197,22 +208,27 @@ function readWords(
   if (
     first === 'help' ||
     /^(i need help|can you help|help me)\b/.test(lower) ||
-    /\bwhat (?:actually )?happens (?:now|next)\b|\bwhat (?:do|should) i (?:do|reply with|write|send) (?:now|next)?\b|\bwhat (?:are|were) the (?:words|commands|options)\b|\bwhat can i (?:reply|write|send|say)\b|\bremember the (?:options|words|commands)\b/.test(lower)
+    /\bwhat (?:actually )?happens (?:now|next)\b|\bwhat (?:do|should) i (?:do|reply with|write|send) (?:now|next)?\b|\bwhat (?:are|were) the (?:words|commands|options)\b|\bwhat can i (?:reply|write|send|say)\b|\bremember the (?:options|words|commands)\b/.test(lower) ||
+    /\b(?:list|reminder) of (?:the )?(?:things|words|replies|options|commands|keywords)\b|\b(?:things|words|options|commands|keywords) (?:that )?i can (?:reply|write|send|say|use)\b/.test(lower)
   ) {
     return result('help');
   }
 
   // Decline is checked before join so that "no thanks, yes I know …" is a decline.
   const declines =
-    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
+    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   if (says(lower, declines)) return result('decline');
 
-  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get)\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
+  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only)\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
   // Someone writing for another person (a PA, a manager): a person reads it.
-  const forSomeoneElse = /\bon behalf of\b|\b(?:he|she|they)(?:'d| would) (?:like|love) to (?:join|take part|be (?:matched|involved))\b|\b(?:pa|assistant) to\b|\bfor my (?:boss|manager|colleague)\b/;
+  const forSomeoneElse =
+    /\bon behalf of\b|\b(?:he|she|they)(?:'d| would) (?:like|love) to (?:join|take part|be (?:matched|involved))\b|\b(?:pa|assistant) to\b|\bfor my (?:boss|manager|colleague)\b|\b(?:remove|take) (?:him|her|them) (?:off|from)\b|\b(?:he|she) (?:has )?(?:left|retired|moved on)\b|\b(?:no longer works?|has left) (?:here|for|at|with)\b|\b(?:his|her) (?:former |old )?(?:line )?manager\b|\bi'?m (?:his|her) (?:former |old )?(?:line )?manager\b/;
   if (says(lower, forSomeoneElse)) return result('other');
   const joinPhrase =
-    /^(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\bwhy not\b|\bgo on then\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b/;
+    /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b/;
+  // Nothing of their own: only the signature their mail program adds (a name, a job title, their body and
+  // numbers) above the quoted invitation, most likely sent by mistake. A person asks them.
+  if (evidence.asked === 'invitation' && signatureOnly(reply)) return result('other');
   const details = evidence.labelledDetails === true || hasDetails(reply, fields);
   const question = /\?/.test(text);
 
@@ -226,12 +242,68 @@ function readWords(
     if (question && !/^(yes|yeah|yep|sure)\b/.test(lower)) return result('other');
     return result('join', { cadence, question });
   }
-  if (cadence && (lower.split(/\s+/).length <= 12 || /\b(?:instead|rather|prefer|change|switch|could i|can i|move me|suit|better|would like)\b/.test(lower))) return result('cadence', { cadence });
+  // Corrections in a sentence ("it's Siobhán, and the organisation is Belfast City Council, not BCC").
+  if (fields.name !== null && fields.organisation !== null && reply.includes(fields.organisation) && /\b(?:corrections?|correct(?:ed|ing)?|updated?|changed?|moved)\b/.test(lower)) {
+    return result('update', { cadence });
+  }
+  if (cadence && (lower.split(/\s+/).length <= 12 || /\b(?:instead|rather|prefer|change|switch|could i|can i|move me|suit|better|would like|possible|only be matched|less (?:often|frequently))\b/.test(lower))) return result('cadence', { cadence });
   if (/^(yes|yeah|yep|yup|y|sure|ok|okay|yes please)[\s.!]*$/.test(lower)) return result('yes');
   // "Yes, still want to be matched! Sorry, been a busy summer": a yes with a few words of its own.
   if (/^(yes|yeah|yep|yup|sure|ok|okay|of course|definitely|absolutely)\b/.test(lower) && !question && lower.split(/\s+/).length <= 20) return result('yes');
   return result('other');
 }
+
+/**
+ * BOOKED, NOT YET and CAN'T MAKE IT in people's own words, read only in answer to a mail about a meeting
+ * (the introduction, the nudge, "did you meet?"): "I won't be able to meet Ben this round", "still going
+ * back and forth, we'll sort something out next week", "We're all set - Thurs 12th at 2pm". A time agreed
+ * counts as booked only when one sentence gives a day and a time to come and the reply asks nothing.
+ * Cost: a few bounded patterns, then chrono over at most MEETING_SENTENCES sentences.
+ */
+function meetingWords(lower: string, text: string, now: Date, zone: string): { intent: 'booked' | 'not_yet' | 'cant_make_it'; booking?: BookingTime } | null {
+  if (
+    /\b(?:won'?t|will not|can'?t|cannot|unable to|not able to|no longer able to)\s(?:be able to\s)?(?:meet|make|do)\b[^.!?\n]{0,40}\b(?:this (?:round|month|time)|after all|this one)\b/.test(lower)
+  ) {
+    return { intent: 'cant_make_it' };
+  }
+  if (
+    /\bstill (?:going back and forth|trying to (?:find|fix|sort|arrange)|sorting|working (?:it )?out|arranging|looking for|finding)\b|\b(?:we'?ll|we will|going to) (?:sort|fix|find|arrange) (?:something|a time|a date)\b|\bhaven'?t (?:yet )?(?:found|fixed|agreed|arranged|sorted|managed to find) (?:a )?(?:time|date)\b|\bno (?:time|date) (?:fixed|agreed|yet)\b/.test(lower)
+  ) {
+    return { intent: 'not_yet' };
+  }
+  if (text.includes('?')) return null;
+  if (
+    !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|sorted|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on)|speak (?:to you )?then|(?:sent|send|sending) (?:you |over )?(?:an? )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
+  ) {
+    return null;
+  }
+  const sentences = text.split(/(?<=[.!;])\s+|\n+/).slice(0, MEETING_SENTENCES);
+  for (const sentence of sentences) {
+    const booking = bookingTime(sentence, now, zone);
+    if (booking.start) return { intent: 'booked', booking };
+  }
+  return null;
+}
+
+const MEETING_SENTENCES = 12;
+
+/**
+ * Whether the reply is a signature block and nothing else: two to ten short lines, the first a name, one a
+ * job title, none a typed answer ("Phone: …") or a word of joining. Cost: one pass over at most 10 lines.
+ */
+function signatureOnly(reply: string): boolean {
+  const lines = reply
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  if (lines.length < 2 || lines.length > 10) return false;
+  if (!/^\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]*){1,3}$/u.test(lines[0]!)) return false;
+  if (lines.some((l) => TYPED_ANSWER.test(l) || JOIN_WORDS.test(l))) return false;
+  return lines.slice(1, 4).some((l) => l.length <= 80 && looksLikeJobTitle(l));
+}
+
+const TYPED_ANSWER = /^(?:name|full name|phone|mobile|tel|organi[sz]ation|org|teams|skype|google)\s{0,3}[:=-]/i;
+const JOIN_WORDS = /\b(?:yes|count me in|sign me up|happy to|i'?d (?:love|like)|interested|join|details)\b/i;
 
 /** The reply, or the subject when the reply is empty (people write "STOP" in the subject line). */
 function significantText(reply: string, subject: string | null): string {
@@ -262,7 +334,14 @@ function hasDetails(reply: string, fields: Fields): boolean {
   for (const id of [fields.googleId, fields.skypeId, /teams:\s*([^;]+)/i.exec(fields.other ?? '')?.[1]?.trim()]) if (id && reply.includes(id)) return true;
   // Leading blanks stop at a line break: "^\s*" with the m flag re-read a run of blank lines from each.
   if (/^[^\S\n\r\u2028\u2029]*(name|full name|organi[sz]ation|org|phone|mobile|tel|skype|google|teams)\s*[:=-]/im.test(reply)) return true;
-  return fields.name !== null && fields.organisation !== null && reply.includes(fields.organisation);
+  // A name and an organisation given as details: the organisation on a line of its own or in a short
+  // one (a signature's "Team | Council"), not in a sentence ("31 years with HMRC, so I'll leave it").
+  if (fields.name === null || fields.organisation === null) return false;
+  const org = fields.organisation;
+  return reply.split('\n').some((line) => {
+    const t = line.trim();
+    return t.includes(org) && t.length <= org.length + 60 && !/[.!?]$/.test(t);
+  });
 }
 
 export function cadenceIn(lower: string): Cadence | null {

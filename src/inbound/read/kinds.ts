@@ -120,6 +120,7 @@ const STRONG_ORGANISATION: RegExp[] = [
   /\bintegrated\s+care\b/i,
   /\b(?:commission|inspectorate|ombudsman|executive|tribunals?|courts?\s+service|registry|treasury|parliament|senedd|assembly|directorate\s+general)\b/i,
   /\b(?:combined\s+authority|county|borough|city|district|parish|town)\s+council\b/i,
+  /\b(?:london|royal|metropolitan)\s+borough\s+of\s+\p{Lu}/iu,
   /\bgwasanaeth\b/i,
   /\btransport\s+for\s+\p{Lu}/u,
 ];

@@ -8,7 +8,8 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
  */
 
 // Digits with the separators people type; a leading + or 00 for international.
-const CANDIDATE = /(?:\+|\b00)?\(?\d[\d\s().\/-]{6,}\d/g;
+// A number does not run on into the next line ("2. 07700 900 371" then "3. Kent County Council").
+const CANDIDATE = /(?:\+|\b00)?\(?\d[\d \t\u00a0().\/-]{6,}\d/g;
 // Blanks have one place each in these patterns, and a match starts where a run of blanks starts: "1",
 // 3,000 spaces and "1" took minutes when any blank could belong to any of three "\s*".
 const EXTENSION = /(?<!\s)\s*(?:[,;]\s*)?(?:ext\.?|extn\.?|extension|x|#)\s*\d{1,6}\s*$/i;
@@ -44,7 +45,7 @@ export function normalisePhone(raw: string, defaultCountry: CountryCode = 'GB'):
 export function findPhones(text: string, defaultCountry: CountryCode = 'GB'): PhoneCandidate[] {
   const found: PhoneCandidate[] = [];
   for (const m of text.matchAll(CANDIDATE)) {
-    const index = m.index ?? 0;
+    let index = m.index ?? 0;
     const before = text.slice(Math.max(0, index - 40), index);
     const lineBefore = before.split('\n').pop() ?? '';
     if (REFERENCE_BEFORE.test(lineBefore) && !PHONE_WORD_BEFORE.test(lineBefore)) continue;
@@ -55,7 +56,14 @@ export function findPhones(text: string, defaultCountry: CountryCode = 'GB'): Ph
     let raw = m[0];
     const ext = /^(\s*(?:[,;]\s*)?(?:ext\.?|extn\.?|extension|x)\s*\d{1,6})/i.exec(text.slice(index + raw.length));
     if (ext) raw += ext[1];
-    const e164 = normalisePhone(raw.trim(), defaultCountry);
+    let e164 = normalisePhone(raw.trim(), defaultCountry);
+    // A numbered answer ("2. 07700 900 371"): the list's number is not part of the phone's.
+    const listed = e164 ? null : /^\d{1,2}[.)]\s/.exec(raw);
+    if (listed) {
+      raw = raw.slice(listed[0].length);
+      index += listed[0].length;
+      e164 = normalisePhone(raw.trim(), defaultCountry);
+    }
     if (!e164) continue;
     const lineLabel = lineBefore.toLowerCase();
     const mobile = /\b(mobile|mob|cell|m)\b\s*(?:(no\.?|number)\s*)?(?:[:=.-]\s*)?$/.test(lineLabel) || isUkMobile(e164);
@@ -64,7 +72,7 @@ export function findPhones(text: string, defaultCountry: CountryCode = 'GB'): Ph
   return found;
 }
 
-function isUkMobile(e164: string): boolean {
+export function isUkMobile(e164: string): boolean {
   return /^\+447\d{9}$/.test(e164);
 }
 

@@ -14,6 +14,8 @@ describe('askedBy', () => {
     ['RE: Unmentoring: still in for Monday?', null, 'reminder'],
     ['Re: Meet Sam Patel', null, 'introduction'],
     ['Re: An invitation: half an hour with someone', null, 'invitation'],
+    ['Re: Have you found a time with Sam Patel?', null, 'nudge'],
+    ["RE: You'll be matched on Monday 7 December", null, 'reminder'],
     ['Re: hello', 'Hello Jo,\nStill want to be matched? Reply YES to stay in.', 'reminder'],
     ['Re: hello', 'TO JOIN, reply to this email with:\nName:', 'invitation'],
     ['Lunch on Friday?', 'See you then', null],
@@ -23,12 +25,12 @@ describe('askedBy', () => {
 });
 
 describe('the same words after different questions', () => {
-  it('when "yes" answers "did you meet?", then it is MET, and "sadly not" is NOT MET, but "not yet" is for a person', () => {
+  it('when "yes" answers "did you meet?", then it is MET, "sadly not" is NOT MET, and "not yet" is NOT YET', () => {
     expect(read('yes', 'Re: Did you meet Jack?')).toBe('met');
     expect(read('Yes we did!', 'Re: Did you meet Jack?')).toBe('met');
     expect(read('We did, thanks – really useful.', 'Re: Did you meet Jack?')).toBe('met');
     expect(read('Sadly not', 'RE: Did you meet Tom?')).toBe('not_met');
-    expect(read("Not yet, but we've booked for next week", 'Re: Did you meet Tom?')).toBe('other');
+    expect(read("Not yet, but we've booked for next week", 'Re: Did you meet Tom?')).toBe('not_yet');
   });
 
   it('when "yes" answers anything else, then it stays a yes for the caller to read by what it asked', () => {
@@ -36,9 +38,12 @@ describe('the same words after different questions', () => {
     expect(read('yes', 'Re: Still want to be matched?')).toBe('yes');
   });
 
-  it('when an invitation is answered "I\'ll give this one a miss", then it is a no to the scheme, and to an introduction a skip', () => {
+  it('when an invitation is answered "I\'ll give this one a miss", then it is a no to the scheme; to an introduction or a nudge, a raincheck; to a reminder, a skip', () => {
     expect(read("I'll give this one a miss, thanks", 'Re: An invitation')).toBe('decline');
-    expect(read("I'll give this one a miss, thanks", 'Re: Meet Sam Patel')).toBe('skip');
+    expect(read("I'll give this one a miss, thanks", 'Re: Meet Sam Patel')).toBe('cant_make_it');
+    expect(read("I'll give this one a miss, thanks", 'Re: Have you found a time with Sam Patel?')).toBe('cant_make_it');
+    expect(read("I'll give this one a miss, thanks", "Re: You'll be matched on Monday 7 December")).toBe('skip');
+    expect(read("Sorry, can't make it this month", "Re: You'll be matched on Monday 7 December")).toBe('skip');
     // Not a no for good when they say they would come later: that stays for the service to answer.
     expect(read("Skip this round please, but count me in next month", 'Re: An invitation')).toBe('skip');
   });
@@ -46,6 +51,6 @@ describe('the same words after different questions', () => {
   it('when a later mail is answered "it isn\'t for me", then it is leaving the scheme; "not this month" is not', () => {
     expect(read("Sorry, it just isn't for me. No more introductions please.", 'Re: Meet Sam Patel')).toBe('stop');
     expect(read("It isn't for me", 'Re: Still want to be matched?')).toBe('stop');
-    expect(read("Can't do it this month I'm afraid", 'Re: Meet Sam Patel')).toBe('skip');
+    expect(read("Can't do it this month I'm afraid", 'Re: Meet Sam Patel')).toBe('cant_make_it');
   });
 });

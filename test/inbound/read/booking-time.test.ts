@@ -48,7 +48,20 @@ describe('BOOKED, NOT YET and CAN\'T MAKE IT', () => {
     expect(read("CAN'T MAKE IT").intent).toBe('cant_make_it');
   });
 
-  it('when "not yet" answers "did you meet?", then it is left for a person', () => {
-    expect(read("Not yet, but we've booked for next week", 'Re: Did you meet Sam?').intent).not.toBe('not_yet');
+  it('when "not yet" answers "did you meet?", then it is NOT YET (the question asks them to reply once they have)', () => {
+    expect(read("Not yet, but we've booked for next week", 'Re: Did you meet Sam?').intent).toBe('not_yet');
+  });
+
+  it("when a mail about the meeting is answered in people's own words, then they are BOOKED, NOT YET or CAN'T MAKE IT", () => {
+    const nudge = 'Re: Have you found a time with Sam Patel?';
+    expect(read("I'm so sorry, I won't be able to meet Sam this round - I've been signed off.", nudge).intent).toBe('cant_make_it');
+    expect(read("Still going back and forth, we'll sort something out next week.", nudge).intent).toBe('not_yet');
+    const booked = read("We're all set - Tuesday 8 December at 2pm, Sam's sending a Teams link.", nudge);
+    expect(booked.intent).toBe('booked');
+    expect(booked.booking?.start).toBe('2026-12-08T14:00:00.000Z');
+    // A time offered as a question is not agreed yet.
+    expect(read('Would Tuesday 8 December at 2pm suit? Let me know.', nudge).intent).toBe('other');
+    // The same words to a mail that is not about a meeting are not read as one.
+    expect(read("Still going back and forth, we'll sort something out next week.", 'Re: hello').intent).toBe('other');
   });
 });

@@ -10,6 +10,7 @@ import { labelFiles, ourReader, PARTS, readLabels, scorePart } from '../../../be
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const DECISIONS = new Set([
   'join', 'update', 'decline', 'stop', 'pause', 'skip', 'resume', 'help', 'my_data', 'delete', 'met', 'not_met', 'quiet', 'cadence', 'other', 'automatic',
+  'booked', 'not_yet', 'cant_make_it',
 ]);
 
 describe('the labelled replies', () => {
