@@ -82,7 +82,9 @@ const SENTENCE_END = /[\n\r]|[.!?;](?=\s|$)/;
 export function pausePhrases(text: string): Phrase[] {
   const phrases: Phrase[] = [];
   // A literal here, not a shared constant: each call starts with its own lastIndex at 0.
-  const re = /\b(?:(until|untill|till|til|not\s+this\s+month\s+or)|(for)|((?:back|return|returning)\s+(?:on|in|after|from|by))|(paus(?:e|ed|ing)))\b/gi;
+  // "back on 3 March", and "back at work mon 2nd nov", "returning to work on the 4th".
+  const re =
+    /\b(?:(until|untill|till|til|not\s+this\s+month\s+or)|(for)|((?:back|return|returning)\s+(?:(?:at|to)\s+(?:work|the\s+office|my\s+desk)(?:\s+(?:on|in|after|from|by))?|on|in|after|from|by))|(paus(?:e|ed|ing)))\b/gi;
   let m: RegExpExecArray | null;
   while (phrases.length < MAX_WINDOWS && (m = re.exec(text)) !== null) {
     const window = text.slice(m.index, m.index + WINDOW_CHARS);
@@ -94,6 +96,7 @@ export function pausePhrases(text: string): Phrase[] {
 }
 
 function readPhrase(phrase: Phrase, today: Day): Day | null {
+  let vague: Day | null = null;
   for (const r of reader.parse(phrase.text, reference(today), { forwardDate: true })) {
     if (phrase.kind === 'for' && !(r.index === 0 && (r.tags().has(DURATION) || r.tags().has('result/relativeDate')))) continue;
     if (phrase.kind === 'pause' && !r.end) continue;
@@ -105,10 +108,17 @@ function readPhrase(phrase: Phrase, today: Day): Day | null {
     if (phrase.kind !== 'for' && !c.isCertain('day') && !c.isCertain('weekday')) {
       day.d = 1;
       if (!c.isCertain('month')) day.m = 1;
+      // "Back in January – my first day back is Monday 4 January": a day of that month later in the same
+      // sentence makes it exact.
+      const month = forward(day, c, today);
+      if (month) vague ??= month;
+      continue;
     }
-    return forward(day, c, today);
+    const exact = forward(day, c, today);
+    if (!vague) return exact;
+    if (exact && exact.y === vague.y && exact.m === vague.m) return exact;
   }
-  return null;
+  return vague;
 }
 
 /** A date chrono left partly open moved to its next occurrence after today; a date it was told is kept. */

@@ -117,7 +117,7 @@ export function readFields(input: FieldsInput): FieldsReading {
   const teams = best('teams');
   const others = [...new Set([...(teams ? [`Teams: ${teams.value}`] : []), ...c.otherParts])];
   const fields: Fields = {
-    name: name?.value ?? null,
+    name: name ? withoutRank(name.value) : null,
     phone: phone?.value ?? null,
     organisation: organisation?.value ?? null,
     googleId: best('googleId')?.value ?? null,
@@ -129,6 +129,17 @@ export function readFields(input: FieldsInput): FieldsReading {
   const labelledDetails = [name, phone, organisation].some((x) => x !== null && strong.has(x.source));
   return { fields, candidates: ranked, labelledDetails };
 }
+
+/**
+ * A name without the title or rank in front of it ("DS Niamh Doherty", "Cllr Jo Bloggs", "Dr. Sam Patel"):
+ * how a partner greets them is theirs to choose; the scheme introduces the person.
+ */
+function withoutRank(name: string): string {
+  const m = RANK.exec(name);
+  return m && name.length > m[0].length ? name.slice(m[0].length) : name;
+}
+
+const RANK = /^(?:dr|prof|professor|cllr|councillor|mr|mrs|ms|miss|mx|ds|dc|di|dci|dsu|pc|ps|sgt|insp|supt|rev|revd|sir|dame)\.?\s+(?=\p{Lu}\p{Ll})/iu;
 
 /** The best name; a first name alone gives way to a fuller one from any source that starts with it. */
 function chooseName(ranked: Candidate[]): Candidate | null {
@@ -601,7 +612,13 @@ class Collector {
     // and gives the address in the next.
     for (const sentence of text.split('\n')) {
       if (sentence.length > MAX_SENTENCE_CHARS) continue;
-      const words = [...sentence.matchAll(PLATFORM_WORD)].map((m) => ({ at: m.index ?? 0, platform: platformOf(m[0]) }));
+      // "add my Google ID … It's x@gmail.com" names the platform the address is for, however many words
+      // come between; "people can't get onto Teams" names one it is not for.
+      const words = [...sentence.matchAll(PLATFORM_WORD)].map((m) => {
+        const at = m.index ?? 0;
+        const before = sentence.slice(Math.max(0, at - 32), at).toLowerCase();
+        return { at, platform: platformOf(m[0]), mine: /\bmy\s$/.test(before), negated: PLATFORM_NEGATED.test(before) };
+      });
       for (const m of sentence.matchAll(LIVE_ID)) this.add('skypeId', m[0].replace(/\.$/, ''), 'sentence', 5);
       // Words and addresses are both in reading order: one pass pairs each address with the last word before it.
       let k = -1;
@@ -610,12 +627,15 @@ class Collector {
         while (k + 1 < words.length && words[k + 1]!.at < at) k++;
         // The platform named just after the address counts too: "jo@gmail.com for Meet".
         const next = words[k + 1];
-        const said = k >= 0 && at - words[k]!.at <= WINDOW ? words[k] : next && next.at - (at + m[0].length) <= 16 ? next : undefined;
+        let mine: (typeof words)[number] | undefined;
+        for (let j = k; j >= 0 && !mine; j--) if (words[j]!.mine && at - words[j]!.at <= MAX_SENTENCE_CHARS) mine = words[j];
+        const nearest = k >= 0 && at - words[k]!.at <= WINDOW && !words[k]!.negated ? words[k] : undefined;
+        const said = mine ?? nearest ?? (next && next.at - (at + m[0].length) <= 16 ? next : undefined);
         const address = m[0].replace(/\.$/, '');
         if (said?.platform === 'google') this.add('googleId', address, 'sentence', 5);
         else if (said?.platform === 'teams') this.add('teams', address, 'sentence', 5);
         else if (said?.platform === 'skype') this.add('skypeId', address, 'sentence', 5);
-        else if (/@(?:gmail|googlemail)\.com$/i.test(address) && !words.length) this.add('googleId', address, 'sentence', -40);
+        else if (/@(?:gmail|googlemail)\.com$/i.test(address) && words.every((w) => w.negated)) this.add('googleId', address, 'sentence', -40);
       }
       for (const w of words) {
         // "Google Meet on this address is fine", "Teams on the same address".
@@ -695,6 +715,8 @@ const NOT_PERSONAL_LINE = /^\s*(?:fax|switchboard|reception|main office|general 
 const SENTENCE_END = /\n|(?<=[.!?])\s+/;
 const MAX_SENTENCE_CHARS = 600;
 const WINDOW = 80;
+/** A platform named as one they cannot or do not use: "people can't get onto Teams", "I don't have Skype". */
+const PLATFORM_NEGATED = /\b(?:can'?t|cannot|can’t|don'?t|don’t|do not|doesn'?t|not|no|never|isn'?t|won'?t)\b[^.!?\n]{0,20}$/;
 const PLATFORM_WORD = /\b(?:google(?:\s+(?:meet|chat|hangouts))?|gmail|hangouts|skype|ms\s+teams|microsoft\s+teams|teams|meet)\b/gi;
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const EMAIL_ONE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
