@@ -46,7 +46,7 @@ import {
   strangerAnsweredWithin,
   type ConfirmationRow,
 } from '../db/confirmations.js';
-import { readInboundEmail, type Known } from './read/index.js';
+import { askedOf, readInboundEmail, type Known } from './read/index.js';
 import { recordMeeting } from '../matching/after-round.js';
 import { countGroupsOf, latestGroupOf } from '../matching/draws.js';
 import { raincheck } from '../matching/rainchecks.js';
@@ -190,7 +190,7 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
   let read: ReturnType<typeof readInboundEmail>;
   deps.onReading?.(row.id, email);
   try {
-    read = readInboundEmail(email, now, { zone: config.tz, known: knownOf(first.person) });
+    read = readInboundEmail(email, now, { zone: config.tz, known: knownOf(first.person), answering: askedOf(first.conversation?.template) });
   } finally {
     deps.onReading?.(null, email);
   }

@@ -192,6 +192,21 @@ const CALENDAR_DATE = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 
+const EXAMPLE_DAY = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Europe/London' });
+const WEEKDAY = new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: 'Europe/London' });
+
+/**
+ * How BOOKED is written, with a time that fits the mail it is in: the first Tuesday at least two days
+ * after the mail was made, at 2pm ("Tuesday 8 December 2pm"). A date gone by, or one months away, would
+ * read as a strange example (and, copied, is asked back).
+ */
+export function exampleBooking(madeAt: string | null | undefined): string {
+  const from = madeAt ? Date.parse(madeAt) : Number.NaN;
+  let t = (Number.isNaN(from) ? Date.now() : from) + 2 * 86_400_000;
+  for (let i = 0; i < 7 && WEEKDAY.format(new Date(t)) !== 'Tue'; i++) t += 86_400_000;
+  return `${EXAMPLE_DAY.format(new Date(t))} 2pm`;
+}
+
 /**
  * "2027-03-03" or an ISO timestamp → "Wednesday 3 March 2027". A bare date is a calendar day and is shown
  * as is; a timestamp is shown as the day it was in London. Anything unreadable is shown unchanged, so a
@@ -299,7 +314,7 @@ function render<N extends TemplateName>(
 ): RenderedMail {
   const t = load(name, dir);
   const partials = loadPartials(dir);
-  const values = { ...ctx, ...data, ...extra };
+  const values = { exampleBooking: exampleBooking(ctx.outbox?.createdAt), ...ctx, ...data, ...extra };
   return {
     subject: oneLine(t.subject(values)).slice(0, 250),
     text: t.text(values, { partials: partials.text }).replace(/\n{3,}/g, '\n\n').trimEnd() + '\n',

@@ -870,9 +870,19 @@ describe('nudge', () => {
     expect(alone.text).toContain("We'll let the other person know");
   });
 
-  it('when read by the reply reader, then its subject and words are not taken for "did you meet?", an introduction or an invitation', () => {
+  it('when read by the reply reader, then it is taken for the nudge: not "did you meet?", an introduction or an invitation', () => {
     const { subject, text } = renderNudge(samples.nudge, ctx);
-    expect(askedBy(`Re: ${subject}`, text)).toBeNull();
+    expect(askedBy(`Re: ${subject}`, text)).toBe('nudge');
+    expect(askedBy('Re: something else', text)).toBe('nudge');
+  });
+
+  it('when made on a Wednesday, then its example BOOKED is the Tuesday after next at 2pm, and never a date gone by', () => {
+    // Wednesday 3 March 2027: two days on is Friday; the Tuesday after it is 9 March.
+    const made = renderNudge(samples.nudge, { ...ctx, outbox: { calendarAddress: 'calendar+x@example.org', createdAt: '2027-03-03T09:00:00.000Z' } });
+    expect(made.text).toContain('"BOOKED Tuesday 9 March 2pm"');
+    // Sunday 6 December 2026: two days on is Tuesday 8 December itself.
+    const sunday = renderNudge(samples.nudge, { ...ctx, outbox: { calendarAddress: 'calendar+x@example.org', createdAt: '2026-12-06T09:00:00.000Z' } });
+    expect(sunday.text).toContain('"BOOKED Tuesday 8 December 2pm"');
   });
 });
 

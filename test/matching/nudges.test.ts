@@ -115,7 +115,8 @@ describe('the nudge', () => {
       const partner = mail.to === emailOf(a!) ? `Person ${b}` : `Person ${a}`;
       expect(mail.subject).toBe(`Have you found a time with ${partner}?`);
       expect(mail.text).toContain(`On Monday 2 November 2026 we introduced you to ${partner}.`);
-      expect(mail.text).toContain('"BOOKED Tuesday 8 December 2pm"');
+      // Nudged on Saturday 7 November: the example is the first Tuesday two days on or more.
+      expect(mail.text).toContain('"BOOKED Tuesday 10 November 2pm"');
       expect(mail.text).toContain('NOT YET');
       expect(mail.text).toContain("CAN'T MAKE IT");
     }

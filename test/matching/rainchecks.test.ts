@@ -185,6 +185,17 @@ describe("CAN'T MAKE IT: the one left alone is re-paired in the round", () => {
     for (const p of trio.slice(1)) expect(textOf(mails.find((m) => to(m) === p.email)!)).toContain('You can still meet the other member of your group');
   });
 
+  it('when the nudge is answered in their own words with no subject or quote of it, then the address it came to says what it answers', async () => {
+    const { november, nudges } = await roundOfTen();
+    const [x1, y1] = november[0]!;
+    const nudge = nudges.get(x1!.email)!;
+    // Nothing in the words says which mail this answers: only the reply address (reply+<token>) does.
+    const { mails } = await flow.replyWith({ from: x1!.email, to: nudge.reply_to.email, subject: 'Quick note', text: "Really sorry, I won't be able to do this round after all." });
+    const told = (mails as SentMail[]).filter((m) => to(m) === y1!.email);
+    expect(told).toHaveLength(1);
+    expect(textOf(told[0]!)).toContain(`${x1!.name} has let us know they can't make it this round`);
+  });
+
   it("when CAN'T MAKE IT comes twice, then the partner is told once", async () => {
     const { november, nudges } = await roundOfTen();
     const [x1, y1] = november[0]!;

@@ -18,6 +18,8 @@ export interface BookingTime {
 }
 
 export const WINDOW_CHARS = 160;
+/** How far ahead a booked time may be: about two rounds. */
+export const MAX_AHEAD_DAYS = 62;
 const BOOKED_WORD = /\b(?:booked|arranged|scheduled|fixed|sorted)\b/i;
 const SENTENCE_END = /[\n\r]|[!?;](?=\s|$)|\.(?=\s+\p{Lu})/u;
 
@@ -76,6 +78,9 @@ export function bookingTime(text: string, now: Date, zone: string): BookingTime 
   const t = withTime.start;
   const start = instantOf(Date.UTC(c.get('year')!, c.get('month')! - 1, c.get('day')!, t.get('hour')!, t.get('minute') ?? 0), zone);
   if (start <= now.getTime()) return { start: null, needsTime: true };
+  // A round's conversation is weeks away at most: a time months on ("8 December 2027") is more likely a
+  // slip than a plan, so it is asked back rather than sent to everyone's calendar.
+  if (start - now.getTime() > MAX_AHEAD_DAYS * 86_400_000) return { start: null, needsTime: true };
   return { start: new Date(start).toISOString(), needsTime: false };
 }
 

@@ -5,7 +5,7 @@ import { readIntent, type Cadence, type Intent } from './intent.js';
 import { bodyText, extractReply } from './reply-text.js';
 import { boundField, MAX_NAME_CHARS, MAX_SUBJECT_CHARS } from './bounds.js';
 import { imageTexts } from './html.js';
-import { askedBy } from './asked.js';
+import { askedBy, type Asked } from './asked.js';
 import type { BookingTime } from './booking-time.js';
 import type { InboundEmail } from '../email.js';
 
@@ -27,6 +27,11 @@ export interface ReplyInput {
   contentType: string | null;
   /** What the organiser's invitation list says about the sender, when we know who it is: a prior. */
   known?: Known | null;
+  /**
+   * Which of our mails it answers, when the service knows from the address it came to (reply+<token>):
+   * surer than the subject and quote, which people delete and edit. Without it, those are read.
+   */
+  answering?: Asked;
 }
 
 export interface ReadReply {
@@ -61,7 +66,7 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   const byHeaders = isAutomatic(email.headers, email.fromEmail, email.subject, email.contentType);
   const auto = byHeaders.automatic || !saysAutomated(reply) ? byHeaders : { automatic: true, reason: 'says it is automated', bounce: false };
   // A reply written in the subject line with nothing in the body ("Yes please - Jo Bloggs, 07700 …").
-  const asked = askedBy(email.subject, quoted);
+  const asked = input.answering ?? askedBy(email.subject, quoted);
   const written = reply.trim() === '' && askedBy(email.subject, null) === null ? subjectText(email.subject) : reply;
   const { fields, labelledDetails } = readFields({
     reply: written,
@@ -108,9 +113,9 @@ export function replyInputOf(email: InboundEmail, known: Known | null = null): R
 }
 
 /** readReply for a message as the webhook stored it, in the service's time zone. */
-export function readInboundEmail(email: InboundEmail, now: Date, options: { zone?: string; known?: Known | null } = {}): ReadReply {
+export function readInboundEmail(email: InboundEmail, now: Date, options: { zone?: string; known?: Known | null; answering?: Asked } = {}): ReadReply {
   return readReply(
-    replyInputOf(email, options.known ?? null),
+    { ...replyInputOf(email, options.known ?? null), ...(options.answering ? { answering: options.answering } : {}) },
     now,
     'GB',
     options.zone ?? 'Europe/London',
@@ -126,4 +131,23 @@ function subjectText(subject: string | null): string {
     s = s.slice(m[0].length);
   }
   return s;
+}
+
+/** The mail a reply answers, as the reader names it, from the template of the outbox row its token names. */
+export function askedOf(template: string | null | undefined): Asked {
+  switch (template) {
+    case 'invitation':
+      return 'invitation';
+    case 'introduction':
+      return 'introduction';
+    case 'nudge':
+      return 'nudge';
+    case 'follow-up':
+      return 'follow-up';
+    case 'reminder':
+    case 'still-want':
+      return 'reminder';
+    default:
+      return null;
+  }
 }

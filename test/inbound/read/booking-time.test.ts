@@ -18,7 +18,15 @@ describe('bookingTime', () => {
   });
 
   it('when the time falls in British Summer Time, then the instant is an hour before the wall clock', () => {
-    expect(bookingTime('BOOKED 30 March 2027 10am', now, 'Europe/London').start).toBe('2027-03-30T09:00:00.000Z');
+    // Read in mid-March, when the end of March is a few weeks away.
+    expect(bookingTime('BOOKED 30 March 2027 10am', new Date('2027-03-15T10:00:00Z'), 'Europe/London').start).toBe('2027-03-30T09:00:00.000Z');
+  });
+
+  it('when the time is months away (more than two rounds), then it is asked back rather than booked', () => {
+    expect(bookingTime('BOOKED 30 March 2027 10am', now, 'Europe/London')).toEqual({ start: null, needsTime: true });
+    expect(bookingTime('BOOKED Tuesday 8 December 2027 2pm', now, 'Europe/London')).toEqual({ start: null, needsTime: true });
+    // Within the bound: eight weeks on.
+    expect(bookingTime('BOOKED Tuesday 26 January 2pm', now, 'Europe/London').start).toBe('2027-01-26T14:00:00.000Z');
   });
 
   it('when the scheme runs in another zone, then the time is that zone\'s wall clock', () => {
