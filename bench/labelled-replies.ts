@@ -154,7 +154,9 @@ export async function scorePart(root: string, part: string, reader: Reader): Pro
     if (want === 'details' && label.fields) {
       for (const f of FIELD_NAMES) {
         const expected = label.fields[f];
-        if (expected === undefined) continue;
+        // An update is scored on what it changes: writers differ on whether the rest is null or the
+        // signature's, and the service changes only what differs from what it holds.
+        if (expected === undefined || (label.decision === 'update' && expected === null)) continue;
         const r = fieldRight(f, expected, read.fields as unknown as Record<string, string | null>);
         score.fields.total++;
         score.byField[f]!.total++;

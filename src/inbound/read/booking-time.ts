@@ -18,6 +18,7 @@ export interface BookingTime {
 }
 
 export const WINDOW_CHARS = 160;
+const TIME_SPAN = /\b(\d{1,2})(?:[.:](\d{2}))?[^\S\n]?[-–—][^\S\n]?\d{1,2}(?:[.:]\d{2})?[^\S\n]?(am|pm)\b/gi;
 /** How far ahead a booked time may be: about two rounds. */
 export const MAX_AHEAD_DAYS = 62;
 const BOOKED_WORD = /\b(?:booked|arranged|scheduled|fixed|sorted)\b/i;
@@ -60,6 +61,8 @@ export function bookingTime(text: string, now: Date, zone: string): BookingTime 
   const end = SENTENCE_END.exec(window);
   if (end) window = window.slice(0, end.index);
   for (const [re, day] of DAY_ABBREVIATIONS) window = window.replace(re, day);
+  // "2 - 2.30pm", "10–10:30am": a meeting's span; its start is the time, with the span's am or pm.
+  window = window.replace(TIME_SPAN, (_, h: string, m: string | undefined, meridiem: string) => `${h}${m ? `:${m}` : ''}${meridiem}`);
   // "Wed 9 Dec, 3.30pm": chrono reads "Dec, 3" as a date; without the comma it reads the day and the time.
   window = window.replace(/,/g, ' ').replace(/\s+/g, ' ');
 
@@ -68,7 +71,8 @@ export function bookingTime(text: string, now: Date, zone: string): BookingTime 
   // the year, month, day, hour and minute it reads back are used (as dates.ts does).
   const wall = new Date(wallClock(now.getTime(), zone));
   const reference = new Date(today.y, today.m - 1, today.d, wall.getUTCHours(), wall.getUTCMinutes());
-  const results = reader.parse(window, reference, { forwardDate: true });
+  // "now" in "we've now got a call …" is not the meeting's time.
+  const results = reader.parse(window, reference, { forwardDate: true }).filter((r) => !/^(?:just |right )?now$/i.test(r.text.trim()));
   if (results.length === 0) return { start: null, needsTime: true };
   // "2pm on Tuesday" may come back as two results, one with the time and one with the day.
   const withDay = results.find((r) => hasDay(r.start));

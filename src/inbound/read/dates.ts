@@ -49,9 +49,19 @@ import * as chrono from 'chrono-node/en';
  */
 export function pauseDate(text: string, now: Date, zone: string): string | null {
   const today = wallDate(now, zone);
-  for (const phrase of pausePhrases(text)) {
+  const phrases = pausePhrases(text);
+  for (const [k, phrase] of phrases.entries()) {
     const day = readPhrase(phrase, today);
-    if (day) return compare(day, today) > 0 ? iso(day) : null;
+    if (!day) continue;
+    // "Off until after Christmas – back at work Monday 4th January": the day they say they are back, if
+    // it follows within a fortnight, is the end they mean.
+    for (const later of phrases.slice(k + 1)) {
+      // Only a day given as one ("4th January"): "back in May" after "until the end of April" agrees with it.
+      if (later.kind !== 'back' || !/\d/.test(later.text)) continue;
+      const back = readPhrase(later, today);
+      if (back && compare(back, day) > 0 && compare(back, addDays(day, 14)) <= 0) return iso(back);
+    }
+    return compare(day, today) > 0 ? iso(day) : null;
   }
   return null;
 }

@@ -4,7 +4,7 @@ import { normaliseOrganisation, initialsOf } from '../../organisations/normalise
 import { findPhones, isUkMobile, normalisePhone, type PhoneCandidate } from './phone.js';
 import { isSignOffLine } from './patterns.js';
 import { bareLabel, cleanValue, isPlaceholder, labelOnly, lineParts, type LabelKey, type LabelledPart } from './labels.js';
-import { bracketed, judgeOrganisation, looksLikeJobTitle, looksLikeName, nameCase, NAME_TOKEN, personalDisplayName } from './kinds.js';
+import { bracketed, isKnownAbbreviation, judgeOrganisation, looksLikeJobTitle, looksLikeName, nameCase, NAME_TOKEN, personalDisplayName, withoutBrackets } from './kinds.js';
 
 export { looksLikeName, personalDisplayName } from './kinds.js';
 
@@ -68,6 +68,8 @@ export interface FieldsReading {
   candidates: Candidate[];
   /** The name, phone or organisation came from a label or an answered form line: the person gave details. */
   labelledDetails: boolean;
+  /** The reply without a signature left in it (the lines after its last sign-off): what they wrote. */
+  own: string;
 }
 
 /** Least score a candidate needs to be chosen. */
@@ -127,7 +129,7 @@ export function readFields(input: FieldsInput): FieldsReading {
   };
   const strong = new Set<Source>(['labelled', 'answered-form']);
   const labelledDetails = [name, phone, organisation].some((x) => x !== null && strong.has(x.source));
-  return { fields, candidates: ranked, labelledDetails };
+  return { fields, candidates: ranked, labelledDetails, own };
 }
 
 /**
@@ -139,7 +141,8 @@ function withoutRank(name: string): string {
   return m && name.length > m[0].length ? name.slice(m[0].length) : name;
 }
 
-const RANK = /^(?:dr|prof|professor|cllr|councillor|mr|mrs|ms|miss|mx|ds|dc|di|dci|dsu|pc|ps|sgt|insp|supt|rev|revd|sir|dame)\.?\s+(?=\p{Lu}\p{Ll})/iu;
+const RANK =
+  /^(?:(?:dr|prof|professor|cllr|councillor|mr|mrs|ms|miss|mx|ds|dc|di|dci|dsu|pc|ps|sgt|insp|supt|rev|revd|sir|dame|capt|maj|col|cdr|cpl|lt|brig|gen|adm)\.?|sqn ldr|wg cdr|flt lt|lt col|lt cdr|gp capt|air cdre)\s+(?=\p{Lu}\p{Ll})/iu;
 
 /** The best name; a first name alone gives way to a fuller one from any source that starts with it. */
 function chooseName(ranked: Candidate[]): Candidate | null {
@@ -262,20 +265,24 @@ class Collector {
         return comma > 0 && !turned ? value.slice(comma + 1) : null;
       }
       case 'organisation': {
+        // "Ministry of Defence (Defence Equipment & Support, Abbey Wood)": what is in brackets is where in
+        // the body, and its commas do not split the name.
+        const outside = withoutBrackets(value).trim();
+        const named = outside !== '' && outside !== value ? outside : value;
         // "NHS England, Leeds office": the body, not where in it. "Ministry of Housing, Communities and
         // Local Government" is one name.
-        const listed = commaNames(value.split(','));
+        const listed = commaNames(named.split(','));
         // "Children's Services, Notts County Council", "Scottish Government - Directorate for …", "Regeneration
         // at Belfast City Council": a piece that names a body is the organisation; the rest is the team.
-        const pieces = value.split(ORGANISATION_PARTS).map((p) => p.trim()).filter(Boolean);
+        const pieces = named.split(ORGANISATION_PARTS).map((p) => p.trim()).filter(Boolean);
         const strongest = pieces.length > 1 ? pieces.reduce((a, b) => (judgeOrganisation(b).score > judgeOrganisation(a).score ? b : a)) : null;
-        const whole = listed[0] ?? (strongest && judgeOrganisation(strongest).score >= 40 ? strongest : value);
+        const whole = listed[0] ?? (strongest && judgeOrganisation(strongest).score >= 40 ? strongest : named);
         const org = tidyOrganisation(whole);
         const judged = org ? judgeOrganisation(org) : null;
         // A number or an address after "Organisation:" is not one: read it as loose text.
         if (!org || !judged || judged.score <= -100) return value;
         this.add('organisation', org, source, judged.score / 10);
-        return whole === value ? null : value.replace(whole, ' ');
+        return whole === value || whole === named ? null : value.replace(whole, ' ');
       }
       case 'mobile':
       case 'phone': {
@@ -470,6 +477,10 @@ class Collector {
     // "Rhys Evans; 07700 900562; Natural Resources Wales": in a list of details, a capitalised piece after
     // the name that is not a phone is most likely the organisation, whatever words it has.
     this.listedOrganisation(segments);
+    // "Conor Magee NIHE 07700900128": a known body's initials among the words, however they are run together.
+    for (const word of text.slice(0, 400).split(/[\s,;()]+/)) {
+      if (/^\p{Lu}{2,7}$/u.test(word) && isKnownAbbreviation(word)) this.add('organisation', word, 'body', 0);
+    }
     for (const name of commaNames(segments)) this.add('organisation', name, 'body', 25);
     for (const segment of segments) {
       const inBrackets = bracketed(segment);
@@ -639,7 +650,7 @@ class Collector {
       }
       for (const w of words) {
         // "Google Meet on this address is fine", "Teams on the same address".
-        const own = THIS_ADDRESS.exec(sentence.slice(w.at, w.at + WINDOW));
+        const own = w.negated ? null : THIS_ADDRESS.exec(sentence.slice(w.at, w.at + WINDOW));
         if (own && this.fromEmail && !EMAIL_ONE.test(sentence.slice(w.at, w.at + WINDOW))) {
           this.add(w.platform === 'google' ? 'googleId' : w.platform === 'teams' ? 'teams' : 'skypeId', this.fromEmail, 'sentence');
         }
@@ -721,7 +732,10 @@ const PLATFORM_WORD = /\b(?:google(?:\s+(?:meet|chat|hangouts))?|gmail|hangouts|
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const EMAIL_ONE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 const LIVE_ONE = /\blive:[.\w-]+/i;
-const THIS_ADDRESS = /\b(?:this|my|the same|same|work)\s+(?:work\s+)?(?:e-?mail\s+)?(?:address|e-?mail)\b/i;
+// "this address", "the same email", "this nhs.net address"; Welsh "yr un cyfeiriad" (the same address),
+// "yr e-bost hwn" (this email).
+const THIS_ADDRESS =
+  /\b(?:this|my|the same|same|work)\s+(?:work\s+)?(?:e-?mail\s+)?(?:address|e-?mail)\b|\bthis\s+[\w-]{2,30}\.[\w.-]{2,30}\s+address\b|\byr un cyfeiriad\b|\b(?:yr )?e-?bost hwn\b|\bcyfeiriad hwn\b/i;
 const LIVE_ID = /\blive:[.\w-]+/gi;
 const SKYPE_FILLER = new Set(['skype', 'id', 'name', 'handle', 'username', 'address', 'is', ':', '-', '–', '=', 'as', "it's", 'its']);
 const SKYPE_NAME = /^(?:live:[.\w-]+|[a-z][\w.,-]{4,31})$/i;
@@ -791,7 +805,7 @@ function tidyOrganisation(s: string): string | null {
     .replace(/^(?:i\s+(?:(?:work(?:ing)?|am|'m)\s*)?|(?:work(?:ing)?|am|'m)\s*|\s*)(?:at|for|from|with|in)\s+(?=\S)/i, '')
     .replace(/(?<![.!])[.!]+$/, '')
     .trim();
-  v = withoutDepartment(withoutPlace(cleanValue(withoutTrailingBrackets(v))));
+  v = withoutDepartment(withoutPlace(cleanValue(withoutTrailingBrackets(v)))).replace(/^dept\.?(?=\s+(?:for|of)\b)/i, 'Department');
   return v === '' ? null : v;
 }
 

@@ -6,6 +6,7 @@ import { bodyText, extractReply } from './reply-text.js';
 import { boundField, MAX_NAME_CHARS, MAX_SUBJECT_CHARS } from './bounds.js';
 import { imageTexts } from './html.js';
 import { askedBy, type Asked } from './asked.js';
+import { bookingTime } from './booking-time.js';
 import type { BookingTime } from './booking-time.js';
 import type { InboundEmail } from '../email.js';
 
@@ -62,13 +63,16 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
     fromEmail: boundField(input.fromEmail, MAX_NAME_CHARS),
     contentType: boundField(input.contentType, MAX_SUBJECT_CHARS),
   };
-  const { reply, signature, quoted } = extractReply({ text: email.text, html: email.html, fromName: email.fromName });
+  const extracted = extractReply({ text: email.text, html: email.html, fromName: email.fromName });
+  const { signature, quoted } = extracted;
+  // Government classification lines ("OFFICIAL", "OFFICIAL-SENSITIVE") frame a message: not its words.
+  const reply = withoutMarkings(extracted.reply);
   const byHeaders = isAutomatic(email.headers, email.fromEmail, email.subject, email.contentType);
   const auto = byHeaders.automatic || !saysAutomated(reply) ? byHeaders : { automatic: true, reason: 'says it is automated', bounce: false };
   // A reply written in the subject line with nothing in the body ("Yes please - Jo Bloggs, 07700 …").
   const asked = input.answering ?? askedBy(email.subject, quoted);
   const written = reply.trim() === '' && askedBy(email.subject, null) === null ? subjectText(email.subject) : reply;
-  const { fields, labelledDetails } = readFields({
+  const { fields, labelledDetails, own } = readFields({
     reply: written,
     signature,
     quoted,
@@ -82,7 +86,12 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   // An auto-reply says nothing about what the person wants, whatever its words.
   const intent = auto.automatic
     ? { intent: 'other' as const, pauseUntil: null, cadence: null, booking: undefined, question: false }
-    : readIntent(reply, email.subject, fields, now, zone, { labelledDetails, asked });
+    : readIntent(reply, email.subject, fields, now, zone, { labelledDetails, asked, own, fromName: email.fromName });
+  // "See below in blue": the time typed into the quoted nudge, under its BOOKED line.
+  if (!auto.automatic && intent.intent === 'other' && (asked === 'nudge' || asked === 'introduction') && quoted && ANSWERS_BELOW.test(reply.slice(0, 400))) {
+    const typed = timeTypedInQuote(quoted, now, zone);
+    if (typed) Object.assign(intent, { intent: 'booked' as const, booking: typed });
+  }
   return {
     reply,
     signature,
@@ -150,4 +159,32 @@ export function askedOf(template: string | null | undefined): Asked {
     default:
       return null;
   }
+}
+
+const MARKING = /^[^\S\n]*(?:official(?:[- ]sensitive)?|unclassified|not protectively marked|protect|restricted|sensitive|secret)[^\S\n]*$/i;
+
+/** The reply without lines that are only a classification marking. At most one pass over its lines. */
+function withoutMarkings(reply: string): string {
+  if (!/official|classified|protect|restricted|sensitive|secret/i.test(reply)) return reply;
+  return reply
+    .split('\n')
+    .filter((line) => !MARKING.test(line))
+    .join('\n')
+    .trim();
+}
+
+const ANSWERS_BELOW = /\b(?:below|in (?:red|blue|bold|green)|inline|in line|underneath)\b/i;
+
+/**
+ * A day and time typed into the quoted mail (not our own example line): at most the quote's first 80
+ * lines, each read by bookingTime within its bound.
+ */
+function timeTypedInQuote(quoted: string, now: Date, zone: string): BookingTime | null {
+  for (const raw of quoted.split('\n').slice(0, 80)) {
+    const line = raw.replace(/^[>\s]+/, '');
+    if (line === '' || /\bfor example\b/i.test(line) || line.length > 200) continue;
+    const b = bookingTime(line, now, zone);
+    if (b.start) return b;
+  }
+  return null;
 }

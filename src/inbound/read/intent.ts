@@ -57,10 +57,11 @@ export function readIntent(
   fields: Fields,
   now: Date = new Date(),
   zone = 'Europe/London',
-  evidence: { labelledDetails?: boolean; asked?: Asked } = {},
+  evidence: { labelledDetails?: boolean; asked?: Asked; own?: string; fromName?: string | null } = {},
 ): ReadIntent {
   const read = readWords(reply, subject, fields, now, zone, evidence);
-  return inContext(read, significantText(reply, subject).toLowerCase().replace(/[’‘]/g, "'"), evidence.asked ?? null);
+  const given = evidence.labelledDetails === true || hasDetails(ownWords(reply, evidence.own), fields);
+  return inContext(read, significantText(reply, subject).toLowerCase().replace(/[’‘]/g, "'"), evidence.asked ?? null, given);
 }
 
 /**
@@ -68,7 +69,10 @@ export function readIntent(
  * invitation: giving this round a miss, or "not for me", is a no to the scheme. To any later mail from
  * the scheme, a no to it ("it isn't for me any more") is leaving it.
  */
-function inContext(read: ReadIntent, lower: string, asked: Asked): ReadIntent {
+function inContext(read: ReadIntent, lower: string, asked: Asked, detailsGiven: boolean): ReadIntent {
+  // "Yes please! Definitely still want to be matched" to a reminder or "still want to be matched?", with no
+  // details typed: a yes to staying in, for the caller to read by their state, not a join.
+  if (asked === 'reminder' && read.intent === 'join' && !detailsGiven) return { ...read, intent: 'yes' };
   if (asked === 'follow-up' && (read.intent === 'yes' || read.intent === 'other' || read.intent === 'join' || read.intent === 'update' || read.intent === 'decline')) {
     if (/^(?:yes|yep|yeah|yup|we did|i did|indeed|definitely|absolutely|sure did)\b/.test(lower)) return { ...read, intent: 'met' };
     if (/^(?:no|nope|nah|sadly not|afraid not|not really|we didn'?t|i didn'?t|unfortunately not|sadly,? no)\b(?!\s+(?:problem|worries))/.test(lower) && !/\bnot yet\b/.test(lower)) {
@@ -95,7 +99,7 @@ function readWords(
   fields: Fields,
   now: Date = new Date(),
   zone = 'Europe/London',
-  evidence: { labelledDetails?: boolean; asked?: Asked },
+  evidence: { labelledDetails?: boolean; asked?: Asked; own?: string; fromName?: string | null },
 ): ReadIntent {
   const text = significantText(reply, subject);
   // Curly apostrophes (iPhone, Outlook, Word) read as straight ones: "I’m" is "I'm".
@@ -109,6 +113,10 @@ function readWords(
   });
 
   if (lower === '') return result('other');
+  const aboutMeeting = evidence.asked === 'nudge' || evidence.asked === 'introduction' || evidence.asked === 'follow-up';
+  // A complaint, or a request about a partner ("he pitched his consultancy", "can we be paired again?"):
+  // a person answers it, whatever MET or NOT MET it also says.
+  if (aboutMeeting && (COMPLAINT.test(lower) || (/\?/.test(text) && PARTNER_REQUEST.test(lower)))) return result('other');
 
   // "remove me" alone means "off the list" (stop); removing *data* is erasure; "remove my details from
   // your list" is the list.
@@ -125,7 +133,7 @@ function readWords(
     first === 'data' ||
     /^my data\b/.test(lower) ||
     says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(?:(do|does)\s+)?(you|unmentoring)\s+(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bwhat (?:do you|have you got|are you) (?:have|hold|keep|store|holding|keeping|storing) (?:on|about) me\b|\bwhat(?:'s| is) (?:stored|held|kept) (?:on|about) me\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i) ||
-    says(lower, /\bcopy of (?:all )?(?:of )?(?:the |my )?(?:personal )?(?:data|information|info|details|records?)\b(?: (?:that )?(?:you|unmentoring) (?:hold|have|keep|store))?|\b(?:data|information|info) (?:that )?(?:you|unmentoring) (?:hold|have|keep|store) (?:on|about) me\b/)
+    says(lower, /\bcopy of (?:all )?(?:of )?(?:the |my )?(?:personal )?(?:data|information|info|details|records?)\b(?: (?:that )?(?:you|unmentoring) (?:hold|have|keep|store))?|\b(?:data|information|info) (?:that )?(?:you|unmentoring) (?:hold|have|keep|store) (?:on|about) me\b|\bcopy of (?:everything|all|whatever)\b[^.?!]{0,40}\b(?:on|about) me\b/)
   ) {
     return result('my_data');
   }
@@ -146,8 +154,11 @@ function readWords(
   // The answers to "have you found a time?" (the nudge), to any mail: BOOKED and the time, NOT YET, CAN'T
   // MAKE IT; and, to the mails about a meeting (the introduction, the nudge, "did you meet?"), the same
   // said in people's own words.
-  const aboutMeeting = evidence.asked === 'nudge' || evidence.asked === 'introduction' || evidence.asked === 'follow-up';
-  if (/^not yet\b/.test(lower)) return result('not_yet');
+  if (/^not yet\b/.test(lower)) {
+    // "Not yet – but we've a call in the diary for Wednesday 25 November at 2pm": booked.
+    const later = aboutMeeting ? meetingWords(lower.replace(/^not yet\b/, ''), text, now, zone) : null;
+    return later?.intent === 'booked' ? result('booked', { booking: later.booking }) : result('not_yet');
+  }
   if (first === 'booked' || /^(?:all |we'?re |we are |it'?s )?booked\b/.test(lower) || says(lower, /\b(?:we'?ve|we have|i'?ve|i have) (?:now )?(?:booked|arranged|scheduled|fixed) (?:a|our|the|it|in|for)\b|\bbooked in for\b/)) {
     return result('booked', { booking: bookingTime(text, now, zone) });
   }
@@ -165,7 +176,7 @@ function readWords(
   if (
     first === 'pause' ||
     says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|until|till|for)\b|\btake a break\b|\bpause me\b|\bon hold\b|\bhold off (?:on )?matching\b/) ||
-    says(lower, /\bhold (?:off|fire)\b|\b(?:don'?t|do not) match me (?:until|till|before|for)\b|\bmatch me again (?:from|after|in)\b|\bleave me out (?:until|till|for)\b|\bnot this month or (?:the )?next\b/)
+    says(lower, /\bhold (?:off|fire)\b|\b(?:don'?t|do not) match me (?:with anyone )?(?:until|till|before|for)\b|\bhold me (?:till|until|for|over)\b|\bmatch me again (?:from|after|in)\b|\bleave me out (?:until|till|for)\b|\bnot this month or (?:the )?next\b/)
   ) {
     // The date is read from the words as written, line breaks kept: a sentence ends at one.
     return result('pause', { pauseUntil: pauseDate(reply.trim() !== '' ? reply : (subject ?? ''), now, zone) });
@@ -173,7 +184,7 @@ function readWords(
   if (
     first === 'skip' ||
     says(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bnot this (month|round|time)\b/) ||
-    says(lower, /\bleave me out (?:of )?(?:this|the next) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b/) ||
+    says(lower, /\bleave me out (?:of )?(?:this|the next|the first|next) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b|\bsit (?:this|the next) (?:round|month|time) out\b|\bsit out (?:this|the next) (?:one|round|month)\b/) ||
     says(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time)\b|\bgive (?:this|the next|it) one a miss\b/)
   ) {
     return result('skip');
@@ -181,7 +192,7 @@ function readWords(
   if (
     first === 'resume' ||
     first === 'unpause' ||
-    says(lower, /\b(resume|unpause|restart)\b|\bi'?m back\b|\bcount me back in\b|\bstart (matching|sending)?\s*(me\s+)?again\b/) ||
+    says(lower, /\b(resume|unpause|restart)\b|(?<!\b(?:when|once|until|till|after) )\bi'?m back\b|\bcount me back in\b|\bstart (matching|sending)?\s*(me\s+)?again\b/) ||
     says(lower, /\b(?:put|add|let) me back in\b|\bkeep me in\b|\b(?:i'?m |yes,? )?still in\b|\bdidn'?t mean to (?:leave|stop|unsubscribe)\b|\bre-?instate me\b/)
   ) {
     return result('resume');
@@ -198,7 +209,7 @@ function readWords(
   if (
     first === 'met' ||
     says(lower, /\bwe('ve| have)?\s+met\b|\b(?:(?:we|i)\s+)?(had|have had)\s+(a|our)\s+(\w+\s+)?(chat|coffee|call|meeting|catch[- ]up|conversation|natter)\b/) ||
-    says(lower, /^(?:we |i )?(?:spoke|talked|chatted|caught up|met up)\b|\b(?:we|i) (?:spoke|talked|chatted|caught up|met up)\b|\b(?:spoke|talked|chatted) (?:to|with) \p{L}+ (?:yesterday|today|last|on|this)\b/u) ||
+    says(lower, /^(?:we |i )?(?:spoke|talked|chatted|caught up|met up)\b|\b(?:we|i) (?:actually |already |finally |did )?(?:spoke|talked|chatted|caught up|met up)\b|\band i (?:have )?(?:met|spoke|talked|chatted|caught up)\b|\b(?:spoke|talked|chatted) (?:to|with) \p{L}+ (?:yesterday|today|last|on|this)\b/u) ||
     /\b(?:wnaethon ni (?:gwrdd|gyfarfod)|cwrddon ni|gwrddon ni|wedi cwrdd|wedi cyfarfod)\b/.test(lower)
   ) {
     return result('met');
@@ -216,20 +227,27 @@ function readWords(
 
   // Decline is checked before join so that "no thanks, yes I know …" is a decline.
   const declines =
-    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
+    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   if (says(lower, declines)) return result('decline');
 
-  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only)\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
+  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details)\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
   // Someone writing for another person (a PA, a manager): a person reads it.
   const forSomeoneElse =
-    /\bon behalf of\b|\b(?:he|she|they)(?:'d| would) (?:like|love) to (?:join|take part|be (?:matched|involved))\b|\b(?:pa|assistant) to\b|\bfor my (?:boss|manager|colleague)\b|\b(?:remove|take) (?:him|her|them) (?:off|from)\b|\b(?:he|she) (?:has )?(?:left|retired|moved on)\b|\b(?:no longer works?|has left) (?:here|for|at|with)\b|\b(?:his|her) (?:former |old )?(?:line )?manager\b|\bi'?m (?:his|her) (?:former |old )?(?:line )?manager\b/;
-  if (says(lower, forSomeoneElse)) return result('other');
+    /\bon behalf of\b|\b(?:he|she|they)(?:'d| would) (?:like|love) to (?:join|take part|be (?:matched|involved))\b|\b(?:pa|assistant) to\b|\bfor my (?:boss|manager|colleague)\b|\b(?:remove|take) (?:him|her|them) (?:off|from)\b|\b(?:he|she) (?:has )?(?:left|retired|moved on)\b|\b(?:no longer works?|has left) (?:here|for|at|with)\b|\b(?:his|her) (?:former |old )?(?:line )?manager\b|\bi'?m (?:his|her) (?:former |old )?(?:line )?manager\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b/;
+  // A delegate writing from the person's own mailbox ("on behalf of Dr Helen Marsh", From: Helen Marsh),
+  // with her details after labels: hers to give, from her address.
+  const fromThemselves = evidence.labelledDetails === true && fields.name !== null && sameName(fields.name, evidence.fromName ?? null);
+  if (says(lower, forSomeoneElse) && !fromThemselves) return result('other');
   const joinPhrase =
     /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b/;
   // Nothing of their own: only the signature their mail program adds (a name, a job title, their body and
   // numbers) above the quoted invitation, most likely sent by mistake. A person asks them.
   if (evidence.asked === 'invitation' && signatureOnly(reply)) return result('other');
-  const details = evidence.labelledDetails === true || hasDetails(reply, fields);
+  // "Could you move me to quarterly matching instead?" with a signature's details: how often, not new details.
+  if (cadence && !evidence.labelledDetails && /\b(?:instead|rather than|prefer|change|switch|move me|could i|can i|could you|would it be possible)\b/.test(lower)) {
+    return result('cadence', { cadence });
+  }
+  const details = evidence.labelledDetails === true || hasDetails(ownWords(reply, evidence.own), fields);
   const question = /\?/.test(text);
 
   // "I'd love to, but I've left the NHS – am I still eligible?": a question for a person.
@@ -262,18 +280,25 @@ function readWords(
  */
 function meetingWords(lower: string, text: string, now: Date, zone: string): { intent: 'booked' | 'not_yet' | 'cant_make_it'; booking?: BookingTime } | null {
   if (
-    /\b(?:won'?t|will not|can'?t|cannot|unable to|not able to|no longer able to)\s(?:be able to\s)?(?:meet|make|do)\b[^.!?\n]{0,40}\b(?:this (?:round|month|time)|after all|this one)\b/.test(lower)
+    /\b(?:won'?t|will not|can'?t|cannot|unable to|not able to|no longer able to|not going to)\s(?:be able to\s)?(?:meet|make|do|manage)\b[^.!?\n]{0,40}\b(?:this (?:round|month|time)|after all|this one)\b/.test(lower) ||
+    /\bnot (?:going to )?(?:happen|happening|work(?:ing)? out) this (?:month|time|round)\b/.test(lower)
   ) {
     return { intent: 'cant_make_it' };
   }
   if (
-    /\bstill (?:going back and forth|trying to (?:find|fix|sort|arrange)|sorting|working (?:it )?out|arranging|looking for|finding)\b|\b(?:we'?ll|we will|going to) (?:sort|fix|find|arrange) (?:something|a time|a date)\b|\bhaven'?t (?:yet )?(?:found|fixed|agreed|arranged|sorted|managed to find) (?:a )?(?:time|date)\b|\bno (?:time|date) (?:fixed|agreed|yet)\b/.test(lower)
+    /\bstill (?:going back and forth|trying to (?:find|fix|sort|arrange)|sorting|working (?:it )?out|arranging|looking for|finding)\b|\bnot yet (?:settled|agreed|fixed|found|arranged|sorted|managed)\b|\b(?:we'?ll|we will|going to) (?:sort|fix|find|arrange) (?:something|a time|a date)\b|\bhaven'?t (?:yet )?(?:found|fixed|agreed|arranged|sorted|managed to find) (?:a )?(?:time|date)\b|\bno (?:time|date) (?:fixed|agreed|yet)\b/.test(lower)
   ) {
     return { intent: 'not_yet' };
   }
-  if (text.includes('?')) return null;
+  // Times offered as a question ("how about Wednesday 11th after 2?", "would Tuesday 20th suit?"): still
+  // finding one.
+  if (text.includes('?')) {
+    return /\b(?:how about|what about|would (?:\w+ ){0,4}(?:suit|work|be (?:ok|okay|good|possible))|does (?:\w+ ){0,3}(?:suit|work)|are you (?:free|around|about)|could you do|can you do|any good for you)\b/.test(lower)
+      ? { intent: 'not_yet' }
+      : null;
+  }
   if (
-    !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|sorted|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on)|speak (?:to you )?then|(?:sent|send|sending) (?:you |over )?(?:an? )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
+    !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|sorted|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on)|speak (?:to you )?then|in the diary|(?:sent|send|sending) (?:you |over )?(?:an? )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
   ) {
     return null;
   }
@@ -286,6 +311,8 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
 }
 
 const MEETING_SENTENCES = 12;
+const COMPLAINT = /\b(?:complain(?:t|ing)?|pitch(?:ed|ing)?|selling|sales pitch|inappropriate(?:ly)?|harass(?:ed|ment)?|rude|made me uncomfortable|have a word)\b/;
+const PARTNER_REQUEST = /\b(?:paired|matched|put together) (?:up )?(?:again|with (?:him|her|them) again)\b|\b(?:same person|same partner) again\b/;
 
 /**
  * Whether the reply is a signature block and nothing else: two to ten short lines, the first a name, one a
@@ -304,6 +331,24 @@ function signatureOnly(reply: string): boolean {
 
 const TYPED_ANSWER = /^(?:name|full name|phone|mobile|tel|organi[sz]ation|org|teams|skype|google)\s{0,3}[:=-]/i;
 const JOIN_WORDS = /\b(?:yes|count me in|sign me up|happy to|i'?d (?:love|like)|interested|join|details)\b/i;
+
+/** Whether a display name ("Marsh, Helen", "Dr Helen Marsh") is the person named. */
+function sameName(name: string, display: string | null): boolean {
+  if (!display) return false;
+  const words = (s: string) => new Set(s.toLowerCase().split(/[^\p{L}'’-]+/u).filter((w) => w.length > 1));
+  const shown = words(display);
+  const given = [...words(name)];
+  return given.length >= 2 && given.every((w) => shown.has(w));
+}
+
+/**
+ * What the person wrote, without a signature left in the reply; all of it when they point to the
+ * signature for their details ("Happy to – details below", "my details are in my signature").
+ */
+function ownWords(reply: string, own: string | undefined): string {
+  if (own === undefined) return reply;
+  return /\bdetails (?:are )?(?:below|underneath|in my (?:e-?mail )?signature)\b|\b(?:see|in) my (?:e-?mail )?signature\b/i.test(own) ? reply : own;
+}
 
 /** The reply, or the subject when the reply is empty (people write "STOP" in the subject line). */
 function significantText(reply: string, subject: string | null): string {
@@ -332,6 +377,8 @@ function hasDetails(reply: string, fields: Fields): boolean {
   if (fields.phone !== null && findPhones(reply).length > 0) return true;
   // An id given in the reply itself ("could you add my Teams? It's jo@x.gov.uk").
   for (const id of [fields.googleId, fields.skypeId, /teams:\s*([^;]+)/i.exec(fields.other ?? '')?.[1]?.trim()]) if (id && reply.includes(id)) return true;
+  // "Teams is fine, same address as this one": an id given as the address they write from.
+  if ((fields.googleId || fields.skypeId || /teams:/i.test(fields.other ?? '')) && /\b(?:teams|skype|google)\b[^.!?\n]{0,40}\b(?:same|this)\b[^.!?\n]{0,20}\b(?:address|e-?mail)\b/i.test(reply)) return true;
   // Leading blanks stop at a line break: "^\s*" with the m flag re-read a run of blank lines from each.
   if (/^[^\S\n\r\u2028\u2029]*(name|full name|organi[sz]ation|org|phone|mobile|tel|skype|google|teams)\s*[:=-]/im.test(reply)) return true;
   // A name and an organisation given as details: the organisation on a line of its own or in a short

@@ -95,6 +95,8 @@ const KNOWN_ABBREVIATIONS = new Set(
     'DLUHC', 'DSIT', 'DVLA', 'DVSA', 'DWP', 'EA', 'ESFA', 'FCDO', 'FSA', 'GDS', 'GLA', 'HMCTS', 'HMPPS', 'HMRC', 'HMT', 'HMLR',
     'HSE', 'ICO', 'IPO', 'LGA', 'MHCLG', 'MHRA', 'MOD', 'MOJ', 'NAO', 'NCA', 'NHSBSA', 'NICE', 'OFCOM', 'OFGEM', 'OFQUAL',
     'OFSTED', 'OFWAT', 'ONS', 'OPG', 'SLC', 'TFL', 'TPR', 'UKHSA', 'UKRI', 'UKSA', 'VOA', 'HMPO', 'APHA', 'NHSE', 'ICB',
+    // Scotland, Wales and Northern Ireland.
+    'PSNI', 'NIHE', 'DAERA', 'DFI', 'NIEA', 'NICS', 'HSCNI', 'SEPA', 'SPS', 'COPFS', 'NRW', 'CADW', 'HEIW',
   ],
 );
 
@@ -102,9 +104,10 @@ const KNOWN_ABBREVIATIONS = new Set(
 const STRONG_ORGANISATION: RegExp[] = [
   /\bcouncil\b/i,
   /\bcyngor\b/i,
-  /\bnhs\b/i,
+  // Not an address's "nhs.net" or "nhs.uk".
+  /\bnhs\b(?!\.)/i,
   /\bministry\s+of\b/i,
-  /\bdepartment\s+(?:for|of)\b/i,
+  /\b(?:department|dept\.?)\s+(?:for|of)\b/i,
   /\bpolice\b|\bconstabulary\b|\bheddlu\b/i,
   /\bfire\s+(?:and|&)\s+rescue\b/i,
   /\bagency\b/i,
@@ -126,7 +129,7 @@ const STRONG_ORGANISATION: RegExp[] = [
 ];
 
 const MEDIUM_ORGANISATION =
-  /\b(?:services?|office|college|school|academy|hospital|library|museum|board|institute|foundation|gov|government|executive|ltd|limited|plc|charity|cic|partnership|national|public health|highways|registry|resources|heritage|historic)\b/i;
+  /\b(?:services?|office|college|school|academy|hospitals?|library|museum|board|institute|foundation|gov|government|executive|ltd|limited|plc|charity|cic|partnership|national|public health|highways|registry|resources|heritage|historic)\b/i;
 /** "Natural Resources Wales", "Historic England", "Sport Scotland": a body named for its nation. */
 const NATIONS = new Set(['wales', 'scotland', 'england', 'cymru', 'ireland', 'uk']);
 function namedForNation(v: string): boolean {
@@ -139,13 +142,15 @@ export const JOB_TITLE =
 
 const TEAM = /\b(team|unit|directorate|division|branch|section|programme|project|hub|office of the|group|squad|desk|watch|station)\b|\b(?:faculty|school|institute|centre) (?:of|for)\b/i;
 
+const ENDS_AS_TITLE = /\b(?:officer|manager|director|adviser|advisor|analyst|lead|coordinator|co-ordinator|assistant|consultant|specialist|engineer|inspector|clerk|secretary|administrator|executive officer)$/i;
+
 /** A UK postcode, a building or street: a line of a postal address. */
 const POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/;
 const STREET = /\b(road|rd|street|st|lane|avenue|ave|way|place|square|sq|court|crescent|drive|terrace|close|house|hall|building|buildings|floor|level|centre|center|park|parc|stryd|heol|ffordd|tŷ|neuadd|po box|wharf|quay|row|gate|mews|plaza|tower)\b/i;
 
 /** Lines that are part of the mail's furniture rather than anyone's organisation. */
 const FURNITURE =
-  /\b(confidential|disclaimer|intended|recipient|privileged|virus|consider the environment|before printing|print this|monitored|recorded|opinions|views|legally|unsubscribe|working hours|work pattern|out of office|pronouns|she\/her|he\/him|they\/them|linkedin|twitter|facebook|instagram|follow us|sent from|get outlook|download|click|website|www)\b/i;
+  /\b(confidential|disclaimer|intended|recipient|privileged|virus|consider the environment|before printing|print this|monitored|recorded|opinions|views|legally|unsubscribe|working hours|work pattern|out of office|pronouns|she\/her|he\/him|they\/them|linkedin|twitter|facebook|instagram|follow us|sent from|get outlook|download|click|website|www|address|e-?mail)\b/i;
 
 /** Words written in capitals that are not a body's initials: the service's own commands among them. */
 const NOT_ABBREVIATIONS = new Set([
@@ -186,6 +191,8 @@ export function judgeOrganisation(value: string): OrganisationJudgement {
     // "Head of Policy, Kent County Council" is split before it gets here; a title inside a body's name
     // ("Chief Constable's Office") is rare.
     if (title && /^(?:senior|junior|lead|head|chief|deputy|principal)\b/i.test(v)) return { score: 5, reason: 'a job title with a body in it' };
+    // "Higher Executive Officer", "Executive Officer": a grade, whatever body-like word it has.
+    if (ENDS_AS_TITLE.test(v)) return { score: -30, reason: 'a job title' };
     return { score: 40, reason: 'names a public-sector body' };
   }
   if (title) return { score: -50, reason: 'a job title' };

@@ -1,4 +1,5 @@
 import { htmlToText } from 'html-to-text';
+import { looksLikeJobTitle, personalDisplayName, withoutBrackets } from './kinds.js';
 import {
   MAX_ATTRIBUTION_CHARS,
   FORWARD_BANNER,
@@ -345,8 +346,12 @@ function trailingContactBlock(lines: string[], fromName: string | null): number 
   const block = lines.slice(start, end);
   if (block.length === 0 || block.length > 8 || !block.every(isSignatureLikeLine) || hasFormAnswers(block)) return null;
   const first = block[0]!.trim();
-  const sameAsSender = fromName !== null && fromName.trim() !== '' && normaliseName(first) === normaliseName(fromName);
-  const contact = block.slice(1).some((l) => EMAIL_IN_LINE.test(l) || URL_IN_LINE.test(l) || PHONE_IN_LINE.test(l));
+  // "Amina Yusuf (she/her)": the pronouns are not part of the name.
+  const sender = fromName !== null ? (personalDisplayName(fromName) ?? fromName) : null;
+  const sameAsSender = sender !== null && sender.trim() !== '' && normaliseName(withoutBrackets(first)) === normaliseName(sender);
+  // Contact details, or a job title on the line after the name: what a mail program's signature holds.
+  const contact =
+    block.slice(1).some((l) => EMAIL_IN_LINE.test(l) || URL_IN_LINE.test(l) || PHONE_IN_LINE.test(l)) || (block.length >= 3 && block.slice(1, 4).some((l) => looksLikeJobTitle(l)));
   // Lower case, digits, "_" or "#" may come before the first capital ("deVries").
   const nameLike = /^[#\d_a-z]*\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]*){0,3}(,\s*[\p{L}.]+)?$/u.test(first.replace(/^#sig#/, ''));
   if (sameAsSender || (contact && nameLike)) return start;
