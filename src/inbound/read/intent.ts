@@ -378,7 +378,7 @@ function hasDetails(reply: string, fields: Fields): boolean {
   // An id given in the reply itself ("could you add my Teams? It's jo@x.gov.uk").
   for (const id of [fields.googleId, fields.skypeId, /teams:\s*([^;]+)/i.exec(fields.other ?? '')?.[1]?.trim()]) if (id && reply.includes(id)) return true;
   // "Teams is fine, same address as this one": an id given as the address they write from.
-  if ((fields.googleId || fields.skypeId || /teams:/i.test(fields.other ?? '')) && /\b(?:teams|skype|google)\b[^.!?\n]{0,40}\b(?:same|this)\b[^.!?\n]{0,20}\b(?:address|e-?mail)\b/i.test(reply)) return true;
+  if ((fields.googleId || fields.skypeId || /teams:/i.test(fields.other ?? '')) && /\b(?:teams|skype|google)\b/i.test(reply) && /\b(?:same|this)\b[^.!?\n]{0,20}\b(?:address|e-?mail)\b/i.test(reply)) return true;
   // Leading blanks stop at a line break: "^\s*" with the m flag re-read a run of blank lines from each.
   if (/^[^\S\n\r\u2028\u2029]*(name|full name|organi[sz]ation|org|phone|mobile|tel|skype|google|teams)\s*[:=-]/im.test(reply)) return true;
   // A name and an organisation given as details: the organisation on a line of its own or in a short
