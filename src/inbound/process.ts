@@ -564,6 +564,8 @@ const MEETING_MINUTES = 30;
 const TAKING_PART = new Set(['active', 'paused']);
 
 async function groupAbout(tx: Queryable, conversation: OutboxRow | null, personId: number): Promise<number | null> {
+  const latest = await latestGroupOf(tx, personId);
+  let named: number | null = null;
   if (conversation) {
     let data: { groupId?: unknown } = {};
     try {
@@ -571,13 +573,19 @@ async function groupAbout(tx: Queryable, conversation: OutboxRow | null, personI
     } catch {
       // Not ours to read: fall back to their latest group.
     }
-    if (typeof data.groupId === 'number') return data.groupId;
-    if (conversation.template === 'introduction') {
+    if (typeof data.groupId === 'number') named = data.groupId;
+    else if (conversation.template === 'introduction') {
       const g = await tx.get<{ id: number }>('SELECT id FROM groups WHERE introduction_outbox_id = ?', [conversation.id]);
-      if (g) return g.id;
+      if (g) named = g.id;
     }
   }
-  return (await latestGroupOf(tx, personId))?.groupId ?? null;
+  if (named === null) return latest?.groupId ?? null;
+  // Re-paired since that mail, in the same round: the words are about the group they are in now.
+  if (latest && latest.groupId > named) {
+    const round = await tx.get<{ round_id: number }>('SELECT round_id FROM groups WHERE id = ?', [named]);
+    if (round?.round_id === latest.roundId) return latest.groupId;
+  }
+  return named;
 }
 
 async function groupMembers(tx: Queryable, groupId: number): Promise<Array<{ id: number; email: string | null; name: string | null; status: string }>> {

@@ -76,11 +76,12 @@ export async function raincheck(
   if (left.length >= 2) {
     for (const id of left) partners.set(id, { kind: 'group-continues' });
   } else if (left.length === 1) {
-    // Alone now: onto the waiting list, unless already re-paired elsewhere in this round.
+    // Alone now: onto the waiting list, unless they have moved on to a group made after this one (the
+    // CAN'T MAKE IT reached an old group of theirs).
     const alone = left[0]!;
     const placed = await tx.get<{ n: number }>(
-      'SELECT count(*) AS n FROM repaired_groups WHERE round_id = ? AND EXISTS (SELECT 1 FROM json_each(members) WHERE value = ?)',
-      [round.id, alone],
+      'SELECT count(*) AS n FROM repaired_groups WHERE round_id = ? AND group_id > ? AND EXISTS (SELECT 1 FROM json_each(members) WHERE value = ?)',
+      [round.id, groupId, alone],
     );
     if (!placed?.n) {
       await tx.run('INSERT INTO round_unplaced (round_id, person_id, reason) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [round.id, alone, WAITING_REASON]);

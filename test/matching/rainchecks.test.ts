@@ -196,6 +196,25 @@ describe("CAN'T MAKE IT: the one left alone is re-paired in the round", () => {
     expect(textOf(told[0]!)).toContain(`${x1!.name} has let us know they can't make it this round`);
   });
 
+  it("when the new partner can't make it either, then the one re-paired is offered someone new again, never a repeat", async () => {
+    const { november, met, nudges } = await roundOfTen();
+    const [x1, y1] = november[0]!;
+    await cantMakeIt(x1!, nudges);
+    const fresh = (p: Someone, others: Someone[]) => p.org !== y1!.org && !met.has(`${p.id}-${y1!.id}`) && !others.includes(p);
+    const second = november.slice(1).find(([, b]) => fresh(b!, []))!;
+    await cantMakeIt(second[0]!, nudges);
+    const y2 = second[1]!;
+    // y2 answers the nudge of their first group: the words are about the group they are in now, with y1.
+    const again = await cantMakeIt(y2, nudges, "Sorry, I can't make it this month after all");
+    expect(textOf(again.find((m) => to(m) === y1!.email)!)).toContain('Nobody else is free just now');
+    // A third pair loses one: the one left has never met y1, and works elsewhere: they are introduced.
+    const third = november.slice(1).find((g) => g !== second && fresh(g[1]!, [y2]))!;
+    const mails = await cantMakeIt(third[0]!, nudges);
+    const intros = introductionsIn(mails);
+    expect(intros).toHaveLength(1);
+    expect(intros[0]!.personalizations[0]!.to.map((t) => t.email).sort()).toEqual([y1!.email, third[1]!.email].sort());
+  });
+
   it("when CAN'T MAKE IT comes twice, then the partner is told once", async () => {
     const { november, nudges } = await roundOfTen();
     const [x1, y1] = november[0]!;
