@@ -12,7 +12,7 @@ export type Asked = 'invitation' | 'follow-up' | 'nudge' | 'reminder' | 'introdu
 const QUOTE_CHARS = 4000;
 
 // Each is our own wording, or the gist an organiser keeps when they edit it.
-const FOLLOW_UP = /\bdid you (?:meet|manage to meet|get to meet)\b|\breply met or not met\b/i;
+const FOLLOW_UP = /\bdid you (?:meet|manage to meet|get to meet)\b|\breply met or not met\b|\bhow did it go\b/i;
 const NUDGE = /\bhave you found a time\b|\breply booked and the time\b/i;
 const REMINDER = /\bstill want to be matched\b|\bnext round is\b|\bstill in for\b|\byou['’]ll be matched on\b|\bwe['’]ll match you on\b/i;
 const INTRODUCTION = /\bmeet \p{Lu}[\p{L}'’-]+ (?:\p{Lu}[\p{L}'’-]+ )?from\b|\bmake the first move\b|\bhas your details too\b/u;

@@ -159,6 +159,9 @@ function chooseName(ranked: Candidate[]): Candidate | null {
   return top;
 }
 
+/** Known initials that are also words in lower case ("nice", "mod", "ico"): only in capitals. */
+const COMMON_WORDS = new Set(['nice', 'mod', 'cps', 'tpr', 'sps', 'cadw', 'ico', 'ipo', 'gds', 'hse', 'opg', 'nao', 'spa']);
+
 const OWN_WORDS = new Set<Source>(['labelled', 'answered-form', 'sentence', 'body']);
 
 /**
@@ -194,7 +197,7 @@ const TIDY_END = /(?<![.,!;])[.,!;]+$/;
 const AFTER_TITLE = 30;
 const MAX_LOOSE_ORGANISATION_WORDS = 9;
 /** A piece that starts like a sentence about oneself is not the name of a body. */
-const SPEAKER = /^(?:i|i'm|i’m|im|we|we're|my|our|you|it|it's|this|that|there)\b/i;
+const SPEAKER = /^(?:i|i'm|i’m|im|we|we're|my|our|you|it|it's|this|that|there|could|can|would|please|pls|make)\b/i;
 
 /** A name, and nothing that names a body, a team, a job or a place ("Labour Market Division"). */
 function couldBeName(s: string, minWords = 1): boolean {
@@ -458,13 +461,15 @@ class Collector {
       // In lower case only what clearly names a body ("here at land registry"), not "at the moment".
       if (judged.score <= 0 || (!phrase.capital && judged.score < 40)) continue;
       // "I've moved from Calderdale Council to …": where they were is not where they are.
+      // "Office for National Statistics": the preposition is inside the body's name, not before it.
+      if ((phrase.preposition === 'for' || phrase.preposition === 'of') && NAME_BEFORE_PREPOSITION.test(reply.slice(Math.max(0, phrase.start - 40), phrase.start))) continue;
       const before = reply.slice(Math.max(0, phrase.start - 40), phrase.start).toLowerCase();
       const former = phrase.preposition === 'from' && /\b(?:moved|transferred|switched|changed|left|leaving|came|come|formerly|previously)\b/.test(before);
       this.add('organisation', org, 'sentence', judged.score / 4 + (joined ? 5 : 0) + (former ? -40 : 0) + (phrase.capital ? 0 : -10));
     }
     // "my organisation is Ofsted, not Ofqual", "our employer is now the Home Office".
     for (const m of reply.matchAll(ORGANISATION_IS)) {
-      const org = tidyOrganisation(m[1]!);
+      const org = tidyOrganisation(m[1] ?? m[2]!);
       if (org && judgeOrganisation(org).score >= 0) this.add('organisation', org, 'sentence', 12);
     }
     const topic = /\b(?:i'?d|i would|i'?d really)\s+(?:love|like)\s+to\s+(?:talk|chat)\s+about\s+([^.\n!?]{1,200})/i.exec(reply);
@@ -479,13 +484,17 @@ class Collector {
     this.listedOrganisation(segments);
     // "Conor Magee NIHE 07700900128": a known body's initials among the words, however they are run together.
     for (const word of text.slice(0, 400).split(/[\s,;()]+/)) {
-      if (/^\p{Lu}{2,7}$/u.test(word) && isKnownAbbreviation(word)) this.add('organisation', word, 'body', 0);
+      const lowerOk = /^\p{Ll}{3,7}$/u.test(word) && !COMMON_WORDS.has(word);
+      if ((/^\p{Lu}{2,7}$/u.test(word) || lowerOk) && isKnownAbbreviation(word)) this.add('organisation', word.toUpperCase(), 'body', 0);
     }
     for (const name of commaNames(segments)) this.add('organisation', name, 'body', 25);
+    // "NORTHAMPTONSHIRE POLICE - CONTACT MANAGEMENT (FCR)": what follows a body's name is a part of it.
+    let afterBody = false;
     for (const segment of segments) {
       const inBrackets = bracketed(segment);
       const outside = inBrackets ? segment.slice(0, segment.indexOf('(')).trim() : segment;
-      if (couldBeName(outside, 2)) this.add('name', tidyName(outside), 'body', inBrackets ? 10 : 0);
+      if (couldBeName(outside, 2) && !afterBody) this.add('name', tidyName(outside), 'body', inBrackets ? 10 : 0);
+      if (judgeOrganisation(outside).score >= 40) afterBody = true;
       // "Sophie Turner (Ministry of Justice)" and "DVLA (Swansea)": each side is weighed for what it is.
       const bracketBonus = couldBeName(outside, 2) || statedNames(outside).length > 0 ? 10 : 0;
       for (const [piece, bonus] of [[segment, 0], ...(inBrackets ? [[inBrackets, bracketBonus] as const] : [])] as const) {
@@ -692,7 +701,10 @@ class Collector {
 }
 
 function agreeKey(x: Candidate): string {
-  return x.field === 'organisation' ? normaliseOrganisation(x.value) ?? x.value : x.value.toLowerCase();
+  if (x.field === 'organisation') return normaliseOrganisation(x.value) ?? x.value;
+  // "OKONJO Sandra" and "Sandra Okonjo" agree: a name's words in any order.
+  if (x.field === 'name') return x.value.toLowerCase().split(/\s+/).sort().join(' ');
+  return x.value.toLowerCase();
 }
 
 /** The same body by its normalised name, or one is the other's initials ("MoJ", "Ministry of Justice"). */
@@ -811,6 +823,9 @@ function tidyOrganisation(s: string): string | null {
 
 /** A body's name that is complete as it stands: its last word is what such names end with. */
 const WHOLE_BODY = /(?:council|agency|authority|trust|police|constabulary|service|services|government|office|board|executive|commission|inspectorate|nhs|icb|force|borough of [\p{L}-]+(?: upon [\p{L}-]+)?)$/iu;
+const NAME_BEFORE_PREPOSITION = /\p{Lu}\p{Ll}[\p{L}'’-]*\s+(?:for|of)\s+$/u;
+/** "… North Somerset Council last month": when, not which body. */
+const WHEN_TAIL = /\s(?:last|this|next)\s(?:week|month|year|spring|summer|autumn|winter)\b|\s(?:recently|since then)\b/i;
 const HOW_LONG = /\s(?:for|since|over)\s(?:the\s(?:last|past)\s)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|many|several|almost|nearly|about|over)\b/i;
 
 /**
@@ -821,7 +836,7 @@ const HOW_LONG = /\s(?:for|since|over)\s(?:the\s(?:last|past)\s)?(?:\d+|a|an|one
  * ("Llywodraeth Cymru / Welsh Government"), the English.
  */
 function withoutDepartment(v: string): string {
-  const long = HOW_LONG.exec(v);
+  const long = HOW_LONG.exec(v) ?? WHEN_TAIL.exec(v);
   if (long && judgeOrganisation(v.slice(0, long.index)).score >= 40) v = v.slice(0, long.index);
   const sep = /,\s|\s[-–—|/]\s/.exec(v);
   if (!sep) return v;
@@ -832,7 +847,9 @@ function withoutDepartment(v: string): string {
   const tailScore = judgeOrganisation(tail).score;
   if (/[|/]/.test(sep[0]) && tailScore >= 40) return isWelsh(head) && !isWelsh(tail) ? tail : head;
   if (tailScore > 0) return v;
-  if (sep[0].startsWith(',') && (!WHOLE_BODY.test(head) || /\s(?:and|&)\s/.test(tail))) return v;
+  // After a comma, a body complete as it stands, or a place or team of a word or two ("…, Newport").
+  const short = tail.split(/\s+/).length <= 2;
+  if (sep[0].startsWith(',') && ((!WHOLE_BODY.test(head) && !short) || /\s(?:and|&)\s/.test(tail))) return v;
   return head;
 }
 
@@ -877,7 +894,7 @@ function withoutPlace(v: string): string {
 /** "I'm Jo Bloggs", "My name is Jo", "This is Jo Bloggs from …". */
 function statedNames(text: string): string[] {
   const out: string[] = [];
-  const re = /\b(?:i['’]?m|i am|my name is|my name['’]s|this is|it['’]?s|name['’]?s)\s+(\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:van|von|de|der|da|di|le|la|al|bin|ap)\s*)?\p{Lu}[\p{L}'’-]*){0,3})/giu;
+  const re = /\b(?:i['’]?m|i am|my name is|my name['’]s|this is|it['’]?s|name['’]?s)\s+(?:now\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:van|von|de|der|da|di|le|la|al|bin|ap)\s*)?\p{Lu}[\p{L}'’-]*){0,3})/giu;
   for (const m of text.matchAll(re)) {
     // The pattern is case-insensitive for "I'm"/"my name is", so it also runs on past the name into the
     // next clause ("I'm Jo Bloggs from Leeds"): keep the words up to the first that is not part of a name.
@@ -958,7 +975,8 @@ const LOWER = /\p{Ll}/u;
 const MAX_PHRASE_CHARS = 120;
 const PHRASE_CHAR = /[\p{L}&'’.\- ]/u;
 const DISCLAIMER_FROM = /\bthis (?:e-?mail|message)(?: and any attachments)? (?:is|was|has been) (?:from|sent (?:by|from|on behalf of))\s+(?:the\s+)?(\p{Lu}[^.,;\n]{2,60})/giu;
-const ORGANISATION_IS = /\b(?:organi[sz]ation|employer|department|workplace)(?:\s+name)?\s+(?:is|is now|has changed to|should be|'s)\s+(?:the\s+)?(\p{Lu}[^,.;!?\n]{1,80})/gu;
+const ORGANISATION_IS =
+  /\b(?:organi[sz]ation|employer|department|workplace)(?:\s+name)?\s+(?:is|is now|has changed to|should be|'s)\s+(?:the\s+)?(\p{Lu}[^,.;!?\n]{1,80})|\b(?:make|change) (?:this|that|it|mine) (?:to |into )?(?:the\s+)?(\p{Lu}[^,.;!?\n]{1,80})/gu;
 const CAPITAL = /\p{Lu}/u;
 const BLANK = /\s/;
 const STOPPING_PUNCTUATION = ",.;!?:()";

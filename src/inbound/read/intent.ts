@@ -140,14 +140,15 @@ function readWords(
   if (
     first === 'quiet' ||
     says(lower, /\b(no|stop( sending)?( the)?|fewer|without)\s+reminders?\b|\bno more reminders\b/) ||
-    says(lower, /\b(?:stop|no more|don'?t need|do not need|don'?t want|do not want|without|no need (?:to|for))\b[^.!?\n]{0,30}\b(?:reminders?|heads[- ]up)\b/)
+    says(lower, /\b(?:stop|no more|don'?t need|do not need|don'?t want|do not want|without|no need (?:to|for))\b[^.!?\n]{0,30}\b(?:reminders?|heads[- ]up)\b/) ||
+    /\bjust not (?:all )?(?:the |these )?reminders\b|\bnot (?:all )?the reminders\b/.test(lower)
   ) {
     return result('quiet');
   }
   if (
     first === 'stop' ||
     first === 'unsubscribe' ||
-    says(lower, /\bunsubscribe\b|\b(take|remove|delete)\s+me\s+(off|from)\s+(your|the|this)\b|\b(?:take|remove) me off\b|\bno more (?:introductions|matches|emails|mails|messages)\b|\bremove my (?:details|name|address|email) from (?:your|the|this) (?:list|mailing list|database|scheme)\b|\bremove me\b|\bopt(ed)?[\s-]out\b|\bstop\s+(emailing|sending|contacting|messaging)\s+me\b|\bno more emails\b|\b(want|like)\s+to\s+(leave|stop|quit)\b|\bleave the scheme\b/)
+    says(lower, /\bunsubscribe\b|\b(take|remove|delete)\s+me\s+(off|from)\s+(your|the|this)\b|\b(?:take|remove) me off\b|\btake me out of (?:it|this|the scheme|your list|the list)\b|\bno more (?:introductions|matches|emails|mails|messages)\b|\bremove my (?:details|name|address|email) from (?:your|the|this) (?:list|mailing list|database|scheme)\b|\bremove me\b|\bopt(ed)?[\s-]out\b|\bstop\s+(emailing|sending|contacting|messaging)\s+me\b|\bno more emails\b|\b(want|like)\s+to\s+(leave|stop|quit)\b|\bleave the scheme\b/)
   ) {
     return result('stop');
   }
@@ -169,6 +170,11 @@ function readWords(
     const own = meetingWords(lower, text, now, zone);
     if (own) return own.intent === 'booked' ? result('booked', { booking: own.booking }) : result(own.intent);
   }
+  // Details typed after labels with a yes, and "could you hold off matching me until 4 January": the join
+  // first, and the pause for a person to set (the question goes to the organiser).
+  if (evidence.labelledDetails && evidence.asked === 'invitation' && /^(?:hi\W+|hello\W+)?(?:yes|yeah|yep)\b|\b(?:count me in|sign me up|i'?d love to|happy to join)\b/.test(lower) && PAUSE_WORDS.test(lower)) {
+    return result('join', { cadence: cadenceIn(lower), question: true });
+  }
   // "I'll have to pause for Christmas but otherwise yes, I'd love to" with details: a join first.
   if (evidence.labelledDetails && /\b(?:but|otherwise)\b[^.!?\n]{0,20}\b(?:yes|count me in|i'?m in|i'?d love to|happy to|sign me up)\b/.test(lower)) {
     return result('join', { cadence: cadenceIn(lower) });
@@ -187,7 +193,8 @@ function readWords(
     says(lower, /\bleave me out (?:of )?(?:this|the next|the first|next) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b|\bsit (?:this|the next) (?:round|month|time) out\b|\bsit out (?:this|the next) (?:one|round|month)\b/) ||
     says(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time)\b|\bgive (?:this|the next|it) one a miss\b/)
   ) {
-    return result('skip');
+    // SKIP and a new cadence in one reply: two things to do; a person does both.
+    return cadenceIn(lower) ? result('other') : result('skip');
   }
   if (
     first === 'resume' ||
@@ -200,7 +207,7 @@ function readWords(
   if (
     /^not\s+met\b/.test(lower) ||
     says(lower, /\b(didn'?t|did not|haven'?t|have not|couldn'?t|could not|weren'?t able to|were not able to|never)\s+(manage\s+to\s+|get\s+to\s+|get\s+round\s+to\s+)?(meet|met|catch up)\b/) ||
-    /\bnever (?:replied|got back|answered|responded)\b|\b(?:didn'?t|did not|haven'?t|have not) (?:hear(?:d)? back|get a reply|had a reply)\b|\bno (?:reply|response) from\b|\b(?:couldn'?t|could not|can'?t) get hold of\b/.test(lower)
+    /\b(?:didn'?t|did not|never) (?:happen|take place|come off)\b|\bnever (?:replied|got back|answered|responded)\b|\b(?:didn'?t|did not|haven'?t|have not) (?:hear(?:d)? back|get a reply|had a reply)\b|\bno (?:reply|response) from\b|\b(?:couldn'?t|could not|can'?t) get hold of\b/.test(lower)
   ) {
     return result('not_met');
   }
@@ -212,6 +219,8 @@ function readWords(
     says(lower, /^(?:we |i )?(?:spoke|talked|chatted|caught up|met up)\b|\b(?:we|i) (?:actually |already |finally |did )?(?:spoke|talked|chatted|caught up|met up)\b|\band i (?:have )?(?:met|spoke|talked|chatted|caught up)\b|\b(?:spoke|talked|chatted) (?:to|with) \p{L}+ (?:yesterday|today|last|on|this)\b/u) ||
     /\b(?:wnaethon ni (?:gwrdd|gyfarfod)|cwrddon ni|gwrddon ni|wedi cwrdd|wedi cyfarfod)\b/.test(lower)
   ) {
+    // "MET – good chat. Also new mob: 07700 900 803": the new number is what matters for every match to come.
+    if (hasDetails(ownWords(reply, evidence.own), fields) && /\b(?:new|changed|change)\b/.test(lower)) return result('update', { cadence: cadenceIn(lower) });
     return result('met');
   }
   // "every three months instead of every month": the cadence asked for, not the one it replaces.
@@ -260,6 +269,8 @@ function readWords(
     if (question && !/^(yes|yeah|yep|sure)\b/.test(lower)) return result('other');
     return result('join', { cadence, question });
   }
+  // "I've changed my surname – I'm now Emma Clarke": a new name.
+  if (fields.name !== null && /\b(?:changed|change) my (?:sur)?name\b|\bmy new (?:sur)?name\b|\bmarried name\b/.test(lower)) return result('update', { cadence });
   // Corrections in a sentence ("it's Siobhán, and the organisation is Belfast City Council, not BCC").
   if (fields.name !== null && fields.organisation !== null && reply.includes(fields.organisation) && /\b(?:corrections?|correct(?:ed|ing)?|updated?|changed?|moved)\b/.test(lower)) {
     return result('update', { cadence });
@@ -281,7 +292,8 @@ function readWords(
 function meetingWords(lower: string, text: string, now: Date, zone: string): { intent: 'booked' | 'not_yet' | 'cant_make_it'; booking?: BookingTime } | null {
   if (
     /\b(?:won'?t|will not|can'?t|cannot|unable to|not able to|no longer able to|not going to)\s(?:be able to\s)?(?:meet|make|do|manage)\b[^.!?\n]{0,40}\b(?:this (?:round|month|time)|after all|this one)\b/.test(lower) ||
-    /\bnot (?:going to )?(?:happen|happening|work(?:ing)? out) this (?:month|time|round)\b/.test(lower)
+    /\bnot (?:going to )?(?:happen|happening|work(?:ing)? out) this (?:month|time|round)\b/.test(lower) ||
+    /\b(?:bow|pull|drop) out\b(?! of (?:the scheme|it all|unmentoring))/.test(lower)
   ) {
     return { intent: 'cant_make_it' };
   }
@@ -298,7 +310,7 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
       : null;
   }
   if (
-    !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|sorted|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on)|speak (?:to you )?then|in the diary|(?:sent|send|sending) (?:you |over )?(?:an? )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
+    !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|sorted|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on)|speak (?:to you )?then|in the diary|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
   ) {
     return null;
   }
@@ -311,6 +323,7 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
 }
 
 const MEETING_SENTENCES = 12;
+const PAUSE_WORDS = /\bhold off\b|\bpause\b|\b(?:don'?t|do not) match me\b|\bleave me out\b/;
 const COMPLAINT = /\b(?:complain(?:t|ing)?|pitch(?:ed|ing)?|selling|sales pitch|inappropriate(?:ly)?|harass(?:ed|ment)?|rude|made me uncomfortable|have a word)\b/;
 const PARTNER_REQUEST = /\b(?:paired|matched|put together) (?:up )?(?:again|with (?:him|her|them) again)\b|\b(?:same person|same partner) again\b/;
 
