@@ -462,7 +462,7 @@ class Collector {
       if (judged.score <= 0 || (!phrase.capital && judged.score < 40)) continue;
       // "I've moved from Calderdale Council to …": where they were is not where they are.
       // "Office for National Statistics": the preposition is inside the body's name, not before it.
-      if ((phrase.preposition === 'for' || phrase.preposition === 'of') && NAME_BEFORE_PREPOSITION.test(reply.slice(Math.max(0, phrase.start - 40), phrase.start))) continue;
+      if ((phrase.preposition === 'for' || phrase.preposition === 'of') && capitalisedWordBefore(reply, prepositionStart(reply, phrase.start, phrase.preposition))) continue;
       const before = reply.slice(Math.max(0, phrase.start - 40), phrase.start).toLowerCase();
       const former = phrase.preposition === 'from' && /\b(?:moved|transferred|switched|changed|left|leaving|came|come|formerly|previously)\b/.test(before);
       this.add('organisation', org, 'sentence', judged.score / 4 + (joined ? 5 : 0) + (former ? -40 : 0) + (phrase.capital ? 0 : -10));
@@ -823,7 +823,23 @@ function tidyOrganisation(s: string): string | null {
 
 /** A body's name that is complete as it stands: its last word is what such names end with. */
 const WHOLE_BODY = /(?:council|agency|authority|trust|police|constabulary|service|services|government|office|board|executive|commission|inspectorate|nhs|icb|force|borough of [\p{L}-]+(?: upon [\p{L}-]+)?)$/iu;
-const NAME_BEFORE_PREPOSITION = /\p{Lu}\p{Ll}[\p{L}'’-]*\s+(?:for|of)\s+$/u;
+const CAPITALISED_WORD = /^\p{Lu}\p{Ll}[\p{L}'’-]*$/u;
+
+/** Where the preposition before a phrase starting at `at` starts: "for" in "Office for National …". */
+function prepositionStart(text: string, at: number, preposition: string): number {
+  let end = at;
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  return end - preposition.length;
+}
+
+/** Whether the word ending just before `at` (blanks between skipped) is capitalised: "Office" in "Office for". */
+function capitalisedWordBefore(text: string, at: number): boolean {
+  let end = at;
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  let start = end;
+  while (start > 0 && end - start < 30 && !/\s/.test(text[start - 1]!)) start--;
+  return end > start && CAPITALISED_WORD.test(text.slice(start, end));
+}
 /** "… North Somerset Council last month": when, not which body. */
 const WHEN_TAIL = /\s(?:last|this|next)\s(?:week|month|year|spring|summer|autumn|winter)\b|\s(?:recently|since then)\b/i;
 const HOW_LONG = /\s(?:for|since|over)\s(?:the\s(?:last|past)\s)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|many|several|almost|nearly|about|over)\b/i;
