@@ -215,6 +215,23 @@ describe("CAN'T MAKE IT: the one left alone is re-paired in the round", () => {
     expect(intros[0]!.personalizations[0]!.to.map((t) => t.email).sort()).toEqual([y1!.email, third[1]!.email].sort());
   });
 
+  it("when someone else sends CAN'T MAKE IT in a member's name (their own DKIM, no token of ours), then nothing changes and the member is asked to confirm", async () => {
+    const { november } = await roundOfTen();
+    const [x1, y1] = november[0]!;
+    const { mails } = await flow.replyWith({
+      from: x1!.email,
+      to: `hello@${flow.h.config.replyDomain}`,
+      subject: 'Re: Have you found a time?',
+      text: "CAN'T MAKE IT",
+      spf: 'fail',
+      dkim: '{@attacker.example : pass}',
+    });
+    expect((mails as SentMail[]).map(to)).toEqual([x1!.email]);
+    expect(await flow.h.t.db.all("SELECT * FROM group_replies WHERE kind = 'cant_make_it'")).toEqual([]);
+    expect(await flow.h.t.db.all('SELECT * FROM round_unplaced')).toEqual([]);
+    expect(y1).toBeDefined();
+  });
+
   it("when CAN'T MAKE IT comes twice, then the partner is told once", async () => {
     const { november, nudges } = await roundOfTen();
     const [x1, y1] = november[0]!;
