@@ -37,7 +37,8 @@ export async function sendFollowUps(db: Database, config: Config, now: Date): Pr
       return (JSON.parse(g.data) as StoredReferences['introduction']).members.filter((id) => !out.has(id));
     };
     const done = candidates.filter((g) => g.met === 1 || meeting(g).length < 2);
-    const groups = candidates.filter((g) => !done.includes(g) && (g.accepted_end !== null ? g.accepted_end <= at : g.sent_at <= due));
+    const doneIds = new Set(done.map((g) => g.id));
+    const groups = candidates.filter((g) => !doneIds.has(g.id) && (g.accepted_end !== null ? g.accepted_end <= at : g.sent_at <= due));
     const memberIds = groups.map(meeting);
     const people = new Map(
       (
