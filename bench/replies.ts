@@ -160,7 +160,7 @@ async function readerWorstCase(size: number): Promise<WorstCase> {
   let worst: WorstCase = { input: '', kb: size / 1024, ms: -1 };
   for (const input of SLOW_INPUTS) {
     const body = input.build(size);
-    const email = { text: input.kind === 'text' ? body : null, html: input.kind === 'html' ? body : null, subject: 'Re: An invitation', fromName: null, fromEmail: 'jo@example.gov.uk', headers: {}, contentType: null };
+    const email = { text: input.kind === 'text' ? body : null, html: input.kind === 'html' ? body : null, subject: input.subject ?? 'Re: An invitation', fromName: null, fromEmail: 'jo@example.gov.uk', headers: {}, contentType: null };
     readReply(email, new Date());
     const runs: number[] = [];
     for (let i = 0; i < 5; i++) {

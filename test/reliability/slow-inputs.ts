@@ -11,12 +11,28 @@ export interface SlowInput {
   /** What the pattern once did with it. */
   why: string;
   kind: 'text' | 'html';
+  /** The subject it comes with, when the reader's path depends on the mail answered (default: an invitation's). */
+  subject?: string;
   build(size: number, before?: string): string;
 }
 
 const fill = (unit: string, size: number) => unit.repeat(Math.max(1, Math.floor(size / unit.length)));
 
 export const SLOW_INPUTS: SlowInput[] = [
+  {
+    name: 'a nudge answered "see below" over dated quoted lines',
+    why: 'a time typed into the quoted nudge is looked for line by line with chrono (at most 80 lines)',
+    kind: 'text',
+    subject: 'Re: Have you found a time with Sam Patel?',
+    build: (size, before = '') => `${before}see below\n\n${fill('> Tuesday 8 December at 2pm or Wednesday 9 December at 10am, whichever\n', size)}`,
+  },
+  {
+    name: 'agreed times in sentence after sentence',
+    why: 'an agreed time in a reply about a meeting is looked for sentence by sentence with chrono (at most 12)',
+    kind: 'text',
+    subject: 'Re: Have you found a time with Sam Patel?',
+    build: (size, before = '') => `${before}${fill('We are all set for Tuesday 8 December at 2pm and Wednesday 9 December at 10am. ', size)}`,
+  },
   {
     name: 'blanks between digits',
     why: 'the extension pattern split the run of blanks between three \\s*',
