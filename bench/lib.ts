@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Database, Queryable } from '../src/db/database.js';
 
 export const benchDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -39,4 +40,24 @@ export async function startFakeSendGridProcess(): Promise<{ url: string; apiKey:
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Rows inserted as one JSON parameter that SQLite expands itself, in chunks of 50,000. */
+export async function bulkJson(tx: Queryable, into: string, rows: unknown[][]): Promise<void> {
+  if (!rows.length) return;
+  const values = Array.from({ length: rows[0]!.length }, (_, i) => `value ->> ${i}`).join(', ');
+  for (let i = 0; i < rows.length; i += 50_000) {
+    await tx.run(`INSERT INTO ${into} SELECT ${values} FROM json_each(?)`, [JSON.stringify(rows.slice(i, i + 50_000))]);
+  }
+}
+
+/** A synthetic population stored as active participants who joined `joinedAt` and last wrote `now`. */
+export async function storeParticipants(db: Database, participants: ReadonlyArray<{ id: number; org: string }>, joinedAt: string, now: Date): Promise<void> {
+  await db.transaction((tx) =>
+    bulkJson(
+      tx,
+      'people (id, email, name, organisation, phone, status, status_changed_at, created_at, updated_at, joined_at, last_reply_at)',
+      participants.map((p) => [p.id, `p${p.id}@${p.org}`, `Person ${p.id}`, p.org, `+4477009${String(p.id % 100000).padStart(5, '0')}`, 'active', joinedAt, joinedAt, joinedAt, joinedAt, now.toISOString()]),
+    ),
+  );
 }

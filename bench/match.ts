@@ -18,7 +18,7 @@ import { pairParticipants } from '../src/matching/pair.js';
 import { createRng } from '../src/matching/rng.js';
 import { encodeDraw } from '../src/matching/round.js';
 import { syntheticPopulation } from '../src/matching/synthetic.js';
-import { arg, benchDir, peakRssMb } from './lib.js';
+import { arg, benchDir, bulkJson, peakRssMb, storeParticipants } from './lib.js';
 
 process.env.TZ = 'Europe/London';
 const participants = Number(arg('participants', '100000'));
@@ -28,12 +28,6 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unmentoring-bench-match-'));
 const keep = arg('db', '');
 const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 
-async function bulkJson(tx: Queryable, into: string, rows: unknown[][]) {
-  const values = Array.from({ length: rows[0]?.length ?? 0 }, (_, i) => `value ->> ${i}`).join(', ');
-  for (let i = 0; i < rows.length; i += 50_000) {
-    await tx.run(`INSERT INTO ${into} SELECT ${values} FROM json_each(?)`, [JSON.stringify(rows.slice(i, i + 50_000))]);
-  }
-}
 
 const prepared = keep && fs.existsSync(keep) ? keep : null;
 const config = loadConfig({
@@ -53,13 +47,7 @@ const rng = createRng(seed + 1);
 if (!prepared) {
 const now = new Date();
 const longAgo = new Date(now.getTime() - (rounds + 2) * 31 * 86_400_000).toISOString();
-await db.transaction((tx) =>
-  bulkJson(
-    tx,
-    'people (id, email, name, organisation, phone, status, status_changed_at, created_at, updated_at, joined_at, last_reply_at)',
-    pop.participants.map((p) => [p.id, `p${p.id}@${p.org}`, `Person ${p.id}`, p.org, `+4477009${String(p.id % 100000).padStart(5, '0')}`, 'active', longAgo, longAgo, longAgo, longAgo, now.toISOString()]),
-  ),
-);
+await storeParticipants(db, pop.participants, longAgo, now);
 log(`people stored (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 // Linked to their organisations as joining links them, so the round compares organisation ids; timed apart.
 const tl = performance.now();

@@ -38,7 +38,7 @@ import { syntheticPopulation } from '../src/matching/synthetic.js';
 import { linkUnlinked } from '../src/organisations/link.js';
 import { formatReportText } from '../src/reports/format.js';
 import { buildReport, type Funnel } from '../src/reports/report.js';
-import { arg, peakRssMb } from './lib.js';
+import { arg, bulkJson, peakRssMb, storeParticipants } from './lib.js';
 
 process.env.TZ = 'Europe/London';
 const participants = Number(arg('participants', '100000'));
@@ -62,13 +62,6 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms1 = (x: number) => Math.round(x * 10) / 10;
 
-async function bulkJson(tx: Queryable, into: string, rows: unknown[][]) {
-  if (!rows.length) return;
-  const values = Array.from({ length: rows[0]!.length }, (_, i) => `value ->> ${i}`).join(', ');
-  for (let i = 0; i < rows.length; i += 50_000) {
-    await tx.run(`INSERT INTO ${into} SELECT ${values} FROM json_each(?)`, [JSON.stringify(rows.slice(i, i + 50_000))]);
-  }
-}
 
 /** Introductions as the service writes them (src/db/outbox.ts): rows [outboxId, groupId, members, sentAt]. */
 async function insertIntroductions(tx: Queryable, rows: Array<[number, number, number[], string]>, createdAt: string) {
@@ -132,13 +125,7 @@ async function prepare(): Promise<Prepared> {
   // report is measured on a connection opened afresh, as the service opens it.
   await db.exec('PRAGMA cache_size = -4194304; PRAGMA synchronous = OFF');
   const longAgo = iso(now.getTime() - (rounds + 2) * 31 * DAY);
-  await db.transaction((tx) =>
-    bulkJson(
-      tx,
-      'people (id, email, name, organisation, phone, status, status_changed_at, created_at, updated_at, joined_at, last_reply_at)',
-      pop.participants.map((p) => [p.id, `p${p.id}@${p.org}`, `Person ${p.id}`, p.org, `+4477009${String(p.id % 100000).padStart(5, '0')}`, 'active', longAgo, longAgo, longAgo, longAgo, now.toISOString()]),
-    ),
-  );
+  await storeParticipants(db, pop.participants, longAgo, now);
   log(`people stored (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   // Linked to their organisations as joining links them, so the report names organisations by their ids.
   await db.transaction((tx) => linkUnlinked(tx, [], now));
