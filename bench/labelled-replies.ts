@@ -64,15 +64,21 @@ export function readerDecision(intent: Intent, automatic: boolean, answers: Labe
 /**
  * Whether the reader's decision is the label's. Labels written before CAN'T MAKE IT existed (issue 14)
  * call "not this round" SKIP, and either word is right for them; a label that says cant_make_it wants it.
+ * To an invitation, decline and stop have one effect (src/inbound/decide.ts: stopped and suppressed).
  */
-export function sameDecision(want: string, got: string): boolean {
+export function sameDecision(want: string, got: string, answers?: Label['answers']): boolean {
   const w = decisionClass(want);
-  return got === w || (w === 'skip' && got === 'cant_make_it');
+  if (got === w || (w === 'skip' && got === 'cant_make_it')) return true;
+  // To an invitation, NO THANKS and STOP do the same (never in, and no more mail); writers call
+  // "please remove me" either.
+  return answers === 'invitation' && (w === 'stop' || w === 'decline') && (got === 'stop' || got === 'decline');
 }
 
 const norm = (field: string, s: string): string => {
   let t = s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().replace(/[.,;!]+$/, '');
   if (field === 'organisation') t = t.replace(/^the /, '').replace(/&/g, 'and');
+  // Writers differ on whether a title or rank is part of a name ("Dr Nadia Haddad", "DS Niamh Doherty").
+  if (field === 'name') t = t.replace(/^(?:dr|prof|cllr|mr|mrs|ms|miss|mx|ds|dc|di|pc|sgt|insp|supt|rev|sqn ldr|capt|maj|col|lt)\.? /, '');
   return t;
 };
 
@@ -147,7 +153,7 @@ export async function scorePart(root: string, part: string, reader: Reader): Pro
     const want = decisionClass(label.decision);
     const got = readerDecision(read.intent, read.automatic, label.answers);
     score.decisions.total++;
-    if (sameDecision(label.decision, got)) score.decisions.right++;
+    if (sameDecision(label.decision, got, label.answers)) score.decisions.right++;
     else misses.push({ file, what: 'decision', want: label.decision, got: read.automatic ? 'automatic' : read.intent });
     if (got === 'details' && want !== 'details') score.falseJoins++;
     if (want === 'details' && got !== 'details') score.missedJoins++;

@@ -16,7 +16,7 @@ export interface Automatic {
  * system answers with no Auto-Submitted header and a "RE:" subject, and only its text shows it.
  */
 const AUTOMATED_TEXT =
-  /\bthis is an? (?:automated|automatic|auto-generated|computer-generated) (?:acknowledge?ment|response|reply|message|email|notification)\b|\b(?:this|the) (?:mailbox|inbox|email address|address) is not monitored\b|\breplies to this (?:address|mailbox|email) are not (?:monitored|read)\b/i;
+  /\bthis is an? (?:automated|automatic|auto-generated|computer-generated) (?:acknowledge?ment|response|reply|message|email|notification)\b|\b(?:this|the) (?:mailbox|inbox|email address|address) is not monitored\b|\breplies to this (?:address|mailbox|email) are not (?:monitored|read)\b|\bwon'?t be checking (?:my )?e-?mails?\b|\bwith (?:limited|no) access to (?:my )?e-?mails?\b/i;
 
 /** Whether the text someone sent (quotes removed; its first 2,000 characters) says a machine wrote it. */
 export function saysAutomated(reply: string): boolean {

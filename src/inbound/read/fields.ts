@@ -174,7 +174,9 @@ function trailingBlock(reply: string): string | null {
     if (!isSignOffLine(lines[i]!.trim())) continue;
     if (i >= lines.length - 1) return null;
     const block = lines.slice(i);
-    return block.some((l) => FORM_LINE.test(l)) ? null : block.join('\n');
+    // "Enw / Name: …" and "Sefydliad / Organisation: …" too: a label as the labels are read.
+    const answers = block.some((l) => FORM_LINE.test(l) || (l.length <= 200 && lineParts(l).parts.some((p) => p.key === 'name' || p.key === 'organisation')));
+    return answers ? null : block.join('\n');
   }
   return null;
 }
@@ -858,14 +860,20 @@ function withoutDepartment(v: string): string {
   if (!sep) return v;
   const head = v.slice(0, sep.index).trim();
   const tail = v.slice(sep.index + sep[0].length).trim();
-  const strongHead = judgeOrganisation(head).score >= 40;
-  if (!strongHead || tail === '') return v;
+  const headScore = judgeOrganisation(head).score;
   const tailScore = judgeOrganisation(tail).score;
+  // A body's initials before a team ("RBKC, Grenfell Projects Team", "GMCA , Digital team").
+  const initialsThenTeam = /^\p{Lu}{2,6}$/u.test(head) && tailScore < 0;
+  if ((headScore < 40 && !initialsThenTeam) || tail === '') return v;
+  // Two bodies after a comma ("HMP Leeds, HM Prison & Probation Service"): the first, where they are.
+  if (sep[0].startsWith(',') && tailScore >= 40) return head;
   if (/[|/]/.test(sep[0]) && tailScore >= 40) return isWelsh(head) && !isWelsh(tail) ? tail : head;
   if (tailScore > 0) return v;
-  // After a comma, a body complete as it stands, or a place or team of a word or two ("…, Newport").
+  // After a comma, a body complete as it stands (or its initials), a team, or a place or team of a word
+  // or two ("…, Newport").
   const short = tail.split(/\s+/).length <= 2;
-  if (sep[0].startsWith(',') && ((!WHOLE_BODY.test(head) && !short) || /\s(?:and|&)\s/.test(tail))) return v;
+  const complete = WHOLE_BODY.test(head) || isKnownAbbreviation(head) || tailScore < 0 || short;
+  if (sep[0].startsWith(',') && (!complete || /\s(?:and|&)\s/.test(tail))) return v;
   return head;
 }
 

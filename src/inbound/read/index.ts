@@ -68,7 +68,8 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   // Government classification lines ("OFFICIAL", "OFFICIAL-SENSITIVE") frame a message: not its words.
   const reply = withoutMarkings(extracted.reply);
   const byHeaders = isAutomatic(email.headers, email.fromEmail, email.subject, email.contentType);
-  const auto = byHeaders.automatic || !saysAutomated(reply) ? byHeaders : { automatic: true, reason: 'says it is automated', bounce: false };
+  // Only without typed answers ("Name: …"): someone may mention being away in a reply that joins.
+  const auto = byHeaders.automatic || !saysAutomated(reply) || TYPED_LABEL.test(reply) ? byHeaders : { automatic: true, reason: 'says it is automated', bounce: false };
   // A reply written in the subject line with nothing in the body ("Yes please - Jo Bloggs, 07700 …").
   const asked = input.answering ?? askedBy(email.subject, quoted);
   const written = reply.trim() === '' && askedBy(email.subject, null) === null ? subjectText(email.subject) : reply;
@@ -173,6 +174,7 @@ function withoutMarkings(reply: string): string {
     .trim();
 }
 
+const TYPED_LABEL = /^[^\S\n]*(?:name|phone|mobile|organi[sz]ation)[^\S\n]*:/im;
 const ANSWERS_BELOW = /\b(?:below|in (?:red|blue|bold|green)|inline|in line|underneath)\b/i;
 
 /**

@@ -72,7 +72,11 @@ export function readIntent(
 function inContext(read: ReadIntent, lower: string, asked: Asked, detailsGiven: boolean): ReadIntent {
   // "Yes please! Definitely still want to be matched" to a reminder or "still want to be matched?", with no
   // details typed: a yes to staying in, for the caller to read by their state, not a join.
-  if (asked === 'reminder' && read.intent === 'join' && !detailsGiven) return { ...read, intent: 'yes' };
+  if (asked === 'reminder' && read.intent === 'join' && !detailsGiven) return { ...read, intent: /\?/.test(lower) ? 'other' : 'yes' };
+  // "Please stop sending me these – I'll just wait to hear who I'm matched with": the reminders, not the scheme.
+  if (asked === 'reminder' && read.intent === 'stop' && /\b(?:these|the reminders?)\b/.test(lower) && /\b(?:matched|match me|introduc\w*|wait to hear|still (?:want|happy))\b/.test(lower)) {
+    return { ...read, intent: 'quiet' };
+  }
   if (asked === 'follow-up' && (read.intent === 'yes' || read.intent === 'other' || read.intent === 'join' || read.intent === 'update' || read.intent === 'decline')) {
     if (/^(?:yes|yep|yeah|yup|we did|i did|indeed|definitely|absolutely|sure did)\b/.test(lower)) return { ...read, intent: 'met' };
     if (/^(?:no|nope|nah|sadly not|afraid not|not really|we didn'?t|i didn'?t|unfortunately not|sadly,? no)\b(?!\s+(?:problem|worries))/.test(lower) && !/\bnot yet\b/.test(lower)) {
@@ -125,6 +129,7 @@ function readWords(
     first === 'delete' ||
     says(lower, /\b(delete|erase|wipe)\s+(all\s+)?(of\s+)?(my|me)\b|\bremove\s+(all\s+)?(of\s+)?my\s+(personal\s+)?(data|details|information|info|records?)\b/) ||
     says(lower, /\b(forget|erase|delete)\s+me\b|\bright to (be forgotten|erasure)\b/) ||
+    says(lower, /\bget rid of (?:all )?(?:of )?my (?:personal )?(?:details|data|information|info)\b|\bdelete (?:it all|everything|them all)\b/) ||
     says(lower, /\b(?:delete|erase|wipe|remove)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:personal\s+)?(?:data|details|information|info|records?)\s+(?:that\s+)?(?:you\s+(?:hold|have|keep)\s+)?(?:about|on|for|of)\s+me\b|\b(?:erase|delete|wipe|remove) everything (?:about|on|you (?:have|hold) (?:on|about)) me\b/)
   ) {
     return result('delete');
@@ -132,7 +137,7 @@ function readWords(
   if (
     first === 'data' ||
     /^my data\b/.test(lower) ||
-    says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(?:(do|does)\s+)?(you|unmentoring)\s+(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bwhat (?:do you|have you got|are you) (?:have|hold|keep|store|holding|keeping|storing) (?:on|about) me\b|\bwhat(?:'s| is) (?:stored|held|kept) (?:on|about) me\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i) ||
+    says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(?:(do|does)\s+)?(you|unmentoring)\s+(?:actually\s+|really\s+)?(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bwhat (?:do you|have you got|are you) (?:have|hold|keep|store|holding|keeping|storing) (?:on|about) me\b|\bwhat(?:'s| is) (?:stored|held|kept) (?:on|about) me\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i) ||
     says(lower, /\bcopy of (?:all )?(?:of )?(?:the |my )?(?:personal )?(?:data|information|info|details|records?)\b(?: (?:that )?(?:you|unmentoring) (?:hold|have|keep|store))?|\b(?:data|information|info) (?:that )?(?:you|unmentoring) (?:hold|have|keep|store) (?:on|about) me\b|\bcopy of (?:everything|all|whatever)\b[^.?!]{0,40}\b(?:on|about) me\b/)
   ) {
     return result('my_data');
@@ -155,7 +160,7 @@ function readWords(
   // The answers to "have you found a time?" (the nudge), to any mail: BOOKED and the time, NOT YET, CAN'T
   // MAKE IT; and, to the mails about a meeting (the introduction, the nudge, "did you meet?"), the same
   // said in people's own words.
-  if (/^not yet\b/.test(lower)) {
+  if (/^(?:not yet|dim eto)\b/.test(lower)) {
     // "Not yet – but we've a call in the diary for Wednesday 25 November at 2pm": booked.
     const later = aboutMeeting ? meetingWords(lower.replace(/^not yet\b/, ''), text, now, zone) : null;
     return later?.intent === 'booked' ? result('booked', { booking: later.booking }) : result('not_yet');
@@ -206,7 +211,7 @@ function readWords(
   }
   if (
     /^not\s+met\b/.test(lower) ||
-    says(lower, /\b(didn'?t|did not|haven'?t|have not|couldn'?t|could not|weren'?t able to|were not able to|never)\s+(manage\s+to\s+|get\s+to\s+|get\s+round\s+to\s+)?(meet|met|catch up)\b/) ||
+    says(lower, /\b(didn'?t|did not|haven'?t|have not|couldn'?t|could not|weren'?t able to|were not able to|never)\s+(?:actually\s+)?(manage\s+to\s+|managed\s+to\s+|get\s+to\s+|get\s+round\s+to\s+)?(meet|met|catch up|talk|speak)\b/) ||
     /\b(?:didn'?t|did not|never) (?:happen|take place|come off)\b|\bnever (?:replied|got back|answered|responded)\b|\b(?:didn'?t|did not|haven'?t|have not) (?:hear(?:d)? back|get a reply|had a reply)\b|\bno (?:reply|response) from\b|\b(?:couldn'?t|could not|can'?t) get hold of\b/.test(lower)
   ) {
     return result('not_met');
@@ -217,8 +222,11 @@ function readWords(
     first === 'met' ||
     says(lower, /\bwe('ve| have)?\s+met\b|\b(?:(?:we|i)\s+)?(had|have had)\s+(a|our)\s+(\w+\s+)?(chat|coffee|call|meeting|catch[- ]up|conversation|natter)\b/) ||
     says(lower, /^(?:we |i )?(?:spoke|talked|chatted|caught up|met up)\b|\b(?:we|i) (?:actually |already |finally |did )?(?:spoke|talked|chatted|caught up|met up)\b|\band i (?:have )?(?:met|spoke|talked|chatted|caught up)\b|\b(?:spoke|talked|chatted) (?:to|with) \p{L}+ (?:yesterday|today|last|on|this)\b/u) ||
-    /\b(?:wnaethon ni (?:gwrdd|gyfarfod)|cwrddon ni|gwrddon ni|wedi cwrdd|wedi cyfarfod)\b/.test(lower)
+    /\b(?:wnaethon ni (?:gwrdd|gyfarfod)|cwrddon ni|gwrddon ni|wedi cwrdd|wedi cyfarfod)\b/.test(lower) ||
+    /\bthe (?:meeting|call|chat|conversation) (?:took place|happened|went ahead)\b|\bwe did meet\b/.test(lower)
   ) {
+    // MET and a new cadence in one reply: two things to do; a person does both.
+    if (cadenceIn(lower)) return result('other');
     // "MET – good chat. Also new mob: 07700 900 803": the new number is what matters for every match to come.
     if (hasDetails(ownWords(reply, evidence.own), fields) && /\b(?:new|changed|change)\b/.test(lower)) return result('update', { cadence: cadenceIn(lower) });
     return result('met');
@@ -239,7 +247,7 @@ function readWords(
     /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   if (says(lower, declines)) return result('decline');
 
-  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details)\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
+  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|on the condition|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details)\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
   // Someone writing for another person (a PA, a manager): a person reads it.
   const forSomeoneElse =
     /\bon behalf of\b|\b(?:he|she|they)(?:'d| would) (?:like|love) to (?:join|take part|be (?:matched|involved))\b|\b(?:pa|assistant) to\b|\bfor my (?:boss|manager|colleague)\b|\b(?:remove|take) (?:him|her|them) (?:off|from)\b|\b(?:he|she) (?:has )?(?:left|retired|moved on)\b|\b(?:no longer works?|has left) (?:here|for|at|with)\b|\b(?:his|her) (?:former |old )?(?:line )?manager\b|\bi'?m (?:his|her) (?:former |old )?(?:line )?manager\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b/;
@@ -253,7 +261,7 @@ function readWords(
   // numbers) above the quoted invitation, most likely sent by mistake. A person asks them.
   if (evidence.asked === 'invitation' && signatureOnly(reply)) return result('other');
   // "Could you move me to quarterly matching instead?" with a signature's details: how often, not new details.
-  if (cadence && !evidence.labelledDetails && /\b(?:instead|rather than|prefer|change|switch|move me|could i|can i|could you|would it be possible)\b/.test(lower)) {
+  if (cadence && !evidence.labelledDetails && !/\bmet\b/.test(lower) && /\b(?:instead|rather than|prefer|change|switch|move me|could i|can i|could you|would it be possible)\b/.test(lower)) {
     return result('cadence', { cadence });
   }
   const details = evidence.labelledDetails === true || hasDetails(ownWords(reply, evidence.own), fields);
@@ -298,7 +306,7 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
     return { intent: 'cant_make_it' };
   }
   if (
-    /\bstill (?:going back and forth|trying to (?:find|fix|sort|arrange)|sorting|working (?:it )?out|arranging|looking for|finding)\b|\bnot yet (?:settled|agreed|fixed|found|arranged|sorted|managed)\b|\b(?:we'?ll|we will|going to) (?:sort|fix|find|arrange) (?:something|a time|a date)\b|\bhaven'?t (?:yet )?(?:found|fixed|agreed|arranged|sorted|managed to find) (?:a )?(?:time|date)\b|\bno (?:time|date) (?:fixed|agreed|yet)\b/.test(lower)
+    /\bstill (?:going back and forth|trying to (?:find|fix|sort|arrange)|sorting|working (?:it )?out|arranging|looking for|finding)\b|\bnot yet (?:settled|agreed|fixed|found|arranged|sorted|managed)\b|\b(?:just )?need to (?:agree|fix|find|confirm|settle on) (?:a |the )?(?:day|time|date)\b|\b(?:we'?ll|we will|going to) (?:sort|fix|find|arrange) (?:something|a time|a date)\b|\bhaven'?t (?:yet )?(?:found|fixed|agreed|arranged|sorted|managed to find) (?:a )?(?:time|date)\b|\bno (?:time|date) (?:fixed|agreed|yet)\b/.test(lower)
   ) {
     return { intent: 'not_yet' };
   }
@@ -310,7 +318,7 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
       : null;
   }
   if (
-    !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|sorted|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on)|speak (?:to you )?then|in the diary|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
+    !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|sorted|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on)|speak (?:to you )?then|in the diary|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
   ) {
     return null;
   }

@@ -104,6 +104,10 @@ const KNOWN_ABBREVIATIONS = new Set(
 const STRONG_ORGANISATION: RegExp[] = [
   /\bcouncil\b/i,
   /\bcyngor\b/i,
+  // Scottish Gaelic "council"; HM Prison and Young Offender Institution; "Notts CC", "Kent CC".
+  /\bcomhairle\b/i,
+  /\bHMP\b|\bHMYOI\b/,
+  /\p{Lu}[\p{L}-]+ (?:CC|CBC|MBC|BC|DC)$/u,
   // Not an address's "nhs.net" or "nhs.uk".
   /\bnhs\b(?!\.)/i,
   /\bministry\s+of\b/i,

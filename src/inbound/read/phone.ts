@@ -64,6 +64,20 @@ export function findPhones(text: string, defaultCountry: CountryCode = 'GB'): Ph
       index += listed[0].length;
       e164 = normalisePhone(raw.trim(), defaultCountry);
     }
+    if (!e164 && raw.includes('/')) {
+      // "020 7946 0381 / 07700 900522 (mobile, preferred)": two numbers, each read on its own.
+      let at = index;
+      for (const piece of raw.split('/')) {
+        const one = normalisePhone(piece.trim(), defaultCountry);
+        const offset = at + (piece.length - piece.trimStart().length);
+        if (one) {
+          const after = text.slice(offset + piece.trim().length, offset + piece.trim().length + 24).toLowerCase();
+          found.push({ e164: one, index: offset, labelled: PHONE_WORD_BEFORE.test(lineBefore), mobile: isUkMobile(one) || /^\s*\(?\s*(?:mobile|mob)\b/.test(after) });
+        }
+        at += piece.length + 1;
+      }
+      continue;
+    }
     if (!e164) continue;
     const lineLabel = lineBefore.toLowerCase();
     const mobile = /\b(mobile|mob|cell|m)\b\s*(?:(no\.?|number)\s*)?(?:[:=.-]\s*)?$/.test(lineLabel) || isUkMobile(e164);
