@@ -174,7 +174,7 @@ function withoutMarkings(reply: string): string {
     .trim();
 }
 
-const TYPED_LABEL = /^[^\S\n]*(?:name|phone|mobile|organi[sz]ation)[^\S\n]*:/im;
+const TYPED_LABEL = /^[ \t]*(?:name|phone|mobile|organi[sz]ation)[ \t]*:/im;
 const ANSWERS_BELOW = /\b(?:below|in (?:red|blue|bold|green)|inline|in line|underneath)\b/i;
 
 /**

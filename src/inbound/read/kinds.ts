@@ -104,10 +104,9 @@ const KNOWN_ABBREVIATIONS = new Set(
 const STRONG_ORGANISATION: RegExp[] = [
   /\bcouncil\b/i,
   /\bcyngor\b/i,
-  // Scottish Gaelic "council"; HM Prison and Young Offender Institution; "Notts CC", "Kent CC".
+  // Scottish Gaelic "council"; HM Prison and Young Offender Institution.
   /\bcomhairle\b/i,
   /\bHMP\b|\bHMYOI\b/,
-  /\p{Lu}[\p{L}-]+ (?:CC|CBC|MBC|BC|DC)$/u,
   // Not an address's "nhs.net" or "nhs.uk".
   /\bnhs\b(?!\.)/i,
   /\bministry\s+of\b/i,
@@ -185,7 +184,7 @@ export function judgeOrganisation(value: string): OrganisationJudgement {
   if (/\d{4,}|\d{3,}[\s-]\d{3,}/.test(v)) return { score: -100, reason: 'a number' };
   if (FURNITURE.test(v)) return { score: -100, reason: 'mail furniture' };
   if (isKnownAbbreviation(v)) return { score: 45, reason: 'a known abbreviation' };
-  const strong = STRONG_ORGANISATION.some((re) => re.test(v));
+  const strong = STRONG_ORGANISATION.some((re) => re.test(v)) || councilInitials(v);
   const title = JOB_TITLE.test(v);
   // A postcode or a number in front is an address for certain; a building's word alone ("… House") may be
   // a body named after one ("Companies House"), so it counts against less.
@@ -205,6 +204,14 @@ export function judgeOrganisation(value: string): OrganisationJudgement {
   if (/^\p{Lu}{2,6}$/u.test(v) && !NOT_ABBREVIATIONS.has(v)) return { score: 10, reason: 'an abbreviation' };
   return { score: 0, reason: 'nothing either way' };
 }
+
+/** "Notts CC", "Kent CC", "Wirral MBC": a place and a council's initials, read word by word. */
+function councilInitials(v: string): boolean {
+  const words = v.split(' ');
+  return words.length >= 2 && COUNCIL_INITIALS.has(words[words.length - 1]!) && /^\p{Lu}[\p{L}-]+$/u.test(words[words.length - 2]!);
+}
+
+const COUNCIL_INITIALS = new Set(['CC', 'CBC', 'MBC', 'BC', 'DC']);
 
 /** A value that could be a person's job title (used to find the organisation on the line after it). */
 export function looksLikeJobTitle(value: string): boolean {

@@ -72,7 +72,7 @@ export function findPhones(text: string, defaultCountry: CountryCode = 'GB'): Ph
         const offset = at + (piece.length - piece.trimStart().length);
         if (one) {
           const after = text.slice(offset + piece.trim().length, offset + piece.trim().length + 24).toLowerCase();
-          found.push({ e164: one, index: offset, labelled: PHONE_WORD_BEFORE.test(lineBefore), mobile: isUkMobile(one) || /^\s*\(?\s*(?:mobile|mob)\b/.test(after) });
+          found.push({ e164: one, index: offset, labelled: PHONE_WORD_BEFORE.test(lineBefore), mobile: isUkMobile(one) || /^[ \t]{0,3}\(?[ \t]{0,3}(?:mobile|mob)\b/.test(after) });
         }
         at += piece.length + 1;
       }
