@@ -1,6 +1,7 @@
 import type { Details } from '../../participants/details.js';
 import type { CountryCode } from 'libphonenumber-js';
 import { normaliseOrganisation, initialsOf } from '../../organisations/normalise.js';
+import { organisationFromEmail } from '../../organisation.js';
 import { findPhones, isUkMobile, normalisePhone, type PhoneCandidate } from './phone.js';
 import { isSignOffLine } from './patterns.js';
 import { bareLabel, cleanValue, isPlaceholder, labelOnly, lineParts, type LabelKey, type LabelledPart } from './labels.js';
@@ -661,6 +662,10 @@ class Collector {
       }
       for (const w of words) {
         // "Google Meet on this address is fine", "Teams on the same address".
+        // "MS Teams fine", "Teams is fine for video", and no address given: the work address they write from.
+        if (w.platform === 'teams' && !w.negated && this.fromEmail && organisationFromEmail(this.fromEmail) && !EMAIL_ONE.test(sentence)) {
+          if (TEAMS_FINE.test(sentence.slice(w.at, w.at + 32))) this.add('teams', this.fromEmail, 'sentence', -5);
+        }
         const own = w.negated ? null : THIS_ADDRESS.exec(sentence.slice(w.at, w.at + WINDOW));
         if (own && this.fromEmail && !EMAIL_ONE.test(sentence.slice(w.at, w.at + WINDOW))) {
           this.add(w.platform === 'google' ? 'googleId' : w.platform === 'teams' ? 'teams' : 'skypeId', this.fromEmail, 'sentence');
@@ -740,6 +745,7 @@ const NOT_PERSONAL_LINE = /^\s*(?:fax|switchboard|reception|main office|general 
 const SENTENCE_END = /\n|(?<=[.!?])\s+/;
 const MAX_SENTENCE_CHARS = 600;
 const WINDOW = 80;
+const TEAMS_FINE = /^(?:ms |microsoft )?teams(?: is| are)? (?:fine|ok|okay|good|great|best|works)\b/i;
 /** A platform named as one they cannot or do not use: "people can't get onto Teams", "I don't have Skype". */
 const PLATFORM_NEGATED = /\b(?:can'?t|cannot|can’t|don'?t|don’t|do not|doesn'?t|not|no|never|isn'?t|won'?t)\b[^.!?\n]{0,20}$/;
 const PLATFORM_WORD = /\b(?:google(?:\s+(?:meet|chat|hangouts))?|gmail|hangouts|skype|ms\s+teams|microsoft\s+teams|teams|meet)\b/gi;
