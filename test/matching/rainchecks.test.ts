@@ -4,8 +4,13 @@
  * where are worked out here from the rounds' introductions and the people this test made, not by the code
  * under test. Clocks are injected; nothing sleeps.
  */
+import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startReplyFlow, textOf, type ReplyFlow } from '../helpers/reply-flow.js';
+import { FLOW_AUTH, startReplyFlow, textOf, type ReplyFlow } from '../helpers/reply-flow.js';
+import { buildParsedPayload } from '../helpers/inbound-payload.js';
+import { Database } from '../../src/db/database.js';
+import { pendingInbound } from '../../src/db/inbound.js';
+import { processInboundMessage } from '../../src/inbound/process.js';
 import { runRound } from '../../src/matching/round.js';
 import { sendFollowUps, sendNudges } from '../../src/matching/after-round.js';
 import { captureLogger } from '../helpers/logs.js';
@@ -230,6 +235,37 @@ describe("CAN'T MAKE IT: the one left alone is re-paired in the round", () => {
     expect(await flow.h.t.db.all("SELECT * FROM group_replies WHERE kind = 'cant_make_it'")).toEqual([]);
     expect(await flow.h.t.db.all('SELECT * FROM round_unplaced')).toEqual([]);
     expect(y1).toBeDefined();
+  });
+
+  it("when two CAN'T MAKE ITs are processed at the same moment on two connections, then the two left are re-paired once", async () => {
+    const { november, met, nudges } = await roundOfTen();
+    const [x1, y1] = november[0]!;
+    const [x2, y2] = november.slice(1).find(([, b]) => b!.org !== y1!.org && !met.has(`${b!.id}-${y1!.id}`))!;
+    // Both replies arrive through the webhook and wait; then two workers take them at once, one each, and
+    // the first worker tries the second reply as well.
+    for (const [i, x] of [x1!, x2!].entries()) {
+      const nudge = nudges.get(x.email)!;
+      const p = buildParsedPayload({ from: x.email, to: nudge.reply_to.email, subject: 'Re: Have you found a time?', text: "CAN'T MAKE IT", messageId: `<race-${i}@mail.example>` });
+      const res = await request(flow.h.app).post('/inbound').auth(FLOW_AUTH.INBOUND_USER, FLOW_AUTH.INBOUND_PASSWORD).set('Content-Type', p.contentType).send(p.body);
+      expect(res.status).toBe(200);
+    }
+    const rows = await pendingInbound(flow.h.t.db, 10);
+    expect(rows).toHaveLength(2);
+    const a = await Database.open(flow.h.t.path);
+    const b = await Database.open(flow.h.t.path);
+    try {
+      const deps = (db: Database) => ({ db, config: flow.h.config, logger: flow.h.logs.logger, now: () => NOW });
+      await Promise.all([processInboundMessage(deps(a), rows[0]!), processInboundMessage(deps(b), rows[1]!), processInboundMessage(deps(a), rows[1]!)]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    const repaired = await flow.h.t.db.all<{ members: string }>('SELECT members FROM repaired_groups');
+    expect(repaired.map((r) => (JSON.parse(r.members) as number[]).sort((m, n) => m - n))).toEqual([[y1!.id, y2!.id].sort((m, n) => m - n)]);
+    const intros = await flow.h.t.db.all<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE template = 'introduction' AND created_at >= ?", [NOW.toISOString()]);
+    expect(intros[0]!.n).toBe(1);
+    const told = await flow.h.t.db.all<{ person_id: number }>("SELECT person_id FROM outbox WHERE template = 'partner-cant-make-it' ORDER BY person_id");
+    expect(told.map((r) => r.person_id)).toEqual([y1!.id, y2!.id].sort((m, n) => m - n));
   });
 
   it("when CAN'T MAKE IT comes twice, then the partner is told once", async () => {
