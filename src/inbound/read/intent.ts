@@ -59,8 +59,10 @@ export function readIntent(
   zone = 'Europe/London',
   evidence: { labelledDetails?: boolean; asked?: Asked; own?: string; fromName?: string | null } = {},
 ): ReadIntent {
-  const read = readWords(reply, subject, fields, now, zone, evidence);
-  const given = evidence.labelledDetails === true || hasDetails(ownWords(reply, evidence.own), fields);
+  // Whether what they wrote gives details: read once, for the words and for what they answer.
+  const stated = hasDetails(ownWords(reply, evidence.own), fields);
+  const read = readWords(reply, subject, fields, now, zone, { ...evidence, stated });
+  const given = evidence.labelledDetails === true || stated;
   return inContext(read, significantText(reply, subject).toLowerCase().replace(/[’‘]/g, "'"), evidence.asked ?? null, given);
 }
 
@@ -103,7 +105,7 @@ function readWords(
   fields: Fields,
   now: Date = new Date(),
   zone = 'Europe/London',
-  evidence: { labelledDetails?: boolean; asked?: Asked; own?: string; fromName?: string | null },
+  evidence: { labelledDetails?: boolean; asked?: Asked; own?: string; fromName?: string | null; stated: boolean },
 ): ReadIntent {
   const text = significantText(reply, subject);
   // Curly apostrophes (iPhone, Outlook, Word) read as straight ones: "I’m" is "I'm".
@@ -228,7 +230,7 @@ function readWords(
     // MET and a new cadence in one reply: two things to do; a person does both.
     if (cadenceIn(lower)) return result('other');
     // "MET – good chat. Also new mob: 07700 900 803": the new number is what matters for every match to come.
-    if (hasDetails(ownWords(reply, evidence.own), fields) && /\b(?:new|changed|change)\b/.test(lower)) return result('update', { cadence: cadenceIn(lower) });
+    if (evidence.stated && /\b(?:new|changed|change)\b/.test(lower)) return result('update', { cadence: cadenceIn(lower) });
     return result('met');
   }
   // "every three months instead of every month": the cadence asked for, not the one it replaces.
@@ -264,7 +266,7 @@ function readWords(
   if (cadence && !evidence.labelledDetails && !/\bmet\b/.test(lower) && /\b(?:instead|rather than|prefer|change|switch|move me|could i|can i|could you|would it be possible)\b/.test(lower)) {
     return result('cadence', { cadence });
   }
-  const details = evidence.labelledDetails === true || hasDetails(ownWords(reply, evidence.own), fields);
+  const details = evidence.labelledDetails === true || evidence.stated;
   const question = /\?/.test(text);
 
   // "I'd love to, but I've left the NHS – am I still eligible?": a question for a person.
