@@ -232,9 +232,15 @@ class Collector {
    */
   fromLines(lines: string[], labelled: Source, loose: Source): string[] {
     const unlabelled: string[] = [];
-    for (const line of lines) {
+    for (const [i, line] of lines.entries()) {
       if (line.trim() === '') continue;
       const { before, parts, rest } = lineParts(line);
+      // A client that wraps at about 72 characters can part "I'm on Teams as" from the address on the next
+      // line: a long line that stops mid-sentence is read for ids once more with the line after it.
+      const next = lines[i + 1]?.trim();
+      if (parts.length === 0 && next && line.length >= 50 && line.length <= MAX_SENTENCE_CHARS && !/[.!?:;]\s*$/.test(line)) {
+        this.platformIds(`${line.trim()} ${next}`);
+      }
       if (parts.length === 0 && line.trim().length <= 80) unlabelled.push(line.trim());
       const leftovers = parts.map((part) => this.part(part, labelled)).filter((x): x is string => x !== null);
       if (parts.length === 0) {
@@ -664,7 +670,10 @@ class Collector {
         // "Google Meet on this address is fine", "Teams on the same address".
         // "MS Teams fine", "Teams is fine for video", and no address given: the work address they write from.
         if (w.platform === 'teams' && !w.negated && this.fromEmail && organisationFromEmail(this.fromEmail) && !EMAIL_ONE.test(sentence)) {
-          if (TEAMS_FINE.test(sentence.slice(w.at, w.at + 32))) this.add('teams', this.fromEmail, 'sentence', -5);
+          const after = sentence.slice(w.at, w.at + 40);
+          if (TEAMS_FINE.test(after)) this.add('teams', this.fromEmail, 'sentence', -5);
+          // "Teams is this too", "Teams: the same": the address this mail comes from.
+          else if (TEAMS_SAME.test(after)) this.add('teams', this.fromEmail, 'sentence');
         }
         const own = w.negated ? null : THIS_ADDRESS.exec(sentence.slice(w.at, w.at + WINDOW));
         if (own && this.fromEmail && !EMAIL_ONE.test(sentence.slice(w.at, w.at + WINDOW))) {
@@ -745,6 +754,7 @@ const NOT_PERSONAL_LINE = /^\s*(?:fax|switchboard|reception|main office|general 
 const SENTENCE_END = /\n|(?<=[.!?])\s+/;
 const MAX_SENTENCE_CHARS = 600;
 const WINDOW = 80;
+const TEAMS_SAME = /^(?:ms |microsoft )?teams(?: id| address)?(?: is| are|:| -| –)? (?:this|the same|same)(?: one| address| e-?mail)?(?: too| as well| also)?(?:[.,;!)]|$)/i;
 const TEAMS_FINE = /^(?:ms |microsoft )?teams(?: is| are)? (?:fine|ok|okay|good|great|best|works)\b/i;
 /** A platform named as one they cannot or do not use: "people can't get onto Teams", "I don't have Skype". */
 const PLATFORM_NEGATED = /\b(?:can'?t|cannot|can’t|don'?t|don’t|do not|doesn'?t|not|no|never|isn'?t|won'?t)\b[^.!?\n]{0,20}$/;

@@ -221,4 +221,16 @@ describe('candidates, then a choice (the mistakes seen on replies written elsewh
     );
     expect(r.fields.googleId).toBe('rob.dunn@gmail.com');
   });
+
+  it('when a wrapped line parts "on Teams as" from the address on the next line, then that address is their Teams', () => {
+    const text = "Yes, I'd like to join. Best number is my mobile, 07700 900587. I'm on Teams as\nowen.brierley@cheshireeast.gov.uk if a video call is easier.\n\nOwen";
+    const r = readReply({ text, html: null, subject: null, fromName: 'Owen Brierley', fromEmail: 'owen.b@gmail.com', headers: {}, contentType: null }, now);
+    expect(r.fields.other).toContain('Teams: owen.brierley@cheshireeast.gov.uk');
+  });
+
+  it('when they say "Teams is this too", then Teams is the address they write from', () => {
+    const text = "Quick update: I've moved to Kent County Council, please change my organisation. New email is this one, and Teams is this too.\n\nJoanna";
+    const r = readReply({ text, html: null, subject: null, fromName: 'Joanna Price', fromEmail: 'joanna.price@kent.gov.uk', headers: {}, contentType: null }, now);
+    expect(r.fields.other).toContain('Teams: joanna.price@kent.gov.uk');
+  });
 });
