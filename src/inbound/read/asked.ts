@@ -7,7 +7,7 @@
  *
  * Cost: a few literal patterns over the subject (bounded) and the first QUOTE_CHARS of the quote.
  */
-export type Asked = 'invitation' | 'follow-up' | 'nudge' | 'reminder' | 'introduction' | null;
+export type Asked = 'invitation' | 'welcome' | 'follow-up' | 'nudge' | 'reminder' | 'introduction' | null;
 
 const QUOTE_CHARS = 4000;
 
@@ -16,6 +16,7 @@ const FOLLOW_UP = /\bdid you (?:meet|manage to meet|get to meet)\b|\breply met o
 const NUDGE = /\bhave you found a time\b|\breply booked and the time\b/i;
 const REMINDER = /\bstill want to be matched\b|\bnext round is\b|\bstill in for\b|\byou['’]ll be matched on\b|\bwe['’]ll match you on\b/i;
 const INTRODUCTION = /\bmeet \p{Lu}[\p{L}'’-]+ (?:\p{Lu}[\p{L}'’-]+ )?from\b|\bmake the first move\b|\bhas your details too\b/u;
+const WELCOME = /\byou['’]re in\W{1,3}welcome to\b|\byou['’]re in\. thank you for joining\b/i;
 const INVITATION = /\bto join,? (?:just )?reply\b|\breply (?:to this email )?with:|\ban invitation\b|\bnot for you\?\s*reply no thanks\b|\bto take part,? (?:just )?reply\b/i;
 
 export function askedBy(subject: string | null, quoted: string | null): Asked {
@@ -28,6 +29,7 @@ export function askedBy(subject: string | null, quoted: string | null): Asked {
     if (REMINDER.test(text)) return 'reminder';
     if (INTRODUCTION.test(text) || /^\s*(?:re|aw|sv|antw|ynt)\s*:\s*meet\b/i.test(text)) return 'introduction';
     if (INVITATION.test(text)) return 'invitation';
+    if (WELCOME.test(text)) return 'welcome';
   }
   return null;
 }

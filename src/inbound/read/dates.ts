@@ -50,7 +50,11 @@ import * as chrono from 'chrono-node/en';
 export function pauseDate(text: string, now: Date, zone: string): string | null {
   const today = wallDate(now, zone);
   const phrases = pausePhrases(text);
-  for (const [k, phrase] of phrases.entries()) {
+  // "I'm on a big project until Christmas. Could you pause me until 4 January?": the date the pause is
+  // asked for comes before one that only says why. Otherwise, reading order.
+  const order = [...phrases.keys()].sort((a, b) => Number(phrases[b]!.asked) - Number(phrases[a]!.asked) || a - b);
+  for (const k of order) {
+    const phrase = phrases[k]!;
     const day = readPhrase(phrase, today);
     if (!day) continue;
     // "Off until after Christmas – back at work Monday 4th January": the day they say they are back, if
@@ -76,7 +80,13 @@ type Kind = 'until' | 'for' | 'back' | 'pause';
 interface Phrase {
   kind: Kind;
   text: string;
+  /** The words before it in its sentence ask for the pause ("pause me until", "take me out till"). */
+  asked: boolean;
 }
+
+/** How far back in its sentence a phrase looks for the words that ask for a pause. */
+const LEAD_IN_CHARS = 60;
+const ASKS_PAUSE = /\b(?:paus\w*|hold|break|off the list|out of (?:the )?(?:rounds?|matching|scheme)|leave me out|count me out|take me out|not match|don't match|no matches|skip)\b/i;
 
 /** A calendar date: year, month 1–12, day 1–31. */
 interface Day {
@@ -100,9 +110,17 @@ export function pausePhrases(text: string): Phrase[] {
     const window = text.slice(m.index, m.index + WINDOW_CHARS);
     const end = SENTENCE_END.exec(window);
     const kind: Kind = m[1] ? 'until' : m[2] ? 'for' : m[3] ? 'back' : 'pause';
-    phrases.push({ kind, text: end ? window.slice(0, end.index) : window });
+    const before = text.slice(Math.max(0, m.index - LEAD_IN_CHARS), m.index);
+    const leadIn = before.slice(lastSentenceEnd(before));
+    phrases.push({ kind, text: end ? window.slice(0, end.index) : window, asked: kind === 'pause' || ASKS_PAUSE.test(leadIn) });
   }
   return phrases;
+}
+
+/** Where the last sentence of `s` starts: after its last line break or . ! ? ; (one pass). */
+function lastSentenceEnd(s: string): number {
+  for (let i = s.length - 1; i >= 0; i--) if ('\n\r.!?;'.includes(s[i]!)) return i + 1;
+  return 0;
 }
 
 function readPhrase(phrase: Phrase, today: Day): Day | null {

@@ -148,6 +148,8 @@ export function askedOf(template: string | null | undefined): Asked {
   switch (template) {
     case 'invitation':
       return 'invitation';
+    case 'welcome':
+      return 'welcome';
     case 'introduction':
       return 'introduction';
     case 'nudge':

@@ -93,7 +93,7 @@ function inContext(read: ReadIntent, lower: string, asked: Asked, detailsGiven: 
   if (asked === 'invitation' && read.intent === 'skip' && !/\b(?:next (?:round|month|time|one)|later on|in the new year|count me in|sign me up)\b/.test(lower)) {
     return { ...read, intent: 'decline' };
   }
-  if ((asked === 'introduction' || asked === 'nudge' || asked === 'reminder' || asked === 'follow-up') && read.intent === 'decline' && !/\b(?:this (?:month|round|time)|for now)\b/.test(lower)) {
+  if ((asked === 'welcome' || asked === 'introduction' || asked === 'nudge' || asked === 'reminder' || asked === 'follow-up') && read.intent === 'decline' && !/\b(?:this (?:month|round|time)|for now)\b/.test(lower)) {
     return { ...read, intent: 'stop' };
   }
   return read;
@@ -131,7 +131,9 @@ function readWords(
     first === 'delete' ||
     says(lower, /\b(delete|erase|wipe)\s+(all\s+)?(of\s+)?(my|me)\b|\bremove\s+(all\s+)?(of\s+)?my\s+(personal\s+)?(data|details|information|info|records?)\b/) ||
     says(lower, /\b(forget|erase|delete)\s+me\b|\bright to (be forgotten|erasure)\b/) ||
-    says(lower, /\bget rid of (?:all )?(?:of )?my (?:personal )?(?:details|data|information|info)\b|\bdelete (?:it all|everything|them all)\b/) ||
+    says(lower, /\bget rid of (?:all )?(?:of )?my (?:personal )?(?:details|data|information|info)\b|\b(?:delete|erase|wipe) (?:it all|everything|them all|all of it)\b/) ||
+    // "Please remove me and all of my details from your system": the details, not only the list.
+    says(lower, /\b(?:remove|take) me (?:off )?and (?:all )?(?:of )?my (?:personal )?(?:details|data|information|info)\b/) ||
     says(lower, /\b(?:delete|erase|wipe|remove)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:personal\s+)?(?:data|details|information|info|records?)\s+(?:that\s+)?(?:you\s+(?:hold|have|keep)\s+)?(?:about|on|for|of)\s+me\b|\b(?:erase|delete|wipe|remove) everything (?:about|on|you (?:have|hold) (?:on|about)) me\b/)
   ) {
     return result('delete');
@@ -142,12 +144,15 @@ function readWords(
     says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(?:(do|does)\s+)?(you|unmentoring)\s+(?:actually\s+|really\s+)?(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bwhat (?:do you|have you got|are you) (?:have|hold|keep|store|holding|keeping|storing) (?:on|about) me\b|\bwhat(?:'s| is) (?:stored|held|kept) (?:on|about) me\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i) ||
     says(lower, /\bcopy of (?:all )?(?:of )?(?:the |my )?(?:personal )?(?:data|information|info|details|records?)\b(?: (?:that )?(?:you|unmentoring) (?:hold|have|keep|store))?|\b(?:data|information|info) (?:that )?(?:you|unmentoring) (?:hold|have|keep|store) (?:on|about) me\b|\bcopy of (?:everything|all|whatever)\b[^.?!]{0,40}\b(?:on|about) me\b/)
   ) {
-    return result('my_data');
+    // "Tell me what you hold, and if it's more than my number I'd like it deleted": two things in an order a
+    // person decides. "I might ask you to delete some of it after" is for later: MY DATA now.
+    const erasing = lower.split(/[.!?;]/).some((sentence) => /\b(?:delet(?:e|ed|ing|ion)|eras(?:e|ed|ure)|wipe[ds]?)\b/.test(sentence) && !/\b(?:might|may|maybe|perhaps|possibly|later|after|afterwards|then decide)\b/.test(sentence));
+    return result(erasing ? 'other' : 'my_data');
   }
   if (
     first === 'quiet' ||
     says(lower, /\b(no|stop( sending)?( the)?|fewer|without)\s+reminders?\b|\bno more reminders\b/) ||
-    says(lower, /\b(?:stop|no more|don'?t need|do not need|don'?t want|do not want|without|no need (?:to|for))\b[^.!?\n]{0,30}\b(?:reminders?|heads[- ]up)\b/) ||
+    says(lower, /\b(?:stop|no more|don'?t (?:really )?need|do not (?:really )?need|don'?t (?:really )?want|do not (?:really )?want|without|no need (?:to|for))\b[^.!?\n]{0,30}\b(?:reminders?|heads[- ]up)\b/) ||
     /\bjust not (?:all )?(?:the |these )?reminders\b|\bnot (?:all )?the reminders\b/.test(lower)
   ) {
     return result('quiet');
@@ -189,7 +194,7 @@ function readWords(
   if (
     first === 'pause' ||
     says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|until|till|for)\b|\btake a break\b|\bpause me\b|\bon hold\b|\bhold off (?:on )?matching\b/) ||
-    says(lower, /\bhold (?:off|fire)\b|\b(?:don'?t|do not) match me (?:with anyone )?(?:until|till|before|for)\b|\bhold me (?:till|until|for|over)\b|\bmatch me again (?:from|after|in)\b|\bleave me out (?:until|till|for)\b|\bnot this month or (?:the )?next\b/)
+    says(lower, /\bhold (?:off|fire)\b|\b(?:don'?t|do not) match me (?:with anyone )?(?:again )?(?:until|till|before|for|while)\b|\bhold me (?:till|until|for|over)\b|\bmatch me again (?:from|after|in)\b|\bleave me out (?:until|till|for)\b|\bnot this month or (?:the )?next\b/)
   ) {
     // The date is read from the words as written, line breaks kept: a sentence ends at one.
     return result('pause', { pauseUntil: pauseDate(reply.trim() !== '' ? reply : (subject ?? ''), now, zone) });
@@ -198,7 +203,7 @@ function readWords(
     first === 'skip' ||
     says(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bnot this (month|round|time)\b/) ||
     says(lower, /\bleave me out (?:of )?(?:this|the next|the first|next) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b|\bsit (?:this|the next) (?:round|month|time) out\b|\bsit out (?:this|the next) (?:one|round|month)\b/) ||
-    says(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time)\b|\bgive (?:this|the next|it) one a miss\b/)
+    says(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time|one)\b|\bgive (?:this|the next|it) one a miss\b/)
   ) {
     // SKIP and a new cadence in one reply: two things to do; a person does both.
     return cadenceIn(lower) ? result('other') : result('skip');
@@ -238,7 +243,7 @@ function readWords(
   if (
     first === 'help' ||
     /^(i need help|can you help|help me)\b/.test(lower) ||
-    /\bwhat (?:actually )?happens (?:now|next)\b|\bwhat (?:do|should) i (?:do|reply with|write|send) (?:now|next)?\b|\bwhat (?:are|were) the (?:words|commands|options)\b|\bwhat can i (?:reply|write|send|say)\b|\bremember the (?:options|words|commands)\b/.test(lower) ||
+    /\bwhat (?:actually )?happens (?:now|next)\b|\bwhat (?:do|should) i (?:do|reply with|write|send) (?:now|next)?\b|\bwhat (?:are|were) the (?:words|commands|options)\b|\bwhat can i (?:reply|write|send|say)\b|\bremember the (?:options|words|commands)\b|\bwhich (?:words|commands|keywords|replies) (?:do|can|should) i\b|\bwhat (?:words|commands|keywords) (?:do|can|should) i\b/.test(lower) ||
     /\b(?:list|reminder) of (?:the )?(?:things|words|replies|options|commands|keywords)\b|\b(?:things|words|options|commands|keywords) (?:that )?i can (?:reply|write|send|say|use)\b/.test(lower)
   ) {
     return result('help');
@@ -270,7 +275,7 @@ function readWords(
   const question = /\?/.test(text);
 
   // "I'd love to, but I've left the NHS – am I still eligible?": a question for a person.
-  if (says(lower, ambiguous) || (question && /\bi'?d (?:love|like) to,? but\b/.test(lower))) return result('other');
+  if (says(withoutPromisedConditions(lower), ambiguous) || (question && /\bi'?d (?:love|like) to,? but\b/.test(lower))) return result('other');
   if (says(lower, joinPhrase)) return result('join', { cadence, question });
   if (details) {
     if (/\b(new|changed?|update[ds]?|updating|moved|correct(ed|ion)?|instead|add|use|replace)\b/.test(lower) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
@@ -302,7 +307,7 @@ function readWords(
 function meetingWords(lower: string, text: string, now: Date, zone: string): { intent: 'booked' | 'not_yet' | 'cant_make_it'; booking?: BookingTime } | null {
   if (
     /\b(?:won'?t|will not|can'?t|cannot|unable to|not able to|no longer able to|not going to)\s(?:be able to\s)?(?:meet|make|do|manage)\b[^.!?\n]{0,40}\b(?:this (?:round|month|time)|after all|this one)\b/.test(lower) ||
-    /\bnot (?:going to )?(?:happen|happening|work(?:ing)? out) this (?:month|time|round)\b/.test(lower) ||
+    /\b(?:not|won'?t|will not|isn'?t going to|is not going to) (?:going to )?(?:happen|happening|work(?:ing)? out) this (?:month|time|round)\b/.test(lower) ||
     /\b(?:bow|pull|drop) out\b(?! of (?:the scheme|it all|unmentoring))/.test(lower)
   ) {
     return { intent: 'cant_make_it' };
@@ -379,6 +384,30 @@ function significantText(reply: string, subject: string | null): string {
   if (r !== '') return r.replace(/\s+/g, ' ');
   return (subject ?? '').replace(/^\s*((re|aw|sv|fw|fwd|tr|antw)\s*:\s*)+/i, '').trim().replace(/\s+/g, ' ');
 }
+
+/**
+ * The reply without a condition the scheme already promises: "happy to join as long as my number only goes
+ * to whoever I'm matched with" asks for what every introduction does (details go only to the group), so it
+ * is not a condition a person must weigh. Cost: one pattern to find each condition word, then one bounded
+ * test on the clause after it (at most CONDITION_CHARS characters).
+ */
+function withoutPromisedConditions(lower: string): string {
+  let out = lower;
+  for (const m of lower.matchAll(/\b(?:as long as|so long as|provided(?: that)?|only if|on condition that)\b/g)) {
+    const start = m.index ?? 0;
+    const rest = lower.slice(start, start + CONDITION_CHARS);
+    const end = rest.search(/[.!?;\n]|\b(?:but|and then)\b/);
+    const clause = end < 0 ? rest : rest.slice(0, end);
+    if (PROMISED.test(clause)) out = out.replace(clause, ' ');
+  }
+  return out;
+}
+
+const CONDITION_CHARS = 200;
+// Details shared only with the match, never on a list or passed on, and no selling: what the invitation
+// and the welcome promise.
+const PROMISED =
+  /\b(?:only (?:goes?|go|gets? (?:shared|passed|given)|(?:be )?(?:shared|passed|given|sent)) (?:to|with)|(?:isn'?t|is not|won'?t|will not|doesn'?t|does not|not|never) (?:be )?(?:shared|passed on|given out|sold|end(?:s)? up on|put on|added to)|no (?:selling|sales|spam|marketing))\b/;
 
 function firstWord(lower: string): string {
   return (lower.match(/^[\p{L}_']+/u)?.[0] ?? '').replace(/'/g, '');
