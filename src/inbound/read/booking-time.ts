@@ -34,6 +34,24 @@ const DAY_ABBREVIATIONS: Array<[RegExp, string]> = [
   [/\bfri\b\.?/gi, 'Friday'],
 ];
 
+/**
+ * British spoken times chrono does not know: "half two" (2.30), "half past ten", "quarter past three",
+ * "quarter to four". An hour from 1 to 6 is in the afternoon, as a working day's meeting would be; 7 to 11
+ * the morning; 12 is midday.
+ */
+const SPOKEN_TIME = /\b(half(?: past)?|quarter past|quarter to) (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|1[0-2]|[1-9])\b(?![.:]\d|\s*(?:am|pm|a\.m|p\.m|o'?clock|hours?|minutes?|mins?)\b)/gi;
+const HOUR_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+
+function spokenTime(_: string, how: string, hourWord: string): string {
+  const named = HOUR_WORDS.indexOf(hourWord.toLowerCase());
+  let hour = named >= 0 ? named + 1 : Number(hourWord);
+  const lower = how.toLowerCase();
+  const minute = lower.startsWith('half') ? 30 : lower === 'quarter past' ? 15 : 45;
+  if (lower === 'quarter to') hour = hour === 1 ? 12 : hour - 1;
+  const h24 = hour === 12 || hour <= 6 ? (hour === 12 ? 12 : hour + 12) : hour;
+  return `${String(h24).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
 /** "the 9th": that day of this month if still to come, else next month's. */
 const dayOfMonthParser: chrono.Parser = {
   pattern: () => /\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:of\b|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i,
@@ -63,6 +81,7 @@ export function bookingTime(text: string, now: Date, zone: string): BookingTime 
   for (const [re, day] of DAY_ABBREVIATIONS) window = window.replace(re, day);
   // "2 - 2.30pm", "10–10:30am": a meeting's span; its start is the time, with the span's am or pm.
   window = window.replace(TIME_SPAN, (_, h: string, m: string | undefined, meridiem: string) => `${h}${m ? `:${m}` : ''}${meridiem}`);
+  window = window.replace(SPOKEN_TIME, spokenTime);
   // "Wed 9 Dec, 3.30pm": chrono reads "Dec, 3" as a date; without the comma it reads the day and the time.
   window = window.replace(/,/g, ' ').replace(/\s+/g, ' ');
 

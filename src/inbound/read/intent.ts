@@ -180,7 +180,10 @@ function readWords(
   }
   if (aboutMeeting) {
     const own = meetingWords(lower, text, now, zone);
-    if (own) return own.intent === 'booked' ? result('booked', { booking: own.booking }) : result(own.intent);
+    // "Could you change me to every other month? We're still trying to find a date for this one": the
+    // request is the new cadence; the meeting still being arranged is what it says around it.
+    const asksCadence = own?.intent === 'not_yet' && cadenceIn(lower) !== null && CADENCE_REQUEST.test(lower);
+    if (own && !asksCadence) return own.intent === 'booked' ? result('booked', { booking: own.booking }) : result(own.intent);
   }
   // Details typed after labels with a yes, and "could you hold off matching me until 4 January": the join
   // first, and the pause for a person to set (the question goes to the organiser).
@@ -227,6 +230,7 @@ function readWords(
   if (/\b(?:heb|ddim wedi) (?:gwrdd|cwrdd)\b/.test(lower)) return result('not_met');
   if (
     first === 'met' ||
+    /^(?:hi|hello|hiya|hey|morning|afternoon|thanks|thank you)\b[\s,!.-]{0,4}met\b/.test(lower) ||
     says(lower, /\bwe('ve| have)?\s+met\b|\b(?:(?:we|i)\s+)?(had|have had)\s+(a|our)\s+(\w+\s+)?(chat|coffee|call|meeting|catch[- ]up|conversation|natter)\b/) ||
     says(lower, /^(?:we |i )?(?:spoke|talked|chatted|caught up|met up)\b|\b(?:we|i) (?:actually |already |finally |did )?(?:spoke|talked|chatted|caught up|met up)\b|\band i (?:have )?(?:met|spoke|talked|chatted|caught up)\b|\b(?:spoke|talked|chatted) (?:to|with) \p{L}+ (?:yesterday|today|last|on|this)\b/u) ||
     /\b(?:wnaethon ni (?:gwrdd|gyfarfod)|cwrddon ni|gwrddon ni|wedi cwrdd|wedi cyfarfod)\b/.test(lower) ||
@@ -285,12 +289,12 @@ function readWords(
     return result('join', { cadence, question });
   }
   // "I've changed my surname – I'm now Emma Clarke": a new name.
-  if (fields.name !== null && /\b(?:changed|change) my (?:sur)?name\b|\bmy new (?:sur)?name\b|\bmarried name\b/.test(lower)) return result('update', { cadence });
+  if (fields.name !== null && /\b(?:changed|change|update|updated|correct) my (?:sur)?name\b|\bmy new (?:sur)?name\b|\bmarried name\b/.test(lower)) return result('update', { cadence });
   // Corrections in a sentence ("it's Siobhán, and the organisation is Belfast City Council, not BCC").
   if (fields.name !== null && fields.organisation !== null && reply.includes(fields.organisation) && /\b(?:corrections?|correct(?:ed|ing)?|updated?|changed?|moved)\b/.test(lower)) {
     return result('update', { cadence });
   }
-  if (cadence && (lower.split(/\s+/).length <= 12 || /\b(?:instead|rather|prefer|change|switch|could i|can i|move me|suit|better|would like|possible|only be matched|less (?:often|frequently))\b/.test(lower))) return result('cadence', { cadence });
+  if (cadence && (lower.split(/\s+/).length <= 12 || CADENCE_REQUEST.test(lower) || /\b(?:suit|better|would like|possible|only be matched|less (?:often|frequently))\b/.test(lower))) return result('cadence', { cadence });
   if (/^(yes|yeah|yep|yup|y|sure|ok|okay|yes please)[\s.!]*$/.test(lower)) return result('yes');
   // "Yes, still want to be matched! Sorry, been a busy summer": a yes with a few words of its own.
   if (/^(yes|yeah|yep|yup|sure|ok|okay|of course|definitely|absolutely)\b/.test(lower) && !question && lower.split(/\s+/).length <= 20) return result('yes');
@@ -338,6 +342,8 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
 }
 
 const MEETING_SENTENCES = 12;
+/** Words that ask for a cadence rather than mention one: "could you change me to", "happy to go back to". */
+const CADENCE_REQUEST = /\b(?:instead|rather|prefer|change|switch|could i|can i|could you|can you|move me|put me|go back to|back to|drop (?:me )?to|happy (?:to|with)|if (?:that'?s|that is) (?:ok|okay|alright|fine))\b/;
 const PAUSE_WORDS = /\bhold off\b|\bpause\b|\b(?:don'?t|do not) match me\b|\bleave me out\b/;
 const COMPLAINT = /\b(?:complain(?:t|ing)?|pitch(?:ed|ing)?|selling|sales pitch|inappropriate(?:ly)?|harass(?:ed|ment)?|rude|made me uncomfortable|have a word)\b/;
 const PARTNER_REQUEST = /\b(?:paired|matched|put together) (?:up )?(?:again|with (?:him|her|them) again)\b|\b(?:same person|same partner) again\b/;

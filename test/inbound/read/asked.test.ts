@@ -18,6 +18,8 @@ describe('askedBy', () => {
     ["RE: You'll be matched on Monday 7 December", null, 'reminder'],
     ['Re: hello', 'Hello Jo,\nStill want to be matched? Reply YES to stay in.', 'reminder'],
     ['Re: hello', 'TO JOIN, reply to this email with:\nName:', 'invitation'],
+    ["Re: You're in: welcome to Unmentoring", null, 'welcome'],
+    ['Re: hello', "Hello Jo,\nYou're in. Thank you for joining.", 'welcome'],
     ['Lunch on Friday?', 'See you then', null],
   ])('when the subject is "%s" and the quote %j, then it answers %s', (subject, quoted, want) => {
     expect(askedBy(subject, quoted)).toBe(want);

@@ -13,6 +13,12 @@ describe('bookingTime', () => {
     ['Booked for tomorrow at 10', '2026-12-02T10:00:00.000Z'],
     ['booked Wed 9 Dec, 3.30pm', '2026-12-09T15:30:00.000Z'],
     ['booked 14:00 on the 9th', '2026-12-09T14:00:00.000Z'],
+    // British spoken times: "half two" is 2.30 in the afternoon, "half eight" 8.30 in the morning.
+    ["we're meeting the 9th at half two", '2026-12-09T14:30:00.000Z'],
+    ['booked Thursday at half eight', '2026-12-03T08:30:00.000Z'],
+    ['booked Friday, half past eleven', '2026-12-04T11:30:00.000Z'],
+    ['booked Wed quarter past three', '2026-12-02T15:15:00.000Z'],
+    ['booked Monday 7th, quarter to one', '2026-12-07T12:45:00.000Z'],
   ])('when a reply says "%s", then the meeting starts at %s', (text, want) => {
     expect(bookingTime(text, now, 'Europe/London')).toEqual({ start: want, needsTime: false });
   });

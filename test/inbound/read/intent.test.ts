@@ -113,4 +113,74 @@ describe('readIntent', () => {
   it('when asking for every other month, then the cadence is bimonthly', () => {
     expect(intentOf('every other month suits me')).toMatchObject({ intent: 'cadence', cadence: 'bimonthly' });
   });
+
+});
+
+// The boundaries the development replies of writers H1-H4 showed, each in words other than theirs.
+describe('readIntent at the boundaries', () => {
+  const after = (asked: 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation', reply: string) => readIntent(reply, null, fieldsFor(reply), now, 'Europe/London', { asked });
+
+  it('when someone who has joined says "don\'t include me" to the welcome, then they are leaving (STOP), not declining an invitation', () => {
+    expect(after('welcome', "On reflection I won't have the time. Please don't include me.").intent).toBe('stop');
+    expect(after('invitation', "On reflection I won't have the time. Please don't include me.").intent).toBe('decline');
+  });
+
+  it('when the details are to go with them ("remove me and all my details", "wipe everything"), then it is DELETE', () => {
+    expect(after('reminder', 'Please remove me and all of my details from your records.').intent).toBe('delete');
+    expect(after('welcome', "I'm leaving the council on Friday, so take me off and wipe everything you hold.").intent).toBe('delete');
+    expect(after('reminder', 'Please remove my details from your list.').intent).toBe('stop');
+  });
+
+  it('when MY DATA comes with an erasure asked for, then a person reads it; an erasure only thought of for later leaves MY DATA', () => {
+    expect(after('follow-up', "What data do you hold about me? If it's more than my phone number I want it deleted.").intent).toBe('other');
+    expect(after('welcome', "Could you send me a copy of my data? I may ask you to erase some of it afterwards.").intent).toBe('my_data');
+  });
+
+  it('when the reminders are not wanted but matching is, then it is QUIET', () => {
+    expect(after('reminder', "I don't really need these heads-up emails. Still keen to be matched!").intent).toBe('quiet');
+  });
+
+  it('when "can\'t make this one" answers a reminder, then it is SKIP; to a nudge, CAN\'T MAKE IT', () => {
+    expect(after('reminder', "Can't make this one, sorry - count me in next time.").intent).toBe('skip');
+    expect(after('nudge', "Can't make this one, sorry.").intent).toBe('cant_make_it');
+  });
+
+  it('when the meeting "won\'t happen this round", then it is CAN\'T MAKE IT, though no time was found yet', () => {
+    expect(after('nudge', "We haven't found a time yet and I'm now off sick, so it won't happen this round.").intent).toBe('cant_make_it');
+  });
+
+  it('when "don\'t match me" comes with a date, then it is a pause to that date', () => {
+    expect(after('reminder', "Please don't match me while I'm on leave. I'm due back on 1 March 2027.")).toMatchObject({ intent: 'pause', pauseUntil: '2027-03-01' });
+    expect(after('reminder', "Please don't match me again until 2 June.")).toMatchObject({ intent: 'pause', pauseUntil: '2026-06-02' });
+  });
+
+  it('when one date says why and another is the pause asked for, then the pause ends on the one asked for', () => {
+    expect(after('welcome', "I'm on a big audit until the end of May. Could you pause me until 15 June?")).toMatchObject({ intent: 'pause', pauseUntil: '2026-06-15' });
+  });
+
+  it('when a join is on a condition the scheme already keeps (details only to the match), then it is a join', () => {
+    const reply = "Yes, happy to join as long as my details are only shared with whoever I'm matched with.\nName: Ali Khan\nPhone: 07700 900111\nOrganisation: Leeds City Council";
+    expect(readIntent(reply, null, fieldsFor(reply), now, 'Europe/London', { asked: 'invitation', labelledDetails: true }).intent).toBe('join');
+    const other = "Yes, happy to join as long as my manager agrees.\nName: Ali Khan\nPhone: 07700 900111\nOrganisation: Leeds City Council";
+    expect(readIntent(other, null, fieldsFor(other), now, 'Europe/London', { asked: 'invitation', labelledDetails: true }).intent).toBe('other');
+  });
+
+  it('when they ask which words to reply with, then it is HELP', () => {
+    expect(after('welcome', 'Sorry, what words can I reply with again?').intent).toBe('help');
+  });
+
+  it('when a cadence is asked for while the meeting is still being arranged, then it is the cadence', () => {
+    expect(after('follow-up', "Could you move me to quarterly? We're still trying to find a time for this one.")).toMatchObject({ intent: 'cadence', cadence: 'quarterly' });
+    expect(after('reminder', "Work has calmed down, so I'm happy to go back to monthly now if that's ok")).toMatchObject({ intent: 'cadence', cadence: 'monthly' });
+  });
+
+  it('when MET follows a greeting and a cadence is asked too, then a person does both', () => {
+    expect(after('follow-up', 'Hi - MET on Tuesday, thanks. Could you put me down for every three months from now on?').intent).toBe('other');
+  });
+
+  it('when they ask to update their surname, then it is an update', () => {
+    const reply = 'I got married in the summer - could you update my name to Sarah Okonjo please?';
+    const fields = { ...fieldsFor(reply), name: 'Sarah Okonjo' };
+    expect(readIntent(reply, null, fields, now, 'Europe/London', { asked: 'reminder' }).intent).toBe('update');
+  });
 });
