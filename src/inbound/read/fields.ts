@@ -396,7 +396,9 @@ class Collector {
    */
   answeredForm(fullText: string): void {
     const lines = fullText.split('\n');
-    const quotedInner = lines.map(quotedText);
+    // Only the mail replied to (quoted once) can be the form they answered: a form quoted twice or more is
+    // an earlier round of the thread ("> > Name:" of the invitation under their old join and our welcome).
+    const quotedInner = lines.map((line) => (quoteDepth(line) > 1 ? DEEPER_QUOTE : quotedText(line)));
     // Per quoted block: whether it has a label with no answer on it (a form as sent), and whether it is an
     // invitation (only there can a quoted label with a value on it be the sender's own answer).
     const blockIsForm = new Array<boolean>(lines.length).fill(false);
@@ -436,8 +438,10 @@ class Collector {
           const answer = lines[j]!.trim();
           if (answer === '') continue;
           const own = lineParts(answer);
-          // "Name: Amina Yusuf" typed under "> Name:" is read as a labelled line of the reply already.
+          // "Teams: h.curtis@ukhsa.gov.uk" typed under "> Google, Skype or Teams ID:": its own label says
+          // which it is (and when it is in the reply as well, the two agree).
           if (own.parts.length === 0) this.part({ key: only.key, label: only.label, value: cleanValue(answer) }, 'answered-form');
+          else for (const part of own.parts) this.part(part, 'answered-form');
           break;
         }
         continue;
@@ -468,7 +472,8 @@ class Collector {
       if (!org || org.split(/\s+/).length > 8) continue;
       const judged = judgeOrganisation(org);
       // In lower case only what clearly names a body ("here at land registry"), not "at the moment".
-      if (judged.score <= 0 || (!phrase.capital && judged.score < 40)) continue;
+      // Nor a body's kind alone ("I'm with the Trust"): which one is said elsewhere or not at all.
+      if (judged.score < 10 || (!phrase.capital && judged.score < 40)) continue;
       // "I've moved from Calderdale Council to …": where they were is not where they are.
       // "Office for National Statistics": the preposition is inside the body's name, not before it.
       if ((phrase.preposition === 'for' || phrase.preposition === 'of') && capitalisedWordBefore(reply, prepositionStart(reply, phrase.start, phrase.preposition))) continue;
@@ -659,7 +664,10 @@ class Collector {
         let mine: (typeof words)[number] | undefined;
         for (let j = k; j >= 0 && !mine; j--) if (words[j]!.mine && at - words[j]!.at <= MAX_SENTENCE_CHARS) mine = words[j];
         const nearest = k >= 0 && at - words[k]!.at <= WINDOW && !words[k]!.negated ? words[k] : undefined;
-        const said = mine ?? nearest ?? (next && next.at - (at + m[0].length) <= 16 ? next : undefined);
+        const close = next && next.at - (at + m[0].length) <= 16 ? next : undefined;
+        // "Teams or Google Meet, either is fine - jo@x.gov.uk for Teams": the platform it is said to be for.
+        const forNext = close && !close.negated && /^[\s.,]*(?:for|on|via|in)\s+(?:ms\s+|microsoft\s+)?$/i.test(sentence.slice(at + m[0].length, close.at)) ? close : undefined;
+        const said = forNext ?? mine ?? nearest ?? close;
         const address = m[0].replace(/\.$/, '');
         if (said?.platform === 'google') this.add('googleId', address, 'sentence', 5);
         else if (said?.platform === 'teams') this.add('teams', address, 'sentence', 5);
@@ -675,7 +683,8 @@ class Collector {
           // "Teams is this too", "Teams: the same": the address this mail comes from.
           else if (TEAMS_SAME.test(after)) this.add('teams', this.fromEmail, 'sentence');
         }
-        const own = w.negated ? null : THIS_ADDRESS.exec(sentence.slice(w.at, w.at + WINDOW));
+        // "Teams on this address", and "use this new email for Teams".
+        const own = w.negated ? null : THIS_ADDRESS.exec(sentence.slice(w.at, w.at + WINDOW)) ?? THIS_ADDRESS_FOR.exec(sentence.slice(Math.max(0, w.at - 48), w.at));
         if (own && this.fromEmail && !EMAIL_ONE.test(sentence.slice(w.at, w.at + WINDOW))) {
           this.add(w.platform === 'google' ? 'googleId' : w.platform === 'teams' ? 'teams' : 'skypeId', this.fromEmail, 'sentence');
         }
@@ -735,6 +744,18 @@ function sameOrganisation(value: string, knownNormalised: string): boolean {
 }
 
 /** A "> " line's text without its quote marks (any depth), or null for a line that is not quoted. */
+/** How many ">" lead the line (blanks between them allowed). */
+function quoteDepth(line: string): number {
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === '>') depth++;
+    else if (line[i] !== ' ' && line[i] !== '\t') break;
+  }
+  return depth;
+}
+/** Stands for a line quoted more than once: quoted, with words, and never a label or an answer. */
+const DEEPER_QUOTE = '\u0000';
+
 function quotedText(line: string): string | null {
   let i = 0;
   while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
@@ -765,7 +786,8 @@ const LIVE_ONE = /\blive:[.\w-]+/i;
 // "this address", "the same email", "this nhs.net address"; Welsh "yr un cyfeiriad" (the same address),
 // "yr e-bost hwn" (this email).
 const THIS_ADDRESS =
-  /\b(?:this|my|the same|same|work)\s+(?:work\s+)?(?:e-?mail\s+)?(?:address|e-?mail)\b|\bthis\s+[\w-]{2,30}\.[\w.-]{2,30}\s+address\b|\byr un cyfeiriad\b|\b(?:yr )?e-?bost hwn\b|\bcyfeiriad hwn\b/i;
+  /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+)?(?:e-?mail\s+)?(?:address|e-?mail)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\byr un cyfeiriad\b|\b(?:yr )?e-?bost hwn\b|\bcyfeiriad hwn\b/i;
+const THIS_ADDRESS_FOR = new RegExp(`(?:${THIS_ADDRESS.source})\\s+(?:for|on|as|with)\\s+(?:my\\s+)?$`, 'i');
 const LIVE_ID = /\blive:[.\w-]+/gi;
 const SKYPE_FILLER = new Set(['skype', 'id', 'name', 'handle', 'username', 'address', 'is', ':', '-', '–', '=', 'as', "it's", 'its']);
 const SKYPE_NAME = /^(?:live:[.\w-]+|[a-z][\w.,-]{4,31})$/i;
@@ -872,15 +894,35 @@ const HOW_LONG = /\s(?:for|since|over)\s(?:the\s(?:last|past)\s)?(?:\d+|a|an|one
 function withoutDepartment(v: string): string {
   const long = HOW_LONG.exec(v) ?? WHEN_TAIL.exec(v);
   if (long && judgeOrganisation(v.slice(0, long.index)).score >= 40) v = v.slice(0, long.index);
-  const sep = /,\s|\s[-–—|/]\s/.exec(v);
-  if (!sep) return v;
-  const head = v.slice(0, sep.index).trim();
-  const tail = v.slice(sep.index + sep[0].length).trim();
-  const headScore = judgeOrganisation(head).score;
-  const tailScore = judgeOrganisation(tail).score;
-  // A body's initials before a team ("RBKC, Grenfell Projects Team", "GMCA , Digital team").
-  const initialsThenTeam = /^\p{Lu}{2,6}$/u.test(head) && tailScore < 0;
-  if ((headScore < 40 && !initialsThenTeam) || tail === '') return v;
+  // "Border Force at Manchester Airport", "Kent Police in Maidstone": where in the body, after its name.
+  const at = / (?:at|in|based (?:at|in)) (?=\S)/i.exec(v);
+  if (at) {
+    const head = v.slice(0, at.index);
+    if ((WHOLE_BODY.test(head) || isKnownAbbreviation(head)) && judgeOrganisation(head).score >= 40 && judgeOrganisation(v.slice(at.index + at[0].length)).score < 40) v = head;
+  }
+  // The first separator after which what comes before names a body: "Foreign, Commonwealth & Development
+  // Office, King Charles Street" is cut at its second comma, not its first. At most MAX_CUTS tried.
+  const separators = /,\s|\s[-–—|/]\s/g;
+  let sep: RegExpExecArray | null = null;
+  let head = '';
+  let tail = '';
+  let headScore = 0;
+  let tailScore = 0;
+  let initialsThenTeam = false;
+  for (let tries = 0; tries < MAX_CUTS; tries++) {
+    sep = separators.exec(v);
+    if (!sep) return v;
+    head = v.slice(0, sep.index).trim();
+    tail = v.slice(sep.index + sep[0].length).trim();
+    headScore = judgeOrganisation(head).score;
+    tailScore = judgeOrganisation(tail).score;
+    // A body's initials before a team ("RBKC, Grenfell Projects Team", "GMCA , Digital team").
+    initialsThenTeam = /^\p{Lu}{2,6}$/u.test(head) && tailScore < 0;
+    if (headScore >= 40 || initialsThenTeam) break;
+    // A bilingual pair of names neither of which the patterns know: the English.
+    if (/[|/]/.test(sep[0]) && headScore > 0 && tailScore > 0 && isWelsh(head) !== isWelsh(tail)) return isWelsh(head) ? tail : head;
+  }
+  if (!sep || (headScore < 40 && !initialsThenTeam) || tail === '') return v;
   // Two bodies after a comma ("HMP Leeds, HM Prison & Probation Service"): the first, where they are.
   if (sep[0].startsWith(',') && tailScore >= 40) return head;
   if (/[|/]/.test(sep[0]) && tailScore >= 40) return isWelsh(head) && !isWelsh(tail) ? tail : head;
@@ -889,9 +931,12 @@ function withoutDepartment(v: string): string {
   // or two ("…, Newport").
   const short = tail.split(/\s+/).length <= 2;
   const complete = WHOLE_BODY.test(head) || isKnownAbbreviation(head) || tailScore < 0 || short;
-  if (sep[0].startsWith(',') && (!complete || /\s(?:and|&)\s/.test(tail))) return v;
+  // "Department for Environment, Food & Rural Affairs" goes on as a list; "Environment Agency, Flood and
+  // Coastal Risk" has a whole name before its team.
+  if (sep[0].startsWith(',') && (!complete || (/\s(?:and|&)\s/.test(tail) && !WHOLE_BODY.test(head)))) return v;
   return head;
 }
+const MAX_CUTS = 4;
 
 /** Without a last "(…)" of at most 80 characters: "HM Land Registry (Durham office)", "Kent County Council (KCC)". */
 function withoutTrailingBrackets(v: string): string {

@@ -118,8 +118,10 @@ const STRONG_ORGANISATION: RegExp[] = [
   /\bHM\s+\p{Lu}/u,
   /\bHer Majesty|\bHis Majesty/i,
   /\b(?:welsh|scottish|northern ireland)\s+government\b|\bllywodraeth\b/i,
-  /\b(?:home|cabinet|met|foreign|scotland|wales|northern ireland|audit|crown)\s+office\b/i,
-  /\boffice\s+(?:for|of)\s+\p{Lu}/u,
+  /\b(?:home|cabinet|met|foreign|scotland|wales|northern ireland|audit|crown|passport)\s+office\b/i,
+  /\bforeign,?\s+commonwealth\s+(?:&|and)\s+development\s+office\b/i,
+  // Case matters only for the body's own name: "Office for National Statistics", not "office for the day".
+  /\b[Oo]ffice\s+(?:for|of)\s+(?:the\s+)?\p{Lu}/u,
   /\buniversity\b|\bprifysgol\b/i,
   /\bhealth\s+board\b|\bbwrdd\s+iechyd\b/i,
   /\b(?:foundation\s+)?trust\b/i,
@@ -128,8 +130,12 @@ const STRONG_ORGANISATION: RegExp[] = [
   /\b(?:combined\s+authority|county|borough|city|district|parish|town)\s+council\b/i,
   /\b(?:london|royal|metropolitan)\s+borough\s+of\s+\p{Lu}/iu,
   /\bgwasanaeth\b/i,
-  /\btransport\s+for\s+\p{Lu}/u,
+  /\b[Tt]ransport\s+for\s+\p{Lu}/u,
+  // Bodies whose names carry none of the words above.
+  /\b(?:natural resources wales|cyfoeth naturiol cymru|natural england|historic england|historic environment scotland|sport england|sport wales|sportscotland|naturescot|forestry england|ordnance survey|companies house|land registry|border force|jobcentre plus|national highways|network rail|royal mint|met office|public health (?:scotland|wales|england)|transport scotland|scottish water|skills development scotland|revenue scotland|audit scotland|audit wales|careers wales|qualifications wales|arts council|uk visas and immigration|visit ?britain|visit ?scotland|health and social care|hsc|nhs ?(?:england|scotland|wales|digital|improvement|blood and transplant|resolution|property services)|crown prosecution service|probation service|prison service|coastguard|national archives|british library|national statistics|statistics authority)\b/i,
 ];
+/** A body's kind with no name to it ("the Trust", "Council"): which one, the reply does not say. */
+const KIND_ONLY = /^(?:the\s+)?(?:trust|council|agency|authority|board|force|department|ministry|office|service|government|directorate|executive|commission|health board|local authority|county council|city council|borough council|district council)$/i;
 
 const MEDIUM_ORGANISATION =
   /\b(?:services?|office|college|school|academy|hospitals?|library|museum|board|institute|foundation|gov|government|executive|ltd|limited|plc|charity|cic|partnership|national|public health|highways|registry|resources|heritage|historic)\b/i;
@@ -184,6 +190,7 @@ export function judgeOrganisation(value: string): OrganisationJudgement {
   if (/\d{4,}|\d{3,}[\s-]\d{3,}/.test(v)) return { score: -100, reason: 'a number' };
   if (FURNITURE.test(v)) return { score: -100, reason: 'mail furniture' };
   if (isKnownAbbreviation(v)) return { score: 45, reason: 'a known abbreviation' };
+  if (KIND_ONLY.test(v)) return { score: 5, reason: "a body's kind without its name" };
   const strong = STRONG_ORGANISATION.some((re) => re.test(v)) || councilInitials(v);
   const title = JOB_TITLE.test(v);
   // A postcode or a number in front is an address for certain; a building's word alone ("… House") may be

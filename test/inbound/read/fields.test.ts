@@ -233,4 +233,64 @@ describe('candidates, then a choice (the mistakes seen on replies written elsewh
     const r = readReply({ text, html: null, subject: null, fromName: 'Joanna Price', fromEmail: 'joanna.price@kent.gov.uk', headers: {}, contentType: null }, now);
     expect(r.fields.other).toContain('Teams: joanna.price@kent.gov.uk');
   });
+
+});
+
+// What the development replies of writers H1-H4 showed, each in other words than theirs.
+describe('organisations and ids as the new development replies gave them', () => {
+  const now = new Date('2026-12-01T10:00:00Z');
+  const from = (text: string, fromEmail = 'someone@example.gov.uk', subject = 'Re: An invitation') =>
+    readReply({ text, html: null, subject, fromName: 'Sam Patel', fromEmail, headers: {}, contentType: 'text/plain' }, now).fields;
+
+  it.each([
+    ['Organisation: Environment Agency, Thames Area, Flood and Coastal Risk', 'Environment Agency'],
+    ['Organisation: Devon and Somerset Fire and Rescue Service, Prevention & Protection', 'Devon and Somerset Fire and Rescue Service'],
+    ['Organisation: Foreign, Commonwealth & Development Office, King Charles Street', 'Foreign, Commonwealth & Development Office'],
+    ['Organisation: Department for Environment, Food & Rural Affairs', 'Department for Environment, Food & Rural Affairs'],
+    ['Organisation: Border Force at Heathrow Terminal 5', 'Border Force'],
+    ['Organisation: Office for National Statistics', 'Office for National Statistics'],
+    ['Organisation: Natural Resources Wales / Cyfoeth Naturiol Cymru', 'Natural Resources Wales'],
+  ])('when the organisation is given as "%s", then it is %s', (line, want) => {
+    expect(from(`Yes please\nName: Sam Patel\nPhone: 07700 900123\n${line}`).organisation).toBe(want);
+  });
+
+  it('when a sentence names only a body\'s kind ("I\'m with the Trust") and another line names it, then the named one is taken', () => {
+    expect(from("Yes please! I'm with the Trust, in the district nursing team.\n\nSam Patel\nLeeds Teaching Hospitals NHS Trust\n07700 900123").organisation).toBe('Leeds Teaching Hospitals NHS Trust');
+  });
+
+  it('when an answer typed under the quoted "Google, Skype or Teams ID:" has its own label, then its label says which', () => {
+    const text = 'On 10/11/2026 10:02, Unmentoring wrote:\n> TO JOIN, reply to this email with:\n>\n> Name:\nSam Patel\n> Phone:\n07700 900123\n> Organisation:\nLeeds City Council\n> Google, Skype or Teams ID (optional):\nTeams: sam.patel@leeds.gov.uk\n>\n> By replying you agree.';
+    const f = from(text);
+    expect(f).toMatchObject({ name: 'Sam Patel', phone: '+447700900123', organisation: 'Leeds City Council' });
+    expect(f.other).toContain('Teams: sam.patel@leeds.gov.uk');
+  });
+
+  it('when the invitation is quoted two levels down (under the welcome), then its old answers are not read as new details', () => {
+    const text = [
+      'Please use sam.new@gmail.com for Meet from now on. Everything else is the same.',
+      '',
+      'On Mon, 2 Nov 2026 at 08:00, Unmentoring <hello@example.org> wrote:',
+      "> You're in. Thank you for joining.",
+      '> Google ID: sam.old@gmail.com',
+      '> On Tue, 1 Sept 2026 at 11:14, Sam Patel wrote:',
+      '> > Yes please',
+      '> > Google: sam.old@gmail.com',
+      '> > On Tue, 1 Sept 2026 at 10:00, Unmentoring wrote:',
+      '> > > TO JOIN, reply to this email with:',
+      '> > > Name:',
+      '> > > Google, Skype or Teams ID (optional):',
+    ].join('\n');
+    expect(from(text, 'sam.patel@example.gov.uk', "Re: You're in: welcome to Unmentoring").googleId).toBe('sam.new@gmail.com');
+  });
+
+  it('when an address is said to be "for Teams" after two platforms are named, then it is the Teams address', () => {
+    const f = from('Yes please\nName: Sam Patel\nPhone: 07700 900123\nTeams or Google Meet, either is fine - sam.patel@leeds.gov.uk for Teams');
+    expect(f.other).toContain('Teams: sam.patel@leeds.gov.uk');
+    expect(f.googleId).toBeNull();
+  });
+
+  it('when Teams is "my nhs.net address" or "this new email for Teams", then it is the address they write from', () => {
+    expect(from('Yes please - Sam Patel, Leeds Teaching Hospitals NHS Trust, 07700 900123. Teams is my nhs.net address', 'sam.patel@nhs.net').other).toContain('Teams: sam.patel@nhs.net');
+    expect(from("I've moved to Leeds City Council. Please update my organisation and use this new email for Teams.", 'sam.patel@leeds.gov.uk').other).toContain('Teams: sam.patel@leeds.gov.uk');
+  });
 });
