@@ -684,7 +684,7 @@ class Collector {
           else if (TEAMS_SAME.test(after)) this.add('teams', this.fromEmail, 'sentence');
         }
         // "Teams on this address", and "use this new email for Teams".
-        const own = w.negated ? null : THIS_ADDRESS.exec(sentence.slice(w.at, w.at + WINDOW)) ?? THIS_ADDRESS_FOR.exec(sentence.slice(Math.max(0, w.at - 48), w.at));
+        const own = w.negated ? null : THIS_ADDRESS.exec(sentence.slice(w.at, w.at + WINDOW)) ?? thisAddressFor(sentence.slice(Math.max(0, w.at - 48), w.at));
         if (own && this.fromEmail && !EMAIL_ONE.test(sentence.slice(w.at, w.at + WINDOW))) {
           this.add(w.platform === 'google' ? 'googleId' : w.platform === 'teams' ? 'teams' : 'skypeId', this.fromEmail, 'sentence');
         }
@@ -787,7 +787,13 @@ const LIVE_ONE = /\blive:[.\w-]+/i;
 // "yr e-bost hwn" (this email).
 const THIS_ADDRESS =
   /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+)?(?:e-?mail\s+)?(?:address|e-?mail)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\byr un cyfeiriad\b|\b(?:yr )?e-?bost hwn\b|\bcyfeiriad hwn\b/i;
-const THIS_ADDRESS_FOR = new RegExp(`(?:${THIS_ADDRESS.source})\\s+(?:for|on|as|with)\\s+(?:my\\s+)?$`, 'i');
+/** "use this new email for" just before a platform's name: the address phrase, else null. */
+function thisAddressFor(leadIn: string): RegExpExecArray | null {
+  const link = /\s(?:for|on|as|with)\s+(?:my\s+)?$/i.exec(leadIn);
+  if (!link) return null;
+  const before = leadIn.slice(0, link.index);
+  return /(?:address|e-?mail|account|one)$/i.test(before) ? THIS_ADDRESS.exec(before) : null;
+}
 const LIVE_ID = /\blive:[.\w-]+/gi;
 const SKYPE_FILLER = new Set(['skype', 'id', 'name', 'handle', 'username', 'address', 'is', ':', '-', '–', '=', 'as', "it's", 'its']);
 const SKYPE_NAME = /^(?:live:[.\w-]+|[a-z][\w.,-]{4,31})$/i;

@@ -6,6 +6,8 @@ import { bodyText, extractReply } from './reply-text.js';
 import { boundField, MAX_NAME_CHARS, MAX_SUBJECT_CHARS } from './bounds.js';
 import { imageTexts } from './html.js';
 import { askedBy, type Asked } from './asked.js';
+import { isDeviceLine } from './patterns.js';
+import { looksLikeJobTitle } from './kinds.js';
 import { bookingTime } from './booking-time.js';
 import type { BookingTime } from './booking-time.js';
 import type { InboundEmail } from '../email.js';
@@ -72,7 +74,10 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   const auto = byHeaders.automatic || !saysAutomated(reply) || TYPED_LABEL.test(reply) ? byHeaders : { automatic: true, reason: 'says it is automated', bounce: false };
   // A reply written in the subject line with nothing in the body ("Yes please - Jo Bloggs, 07700 …").
   const asked = input.answering ?? askedBy(email.subject, quoted);
-  const written = reply.trim() === '' && askedBy(email.subject, null) === null ? subjectText(email.subject) : reply;
+  // "Details as per subject line", with them typed after our subject ("… public sector - YES Mark Ellis,
+  // 07700 900777, Met Office"): what follows the first dash is read as a line of the reply.
+  const inSubject = POINTS_TO_SUBJECT.test(reply.slice(0, 400)) ? subjectAddition(email.subject) : null;
+  const written = reply.trim() === '' && askedBy(email.subject, null) === null ? subjectText(email.subject) : inSubject ? `${reply}\n${inSubject}` : reply;
   const { fields, labelledDetails, own } = readFields({
     reply: written,
     signature,
@@ -87,7 +92,7 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   // An auto-reply says nothing about what the person wants, whatever its words.
   const intent = auto.automatic
     ? { intent: 'other' as const, pauseUntil: null, cadence: null, booking: undefined, question: false }
-    : readIntent(reply, email.subject, fields, now, zone, { labelledDetails, asked, own, fromName: email.fromName });
+    : readIntent(reply, email.subject, fields, now, zone, { labelledDetails, asked, own: typedAboveDevice(own, signature, quoted), fromName: email.fromName });
   // "See below in blue": the time typed into the quoted nudge, under its BOOKED line.
   if (!auto.automatic && intent.intent === 'other' && (asked === 'nudge' || asked === 'introduction') && quoted && ANSWERS_BELOW.test(reply.slice(0, 400))) {
     const typed = timeTypedInQuote(quoted, now, zone);
@@ -133,6 +138,30 @@ export function readInboundEmail(email: InboundEmail, now: Date, options: { zone
 }
 
 /** The subject without its "Re:"/"AW:"/"Fwd:" prefixes. */
+/**
+ * What the person wrote, with the block above a phone's "Sent from my iPhone" when it names no job: a
+ * phone's mail app adds that line and no signature of its own, so "Eilidh Fraser / (07700) 900 276 / SEPA"
+ * above it was typed in answer. A signature with a job title may be one set up once; it stays a signature.
+ */
+function typedAboveDevice(own: string, signature: string | null, quoted: string | null): string {
+  if (!signature) return own;
+  const next = (quoted ?? '').split('\n', 1)[0] ?? '';
+  const lines = signature.split('\n');
+  if (!isDeviceLine(next) && !isDeviceLine(lines[lines.length - 1] ?? '')) return own;
+  if (lines.length > 8 || lines.some((line) => looksLikeJobTitle(line))) return own;
+  return `${own}\n${signature}`;
+}
+
+const POINTS_TO_SUBJECT = /\b(?:in|see|per|on|from) (?:the |my )?(?:subject|title)(?: line)?\b|\bsubject line\b/i;
+
+/** What the person typed after our subject: the text after its first " - ", " – " or " | ". */
+function subjectAddition(subject: string | null): string | null {
+  const s = subjectText(subject);
+  const cut = / [-–|] /.exec(s);
+  const tail = cut ? s.slice(cut.index + cut[0].length).trim() : '';
+  return tail === '' ? null : tail;
+}
+
 function subjectText(subject: string | null): string {
   let s = (subject ?? '').trim();
   for (let i = 0; i < 5; i++) {

@@ -110,7 +110,8 @@ function readWords(
   const text = significantText(reply, subject);
   // Curly apostrophes (iPhone, Outlook, Word) read as straight ones: "I’m" is "I'm".
   const lower = text.toLowerCase().replace(/[’‘]/g, "'");
-  const first = firstWord(lower);
+  // "Hi there, STOP please", "Please skip": the command word after a greeting or a please.
+  const first = firstWord(lower.replace(GREETING, '').replace(/^(?:please|pls|kindly)\s+/, ''));
   const result = (intent: Intent, extra: Partial<ReadIntent> = {}): ReadIntent => ({
     intent,
     pauseUntil: null,
@@ -414,6 +415,9 @@ const CONDITION_CHARS = 200;
 // and the welcome promise.
 const PROMISED =
   /\b(?:only (?:goes?|go|gets? (?:shared|passed|given)|(?:be )?(?:shared|passed|given|sent)) (?:to|with)|(?:isn'?t|is not|won'?t|will not|doesn'?t|does not|not|never) (?:be )?(?:shared|passed on|given out|sold|end(?:s)? up on|put on|added to)|no (?:selling|sales|spam|marketing))\b/;
+
+/** A greeting at the start, with a few words of address: "hi there,", "hello team -", "good morning!". */
+const GREETING = /^(?:hi|hiya|hello|hey|dear|morning|afternoon|evening|good (?:morning|afternoon|evening))\b[^,.!\n-]{0,30}[,.!\n-]\s*/;
 
 function firstWord(lower: string): string {
   return (lower.match(/^[\p{L}_']+/u)?.[0] ?? '').replace(/'/g, '');

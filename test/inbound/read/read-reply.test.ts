@@ -36,4 +36,15 @@ describe('readReply', () => {
     expect(r.fields).toMatchObject({ name: 'Jo Bloggs', phone: '+447700900123', organisation: 'Leeds City Council' });
     expect(r.intent).toBe('join');
   });
+
+  it('when the body says the details are in the subject line, then they are read from what was typed after our subject', () => {
+    const r = readReply(email({ subject: 'RE: An invitation: half an hour with someone - YES Mark Ellis, 07700 900777, Met Office', text: 'Yes - details as per subject line.\n\nMark', fromName: 'Ellis, Mark' }), now);
+    expect(r.intent).toBe('join');
+    expect(r.fields).toMatchObject({ name: 'Mark Ellis', phone: '+447700900777', organisation: 'Met Office' });
+  });
+
+  it('when the body does not point to the subject, then a dash in the subject adds nothing', () => {
+    const r = readReply(email({ subject: 'Re: Coffee - 07700 900777', text: 'Yes please! Jo Bloggs, Leeds City Council' }), now);
+    expect(r.fields.phone).toBeNull();
+  });
 });
