@@ -16,7 +16,7 @@ export interface Automatic {
  * system answers with no Auto-Submitted header and a "RE:" subject, and only its text shows it.
  */
 const AUTOMATED_TEXT =
-  /\bthis is an? (?:automated|automatic|auto-generated|computer-generated) (?:acknowledge?ment|response|reply|message|email|notification)\b|\b(?:this|the) (?:mailbox|inbox|email address|address) is not monitored\b|\breplies to this (?:address|mailbox|email) are not (?:monitored|read)\b|\bwon'?t be checking (?:my )?e-?mails?\b|\bwith (?:limited|no) access to (?:my )?e-?mails?\b/i;
+  /\bthis is an? (?:automated|automatic|auto-generated|computer-generated) (?:acknowledge?ment|response|reply|message|email|notification)\b|\b(?:this|the) (?:mailbox|inbox|email address|address) is not monitored\b|\breplies to this (?:address|mailbox|email) are not (?:monitored|read)\b|\bwon'?t be checking (?:my )?e-?mails?\b|\bwith (?:limited|no) access to (?:my )?e-?mails?\b|\bwould like to recall the message\b/i;
 
 /** Whether the text someone sent (quotes removed; its first 2,000 characters) says a machine wrote it. */
 export function saysAutomated(reply: string): boolean {
@@ -24,7 +24,7 @@ export function saysAutomated(reply: string): boolean {
 }
 
 const AUTO_SUBJECT =
-  /^\s*((re|aw|sv|fw|fwd|tr)\s*:\s*)*(automatic reply|auto[- ]?reply|auto[- ]?response|autoreply|out of (the )?office|ooo\b|away from (the )?office|autosvar|automatisk svar|abwesenheitsnotiz|automatische antwort|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord|afwezig|poissaolo|automaattinen vastaus|odpowiedź automatyczna|автоответ)/i;
+  /^\s*((re|aw|sv|fw|fwd|tr)\s*:\s*)*(recall:|automatic reply|auto[- ]?reply|auto[- ]?response|autoreply|out of (the )?office|ooo\b|away from (the )?office|autosvar|automatisk svar|abwesenheitsnotiz|automatische antwort|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord|afwezig|poissaolo|automaattinen vastaus|odpowiedź automatyczna|автоответ)/i;
 const BOUNCE_SUBJECT =
   /^\s*(undeliverable|undelivered mail|delivery status notification|delivery failure|mail delivery failed|mail delivery failure|returned mail|failure notice|message not delivered|delivery has failed|unzustellbar|non remis|non distribuable)/i;
 const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-daemon|bounce[s]?)(@|$)|^microsoftexchange[0-9a-f]*@/i;

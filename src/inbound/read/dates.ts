@@ -104,7 +104,7 @@ export function pausePhrases(text: string): Phrase[] {
   // A literal here, not a shared constant: each call starts with its own lastIndex at 0.
   // "back on 3 March", and "back at work mon 2nd nov", "returning to work on the 4th".
   const re =
-    /\b(?:(until|untill|till|til|not\s+this\s+month\s+or)|(for)|((?:back|return|returning)\s+(?:(?:at|to)\s+(?:work|the\s+office|my\s+desk)(?:\s+(?:on|in|after|from|by))?|on|in|after|from|by))|(paus(?:e|ed|ing)))\b/gi;
+    /\b(?:(until|untill|till|til|tan|not\s+this\s+month\s+or)|(for)|((?:back|return|returning)\s+(?:(?:at|to)\s+(?:work|the\s+office|my\s+desk)(?:\s+(?:on|in|after|from|by))?|on|in|after|from|by))|(paus(?:e|ed|ing)))\b/gi;
   let m: RegExpExecArray | null;
   while (phrases.length < MAX_WINDOWS && (m = re.exec(text)) !== null) {
     const window = text.slice(m.index, m.index + WINDOW_CHARS);
@@ -123,9 +123,31 @@ function lastSentenceEnd(s: string): number {
   return 0;
 }
 
+/** Welsh month names (and "tan", until) as chrono reads them: "tan 1 Rhagfyr" is "until 1 December". */
+const WELSH_MONTHS: Array<[RegExp, string]> = [
+  [/\bionawr\b/gi, 'January'],
+  [/\bchwefror\b/gi, 'February'],
+  [/\b(?:mawrth|fawrth)\b/gi, 'March'],
+  [/\b(?:ebrill|hebrill)\b/gi, 'April'],
+  [/\bmai\b/gi, 'May'],
+  [/\b(?:mehefin|fehefin)\b/gi, 'June'],
+  [/\bgorffennaf\b/gi, 'July'],
+  [/\bawst\b/gi, 'August'],
+  [/\b(?:medi|fedi)\b/gi, 'September'],
+  [/\bhydref\b/gi, 'October'],
+  [/\btachwedd\b/gi, 'November'],
+  [/\brhagfyr\b/gi, 'December'],
+  [/^tan\b/i, 'until'],
+];
+function inEnglish(text: string): string {
+  let t = text;
+  for (const [re, month] of WELSH_MONTHS) t = t.replace(re, month);
+  return t;
+}
+
 function readPhrase(phrase: Phrase, today: Day): Day | null {
   let vague: Day | null = null;
-  for (const r of reader.parse(phrase.text, reference(today), { forwardDate: true })) {
+  for (const r of reader.parse(inEnglish(phrase.text), reference(today), { forwardDate: true })) {
     if (phrase.kind === 'for' && !(r.index === 0 && (r.tags().has(DURATION) || r.tags().has('result/relativeDate')))) continue;
     if (phrase.kind === 'pause' && !r.end) continue;
     const c = r.end ?? r.start;

@@ -3,7 +3,7 @@ import { pauseDate } from './dates.js';
 import type { Asked } from './asked.js';
 import { bookingTime, type BookingTime } from './booking-time.js';
 import { findPhones } from './phone.js';
-import { looksLikeJobTitle } from './kinds.js';
+import { looksLikeJobTitle, looksLikeName } from './kinds.js';
 
 export type Intent =
   | 'join'
@@ -79,7 +79,8 @@ function inContext(read: ReadIntent, lower: string, asked: Asked, detailsGiven: 
   if (asked === 'reminder' && read.intent === 'stop' && /\b(?:these|the reminders?)\b/.test(lower) && /\b(?:matched|match me|introduc\w*|wait to hear|still (?:want|happy))\b/.test(lower)) {
     return { ...read, intent: 'quiet' };
   }
-  if (asked === 'follow-up' && (read.intent === 'yes' || read.intent === 'other' || read.intent === 'join' || read.intent === 'update' || read.intent === 'decline')) {
+  // Not a complaint ("We did meet but he spent it pitching his consultancy"): a person reads that.
+  if (asked === 'follow-up' && !COMPLAINT.test(lower) && (read.intent === 'yes' || read.intent === 'other' || read.intent === 'join' || read.intent === 'update' || read.intent === 'decline')) {
     if (/^(?:yes|yep|yeah|yup|we did|i did|indeed|definitely|absolutely|sure did)\b/.test(lower)) return { ...read, intent: 'met' };
     if (/^(?:no|nope|nah|sadly not|afraid not|not really|we didn'?t|i didn'?t|unfortunately not|sadly,? no)\b(?!\s+(?:problem|worries))/.test(lower) && !/\bnot yet\b/.test(lower)) {
       return { ...read, intent: 'not_met' };
@@ -108,10 +109,14 @@ function readWords(
   evidence: { labelledDetails?: boolean; asked?: Asked; own?: string; fromName?: string | null; stated: boolean },
 ): ReadIntent {
   const text = significantText(reply, subject);
-  // Curly apostrophes (iPhone, Outlook, Word) read as straight ones: "I’m" is "I'm".
-  const lower = text.toLowerCase().replace(/[’‘]/g, "'");
+  // Curly apostrophes (iPhone, Outlook, Word) read as straight ones: "I’m" is "I'm". Then what is said but
+  // not meant is set aside (see notMeant).
+  const lower = notMeant(text.toLowerCase().replace(/[’‘]/g, "'"));
   // "Hi there, STOP please", "Please skip": the command word after a greeting or a please.
-  const first = firstWord(lower.replace(GREETING, '').replace(/^(?:please|pls|kindly)\s+/, ''));
+  const said = firstWord(lower.replace(GREETING, '').replace(/^(?:please|pls|kindly)\s+/, ''));
+  // "Apologies for the slow reply.\n\nBOOKED Tuesday 17 November, 10.30am": a command in capitals at the
+  // start of a later line, as the mails ask for it.
+  const first = COMMAND_WORDS.has(said) ? said : (shoutedCommand(jokeAside(reply)) ?? shoutedInSentence(jokeAside(reply)) ?? said);
   const result = (intent: Intent, extra: Partial<ReadIntent> = {}): ReadIntent => ({
     intent,
     pauseUntil: null,
@@ -120,10 +125,12 @@ function readWords(
   });
 
   if (lower === '') return result('other');
+  // "SKIP? Not a chance – these are the highlight of my month": a command refused, nothing to do.
+  if (/^(?:skip|stop|pause|quiet|delete|unsubscribe)\s?[?!]+\s?(?:not a chance|no way|absolutely not|certainly not|never|nope|no\b|not likely|as if)/.test(lower)) return result('other');
   const aboutMeeting = evidence.asked === 'nudge' || evidence.asked === 'introduction' || evidence.asked === 'follow-up';
   // A complaint, or a request about a partner ("he pitched his consultancy", "can we be paired again?"):
   // a person answers it, whatever MET or NOT MET it also says.
-  if (aboutMeeting && (COMPLAINT.test(lower) || (/\?/.test(text) && PARTNER_REQUEST.test(lower)))) return result('other');
+  if (aboutMeeting && (COMPLAINT.test(lower) || askedInOneSentence(text, PARTNER_REQUEST))) return result('other');
 
   // "remove me" alone means "off the list" (stop); removing *data* is erasure; "remove my details from
   // your list" is the list.
@@ -142,7 +149,7 @@ function readWords(
   if (
     first === 'data' ||
     /^my data\b/.test(lower) ||
-    says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(?:(do|does)\s+)?(you|unmentoring)\s+(?:actually\s+|really\s+)?(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bwhat (?:do you|have you got|are you) (?:have|hold|keep|store|holding|keeping|storing) (?:on|about) me\b|\bwhat(?:'s| is) (?:stored|held|kept) (?:on|about) me\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i) ||
+    says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(?:(do|does)\s+)?(you|unmentoring)\s+(?:actually\s+|really\s+)?(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bwhat (?:exactly |precisely )?(?:do you|have you got|are you) (?:actually |really )?(?:have|hold|keep|store|holding|keeping|storing) (?:on|about) me\b|\bwhat(?:'s| is) (?:stored|held|kept) (?:on|about) me\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i) ||
     says(lower, /\bcopy of (?:all )?(?:of )?(?:the |my )?(?:personal )?(?:data|information|info|details|records?)\b(?: (?:that )?(?:you|unmentoring) (?:hold|have|keep|store))?|\b(?:data|information|info) (?:that )?(?:you|unmentoring) (?:hold|have|keep|store) (?:on|about) me\b|\bcopy of (?:everything|all|whatever)\b[^.?!]{0,40}\b(?:on|about) me\b/)
   ) {
     // "Tell me what you hold, and if it's more than my number I'd like it deleted": two things in an order a
@@ -153,7 +160,7 @@ function readWords(
   if (
     first === 'quiet' ||
     says(lower, /\b(no|stop( sending)?( the)?|fewer|without)\s+reminders?\b|\bno more reminders\b/) ||
-    says(lower, /\b(?:stop|no more|don'?t (?:really )?need|do not (?:really )?need|don'?t (?:really )?want|do not (?:really )?want|without|no need (?:to|for))\b[^.!?\n]{0,30}\b(?:reminders?|heads[- ]up)\b/) ||
+    says(lower, /\b(?:stop|no more|don'?t (?:really )?need|do not (?:really )?need|don'?t (?:really )?want|do not (?:really )?want|without|no need (?:to|for)|rather not|prefer not to)\b[^.!?\n]{0,30}\b(?:reminders?|heads[- ]up)\b/) ||
     /\bjust not (?:all )?(?:the |these )?reminders\b|\bnot (?:all )?the reminders\b/.test(lower)
   ) {
     return result('quiet');
@@ -161,6 +168,8 @@ function readWords(
   if (
     first === 'stop' ||
     first === 'unsubscribe' ||
+    // Welsh: "tynnwch fi oddi ar y rhestr" (take me off the list), "gadael y cynllun" (leave the scheme).
+    /\btynnwch fi (?:oddi ar|o)\b|\b(?:g|)adael y cynllun\b/.test(lower) ||
     says(lower, /\bunsubscribe\b|\b(take|remove|delete)\s+me\s+(off|from)\s+(your|the|this)\b|\b(?:take|remove) me off\b|\btake me out of (?:it|this|the scheme|your list|the list)\b|\bno more (?:introductions|matches|emails|mails|messages)\b|\bremove my (?:details|name|address|email) from (?:your|the|this) (?:list|mailing list|database|scheme)\b|\bremove me\b|\bopt(ed)?[\s-]out\b|\bstop\s+(emailing|sending|contacting|messaging)\s+me\b|\bno more emails\b|\b(want|like)\s+to\s+(leave|stop|quit)\b|\bleave the scheme\b/)
   ) {
     return result('stop');
@@ -168,15 +177,22 @@ function readWords(
   // The answers to "have you found a time?" (the nudge), to any mail: BOOKED and the time, NOT YET, CAN'T
   // MAKE IT; and, to the mails about a meeting (the introduction, the nudge, "did you meet?"), the same
   // said in people's own words.
-  if (/^(?:not yet|dim eto)\b/.test(lower)) {
+  const opening = lower.replace(GREETING, '');
+  if (/^(?:not yet|dim eto|not (?:booked|arranged|sorted|fixed|met) yet)\b/.test(opening)) {
     // "Not yet – but we've a call in the diary for Wednesday 25 November at 2pm": booked.
     const later = aboutMeeting ? meetingWords(lower.replace(/^not yet\b/, ''), text, now, zone) : null;
-    return later?.intent === 'booked' ? result('booked', { booking: later.booking }) : result('not_yet');
+    if (later?.intent === 'booked') return result('booked', { booking: later.booking });
+    // "Not booked yet – and could you update my number to …": two things; a person does both.
+    return evidence.stated && UPDATE_WORDS.test(lower) ? result('other') : result('not_yet');
   }
   if (first === 'booked' || /^(?:all |we'?re |we are |it'?s )?booked\b/.test(lower) || says(lower, /\b(?:we'?ve|we have|i'?ve|i have) (?:now )?(?:booked|arranged|scheduled|fixed) (?:a|our|the|it|in|for)\b|\bbooked in for\b/)) {
     return result('booked', { booking: bookingTime(text, now, zone) });
   }
-  if (/^(?:sorry,? )?(?:i |we )?(?:can'?t|cannot|won'?t be able to) make it\b/.test(lower) || says(lower, /\b(?:can'?t|cannot|won'?t be able to) make (?:it|the (?:call|meeting|chat|coffee))\b|\brain ?check\b/)) {
+  if (
+    /^(?:sorry,? )?(?:i |we )?(?:can'?t|cannot|won'?t be able to) make it\b/.test(lower) ||
+    says(lower, /\b(?:can'?t|cannot|won'?t be able to) make (?:it|the (?:call|meeting|chat|coffee))\b|\brain ?check\b/) ||
+    /\b(?:don'?t|do not) think (?:i|we)(?:'ll| will)? (?:can|could|be able to) make (?:it|this one|the (?:call|meeting|chat))\b/.test(lower)
+  ) {
     return result('cant_make_it');
   }
   if (aboutMeeting) {
@@ -197,9 +213,13 @@ function readWords(
   }
   if (
     first === 'pause' ||
-    says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|until|till|for)\b|\btake a break\b|\bpause me\b|\bon hold\b|\bhold off (?:on )?matching\b/) ||
+    says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|until|till|for)\b|\btake a break\b|\bpause me\b|\bon hold\b|\bhold off (?:on )?matching\b|\b(?:stop|pause) matching me (?:while|until|till|for)\b|\btake me out of (?:the )?(?:draw|matching|rounds?|next round)s?(?: for (?:now|a while|a bit|the time being)| until| till)\b/) ||
+    // Welsh: "seibiant" (a break), "saib".
+    /\b(?:seibiant|saib)\b/.test(lower) ||
     says(lower, /\bhold (?:off|fire)\b|\b(?:don'?t|do not) match me (?:with anyone )?(?:again )?(?:until|till|before|for|while)\b|\bhold me (?:till|until|for|over)\b|\bmatch me again (?:from|after|in)\b|\bleave me out (?:until|till|for)\b|\bnot this month or (?:the )?next\b/)
   ) {
+    // "Change my phone to 07700 900631, and please pause me until January": two things; a person does both.
+    if (evidence.stated && UPDATE_WORDS.test(lower)) return result('other');
     // The date is read from the words as written, line breaks kept: a sentence ends at one.
     return result('pause', { pauseUntil: pauseDate(reply.trim() !== '' ? reply : (subject ?? ''), now, zone) });
   }
@@ -212,27 +232,34 @@ function readWords(
     // SKIP and a new cadence in one reply: two things to do; a person does both.
     return cadenceIn(lower) ? result('other') : result('skip');
   }
+  // RESUME said as such, to any mail; in other words, not to an invitation (nobody resumes from one): "I'm
+  // back in London in December and would love to join".
   if (
     first === 'resume' ||
     first === 'unpause' ||
-    says(lower, /\b(resume|unpause|restart)\b|(?<!\b(?:when|once|until|till|after) )\bi'?m back\b|\bcount me back in\b|\bstart (matching|sending)?\s*(me\s+)?again\b/) ||
-    says(lower, /\b(?:put|add|let) me back in\b|\bkeep me in\b|\b(?:i'?m |yes,? )?still in\b|\bdidn'?t mean to (?:leave|stop|unsubscribe)\b|\bre-?instate me\b/)
+    (evidence.asked !== 'invitation' &&
+      (says(lower, /\b(resume|unpause|restart)\b|(?<!\b(?:when|once|until|till|after) )\bi'?m back\b|\bcount me back in\b|\bstart (matching|sending)?\s*(me\s+)?again\b/) ||
+        says(lower, /\b(?:put|add|let) me back in\b|\bkeep me in\b|\b(?:i'?m |yes,? )?still in\b|\bdidn'?t mean to (?:leave|stop|unsubscribe)\b|\bre-?instate me\b/)))
   ) {
     return result('resume');
   }
   if (
     /^not\s+met\b/.test(lower) ||
     says(lower, /\b(didn'?t|did not|haven'?t|have not|couldn'?t|could not|weren'?t able to|were not able to|never)\s+(?:actually\s+)?(manage\s+to\s+|managed\s+to\s+|get\s+to\s+|get\s+round\s+to\s+)?(meet|met|catch up|talk|speak)\b/) ||
-    /\b(?:didn'?t|did not|never) (?:happen|take place|come off)\b|\bnever (?:replied|got back|answered|responded)\b|\b(?:didn'?t|did not|haven'?t|have not) (?:hear(?:d)? back|get a reply|had a reply)\b|\bno (?:reply|response) from\b|\b(?:couldn'?t|could not|can'?t) get hold of\b/.test(lower)
+    /\b(?:didn'?t|did not|never) (?:happen|take place|come off)\b|\b(?:didn'?t|did not|couldn'?t|could not|never) (?:quite )?manage (?:it|to (?:meet|find|make))\b|\bnever (?:replied|got back|answered|responded)\b|\b(?:didn'?t|did not|haven'?t|have not) (?:hear(?:d)? back|get a reply|had a reply)\b|\bno (?:reply|response) from\b|\b(?:couldn'?t|could not|can'?t) get hold of\b/.test(lower)
   ) {
-    return result('not_met');
+    // "We didn't manage to meet in person … but we had a really good hour on Teams": they met, another way.
+    return /\bbut (?:we|i) (?:had|have had|spoke|talked|chatted|caught up|did (?:speak|talk|chat|meet)|managed)\b/.test(lower) ? result('met') : result('not_met');
   }
   // Welsh too: "fe wnaethon ni gwrdd" (we met), "wedi cwrdd" (have met).
   if (/\b(?:heb|ddim wedi) (?:gwrdd|cwrdd)\b/.test(lower)) return result('not_met');
   if (
     first === 'met' ||
+    ALREADY_MET.test(lower) ||
+    // "Did we meet?! We've practically set up a joint working group": asked back, in answer.
+    (evidence.asked === 'follow-up' && /^did we (?:ever |actually )?meet\s?\?!/.test(lower)) ||
     /^(?:hi|hello|hiya|hey|morning|afternoon|thanks|thank you)\b[\s,!.-]{0,4}met\b/.test(lower) ||
-    says(lower, /\bwe('ve| have)?\s+met\b|\b(?:(?:we|i)\s+)?(had|have had)\s+(a|our)\s+(\w+\s+)?(chat|coffee|call|meeting|catch[- ]up|conversation|natter)\b/) ||
+    says(lower, /\bwe('ve| have)?\s+(?:actually |already |finally |just |did )?met\b|\b(?:(?:we|i)\s+)?(had|have had)\s+(a|our)\s+(\w+\s+)?(chat|coffee|call|meeting|catch[- ]up|conversation|natter)\b/) ||
     says(lower, /^(?:we |i )?(?:spoke|talked|chatted|caught up|met up)\b|\b(?:we|i) (?:actually |already |finally |did )?(?:spoke|talked|chatted|caught up|met up)\b|\band i (?:have )?(?:met|spoke|talked|chatted|caught up)\b|\b(?:spoke|talked|chatted) (?:to|with) \p{L}+ (?:yesterday|today|last|on|this)\b/u) ||
     /\b(?:wnaethon ni (?:gwrdd|gyfarfod)|cwrddon ni|gwrddon ni|wedi cwrdd|wedi cyfarfod)\b/.test(lower) ||
     /\bthe (?:meeting|call|chat|conversation) (?:took place|happened|went ahead)\b|\bwe did meet\b/.test(lower)
@@ -248,7 +275,7 @@ function readWords(
   if (
     first === 'help' ||
     /^(i need help|can you help|help me)\b/.test(lower) ||
-    /\bwhat (?:actually )?happens (?:now|next)\b|\bwhat (?:do|should) i (?:do|reply with|write|send) (?:now|next)?\b|\bwhat (?:are|were) the (?:words|commands|options)\b|\bwhat can i (?:reply|write|send|say)\b|\bremember the (?:options|words|commands)\b|\bwhich (?:words|commands|keywords|replies) (?:do|can|should) i\b|\bwhat (?:words|commands|keywords) (?:do|can|should) i\b/.test(lower) ||
+    /\bwhat (?:actually )?happens (?:now|next)\b|\bwhat (?:do|should) i (?:do|reply with|write|send) (?:now|next)?\b|\bwhat (?:are|were) the (?:words|commands|options)\b|\bwhat can i (?:reply|write|send|say)\b|\bremember the (?:options|words|commands)\b|\bhow (?:would|does|do|will) (?:that|it|this|pausing|skipping) work\b[^.!]{0,80}\?|\b(?:know|what are) my options\b|\bwhich (?:words|commands|keywords|replies) (?:do|can|should) i\b|\bwhat (?:words|commands|keywords) (?:do|can|should) i\b/.test(lower) ||
     /\b(?:list|reminder) of (?:the )?(?:things|words|replies|options|commands|keywords)\b|\b(?:things|words|options|commands|keywords) (?:that )?i can (?:reply|write|send|say|use)\b/.test(lower)
   ) {
     return result('help');
@@ -256,7 +283,7 @@ function readWords(
 
   // Decline is checked before join so that "no thanks, yes I know …" is a decline.
   const declines =
-    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
+    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   if (says(lower, declines)) return result('decline');
 
   const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|on the condition|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details)\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
@@ -268,12 +295,12 @@ function readWords(
   const fromThemselves = evidence.labelledDetails === true && fields.name !== null && sameName(fields.name, evidence.fromName ?? null);
   if (says(lower, forSomeoneElse) && !fromThemselves) return result('other');
   const joinPhrase =
-    /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b/;
+    /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b/;
   // Nothing of their own: only the signature their mail program adds (a name, a job title, their body and
   // numbers) above the quoted invitation, most likely sent by mistake. A person asks them.
   if (evidence.asked === 'invitation' && signatureOnly(reply)) return result('other');
   // "Could you move me to quarterly matching instead?" with a signature's details: how often, not new details.
-  if (cadence && !evidence.labelledDetails && !/\bmet\b/.test(lower) && /\b(?:instead|rather than|prefer|change|switch|move me|could i|can i|could you|would it be possible)\b/.test(lower)) {
+  if (cadence && !evidence.labelledDetails && !/\bmet\b/.test(lower) && (/\b(?:instead|rather than|prefer|change|switch|move me|could i|can i|could you|would it be possible)\b/.test(lower) || /\b(?:less often|less frequently|too often|would be (?:perfect|plenty|ideal|better))\b/.test(lower))) {
     return result('cadence', { cadence });
   }
   const details = evidence.labelledDetails === true || evidence.stated;
@@ -290,7 +317,7 @@ function readWords(
     return result('join', { cadence, question });
   }
   // "I've changed my surname – I'm now Emma Clarke": a new name.
-  if (fields.name !== null && /\b(?:changed|change|update|updated|correct) my (?:sur)?name\b|\bmy new (?:sur)?name\b|\bmarried name\b/.test(lower)) return result('update', { cadence });
+  if (fields.name !== null && /\b(?:changed|change|update|updated|correct) my (?:sur)?name\b|\bput my name (?:down )?as\b|\bspell(?:ing|s|t)? (?:of )?my name\b|\bmy name (?:is|should be) spelt\b|\bmy new (?:sur)?name\b|\bmarried name\b/.test(lower)) return result('update', { cadence });
   // Corrections in a sentence ("it's Siobhán, and the organisation is Belfast City Council, not BCC").
   if (fields.name !== null && fields.organisation !== null && reply.includes(fields.organisation) && /\b(?:corrections?|correct(?:ed|ing)?|updated?|changed?|moved)\b/.test(lower)) {
     return result('update', { cadence });
@@ -298,7 +325,8 @@ function readWords(
   if (cadence && (lower.split(/\s+/).length <= 12 || CADENCE_REQUEST.test(lower) || /\b(?:suit|better|would like|possible|only be matched|less (?:often|frequently))\b/.test(lower))) return result('cadence', { cadence });
   if (/^(yes|yeah|yep|yup|y|sure|ok|okay|yes please)[\s.!]*$/.test(lower)) return result('yes');
   // "Yes, still want to be matched! Sorry, been a busy summer": a yes with a few words of its own.
-  if (/^(yes|yeah|yep|yup|sure|ok|okay|of course|definitely|absolutely)\b/.test(lower) && !question && lower.split(/\s+/).length <= 20) return result('yes');
+  // The words counted without the name they sign with ("…a mad start to term.\n\nOwen").
+  if (/^(yes|yeah|yep|yup|sure|ok|okay|of course|definitely|absolutely)\b/.test(lower) && !question && wordsBeforeSignOff(reply) <= 20) return result('yes');
   return result('other');
 }
 
@@ -310,27 +338,31 @@ function readWords(
  * Cost: a few bounded patterns, then chrono over at most MEETING_SENTENCES sentences.
  */
 function meetingWords(lower: string, text: string, now: Date, zone: string): { intent: 'booked' | 'not_yet' | 'cant_make_it'; booking?: BookingTime } | null {
+  if (ALREADY_MET.test(lower)) return null;
   if (
-    /\b(?:won'?t|will not|can'?t|cannot|unable to|not able to|no longer able to|not going to)\s(?:be able to\s)?(?:meet|make|do|manage)\b[^.!?\n]{0,40}\b(?:this (?:round|month|time)|after all|this one)\b/.test(lower) ||
+    /\b(?:don'?t|do not) think (?:it'?s|it is|it will|it'?ll|we'?ll|we will|we'?re|we are) (?:going to )?(?:happen|work(?: out)?|manage(?: it)?|make it)\b/.test(lower) ||
+    /\b(?:won'?t|will not|can'?t|cannot|unable to|not able to|no longer able to|not going to)\s(?:be able to\s)?(?:meet|make|do|manage|join|come|attend|take part)\b[^.!?\n]{0,40}\b(?:this (?:round|month|time)|after all|this one)\b/.test(lower) ||
+    // A trio's member: "please go ahead without me".
+    /\b(?:go ahead|carry on|have it|meet) without me\b/.test(lower) ||
     /\b(?:not|won'?t|will not|isn'?t going to|is not going to) (?:going to )?(?:happen|happening|work(?:ing)? out) this (?:month|time|round)\b/.test(lower) ||
     /\b(?:bow|pull|drop) out\b(?! of (?:the scheme|it all|unmentoring))/.test(lower)
   ) {
     return { intent: 'cant_make_it' };
   }
   if (
-    /\bstill (?:going back and forth|trying to (?:find|fix|sort|arrange)|sorting|working (?:it )?out|arranging|looking for|finding)\b|\bnot yet (?:settled|agreed|fixed|found|arranged|sorted|managed)\b|\b(?:just )?need to (?:agree|fix|find|confirm|settle on) (?:a |the )?(?:day|time|date)\b|\b(?:we'?ll|we will|going to) (?:sort|fix|find|arrange) (?:something|a time|a date)\b|\bhaven'?t (?:yet )?(?:found|fixed|agreed|arranged|sorted|managed to find) (?:a )?(?:time|date)\b|\bno (?:time|date) (?:fixed|agreed|yet)\b/.test(lower)
+    /\bstill (?:going back and forth|trying to (?:find|fix|sort|arrange)|sorting|working (?:it )?out|arranging|looking for|finding)\b|\bnot yet (?:settled|agreed|fixed|found|arranged|sorted|managed)\b|\b(?:just )?need to (?:agree|fix|find|confirm|settle on) (?:a |the )?(?:day|time|date)\b|\b(?:we'?ll|we will|going to) (?:sort|fix|find|arrange) (?:something|a time|a date)\b|\bhaven'?t (?:yet )?(?:found|fixed|agreed|arranged|sorted|managed to find) (?:a )?(?:time|date)\b|\bno (?:time|date) (?:fixed|agreed|yet)\b|\bstill trying\b|\bswapping (?:dates|times|diaries|availability)\b|\bwe'?ll get there\b|\b(?:haven'?t|have not|not yet) (?:yet )?(?:pinned|nailed|settled|confirmed|agreed|fixed|found|sorted)(?: down| on)? (?:a |the |an exact )?(?:time|date|day|slot)\b/.test(lower)
   ) {
     return { intent: 'not_yet' };
   }
   // Times offered as a question ("how about Wednesday 11th after 2?", "would Tuesday 20th suit?"): still
   // finding one.
   if (text.includes('?')) {
-    return /\b(?:how about|what about|would (?:\w+ ){0,4}(?:suit|work|be (?:ok|okay|good|possible))|does (?:\w+ ){0,3}(?:suit|work)|are you (?:free|around|about)|could you do|can you do|any good for you)\b/.test(lower)
+    return /\b(?:how about|what about|would (?:[^\s?]+ ){0,4}(?:suit|work|be (?:ok|okay|good|possible))|does (?:[^\s?]+ ){0,3}(?:suit|work)|are you (?:free|around|about)|could you do|can you do|can you make (?:that|it|then)|could we (?:look at|do|try|make it|go for|move)|shall we|what (?:suits|works|would suit|would work)|when (?:suits|works|would suit|would work|are you free|is good)|any good for you|fancy (?:a|meeting|grabbing))\b/.test(lower)
       ? { intent: 'not_yet' }
       : null;
   }
   if (
-    !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|sorted|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on)|speak (?:to you )?then|in the diary|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
+    !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|sorted|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on|next|this|at)|speak (?:to you )?(?:then|on|next)|in (?:the|my|our) diar(?:y|ies)|is grand|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
   ) {
     return null;
   }
@@ -343,8 +375,11 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
 }
 
 const MEETING_SENTENCES = 12;
+const UPDATE_WORDS = /\b(?:new|change|changed|update|updated|use|replace|correct)\b/;
+/** "… because we already met last Tuesday": the meeting happened, whatever else the reply says first. */
+const ALREADY_MET = /\b(?:because|as|since|cos|coz) we (?:already |actually |have |'ve )?(?:already )?(?:met|spoke|talked|chatted|had (?:a|our) (?:chat|call|coffee))\b/;
 /** Words that ask for a cadence rather than mention one: "could you change me to", "happy to go back to". */
-const CADENCE_REQUEST = /\b(?:instead|rather|prefer|change|switch|could i|can i|could you|can you|move me|put me|go back to|back to|drop (?:me )?to|happy (?:to|with)|if (?:that'?s|that is) (?:ok|okay|alright|fine))\b/;
+const CADENCE_REQUEST = /\b(?:instead|rather|prefer|change|switch|could i|can i|could you|can you|move me|put me|go back to|back to|drop (?:me )?to|happy (?:to|with)|if (?:that'?s|that is) (?:ok|okay|alright|fine)|too often|too much|too frequent|less often|less frequently|would be (?:plenty|perfect|great|better|ideal|enough|fine|lovely)|more than enough)\b/;
 const PAUSE_WORDS = /\bhold off\b|\bpause\b|\b(?:don'?t|do not) match me\b|\bleave me out\b/;
 const COMPLAINT = /\b(?:complain(?:t|ing)?|pitch(?:ed|ing)?|selling|sales pitch|inappropriate(?:ly)?|harass(?:ed|ment)?|rude|made me uncomfortable|have a word)\b/;
 const PARTNER_REQUEST = /\b(?:paired|matched|put together) (?:up )?(?:again|with (?:him|her|them) again)\b|\b(?:same person|same partner) again\b/;
@@ -416,6 +451,71 @@ const CONDITION_CHARS = 200;
 const PROMISED =
   /\b(?:only (?:goes?|go|gets? (?:shared|passed|given)|(?:be )?(?:shared|passed|given|sent)) (?:to|with)|(?:isn'?t|is not|won'?t|will not|doesn'?t|does not|not|never) (?:be )?(?:shared|passed on|given out|sold|end(?:s)? up on|put on|added to)|no (?:selling|sales|spam|marketing))\b/;
 
+/**
+ * The words that say something without meaning it, set aside before reading: a joke taken back ("STOP! In
+ * the name of love. Only joking…": what follows the joke), a command reported as a mistake ("I replied NO
+ * THANKS by mistake"), a command they say they will send later ("I'll reply RESUME when I'm ready"),
+ * "stop press", "no thanks needed". Each a bounded pattern over the reply.
+ */
+function notMeant(lower: string): string {
+  return jokeAside(lower)
+    .replace(/\b(?:i |i've |i have )?(?:replied|said|sent|typed|clicked|answered|hit|pressed)\s["“'‘]?(?:no thanks|no|stop|skip|delete|pause|decline)["”'’]?(?:\s[\w']+){0,8}?\s(?:by mistake|by accident|accidentally|in error)\b/g, ' ')
+    .replace(/\b(?:i'?ll|i will|i can|i'?d)\s(?:just\s)?(?:reply|send|write|say)\s["“'‘]?(?:resume|stop|skip|pause|booked|met)\b/g, ' ')
+    .replace(/\bstop press\b/g, 'news')
+    .replace(/\bno thanks? (?:needed|necessary|required)\b/g, ' ');
+}
+
+/** What follows "only joking" / "just kidding", when they say it. */
+function jokeAside(text: string): string {
+  const joke = /\b(?:only|just) (?:joking|kidding)\b|\bjoking aside\b|\bjk\b/i.exec(text);
+  return joke ? text.slice(joke.index + joke[0].length) : text;
+}
+
+const COMMAND_WORDS = new Set(['booked', 'skip', 'pause', 'stop', 'quiet', 'resume', 'unpause', 'met', 'help', 'delete', 'data', 'unsubscribe']);
+const SHOUTED = /^(BOOKED|SKIP|PAUSE|STOP|QUIET|RESUME|MET|HELP|DELETE)(?![\p{L}'’])/u;
+const MAX_COMMAND_LINES = 30;
+
+/** The first command written in capitals at the start of one of the reply's first lines, in lower case. */
+function shoutedCommand(reply: string): string | null {
+  const lines = reply.split('\n', MAX_COMMAND_LINES);
+  for (const line of lines) {
+    const m = SHOUTED.exec(line.trim());
+    if (m) return m[1]!.toLowerCase();
+  }
+  return null;
+}
+
+/** Whether one sentence ending in "?" says the pattern: "can we be paired again?", not "10/10 would be matched again". */
+function askedInOneSentence(text: string, pattern: RegExp): boolean {
+  return text.split(/(?<=[.!?])\s+/).some((sentence) => sentence.includes('?') && pattern.test(sentence.toLowerCase()));
+}
+
+/**
+ * SKIP, PAUSE, QUIET, BOOKED, RESUME or MET in capitals within a sentence ("Sori – dwi yn Tenerife! SKIP y
+ * tro hwn plis", "we have agreed a time: BOOKED Tuesday 10 November"), not in one that reports or quotes
+ * our words ("You said reply QUIET or SKIP, but…") or asks ("SKIP?"). The first such, in lower case.
+ * Cost: one pass over at most SHOUT_CHARS characters, then a bounded test per sentence.
+ */
+function shoutedInSentence(reply: string): string | null {
+  for (const sentence of reply.slice(0, SHOUT_CHARS).split(/(?<=[.!?])\s+|\n+/)) {
+    const m = /(?<![\p{L}'’])(SKIP|PAUSE|QUIET|BOOKED|RESUME|MET)(?![\p{L}'’?])/u.exec(sentence);
+    if (!m) continue;
+    if (/\b(?:reply|replied|replying|said|says|say|typed|type|write|wrote|send|sent|means?|meant)\b|["“”]/i.test(sentence.slice(0, m.index + m[0].length + 1))) continue;
+    if (/\b(?:don'?t|do not|not|never|no need to)\s+(?:\w+\s+)?$/i.test(sentence.slice(0, m.index))) continue;
+    return m[1]!.toLowerCase();
+  }
+  return null;
+}
+const SHOUT_CHARS = 2000;
+
+/** How many words the reply has, not counting a last line that is only a name (the sign-off). */
+function wordsBeforeSignOff(reply: string): number {
+  const lines = reply.trim().split('\n');
+  const last = lines[lines.length - 1]?.trim() ?? '';
+  const counted = lines.length > 1 && looksLikeName(last) ? lines.slice(0, -1).join(' ') : reply;
+  return counted.trim().split(/\s+/).length;
+}
+
 /** A greeting at the start, with a few words of address: "hi there,", "hello team -", "good morning!". */
 const GREETING = /^(?:hi|hiya|hello|hey|dear|morning|afternoon|evening|good (?:morning|afternoon|evening))\b[^,.!\n-]{0,30}[,.!\n-]\s*/;
 
@@ -423,14 +523,16 @@ function firstWord(lower: string): string {
   return (lower.match(/^[\p{L}_']+/u)?.[0] ?? '').replace(/'/g, '');
 }
 
+/** "Please don't stop sending me things or take me off": the negation reaches past "or". */
+const NEGATED_LIST = /\b(?:don'?t|do not|never|please don'?t)\b(?:\s+[\w']+){1,5}\s+or(?:\s+[\w']+){0,2}\s*$/;
 const NEGATION = /\b(don'?t|do not|doesn'?t|does not|didn'?t|did not|not|never|no need to|won'?t|will not|wouldn'?t|would not|shouldn'?t|can'?t|cannot)\b(\s+\w+){0,3}\s*$/;
 
 /** True when the pattern occurs without a negation shortly before it ("I don't want to stop"). */
 function says(lower: string, pattern: RegExp): boolean {
   const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
   for (const m of lower.matchAll(re)) {
-    const before = lower.slice(Math.max(0, (m.index ?? 0) - 40), m.index).split(/[.!?;]/).pop() ?? '';
-    if (!NEGATION.test(before)) return true;
+    const before = lower.slice(Math.max(0, (m.index ?? 0) - 60), m.index).split(/[.!?;]/).pop() ?? '';
+    if (!NEGATION.test(before) && !NEGATED_LIST.test(before)) return true;
   }
   return false;
 }
