@@ -179,6 +179,16 @@ function trailingBlock(reply: string): string | null {
     const answers = block.some((l) => FORM_LINE.test(l) || (l.length <= 200 && lineParts(l).parts.some((p) => p.key === 'name' || p.key === 'organisation')));
     return answers ? null : block.join('\n');
   }
+  // No sign-off word, but a signature's first line: "Nasreen Begum | Neighbourhoods Officer | Manchester
+  // City Council", a name and a job title in one line, near the end.
+  for (let i = lines.length - 1; i >= 0 && i >= lines.length - 8; i--) {
+    const parts = lines[i]!.trim().split(/\s+[|–—-]\s+|\s*\|\s*/);
+    // Not the first line: a reply that is only a signature is read as one elsewhere (signatureOnly).
+    if (i === 0 || parts.length < 2 || !looksLikeName(parts[0]!, 2) || !parts.slice(1).some((part) => looksLikeJobTitle(part))) continue;
+    const block = lines.slice(i);
+    const answers = block.some((l) => FORM_LINE.test(l) || (l.length <= 200 && lineParts(l).parts.some((p) => p.key === 'name' || p.key === 'organisation')));
+    return answers ? null : block.join('\n');
+  }
   return null;
 }
 
@@ -483,7 +493,7 @@ class Collector {
     }
     // "my organisation is Ofsted, not Ofqual", "our employer is now the Home Office".
     for (const m of reply.matchAll(ORGANISATION_IS)) {
-      const org = tidyOrganisation(m[1] ?? m[2]!);
+      const org = tidyOrganisation(m[1] ?? m[2] ?? m[3]!);
       if (org && judgeOrganisation(org).score >= 0) this.add('organisation', org, 'sentence', 12);
     }
     const topic = /\b(?:i'?d|i would|i'?d really)\s+(?:love|like)\s+to\s+(?:talk|chat)\s+about\s+([^.\n!?]{1,200})/i.exec(reply);
@@ -860,11 +870,37 @@ function asName(value: string): string | null {
 /** An organisation as written, without a trailing full stop or "(KCC)"-style abbreviation. */
 function tidyOrganisation(s: string): string | null {
   let v = s
+    // What it is not: "not the council" in "Sandwell and West Birmingham NHS Trust, not the council".
+    .replace(/^(?:not|never|rather than|instead of)\b.*$/is, '')
+    // "well, North Yorkshire Council…", "or rather the ICB": words of speech before the name.
+    .replace(/^(?:well|um+|erm+|er|ah|oh|so|actually|sorry|or rather|i mean|technically)\b[,\s]+/i, '')
     .replace(/^(?:i\s+(?:(?:work(?:ing)?|am|'m)\s*)?|(?:work(?:ing)?|am|'m)\s*|\s*)(?:at|for|from|with|in)\s+(?=\S)/i, '')
     .replace(/(?<![.!])[.!]+$/, '')
     .trim();
   v = withoutDepartment(withoutPlace(cleanValue(withoutTrailingBrackets(v)))).replace(/^dept\.?(?=\s+(?:for|of)\b)/i, 'Department');
-  return v === '' ? null : v;
+  // Every fire and rescue body in the UK is a "… Fire and Rescue Service" (or its Authority).
+  if (/\bfire (?:and|&) rescue$/i.test(v)) v += ' Service';
+  return v === '' ? null : bodyCase(v);
+}
+
+/** Short words that stay small in a body's name: "Department for Work and Pensions". */
+const SMALL_WORDS = new Set(['and', 'of', 'for', 'the', 'in', 'on', 'upon', 'with', 'at', 'to', '&']);
+
+/**
+ * A body's name typed all in small letters, as it is written: "scottish fire & rescue service" is
+ * "Scottish Fire & Rescue Service", "nhs ggc" is "NHS GGC", "dudley mbc" is "Dudley MBC". Anything with a
+ * capital in it is left as the person wrote it.
+ */
+function bodyCase(v: string): string {
+  if (/\p{Lu}/u.test(v) || !/\p{Ll}/u.test(v)) return v;
+  return v
+    .split(' ')
+    .map((w, i) => {
+      if (i > 0 && SMALL_WORDS.has(w)) return w;
+      if (isKnownAbbreviation(w) || /^[b-df-hj-np-tv-z]{2,5}$/.test(w) || /^(?:nhs|uhb|mbc|hsc|icb)$/.test(w)) return w.toUpperCase();
+      return w.replace(/(^|[-'’])(\p{Ll})/gu, (_, b: string, c: string) => b + c.toUpperCase());
+    })
+    .join(' ');
 }
 
 /** A body's name that is complete as it stands: its last word is what such names end with. */
@@ -887,7 +923,7 @@ function capitalisedWordBefore(text: string, at: number): boolean {
   return end > start && CAPITALISED_WORD.test(text.slice(start, end));
 }
 /** "… North Somerset Council last month": when, not which body. */
-const WHEN_TAIL = /\s(?:last|this|next)\s(?:week|month|year|spring|summer|autumn|winter)\b|\s(?:recently|since then)\b/i;
+const WHEN_TAIL = /\s(?:last|this|next)\s(?:week|month|year|spring|summer|autumn|winter)\b|\s(?:recently|since then)\b|\s(?:since|after|following|before) the\s/i;
 const HOW_LONG = /\s(?:for|since|over)\s(?:the\s(?:last|past)\s)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|many|several|almost|nearly|about|over)\b/i;
 
 /**
@@ -922,13 +958,17 @@ function withoutDepartment(v: string): string {
     tail = v.slice(sep.index + sep[0].length).trim();
     headScore = judgeOrganisation(head).score;
     tailScore = judgeOrganisation(tail).score;
-    // A body's initials before a team ("RBKC, Grenfell Projects Team", "GMCA , Digital team").
-    initialsThenTeam = /^\p{Lu}{2,6}$/u.test(head) && tailScore < 0;
+    // A body's initials before a team or a place ("RBKC, Grenfell Projects Team", "GMCA , Digital team",
+    // "bcc, adult social care", "PSoS, Partnerships, Lanarkshire", "STH (sheffield teaching hosp) - estates",
+    // "dudley mbc - public health"): the initials, unless what follows names a body itself.
+    initialsThenTeam = (initialsLike(withoutBrackets(head).trim()) && tailScore < 40) || (/^\p{Lu}{2,6}$/u.test(head) && tailScore < 0);
+    if (initialsThenTeam) head = withoutBrackets(head).trim();
     if (headScore >= 40 || initialsThenTeam) break;
     // A bilingual pair of names neither of which the patterns know: the English.
     if (/[|/]/.test(sep[0]) && headScore > 0 && tailScore > 0 && isWelsh(head) !== isWelsh(tail)) return isWelsh(head) ? tail : head;
   }
   if (!sep || (headScore < 40 && !initialsThenTeam) || tail === '') return v;
+  if (initialsThenTeam) return head;
   // Two bodies after a comma ("HMP Leeds, HM Prison & Probation Service"): the first, where they are.
   if (sep[0].startsWith(',') && tailScore >= 40) return head;
   if (/[|/]/.test(sep[0]) && tailScore >= 40) return isWelsh(head) && !isWelsh(tail) ? tail : head;
@@ -943,6 +983,17 @@ function withoutDepartment(v: string): string {
   return head;
 }
 const MAX_CUTS = 4;
+
+/**
+ * A body's initials as people type them: "RBKC", "PSoS", "NHS GGC", "bcc", "dudley mbc". In small letters
+ * only without vowels (so not "our" or "the") or when known.
+ */
+function initialsLike(v: string): boolean {
+  if (isKnownAbbreviation(v)) return true;
+  const words = v.split(' ');
+  if (words.length === 2 && /^[\p{L}-]{3,}$/u.test(words[0]!) && /^(?:cc|mbc|cbc|bc|dc|uhb|hb)$/i.test(words[1]!)) return true;
+  return words.every((w) => (/^\p{Lu}[\p{Lu}\p{Ll}&]{1,5}$/u.test(w) && (w.match(/\p{Lu}/gu)?.length ?? 0) >= 2) || /^[b-df-hj-np-tv-z]{2,5}$/.test(w)) && words.length <= 2;
+}
 
 /** Without a last "(…)" of at most 80 characters: "HM Land Registry (Durham office)", "Kent County Council (KCC)". */
 function withoutTrailingBrackets(v: string): string {
@@ -985,7 +1036,8 @@ function withoutPlace(v: string): string {
 /** "I'm Jo Bloggs", "My name is Jo", "This is Jo Bloggs from …". */
 function statedNames(text: string): string[] {
   const out: string[] = [];
-  const re = /\b(?:i['’]?m|i am|my name is|my name['’]s|this is|it['’]?s|name['’]?s)\s+(?:now\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:van|von|de|der|da|di|le|la|al|bin|ap)\s*)?\p{Lu}[\p{L}'’-]*){0,3})/giu;
+  // "could you change my name on your list to Megan Holt": the name it is to be.
+  const re = /\b(?:i['’]?m|i am|my name is|my name['’]s|this is|it['’]?s|name['’]?s|(?:change|update|put|correct) my (?:sur)?name (?:on (?:your|the) (?:list|records?|system) )?(?:to|as))\s+(?:now\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:van|von|de|der|da|di|le|la|al|bin|ap)\s*)?\p{Lu}[\p{L}'’-]*){0,3})/giu;
   for (const m of text.matchAll(re)) {
     // The pattern is case-insensitive for "I'm"/"my name is", so it also runs on past the name into the
     // next clause ("I'm Jo Bloggs from Leeds"): keep the words up to the first that is not part of a name.
@@ -1067,7 +1119,7 @@ const MAX_PHRASE_CHARS = 120;
 const PHRASE_CHAR = /[\p{L}&'’.\- ]/u;
 const DISCLAIMER_FROM = /\bthis (?:e-?mail|message)(?: and any attachments)? (?:is|was|has been) (?:from|sent (?:by|from|on behalf of))\s+(?:the\s+)?(\p{Lu}[^.,;\n]{2,60})/giu;
 const ORGANISATION_IS =
-  /\b(?:organi[sz]ation|employer|department|workplace)(?:\s+name)?\s+(?:is|is now|has changed to|should be|'s)\s+(?:the\s+)?(\p{Lu}[^,.;!?\n]{1,80})|\b(?:make|change) (?:this|that|it|mine) (?:to |into )?(?:the\s+)?(\p{Lu}[^,.;!?\n]{1,80})/gu;
+  /\b(?:organi[sz]ation|employer|department|workplace)(?:\s+name)?\s+(?:is|is now|has changed to|should be|'s)\s+(?:the\s+)?(\p{Lu}[^,.;!?\n]{1,80})|\b(?:that|it|this|mine) should (?:be|read|say)\s+(?:the\s+)?(\p{Lu}[^,.;!?\n]{1,80})|\b(?:make|change) (?:this|that|it|mine) (?:to |into )?(?:the\s+)?(\p{Lu}[^,.;!?\n]{1,80})/gu;
 const CAPITAL = /\p{Lu}/u;
 const BLANK = /\s/;
 const STOPPING_PUNCTUATION = ",.;!?:()";

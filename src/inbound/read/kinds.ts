@@ -191,6 +191,9 @@ export function judgeOrganisation(value: string): OrganisationJudgement {
   if (FURNITURE.test(v)) return { score: -100, reason: 'mail furniture' };
   if (isKnownAbbreviation(v)) return { score: 45, reason: 'a known abbreviation' };
   if (KIND_ONLY.test(v)) return { score: 5, reason: "a body's kind without its name" };
+  // "100 Parliament Street", "Civic Centre, Leeds LS1 1UR": a number before a street, or a postcode, is an
+  // address whatever body-like word it holds.
+  if ((/^\d/.test(v) && STREET.test(v)) || POSTCODE.test(v)) return { score: -60, reason: 'a postal address' };
   const strong = STRONG_ORGANISATION.some((re) => re.test(v)) || councilInitials(v);
   const title = JOB_TITLE.test(v);
   // A postcode or a number in front is an address for certain; a building's word alone ("… House") may be
