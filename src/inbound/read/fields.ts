@@ -879,8 +879,9 @@ function tidyOrganisation(s: string): string | null {
     .trim();
   v = withoutDepartment(withoutPlace(cleanValue(withoutTrailingBrackets(v)))).replace(/^dept\.?(?=\s+(?:for|of)\b)/i, 'Department');
   // Every fire and rescue body in the UK is a "… Fire and Rescue Service" (or its Authority).
-  if (/\bfire (?:and|&) rescue$/i.test(v)) v += ' Service';
-  return v === '' ? null : bodyCase(v);
+  if (v === '') return null;
+  v = bodyCase(v);
+  return /\bfire (?:and|&) rescue$/i.test(v) ? `${v} Service` : v;
 }
 
 /** Short words that stay small in a body's name: "Department for Work and Pensions". */

@@ -293,4 +293,33 @@ describe('organisations and ids as the new development replies gave them', () =>
     expect(from('Yes please - Sam Patel, Leeds Teaching Hospitals NHS Trust, 07700 900123. Teams is my nhs.net address', 'sam.patel@nhs.net').other).toContain('Teams: sam.patel@nhs.net');
     expect(from("I've moved to Leeds City Council. Please update my organisation and use this new email for Teams.", 'sam.patel@leeds.gov.uk').other).toContain('Teams: sam.patel@leeds.gov.uk');
   });
+
+  it.each([
+    ['Org - bcc, adult social care (commissioning)', 'BCC'],
+    ['Organisation: PSoS, Partnerships, Lanarkshire', 'PSoS'],
+    ['Organisation: STH (sheffield teaching hosp) - estates', 'STH'],
+    ['Organisation: dudley mbc - public health', 'Dudley MBC'],
+    ['Organisation: scottish fire & rescue', 'Scottish Fire & Rescue Service'],
+    ['Organisation: NYCC (well, North Yorkshire Council since the reorganisation)', 'NYCC'],
+  ])('when the organisation is typed informally as "%s", then it is %s', (line, want) => {
+    expect(from(`Yes please\nName: Sam Patel\nPhone: 07700 900123\n${line}`).organisation).toBe(want);
+  });
+
+  it('when a correction says what the body is not, then the body is the one it is', () => {
+    expect(from('One correction: that should be Sandwell and West Birmingham NHS Trust (SWBH), not the council!', 'sam@example.gov.uk', "Re: You're in: welcome to Unmentoring").organisation).toBe('Sandwell and West Birmingham NHS Trust');
+  });
+
+  it('when they ask for their name to be changed on the list, then the new name is read', () => {
+    expect(from("Hi, could you change my name on your list to Megan Holt? Got married in the summer.", 'megan.clarke@example.gov.uk', "Re: You'll be matched on Tuesday").name).toBe('Megan Holt');
+  });
+
+  it('when a signature starts with "Name | Title | Body" and no sign-off word, then its desk line is not the new number given above', () => {
+    const text = "Hi - I've a new work mobile. Please use 07700 900629 from now on instead of the one below.\n\nNasreen\n\nNasreen Begum | Neighbourhoods Officer | Manchester City Council\nDesk: 0161 496 0442";
+    expect(from(text, 'nasreen.begum@manchester.gov.uk', "Re: You're in: welcome to Unmentoring").phone).toBe('+447700900629');
+  });
+
+  it('when a number and a street hold a body-like word ("100 Parliament Street"), then it is an address, not the organisation', () => {
+    const text = 'Please find my details below:\nFull name: Seun Adeyemi\nPhone: 07700 900391\nOrganisation: HM Revenue & Customs - Customer Compliance Group\n\nBest wishes,\nSeun\n\nSeun Adeyemi | Senior Officer | HMRC\n100 Parliament Street, London SW1A 2BQ';
+    expect(from(text).organisation).toBe('HM Revenue & Customs');
+  });
 });

@@ -121,7 +121,7 @@ describe('readIntent', () => {
 
 // The boundaries the development replies of writers H1-H4 showed, each in words other than theirs.
 describe('readIntent at the boundaries', () => {
-  const after = (asked: 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation', reply: string) => readIntent(reply, null, fieldsFor(reply), now, 'Europe/London', { asked });
+  const after = (asked: 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation' | 'introduction', reply: string) => readIntent(reply, null, fieldsFor(reply), now, 'Europe/London', { asked });
 
   it('when someone who has joined says "don\'t include me" to the welcome, then they are leaving (STOP), not declining an invitation', () => {
     expect(after('welcome', "On reflection I won't have the time. Please don't include me.").intent).toBe('stop');
@@ -185,5 +185,84 @@ describe('readIntent at the boundaries', () => {
     const reply = 'I got married in the summer - could you update my name to Sarah Okonjo please?';
     const fields = { ...fieldsFor(reply), name: 'Sarah Okonjo' };
     expect(readIntent(reply, null, fields, now, 'Europe/London', { asked: 'reminder' }).intent).toBe('update');
+  });
+
+  it('when a partner replies to the introduction with a time as a question, then it is NOT YET; a time accepted is BOOKED', () => {
+    expect(after('introduction', 'Hi Sam, would Thursday 2-2.30pm work for you? Or Friday morning?').intent).toBe('not_yet');
+    expect(after('introduction', "Hi Sam, I'm free most mornings next week apart from Tuesday. What suits you?").intent).toBe('not_yet');
+    expect(after('introduction', 'Lovely - see you next Wednesday at half two then.').intent).toBe('booked');
+    expect(after('introduction', "The 1st at 11 is grand, that's in my diary now.").intent).toBe('booked');
+  });
+
+  it('when a trio member says to go ahead without them, then it is CAN\'T MAKE IT', () => {
+    expect(after('introduction', "Hi both, I'm on leave for three weeks so I won't be able to join this one. Please go ahead without me!").intent).toBe('cant_make_it');
+  });
+
+  it('when "I\'m in" is about a place, then it is no join', () => {
+    expect(after('introduction', "Hi Ruth, I'm in Leeds next Tuesday, fancy a coffee at half ten?").intent).not.toBe('join');
+    expect(after('invitation', "I'm in! Sam Patel, 07700 900123, DWP").intent).toBe('join');
+  });
+
+  it('when they already met, then it is MET whatever came first ("No, we haven\'t found a time – because we already met")', () => {
+    expect(after('nudge', "No, we haven't found a time - because we already met last Tuesday! Lovely chat.").intent).toBe('met');
+    expect(after('nudge', 'We actually met yesterday! Really good chat.').intent).toBe('met');
+  });
+
+  it('when they did not meet in person but talked another way, then it is MET; not met at all is NOT MET', () => {
+    expect(after('follow-up', "We didn't manage to meet in person but we had a really good hour on Teams on Friday.").intent).toBe('met');
+    expect(after('follow-up', "Sadly we didn't manage it - she has left the council.").intent).toBe('not_met');
+    expect(after('follow-up', 'Not met yet, but we are still planning to after the 26th.').intent).toBe('not_yet');
+  });
+
+  it('when a joke is taken back, then what follows the joke is read', () => {
+    expect(after('reminder', "STOP! In the name of love.\n\nOnly joking, don't take me off. I'd just rather not get these reminder emails.").intent).toBe('quiet');
+  });
+
+  it('when a command is reported as a mistake or promised for later, then it is not the request', () => {
+    const joined = "I'm afraid I replied NO THANKS to this by mistake. I would actually like to join.\nName: Sam Patel\nPhone: 07700 900123\nOrganisation: DWP";
+    expect(readIntent(joined, null, fieldsFor(joined), now, 'Europe/London', { asked: 'invitation', labelledDetails: true }).intent).toBe('join');
+    expect(after('welcome', "Could you take me out of the draw for now? I'm not leaving. I'll reply RESUME when I'm ready.").intent).toBe('pause');
+    expect(after('reminder', 'SKIP? Not a chance - these are the highlight of my month!').intent).toBe('other');
+  });
+
+  it('when words only look like commands ("Stop press", "No thanks needed"), then they are not', () => {
+    expect(after('welcome', 'Stop press: I have a new work mobile, please use 07700 900846 instead of the desk number.').intent).toBe('update');
+    const thanks = 'No thanks needed - happy to give it a go!\nName: Sam Patel\nPhone: 07700 900123\nOrganisation: DWP';
+    expect(readIntent(thanks, null, fieldsFor(thanks), now, 'Europe/London', { asked: 'invitation', labelledDetails: true }).intent).toBe('join');
+  });
+
+  it('when a negation covers "don\'t stop … or take me off", then the pause asked for is read', () => {
+    expect(after('welcome', "Please don't stop sending me things or take me off - I just need a break. Can you pause me until Monday 14 December?")).toMatchObject({ intent: 'pause', pauseUntil: '2026-12-14' });
+  });
+
+  it('when a command in capitals stands inside a sentence, then it is read; when it is quoted back, it is not', () => {
+    expect(after('reminder', "Sori - annual leave that week! SKIP y tro hwn plis.").intent).toBe('skip');
+    expect(after('welcome', "Sorry, couldn't find the right email. Mark and I have agreed a time: BOOKED Tuesday 19 May, 11am.").intent).toBe('booked');
+    expect(after('reminder', "You said reply QUIET or SKIP, but neither is what I'm after. Every other month would be perfect.")).toMatchObject({ intent: 'cadence', cadence: 'bimonthly' });
+  });
+
+  it('when two things are asked at once (a new number and a pause, NOT YET and a new number), then a person reads it', () => {
+    expect(after('welcome', 'Could you change my phone number to 07700 900631? And please pause me until January.').intent).toBe('other');
+    expect(after('nudge', 'Not booked yet - and could you update my number to 07700 900713 please?').intent).toBe('other');
+  });
+
+  it('when written in Welsh, then a pause with its date and leaving are read', () => {
+    expect(after('welcome', "Peidiwch â fy nhynnu oddi ar y rhestr, ond hoffwn i gael seibiant tan 1 Mehefin.")).toMatchObject({ intent: 'pause', pauseUntil: '2026-06-01' });
+    expect(after('reminder', "Rwy'n meddwl ei bod hi'n bryd i mi adael y cynllun. Tynnwch fi oddi ar y rhestr os gwelwch yn dda.").intent).toBe('stop');
+  });
+
+  it('when a hedge declines, a question asks how the options work, or the data is asked for in other words, then each is read', () => {
+    expect(after('invitation', "I'm not sure this is really for me at the moment, but thank you.").intent).toBe('decline');
+    expect(after('welcome', 'Quick question - can I pause if I go on sick leave later this year? How would that work? Just want to know my options.').intent).toBe('help');
+    expect(after('welcome', 'Before I decide whether to carry on: what exactly do you hold about me?').intent).toBe('my_data');
+  });
+
+  it('when a work mailbox "won\'t let me reply", then it is no decline', () => {
+    const reply = "Replying from my personal account as our work email won't let me reply to you. Yes please, I'd love to!\nName: Sam Patel\nMobile: 07700 900391\nOrganisation: NHS England";
+    expect(readIntent(reply, null, fieldsFor(reply), now, 'Europe/London', { asked: 'invitation', labelledDetails: true }).intent).toBe('join');
+  });
+
+  it('when "yes" to staying in is signed with a name, then the name is not counted among its words', () => {
+    expect(after('reminder', "Yes, definitely - please don't take me off! Sorry I've been so quiet, it's been a mad start to term.\n\nOwen").intent).toBe('yes');
   });
 });

@@ -47,4 +47,21 @@ describe('readReply', () => {
     const r = readReply(email({ subject: 'Re: Coffee - 07700 900777', text: 'Yes please! Jo Bloggs, Leeds City Council' }), now);
     expect(r.fields.phone).toBeNull();
   });
+
+  it('when three detail lines stand above a phone\'s "Sent from my iPhone", then they were typed: a join', () => {
+    const text = 'Hi\n\nEilidh Fraser\n(07700) 900 276\nSEPA - Environmental Performance, Stirling office\n\nSent from my iPhone\n\n> On 30 Sep 2026, at 09:10, Unmentoring <hello@unmentoring.org> wrote:\n> TO JOIN, reply to this email with:\n> Name:\n> Phone:\n> Organisation:';
+    const r = readReply(email({ text, subject: 'Re: An invitation: half an hour with someone', fromName: 'Eilidh Fraser', fromEmail: 'eilidh.fraser@sepa.org.uk' }), now);
+    expect(r.intent).toBe('join');
+    expect(r.fields).toMatchObject({ name: 'Eilidh Fraser', phone: '+447700900276', organisation: 'SEPA' });
+  });
+
+  it('when a desktop signature with a job title is all a reply to the invitation holds, then it is still for a person to read', () => {
+    const text = 'Eilidh Fraser\nSenior Policy Officer\nSEPA\n07700 900276\n\n> TO JOIN, reply to this email with:\n> Name:';
+    expect(readReply(email({ text, subject: 'Re: An invitation: half an hour with someone' }), now).intent).toBe('other');
+  });
+
+  it('when Outlook recalls a message, then it is automatic', () => {
+    const r = readReply(email({ subject: 'Recall: RE: Have you found a time with Aled Rees?', text: 'Claire Fenwick would like to recall the message, "RE: Have you found a time with Aled Rees?".' }), now);
+    expect(r.automatic).toBe(true);
+  });
 });
