@@ -15,7 +15,7 @@ import { bodyText } from '../src/inbound/read/reply-text.js';
 import type { Intent } from '../src/inbound/read/intent.js';
 
 export type Decision = Intent | 'automatic' | 'details';
-type Expected = string | string[] | null;
+type Expected = string | Array<string | null> | null;
 
 export interface Label {
   client?: string;
@@ -88,13 +88,14 @@ function fieldRight(field: string, want: Expected, fields: Record<string, string
     const teamsPart = /teams:\s*([^;]+)/i.exec(other)?.[1]?.trim() ?? null;
     if (want === null) return { right: teamsPart === null, got: teamsPart };
     const wants = Array.isArray(want) ? want : [want];
-    return { right: wants.some((w) => other.toLowerCase().includes(w.toLowerCase())), got: other || null };
+    // A list may hold null among its forms: "Teams or Meet both fine", no address given, or their own.
+    return { right: wants.some((w) => (w === null ? teamsPart === null : other.toLowerCase().includes(w.toLowerCase()))), got: other || null };
   }
   const got = fields[field] ?? null;
   if (want === null) return { right: got === null, got };
-  if (got === null) return { right: false, got };
+  if (got === null) return { right: Array.isArray(want) && want.includes(null), got };
   const wants = Array.isArray(want) ? want : [want];
-  return { right: wants.some((w) => norm(field, w) === norm(field, got)), got };
+  return { right: wants.some((w) => w !== null && norm(field, w) === norm(field, got)), got };
 }
 
 export type Reader = (input: ReplyInput, now: Date, known: Label['known'] | undefined) => ReturnType<typeof readReply>;

@@ -182,7 +182,7 @@ function trailingBlock(reply: string): string | null {
   // No sign-off word, but a signature's first line: "Nasreen Begum | Neighbourhoods Officer | Manchester
   // City Council", a name and a job title in one line, near the end.
   for (let i = lines.length - 1; i >= 0 && i >= lines.length - 8; i--) {
-    const parts = lines[i]!.trim().split(/\s+[|–—-]\s+|\s*\|\s*/);
+    const parts = lines[i]!.trim().split(SIGNATURE_PARTS);
     // Not the first line: a reply that is only a signature is read as one elsewhere (signatureOnly).
     if (i === 0 || parts.length < 2 || !looksLikeName(parts[0]!, 2) || !parts.slice(1).some((part) => looksLikeJobTitle(part))) continue;
     const block = lines.slice(i);
@@ -354,8 +354,24 @@ class Collector {
 
   private labelledPhone(value: string, source: Source, mobile: boolean): void {
     const direct = normalisePhone(value.replace(/[^\d+()\s.\-x]/gi, ' ').trim(), this.country);
-    const found = direct ? [{ e164: direct, mobile: mobile || /^\+447/.test(direct) }] : findPhones(value, this.country).map((p) => ({ e164: p.e164, mobile: mobile || p.mobile }));
-    for (const p of found) this.add('phone', p.e164, source, p.mobile ? 5 : 0);
+    if (direct) {
+      this.add('phone', direct, source, mobile || /^\+447/.test(direct) ? 5 : 0);
+      return;
+    }
+    // Two numbers after one label: the words around each say which to use ("07700 900158 (personal mobile
+    // is fine; my job phone is 07700 900159 but it's often switched off)"). The words are those between
+    // the number and its neighbours, at most WORDS_AROUND characters each way.
+    const found = findPhones(value, this.country);
+    found.forEach((p, k) => {
+      const from = k > 0 ? found[k - 1]!.index : 0;
+      const to = k + 1 < found.length ? found[k + 1]!.index : value.length;
+      const lead = value.slice(Math.max(from, p.index - WORDS_AROUND), p.index);
+      // Before the number, only its own clause: "…is fine, my job phone is" is the job phone's "my job phone is".
+      const clause = lead.slice(Math.max(lead.lastIndexOf(','), lead.lastIndexOf(';'), lead.lastIndexOf('(')) + 1);
+      const around = `${k > 0 ? clause : lead} ${value.slice(p.index, Math.min(to, p.index + 20 + WORDS_AROUND))}`;
+      const said = found.length > 1 ? (PREFERRED_NUMBER.test(around) ? 6 : 0) - (AVOIDED_NUMBER.test(around) ? 6 : 0) : 0;
+      this.add('phone', p.e164, source, (mobile || p.mobile ? 5 : 0) + said);
+    });
   }
 
   /** "Google, Skype or Teams ID": the value says which. */
@@ -366,7 +382,7 @@ class Collector {
       const platform = /^(google|gmail|skype|teams|ms teams|microsoft teams)\s*[:\-–,]?\s*/i.exec(v);
       // "jo@x.gov.uk (Teams)", "jo@x.gov.uk works for Google Meet": the platform named after the id.
       const named = platform ? null : /\b(google|gmail|meet|skype|teams)\b/i.exec(v);
-      const id = named ? (EMAIL_ONE.exec(v)?.[0] ?? LIVE_ONE.exec(v)?.[0] ?? v.split(/\s+/)[0]!) : null;
+      const id = named ? (EMAIL_ONE.exec(v)?.[0] ?? LIVE_ONE.exec(v)?.[0] ?? (THIS_ADDRESS.test(v) || THIS_ONE.test(v) ? v : v.split(/\s+/)[0]!)) : null;
       const bare = platform ? v.slice(platform[0].length) : id ?? v;
       const said = (platform?.[1] ?? named?.[1] ?? '').toLowerCase().replace(/^meet$/, 'google');
       if (said === 'skype' || (!said && /^live:/i.test(bare)) || (!said && /^[a-z][\w.,-]{5,31}$/i.test(bare) && !bare.includes('@'))) this.add('skypeId', this.idIn('skypeId', bare)[0], source);
@@ -384,7 +400,8 @@ class Collector {
     const address = EMAIL_ONE.exec(value)?.[0] ?? null;
     if (key === 'googleId') {
       if (address) return [address.replace(/\.$/, ''), value.replace(address, ' ')];
-      return [THIS_ADDRESS.test(value) ? this.fromEmail : null, null];
+      // "Google ID - this one, fine for Meet", "this gmail for Google Meet is fine": the address they write from.
+      return [THIS_ADDRESS.test(value) || THIS_ONE.test(value) ? this.fromEmail : null, null];
     }
     const [id, rest] = firstId(value);
     return id && !SKYPE_NOT_ID.test(id) ? [id, rest] : [THIS_ADDRESS.test(value) ? this.fromEmail : null, null];
@@ -613,7 +630,10 @@ class Collector {
     if (!/^(?:\p{Lu}|\p{N}|HM|NHS)/u.test(org) && judged.score < 40) return;
     if (judged.score <= -50) return;
     // A bilingual line ("Cyngor Caerdydd | Cardiff Council"): the English name, as the service writes in English.
-    this.add('organisation', org, 'signature', judged.score / 2 + structure + (judged.score > 0 ? 10 : -10) + (isWelsh(org) ? -3 : 0));
+    // The line after a job title is where a body's name usually is; a team's there ("Education Services")
+    // counts for less.
+    const placed = judged.score >= 40 ? structure : structure / 2;
+    this.add('organisation', org, 'signature', judged.score / 2 + placed + (judged.score > 0 ? 10 : -10) + (isWelsh(org) ? -3 : 0));
   }
 
   /**
@@ -777,6 +797,9 @@ const INVITATION_CUE = /\bjoin\b.{0,80}\b(?:reply|details|with)\b|\breply\b.{0,6
 const SIGNED_SAME_LINE = /,\s*(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2})\s*$/u;
 // A signature line's parts: "Jo Bloggs | Policy Officer", "Jo Bloggs - Leeds". A part boundary starts at
 // the first blank of a run, so no run is tried again from each of its blanks.
+const WORDS_AROUND = 60;
+const PREFERRED_NUMBER = /\b(?:better|best|preferred|prefer|quicker|quickest|easiest|easier|is fine|use this|main one)\b/i;
+const AVOIDED_NUMBER = /\b(?:switched off|turned off|rarely|hardly ever|never on|don'?t use|not (?:often|always) on|no longer|unreliable|old number|no signal)\b/i;
 const SIGNATURE_PARTS = /(?<!\s)\s*[|,–—•·]\s*|(?<!\s)\s+-\s+/;
 const ORGANISATION_PARTS = /(?<!\s)\s*[|,–—•·]\s*|(?<!\s)\s+-\s+|(?<!\s)\s+at\s+/;
 const NOT_PERSONAL_NUMBER = /\b(?:fax|f|switchboard|switch|reception|main|general|enquiries|helpline|office|customer|contact centre|textphone|minicom)\b[\s.:)(-]*(?:(?:no|number|line|tel|phone)[\s.:]*)?$/i;
@@ -804,6 +827,7 @@ function thisAddressFor(leadIn: string): RegExpExecArray | null {
   const before = leadIn.slice(0, link.index);
   return /(?:address|e-?mail|account|one)$/i.test(before) ? THIS_ADDRESS.exec(before) : null;
 }
+const THIS_ONE = /^\s*(?:this|same) (?:one|address|gmail|account)\b|^\s*this\b(?=[\s,.]*$)/i;
 const LIVE_ID = /\blive:[.\w-]+/gi;
 const SKYPE_FILLER = new Set(['skype', 'id', 'name', 'handle', 'username', 'address', 'is', ':', '-', '–', '=', 'as', "it's", 'its']);
 const SKYPE_NAME = /^(?:live:[.\w-]+|[a-z][\w.,-]{4,31})$/i;
@@ -877,10 +901,10 @@ function tidyOrganisation(s: string): string | null {
     .replace(/^(?:i\s+(?:(?:work(?:ing)?|am|'m)\s*)?|(?:work(?:ing)?|am|'m)\s*|\s*)(?:at|for|from|with|in)\s+(?=\S)/i, '')
     .replace(/(?<![.!])[.!]+$/, '')
     .trim();
-  v = withoutDepartment(withoutPlace(cleanValue(withoutTrailingBrackets(v)))).replace(/^dept\.?(?=\s+(?:for|of)\b)/i, 'Department');
-  // Every fire and rescue body in the UK is a "… Fire and Rescue Service" (or its Authority).
+  v = withoutTrailingBrackets(withoutDepartment(withoutPlace(cleanValue(withoutTrailingBrackets(v)))));
   if (v === '') return null;
-  v = bodyCase(v);
+  v = bodyCase(v).replace(/^dept\.?(?=\s+(?:for|of)\b)/i, 'Department');
+  // Every fire and rescue body in the UK is a "… Fire and Rescue Service" (or its Authority).
   return /\bfire (?:and|&) rescue$/i.test(v) ? `${v} Service` : v;
 }
 
@@ -940,8 +964,8 @@ function withoutDepartment(v: string): string {
   // "Border Force at Manchester Airport", "Kent Police in Maidstone": where in the body, after its name.
   const at = / (?:at|in|based (?:at|in)) (?=\S)/i.exec(v);
   if (at) {
-    const head = v.slice(0, at.index);
-    if ((WHOLE_BODY.test(head) || isKnownAbbreviation(head)) && judgeOrganisation(head).score >= 40 && judgeOrganisation(v.slice(at.index + at[0].length)).score < 40) v = head;
+    const head = withoutTrailingBrackets(v.slice(0, at.index));
+    if ((WHOLE_BODY.test(head) || isKnownAbbreviation(head) || /^(?:department|dept\.?|ministry|office) (?:for|of) [\p{L}-]+$/iu.test(head)) && judgeOrganisation(head).score >= 40 && judgeOrganisation(v.slice(at.index + at[0].length)).score < 40) v = head;
   }
   // The first separator after which what comes before names a body: "Foreign, Commonwealth & Development
   // Office, King Charles Street" is cut at its second comma, not its first. At most MAX_CUTS tried.
@@ -973,14 +997,15 @@ function withoutDepartment(v: string): string {
   // Two bodies after a comma ("HMP Leeds, HM Prison & Probation Service"): the first, where they are.
   if (sep[0].startsWith(',') && tailScore >= 40) return head;
   if (/[|/]/.test(sep[0]) && tailScore >= 40) return isWelsh(head) && !isWelsh(tail) ? tail : head;
-  if (tailScore > 0) return v;
+  if (tailScore > 0 && !WHOLE_BODY.test(head)) return v;
   // After a comma, a body complete as it stands (or its initials), a team, or a place or team of a word
   // or two ("…, Newport").
   const short = tail.split(/\s+/).length <= 2;
-  const complete = WHOLE_BODY.test(head) || isKnownAbbreviation(head) || tailScore < 0 || short;
+  // "NHS Greater Glasgow and Clyde": a board named after "NHS" is whole as it stands.
+  const complete = WHOLE_BODY.test(head) || /^NHS\s/.test(head) || isKnownAbbreviation(head) || tailScore < 0 || short;
   // "Department for Environment, Food & Rural Affairs" goes on as a list; "Environment Agency, Flood and
   // Coastal Risk" has a whole name before its team.
-  if (sep[0].startsWith(',') && (!complete || (/\s(?:and|&)\s/.test(tail) && !WHOLE_BODY.test(head)))) return v;
+  if (sep[0].startsWith(',') && (!complete || (/\s(?:and|&)\s/.test(tail) && !WHOLE_BODY.test(head) && !/^NHS\s/.test(head)))) return v;
   return head;
 }
 const MAX_CUTS = 4;
@@ -1097,7 +1122,9 @@ const UNMASK = new Map([...MASK].map(([a, b]) => [b, a]));
 function commaNames(pieces: string[]): string[] {
   const out: string[] = [];
   for (let k = 0; k < pieces.length - 1; k++) {
-    if (judgeOrganisation(pieces[k]!).score < 40) continue;
+    // A name whole as it stands ("Fife Council, Education and Children's Services") goes on to a team, not a
+    // longer name.
+    if (judgeOrganisation(pieces[k]!).score < 40 || WHOLE_BODY.test(pieces[k]!.trim())) continue;
     for (let j = k + 1; j < Math.min(pieces.length, k + 4); j++) {
       const p = pieces[j]!.trim();
       if (!/^\p{Lu}/u.test(p) || /\d/.test(p) || p.split(/\s+/).length > 5 || judgeOrganisation(p).score < 0) break;

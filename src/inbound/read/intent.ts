@@ -225,6 +225,8 @@ function readWords(
   }
   if (
     first === 'skip' ||
+    // Welsh: "dim y tro hwn" (not this time), "dim y mis yma" (not this month).
+    /\bdim y (?:tro hwn|mis (?:yma|hwn))\b/.test(lower) ||
     says(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bnot this (month|round|time)\b/) ||
     says(lower, /\bleave me out (?:of )?(?:this|the next|the first|next) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b|\bsit (?:this|the next) (?:round|month|time) out\b|\bsit out (?:this|the next) (?:one|round|month)\b/) ||
     says(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time|one)\b|\bgive (?:this|the next|it) one a miss\b/)
@@ -261,7 +263,7 @@ function readWords(
     /^(?:hi|hello|hiya|hey|morning|afternoon|thanks|thank you)\b[\s,!.-]{0,4}met\b/.test(lower) ||
     says(lower, /\bwe('ve| have)?\s+(?:actually |already |finally |just |did )?met\b|\b(?:(?:we|i)\s+)?(had|have had)\s+(a|our)\s+(\w+\s+)?(chat|coffee|call|meeting|catch[- ]up|conversation|natter)\b/) ||
     says(lower, /^(?:we |i )?(?:spoke|talked|chatted|caught up|met up)\b|\b(?:we|i) (?:actually |already |finally |did )?(?:spoke|talked|chatted|caught up|met up)\b|\band i (?:have )?(?:met|spoke|talked|chatted|caught up)\b|\b(?:spoke|talked|chatted) (?:to|with) \p{L}+ (?:yesterday|today|last|on|this)\b/u) ||
-    /\b(?:wnaethon ni (?:gwrdd|gyfarfod)|cwrddon ni|gwrddon ni|wedi cwrdd|wedi cyfarfod)\b/.test(lower) ||
+    /\b(?:wnaethon ni (?:gwrdd|gyfarfod)|cwrddon ni|gwrddon ni|wedi cwrdd|wedi cyfarfod|cawsom (?:ni )?(?:sgwrs|gyfarfod|alwad|goffi|paned))\b/.test(lower) ||
     /\bthe (?:meeting|call|chat|conversation) (?:took place|happened|went ahead)\b|\bwe did meet\b/.test(lower)
   ) {
     // MET and a new cadence in one reply: two things to do; a person does both.
@@ -275,7 +277,7 @@ function readWords(
   if (
     first === 'help' ||
     /^(i need help|can you help|help me)\b/.test(lower) ||
-    /\bwhat (?:actually )?happens (?:now|next)\b|\bwhat (?:do|should) i (?:do|reply with|write|send) (?:now|next)?\b|\bwhat (?:are|were) the (?:words|commands|options)\b|\bwhat can i (?:reply|write|send|say)\b|\bremember the (?:options|words|commands)\b|\bhow (?:would|does|do|will) (?:that|it|this|pausing|skipping) work\b[^.!]{0,80}\?|\b(?:know|what are) my options\b|\bwhich (?:words|commands|keywords|replies) (?:do|can|should) i\b|\bwhat (?:words|commands|keywords) (?:do|can|should) i\b/.test(lower) ||
+    /\bwhat (?:actually )?happens (?:now|next)\b|\bwhat (?:do|should) i (?:do|reply with|write|send) (?:now|next)?\b|\bwhat (?:are|were) the (?:words|commands|options)\b|\bwhat (?:can|do|should) i (?:reply|write|send|say)(?: with)?(?: to this)?\b|\bremind me what (?:i can|to) (?:reply|write|send|say)\b|\bremember the (?:options|words|commands)\b|\bhow (?:would|does|do|will) (?:that|it|this|pausing|skipping) work\b[^.!]{0,80}\?|\b(?:know|what are) my options\b|\bwhich (?:words|commands|keywords|replies) (?:do|can|should) i\b|\bwhat (?:words|commands|keywords) (?:do|can|should) i\b/.test(lower) ||
     /\b(?:list|reminder) of (?:the )?(?:things|words|replies|options|commands|keywords)\b|\b(?:things|words|options|commands|keywords) (?:that )?i can (?:reply|write|send|say|use)\b/.test(lower)
   ) {
     return result('help');
@@ -305,10 +307,13 @@ function readWords(
   }
   const details = evidence.labelledDetails === true || evidence.stated;
   const question = /\?/.test(text);
+  // "Still happy to be matched, but could you update my organisation to NHS Fife?": the change asked for.
+  const changed = ASKS_CHANGE.exec(lower);
+  if (changed && evidence.asked !== 'invitation' && fieldFor(changed[1]!, fields) !== null) return result('update', { cadence });
 
   // "I'd love to, but I've left the NHS – am I still eligible?": a question for a person.
   if (says(withoutPromisedConditions(lower), ambiguous) || (question && /\bi'?d (?:love|like) to,? but\b/.test(lower))) return result('other');
-  if (says(lower, joinPhrase)) return result('join', { cadence, question });
+  if (says(lower, joinPhrase) || says(lower.replace(GREETING, ''), joinPhrase)) return result('join', { cadence, question });
   if (details) {
     if (/\b(new|changed?|update[ds]?|updating|moved|correct(ed|ion)?|instead|add|use|replace)\b/.test(lower) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
     // Details with a question and no words of joining ("is this the scheme Jo mentioned?", "I'm a
@@ -317,7 +322,7 @@ function readWords(
     return result('join', { cadence, question });
   }
   // "I've changed my surname – I'm now Emma Clarke": a new name.
-  if (fields.name !== null && /\b(?:changed|change|update|updated|correct) my (?:sur)?name\b|\bput my name (?:down )?as\b|\bspell(?:ing|s|t)? (?:of )?my name\b|\bmy name (?:is|should be) spelt\b|\bmy new (?:sur)?name\b|\bmarried name\b/.test(lower)) return result('update', { cadence });
+  if (fields.name !== null && /\b(?:changed|change|update|updated|correct) my (?:sur)?name\b|\bput my name (?:down )?as\b|\b(?:put|add|fix|correct)\b[^.!?\n]{0,30}\bin my (?:sur|first )?name\b|\bspell(?:ing|s|t)? (?:of )?my name\b|\bmy name (?:is|should be) spelt\b|\bmy new (?:sur)?name\b|\bmarried name\b/.test(lower)) return result('update', { cadence });
   // Corrections in a sentence ("it's Siobhán, and the organisation is Belfast City Council, not BCC").
   if (fields.name !== null && fields.organisation !== null && reply.includes(fields.organisation) && /\b(?:corrections?|correct(?:ed|ing)?|updated?|changed?|moved)\b/.test(lower)) {
     return result('update', { cadence });
@@ -361,8 +366,11 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
       ? { intent: 'not_yet' }
       : null;
   }
+  // "Yes we have – she's coming over on Tuesday 10th at half ten": a yes to "have you found a time?".
+  const yesWeHave = /^(?:hi\W+)?(?:yes|yep|yeah)\b(?:,? we (?:have|did))?/.test(lower);
   if (
-    !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|sorted|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on|next|this|at)|speak (?:to you )?(?:then|on|next)|in (?:the|my|our) diar(?:y|ies)|is grand|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
+    !yesWeHave &&
+    !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|sorted|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on|next|this|at)|(?:we'?re|we are|are|i'?m|she'?s|he'?s|they'?re) (?:speaking|talking|meeting|chatting|catching up|coming over|calling|having (?:a|our) (?:call|chat|coffee))|speak (?:to you )?(?:then|on|next)|in (?:the|my|our) diar(?:y|ies)|is grand|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
   ) {
     return null;
   }
@@ -375,6 +383,16 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
 }
 
 const MEETING_SENTENCES = 12;
+/** "could you update my organisation to …", "please change my number": which detail. */
+const ASKS_CHANGE = /\b(?:update|change|correct|amend|fix)\s+my\s+(organi[sz]ation|org|employer|phone|number|mobile|name|surname|teams|skype|google)\b/;
+function fieldFor(word: string, fields: Fields): string | null {
+  if (/^(?:organi|org|employer)/.test(word)) return fields.organisation;
+  if (/^(?:phone|number|mobile)$/.test(word)) return fields.phone;
+  if (/name$/.test(word)) return fields.name;
+  if (word === 'skype') return fields.skypeId;
+  if (word === 'google') return fields.googleId;
+  return /teams:/i.test(fields.other ?? '') ? fields.other : null;
+}
 const UPDATE_WORDS = /\b(?:new|change|changed|update|updated|use|replace|correct)\b/;
 /** "… because we already met last Tuesday": the meeting happened, whatever else the reply says first. */
 const ALREADY_MET = /\b(?:because|as|since|cos|coz) we (?:already |actually |have |'ve )?(?:already )?(?:met|spoke|talked|chatted|had (?:a|our) (?:chat|call|coffee))\b/;

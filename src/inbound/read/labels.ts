@@ -57,6 +57,7 @@ const ORGANISATION_WORDS = new Set([
   'organisation', 'organization', 'organisations', 'org', 'orgs', 'department', 'dept', 'agency', 'employer',
   'company', 'workplace', 'authority', 'body', 'council', 'trust', 'institution', 'ministry', 'sefydliad',
 ]);
+const LABEL_FILLER = new Set(['my', 'your', 'name', 'of', 'place', 'work', 'where', 'you', 'who', 'for', 'at', 'the', 'current', 'home']);
 const IGNORED_WORDS = new Set([
   'email', 'e', 'mail', 'address', 'addr', 'title', 'role', 'job', 'position', 'grade', 'pronouns', 'website', 'web', 'w',
   'linkedin', 'twitter', 'location', 'based', 'hours', 'team', 'directorate', 'division', 'unit', 'office', 'postcode',
@@ -157,6 +158,9 @@ function labelAt(t: string, from: number): { key: LabelKey; label: string; value
     if (!colon && (from > 0 || SENTENCE_WORD.test(rawLabel))) return null;
     const key = classifyLabel(rawLabel, colon ? MAX_LABEL_WORDS : MAX_DASH_LABEL_WORDS);
     if (!key) return null;
+    // "Cardiff Council (Cyngor Caerdydd) - Education Services" names a body before its team: before a dash,
+    // an organisation label is label words only ("Org - …", "Employer – …").
+    if (!colon && key === 'organisation' && !(rawLabel.replace(NOTE, ' ').toLowerCase().match(WORD) ?? []).every((w) => ORGANISATION_WORDS.has(w) || LABEL_FILLER.has(w))) return null;
     let valueStart = i + sep;
     while (valueStart < t.length && (t[valueStart] === ' ' || t[valueStart] === '*' || t[valueStart] === '\t')) valueStart++;
     return { key, label: rawLabel.replace(NOTE, '').replace(/\s+/g, ' ').trim(), valueStart };

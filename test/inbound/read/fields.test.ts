@@ -322,4 +322,22 @@ describe('organisations and ids as the new development replies gave them', () =>
     const text = 'Please find my details below:\nFull name: Seun Adeyemi\nPhone: 07700 900391\nOrganisation: HM Revenue & Customs - Customer Compliance Group\n\nBest wishes,\nSeun\n\nSeun Adeyemi | Senior Officer | HMRC\n100 Parliament Street, London SW1A 2BQ';
     expect(from(text).organisation).toBe('HM Revenue & Customs');
   });
+
+  it.each([
+    ['Organisation: Fife Council, Education and Children\'s Services', 'Fife Council'],
+    ['Organisation: NHS Greater Glasgow and Clyde, Estates and Facilities', 'NHS Greater Glasgow and Clyde'],
+    ['Cardiff Council (Cyngor Caerdydd) - Education Services', 'Cardiff Council'],
+    ['Organisation: dept for infrastructure (roads) in belfast', 'Department for Infrastructure'],
+  ])('when a whole body\'s name runs on into its team or place ("%s"), then it is %s', (line, want) => {
+    expect(from(`Yes please\nName: Sam Patel\nPhone: 07700 900123\n${line}`).organisation).toBe(want);
+  });
+
+  it('when two numbers follow one label, then the words around them say which is for calls', () => {
+    expect(from("Yes please\nName: Sam Patel\nPhone: 07700 900158 (personal mobile is fine, my job phone is 07700 900159 but it's often switched off)\nOrganisation: DWP").phone).toBe('+447700900158');
+    expect(from('Yes please\nName: Sam Patel\nPhone: 020 7946 0391 / 07700 900391 (mobile, preferred)\nOrganisation: DWP').phone).toBe('+447700900391');
+  });
+
+  it('when the Google ID is "this one" or "this gmail", then it is the address they write from', () => {
+    expect(from('Yes please\nName: Sam Patel\nPhone: 07700 900123\nOrganisation: DWP\nGoogle ID - this one, fine for Meet', 'sam.patel.1987@gmail.com').googleId).toBe('sam.patel.1987@gmail.com');
+  });
 });

@@ -265,4 +265,23 @@ describe('readIntent at the boundaries', () => {
   it('when "yes" to staying in is signed with a name, then the name is not counted among its words', () => {
     expect(after('reminder', "Yes, definitely - please don't take me off! Sorry I've been so quiet, it's been a mad start to term.\n\nOwen").intent).toBe('yes');
   });
+
+  it('when a nudge is answered "yes" with a day and a time in prose, then it is BOOKED', () => {
+    expect(after('nudge', "Yes we have - she's coming over for a coffee on Tuesday 19th at half ten.").intent).toBe('booked');
+    expect(after('nudge', 'Hi, yes - Aled and I are speaking on Tuesday 19th at 10.30. He has sent an invite.').intent).toBe('booked');
+  });
+
+  it('when a follow-up is answered in Welsh that they had a chat, then it is MET; "dim y tro hwn" to a reminder is SKIP', () => {
+    expect(after('follow-up', 'Do, cawsom ni sgwrs dda iawn ar Teams ddydd Gwener. Diolch!').intent).toBe('met');
+    expect(after('reminder', "Dim y tro hwn, diolch. Mi fydda i'n ôl y mis nesaf.").intent).toBe('skip');
+  });
+
+  it('when they ask to be reminded what they can reply, then it is HELP', () => {
+    expect(after('follow-up', "Hello, can you remind me what I can reply to this? I've lost the email with the options.").intent).toBe('help');
+  });
+
+  it('when someone in the scheme asks for a detail to be updated in a sentence, then it is an update', () => {
+    const reply = "Still happy to be matched, but I've moved job: I'm now with NHS Fife. Could you update my organisation to NHS Fife please?";
+    expect(readIntent(reply, null, { ...fieldsFor(reply), organisation: 'NHS Fife' }, now, 'Europe/London', { asked: 'reminder' }).intent).toBe('update');
+  });
 });
