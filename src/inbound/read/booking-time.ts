@@ -1,6 +1,6 @@
 import * as chrono from 'chrono-node/en';
 import type { ParsedComponents } from 'chrono-node';
-import { wallDate } from './dates.js';
+import { inEnglish, wallDate } from './dates.js';
 import { instantOf, wallClock } from '../../matching/schedule.js';
 
 /**
@@ -78,6 +78,7 @@ export function bookingTime(text: string, now: Date, zone: string): BookingTime 
   let window = text.slice(from, from + WINDOW_CHARS);
   const end = SENTENCE_END.exec(window);
   if (end) window = window.slice(0, end.index);
+  window = inEnglish(window);
   for (const [re, day] of DAY_ABBREVIATIONS) window = window.replace(re, day);
   // "2 - 2.30pm", "10–10:30am": a meeting's span; its start is the time, with the span's am or pm.
   window = window.replace(TIME_SPAN, (_, h: string, m: string | undefined, meridiem: string) => `${h}${m ? `:${m}` : ''}${meridiem}`);

@@ -138,8 +138,19 @@ const WELSH_MONTHS: Array<[RegExp, string]> = [
   [/\btachwedd\b/gi, 'November'],
   [/\brhagfyr\b/gi, 'December'],
   [/^tan\b/i, 'until'],
+  // Days ("dydd Mercher" is Wednesday) and times ("am 2yp" is at 2pm; "yb" the morning).
+  [/\bdydd llun\b/gi, 'Monday'],
+  [/\bdydd mawrth\b/gi, 'Tuesday'],
+  [/\bdydd mercher\b/gi, 'Wednesday'],
+  [/\bdydd iau\b/gi, 'Thursday'],
+  [/\bdydd gwener\b/gi, 'Friday'],
+  [/\b(\d{1,2}(?:[.:]\d{2})?)\s?(?:yp|y\.p\.|yh)\b/gi, '$1pm'],
+  [/\b(\d{1,2}(?:[.:]\d{2})?)\s?(?:yb|y\.b\.)\b/gi, '$1am'],
+  // "am 2pm" after a Welsh date: "at".
+  [/(?<=(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday) )am (?=\d{1,2}(?:[.:]\d{2})?(?:am|pm)\b)/gi, 'at '],
 ];
-function inEnglish(text: string): string {
+/** Welsh dates and times in the words chrono reads: "Dydd Mercher 18 Tachwedd am 2yp" is "Wednesday 18 November at 2pm". */
+export function inEnglish(text: string): string {
   let t = text;
   for (const [re, month] of WELSH_MONTHS) t = t.replace(re, month);
   return t;

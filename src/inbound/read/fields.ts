@@ -819,7 +819,7 @@ const LIVE_ONE = /\blive:[.\w-]+/i;
 // "this address", "the same email", "this nhs.net address"; Welsh "yr un cyfeiriad" (the same address),
 // "yr e-bost hwn" (this email).
 const THIS_ADDRESS =
-  /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+)?(?:e-?mail\s+)?(?:address|e-?mail)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\byr un cyfeiriad\b|\b(?:yr )?e-?bost hwn\b|\bcyfeiriad hwn\b/i;
+  /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|e-?mail)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\byr un cyfeiriad\b|\b(?:yr )?e-?bost hwn\b|\bcyfeiriad hwn\b/i;
 /** "use this new email for" just before a platform's name: the address phrase, else null. */
 function thisAddressFor(leadIn: string): RegExpExecArray | null {
   const link = /\s(?:for|on|as|with)\s+(?:my\s+)?$/i.exec(leadIn);
@@ -1005,7 +1005,7 @@ function withoutDepartment(v: string): string {
   const complete = WHOLE_BODY.test(head) || /^NHS\s/.test(head) || isKnownAbbreviation(head) || tailScore < 0 || short;
   // "Department for Environment, Food & Rural Affairs" goes on as a list; "Environment Agency, Flood and
   // Coastal Risk" has a whole name before its team.
-  if (sep[0].startsWith(',') && (!complete || (/\s(?:and|&)\s/.test(tail) && !WHOLE_BODY.test(head) && !/^NHS\s/.test(head)))) return v;
+  if (sep[0].startsWith(',') && (!complete || (/\s(?:and|&)\s/.test(tail) && /^(?:the\s+)?(?:department|dept\.?|ministry|office)\b/i.test(head)))) return v;
   return head;
 }
 const MAX_CUTS = 4;
@@ -1124,7 +1124,9 @@ function commaNames(pieces: string[]): string[] {
   for (let k = 0; k < pieces.length - 1; k++) {
     // A name whole as it stands ("Fife Council, Education and Children's Services") goes on to a team, not a
     // longer name.
-    if (judgeOrganisation(pieces[k]!).score < 40 || WHOLE_BODY.test(pieces[k]!.trim())) continue;
+    // Only departments and ministries have names that are lists ("Department for Environment, Food & Rural
+    // Affairs"); "Police Scotland, Partnerships Prevention & Community Wellbeing" is a force and its division.
+    if (judgeOrganisation(pieces[k]!).score < 40 || WHOLE_BODY.test(pieces[k]!.trim()) || !/^(?:the\s+)?(?:department|dept\.?|ministry|office)\b/i.test(pieces[k]!.trim())) continue;
     for (let j = k + 1; j < Math.min(pieces.length, k + 4); j++) {
       const p = pieces[j]!.trim();
       if (!/^\p{Lu}/u.test(p) || /\d/.test(p) || p.split(/\s+/).length > 5 || judgeOrganisation(p).score < 0) break;

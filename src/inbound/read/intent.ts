@@ -4,6 +4,7 @@ import type { Asked } from './asked.js';
 import { bookingTime, type BookingTime } from './booking-time.js';
 import { findPhones } from './phone.js';
 import { looksLikeJobTitle, looksLikeName } from './kinds.js';
+import { oneLetterOut } from './labels.js';
 
 export type Intent =
   | 'join'
@@ -113,7 +114,7 @@ function readWords(
   // not meant is set aside (see notMeant).
   const lower = notMeant(text.toLowerCase().replace(/[’‘]/g, "'"));
   // "Hi there, STOP please", "Please skip": the command word after a greeting or a please.
-  const said = firstWord(lower.replace(GREETING, '').replace(/^(?:please|pls|kindly)\s+/, ''));
+  const said = typedCommand(firstWord(lower.replace(GREETING, '').replace(/^(?:please|pls|kindly)\s+/, '')));
   // "Apologies for the slow reply.\n\nBOOKED Tuesday 17 November, 10.30am": a command in capitals at the
   // start of a later line, as the mails ask for it.
   const first = COMMAND_WORDS.has(said) ? said : (shoutedCommand(jokeAside(reply)) ?? shoutedInSentence(jokeAside(reply)) ?? said);
@@ -178,7 +179,7 @@ function readWords(
   // MAKE IT; and, to the mails about a meeting (the introduction, the nudge, "did you meet?"), the same
   // said in people's own words.
   const opening = lower.replace(GREETING, '');
-  if (/^(?:not yet|dim eto|not (?:booked|arranged|sorted|fixed|met) yet)\b/.test(opening)) {
+  if (/^(?:not yet|not quite yet|not as yet|dim eto|not (?:booked|arranged|sorted|fixed|met) yet)\b/.test(opening)) {
     // "Not yet – but we've a call in the diary for Wednesday 25 November at 2pm": booked.
     const later = aboutMeeting ? meetingWords(lower.replace(/^not yet\b/, ''), text, now, zone) : null;
     if (later?.intent === 'booked') return result('booked', { booking: later.booking });
@@ -241,6 +242,8 @@ function readWords(
     first === 'unpause' ||
     (evidence.asked !== 'invitation' &&
       (says(lower, /\b(resume|unpause|restart)\b|(?<!\b(?:when|once|until|till|after) )\bi'?m back\b|\bcount me back in\b|\bstart (matching|sending)?\s*(me\s+)?again\b/) ||
+        // "Happy to be matched again", after a pause; after a meeting that did not happen it is only kind.
+        (!aboutMeeting && says(lower, /\b(?:glad|happy|keen|ready|like) to be matched again\b|\bmatch me again (?:from )?(?:now|the next round|next time)\b/)) ||
         says(lower, /\b(?:put|add|let) me back in\b|\bkeep me in\b|\b(?:i'?m |yes,? )?still in\b|\bdidn'?t mean to (?:leave|stop|unsubscribe)\b|\bre-?instate me\b/)))
   ) {
     return result('resume');
@@ -251,7 +254,10 @@ function readWords(
     /\b(?:didn'?t|did not|never) (?:happen|take place|come off)\b|\b(?:didn'?t|did not|couldn'?t|could not|never) (?:quite )?manage (?:it|to (?:meet|find|make))\b|\bnever (?:replied|got back|answered|responded)\b|\b(?:didn'?t|did not|haven'?t|have not) (?:hear(?:d)? back|get a reply|had a reply)\b|\bno (?:reply|response) from\b|\b(?:couldn'?t|could not|can'?t) get hold of\b/.test(lower)
   ) {
     // "We didn't manage to meet in person … but we had a really good hour on Teams": they met, another way.
-    return /\bbut (?:we|i) (?:had|have had|spoke|talked|chatted|caught up|did (?:speak|talk|chat|meet)|managed)\b/.test(lower) ? result('met') : result('not_met');
+    if (/\bbut (?:we|i) (?:had|have had|spoke|talked|chatted|caught up|did (?:speak|talk|chat|meet)|managed)\b/.test(lower)) return result('met');
+    // "NOT MET. Honestly not sure I've got the time for this any more … not sure what to do": someone
+    // wavering, whom a person should answer.
+    return /\bnot sure (?:what to do|whether|if i)\b|\b(?:time|energy) for this any ?more\b/.test(lower) ? result('other') : result('not_met');
   }
   // Welsh too: "fe wnaethon ni gwrdd" (we met), "wedi cwrdd" (have met).
   if (/\b(?:heb|ddim wedi) (?:gwrdd|cwrdd)\b/.test(lower)) return result('not_met');
@@ -266,8 +272,9 @@ function readWords(
     /\b(?:wnaethon ni (?:gwrdd|gyfarfod)|cwrddon ni|gwrddon ni|wedi cwrdd|wedi cyfarfod|cawsom (?:ni )?(?:sgwrs|gyfarfod|alwad|goffi|paned))\b/.test(lower) ||
     /\bthe (?:meeting|call|chat|conversation) (?:took place|happened|went ahead)\b|\bwe did meet\b/.test(lower)
   ) {
-    // MET and a new cadence in one reply: two things to do; a person does both.
-    if (cadenceIn(lower)) return result('other');
+    // MET and a new cadence in one reply: two things to do; a person does both. MET and a question ("is
+    // there any way I could be matched with someone in health next time?"): a person answers it.
+    if (cadenceIn(lower) || askedInOneSentence(text, /\b(?:is there|could i|can i|could you|can you|would it be|is it possible|any way)\b/)) return result('other');
     // "MET – good chat. Also new mob: 07700 900 803": the new number is what matters for every match to come.
     if (evidence.stated && /\b(?:new|changed|change)\b/.test(lower)) return result('update', { cadence: cadenceIn(lower) });
     return result('met');
@@ -285,7 +292,7 @@ function readWords(
 
   // Decline is checked before join so that "no thanks, yes I know …" is a decline.
   const declines =
-    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
+    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   if (says(lower, declines)) return result('decline');
 
   const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|on the condition|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details)\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
@@ -310,6 +317,8 @@ function readWords(
   // "Still happy to be matched, but could you update my organisation to NHS Fife?": the change asked for.
   const changed = ASKS_CHANGE.exec(lower);
   if (changed && evidence.asked !== 'invitation' && fieldFor(changed[1]!, fields) !== null) return result('update', { cadence });
+  // "I've moved jobs - I'm now at Sheffield City Council … Still happy to be matched": the new body.
+  if (evidence.asked !== 'invitation' && fields.organisation !== null && reply.includes(fields.organisation) && MOVED.test(lower)) return result('update', { cadence });
 
   // "I'd love to, but I've left the NHS – am I still eligible?": a question for a person.
   if (says(withoutPromisedConditions(lower), ambiguous) || (question && /\bi'?d (?:love|like) to,? but\b/.test(lower))) return result('other');
@@ -350,6 +359,7 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
     // A trio's member: "please go ahead without me".
     /\b(?:go ahead|carry on|have it|meet) without me\b/.test(lower) ||
     /\b(?:not|won'?t|will not|isn'?t going to|is not going to) (?:going to )?(?:happen|happening|work(?:ing)? out) this (?:month|time|round)\b/.test(lower) ||
+    /\b(?:this one|it|this|the meeting|our meeting|the call) (?:isn'?t|is not|won'?t|will not) (?:going to )?happen\b/.test(lower) ||
     /\b(?:bow|pull|drop) out\b(?! of (?:the scheme|it all|unmentoring))/.test(lower)
   ) {
     return { intent: 'cant_make_it' };
@@ -370,7 +380,7 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
   const yesWeHave = /^(?:hi\W+)?(?:yes|yep|yeah)\b(?:,? we (?:have|did))?/.test(lower);
   if (
     !yesWeHave &&
-    !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|sorted|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on|next|this|at)|(?:we'?re|we are|are|i'?m|she'?s|he'?s|they'?re) (?:speaking|talking|meeting|chatting|catching up|coming over|calling|having (?:a|our) (?:call|chat|coffee))|speak (?:to you )?(?:then|on|next)|in (?:the|my|our) diar(?:y|ies)|is grand|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
+    !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|sorted|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on|next|this|at)|wedi (?:trefnu|bwcio|cytuno)|(?:we'?re|we are|are|i'?m|she'?s|he'?s|they'?re) (?:speaking|talking|meeting|chatting|catching up|coming over|calling|having (?:a|our) (?:call|chat|coffee))|speak (?:to you )?(?:then|on|next)|in (?:the|my|our) diar(?:y|ies)|is grand|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
   ) {
     return null;
   }
@@ -383,8 +393,9 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
 }
 
 const MEETING_SENTENCES = 12;
+const MOVED = /\b(?:i'?ve|i have) (?:moved|changed|started) (?:jobs?|roles?|organisations?|employers?|posts?)\b|\bi'?m now (?:at|with|working (?:at|for|in))\b/;
 /** "could you update my organisation to …", "please change my number": which detail. */
-const ASKS_CHANGE = /\b(?:update|change|correct|amend|fix)\s+my\s+(organi[sz]ation|org|employer|phone|number|mobile|name|surname|teams|skype|google)\b/;
+const ASKS_CHANGE = /\b(?:update|change|correct|amend|fix|add)\s+my\s+(organi[sz]ation|org|employer|phone|number|mobile|name|surname|teams|skype|google)\b/;
 function fieldFor(word: string, fields: Fields): string | null {
   if (/^(?:organi|org|employer)/.test(word)) return fields.organisation;
   if (/^(?:phone|number|mobile)$/.test(word)) return fields.phone;
@@ -489,8 +500,19 @@ function jokeAside(text: string): string {
   return joke ? text.slice(joke.index + joke[0].length) : text;
 }
 
+/**
+ * A command word typed in a hurry, one letter out ("skipp", "puase", "resmue"): the command. Only words of
+ * five letters or more and never STOP or DELETE, whose slips should not end anything.
+ */
+function typedCommand(word: string): string {
+  if (word.length < 5 || COMMAND_WORDS.has(word)) return word;
+  for (const command of ['skip', 'pause', 'resume', 'booked', 'quiet']) if (oneLetterOut(word, command)) return command;
+  return word;
+}
+
 const COMMAND_WORDS = new Set(['booked', 'skip', 'pause', 'stop', 'quiet', 'resume', 'unpause', 'met', 'help', 'delete', 'data', 'unsubscribe']);
-const SHOUTED = /^(BOOKED|SKIP|PAUSE|STOP|QUIET|RESUME|MET|HELP|DELETE)(?![\p{L}'’])/u;
+// Not "MET Office", "MET Police", "HELP DESK", "STOP PRESS".
+const SHOUTED = /^(BOOKED|SKIP|PAUSE|STOP|QUIET|RESUME|MET|HELP|DELETE)(?![\p{L}'’])(?!\s+(?:office|police|desk|line|point|press)\b)/iu;
 const MAX_COMMAND_LINES = 30;
 
 /** The first command written in capitals at the start of one of the reply's first lines, in lower case. */
@@ -516,7 +538,7 @@ function askedInOneSentence(text: string, pattern: RegExp): boolean {
  */
 function shoutedInSentence(reply: string): string | null {
   for (const sentence of reply.slice(0, SHOUT_CHARS).split(/(?<=[.!?])\s+|\n+/)) {
-    const m = /(?<![\p{L}'’])(SKIP|PAUSE|QUIET|BOOKED|RESUME|MET)(?![\p{L}'’?])/u.exec(sentence);
+    const m = /(?<![\p{L}'’])(SKIP|PAUSE|QUIET|BOOKED|RESUME|MET)(?![\p{L}'’?])(?!\s+(?:[Oo]ffice|OFFICE|[Pp]olice|POLICE)\b)/u.exec(sentence);
     if (!m) continue;
     if (/\b(?:reply|replied|replying|said|says|say|typed|type|write|wrote|send|sent|means?|meant)\b|["“”]/i.test(sentence.slice(0, m.index + m[0].length + 1))) continue;
     if (/\b(?:don'?t|do not|not|never|no need to)\s+(?:\w+\s+)?$/i.test(sentence.slice(0, m.index))) continue;
@@ -543,7 +565,7 @@ function firstWord(lower: string): string {
 
 /** "Please don't stop sending me things or take me off": the negation reaches past "or". */
 const NEGATED_LIST = /\b(?:don'?t|do not|never|please don'?t)\b(?:\s+[\w']+){1,5}\s+or(?:\s+[\w']+){0,2}\s*$/;
-const NEGATION = /\b(don'?t|do not|doesn'?t|does not|didn'?t|did not|not|never|no need to|won'?t|will not|wouldn'?t|would not|shouldn'?t|can'?t|cannot)\b(\s+\w+){0,3}\s*$/;
+const NEGATION = /\b(don'?t|do not|doesn'?t|does not|didn'?t|did not|not|never|no need to|won'?t|will not|wouldn'?t|would not|shouldn'?t|can'?t|cannot|rather than|instead of)\b(\s+\w+){0,3}\s*$/;
 
 /** True when the pattern occurs without a negation shortly before it ("I don't want to stop"). */
 function says(lower: string, pattern: RegExp): boolean {

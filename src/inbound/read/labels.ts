@@ -64,6 +64,20 @@ const IGNORED_WORDS = new Set([
   'availability', 'available', 'days', 'manager', 'subject', 're', 'date', 'sent', 'to', 'cc', 'from', 'ref', 'reference',
 ]);
 
+const TYPED_LABELS: Array<[string, LabelKey]> = [
+  ['name', 'name'], ['phone', 'phone'], ['mobile', 'mobile'], ['telephone', 'phone'], ['organisation', 'organisation'],
+  ['organization', 'organisation'], ['employer', 'organisation'], ['teams', 'teams'], ['skype', 'skypeId'],
+];
+
+/** One insertion, deletion, substitution or swap of neighbours apart: "skipp" and "skip", "Nmae" and "Name". */
+export function oneLetterOut(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
 /** The field a label asks for, or null when the text is not a label. */
 export function classifyLabel(raw: string, maxWords = MAX_LABEL_WORDS): LabelKey | null {
   if (raw.length > MAX_LABEL_CHARS) return null;
@@ -77,6 +91,9 @@ export function classifyLabel(raw: string, maxWords = MAX_LABEL_WORDS): LabelKey
   const has = (...w: string[]) => w.some((x) => words.includes(x));
   if (words.length === 1) {
     const [w] = words as [string];
+    // "Nmae:", "Phnoe:", "Organisaton:": a label typed in a hurry, one letter out.
+    const slip = w.length >= 4 ? TYPED_LABELS.find(([word]) => word !== w && oneLetterOut(w, word)) : undefined;
+    if (slip) return slip[1];
     if (w === 'm' || w === 'mob' || w === 'c') return 'mobile';
     if (w === 't' || w === 'p' || w === 'ph' || w === 'd' || w === 'dd' || w === 'direct' || w === 'desk') return 'phone';
     if (w === 'f' || w === 'fax') return 'notPhone';
@@ -108,7 +125,9 @@ export function classifyLabel(raw: string, maxWords = MAX_LABEL_WORDS): LabelKey
   if (has('topics', 'topic', 'interests', 'interest', 'interested') || ['talk about', 'chat about', 'like to discuss'].some((p) => text.includes(p))) return 'topics';
   if (has('team') && has('name')) return 'ignored';
   if (has('name', 'enw', 'names') && !has('user', 'username', 'file')) return 'name';
-  if (words.some((w) => IGNORED_WORDS.has(w))) return 'ignored';
+  // "Job title:", "Working hours:", "To:"; not a sentence that happens to hold one of the words ("we've just
+  // been moved over to it: jo@x.gov.uk").
+  if (words.length <= 3 && words.some((w) => IGNORED_WORDS.has(w))) return 'ignored';
   return null;
 }
 

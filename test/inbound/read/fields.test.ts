@@ -340,4 +340,21 @@ describe('organisations and ids as the new development replies gave them', () =>
   it('when the Google ID is "this one" or "this gmail", then it is the address they write from', () => {
     expect(from('Yes please\nName: Sam Patel\nPhone: 07700 900123\nOrganisation: DWP\nGoogle ID - this one, fine for Meet', 'sam.patel.1987@gmail.com').googleId).toBe('sam.patel.1987@gmail.com');
   });
+
+  it('when labels are typed a letter out ("Nmae:", "Phnoe:", "Organisaton:"), then they are read as the labels', () => {
+    expect(from('Nmae: Luke Pennington\nPhnoe: 07700 900171\nOrganisaton: Hampshire Constabulary')).toMatchObject({ name: 'Luke Pennington', phone: '+447700900171', organisation: 'Hampshire Constabulary' });
+  });
+
+  it('when a sentence that holds "to" ends in a colon, then what follows is not taken for a header label', () => {
+    const f = from("Could you add my Teams please, we've just been moved over to it: fraser.campbell@scotland.police.uk", 'fraser.campbell@spsa.police.uk', "Re: You're in: welcome to Unmentoring");
+    expect(f.other).toContain('Teams: fraser.campbell@scotland.police.uk');
+  });
+
+  it('when a police force runs on into its division and place, then it is the force', () => {
+    expect(from('Aye go on then.\nFraser Campbell\nPolice Scotland, Partnerships Prevention & Community Wellbeing, Glasgow\n07700 900190').organisation).toBe('Police Scotland');
+  });
+
+  it('when Teams is "my EA address, i.e. this one", then it is the address they write from', () => {
+    expect(from("Yes please. I'm Hannah Thwaite with the Environment Agency. Mobile 07700 900129. Teams through my EA address, i.e. this one.", 'hannah.thwaite@environment-agency.gov.uk').other).toContain('Teams: hannah.thwaite@environment-agency.gov.uk');
+  });
 });

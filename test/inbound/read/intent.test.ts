@@ -284,4 +284,47 @@ describe('readIntent at the boundaries', () => {
     const reply = "Still happy to be matched, but I've moved job: I'm now with NHS Fife. Could you update my organisation to NHS Fife please?";
     expect(readIntent(reply, null, { ...fieldsFor(reply), organisation: 'NHS Fife' }, now, 'Europe/London', { asked: 'reminder' }).intent).toBe('update');
   });
+
+  it('when a formal decline says "I must decline", then it is a decline; "rather than leave" is not leaving', () => {
+    expect(after('invitation', 'Thank you for thinking of me. I am afraid I must decline this year.').intent).toBe('decline');
+    expect(after('welcome', 'I start maternity leave on Friday and will be away until the end of March 2027. Rather than leave the scheme, could you please pause my membership until then?')).toMatchObject({ intent: 'pause', pauseUntil: '2027-03-31' });
+  });
+
+  it('when someone paused is glad to be matched again, then it is RESUME; after a meeting that did not happen, it is only kind', () => {
+    expect(after('welcome', 'The restructure is behind us now and I would be glad to be matched again from the next round.').intent).toBe('resume');
+    expect(after('follow-up', "NOT MET I'm afraid - we couldn't find a time before my leave. Happy to be matched again.").intent).toBe('not_met');
+  });
+
+  it('when a meeting "isn\'t going to happen", then it is CAN\'T MAKE IT, whatever is said of later rounds', () => {
+    expect(after('nudge', "I'm sorry to say this one isn't going to happen: I have jury service. I am happy to be matched as normal after that.").intent).toBe('cant_make_it');
+  });
+
+  it('when MET comes with a question, or NOT MET with doubts about staying, then a person reads it', () => {
+    expect(after('follow-up', 'MET - really good.\n\nOne question though: is there any way I could be matched with someone in health next time?').intent).toBe('other');
+    expect(after('follow-up', "NOT MET. Honestly not sure I've got the time for this any more. Not sure what to do").intent).toBe('other');
+  });
+
+  it('when a command is typed a letter out, then it is the command; never so for STOP or DELETE', () => {
+    expect(after('reminder', 'skipp this round pls, on leave').intent).toBe('skip');
+    expect(after('welcome', 'puase please').intent).toBe('pause');
+    expect(after('welcome', 'stpo').intent).not.toBe('stop');
+  });
+
+  it('when "not quite yet" answers a nudge, then it is NOT YET', () => {
+    expect(after('nudge', "not quite yet - we've emailed, think it'll be next week").intent).toBe('not_yet');
+  });
+
+  it('when MET or HELP begins a name ("MET Office", "HELP DESK"), then it is no command', () => {
+    expect(after('invitation', 'Sam Patel\nMET Office\n07700 900123').intent).not.toBe('met');
+    expect(after('invitation', "Yes please, I'm with the MET Police.\nSam Patel\n07700 900123").intent).not.toBe('met');
+  });
+
+  it('when a booking is written in Welsh, then it is BOOKED', () => {
+    expect(after('nudge', 'Wedi trefnu! Dydd Mercher 20 Mai am 2yp, ar Teams.').intent).toBe('booked');
+  });
+
+  it('when someone in the scheme writes that they have moved jobs and where they are now, then it is an update', () => {
+    const reply = "Hi, I've moved jobs - I'm now at Sheffield City Council rather than the hospital. Still happy to be matched on the 19th.";
+    expect(readIntent(reply, null, { ...fieldsFor(reply), organisation: 'Sheffield City Council' }, now, 'Europe/London', { asked: 'reminder' }).intent).toBe('update');
+  });
 });
