@@ -502,11 +502,12 @@ function jokeAside(text: string): string {
 
 /**
  * A command word typed in a hurry, one letter out ("skipp", "puase", "resmue"): the command. Only words of
- * five letters or more and never STOP or DELETE, whose slips should not end anything.
+ * five letters or more, and never STOP or DELETE, whose slips should not end anything.
  */
 function typedCommand(word: string): string {
   if (word.length < 5 || COMMAND_WORDS.has(word)) return word;
-  for (const command of ['skip', 'pause', 'resume', 'booked', 'quiet']) if (oneLetterOut(word, command)) return command;
+  // Not QUIET ("Quite a busy month…") nor BOOKED ("Looked at dates…"): words one letter from those are words.
+  for (const command of ['skip', 'pause', 'resume']) if (oneLetterOut(word, command)) return command;
   return word;
 }
 
@@ -541,7 +542,7 @@ function shoutedInSentence(reply: string): string | null {
     const m = /(?<![\p{L}'’])(SKIP|PAUSE|QUIET|BOOKED|RESUME|MET)(?![\p{L}'’?])(?!\s+(?:[Oo]ffice|OFFICE|[Pp]olice|POLICE)\b)/u.exec(sentence);
     if (!m) continue;
     if (/\b(?:reply|replied|replying|said|says|say|typed|type|write|wrote|send|sent|means?|meant)\b|["“”]/i.test(sentence.slice(0, m.index + m[0].length + 1))) continue;
-    if (/\b(?:don'?t|do not|not|never|no need to)\s+(?:\w+\s+)?$/i.test(sentence.slice(0, m.index))) continue;
+    if (/\b(?:don'?t|do not|not|never|no need to|won'?t)\s+(?:\w+\s+){0,2}$/i.test(sentence.slice(0, m.index))) continue;
     return m[1]!.toLowerCase();
   }
   return null;

@@ -64,9 +64,11 @@ const IGNORED_WORDS = new Set([
   'availability', 'available', 'days', 'manager', 'subject', 're', 'date', 'sent', 'to', 'cc', 'from', 'ref', 'reference',
 ]);
 
+// Words of five letters or more only: a shorter word one letter from a label is often a word itself ("Team:"
+// is not "Teams:", "Same:" not "Name:"). "Name" only with two letters swapped ("Nmae", "Naem").
 const TYPED_LABELS: Array<[string, LabelKey]> = [
-  ['name', 'name'], ['phone', 'phone'], ['mobile', 'mobile'], ['telephone', 'phone'], ['organisation', 'organisation'],
-  ['organization', 'organisation'], ['employer', 'organisation'], ['teams', 'teams'], ['skype', 'skypeId'],
+  ['phone', 'phone'], ['mobile', 'mobile'], ['telephone', 'phone'], ['organisation', 'organisation'], ['organization', 'organisation'],
+  ['employer', 'organisation'],
 ];
 
 /** One insertion, deletion, substitution or swap of neighbours apart: "skipp" and "skip", "Nmae" and "Name". */
@@ -92,8 +94,9 @@ export function classifyLabel(raw: string, maxWords = MAX_LABEL_WORDS): LabelKey
   if (words.length === 1) {
     const [w] = words as [string];
     // "Nmae:", "Phnoe:", "Organisaton:": a label typed in a hurry, one letter out.
-    const slip = w.length >= 4 ? TYPED_LABELS.find(([word]) => word !== w && oneLetterOut(w, word)) : undefined;
+    const slip = w.length >= 5 ? TYPED_LABELS.find(([word]) => word !== w && oneLetterOut(w, word)) : undefined;
     if (slip) return slip[1];
+    if (w.length === 4 && w !== 'name' && [...w].sort().join('') === 'aemn' && oneLetterOut(w, 'name')) return 'name';
     if (w === 'm' || w === 'mob' || w === 'c') return 'mobile';
     if (w === 't' || w === 'p' || w === 'ph' || w === 'd' || w === 'dd' || w === 'direct' || w === 'desk') return 'phone';
     if (w === 'f' || w === 'fax') return 'notPhone';

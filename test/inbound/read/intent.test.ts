@@ -328,3 +328,15 @@ describe('readIntent at the boundaries', () => {
     expect(readIntent(reply, null, { ...fieldsFor(reply), organisation: 'Sheffield City Council' }, now, 'Europe/London', { asked: 'reminder' }).intent).toBe('update');
   });
 });
+
+describe('readIntent: words one letter from a command', () => {
+  const fieldsOf = (reply: string): Fields => extractFields({ reply, signature: null, quoted: null, fromName: null, fromEmail: null });
+  it('when the first word is a word of its own ("Quite", "Looked"), then it is not QUIET or BOOKED', () => {
+    const quite = 'Quite a busy month, but still happy to be matched';
+    expect(readIntent(quite, null, fieldsOf(quite), now, 'Europe/London', { asked: 'reminder' }).intent).not.toBe('quiet');
+    const looked = 'Looked at dates, nothing fixed yet';
+    expect(readIntent(looked, null, fieldsOf(looked), now, 'Europe/London', { asked: 'nudge' }).intent).not.toBe('booked');
+    const notSkip = "I don't want to SKIP, count me in";
+    expect(readIntent(notSkip, null, fieldsOf(notSkip), now, 'Europe/London', { asked: 'reminder' }).intent).not.toBe('skip');
+  });
+});
