@@ -709,7 +709,7 @@ class Collector {
         // "MS Teams fine", "Teams is fine for video", and no address given: the work address they write from.
         if (w.platform === 'teams' && !w.negated && this.fromEmail && organisationFromEmail(this.fromEmail) && !EMAIL_ONE.test(sentence)) {
           const after = sentence.slice(w.at, w.at + 40);
-          if (TEAMS_FINE.test(after)) this.add('teams', this.fromEmail, 'sentence', -5);
+          if (TEAMS_FINE.test(after) || TEAMS_HAPPY.test(sentence.slice(Math.max(0, w.at - 30), w.at))) this.add('teams', this.fromEmail, 'sentence', -5);
           // "Teams is this too", "Teams: the same": the address this mail comes from.
           else if (TEAMS_SAME.test(after)) this.add('teams', this.fromEmail, 'sentence');
         }
@@ -808,6 +808,8 @@ const NOT_PERSONAL_LINE = /^\s*(?:fax|switchboard|reception|main office|general 
 const SENTENCE_END = /\n|(?<=[.!?])\s+/;
 const MAX_SENTENCE_CHARS = 600;
 const WINDOW = 80;
+/** "Happy to use Teams", "fine with Teams": said before the word. */
+const TEAMS_HAPPY = /\b(?:happy|fine|glad|ok|okay|good)\s+(?:to use|to do|with|on|using)\s+(?:ms\s+|microsoft\s+)?$/i;
 const TEAMS_SAME = /^(?:ms |microsoft )?teams(?: id| address)?(?: is| are|:| -| –)? (?:this|the same|same)(?: one| address| e-?mail)?(?: too| as well| also)?(?:[.,;!)]|$)/i;
 const TEAMS_FINE = /^(?:ms |microsoft )?teams(?: is| are)? (?:fine|ok|okay|good|great|best|works)\b/i;
 /** A platform named as one they cannot or do not use: "people can't get onto Teams", "I don't have Skype". */
@@ -819,7 +821,7 @@ const LIVE_ONE = /\blive:[.\w-]+/i;
 // "this address", "the same email", "this nhs.net address"; Welsh "yr un cyfeiriad" (the same address),
 // "yr e-bost hwn" (this email).
 const THIS_ADDRESS =
-  /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|e-?mail)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\byr un cyfeiriad\b|\b(?:yr )?e-?bost hwn\b|\bcyfeiriad hwn\b/i;
+  /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|e-?mail|addy)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\byr un cyfeiriad\b|\b(?:yr )?e-?bost hwn\b|\bcyfeiriad hwn\b/i;
 /** "use this new email for" just before a platform's name: the address phrase, else null. */
 function thisAddressFor(leadIn: string): RegExpExecArray | null {
   const link = /\s(?:for|on|as|with)\s+(?:my\s+)?$/i.exec(leadIn);
@@ -894,6 +896,8 @@ function asName(value: string): string | null {
 /** An organisation as written, without a trailing full stop or "(KCC)"-style abbreviation. */
 function tidyOrganisation(s: string): string | null {
   let v = s
+    // An opened bracket never closed ("… NHS Foundation Trust (Evelina London"): the name before it.
+    .replace(/\s*\([^)]*$/, '')
     // What it is not: "not the council" in "Sandwell and West Birmingham NHS Trust, not the council".
     .replace(/^(?:not|never|rather than|instead of)\b.*$/is, '')
     // "well, North Yorkshire Council…", "or rather the ICB": words of speech before the name.
@@ -948,7 +952,7 @@ function capitalisedWordBefore(text: string, at: number): boolean {
   return end > start && CAPITALISED_WORD.test(text.slice(start, end));
 }
 /** "… North Somerset Council last month": when, not which body. */
-const WHEN_TAIL = /\s(?:last|this|next)\s(?:week|month|year|spring|summer|autumn|winter)\b|\s(?:recently|since then)\b|\s(?:since|after|following|before) the\s/i;
+const WHEN_TAIL = /\s(?:last|this|next)\s(?:week|month|year|spring|summer|autumn|winter)\b|\s(?:recently|since then)\b|\s(?:now|currently|these days|at the moment|at present)$|\s(?:since|after|following|before) the\s/i;
 const HOW_LONG = /\s(?:for|since|over)\s(?:the\s(?:last|past)\s)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|many|several|almost|nearly|about|over)\b/i;
 
 /**

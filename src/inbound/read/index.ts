@@ -77,8 +77,12 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   // "Details as per subject line", with them typed after our subject ("… public sector - YES Mark Ellis,
   // 07700 900777, Met Office"): what follows the first dash is read as a line of the reply.
   const inSubject = POINTS_TO_SUBJECT.test(reply.slice(0, 400)) ? subjectAddition(email.subject) : null;
-  const written = reply.trim() === '' && askedBy(email.subject, null) === null ? subjectText(email.subject) : inSubject ? `${reply}\n${inSubject}` : reply;
-  const { fields, labelledDetails, own } = readFields({
+  // "One thing to fix below", with the new value typed between the lines of our quoted welcome: the lines
+  // they typed there are theirs. (Under an invitation's form, answeredForm reads them as answers.)
+  const inline = asked !== 'invitation' && ANSWERS_BELOW.test(reply.slice(0, 400)) ? typedBetweenQuotes(quoted) : null;
+  const own = inline ? `${reply}\n${inline}` : reply;
+  const written = reply.trim() === '' && askedBy(email.subject, null) === null ? subjectText(email.subject) : inSubject ? `${own}\n${inSubject}` : own;
+  const { fields, labelledDetails, own: ownWords } = readFields({
     reply: written,
     signature,
     quoted,
@@ -92,7 +96,7 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   // An auto-reply says nothing about what the person wants, whatever its words.
   const intent = auto.automatic
     ? { intent: 'other' as const, pauseUntil: null, cadence: null, booking: undefined, question: false }
-    : readIntent(reply, email.subject, fields, now, zone, { labelledDetails, asked, own: typedAboveDevice(own, signature, quoted), fromName: email.fromName });
+    : readIntent(own, email.subject, fields, now, zone, { labelledDetails, asked, own: typedAboveDevice(ownWords, signature, quoted), fromName: email.fromName });
   // "See below in blue": the time typed into the quoted nudge, under its BOOKED line.
   if (!auto.automatic && intent.intent === 'other' && (asked === 'nudge' || asked === 'introduction') && quoted && ANSWERS_BELOW.test(reply.slice(0, 400))) {
     const typed = timeTypedInQuote(quoted, now, zone);
@@ -206,6 +210,25 @@ function withoutMarkings(reply: string): string {
 }
 
 const TYPED_LABEL = /^[ \t]*(?:name|phone|mobile|organi[sz]ation)[ \t]*:/im;
+/**
+ * Lines typed between the lines of a ">"-quoted mail: not quoted themselves, with a quoted line before and
+ * after, and not a quote's header ("On … wrote:"). At most the quote's first 120 lines.
+ */
+function typedBetweenQuotes(quoted: string | null): string | null {
+  if (!quoted) return null;
+  const lines = quoted.split('\n').slice(0, 120);
+  const isQuoted = (l: string) => /^\s*>/.test(l);
+  const lastQuoted = lines.map(isQuoted).lastIndexOf(true);
+  const typed: string[] = [];
+  let seenQuote = false;
+  for (let i = 0; i < lastQuoted; i++) {
+    const line = lines[i]!;
+    if (isQuoted(line)) seenQuote = true;
+    else if (seenQuote && line.trim() !== '' && !/\bwrote:\s*$|^-{2,}|^(?:from|sent|to|subject):/i.test(line.trim())) typed.push(line.trim());
+  }
+  return typed.length > 0 ? typed.join('\n') : null;
+}
+
 const ANSWERS_BELOW = /\b(?:below|in (?:red|blue|bold|green)|inline|in line|underneath)\b/i;
 
 /**

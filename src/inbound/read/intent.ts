@@ -36,7 +36,10 @@ export interface ReadIntent {
   /** ISO date (YYYY-MM-DD) for "pause until …", "for six weeks" (see dates.ts), else null. */
   pauseUntil: string | null;
   cadence: Cadence | null;
-  /** A join that also asks something ("Count me in. Do I need a camera?"): a person should answer it. */
+  /**
+   * A join that also asks something ("Count me in. Do I need a camera?"): a person should answer it. On
+   * OTHER: it asks two things at once, or something only a person can answer, whatever words it opens with.
+   */
   question?: boolean;
   /** For BOOKED: the time it gives, or that it still needs one. */
   booking?: BookingTime;
@@ -72,7 +75,9 @@ export function readIntent(
  * invitation: giving this round a miss, or "not for me", is a no to the scheme. To any later mail from
  * the scheme, a no to it ("it isn't for me any more") is leaving it.
  */
-function inContext(read: ReadIntent, lower: string, asked: Asked, detailsGiven: boolean): ReadIntent {
+function inContext(read: ReadIntent, said: string, asked: Asked, detailsGiven: boolean): ReadIntent {
+  // "Morning, yes we did - had a really good call": the answer after the greeting.
+  const lower = said.replace(GREETING, '');
   // "Yes please! Definitely still want to be matched" to a reminder or "still want to be matched?", with no
   // details typed: a yes to staying in, for the caller to read by their state, not a join.
   if (asked === 'reminder' && read.intent === 'join' && !detailsGiven) return { ...read, intent: /\?/.test(lower) ? 'other' : 'yes' };
@@ -80,8 +85,9 @@ function inContext(read: ReadIntent, lower: string, asked: Asked, detailsGiven: 
   if (asked === 'reminder' && read.intent === 'stop' && /\b(?:these|the reminders?)\b/.test(lower) && /\b(?:matched|match me|introduc\w*|wait to hear|still (?:want|happy))\b/.test(lower)) {
     return { ...read, intent: 'quiet' };
   }
-  // Not a complaint ("We did meet but he spent it pitching his consultancy"): a person reads that.
-  if (asked === 'follow-up' && !COMPLAINT.test(lower) && (read.intent === 'yes' || read.intent === 'other' || read.intent === 'join' || read.intent === 'update' || read.intent === 'decline')) {
+  // Not a complaint ("We did meet but he spent it pitching his consultancy"), nor a reply read as for a
+  // person already (two requests in one): a person reads those.
+  if (asked === 'follow-up' && !COMPLAINT.test(lower) && !read.question && (read.intent === 'yes' || read.intent === 'other' || read.intent === 'join' || read.intent === 'update' || read.intent === 'decline')) {
     if (/^(?:yes|yep|yeah|yup|we did|i did|indeed|definitely|absolutely|sure did)\b/.test(lower)) return { ...read, intent: 'met' };
     if (/^(?:no|nope|nah|sadly not|afraid not|not really|we didn'?t|i didn'?t|unfortunately not|sadly,? no)\b(?!\s+(?:problem|worries))/.test(lower) && !/\bnot yet\b/.test(lower)) {
       return { ...read, intent: 'not_met' };
@@ -127,11 +133,11 @@ function readWords(
 
   if (lower === '') return result('other');
   // "SKIP? Not a chance – these are the highlight of my month": a command refused, nothing to do.
-  if (/^(?:skip|stop|pause|quiet|delete|unsubscribe)\s?[?!]+\s?(?:not a chance|no way|absolutely not|certainly not|never|nope|no\b|not likely|as if)/.test(lower)) return result('other');
+  if (/^(?:skip|stop|pause|quiet|delete|unsubscribe)\s?[?!]+\s?(?:not a chance|no way|absolutely not|certainly not|never|nope|no\b|not likely|as if)/.test(lower)) return result('other', FOR_A_PERSON);
   const aboutMeeting = evidence.asked === 'nudge' || evidence.asked === 'introduction' || evidence.asked === 'follow-up';
   // A complaint, or a request about a partner ("he pitched his consultancy", "can we be paired again?"):
   // a person answers it, whatever MET or NOT MET it also says.
-  if (aboutMeeting && (COMPLAINT.test(lower) || askedInOneSentence(text, PARTNER_REQUEST))) return result('other');
+  if (aboutMeeting && (COMPLAINT.test(lower) || askedInOneSentence(text, PARTNER_REQUEST))) return result('other', FOR_A_PERSON);
 
   // "remove me" alone means "off the list" (stop); removing *data* is erasure; "remove my details from
   // your list" is the list.
@@ -184,7 +190,7 @@ function readWords(
     const later = aboutMeeting ? meetingWords(lower.replace(/^not yet\b/, ''), text, now, zone) : null;
     if (later?.intent === 'booked') return result('booked', { booking: later.booking });
     // "Not booked yet – and could you update my number to …": two things; a person does both.
-    return evidence.stated && UPDATE_WORDS.test(lower) ? result('other') : result('not_yet');
+    return evidence.stated && UPDATE_WORDS.test(lower) ? result('other', FOR_A_PERSON) : result('not_yet');
   }
   if (first === 'booked' || /^(?:all |we'?re |we are |it'?s )?booked\b/.test(lower) || says(lower, /\b(?:we'?ve|we have|i'?ve|i have) (?:now )?(?:booked|arranged|scheduled|fixed) (?:a|our|the|it|in|for)\b|\bbooked in for\b/)) {
     return result('booked', { booking: bookingTime(text, now, zone) });
@@ -219,8 +225,11 @@ function readWords(
     /\b(?:seibiant|saib)\b/.test(lower) ||
     says(lower, /\bhold (?:off|fire)\b|\b(?:don'?t|do not) match me (?:with anyone )?(?:again )?(?:until|till|before|for|while)\b|\bhold me (?:till|until|for|over)\b|\bmatch me again (?:from|after|in)\b|\bleave me out (?:until|till|for)\b|\bnot this month or (?:the )?next\b/)
   ) {
-    // "Change my phone to 07700 900631, and please pause me until January": two things; a person does both.
-    if (evidence.stated && UPDATE_WORDS.test(lower)) return result('other');
+    // "Change my phone to 07700 900631, and please pause me until January", "We did meet - but could you
+    // pause me for six weeks?": two things; a person does both.
+    if ((evidence.stated && UPDATE_WORDS.test(lower)) || (evidence.asked === 'follow-up' && /\bwe (?:did )?(?:meet|met)\b/.test(lower))) return result('other', FOR_A_PERSON);
+    // "Could I sit this one out? … Fine to match me again in December": one round, asked as such.
+    if (/\bsit (?:this|the next) one out\b|\bskip (?:this|the next) (?:one|round)\b/.test(lower) && !/\bpause\b/.test(lower)) return result('skip');
     // The date is read from the words as written, line breaks kept: a sentence ends at one.
     return result('pause', { pauseUntil: pauseDate(reply.trim() !== '' ? reply : (subject ?? ''), now, zone) });
   }
@@ -233,7 +242,7 @@ function readWords(
     says(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time|one)\b|\bgive (?:this|the next|it) one a miss\b/)
   ) {
     // SKIP and a new cadence in one reply: two things to do; a person does both.
-    return cadenceIn(lower) ? result('other') : result('skip');
+    return cadenceIn(lower) ? result('other', FOR_A_PERSON) : result('skip');
   }
   // RESUME said as such, to any mail; in other words, not to an invitation (nobody resumes from one): "I'm
   // back in London in December and would love to join".
@@ -257,7 +266,7 @@ function readWords(
     if (/\bbut (?:we|i) (?:had|have had|spoke|talked|chatted|caught up|did (?:speak|talk|chat|meet)|managed)\b/.test(lower)) return result('met');
     // "NOT MET. Honestly not sure I've got the time for this any more … not sure what to do": someone
     // wavering, whom a person should answer.
-    return /\bnot sure (?:what to do|whether|if i)\b|\b(?:time|energy) for this any ?more\b/.test(lower) ? result('other') : result('not_met');
+    return /\bnot sure (?:what to do|whether|if i)\b|\b(?:time|energy) for this any ?more\b/.test(lower) ? result('other', FOR_A_PERSON) : result('not_met');
   }
   // Welsh too: "fe wnaethon ni gwrdd" (we met), "wedi cwrdd" (have met).
   if (/\b(?:heb|ddim wedi) (?:gwrdd|cwrdd)\b/.test(lower)) return result('not_met');
@@ -274,7 +283,7 @@ function readWords(
   ) {
     // MET and a new cadence in one reply: two things to do; a person does both. MET and a question ("is
     // there any way I could be matched with someone in health next time?"): a person answers it.
-    if (cadenceIn(lower) || askedInOneSentence(text, /\b(?:is there|could i|can i|could you|can you|would it be|is it possible|any way)\b/)) return result('other');
+    if (cadenceIn(lower) || askedInOneSentence(text, /\b(?:is there|could i|can i|could you|can you|would it be|is it possible|any way)\b/)) return result('other', FOR_A_PERSON);
     // "MET – good chat. Also new mob: 07700 900 803": the new number is what matters for every match to come.
     if (evidence.stated && /\b(?:new|changed|change)\b/.test(lower)) return result('update', { cadence: cadenceIn(lower) });
     return result('met');
@@ -292,7 +301,9 @@ function readWords(
 
   // Decline is checked before join so that "no thanks, yes I know …" is a decline.
   const declines =
-    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
+    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot (?:really )?my (?:thing|cup of tea)\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
+  // "Not for me, but my colleague Mererid would love to - could you invite her?": an organiser acts on it.
+  if (/\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b|\bmy colleague\b[^.!?\n]{0,40}\bwould (?:love|like)\b/.test(lower)) return result('other', FOR_A_PERSON);
   if (says(lower, declines)) return result('decline');
 
   const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|on the condition|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details)\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
@@ -302,7 +313,7 @@ function readWords(
   // A delegate writing from the person's own mailbox ("on behalf of Dr Helen Marsh", From: Helen Marsh),
   // with her details after labels: hers to give, from her address.
   const fromThemselves = evidence.labelledDetails === true && fields.name !== null && sameName(fields.name, evidence.fromName ?? null);
-  if (says(lower, forSomeoneElse) && !fromThemselves) return result('other');
+  if (says(lower, forSomeoneElse) && !fromThemselves) return result('other', FOR_A_PERSON);
   const joinPhrase =
     /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b/;
   // Nothing of their own: only the signature their mail program adds (a name, a job title, their body and
@@ -313,7 +324,8 @@ function readWords(
     return result('cadence', { cadence });
   }
   const details = evidence.labelledDetails === true || evidence.stated;
-  const question = /\?/.test(text);
+  // "Cumbria? No - Westmorland and Furness Council now": a question they answer themselves asks nothing.
+  const question = /\?(?!\s*(?:no|yes|nope|yep|nah)\b)/i.test(text);
   // "Still happy to be matched, but could you update my organisation to NHS Fife?": the change asked for.
   const changed = ASKS_CHANGE.exec(lower);
   if (changed && evidence.asked !== 'invitation' && fieldFor(changed[1]!, fields) !== null) return result('update', { cadence });
@@ -331,7 +343,7 @@ function readWords(
     return result('join', { cadence, question });
   }
   // "I've changed my surname – I'm now Emma Clarke": a new name.
-  if (fields.name !== null && /\b(?:changed|change|update|updated|correct) my (?:sur)?name\b|\bput my name (?:down )?as\b|\b(?:put|add|fix|correct)\b[^.!?\n]{0,30}\bin my (?:sur|first )?name\b|\bspell(?:ing|s|t)? (?:of )?my name\b|\bmy name (?:is|should be) spelt\b|\bmy new (?:sur)?name\b|\bmarried name\b/.test(lower)) return result('update', { cadence });
+  if (fields.name !== null && /\b(?:changed|change|update|updated|correct) my (?:sur)?name\b|\bput my name (?:down )?as\b|\b(?:put|write|spell|have) my name (?:with|like)\b|\b(?:put|add|fix|correct)\b[^.!?\n]{0,30}\bin my (?:sur|first )?name\b|\bspell(?:ing|s|t)? (?:of )?my name\b|\bmy name (?:is|should be) spelt\b|\bmy new (?:sur)?name\b|\bmarried name\b/.test(lower)) return result('update', { cadence });
   // Corrections in a sentence ("it's Siobhán, and the organisation is Belfast City Council, not BCC").
   if (fields.name !== null && fields.organisation !== null && reply.includes(fields.organisation) && /\b(?:corrections?|correct(?:ed|ing)?|updated?|changed?|moved)\b/.test(lower)) {
     return result('update', { cadence });
@@ -377,7 +389,7 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
       : null;
   }
   // "Yes we have – she's coming over on Tuesday 10th at half ten": a yes to "have you found a time?".
-  const yesWeHave = /^(?:hi\W+)?(?:yes|yep|yeah)\b(?:,? we (?:have|did))?/.test(lower);
+  const yesWeHave = /^(?:hi\W+)?(?:yes|yep|yeah)\b(?:,? we (?:have|did))?/.test(lower) && !PAST_MEETING.test(lower);
   if (
     !yesWeHave &&
     !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|sorted|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on|next|this|at)|wedi (?:trefnu|bwcio|cytuno)|(?:we'?re|we are|are|i'?m|she'?s|he'?s|they'?re) (?:speaking|talking|meeting|chatting|catching up|coming over|calling|having (?:a|our) (?:call|chat|coffee))|speak (?:to you )?(?:then|on|next)|in (?:the|my|our) diar(?:y|ies)|is grand|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
@@ -393,6 +405,8 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
 }
 
 const MEETING_SENTENCES = 12;
+/** An "other" that a person must read because the reply asks two things or something we cannot answer. */
+const FOR_A_PERSON: Partial<ReadIntent> = { question: true };
 const MOVED = /\b(?:i'?ve|i have) (?:moved|changed|started) (?:jobs?|roles?|organisations?|employers?|posts?)\b|\bi'?m now (?:at|with|working (?:at|for|in))\b/;
 /** "could you update my organisation to …", "please change my number": which detail. */
 const ASKS_CHANGE = /\b(?:update|change|correct|amend|fix|add)\s+my\s+(organi[sz]ation|org|employer|phone|number|mobile|name|surname|teams|skype|google)\b/;
@@ -404,6 +418,8 @@ function fieldFor(word: string, fields: Fields): string | null {
   if (word === 'google') return fields.googleId;
   return /teams:/i.test(fields.other ?? '') ? fields.other : null;
 }
+/** A meeting told as past: "Emma and I spoke on Teams last Thursday", "had a really good call". */
+const PAST_MEETING = /\b(?:spoke|talked|chatted|met|caught up|had (?:a|our) (?:really |very )?(?:good |great |useful |lovely )?(?:call|chat|coffee|meeting|conversation|catch[- ]up))\b/;
 const UPDATE_WORDS = /\b(?:new|change|changed|update|updated|use|replace|correct)\b/;
 /** "… because we already met last Tuesday": the meeting happened, whatever else the reply says first. */
 const ALREADY_MET = /\b(?:because|as|since|cos|coz) we (?:already |actually |have |'ve )?(?:already )?(?:met|spoke|talked|chatted|had (?:a|our) (?:chat|call|coffee))\b/;

@@ -191,6 +191,8 @@ export function judgeOrganisation(value: string): OrganisationJudgement {
   if (FURNITURE.test(v)) return { score: -100, reason: 'mail furniture' };
   if (isKnownAbbreviation(v)) return { score: 45, reason: 'a known abbreviation' };
   if (KIND_ONLY.test(v)) return { score: 5, reason: "a body's kind without its name" };
+  // "councils or the NHS", "DWP or HMRC": bodies in general, not one.
+  if (/\s(?:or|and\/or)\s/i.test(v) && !/\bor\s+(?:the\s+)?(?:council|trust|board)$/i.test(v)) return { score: -30, reason: 'bodies in general' };
   // "100 Parliament Street", "Civic Centre, Leeds LS1 1UR": a number before a street, or a postcode, is an
   // address whatever body-like word it holds.
   if ((/^\d/.test(v) && STREET.test(v)) || POSTCODE.test(v)) return { score: -60, reason: 'a postal address' };

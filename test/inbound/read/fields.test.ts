@@ -357,4 +357,28 @@ describe('organisations and ids as the new development replies gave them', () =>
   it('when Teams is "my EA address, i.e. this one", then it is the address they write from', () => {
     expect(from("Yes please. I'm Hannah Thwaite with the Environment Agency. Mobile 07700 900129. Teams through my EA address, i.e. this one.", 'hannah.thwaite@environment-agency.gov.uk').other).toContain('Teams: hannah.thwaite@environment-agency.gov.uk');
   });
+
+  it('when the organisation is "councils or the NHS" in a sentence about topics, then it is not taken for theirs', () => {
+    expect(from("Morning - yes, I'm in.\n\nDele Adebayo, Station Manager, Greater Manchester Fire and Rescue Service. You can get me on 07700 900 408. Would like to talk about anything where we overlap with councils or the NHS.").organisation).not.toBe('councils or the NHS');
+  });
+
+  it('when Teams is "this addy" or "happy to use Teams", then it is the address they write from', () => {
+    expect(from('Raj Patel\nEA - flood risk, Leeds\n07700900903\nteams this addy', 'raj.patel@environment-agency.gov.uk').other).toContain('Teams: raj.patel@environment-agency.gov.uk');
+    expect(from('Yes please. Name is Priya Raman, I work at the GLA. Happy to use Teams.', 'priya.raman@london.gov.uk').other).toContain('Teams: priya.raman@london.gov.uk');
+  });
+
+  it('when a bracket is opened and never closed, then the organisation is the name before it', () => {
+    expect(from("Yes please!\nAdaeze Okonjo\nGuy's and St Thomas' NHS Foundation Trust (Evelina London\nMob 07700900763").organisation).toBe("Guy's and St Thomas' NHS Foundation Trust");
+  });
+
+  it('when a correction is typed between the lines of the quoted welcome, then it is read as the new value', () => {
+    const text = "Thanks! One thing to fix below\n\nOn 1 Oct 2026, at 10:00, Unmentoring <hello@unmentoring.org> wrote:\n> You're in. Thank you for joining.\n> Name: Harriet Cole\n> Teams: harriet.cole1@nhs.net\n\nActually please use harriet.cole@gstt.nhs.uk for Teams, the nhs.net one does not let external people in\n\n> They go only to the people you are matched with.";
+    const r = readReply({ text, html: null, subject: "Re: You're in: welcome to Unmentoring", fromName: 'Harriet Cole', fromEmail: 'harriet.cole1@nhs.net', headers: {}, contentType: 'text/plain' }, now);
+    expect(r.intent).toBe('update');
+    expect(r.fields.other).toContain('Teams: harriet.cole@gstt.nhs.uk');
+  });
+
+  it('when a question is answered by the writer ("Cumbria? No - Westmorland and Furness Council now"), then the answer is the organisation', () => {
+    expect(from('Yes please\nName: Dan Whitworth\nPhone: 07700 900562\nOrganisation: Cumbria? No - Westmorland and Furness Council now').organisation).toBe('Westmorland and Furness Council');
+  });
 });

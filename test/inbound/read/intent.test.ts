@@ -329,8 +329,9 @@ describe('readIntent at the boundaries', () => {
   });
 });
 
-describe('readIntent: words one letter from a command', () => {
+describe('readIntent: words one letter from a command, and replies that ask two things', () => {
   const fieldsOf = (reply: string): Fields => extractFields({ reply, signature: null, quoted: null, fromName: null, fromEmail: null });
+  const after = (asked: 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation' | 'introduction', reply: string) => readIntent(reply, null, fieldsOf(reply), now, 'Europe/London', { asked });
   it('when the first word is a word of its own ("Quite", "Looked"), then it is not QUIET or BOOKED', () => {
     const quite = 'Quite a busy month, but still happy to be matched';
     expect(readIntent(quite, null, fieldsOf(quite), now, 'Europe/London', { asked: 'reminder' }).intent).not.toBe('quiet');
@@ -338,5 +339,20 @@ describe('readIntent: words one letter from a command', () => {
     expect(readIntent(looked, null, fieldsOf(looked), now, 'Europe/London', { asked: 'nudge' }).intent).not.toBe('booked');
     const notSkip = "I don't want to SKIP, count me in";
     expect(readIntent(notSkip, null, fieldsOf(notSkip), now, 'Europe/London', { asked: 'reminder' }).intent).not.toBe('skip');
+  });
+
+  it('when a follow-up reports the meeting and asks a pause as well, then a person reads it, greeting or not', () => {
+    expect(after('follow-up', 'Morning,\n\nWe did meet, thanks - but separately, could you pause me for six weeks?').intent).toBe('other');
+    expect(after('follow-up', 'Morning,\n\nYes we did - had a really good call last Thursday.').intent).toBe('met');
+    expect(after('follow-up', 'Yes, Emma and I spoke on Teams last Thursday for about 40 minutes.').intent).toBe('met');
+  });
+
+  it('when an invitee declines for themselves but asks for a colleague to be invited, then an organiser reads it', () => {
+    expect(after('invitation', 'Not for me I am afraid, but my colleague Mererid would love to do this - could you invite her? mererid@example.gov.uk').intent).toBe('other');
+    expect(after('invitation', 'Not really my thing to be honest, please don\'t send me any more of these.').intent).toBe('decline');
+  });
+
+  it('when one round is asked off and matching again after it, then it is SKIP', () => {
+    expect(after('reminder', 'Could I sit this one out? Away for most of November. Fine to match me again in December.').intent).toBe('skip');
   });
 });
