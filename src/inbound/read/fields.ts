@@ -895,9 +895,7 @@ function asName(value: string): string | null {
 
 /** An organisation as written, without a trailing full stop or "(KCC)"-style abbreviation. */
 function tidyOrganisation(s: string): string | null {
-  let v = s
-    // An opened bracket never closed ("… NHS Foundation Trust (Evelina London"): the name before it.
-    .replace(/\s*\([^)]*$/, '')
+  let v = withoutUnclosedBracket(s)
     // What it is not: "not the council" in "Sandwell and West Birmingham NHS Trust, not the council".
     .replace(/^(?:not|never|rather than|instead of)\b.*$/is, '')
     // "well, North Yorkshire Council…", "or rather the ICB": words of speech before the name.
@@ -910,6 +908,12 @@ function tidyOrganisation(s: string): string | null {
   v = bodyCase(v).replace(/^dept\.?(?=\s+(?:for|of)\b)/i, 'Department');
   // Every fire and rescue body in the UK is a "… Fire and Rescue Service" (or its Authority).
   return /\bfire (?:and|&) rescue$/i.test(v) ? `${v} Service` : v;
+}
+
+/** An opened bracket never closed ("… NHS Foundation Trust (Evelina London"): the name before it. */
+function withoutUnclosedBracket(s: string): string {
+  const open = s.lastIndexOf('(');
+  return open >= 0 && !s.includes(')', open) ? s.slice(0, open).trimEnd() : s;
 }
 
 /** Short words that stay small in a body's name: "Department for Work and Pensions". */
