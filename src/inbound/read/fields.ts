@@ -906,8 +906,7 @@ function tidyOrganisation(s: string): string | null {
   v = withoutTrailingBrackets(withoutDepartment(withoutPlace(cleanValue(withoutTrailingBrackets(v)))));
   if (v === '') return null;
   v = bodyCase(v).replace(/^dept\.?(?=\s+(?:for|of)\b)/i, 'Department');
-  // Every fire and rescue body in the UK is a "… Fire and Rescue Service" (or its Authority).
-  return /\bfire (?:and|&) rescue$/i.test(v) ? `${v} Service` : v;
+  return v;
 }
 
 /** An opened bracket never closed ("… NHS Foundation Trust (Evelina London"): the name before it. */

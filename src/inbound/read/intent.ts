@@ -123,7 +123,9 @@ function readWords(
   const said = typedCommand(firstWord(lower.replace(GREETING, '').replace(/^(?:please|pls|kindly)\s+/, '')));
   // "Apologies for the slow reply.\n\nBOOKED Tuesday 17 November, 10.30am": a command in capitals at the
   // start of a later line, as the mails ask for it.
-  const first = COMMAND_WORDS.has(said) ? said : (shoutedCommand(jokeAside(reply)) ?? shoutedInSentence(jokeAside(reply)) ?? said);
+  // "Sorry ignore my last, I meant SKIP not stop": the word they meant.
+  const meant = /\bi meant (skip|pause|quiet|resume)\b/.exec(lower)?.[1];
+  const first = meant ?? (COMMAND_WORDS.has(said) ? said : (shoutedCommand(jokeAside(reply)) ?? shoutedInSentence(jokeAside(reply)) ?? said));
   const result = (intent: Intent, extra: Partial<ReadIntent> = {}): ReadIntent => ({
     intent,
     pauseUntil: null,
@@ -161,7 +163,8 @@ function readWords(
   ) {
     // "Tell me what you hold, and if it's more than my number I'd like it deleted": two things in an order a
     // person decides. "I might ask you to delete some of it after" is for later: MY DATA now.
-    const erasing = lower.split(/[.!?;]/).some((sentence) => /\b(?:delet(?:e|ed|ing|ion)|eras(?:e|ed|ure)|wipe[ds]?)\b/.test(sentence) && !/\b(?:might|may|maybe|perhaps|possibly|later|after|afterwards|then decide)\b/.test(sentence));
+    // Not a disclaimer's "delete this message".
+    const erasing = lower.split(/[.!?;]/).some((sentence) => /\b(?:delet(?:e|ed|ing|ion)|eras(?:e|ed|ure)|wipe[ds]?)\b/.test(sentence) && !/\b(?:delete|destroy) (?:this|the) (?:message|e-?mail|copy)\b|\bin error\b|\bintended recipient\b/.test(sentence) && !/\b(?:might|may|maybe|perhaps|possibly|later|after|afterwards|then decide)\b/.test(sentence));
     return result(erasing ? 'other' : 'my_data');
   }
   if (
@@ -171,6 +174,14 @@ function readWords(
     /\bjust not (?:all )?(?:the |these )?reminders\b|\bnot (?:all )?the reminders\b/.test(lower)
   ) {
     return result('quiet');
+  }
+  // "Happy to be matched, but I'm leaving Leeds City Council on Friday, so could you change my organisation
+  // to NHS England?", "please keep me in but update me to: …": the change asked for, whatever else it says
+  // about leaving or staying, from someone in the scheme.
+  const changed = ASKS_CHANGE.exec(lower);
+  // (Not with a pause or NOT YET as well: two things, read below as for a person.)
+  if (changed && evidence.asked !== 'invitation' && fieldFor(changed[1] ?? changed[2]!, fields) !== null && !/\b(?:pause|skip|not yet|booked yet|hold off|sit (?:this|the next) one out)\b/.test(lower)) {
+    return result('update', { cadence: cadenceIn(lower) });
   }
   if (
     first === 'stop' ||
@@ -227,7 +238,7 @@ function readWords(
   ) {
     // "Change my phone to 07700 900631, and please pause me until January", "We did meet - but could you
     // pause me for six weeks?": two things; a person does both.
-    if ((evidence.stated && UPDATE_WORDS.test(lower)) || (evidence.asked === 'follow-up' && /\bwe (?:did )?(?:meet|met)\b/.test(lower))) return result('other', FOR_A_PERSON);
+    if ((evidence.stated && UPDATE_WORDS.test(lower)) || (aboutMeeting && (/\bwe (?:did )?(?:meet|met)\b/.test(lower) || PAST_MEETING.test(lower)))) return result('other', FOR_A_PERSON);
     // "Could I sit this one out? … Fine to match me again in December": one round, asked as such.
     if (/\bsit (?:this|the next) one out\b|\bskip (?:this|the next) (?:one|round)\b/.test(lower) && !/\bpause\b/.test(lower)) return result('skip');
     // The date is read from the words as written, line breaks kept: a sentence ends at one.
@@ -237,7 +248,7 @@ function readWords(
     first === 'skip' ||
     // Welsh: "dim y tro hwn" (not this time), "dim y mis yma" (not this month).
     /\bdim y (?:tro hwn|mis (?:yma|hwn))\b/.test(lower) ||
-    says(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bnot this (month|round|time)\b/) ||
+    says(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bmiss (?:out )?(?:on )?this (?:round|one|month)\b|\bnot this (month|round|time)\b/) ||
     says(lower, /\bleave me out (?:of )?(?:this|the next|the first|next) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b|\bsit (?:this|the next) (?:round|month|time) out\b|\bsit out (?:this|the next) (?:one|round|month)\b/) ||
     says(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time|one)\b|\bgive (?:this|the next|it) one a miss\b/)
   ) {
@@ -253,7 +264,7 @@ function readWords(
       (says(lower, /\b(resume|unpause|restart)\b|(?<!\b(?:when|once|until|till|after) )\bi'?m back\b|\bcount me back in\b|\bstart (matching|sending)?\s*(me\s+)?again\b/) ||
         // "Happy to be matched again", after a pause; after a meeting that did not happen it is only kind.
         (!aboutMeeting && says(lower, /\b(?:glad|happy|keen|ready|like) to be matched again\b|\bmatch me again (?:from )?(?:now|the next round|next time)\b/)) ||
-        says(lower, /\b(?:put|add|let) me back in\b|\bkeep me in\b|\b(?:i'?m |yes,? )?still in\b|\bdidn'?t mean to (?:leave|stop|unsubscribe)\b|\bre-?instate me\b/)))
+        says(lower, /\b(?:put|add|let) me back in\b|\bkeep me in\b|\b(?:i'?m|yes,?) still in\b(?=\s*(?:[.!,;)]|$|for\b|please\b|thanks\b))|\bdidn'?t mean to (?:leave|stop|unsubscribe)\b|\bre-?instate me\b/)))
   ) {
     return result('resume');
   }
@@ -268,8 +279,9 @@ function readWords(
     // wavering, whom a person should answer.
     return /\bnot sure (?:what to do|whether|if i)\b|\b(?:time|energy) for this any ?more\b/.test(lower) ? result('other', FOR_A_PERSON) : result('not_met');
   }
-  // Welsh too: "fe wnaethon ni gwrdd" (we met), "wedi cwrdd" (have met).
-  if (/\b(?:heb|ddim wedi) (?:gwrdd|cwrdd)\b/.test(lower)) return result('not_met');
+  // Welsh too: "fe wnaethon ni gwrdd" (we met), "wedi cwrdd" (have met); "wnaethon ni ddim cwrdd" (we did
+  // not meet). And NOT MET in capitals anywhere, as the mail asks for it.
+  if (/\b(?:heb|ddim wedi|ddim) (?:gwrdd|cwrdd|cyfarfod)\b/.test(lower) || /\bNOT MET\b/.test(reply)) return result('not_met');
   if (
     first === 'met' ||
     ALREADY_MET.test(lower) ||
@@ -293,7 +305,7 @@ function readWords(
   if (
     first === 'help' ||
     /^(i need help|can you help|help me)\b/.test(lower) ||
-    /\bwhat (?:actually )?happens (?:now|next)\b|\bwhat (?:do|should) i (?:do|reply with|write|send) (?:now|next)?\b|\bwhat (?:are|were) the (?:words|commands|options)\b|\bwhat (?:can|do|should) i (?:reply|write|send|say)(?: with)?(?: to this)?\b|\bremind me what (?:i can|to) (?:reply|write|send|say)\b|\bremember the (?:options|words|commands)\b|\bhow (?:would|does|do|will) (?:that|it|this|pausing|skipping) work\b[^.!]{0,80}\?|\b(?:know|what are) my options\b|\bwhich (?:words|commands|keywords|replies) (?:do|can|should) i\b|\bwhat (?:words|commands|keywords) (?:do|can|should) i\b/.test(lower) ||
+    /\bwhat (?:actually )?happens (?:now|next)\b|\bwhat (?:do|should) i (?:do|reply with|write|send) (?:now|next)?\b|\bwhat (?:are|were) the (?:words|commands|options)\b|\bwhat (?:can|do|should) i (?:reply|write|send|say)(?: with)?(?: to this)?\b|\bremind me what (?:i can|to) (?:reply|write|send|say)\b|\bwhat i can (?:reply|write|send|say)(?: with)?\b|\bremember the (?:options|words|commands)\b|\bhow (?:would|does|do|will) (?:that|it|this|pausing|skipping) work\b[^.!]{0,80}\?|\b(?:know|what are) my options\b|\bwhich (?:words|commands|keywords|replies) (?:do|can|should) i\b|\bwhat (?:words|commands|keywords) (?:do|can|should) i\b/.test(lower) ||
     /\b(?:list|reminder) of (?:the )?(?:things|words|replies|options|commands|keywords)\b|\b(?:things|words|options|commands|keywords) (?:that )?i can (?:reply|write|send|say|use)\b/.test(lower)
   ) {
     return result('help');
@@ -303,7 +315,7 @@ function readWords(
   const declines =
     /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot (?:really )?my (?:thing|cup of tea)\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   // "Not for me, but my colleague Mererid would love to - could you invite her?": an organiser acts on it.
-  if (/\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b|\bmy colleague\b[^.!?\n]{0,40}\bwould (?:love|like)\b/.test(lower)) return result('other', FOR_A_PERSON);
+  if (/\b(?:meant|intended) for (?:my |a )?colleague\b|\bwrong person\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b|\bmy colleague\b[^.!?\n]{0,40}\bwould (?:love|like)\b/.test(lower)) return result('other', FOR_A_PERSON);
   if (says(lower, declines)) return result('decline');
 
   const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|on the condition|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details)\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
@@ -315,7 +327,7 @@ function readWords(
   const fromThemselves = evidence.labelledDetails === true && fields.name !== null && sameName(fields.name, evidence.fromName ?? null);
   if (says(lower, forSomeoneElse) && !fromThemselves) return result('other', FOR_A_PERSON);
   const joinPhrase =
-    /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b/;
+    /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b/;
   // Nothing of their own: only the signature their mail program adds (a name, a job title, their body and
   // numbers) above the quoted invitation, most likely sent by mistake. A person asks them.
   if (evidence.asked === 'invitation' && signatureOnly(reply)) return result('other');
@@ -327,8 +339,6 @@ function readWords(
   // "Cumbria? No - Westmorland and Furness Council now": a question they answer themselves asks nothing.
   const question = /\?(?!\s*(?:no|yes|nope|yep|nah)\b)/i.test(text);
   // "Still happy to be matched, but could you update my organisation to NHS Fife?": the change asked for.
-  const changed = ASKS_CHANGE.exec(lower);
-  if (changed && evidence.asked !== 'invitation' && fieldFor(changed[1]!, fields) !== null) return result('update', { cadence });
   // "I've moved jobs - I'm now at Sheffield City Council … Still happy to be matched": the new body.
   if (evidence.asked !== 'invitation' && fields.organisation !== null && reply.includes(fields.organisation) && MOVED.test(lower)) return result('update', { cadence });
 
@@ -343,7 +353,7 @@ function readWords(
     return result('join', { cadence, question });
   }
   // "I've changed my surname – I'm now Emma Clarke": a new name.
-  if (fields.name !== null && /\b(?:changed|change|update|updated|correct) my (?:sur)?name\b|\bput my name (?:down )?as\b|\b(?:put|write|spell|have) my name (?:with|like)\b|\b(?:put|add|fix|correct)\b[^.!?\n]{0,30}\bin my (?:sur|first )?name\b|\bspell(?:ing|s|t)? (?:of )?my name\b|\bmy name (?:is|should be) spelt\b|\bmy new (?:sur)?name\b|\bmarried name\b/.test(lower)) return result('update', { cadence });
+  if (fields.name !== null && /\b(?:changed|change|update|updated|correct) my (?:sur)?name\b|\bput my name (?:down )?as\b|\bput me down as\b|\b(?:put|write|spell|have) my name (?:with|like)\b|\b(?:put|add|fix|correct)\b[^.!?\n]{0,30}\bin my (?:sur|first )?name\b|\bspell(?:ing|s|t)? (?:of )?my name\b|\bmy name (?:is|should be) spelt\b|\bmy new (?:sur)?name\b|\bmarried name\b/.test(lower)) return result('update', { cadence });
   // Corrections in a sentence ("it's Siobhán, and the organisation is Belfast City Council, not BCC").
   if (fields.name !== null && fields.organisation !== null && reply.includes(fields.organisation) && /\b(?:corrections?|correct(?:ed|ing)?|updated?|changed?|moved)\b/.test(lower)) {
     return result('update', { cadence });
@@ -409,7 +419,7 @@ const MEETING_SENTENCES = 12;
 const FOR_A_PERSON: Partial<ReadIntent> = { question: true };
 const MOVED = /\b(?:i'?ve|i have) (?:moved|changed|started) (?:jobs?|roles?|organisations?|employers?|posts?)\b|\bi'?m now (?:at|with|working (?:at|for|in))\b/;
 /** "could you update my organisation to …", "please change my number": which detail. */
-const ASKS_CHANGE = /\b(?:update|change|correct|amend|fix|add)\s+my\s+(organi[sz]ation|org|employer|phone|number|mobile|name|surname|teams|skype|google)\b/;
+const ASKS_CHANGE = /\b(?:update|change|correct|amend|fix|add)\s+(?:me\s+to:?\s+(organi[sz]ation)|my\s+(organi[sz]ation|org|employer|phone|number|mobile|name|surname|teams|skype|google))\b/;
 function fieldFor(word: string, fields: Fields): string | null {
   if (/^(?:organi|org|employer)/.test(word)) return fields.organisation;
   if (/^(?:phone|number|mobile)$/.test(word)) return fields.phone;
@@ -426,7 +436,7 @@ const ALREADY_MET = /\b(?:because|as|since|cos|coz) we (?:already |actually |hav
 /** Words that ask for a cadence rather than mention one: "could you change me to", "happy to go back to". */
 const CADENCE_REQUEST = /\b(?:instead|rather|prefer|change|switch|could i|can i|could you|can you|move me|put me|go back to|back to|drop (?:me )?to|happy (?:to|with)|if (?:that'?s|that is) (?:ok|okay|alright|fine)|too often|too much|too frequent|less often|less frequently|would be (?:plenty|perfect|great|better|ideal|enough|fine|lovely)|more than enough)\b/;
 const PAUSE_WORDS = /\bhold off\b|\bpause\b|\b(?:don'?t|do not) match me\b|\bleave me out\b/;
-const COMPLAINT = /\b(?:complain(?:t|ing)?|pitch(?:ed|ing)?|selling|sales pitch|inappropriate(?:ly)?|harass(?:ed|ment)?|rude|made me uncomfortable|have a word)\b/;
+const COMPLAINT = /\b(?:complain(?:t|ing)?|pitch(?:ed|ing)?|selling|sells|tried to sell|price list|brochure|sales pitch|(?:rather|prefer) not (?:to )?be (?:matched|paired) with (?:him|her|them) again|inappropriate(?:ly)?|harass(?:ed|ment)?|rude|made me uncomfortable|have a word)\b/;
 const PARTNER_REQUEST = /\b(?:paired|matched|put together) (?:up )?(?:again|with (?:him|her|them) again)\b|\b(?:same person|same partner) again\b/;
 
 /**
@@ -506,6 +516,7 @@ function notMeant(lower: string): string {
   return jokeAside(lower)
     .replace(/\b(?:i |i've |i have )?(?:replied|said|sent|typed|clicked|answered|hit|pressed)\s["“'‘]?(?:no thanks|no|stop|skip|delete|pause|decline)["”'’]?(?:\s[\w']+){0,8}?\s(?:by mistake|by accident|accidentally|in error)\b/g, ' ')
     .replace(/\b(?:i'?ll|i will|i can|i'?d)\s(?:just\s)?(?:reply|send|write|say)\s["“'‘]?(?:resume|stop|skip|pause|booked|met)\b/g, ' ')
+    .replace(/\bi (?:asked|told) you to (?:pause|skip|stop)(?: me)?\b[^.!?\n]{0,80}/g, ' ')
     .replace(/\bstop press\b/g, 'news')
     .replace(/\bno thanks? (?:needed|necessary|required)\b/g, ' ');
 }

@@ -355,4 +355,47 @@ describe('readIntent: words one letter from a command, and replies that ask two 
   it('when one round is asked off and matching again after it, then it is SKIP', () => {
     expect(after('reminder', 'Could I sit this one out? Away for most of November. Fine to match me again in December.').intent).toBe('skip');
   });
+
+  it('when a meeting already happened and a pause is asked too, then a person reads it', () => {
+    expect(after('nudge', "Gareth and I spoke already so all good. But can you pause me till the end of November?").intent).toBe('other');
+  });
+
+  it('when NOT MET stands in capitals after Welsh, or the Welsh says they did not meet, then it is NOT MET', () => {
+    expect(after('follow-up', 'Naddo, wnaethon ni ddim cwrdd y tro hwn. / NOT MET this time, we were both on leave.').intent).toBe('not_met');
+  });
+
+  it('when "still in" is part of a sentence ("still in planning"), then it is no RESUME', () => {
+    expect(after('welcome', "I've moved to North Somerset Council (still in planning) so my details have changed.").intent).not.toBe('resume');
+  });
+
+  it('when a meeting was spent selling and they would rather not be matched with them again, then a person reads it', () => {
+    expect(after('follow-up', "We did speak, but most of it was him telling me about an app his brother's company sells. I'd rather not be matched with him again.").intent).toBe('other');
+  });
+
+  it('when someone in the scheme asks for a change while saying they are leaving a job or staying in, then it is an update', () => {
+    const leaving = "Happy to be matched, but I'm leaving Leeds City Council on Friday and starting at NHS England, so could you change my organisation to NHS England?";
+    expect(readIntent(leaving, null, { ...fieldsOf(leaving), organisation: 'NHS England' }, now, 'Europe/London', { asked: 'reminder' }).intent).toBe('update');
+    const keep = "I'm leaving Falkirk Council on Friday. Please keep me in but update me to:\nOrganisation: Scottish Fire and Rescue Service\nMobile: 07700 900277";
+    expect(readIntent(keep, null, fieldsOf(keep), now, 'Europe/London', { asked: 'reminder', labelledDetails: true }).intent).toBe('update');
+  });
+
+  it('when a round is asked off as "miss out this round only", then it is SKIP; a pause they asked for before is not asked again', () => {
+    expect(after('reminder', 'Would it be possible to miss out this round only? Please include me next time.').intent).toBe('skip');
+    expect(after('welcome', 'I asked you to pause me in September while I covered a post. That has finished, so please start matching me again.').intent).toBe('resume');
+  });
+
+  it('when a subject access request ends with a disclaimer that says "delete it", then it is MY DATA', () => {
+    expect(after('welcome', 'Please send me a copy of all of the personal data you hold about me, under Article 15 of the UK GDPR. If you are not the intended recipient, please delete this message.').intent).toBe('my_data');
+  });
+
+  it('when they ask for the list of what they can reply, say they are up for it, or correct a STOP they sent, then each is read', () => {
+    expect(after('reminder', 'Can you send me the list again of what I can reply with? Thank you').intent).toBe('help');
+    const up = "Hi, yes I'd be up for this.\nSam Patel, NHS Greater Glasgow and Clyde\nMob 07700 900837";
+    expect(readIntent(up, null, fieldsOf(up), now, 'Europe/London', { asked: 'invitation' }).intent).toBe('join');
+    expect(after('reminder', 'Sorry ignore my last, I meant SKIP not stop. Just this month.').intent).toBe('skip');
+  });
+
+  it('when the invitation reached the wrong person, who points to a colleague, then a person reads it', () => {
+    expect(after('invitation', 'Hi, I think this was meant for my colleague Aled W. Jones in Digital Health. Not for me but he might be interested.').intent).toBe('other');
+  });
 });
