@@ -141,7 +141,6 @@ export function readInboundEmail(email: InboundEmail, now: Date, options: { zone
   );
 }
 
-/** The subject without its "Re:"/"AW:"/"Fwd:" prefixes. */
 /**
  * What the person wrote, with the block above a phone's "Sent from my iPhone" when it names no job: a
  * phone's mail app adds that line and no signature of its own, so "Eilidh Fraser / (07700) 900 276 / SEPA"
@@ -166,6 +165,7 @@ function subjectAddition(subject: string | null): string | null {
   return tail === '' ? null : tail;
 }
 
+/** The subject without its "Re:"/"AW:"/"Fwd:" prefixes. */
 function subjectText(subject: string | null): string {
   let s = (subject ?? '').trim();
   for (let i = 0; i < 5; i++) {

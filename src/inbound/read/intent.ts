@@ -540,7 +540,7 @@ function typedCommand(word: string): string {
 
 const COMMAND_WORDS = new Set(['booked', 'skip', 'pause', 'stop', 'quiet', 'resume', 'unpause', 'met', 'help', 'delete', 'data', 'unsubscribe']);
 // Not "MET Office", "MET Police", "HELP DESK", "STOP PRESS".
-const SHOUTED = /^(BOOKED|SKIP|PAUSE|STOP|QUIET|RESUME|MET|HELP|DELETE)(?![\p{L}'’])(?!\s+(?:office|police|desk|line|point|press)\b)/iu;
+const SHOUTED = /^(BOOKED|SKIP|PAUSE|STOP|QUIET|RESUME|MET|HELP|DELETE)(?![\p{L}'’])(?!\s+(?:[Oo]ffice|OFFICE|[Pp]olice|POLICE|[Dd]esk|DESK|[Ll]ine|LINE|[Pp]oint|POINT|[Pp]ress|PRESS)\b)/u;
 const MAX_COMMAND_LINES = 30;
 
 /** The first command written in capitals at the start of one of the reply's first lines, in lower case. */

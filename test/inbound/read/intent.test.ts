@@ -398,4 +398,9 @@ describe('readIntent: words one letter from a command, and replies that ask two 
   it('when the invitation reached the wrong person, who points to a colleague, then a person reads it', () => {
     expect(after('invitation', 'Hi, I think this was meant for my colleague Aled W. Jones in Digital Health. Not for me but he might be interested.').intent).toBe('other');
   });
+
+  it('when a line only begins with a command word in small letters ("Met with the team", "Stop by"), then it is no command', () => {
+    expect(after('introduction', 'Hi Sam,\nMet with the team this morning, so I am free after 2 on Thursday. Would that work?').intent).toBe('not_yet');
+    expect(after('welcome', 'Thanks!\nStop by if you are ever in Leeds.').intent).not.toBe('stop');
+  });
 });
