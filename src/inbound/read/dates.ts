@@ -123,8 +123,15 @@ function lastSentenceEnd(s: string): number {
   return 0;
 }
 
-/** Welsh month names (and "tan", until) as chrono reads them: "tan 1 Rhagfyr" is "until 1 December". */
+/** Welsh days, months, "tan" (until) and times as chrono reads them: "tan 1 Rhagfyr" is "until 1 December". */
 const WELSH_MONTHS: Array<[RegExp, string]> = [
+  // Days first ("dydd Mawrth" is Tuesday; "Mawrth" alone is March), then months, then times ("am 2yp" is
+  // at 2pm; "yb" the morning).
+  [/\bdydd llun\b/gi, 'Monday'],
+  [/\bdydd mawrth\b/gi, 'Tuesday'],
+  [/\bdydd mercher\b/gi, 'Wednesday'],
+  [/\bdydd iau\b/gi, 'Thursday'],
+  [/\bdydd gwener\b/gi, 'Friday'],
   [/\bionawr\b/gi, 'January'],
   [/\bchwefror\b/gi, 'February'],
   [/\b(?:mawrth|fawrth)\b/gi, 'March'],
@@ -138,12 +145,6 @@ const WELSH_MONTHS: Array<[RegExp, string]> = [
   [/\btachwedd\b/gi, 'November'],
   [/\brhagfyr\b/gi, 'December'],
   [/^tan\b/i, 'until'],
-  // Days ("dydd Mercher" is Wednesday) and times ("am 2yp" is at 2pm; "yb" the morning).
-  [/\bdydd llun\b/gi, 'Monday'],
-  [/\bdydd mawrth\b/gi, 'Tuesday'],
-  [/\bdydd mercher\b/gi, 'Wednesday'],
-  [/\bdydd iau\b/gi, 'Thursday'],
-  [/\bdydd gwener\b/gi, 'Friday'],
   [/\b(\d{1,2}(?:[.:]\d{2})?)\s?(?:yp|y\.p\.|yh)\b/gi, '$1pm'],
   [/\b(\d{1,2}(?:[.:]\d{2})?)\s?(?:yb|y\.b\.)\b/gi, '$1am'],
   // "am 2pm" after a Welsh date: "at".

@@ -19,6 +19,8 @@ describe('bookingTime', () => {
     ['booked Friday, half past eleven', '2026-12-04T11:30:00.000Z'],
     ['booked Wed quarter past three', '2026-12-02T15:15:00.000Z'],
     ['booked Monday 7th, quarter to one', '2026-12-07T12:45:00.000Z'],
+    // Welsh: "dydd Mawrth" is Tuesday, "Mawrth" alone March; "am 2yp" at 2pm.
+    ['Dydd Mawrth 8 Rhagfyr am 2yp, ar Teams', '2026-12-08T14:00:00.000Z'],
   ])('when a reply says "%s", then the meeting starts at %s', (text, want) => {
     expect(bookingTime(text, now, 'Europe/London')).toEqual({ start: want, needsTime: false });
   });
