@@ -38,6 +38,12 @@ export interface PartScore {
   /** Right per field, for the messages that give details. */
   byField: Record<string, { right: number; total: number }>;
   pauseDates: { right: number; total: number };
+  /**
+   * The wrong decisions by what they cost: read as OTHER (a person reads what the service could have
+   * answered), as automatic (nothing is done and nobody reads it), or acted on (the service does the wrong
+   * thing: stops, pauses, books, records…).
+   */
+  wrong: { toAPerson: number; ignored: number; actedOn: number };
 }
 
 export interface Miss {
@@ -142,6 +148,7 @@ export async function scorePart(root: string, part: string, reader: Reader): Pro
     fields: { right: 0, total: 0, percent: 0 },
     byField: Object.fromEntries(FIELD_NAMES.map((f) => [f, { right: 0, total: 0 }])),
     pauseDates: { right: 0, total: 0 },
+    wrong: { toAPerson: 0, ignored: 0, actedOn: 0 },
   };
   const misses: Miss[] = [];
   for (const [file, label] of Object.entries(labels).sort(([a], [b]) => a.localeCompare(b))) {
@@ -155,7 +162,12 @@ export async function scorePart(root: string, part: string, reader: Reader): Pro
     const got = readerDecision(read.intent, read.automatic, label.answers);
     score.decisions.total++;
     if (sameDecision(label.decision, got, label.answers)) score.decisions.right++;
-    else misses.push({ file, what: 'decision', want: label.decision, got: read.automatic ? 'automatic' : read.intent });
+    else {
+      misses.push({ file, what: 'decision', want: label.decision, got: read.automatic ? 'automatic' : read.intent });
+      if (read.automatic) score.wrong.ignored++;
+      else if (read.intent === 'other') score.wrong.toAPerson++;
+      else score.wrong.actedOn++;
+    }
     if (got === 'details' && want !== 'details') score.falseJoins++;
     if (want === 'details' && got !== 'details') score.missedJoins++;
     if (want === 'details' && label.fields) {

@@ -50,6 +50,24 @@ describe('the labelled replies', () => {
   });
 });
 
+describe('what a wrong decision costs, as the scorer counts it', () => {
+  // Two readers that are wrong on purpose, over the development part: one that hands every reply to a
+  // person, one that takes every reply for a STOP. The counts they must give come from the labels alone.
+  const labels = Object.values(readLabels(root, 'development'));
+  it('when every reply is read as OTHER, then each wrong one is counted as handed to a person and none as acted on', async () => {
+    const { score } = await scorePart(root, 'development', (input, now, known) => ({ ...ourReader(input, now, known), intent: 'other', automatic: false }));
+    const notOther = labels.filter((l) => l.decision !== 'other').length;
+    expect(score.wrong).toEqual({ toAPerson: notOther, ignored: 0, actedOn: 0 });
+  });
+
+  it('when every reply is read as STOP, then each wrong one is counted as acted on', async () => {
+    const { score } = await scorePart(root, 'development', (input, now, known) => ({ ...ourReader(input, now, known), intent: 'stop', automatic: false }));
+    // STOP is right for a label of stop, and for a decline to an invitation (the same effect there).
+    const rightAnyway = labels.filter((l) => l.decision === 'stop' || (l.decision === 'decline' && l.answers === 'invitation')).length;
+    expect(score.wrong).toEqual({ toAPerson: 0, ignored: 0, actedOn: labels.length - rightAnyway });
+  });
+});
+
 /**
  * The held-out parts at their last measurement (docs/benchmarks.md, at 93a3d75), as floors: held-out
  * 134/141 decisions, no false join, 503/510 fields; held-out-2 135/140, 2, 281/289; held-out-3 95/100, 0,
