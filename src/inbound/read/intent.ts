@@ -67,8 +67,22 @@ export function readIntent(
   const stated = hasDetails(ownWords(reply, evidence.own), fields);
   const read = readWords(reply, subject, fields, now, zone, { ...evidence, stated });
   const given = evidence.labelledDetails === true || stated;
-  return inContext(read, significantText(reply, subject).toLowerCase().replace(/[’‘]/g, "'"), evidence.asked ?? null, given);
+  const lower = significantText(reply, subject).toLowerCase().replace(/[’‘]/g, "'");
+  return unlessItEndsWhatTheyKeep(inContext(read, lower, evidence.asked ?? null, given), notMeant(lower));
 }
+
+/**
+ * A reading that ends someone's mail (STOP, NO THANKS, DELETE) when the same reply also asks to stay in some
+ * way ("rather than leave, could you pause me", "I'm leaving the council, so change my organisation"): two
+ * readings at odds, so a person reads it rather than the service ending what they may want kept. A wrong
+ * OTHER costs a person's minute; a wrong STOP costs the participant.
+ */
+function unlessItEndsWhatTheyKeep(read: ReadIntent, lower: string): ReadIntent {
+  if (read.intent !== 'stop' && read.intent !== 'decline' && read.intent !== 'delete') return read;
+  return says(lower, STAYING) ? { ...read, intent: 'other', question: true } : read;
+}
+const STAYING =
+  /\b(?:pause me|pause my|skip (?:this|the next)|keep me (?:in|on)|still (?:keen|happy|want) to (?:be matched|take part|stay)|happy to (?:stay|be matched|remain)|remain in the scheme|stay in the scheme|(?:change|update) my (?:organi[sz]ation|phone|number|email|details|name)|match me again)\b/;
 
 /**
  * The same words after different questions. To "did you meet?": yes is MET and no is NOT MET. To an

@@ -403,4 +403,10 @@ describe('readIntent: words one letter from a command, and replies that ask two 
     expect(after('introduction', 'Hi Sam,\nMet with the team this morning, so I am free after 2 on Thursday. Would that work?').intent).toBe('not_yet');
     expect(after('welcome', 'Thanks!\nStop by if you are ever in Leeds.').intent).not.toBe('stop');
   });
+
+  it('when a reply reads as STOP or NO THANKS but also asks to stay in some way, then a person reads it rather than mail being ended', () => {
+    expect(after('reminder', 'Please remove me from this round, but keep me in the scheme for later ones.').intent).toBe('other');
+    expect(after('welcome', "I'd like to leave the scheme, unless you could pause me for a few months instead?").intent).toBe('other');
+    expect(after('reminder', 'Please take me off your list.').intent).toBe('stop');
+  });
 });
