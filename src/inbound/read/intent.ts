@@ -134,7 +134,9 @@ function readWords(
   // not meant is set aside (see notMeant).
   const lower = notMeant(text.toLowerCase().replace(/[’‘]/g, "'"));
   // "Hi there, STOP please", "Please skip": the command word after a greeting or a please.
-  const said = typedCommand(firstWord(lower.replace(GREETING, '').replace(/^(?:please|pls|kindly)\s+/, '')));
+  // What follows a greeting ("Hi there, STOP please", "Morning - not yet"): where a reply's first words are.
+  const opening = lower.replace(GREETING, '');
+  const said = typedCommand(firstWord(opening.replace(/^(?:please|pls|kindly)\s+/, '')));
   // "Apologies for the slow reply.\n\nBOOKED Tuesday 17 November, 10.30am": a command in capitals at the
   // start of a later line, as the mails ask for it.
   // "Sorry ignore my last, I meant SKIP not stop": the word they meant.
@@ -209,7 +211,6 @@ function readWords(
   // The answers to "have you found a time?" (the nudge), to any mail: BOOKED and the time, NOT YET, CAN'T
   // MAKE IT; and, to the mails about a meeting (the introduction, the nudge, "did you meet?"), the same
   // said in people's own words.
-  const opening = lower.replace(GREETING, '');
   if (/^(?:not yet|not quite yet|not as yet|dim eto|not (?:booked|arranged|sorted|fixed|met) yet)\b/.test(opening)) {
     // "Not yet – but we've a call in the diary for Wednesday 25 November at 2pm": booked.
     const later = aboutMeeting ? meetingWords(lower.replace(/^not yet\b/, ''), text, now, zone) : null;
@@ -358,7 +359,7 @@ function readWords(
 
   // "I'd love to, but I've left the NHS – am I still eligible?": a question for a person.
   if (says(withoutPromisedConditions(lower), ambiguous) || (question && /\bi'?d (?:love|like) to,? but\b/.test(lower))) return result('other');
-  if (says(lower, joinPhrase) || says(lower.replace(GREETING, ''), joinPhrase)) return result('join', { cadence, question });
+  if (says(lower, joinPhrase) || says(opening, joinPhrase)) return result('join', { cadence, question });
   if (details) {
     if (/\b(new|changed?|update[ds]?|updating|moved|correct(ed|ion)?|instead|add|use|replace)\b/.test(lower) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
     // Details with a question and no words of joining ("is this the scheme Jo mentioned?", "I'm a

@@ -120,8 +120,10 @@ describe('readIntent', () => {
 });
 
 // The boundaries the development replies of writers H1-H4 showed, each in words other than theirs.
+/** The reply read as an answer to one of our mails. */
+const after = (asked: 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation' | 'introduction', reply: string) => readIntent(reply, null, fieldsFor(reply), now, 'Europe/London', { asked });
+
 describe('readIntent at the boundaries', () => {
-  const after = (asked: 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation' | 'introduction', reply: string) => readIntent(reply, null, fieldsFor(reply), now, 'Europe/London', { asked });
 
   it('when someone who has joined says "don\'t include me" to the welcome, then they are leaving (STOP), not declining an invitation', () => {
     expect(after('welcome', "On reflection I won't have the time. Please don't include me.").intent).toBe('stop');
@@ -330,15 +332,13 @@ describe('readIntent at the boundaries', () => {
 });
 
 describe('readIntent: words one letter from a command, and replies that ask two things', () => {
-  const fieldsOf = (reply: string): Fields => extractFields({ reply, signature: null, quoted: null, fromName: null, fromEmail: null });
-  const after = (asked: 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation' | 'introduction', reply: string) => readIntent(reply, null, fieldsOf(reply), now, 'Europe/London', { asked });
   it('when the first word is a word of its own ("Quite", "Looked"), then it is not QUIET or BOOKED', () => {
     const quite = 'Quite a busy month, but still happy to be matched';
-    expect(readIntent(quite, null, fieldsOf(quite), now, 'Europe/London', { asked: 'reminder' }).intent).not.toBe('quiet');
+    expect(readIntent(quite, null, fieldsFor(quite), now, 'Europe/London', { asked: 'reminder' }).intent).not.toBe('quiet');
     const looked = 'Looked at dates, nothing fixed yet';
-    expect(readIntent(looked, null, fieldsOf(looked), now, 'Europe/London', { asked: 'nudge' }).intent).not.toBe('booked');
+    expect(readIntent(looked, null, fieldsFor(looked), now, 'Europe/London', { asked: 'nudge' }).intent).not.toBe('booked');
     const notSkip = "I don't want to SKIP, count me in";
-    expect(readIntent(notSkip, null, fieldsOf(notSkip), now, 'Europe/London', { asked: 'reminder' }).intent).not.toBe('skip');
+    expect(readIntent(notSkip, null, fieldsFor(notSkip), now, 'Europe/London', { asked: 'reminder' }).intent).not.toBe('skip');
   });
 
   it('when a follow-up reports the meeting and asks a pause as well, then a person reads it, greeting or not', () => {
@@ -374,9 +374,9 @@ describe('readIntent: words one letter from a command, and replies that ask two 
 
   it('when someone in the scheme asks for a change while saying they are leaving a job or staying in, then it is an update', () => {
     const leaving = "Happy to be matched, but I'm leaving Leeds City Council on Friday and starting at NHS England, so could you change my organisation to NHS England?";
-    expect(readIntent(leaving, null, { ...fieldsOf(leaving), organisation: 'NHS England' }, now, 'Europe/London', { asked: 'reminder' }).intent).toBe('update');
+    expect(readIntent(leaving, null, { ...fieldsFor(leaving), organisation: 'NHS England' }, now, 'Europe/London', { asked: 'reminder' }).intent).toBe('update');
     const keep = "I'm leaving Falkirk Council on Friday. Please keep me in but update me to:\nOrganisation: Scottish Fire and Rescue Service\nMobile: 07700 900277";
-    expect(readIntent(keep, null, fieldsOf(keep), now, 'Europe/London', { asked: 'reminder', labelledDetails: true }).intent).toBe('update');
+    expect(readIntent(keep, null, fieldsFor(keep), now, 'Europe/London', { asked: 'reminder', labelledDetails: true }).intent).toBe('update');
   });
 
   it('when a round is asked off as "miss out this round only", then it is SKIP; a pause they asked for before is not asked again', () => {
@@ -391,7 +391,7 @@ describe('readIntent: words one letter from a command, and replies that ask two 
   it('when they ask for the list of what they can reply, say they are up for it, or correct a STOP they sent, then each is read', () => {
     expect(after('reminder', 'Can you send me the list again of what I can reply with? Thank you').intent).toBe('help');
     const up = "Hi, yes I'd be up for this.\nSam Patel, NHS Greater Glasgow and Clyde\nMob 07700 900837";
-    expect(readIntent(up, null, fieldsOf(up), now, 'Europe/London', { asked: 'invitation' }).intent).toBe('join');
+    expect(readIntent(up, null, fieldsFor(up), now, 'Europe/London', { asked: 'invitation' }).intent).toBe('join');
     expect(after('reminder', 'Sorry ignore my last, I meant SKIP not stop. Just this month.').intent).toBe('skip');
   });
 
