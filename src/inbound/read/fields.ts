@@ -2,6 +2,7 @@ import type { Details } from '../../participants/details.js';
 import type { CountryCode } from 'libphonenumber-js';
 import { normaliseOrganisation, initialsOf } from '../../organisations/normalise.js';
 import { organisationFromEmail } from '../../organisation.js';
+import { bodyWords, findBodies, knownBody } from '../../organisations/public-bodies/index.js';
 import { findPhones, isUkMobile, normalisePhone, type PhoneCandidate } from './phone.js';
 import { isSignOffLine } from './patterns.js';
 import { bareLabel, cleanValue, isPlaceholder, labelOnly, lineParts, type LabelKey, type LabelledPart } from './labels.js';
@@ -104,6 +105,8 @@ export function readFields(input: FieldsInput): FieldsReading {
   c.signatureBlock(signature);
   c.displayName(input.fromName);
   c.logosAndDisclaimers(input.imageTexts ?? [], input.fullText ?? '');
+  c.knownBodies(own, 'body');
+  c.knownBodies(signature, 'signature');
 
   const ranked = c.rank(input.known ?? null);
   const best = (field: Field): Candidate | null => ranked.find((x) => x.field === field && x.score >= THRESHOLD[field]) ?? null;
@@ -122,7 +125,7 @@ export function readFields(input: FieldsInput): FieldsReading {
   const fields: Fields = {
     name: name ? withoutRank(name.value) : null,
     phone: phone?.value ?? null,
-    organisation: organisation?.value ?? null,
+    organisation: organisation ? c.asKnownBody(organisation.value) : null,
     googleId: best('googleId')?.value ?? null,
     skypeId: best('skypeId')?.value ?? null,
     other: others.length > 0 ? others.join('; ') : null,
@@ -222,6 +225,8 @@ class Collector {
   readonly otherParts: string[] = [];
   /** Numbers given as a fax or switchboard: never the person's phone, wherever else they appear. */
   private readonly notPhones = new Set<string>();
+  /** The words of each body the gazetteer found by name in the reply. */
+  private readonly bodies: string[][] = [];
   private order = 0;
 
   constructor(
@@ -725,6 +730,40 @@ class Collector {
     }
   }
 
+  /**
+   * The bodies the gazetteer finds in what they wrote or in their signature. A council's place alone
+   * ("kirklees") counts only as one of listed details, between separators, never inside a sentence.
+   */
+  knownBodies(text: string, source: 'body' | 'signature'): void {
+    for (const m of findBodies(text)) {
+      const written = text.slice(m.start, m.end);
+      if (m.kind !== 'place') this.bodies.push(bodyWords(written));
+      if (m.kind === 'place' && !(listedAt(text, m.start, -1) && listedAt(text, m.end, 1))) continue;
+      const adjust = source === 'body' ? (m.kind === 'place' ? -5 : 0) : m.kind === 'place' ? 5 : 15;
+      this.add('organisation', m.name, source, adjust);
+    }
+  }
+
+  /**
+   * The organisation as the body writes its name: "Sheffeild City Council Highways" is Sheffield City
+   * Council, "Tyne and Wear NHS Foundation Trust" read out of "Cumbria, Northumberland, Tyne and Wear NHS
+   * Foundation Trust" is the whole name, "Trading Standards at Kent County Council" is Kent County Council.
+   * A value the gazetteer does not know stays as written.
+   */
+  asKnownBody(value: string): string {
+    const known = knownBody(value);
+    // Written in another language or by another name ("Cyngor Caerdydd", "the Met"): the body's own name.
+    if (known && (known.kind !== 'place' || known.rest === '')) return known.asWritten && (known.kind === 'initials' || sharesAWord(known.written, known.name)) ? known.written : known.name;
+    const words = bodyWords(value);
+    for (const m of findBodies(value)) if (m.kind !== 'place') return m.name;
+    for (const b of this.bodies) {
+      if (b.length <= words.length || !containsRun(b, words)) continue;
+      const longer = knownBody(b.join(' '));
+      if (longer && longer.rest === '') return longer.name;
+    }
+    return value;
+  }
+
   /** Best first: score, then source order, then reading order. */
   rank(known: Known | null): Candidate[] {
     const knownOrg = known?.organisation ? normaliseOrganisation(known.organisation) : null;
@@ -755,8 +794,39 @@ class Collector {
   }
 }
 
+/** Whether two names of one body have a word in common, besides the words every such name has. */
+function sharesAWord(a: string, b: string): boolean {
+  const bs = new Set(bodyWords(b).filter((w) => !COMMON_IN_NAMES.has(w)));
+  return bodyWords(a).some((w) => bs.has(w));
+}
+const COMMON_IN_NAMES = new Set(['nhs', 'the', 'of', 'and', 'for', 'council', 'trust', 'service', 'government', 'hm']);
+
+/** Whether a run of words appears, in order and together, in a longer one. */
+function containsRun(longer: string[], run: string[]): boolean {
+  if (run.length === 0) return false;
+  for (let i = 0; i + run.length <= longer.length; i++) {
+    let k = 0;
+    while (k < run.length && longer[i + k] === run[k]) k++;
+    if (k === run.length) return true;
+  }
+  return false;
+}
+
+/** Whether the text has a separator (or its start or end, or a number's digit) next to `at`, looking one way. */
+function listedAt(text: string, at: number, way: -1 | 1): boolean {
+  let i = way < 0 ? at - 1 : at;
+  while (i >= 0 && i < text.length && (text[i] === ' ' || text[i] === '\t')) i += way;
+  if (i < 0 || i >= text.length) return true;
+  return LISTED.test(text[i]!);
+}
+const LISTED = /[\n,;/|()[\]:\d–—-]/;
+
 function agreeKey(x: Candidate): string {
-  if (x.field === 'organisation') return normaliseOrganisation(x.value) ?? x.value;
+  if (x.field === 'organisation') {
+    const known = knownBody(x.value);
+    if (known && known.rest === '') return known.name.toLowerCase();
+    return normaliseOrganisation(x.value) ?? x.value;
+  }
   // "OKONJO Sandra" and "Sandra Okonjo" agree: a name's words in any order.
   if (x.field === 'name') return x.value.toLowerCase().split(/\s+/).sort().join(' ');
   return x.value.toLowerCase();

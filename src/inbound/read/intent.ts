@@ -5,6 +5,7 @@ import { bookingTime, type BookingTime } from './booking-time.js';
 import { findPhones } from './phone.js';
 import { looksLikeJobTitle, looksLikeName } from './kinds.js';
 import { oneLetterOut } from './labels.js';
+import { names } from '../../organisations/public-bodies/index.js';
 
 export type Intent =
   | 'join'
@@ -355,7 +356,7 @@ function readWords(
   const question = /\?(?!\s*(?:no|yes|nope|yep|nah)\b)/i.test(text);
   // "Still happy to be matched, but could you update my organisation to NHS Fife?": the change asked for.
   // "I've moved jobs - I'm now at Sheffield City Council … Still happy to be matched": the new body.
-  if (evidence.asked !== 'invitation' && fields.organisation !== null && reply.includes(fields.organisation) && MOVED.test(lower)) return result('update', { cadence });
+  if (evidence.asked !== 'invitation' && fields.organisation !== null && names(reply, fields.organisation) && MOVED.test(lower)) return result('update', { cadence });
 
   // "I'd love to, but I've left the NHS – am I still eligible?": a question for a person.
   if (says(withoutPromisedConditions(lower), ambiguous) || (question && /\bi'?d (?:love|like) to,? but\b/.test(lower))) return result('other');
@@ -370,7 +371,7 @@ function readWords(
   // "I've changed my surname – I'm now Emma Clarke": a new name.
   if (fields.name !== null && /\b(?:changed|change|update|updated|correct) my (?:sur)?name\b|\bput my name (?:down )?as\b|\bput me down as\b|\b(?:put|write|spell|have) my name (?:with|like)\b|\b(?:put|add|fix|correct)\b[^.!?\n]{0,30}\bin my (?:sur|first )?name\b|\bspell(?:ing|s|t)? (?:of )?my name\b|\bmy name (?:is|should be) spelt\b|\bmy new (?:sur)?name\b|\bmarried name\b/.test(lower)) return result('update', { cadence });
   // Corrections in a sentence ("it's Siobhán, and the organisation is Belfast City Council, not BCC").
-  if (fields.name !== null && fields.organisation !== null && reply.includes(fields.organisation) && /\b(?:corrections?|correct(?:ed|ing)?|updated?|changed?|moved)\b/.test(lower)) {
+  if (fields.name !== null && fields.organisation !== null && names(reply, fields.organisation) && /\b(?:corrections?|correct(?:ed|ing)?|updated?|changed?|moved)\b/.test(lower)) {
     return result('update', { cadence });
   }
   if (cadence && (lower.split(/\s+/).length <= 12 || CADENCE_REQUEST.test(lower) || /\b(?:suit|better|would like|possible|only be matched|less (?:often|frequently))\b/.test(lower))) return result('cadence', { cadence });
@@ -634,7 +635,7 @@ function hasDetails(reply: string, fields: Fields): boolean {
   const org = fields.organisation;
   return reply.split('\n').some((line) => {
     const t = line.trim();
-    return t.includes(org) && t.length <= org.length + 60 && !/[.!?]$/.test(t);
+    return t.length <= org.length + 60 && !/[.!?]$/.test(t) && names(t, org);
   });
 }
 

@@ -4,6 +4,8 @@
  * candidates against each other, never to decide a field on its own.
  */
 
+import { knownBody } from '../../organisations/public-bodies/index.js';
+
 /** Words that make a display name a shared mailbox rather than a person. */
 const SHARED_MAILBOX =
   /\b(team|teams|department|dept|office|unit|service|services|council|mailbox|inbox|info|information|admin|administration|enquiries|enquiry|no[\s-]?reply|do[\s-]?not[\s-]?reply|support|help\s*desk|helpdesk|reception|hr|it|finance|planning|contact|contacts|general|group|committee|secretariat|programme|project|hub|centre|center|desk|bookings|recruitment|communications|comms|newsletter|notifications?|mailer|postmaster|system)\b/i;
@@ -189,6 +191,9 @@ export function judgeOrganisation(value: string): OrganisationJudgement {
   if (/@|https?:|www\./i.test(v)) return { score: -100, reason: 'an address or link' };
   if (/\d{4,}|\d{3,}[\s-]\d{3,}/.test(v)) return { score: -100, reason: 'a number' };
   if (FURNITURE.test(v)) return { score: -100, reason: 'mail furniture' };
+  // A body the gazetteer knows, by any name ("kirklees council", "Hywel Dda", "Sheffeild City Council").
+  const body = knownBody(v);
+  if (body && body.rest === '') return body.kind === 'place' ? { score: 0, reason: 'the place a council is named for' } : { score: 45, reason: 'a known public body' };
   if (isKnownAbbreviation(v)) return { score: 45, reason: 'a known abbreviation' };
   if (KIND_ONLY.test(v)) return { score: 5, reason: "a body's kind without its name" };
   // "councils or the NHS", "DWP or HMRC": bodies in general, not one.

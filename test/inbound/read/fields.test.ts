@@ -302,8 +302,9 @@ describe('organisations and ids as the new development replies gave them', () =>
     ['Org - bcc, adult social care (commissioning)', 'BCC'],
     ['Organisation: PSoS, Partnerships, Lanarkshire', 'PSoS'],
     ['Organisation: STH (sheffield teaching hosp) - estates', 'STH'],
-    ['Organisation: dudley mbc - public health', 'Dudley MBC'],
-    ['Organisation: scottish fire & rescue', 'Scottish Fire & Rescue'],
+    // Known to the gazetteer: the name the body uses (src/organisations/public-bodies/).
+    ['Organisation: dudley mbc - public health', 'Dudley Council'],
+    ['Organisation: scottish fire & rescue', 'Scottish Fire and Rescue Service'],
     ['Organisation: NYCC (well, North Yorkshire Council since the reorganisation)', 'NYCC'],
   ])('when the organisation is typed informally as "%s", then it is %s', (line, want) => {
     expect(from(`Yes please\nName: Sam Patel\nPhone: 07700 900123\n${line}`).organisation).toBe(want);
