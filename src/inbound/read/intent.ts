@@ -80,8 +80,12 @@ export function readIntent(
  */
 function unlessItEndsWhatTheyKeep(read: ReadIntent, lower: string): ReadIntent {
   if (read.intent !== 'stop' && read.intent !== 'decline' && read.intent !== 'delete') return read;
-  return says(lower, STAYING) ? { ...read, intent: 'other', question: true } : read;
+  // "Not for me, but my colleague Ben (ben@…) would be keen: could you invite him?": someone else to invite,
+  // which only a person at the service can do.
+  return says(lower, STAYING) || SOMEONE_ELSE.test(lower) ? { ...read, intent: 'other', question: true } : read;
 }
+const SOMEONE_ELSE =
+  /\b(?:send|forward|pass) (?:him|her|them|it to (?:him|her|them|my colleague))\b[^.!?\n]{0,20}\b(?:invit\w*|on)\b|\binvite (?:him|her|them|my colleague)\b|\b(?:colleague|manager|team ?mate|deputy)\b[^.!?\n]{0,60}\b(?:would (?:love|like|be (?:really |very )?(?:keen|interested|up for it|happy))|might (?:like|be interested)|is (?:keen|interested))\b|\b(?:in my place|instead of me)\b/;
 const STAYING =
   /\b(?:pause me|pause my|skip (?:this|the next)|keep me (?:in|on)|still (?:keen|happy|want) to (?:be matched|take part|stay)|happy to (?:stay|be matched|remain)|remain in the scheme|stay in the scheme|(?:change|update) my (?:organi[sz]ation|phone|number|email|details|name)|match me again)\b/;
 
@@ -114,6 +118,10 @@ function inContext(read: ReadIntent, said: string, asked: Asked, detailsGiven: b
   if ((asked === 'reminder' || asked === 'invitation') && read.intent === 'cant_make_it') read = { ...read, intent: 'skip' };
   // A no to the invitation stops all mail for good, so not when they say they would come later.
   if (asked === 'invitation' && read.intent === 'skip' && !/\b(?:next (?:round|month|time|one)|later on|in the new year|count me in|sign me up)\b/.test(lower)) {
+    return { ...read, intent: 'decline' };
+  }
+  // "Not for me thanks" typed in a hurry ("Not fir me thanks"): a short polite no to the invitation.
+  if (asked === 'invitation' && read.intent === 'other' && !read.question && /^not\b/.test(lower) && /\bthank/.test(lower) && lower.split(/\s+/).length <= 6 && !/\b(?:yet|sure)\b|\?/.test(lower)) {
     return { ...read, intent: 'decline' };
   }
   if ((asked === 'welcome' || asked === 'introduction' || asked === 'nudge' || asked === 'reminder' || asked === 'follow-up') && read.intent === 'decline' && !/\b(?:this (?:month|round|time)|for now)\b/.test(lower)) {
@@ -214,17 +222,19 @@ function readWords(
   // said in people's own words.
   if (/^(?:not yet|not quite yet|not as yet|dim eto|not (?:booked|arranged|sorted|fixed|met) yet)\b/.test(opening)) {
     // "Not yet – but we've a call in the diary for Wednesday 25 November at 2pm": booked.
-    const later = aboutMeeting ? meetingWords(lower.replace(/^not yet\b/, ''), text, now, zone) : null;
+    const later = aboutMeeting ? meetingWords(lower.replace(/^(?:not yet|not quite yet|not as yet|dim eto|not (?:booked|arranged|sorted|fixed|met) yet)\b/, ''), text, now, zone) : null;
     if (later?.intent === 'booked') return result('booked', { booking: later.booking });
     // "Not booked yet – and could you update my number to …": two things; a person does both.
     return evidence.stated && UPDATE_WORDS.test(lower) ? result('other', FOR_A_PERSON) : result('not_yet');
   }
-  if (first === 'booked' || /^(?:all |we'?re |we are |it'?s )?booked\b/.test(lower) || says(lower, /\b(?:we'?ve|we have|i'?ve|i have) (?:now )?(?:booked|arranged|scheduled|fixed) (?:a|our|the|it|in|for)\b|\bbooked in for\b/)) {
+  if (first === 'booked' || /^(?:all |we'?re |we are |it'?s )?booked\b/.test(lower) || says(lower, /\b(?:we'?ve|we have|i'?ve|i have) (?:now )?(?:booked|arranged|scheduled|fixed|sorted|set up|pencilled in) (?:a|our|the|it|in|for)\b|\bbooked in for\b/)) {
     return result('booked', { booking: bookingTime(text, now, zone) });
   }
   if (
     /^(?:sorry,? )?(?:i |we )?(?:can'?t|cannot|won'?t be able to) make it\b/.test(lower) ||
     says(lower, /\b(?:can'?t|cannot|won'?t be able to) make (?:it|the (?:call|meeting|chat|coffee))\b|\brain ?check\b/) ||
+    // "I'm going to have to duck out of this one", "pull out of this round".
+    says(lower, /\b(?:duck|pull|drop|bow|back) out of (?:this one|this round|this month|the (?:call|meeting|chat|coffee)|our (?:call|meeting|chat|coffee))\b/) ||
     /\b(?:don'?t|do not) think (?:i|we)(?:'ll| will)? (?:can|could|be able to) make (?:it|this one|the (?:call|meeting|chat))\b/.test(lower)
   ) {
     return result('cant_make_it');
@@ -247,7 +257,7 @@ function readWords(
   }
   if (
     first === 'pause' ||
-    says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|until|till|for)\b|\btake a break\b|\bpause me\b|\bon hold\b|\bhold off (?:on )?matching\b|\b(?:stop|pause) matching me (?:while|until|till|for)\b|\btake me out of (?:the )?(?:draw|matching|rounds?|next round)s?(?: for (?:now|a while|a bit|the time being)| until| till)\b/) ||
+    says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|on pause|until|till|til|for)\b|\btake a break\b|\bpause me\b|\bon hold\b|\bhold off (?:on )?matching\b|\b(?:stop|pause) matching me (?:while|until|till|for)\b|\btake me out of (?:the )?(?:draw|matching|rounds?|next round)s?(?: for (?:now|a while|a bit|the time being)| until| till)\b/) ||
     // Welsh: "seibiant" (a break), "saib".
     /\b(?:seibiant|saib)\b/.test(lower) ||
     says(lower, /\bhold (?:off|fire)\b|\b(?:don'?t|do not) match me (?:with anyone )?(?:again )?(?:until|till|before|for|while)\b|\bhold me (?:till|until|for|over)\b|\bmatch me again (?:from|after|in)\b|\bleave me out (?:until|till|for)\b|\bnot this month or (?:the )?next\b/)
@@ -265,7 +275,7 @@ function readWords(
     // Welsh: "dim y tro hwn" (not this time), "dim y mis yma" (not this month).
     /\bdim y (?:tro hwn|mis (?:yma|hwn))\b/.test(lower) ||
     says(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bmiss (?:out )?(?:on )?this (?:round|one|month)\b|\bnot this (month|round|time)\b/) ||
-    says(lower, /\bleave me out (?:of )?(?:this|the next|the first|next) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b|\bsit (?:this|the next) (?:round|month|time) out\b|\bsit out (?:this|the next) (?:one|round|month)\b/) ||
+    says(lower, /\bleave me out (?:of )?(?:this|the next|the first|next|this next) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b|\b(?:sit|sat|sitting) (?:this|the next) (?:round|month|time|one) out\b|\b(?:sit|sat|sitting) out (?:this|the next) (?:one|round|month)\b/) ||
     says(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time|one)\b|\bgive (?:this|the next|it) one a miss\b/)
   ) {
     // SKIP and a new cadence in one reply: two things to do; a person does both.
@@ -277,7 +287,9 @@ function readWords(
     first === 'resume' ||
     first === 'unpause' ||
     (evidence.asked !== 'invitation' &&
-      (says(lower, /\b(resume|unpause|restart)\b|(?<!\b(?:when|once|until|till|after) )\bi'?m back\b|\bcount me back in\b|\bstart (matching|sending)?\s*(me\s+)?again\b/) ||
+      (says(lower, /\b(resume|unpause|restart)\b|(?<!\b(?:when|once|until|till|til|after) )\bi'?m back\b|\bcount me back in\b|\bstart (matching|sending)?\s*(me\s+)?again\b/) ||
+        // "I paused in July … I'd like to start being matched again", "I'd like to be back in from the next round".
+        says(lower, /\b(?:like|love|want|ready|keen|happy) to (?:be back in|come back in|start being matched again|start getting matched again|be matched again from)\b/) ||
         // "Happy to be matched again", after a pause; after a meeting that did not happen it is only kind.
         (!aboutMeeting && says(lower, /\b(?:glad|happy|keen|ready|like) to be matched again\b|\bmatch me again (?:from )?(?:now|the next round|next time)\b/)) ||
         says(lower, /\b(?:put|add|let) me back in\b|\bkeep me in\b|\b(?:i'?m|yes,?) still in\b(?=\s*(?:[.!,;)]|$|for\b|please\b|thanks\b))|\bdidn'?t mean to (?:leave|stop|unsubscribe)\b|\bre-?instate me\b/)))
@@ -329,7 +341,7 @@ function readWords(
 
   // Decline is checked before join so that "no thanks, yes I know …" is a decline.
   const declines =
-    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot (?:really )?my (?:thing|cup of tea)\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
+    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot (?:really )?my (?:thing|cup of tea)\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|(?<!\b(?:phone|iphone|mobile|laptop|app|outlook|computer|it|system|screen|keyboard|form|email|e-mail|software|browser) )\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   // "Not for me, but my colleague Mererid would love to - could you invite her?": an organiser acts on it.
   if (/\b(?:meant|intended) for (?:my |a )?colleague\b|\bwrong person\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b|\bmy colleague\b[^.!?\n]{0,40}\bwould (?:love|like)\b/.test(lower)) return result('other', FOR_A_PERSON);
   if (says(lower, declines)) return result('decline');
@@ -343,7 +355,7 @@ function readWords(
   const fromThemselves = evidence.labelledDetails === true && fields.name !== null && sameName(fields.name, evidence.fromName ?? null);
   if (says(lower, forSomeoneElse) && !fromThemselves) return result('other', FOR_A_PERSON);
   const joinPhrase =
-    /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b/;
+    /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\bis it too late to (?:join|sign up)\b/;
   // Nothing of their own: only the signature their mail program adds (a name, a job title, their body and
   // numbers) above the quoted invitation, most likely sent by mistake. A person asks them.
   if (evidence.asked === 'invitation' && signatureOnly(reply)) return result('other');
@@ -418,7 +430,7 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
   const yesWeHave = /^(?:hi\W+)?(?:yes|yep|yeah)\b(?:,? we (?:have|did))?/.test(lower) && !PAST_MEETING.test(lower);
   if (
     !yesWeHave &&
-    !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|sorted|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on|next|this|at)|wedi (?:trefnu|bwcio|cytuno)|(?:we'?re|we are|are|i'?m|she'?s|he'?s|they'?re) (?:speaking|talking|meeting|chatting|catching up|coming over|calling|having (?:a|our) (?:call|chat|coffee))|speak (?:to you )?(?:then|on|next)|in (?:the|my|our) diar(?:y|ies)|is grand|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
+    !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|booked|sorted|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on|next|this|at)|wedi (?:trefnu|bwcio|cytuno)|(?:we'?re|we are|are|i'?m|she'?s|he'?s|they'?re) (?:speaking|talking|meeting|chatting|catching up|coming over|calling|having (?:a|our) (?:call|chat|coffee))|speak (?:to you )?(?:then|on|next)|in (?:the|my|our) diar(?:y|ies)|is grand|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
   ) {
     return null;
   }
@@ -435,12 +447,14 @@ const MEETING_SENTENCES = 12;
 const FOR_A_PERSON: Partial<ReadIntent> = { question: true };
 const MOVED = /\b(?:i'?ve|i have) (?:moved|changed|started) (?:jobs?|roles?|organisations?|employers?|posts?)\b|\bi'?m now (?:at|with|working (?:at|for|in))\b/;
 /** "could you update my organisation to …", "please change my number": which detail. */
-const ASKS_CHANGE = /\b(?:update|change|correct|amend|fix|add)\s+(?:me\s+to:?\s+(organi[sz]ation)|my\s+(organi[sz]ation|org|employer|phone|number|mobile|name|surname|teams|skype|google))\b/;
+const ASKS_CHANGE = /\b(?:update|change|correct|amend|fix|add)\s+(?:me\s+to:?\s+(organi[sz]ation)|my\s+(organi[sz]ation|org|employer|phone|number|mobile|name|surname|teams|skype|google|details))\b/;
 function fieldFor(word: string, fields: Fields): string | null {
   if (/^(?:organi|org|employer)/.test(word)) return fields.organisation;
   if (/^(?:phone|number|mobile)$/.test(word)) return fields.phone;
   if (/name$/.test(word)) return fields.name;
   if (word === 'skype') return fields.skypeId;
+  // "could you change my details to: …": whichever details follow.
+  if (word === 'details') return fields.organisation ?? fields.phone ?? fields.googleId ?? fields.skypeId ?? (/teams:/i.test(fields.other ?? '') ? fields.other : null);
   if (word === 'google') return fields.googleId;
   return /teams:/i.test(fields.other ?? '') ? fields.other : null;
 }

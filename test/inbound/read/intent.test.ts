@@ -409,4 +409,52 @@ describe('readIntent: words one letter from a command, and replies that ask two 
     expect(after('welcome', "I'd like to leave the scheme, unless you could pause me for a few months instead?").intent).toBe('other');
     expect(after('reminder', 'Please take me off your list.').intent).toBe('stop');
   });
+
+  it('when a no to the invitation names someone else to invite instead, then a person reads it', () => {
+    expect(after('invitation', "Sorry, I can't commit to this, but my team mate Priya (priya.shah@wiltshire.gov.uk) is keen - can you invite her?").intent).toBe('other');
+    expect(after('invitation', 'Not for me right now. Could you forward it to my colleague on the planning desk instead?').intent).toBe('other');
+    expect(after('invitation', 'Not for me right now, thanks.').intent).toBe('decline');
+  });
+
+  it('when a phone or a mail program "won\'t let me" do something, then it is no decline; an employer that won\'t is', () => {
+    expect(after('welcome', "My laptop won't let me change the display name, so it's Bríd, not Brid.").intent).not.toBe('stop');
+    expect(after('invitation', "My line manager won't let me take part this year, sorry.").intent).toBe('decline');
+  });
+
+  it('when a pause is asked "til I\'m back" or "on pause", then it is a pause, not a return', () => {
+    expect(after('nudge', "I'm off on leave for a while after surgery - please put me on pause til I'm back.").intent).toBe('pause');
+  });
+
+  it('when a round is sat out in other words ("sat this round out", "leave me out of this next round"), then it is SKIP', () => {
+    expect(after('reminder', 'Would it be OK if I sat this round out? Inspections all month. Still keen after that.').intent).toBe('skip');
+    expect(after('reminder', 'Please leave me out of this next round - year end. Match me after.').intent).toBe('skip');
+  });
+
+  it('when someone who paused asks in their own words to be matched again, then it is RESUME', () => {
+    expect(after('welcome', "I paused over the summer. I'd like to be back in from the next round please.").intent).toBe('resume');
+    expect(after('reminder', "I asked for a pause a while back. I'm ready to start being matched again now.").intent).toBe('resume');
+  });
+
+  it('when a meeting not yet held has been booked, or "sorted" for a day and time, then it is BOOKED', () => {
+    expect(after('follow-up', "Not met yet - but we've booked it for Thursday 14 May at 2pm.").intent).toBe('booked');
+    expect(after('nudge', "Yes, we've sorted a call for Wednesday 13 May at 10am.").intent).toBe('booked');
+  });
+
+  it('when a member ducks out of this one meeting, then it is CAN\'T MAKE IT', () => {
+    expect(after('introduction', "Hi Jo, I'm afraid I'll have to pull out of this one - I've been called up for jury service. Another time!").intent).toBe('cant_make_it');
+  });
+
+  it('when a reply to the welcome asks to change "my details to" the lines below, then it is an update', () => {
+    expect(after('welcome', "I'm moving to Ofwat next month, so please change my details to:\n\nOrganisation: Ofwat\nPhone: 07700 900 418").intent).toBe('update');
+  });
+
+  it('when a late reply hopes it is not too late, then it is a yes to the invitation', () => {
+    expect(after('invitation', "Only just seen this - hope I'm not too late!\n\nJo Bloggs\n07700 900 123\nOfsted").intent).toBe('join');
+  });
+
+  it('when a few words to the invitation start with "not" and thank them, then it is a no, whatever the typo', () => {
+    expect(after('invitation', 'Not fr me thanks').intent).toBe('decline');
+    expect(after('invitation', 'Not yet thanks, maybe later').intent).not.toBe('decline');
+  });
 });
+
