@@ -118,6 +118,18 @@ export const SLOW_INPUTS: SlowInput[] = [
     build: (size, before = '') => `${before}${fill('<div id=x', size)}`,
   },
   {
+    name: 'the starts of long names of bodies, never finished',
+    why: 'the gazetteer walks its tree of names from every word; a name begun and never ended is walked as far as its longest name',
+    kind: 'text',
+    build: (size, before = '') => `${before}${fill('NHS Bristol North Somerset and South Foreign Commonwealth and ', size)}`,
+  },
+  {
+    name: 'words one letter from the words of bodies\' names',
+    why: 'each long word the gazetteer does not know is looked up once for a word a letter away',
+    kind: 'text',
+    build: (size, before = '') => `${before}${fill('Sheffeild Servise Councel Lothain Hosptial Constabualry ', size)}`,
+  },
+  {
     name: 'HTML: unclosed <style>',
     why: 'dropping what nobody reads with `<style[\\s\\S]*?</style>` would rescan from every "<style"',
     kind: 'html',

@@ -799,7 +799,7 @@ function sharesAWord(a: string, b: string): boolean {
   const bs = new Set(bodyWords(b).filter((w) => !COMMON_IN_NAMES.has(w)));
   return bodyWords(a).some((w) => bs.has(w));
 }
-const COMMON_IN_NAMES = new Set(['nhs', 'the', 'of', 'and', 'for', 'council', 'trust', 'service', 'government', 'hm']);
+const COMMON_IN_NAMES = new Set(['the', 'of', 'and', 'for', 'council', 'trust', 'service', 'government', 'hm']);
 
 /** Whether a run of words appears, in order and together, in a longer one. */
 function containsRun(longer: string[], run: string[]): boolean {

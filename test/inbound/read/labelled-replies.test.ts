@@ -74,8 +74,9 @@ describe('what a wrong decision costs, as the scorer counts it', () => {
  * 198/200; held-out-4 (its one measurement) 133/140, 0, 311/315.
  */
 const HELD_OUT_FLOORS: Record<string, { replies: number; falseJoins: number; decisions: number; fields: number }> = {
-  'held-out': { replies: 141, falseJoins: 0, decisions: 0.95, fields: 0.98 },
-  'held-out-2': { replies: 140, falseJoins: 2, decisions: 0.96, fields: 0.97 },
+  'held-out': { replies: 141, falseJoins: 0, decisions: 0.95, fields: 0.99 },
+  'held-out-2': { replies: 140, falseJoins: 2, decisions: 0.96, fields: 0.98 },
   'held-out-3': { replies: 100, falseJoins: 0, decisions: 0.95, fields: 0.99 },
-  'held-out-4': { replies: 140, falseJoins: 0, decisions: 0.95, fields: 0.98 },
+  'held-out-4': { replies: 140, falseJoins: 0, decisions: 0.95, fields: 0.99 },
+  'held-out-5': { replies: 140, falseJoins: 0, decisions: 0.96, fields: 0.97 },
 };
