@@ -8,7 +8,7 @@ import { addAlias, ownersOfAliases } from '../db/organisation-aliases.js';
 import { claimDomain, ownersOfDomains } from '../db/organisation-domains.js';
 import { createOrganisation } from '../db/organisations.js';
 import { splitDomains } from '../db/split-domains.js';
-import { normaliseOrganisation } from './normalise.js';
+import { organisationKeys } from './normalise.js';
 import { resolveOrganisation, type ResolveInput } from './resolve.js';
 import { organisationalDomainOf } from './shared.js';
 
@@ -33,10 +33,7 @@ export async function linkPeople(db: Queryable, people: Linkable[], sharedDomain
     for (const p of chunk) {
       const d = organisationalDomainOf(p.email);
       if (d) domains.add(d);
-      for (const n of [p.organiser, p.written]) {
-        const a = normaliseOrganisation(n);
-        if (a) names.add(a);
-      }
+      for (const n of [p.organiser, p.written]) for (const a of organisationKeys(n)) names.add(a);
     }
     const known = {
       domains: await ownersOfDomains(db, [...domains]),
@@ -55,9 +52,9 @@ export async function linkPeople(db: Queryable, people: Linkable[], sharedDomain
         }
       } else if (r.kind === 'new') {
         id = await createOrganisation(db, r.name, now);
-        if (r.alias) {
-          await addAlias(db, r.alias, id, r.name);
-          known.aliases.set(r.alias, id);
+        for (const alias of r.alias ? [r.alias, ...r.also] : []) {
+          await addAlias(db, alias, id, r.name);
+          known.aliases.set(alias, id);
         }
         if (r.domain) {
           await claimDomain(db, r.domain, id);

@@ -4,6 +4,8 @@
  * "Leeds City Council (Adults & Health)") is not part of it: colleagues name their own part of a body.
  */
 
+import { knownBody } from './public-bodies/index.js';
+
 /** Abbreviations people write for the words public bodies are named with, one word each. */
 const WORDS: Record<string, string[]> = {
   cc: ['city', 'council'],
@@ -77,3 +79,17 @@ export function initialsOf(normalised: string): string {
 }
 
 const SMALL = new Set(['of', 'for', 'and', 'the', 'in', 'on', 'at']);
+
+/**
+ * The names an organisation is looked up and recorded by, best first: the body the gazetteer knows it as
+ * (src/organisations/public-bodies/), so "KCC", "Kent CC" and "Kent County Council" are one organisation,
+ * then the written name normalised, which is how names were recorded before the gazetteer and how a body it
+ * does not know is found. A council's place alone ("Leeds") is no body here: it could be any body there.
+ */
+export function organisationKeys(written: string | null | undefined): string[] {
+  const plain = normaliseOrganisation(written);
+  if (plain === null) return [];
+  const body = knownBody(withoutTeam(written!.normalize('NFKC').trim()));
+  const key = body && body.kind !== 'place' ? normaliseOrganisation(body.name) : null;
+  return key && key !== plain ? [key, plain] : [plain];
+}

@@ -3,12 +3,12 @@
  *  1. what the organiser said (the invitation file's organisation);
  *  2. their mail domain, when one organisation owns it: then they are that organisation whatever they
  *     wrote, and what they wrote stays on them as their team, not as a new organisation;
- *  3. the name they wrote, normalised (src/organisations/normalise.ts).
+ *  3. the name they wrote: the body the gazetteer knows it as, or else normalised (src/organisations/normalise.ts).
  * Shared domains (src/organisations/shared.ts) never decide: the written name does, and someone on one
  * who gave no name is their own organisation. A domain nobody owns yet goes to the organisation its first
  * person resolves to, so their colleagues follow them whatever they write.
  */
-import { displayName, normaliseOrganisation } from './normalise.js';
+import { displayName, organisationKeys } from './normalise.js';
 import { isSharedDomain, organisationalDomainOf } from './shared.js';
 
 export interface ResolveInput {
@@ -29,8 +29,11 @@ export interface Known {
 export type Resolution =
   /** An organisation already known; `claimDomain`: a domain nobody owned, now theirs. */
   | { kind: 'existing'; id: number; claimDomain: string | null }
-  /** A new organisation, known by `alias` (when there is a name) and owning `domain` (when one). */
-  | { kind: 'new'; name: string; alias: string | null; domain: string | null }
+  /**
+   * A new organisation, known by `alias` (when there is a name) and by `also` (the written name's other
+   * normalised form, when the gazetteer knows the body by another), and owning `domain` (when one).
+   */
+  | { kind: 'new'; name: string; alias: string | null; also: string[]; domain: string | null }
   /** Nobody else's organisation: a shared domain and no name. */
   | { kind: 'own' };
 
@@ -40,11 +43,13 @@ export function resolveOrganisation(input: ResolveInput, known: Known): Resoluti
   const owner = ownable ? known.domains.get(domain) : undefined;
   const claim = ownable && owner === undefined ? domain : null;
   const byName = (written: string): Resolution | null => {
-    const alias = normaliseOrganisation(written);
-    if (alias === null) return null;
-    const id = known.aliases.get(alias);
-    if (id !== undefined) return { kind: 'existing', id, claimDomain: claim };
-    return { kind: 'new', name: displayName(written), alias, domain: claim };
+    const keys = organisationKeys(written);
+    if (keys.length === 0) return null;
+    for (const key of keys) {
+      const id = known.aliases.get(key);
+      if (id !== undefined) return { kind: 'existing', id, claimDomain: claim };
+    }
+    return { kind: 'new', name: displayName(written), alias: keys[0]!, also: keys.slice(1), domain: claim };
   };
 
   const fromOrganiser = input.organiser ? byName(input.organiser) : null;
@@ -54,7 +59,7 @@ export function resolveOrganisation(input: ResolveInput, known: Known): Resoluti
   const written = input.written && !isDomainOf(input.written, input.email) ? input.written : null;
   const fromWritten = written ? byName(written) : null;
   if (fromWritten) return fromWritten;
-  if (claim !== null) return { kind: 'new', name: claim, alias: null, domain: claim };
+  if (claim !== null) return { kind: 'new', name: claim, alias: null, also: [], domain: claim };
   return { kind: 'own' };
 }
 

@@ -40,17 +40,18 @@ const orgIdOf = async (email: string) => (await t.db.get<{ organisation_id: numb
 
 describe('organisers change organisations', () => {
   it('when two organisations are merged, then the next round keeps their people apart, and after undo it can pair them again', async () => {
-    await participant('a@hmrc.gov.uk', 'HMRC');
-    await participant('b@hmrc.gsi.example.org', 'HM Revenue and Customs');
+    // Fictional bodies here and below: two names of a real body the gazetteer knows are one organisation already.
+    await participant('a@hmrc.gov.uk', 'BRA');
+    await participant('b@hmrc.gsi.example.org', 'Borsetshire Revenue Agency');
     expect((await round(NOV)).groups).toBe(1);
-    const r = await mergeOrganisations(t.db, String(await orgIdOf('a@hmrc.gov.uk')), 'HM Revenue and Customs', NOV);
+    const r = await mergeOrganisations(t.db, String(await orgIdOf('a@hmrc.gov.uk')), 'Borsetshire Revenue Agency', NOV);
     expect(r.moved).toBe(1);
     expect(await orgIdOf('b@hmrc.gsi.example.org')).toBe(await orgIdOf('a@hmrc.gov.uk'));
     const s = await round(NOV, false);
     expect(s.groups).toBe(0);
     expect(s.unplaced).toBe(2);
     // A colleague who joins later on the merged organisation's domain is the merged organisation too.
-    await participant('c@hmrc.gsi.example.org', 'HMRC Debt Management');
+    await participant('c@hmrc.gsi.example.org', 'BRA Debt Management');
     await linkUnlinked(t.db, [], NOV);
     expect(await orgIdOf('c@hmrc.gsi.example.org')).toBe(r.keep.id);
     await undoChange(t.db, r.change, DEC);
@@ -82,11 +83,11 @@ describe('organisers change organisations', () => {
   });
 
   it('when names are alike, initials or on one domain, then they are listed as likely duplicates with a merge into the larger', async () => {
-    await participant('a@leeds.gov.uk', 'Leeds City Council');
-    await participant('b@leeds.gov.uk', 'Leeds City Council');
-    await participant('c@gmail.com', 'LCC');
-    await participant('d@gmail.com', 'Leeds Council');
-    await participant('e@gmail.com', 'Leeds Citty Council');
+    await participant('a@leeds.gov.uk', 'Borchester City Council');
+    await participant('b@leeds.gov.uk', 'Borchester City Council');
+    await participant('c@gmail.com', 'BCC');
+    await participant('d@gmail.com', 'Borchester Council');
+    await participant('e@gmail.com', 'Borchester Citty Council');
     await linkUnlinked(t.db, [], NOV);
     const l = await listing(t.db, []);
     const leeds = await orgIdOf('a@leeds.gov.uk');
@@ -97,14 +98,14 @@ describe('organisers change organisations', () => {
 
 describe('the digest', () => {
   it('when likely duplicates appear, then the next digest mentions them once, and a later one only new ones', async () => {
-    await participant('a@leeds.gov.uk', 'Leeds City Council');
-    await participant('b@gmail.com', 'Leeds Council');
+    await participant('a@leeds.gov.uk', 'Borchester City Council');
+    await participant('b@gmail.com', 'Borchester Council');
     await linkUnlinked(t.db, [], NOV);
     const first = await makeDigest(t.db, {}, { now: NOV, schemeName: 'Unmentoring' });
     expect(first.text).toContain('New likely duplicate organisations: 1 (of 1). `npm run orgs` lists them');
     const again = await makeDigest(t.db, {}, { now: NOV, schemeName: 'Unmentoring' });
     expect(again.text).not.toContain('New likely duplicate');
-    await participant('c@gmail.com', 'LCC');
+    await participant('c@gmail.com', 'BCC');
     await linkUnlinked(t.db, [], NOV);
     expect((await makeDigest(t.db, {}, { now: DEC, schemeName: 'Unmentoring' })).text).toContain('New likely duplicate organisations: 1 (of 2)');
   });
@@ -112,18 +113,18 @@ describe('the digest', () => {
 
 describe('npm run orgs', () => {
   it('when run, then it lists organisations with people, domains and names, and merge and undo say what they did', async () => {
-    await participant('a@leeds.gov.uk', 'Leeds City Council');
-    await participant('b@gmail.com', 'Leeds CC');
-    await participant('c@gmail.com', 'Leeds Council');
+    await participant('a@leeds.gov.uk', 'Borchester City Council');
+    await participant('b@gmail.com', 'Borchester CC');
+    await participant('c@gmail.com', 'Borchester Council');
     const env = { DATABASE_PATH: t.path, OUTBOX_DIR: path.join(t.dir, 'outbox'), TZ: 'Europe/London' };
     const list = await runCli('src/cli/orgs.ts', [], env);
     expect(list.stderr).toBe('');
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^2 organisations/);
-    expect(list.stdout).toMatch(/#1 {2}Leeds City Council {2}2 people {2}domains: leeds\.gov\.uk/);
+    expect(list.stdout).toMatch(/#1 {2}Borchester City Council {2}2 people {2}domains: leeds\.gov\.uk/);
     expect(list.stdout).toContain('npm run orgs -- merge 1 2');
     const merged = await runCli('src/cli/orgs.ts', ['merge', '1', '2'], env);
-    expect(merged.stdout).toMatch(/Merged into Leeds City Council \(#1\): 1 people moved\. Change 1/);
+    expect(merged.stdout).toMatch(/Merged into Borchester City Council \(#1\): 1 people moved\. Change 1/);
     const bad = await runCli('src/cli/orgs.ts', ['merge', '1', 'Nobody'], env);
     expect(bad).toMatchObject({ code: 1, stderr: 'error: No organisation is called "Nobody".\n' });
     const undone = await runCli('src/cli/orgs.ts', ['undo', '1'], env);

@@ -74,6 +74,7 @@ describe('resolveOrganisation', () => {
       kind: 'new',
       name: 'The Leeds CC',
       alias: 'leeds city council',
+      also: [],
       domain: 'leeds.gov.uk',
     });
   });
@@ -83,6 +84,7 @@ describe('resolveOrganisation', () => {
       kind: 'new',
       name: 'leeds.gov.uk',
       alias: null,
+      also: [],
       domain: 'leeds.gov.uk',
     });
   });
@@ -95,6 +97,21 @@ describe('resolveOrganisation', () => {
       claimDomain: null,
     });
     expect(resolveOrganisation({ email: 'b@nhs.net', organiser: null, written: 'Sheffield Children’s NHS FT' }, k)).toMatchObject({ kind: 'new', domain: null });
+  });
+
+  it('when one body the gazetteer knows is written by its initials, a short form or its name, then it is one organisation', () => {
+    const first = resolveOrganisation({ email: 'a@nhs.net', organiser: null, written: 'Kent CC' }, known());
+    expect(first).toEqual({ kind: 'new', name: 'Kent CC', alias: 'kent county council', also: ['kent city council'], domain: null });
+    const k = known({}, { 'kent county council': 4, 'kent city council': 4 });
+    for (const written of ['KCC', 'Kent County Council', 'kent county council (highways)']) {
+      expect(resolveOrganisation({ email: 'b@gmail.com', organiser: null, written }, k)).toEqual({ kind: 'existing', id: 4, claimDomain: null });
+    }
+  });
+
+  it('when an organisation was recorded before the gazetteer by its written name, then that name still finds it', () => {
+    // "Wigan MBC" was recorded as "wigan metropolitan borough council"; the gazetteer now knows it as Wigan Council.
+    const k = known({}, { 'wigan metropolitan borough council': 5 });
+    expect(resolveOrganisation({ email: 'c@gmail.com', organiser: null, written: 'Wigan MBC' }, k)).toEqual({ kind: 'existing', id: 5, claimDomain: null });
   });
 
   it('when someone on a shared domain gave no name, then they are their own organisation', () => {

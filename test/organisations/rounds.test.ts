@@ -48,6 +48,20 @@ describe('rounds group by organisation', () => {
     expect(linked).toHaveLength(1);
   });
 
+  it('when NHSmail colleagues wrote their trust by its initials, its short name and its full name, then no round groups two of them', async () => {
+    h = await buildTestApp();
+    const sth = new Set<number>();
+    for (const [i, org] of ['STH', 'Sheffield Teaching Hospitals', 'Sheffield Teaching Hospitals NHS Foundation Trust'].entries()) sth.add(await participant(`s${i}@nhs.net`, org));
+    for (const [i, org] of ['Ofsted', 'Kirklees Council', 'Met Office'].entries()) await participant(`o${i}@body${i}.gov.uk`, org);
+    for (let seed = 1; seed <= 40; seed++) {
+      const s = await dryRound(seed);
+      expect(s.sameOrg).toBe(0);
+      for (const g of s.draw) expect(g.members.filter((m) => sth.has(m.id)).length).toBeLessThanOrEqual(1);
+    }
+    const linked = await h.t.db.all<{ organisation_id: number }>("SELECT DISTINCT organisation_id FROM people WHERE email LIKE 's%@nhs.net'");
+    expect(linked).toHaveLength(1);
+  });
+
   it('when two NHSmail people are from different trusts, or gave only their domain, then they can be paired', async () => {
     h = await buildTestApp();
     await participant('a@nhs.net', 'Leeds Teaching Hospitals NHS FT');

@@ -1,6 +1,6 @@
 import type { Details } from '../../participants/details.js';
 import type { CountryCode } from 'libphonenumber-js';
-import { normaliseOrganisation, initialsOf } from '../../organisations/normalise.js';
+import { normaliseOrganisation, initialsOf, organisationKeys } from '../../organisations/normalise.js';
 import { organisationFromEmail } from '../../organisation.js';
 import { bodyWords, findBodies, knownBody } from '../../organisations/public-bodies/index.js';
 import { findPhones, isUkMobile, normalisePhone, type PhoneCandidate } from './phone.js';
@@ -785,7 +785,7 @@ class Collector {
           if (v === knownName) prior = KNOWN_BONUS;
           else if (v.split(' ')[0] === knownName.split(' ')[0]) prior = KNOWN_BONUS / 3;
         }
-        if (x.field === 'organisation' && knownOrg && sameOrganisation(x.value, knownOrg)) prior = KNOWN_BONUS;
+        if (x.field === 'organisation' && knownOrg && sameOrganisation(x.value, knownOrg, known!.organisation!)) prior = KNOWN_BONUS;
         if (prior > 0 && !STATED.has(x.source)) score = Math.min(score + prior, BASE['answered-form'] - 1);
         return { ...x, score };
       });
@@ -833,10 +833,14 @@ function agreeKey(x: Candidate): string {
 }
 
 /** The same body by its normalised name, or one is the other's initials ("MoJ", "Ministry of Justice"). */
-function sameOrganisation(value: string, knownNormalised: string): boolean {
+function sameOrganisation(value: string, knownNormalised: string, known: string): boolean {
   const v = normaliseOrganisation(value);
   if (!v) return false;
   if (v === knownNormalised) return true;
+  // One body the gazetteer knows by both names ("STH" written, "Sheffield Teaching Hospitals" on the list).
+  const [a] = organisationKeys(value);
+  const [b] = organisationKeys(known);
+  if (a !== undefined && a === b) return true;
   const short = (s: string) => s.replace(/\s+/g, '');
   if (initialsOf(v) === short(knownNormalised) || initialsOf(knownNormalised) === short(v)) return true;
   // "Leeds Teaching Hospitals" on the list, "Leeds Teaching Hospitals NHS Trust" written: one starts the other.
