@@ -105,6 +105,7 @@ export function readFields(input: FieldsInput): FieldsReading {
   c.signatureBlock(signature);
   c.displayName(input.fromName);
   c.logosAndDisclaimers(input.imageTexts ?? [], input.fullText ?? '');
+  c.lowerCaseName(own, input.fromName ?? null, input.fromEmail ?? null);
   c.knownBodies(own, 'body');
   c.knownBodies(signature, 'signature');
 
@@ -158,9 +159,21 @@ function chooseName(ranked: Candidate[]): Candidate | null {
     // wins, one that starts with it first ("Jo" and "Jo Bloggs").
     const first = top.value.toLowerCase();
     const fuller = names.find((x) => x.value.toLowerCase().startsWith(`${first} `)) ?? names.find((x) => x.value.includes(' '));
+    // "My name is spelt Siobhán" and "Siobhan Kelly" from the display name: the first name as they spell it.
+    if (fuller && plainLetters(fuller.value.split(' ')[0]!) === plainLetters(top.value) && fuller.value.split(' ')[0] !== top.value) {
+      return { ...fuller, value: `${top.value} ${fuller.value.split(' ').slice(1).join(' ')}`, score: top.score };
+    }
     if (fuller) return { ...fuller, score: top.score };
   }
   return top;
+}
+
+const LOWER_NAME_LINE = /^\p{Ll}[\p{Ll}'’-]*(?: \p{Ll}[\p{Ll}'’-]*){1,2}$/u;
+const NICKNAME = /^((?:\p{Lu}[\p{L}'’.-]*\s+){1,2})\((\p{Lu}[\p{L}'’-]{1,20})\)\s+(\p{Lu}[\p{L}'’-]*)$/u;
+
+/** A word without case or accents: "Siobhán" and "siobhan" are one. */
+function plainLetters(w: string): string {
+  return w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 /** Known initials that are also words in lower case ("nice", "mod", "ico"): only in capitals. */
@@ -540,6 +553,9 @@ class Collector {
       const inBrackets = bracketed(segment);
       const outside = inBrackets ? segment.slice(0, segment.indexOf('(')).trim() : segment;
       if (couldBeName(outside, 2) && !afterBody) this.add('name', tidyName(outside), 'body', inBrackets ? 10 : 0);
+      // "Mr Adeyemi (Ade) Ogunleye": a name they go by, in brackets between the first name and the last.
+      const nickname = inBrackets ? NICKNAME.exec(segment) : null;
+      if (nickname && !afterBody && couldBeName(`${nickname[1]} ${nickname[3]}`, 2) && looksLikeName(nickname[2]!)) this.add('name', tidyName(`${nickname[1]} ${nickname[3]}`), 'body', 12);
       if (judgeOrganisation(outside).score >= 40) afterBody = true;
       // "Sophie Turner (Ministry of Justice)" and "DVLA (Swansea)": each side is weighed for what it is.
       const bracketBonus = couldBeName(outside, 2) || statedNames(outside).length > 0 ? 10 : 0;
@@ -727,6 +743,28 @@ class Collector {
         const id = skypeNameAfter(sentence.slice(w.at, w.at + WINDOW));
         if (id) this.add('skypeId', id, 'sentence');
       }
+    }
+  }
+
+  /**
+   * A name typed all in small letters on a line of its own ("kerry doyle", "kerry-ann walsh"), when a word
+   * of it is a word of their display name or of their address: someone typing in small letters, not a
+   * line of prose. Written as names are.
+   */
+  lowerCaseName(own: string, fromName: string | null, fromEmail: string | null): void {
+    const known = new Set(
+      [...(fromName ?? '').split(/[\s,]+/), ...(fromEmail ?? '').split('@')[0]!.split(/[._\d-]+/)]
+        .map((w) => plainLetters(w))
+        .filter((w) => w.length >= 3),
+    );
+    if (known.size === 0) return;
+    for (const line of own.split('\n').slice(0, 40)) {
+      const t = line.trim();
+      if (t.length > 40 || !LOWER_NAME_LINE.test(t)) continue;
+      const words = t.split(' ');
+      const name = nameCase(t);
+      if (!words.some((w) => known.has(plainLetters(w)) || w.split('-').some((p) => known.has(plainLetters(p)))) || !couldBeName(name, 2)) continue;
+      this.add('name', name, 'body', 5);
     }
   }
 
@@ -1144,7 +1182,8 @@ function withoutPlace(v: string): string {
 function statedNames(text: string): string[] {
   const out: string[] = [];
   // "could you change my name on your list to Megan Holt": the name it is to be.
-  const re = /\b(?:i['’]?m|i am|my name is|my name['’]s|this is|it['’]?s|name['’]?s|(?:change|update|put|correct) my (?:sur)?name (?:on (?:your|the) (?:list|records?|system) )?(?:to|as))\s+(?:now\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:van|von|de|der|da|di|le|la|al|bin|ap)\s*)?\p{Lu}[\p{L}'’-]*){0,3})/giu;
+  // "My name is spelt Siobhán", "could you update me to Gemma Lindqvist", "put me down as Katie Doyle".
+  const re = /\b(?:my name is spelt|my name['’]s spelt|i['’]?m|i am|my name is|my name['’]s|this is|it['’]?s|name['’]?s|(?:change|update|put|correct) my (?:sur)?name (?:on (?:your|the) (?:list|records?|system) )?(?:to|as)|(?:update|change) me to|put me down as|my new name is)\s+(?:now\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:van|von|de|der|da|di|le|la|al|bin|ap)\s*)?\p{Lu}[\p{L}'’-]*){0,3})/giu;
   for (const m of text.matchAll(re)) {
     // The pattern is case-insensitive for "I'm"/"my name is", so it also runs on past the name into the
     // next clause ("I'm Jo Bloggs from Leeds"): keep the words up to the first that is not part of a name.

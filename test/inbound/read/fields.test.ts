@@ -378,3 +378,33 @@ describe('organisations and ids as the new development replies gave them', () =>
     expect(from('Yes please\nName: Dan Whitworth\nPhone: 07700 900562\nOrganisation: Cumbria? No - Westmorland and Furness Council now').organisation).toBe('Westmorland and Furness Council');
   });
 });
+
+describe('names as people correct and type them', () => {
+  const now = new Date('2026-10-12T10:00:00Z');
+  const read = (text: string, fromName: string | null, fromEmail = 'someone@example.gov.uk', subject = 'Re: An invitation') =>
+    readReply({ text, html: null, subject, fromName, fromEmail, headers: {}, contentType: 'text/plain' }, now).fields;
+  const welcome = "Re: You're in: welcome to Unmentoring";
+
+  it('when the reply says how the first name is spelt and the display name has it without its accent, then the name is spelt as they say', () => {
+    expect(read('Just a small thing - my name is spelt Seán, with the fada. Thanks!', 'Sean Murphy', 'sean.murphy@example.gov.uk', welcome).name).toBe('Seán Murphy');
+  });
+
+  it('when they ask to be put down under a new name, then the name is the new one, not the display name', () => {
+    expect(read('I got married in August - could you put me down as Priya Natarajan from now on?', 'Priya Shah', 'priya.shah@example.gov.uk', welcome).name).toBe('Priya Natarajan');
+    expect(read('New surname! Please update me to Tom Okafor.', 'Tom Reid', 'tom.reid@example.gov.uk', welcome).name).toBe('Tom Okafor');
+  });
+
+  it('when a name they go by is in brackets between the first name and the last, then the name is the first and last', () => {
+    expect(read('Yes please\n\nDr Oluwaseun (Seun) Adebayo\n07700 900 218\nOfsted', 'Adebayo Oluwaseun').name).toBe('Oluwaseun Adebayo');
+  });
+
+  it('when a name is typed in small letters on a line of its own and matches their display name or address, then it is their name', () => {
+    expect(read('yes pls\nmaria lopez\n07700 900 111\nwirral council', 'maria', 'mlopez@example.com').name).toBe('Maria Lopez');
+    expect(read('sounds good\nanne-marie byrne\n07700 900 112', null, 'am.b@example.com').name).toBeNull();
+    expect(read('sounds good\nanne-marie byrne\n07700 900 112', null, 'byrne.am@example.com').name).toBe('Anne-Marie Byrne');
+  });
+
+  it('when a line in small letters is prose, then it is no name', () => {
+    expect(read('yes please\nsee you soon\n07700 900 113', 'Jo Bloggs', 'jo.bloggs@example.gov.uk').name).toBe('Jo Bloggs');
+  });
+});
