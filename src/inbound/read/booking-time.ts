@@ -40,6 +40,8 @@ const DAY_ABBREVIATIONS: Array<[RegExp, string]> = [
  * the morning; 12 is midday.
  */
 const SPOKEN_TIME = /\b(half(?: past)?|quarter past|quarter to) (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|1[0-2]|[1-9])\b(?![.:]\d|\s*(?:am|pm|a\.m|p\.m|o'?clock|hours?|minutes?|mins?)\b)/gi;
+const DOTTED_TIME_AFTER_DATE =
+  /\b((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|monday|tuesday|wednesday|thursday|friday)[^\S\n]+([01]?\d|2[0-3])[.:]([0-5]\d)(?![.:]?\d)/gi;
 const HOUR_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
 
 function spokenTime(_: string, how: string, hourWord: string): string {
@@ -85,6 +87,9 @@ export function bookingTime(text: string, now: Date, zone: string): BookingTime 
   window = window.replace(SPOKEN_TIME, spokenTime);
   // "Wed 9 Dec, 3.30pm": chrono reads "Dec, 3" as a date; without the comma it reads the day and the time.
   window = window.replace(/,/g, ' ').replace(/\s+/g, ' ');
+  // "Tuesday 20 October 12.30", "20th October 10.30am": a time with a dot straight after the date, which
+  // chrono would read as the day of the month.
+  window = window.replace(DOTTED_TIME_AFTER_DATE, '$1 at $2:$3');
 
   const today = wallDate(now, zone);
   // chrono reads in the process's zone: it is given the scheme's wall-clock "now" as a local time, and only

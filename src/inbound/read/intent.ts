@@ -112,6 +112,12 @@ function inContext(read: ReadIntent, said: string, asked: Asked, detailsGiven: b
       return { ...read, intent: 'not_met' };
     }
   }
+  // To "did you meet?": "We did - we met for a coffee on Monday" tells a meeting held, not one booked;
+  // "Sadly not this time - it fell through" is no meeting, not a round sat out.
+  if (asked === 'follow-up' && !COMPLAINT.test(lower) && !read.question) {
+    if (read.intent === 'booked' && /^(?:yes|yep|yeah|we did|i did)\b/.test(lower) && PAST_MEETING.test(lower) && !/\b(?:will|going to|next|booked|arranged|pencilled)\b/.test(lower)) return { ...read, intent: 'met' };
+    if ((read.intent === 'skip' || read.intent === 'cant_make_it') && /^(?:no|nope|sadly not|afraid not|unfortunately not|we didn'?t|i didn'?t|not this time)\b/.test(lower)) return { ...read, intent: 'not_met' };
+  }
   // After an introduction or a nudge the person is in a group: "not this month" is about its meeting (a
   // raincheck). Before a round (a reminder) it is sitting the round out; to an invitation, as SKIP.
   if ((asked === 'nudge' || asked === 'introduction') && read.intent === 'skip') return { ...read, intent: 'cant_make_it' };
@@ -176,6 +182,8 @@ function readWords(
     says(lower, /\bget rid of (?:all )?(?:of )?my (?:personal )?(?:details|data|information|info)\b|\b(?:delete|erase|wipe) (?:it all|everything|them all|all of it)\b/) ||
     // "Please remove me and all of my details from your system": the details, not only the list.
     says(lower, /\b(?:remove|take) me (?:off )?and (?:all )?(?:of )?my (?:personal )?(?:details|data|information|info)\b/) ||
+    // "have all my details deleted", "request the erasure of all personal data you hold".
+    says(lower, /\b(?:have|get) (?:all )?(?:of )?my (?:personal )?(?:details|data|information|info|records?) (?:deleted|erased|removed|wiped)\b|\berasure of (?:all )?(?:the |my )?(?:personal )?(?:data|details|information)\b/) ||
     says(lower, /\b(?:delete|erase|wipe|remove)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:personal\s+)?(?:data|details|information|info|records?)\s+(?:that\s+)?(?:you\s+(?:hold|have|keep)\s+)?(?:about|on|for|of)\s+me\b|\b(?:erase|delete|wipe|remove) everything (?:about|on|you (?:have|hold) (?:on|about)) me\b/)
   ) {
     return result('delete');
@@ -195,7 +203,10 @@ function readWords(
   if (
     first === 'quiet' ||
     says(lower, /\b(no|stop( sending)?( the)?|fewer|without)\s+reminders?\b|\bno more reminders\b/) ||
-    says(lower, /\b(?:stop|no more|don'?t (?:really )?need|do not (?:really )?need|don'?t (?:really )?want|do not (?:really )?want|without|no need (?:to|for)|rather not|prefer not to)\b[^.!?\n]{0,30}\b(?:reminders?|heads[- ]up)\b/) ||
+    says(lower, /\b(?:stop|no more|don'?t (?:really )?need|do not (?:really )?need|don'?t (?:really )?want|do not (?:really )?want|without|no need (?:to|for)|rather not|prefer not to|turn(?:ing)? off|switch(?:ing)? off)\b[^!?\n]{0,60}\b(?:reminders?|heads[- ]up)\b/) ||
+    // "fewer emails please, still want to be matched", "don't need telling beforehand".
+    // ("Fewer emails please" alone could be fewer matches too: a person asks.)
+    says(lower, /\b(?:don'?t|do not) need (?:telling|to be told|a warning|warning) (?:beforehand|in advance|before)\b/) ||
     /\bjust not (?:all )?(?:the |these )?reminders\b|\bnot (?:all )?the reminders\b/.test(lower)
   ) {
     return result('quiet');
@@ -207,6 +218,13 @@ function readWords(
   // (Not with a pause or NOT YET as well: two things, read below as for a person.)
   if (changed && evidence.asked !== 'invitation' && fieldFor(changed[1] ?? changed[2]!, fields) !== null && !/\b(?:pause|skip|not yet|booked yet|hold off|sit (?:this|the next) one out)\b/.test(lower)) {
     return result('update', { cadence: cadenceIn(lower) });
+  }
+  // "Can you take me out for six weeks?", "take me off the list for a while", "best not match me until
+  // then": out of the matching for a time is a pause, whatever the words (out for good is STOP, one round
+  // SKIP).
+  if (evidence.asked !== 'invitation' && outForATime(lower) && !aboutMeetingHeld(lower, aboutMeeting)) {
+    if ((evidence.stated && UPDATE_WORDS.test(lower)) || cadenceIn(lower)) return result('other', FOR_A_PERSON);
+    return result('pause', { pauseUntil: pauseDate(reply.trim() !== '' ? reply : (subject ?? ''), now, zone) });
   }
   if (
     first === 'stop' ||
@@ -235,7 +253,7 @@ function readWords(
     says(lower, /\b(?:can'?t|cannot|won'?t be able to) make (?:it|the (?:call|meeting|chat|coffee))\b|\brain ?check\b/) ||
     // "I'm going to have to duck out of this one", "pull out of this round".
     says(lower, /\b(?:duck|pull|drop|bow|back) out of (?:this one|this round|this month|the (?:call|meeting|chat|coffee)|our (?:call|meeting|chat|coffee))\b/) ||
-    /\b(?:don'?t|do not) think (?:i|we)(?:'ll| will)? (?:can|could|be able to) make (?:it|this one|the (?:call|meeting|chat))\b/.test(lower)
+    /\b(?:don'?t|do not) think (?:i|we)(?:'ll| will)? (?:can|could|be able to) (?:make|do) (?:it|this one|this round|this month|the (?:call|meeting|chat))\b/.test(lower)
   ) {
     return result('cant_make_it');
   }
@@ -275,7 +293,7 @@ function readWords(
     // Welsh: "dim y tro hwn" (not this time), "dim y mis yma" (not this month).
     /\bdim y (?:tro hwn|mis (?:yma|hwn))\b/.test(lower) ||
     says(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bmiss (?:out )?(?:on )?this (?:round|one|month)\b|\bnot this (month|round|time)\b/) ||
-    says(lower, /\bleave me out (?:of )?(?:this|the next|the first|next|this next) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b|\b(?:sit|sat|sitting) (?:this|the next) (?:round|month|time|one) out\b|\b(?:sit|sat|sitting) out (?:this|the next) (?:one|round|month)\b/) ||
+    says(lower, /\b(?:leave|leaving|left) me out (?:of )?(?:this|the next|the first|next|this next) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b|\b(?:sit|sat|sitting) (?:this|the next) (?:round|month|time|one) out\b|\b(?:sit|sat|sitting) out (?:this|the next) (?:one|round|month)\b/) ||
     says(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time|one)\b|\bgive (?:this|the next|it) one a miss\b/)
   ) {
     // SKIP and a new cadence in one reply: two things to do; a person does both.
@@ -289,7 +307,9 @@ function readWords(
     (evidence.asked !== 'invitation' &&
       (says(lower, /\b(resume|unpause|restart)\b|(?<!\b(?:when|once|until|till|til|after) )\bi'?m back\b|\bcount me back in\b|\bstart (matching|sending)?\s*(me\s+)?again\b/) ||
         // "I paused in July … I'd like to start being matched again", "I'd like to be back in from the next round".
-        says(lower, /\b(?:like|love|want|ready|keen|happy) to (?:be back in|come back in|start being matched again|start getting matched again|be matched again from)\b/) ||
+        says(lower, /\b(?:like|love|want|ready|keen|happy) to (?:be back in|come back in|go back in|start being matched again|start getting matched again|be matched again from|be put back in)\b/) ||
+        // "please include me again", "put me back into the matching".
+        says(lower, /\binclude me again\b|\b(?:put|add) me back (?:in|into|on)\b|\bback into the (?:matching|rounds?|draw|list)\b/) ||
         // "Happy to be matched again", after a pause; after a meeting that did not happen it is only kind.
         (!aboutMeeting && says(lower, /\b(?:glad|happy|keen|ready|like) to be matched again\b|\bmatch me again (?:from )?(?:now|the next round|next time)\b/)) ||
         says(lower, /\b(?:put|add|let) me back in\b|\bkeep me in\b|\b(?:i'?m|yes,?) still in\b(?=\s*(?:[.!,;)]|$|for\b|please\b|thanks\b))|\bdidn'?t mean to (?:leave|stop|unsubscribe)\b|\bre-?instate me\b/)))
@@ -316,7 +336,7 @@ function readWords(
     // "Did we meet?! We've practically set up a joint working group": asked back, in answer.
     (evidence.asked === 'follow-up' && /^did we (?:ever |actually )?meet\s?\?!/.test(lower)) ||
     /^(?:hi|hello|hiya|hey|morning|afternoon|thanks|thank you)\b[\s,!.-]{0,4}met\b/.test(lower) ||
-    says(lower, /\bwe('ve| have)?\s+(?:actually |already |finally |just |did )?met\b|\b(?:(?:we|i)\s+)?(had|have had)\s+(a|our)\s+(\w+\s+)?(chat|coffee|call|meeting|catch[- ]up|conversation|natter)\b/) ||
+    says(lower, /\bwe('ve| have)?\s+(?:actually |already |finally |just |did )?met\b|\b(?:(?:we|i)\s+)?(had|have had)\s+(a|our)\s+(\w+\s+){0,2}(chat|coffee|call|meeting|catch[- ]up|conversation|natter|blether|cuppa|brew)\b/) ||
     says(lower, /^(?:we |i )?(?:spoke|talked|chatted|caught up|met up)\b|\b(?:we|i) (?:actually |already |finally |did )?(?:spoke|talked|chatted|caught up|met up)\b|\band i (?:have )?(?:met|spoke|talked|chatted|caught up)\b|\b(?:spoke|talked|chatted) (?:to|with) \p{L}+ (?:yesterday|today|last|on|this)\b/u) ||
     /\b(?:wnaethon ni (?:gwrdd|gyfarfod)|cwrddon ni|gwrddon ni|wedi cwrdd|wedi cyfarfod|cawsom (?:ni )?(?:sgwrs|gyfarfod|alwad|goffi|paned))\b/.test(lower) ||
     /\bthe (?:meeting|call|chat|conversation) (?:took place|happened|went ahead)\b|\bwe did meet\b/.test(lower)
@@ -334,6 +354,8 @@ function readWords(
     first === 'help' ||
     /^(i need help|can you help|help me)\b/.test(lower) ||
     /\bwhat (?:actually )?happens (?:now|next)\b|\bwhat (?:do|should) i (?:do|reply with|write|send) (?:now|next)?\b|\bwhat (?:are|were) the (?:words|commands|options)\b|\bwhat (?:can|do|should) i (?:reply|write|send|say)(?: with)?(?: to this)?\b|\bremind me what (?:i can|to) (?:reply|write|send|say)\b|\bwhat i can (?:reply|write|send|say)(?: with)?\b|\bremember the (?:options|words|commands)\b|\bhow (?:would|does|do|will) (?:that|it|this|pausing|skipping) work\b[^.!]{0,80}\?|\b(?:know|what are) my options\b|\bwhich (?:words|commands|keywords|replies) (?:do|can|should) i\b|\bwhat (?:words|commands|keywords) (?:do|can|should) i\b/.test(lower) ||
+    /\bwhat'?s the (?:options|words|commands)\b/.test(lower) ||
+    (/\bhelp[.!?]*$/.test(lower) && lower.split(/\s+/).length <= 12 && /\b(?:options|what|how|sorry)\b/.test(lower)) ||
     /\b(?:list|reminder) of (?:the )?(?:things|words|replies|options|commands|keywords)\b|\b(?:things|words|options|commands|keywords) (?:that )?i can (?:reply|write|send|say|use)\b/.test(lower)
   ) {
     return result('help');
@@ -341,7 +363,7 @@ function readWords(
 
   // Decline is checked before join so that "no thanks, yes I know …" is a decline.
   const declines =
-    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot (?:really )?my (?:thing|cup of tea)\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|(?<!\b(?:phone|iphone|mobile|laptop|app|outlook|computer|it|system|screen|keyboard|form|email|e-mail|software|browser) )\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
+    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot (?:really )?my (?:thing|cup of tea)\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:don'?t|do not) think (?:this|it|that)(?:'s| is) (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|(?<!\b(?:phone|iphone|mobile|laptop|app|outlook|computer|it|system|screen|keyboard|form|email|e-mail|software|browser) )\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   // "Not for me, but my colleague Mererid would love to - could you invite her?": an organiser acts on it.
   if (/\b(?:meant|intended) for (?:my |a )?colleague\b|\bwrong person\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b|\bmy colleague\b[^.!?\n]{0,40}\bwould (?:love|like)\b/.test(lower)) return result('other', FOR_A_PERSON);
   if (says(lower, declines)) return result('decline');
@@ -430,7 +452,7 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
   const yesWeHave = /^(?:hi\W+)?(?:yes|yep|yeah)\b(?:,? we (?:have|did))?/.test(lower) && !PAST_MEETING.test(lower);
   if (
     !yesWeHave &&
-    !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|booked|sorted|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on|next|this|at)|wedi (?:trefnu|bwcio|cytuno)|(?:we'?re|we are|are|i'?m|she'?s|he'?s|they'?re) (?:speaking|talking|meeting|chatting|catching up|coming over|calling|having (?:a|our) (?:call|chat|coffee))|speak (?:to you )?(?:then|on|next)|in (?:the|my|our) diar(?:y|ies)|is grand|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
+    !/\b(?:all set|confirm(?:ing|ed)?|agreed|arranged|booked|sorted|found a (?:slot|time|date)|managed to find|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on|next|this|at)|wedi (?:trefnu|bwcio|cytuno)|(?:we'?re|we are|are|i'?m|she'?s|he'?s|they'?re) (?:speaking|talking|meeting|chatting|catching up|coming over|calling|having (?:a|our) (?:call|chat|coffee))|speak (?:to you )?(?:then|on|next)|in (?:the|my|our) diar(?:y|ies)|is grand|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
   ) {
     return null;
   }
@@ -459,14 +481,40 @@ function fieldFor(word: string, fields: Fields): string | null {
   return /teams:/i.test(fields.other ?? '') ? fields.other : null;
 }
 /** A meeting told as past: "Emma and I spoke on Teams last Thursday", "had a really good call". */
-const PAST_MEETING = /\b(?:spoke|talked|chatted|met|caught up|had (?:a|our) (?:really |very )?(?:good |great |useful |lovely )?(?:call|chat|coffee|meeting|conversation|catch[- ]up))\b/;
+/** Being taken out of the matching, in any words. */
+const OUT_OF_MATCHING =
+  /\b(?:take|leave|keep|count|put) me (?:out|off)\b|\bremove me from (?:the )?(?:matching|list|rounds?)\b|\b(?:don'?t|do not|best not|better not|please don'?t) (?:match|include|pair) me\b|\b(?:stop|pause) (?:matching|including|pairing) me\b|\bout of (?:the )?(?:matching|draw|rounds)\b|\bcome off (?:the )?(?:list|matching|rounds)\b/;
+/** For a time, not for good: a duration, an end, or coming back. */
+const FOR_A_TIME =
+  /\bfor (?:a while|a bit|a little while|now|the time being|the moment|(?:about |around |roughly )?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|a couple of|several)\s+(?:more\s+)?(?:days?|weeks?|months?))\b|\b(?:until|till|til)\b|\bwhile i'?m (?:away|off|on|out)\b|\b(?:when|once) (?:i'?m|i am|i get|things?) (?:back|settle|calm)\b|\b(?:get|be|am|i'?m) back in touch\b|\bpick it up again\b|\bafter my (?:leave|secondment|course)\b|\bfor those\b/;
+/**
+ * A sentence asking to be out of the matching for a time, and not for one round only ("leave me out of
+ * this round": a skip). The sentence of the ask decides, not the reasons around it ("buried until the end
+ * of the month. Could you leave me out of this round?" is a skip).
+ */
+function outForATime(lower: string): boolean {
+  for (const sentence of lower.slice(0, 2000).split(/(?<=[.!?])\s+|\n+/).slice(0, 40)) {
+    // "out of the matching for two months - I can't do this one": a length of time beats "this one".
+    if (says(sentence, OUT_OF_MATCHING) && FOR_A_TIME.test(sentence) && (!ONE_ROUND.test(sentence) || HOW_LONG_OUT.test(sentence))) return true;
+  }
+  return false;
+}
+const HOW_LONG_OUT = /\bfor (?:about |around |roughly )?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|a couple of|several)\s+(?:more\s+)?(?:weeks?|months?)\b|\b(?:until|till|til)\b/;
+/** One round only: a skip, not a pause. */
+const ONE_ROUND = /\b(?:this|the first|the next|next|this next) (?:one|round|month|time)\b/;
+/** Whether the reply reports a meeting held (then a pause with it is two things, read by a person). */
+function aboutMeetingHeld(lower: string, aboutMeeting: boolean): boolean {
+  const said = lower.replace(/\bthe met\b/g, 'the police');
+  return aboutMeeting && (/\bwe (?:did )?(?:meet|met)\b/.test(said) || PAST_MEETING.test(said));
+}
+const PAST_MEETING = /\b(?:spoke|talked|chatted|met|caught up|had (?:a|our) (?:really |very |right )?(?:good |great |useful |lovely |grand |brilliant )?(?:call|chat|coffee|meeting|conversation|catch[- ]up|blether|natter|cuppa|brew))\b/;
 const UPDATE_WORDS = /\b(?:new|change|changed|update|updated|use|replace|correct)\b/;
 /** "… because we already met last Tuesday": the meeting happened, whatever else the reply says first. */
 const ALREADY_MET = /\b(?:because|as|since|cos|coz) we (?:already |actually |have |'ve )?(?:already )?(?:met|spoke|talked|chatted|had (?:a|our) (?:chat|call|coffee))\b/;
 /** Words that ask for a cadence rather than mention one: "could you change me to", "happy to go back to". */
 const CADENCE_REQUEST = /\b(?:instead|rather|prefer|change|switch|could i|can i|could you|can you|move me|put me|go back to|back to|drop (?:me )?to|happy (?:to|with)|if (?:that'?s|that is) (?:ok|okay|alright|fine)|too often|too much|too frequent|less often|less frequently|would be (?:plenty|perfect|great|better|ideal|enough|fine|lovely)|more than enough)\b/;
 const PAUSE_WORDS = /\bhold off\b|\bpause\b|\b(?:don'?t|do not) match me\b|\bleave me out\b/;
-const COMPLAINT = /\b(?:complain(?:t|ing)?|pitch(?:ed|ing)?|selling|sells|tried to sell|price list|brochure|sales pitch|(?:rather|prefer) not (?:to )?be (?:matched|paired) with (?:him|her|them) again|inappropriate(?:ly)?|harass(?:ed|ment)?|rude|made me uncomfortable|have a word)\b/;
+const COMPLAINT = /\b(?:complain(?:t|ing)?|pitch(?:ed|ing)?|selling|sells|tried to sell|price list|brochure|sales pitch|(?:his|her|their) consultancy|like a proposal|(?:sell|flog)(?:ing)? (?:me|us) |(?:rather|prefer) not (?:to )?be (?:matched|paired) with (?:him|her|them) again|inappropriate(?:ly)?|harass(?:ed|ment)?|rude|made me uncomfortable|have a word)\b/;
 const PARTNER_REQUEST = /\b(?:paired|matched|put together) (?:up )?(?:again|with (?:him|her|them) again)\b|\b(?:same person|same partner) again\b/;
 
 /**

@@ -12,6 +12,10 @@ describe('bookingTime', () => {
     ['BOOKED 8/12 at 14:00', '2026-12-08T14:00:00.000Z'],
     ['Booked for tomorrow at 10', '2026-12-02T10:00:00.000Z'],
     ['booked Wed 9 Dec, 3.30pm', '2026-12-09T15:30:00.000Z'],
+    // A time with a dot straight after the date (chrono alone reads "Dec 11.15" as 11 December).
+    ['sorted, fri 11 dec 11.15 on teams', '2026-12-11T11:15:00.000Z'],
+    ['Thursday 10th December, 9.45am', '2026-12-10T09:45:00.000Z'],
+    ['Monday 14 December 15.00', '2026-12-14T15:00:00.000Z'],
     ['booked 14:00 on the 9th', '2026-12-09T14:00:00.000Z'],
     // British spoken times: "half two" is 2.30 in the afternoon, "half eight" 8.30 in the morning.
     ["we're meeting the 9th at half two", '2026-12-09T14:30:00.000Z'],

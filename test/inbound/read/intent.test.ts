@@ -456,5 +456,55 @@ describe('readIntent: words one letter from a command, and replies that ask two 
     expect(after('invitation', 'Not fr me thanks').intent).toBe('decline');
     expect(after('invitation', 'Not yet thanks, maybe later').intent).not.toBe('decline');
   });
+
+  it('when someone asks to be out of the matching for a time, in any words, then it is a pause', () => {
+    expect(after('reminder', 'Could you take me off the list for a bit? New system going live. I will get back in touch.').intent).toBe('pause');
+    expect(after('nudge', "Please take me out of the matching for two months - I've told Sam I can't do this one.").intent).toBe('pause');
+    expect(after('follow-up', 'On a course until the end of the month so best not match me with anyone until then.').intent).toBe('pause');
+  });
+
+  it('when the same words ask for one round only, or are said to an invitation, then it is no pause', () => {
+    expect(after('reminder', 'Snowed under until Christmas. Could you leave me out of this round and pick me up next time?').intent).toBe('skip');
+    expect(after('invitation', "I'm on a contract that ends in March and don't know what I'm doing after that, so please don't include me.").intent).not.toBe('pause');
+  });
+
+  it('when a secondment to the Met is the reason, then it is no meeting held', () => {
+    expect(after('follow-up', "I'm off on a secondment to the Met till March so best not match me with anyone until then.").intent).toBe('pause');
+  });
+
+  it('when a person who paused asks in other words to come back, then it is RESUME', () => {
+    expect(after('reminder', 'Things are quieter on the ward now - please include me again.').intent).toBe('resume');
+    expect(after('welcome', "I asked for a break over the summer. I'd like to be put back into the matching please.").intent).toBe('resume');
+  });
+
+  it('when erasure is asked for in plain or formal words, then it is DELETE', () => {
+    expect(after('nudge', "I'd like to leave and have all my data deleted, please.").intent).toBe('delete');
+    expect(after('welcome', 'I am writing to request the erasure of all personal data you hold about me.').intent).toBe('delete');
+  });
+
+  it('when only the warnings before a round are unwanted, then it is QUIET; "fewer emails" alone is for a person', () => {
+    expect(after('reminder', 'Please stop sending the "you\'ll be matched on..." heads-up emails. Still happy to be matched.').intent).toBe('quiet');
+    expect(after('reminder', "Happy to be matched, I just don't need telling beforehand.").intent).toBe('quiet');
+    expect(after('reminder', 'Fewer emails please').intent).toBe('other');
+  });
+
+  it('when a meeting held is told in other words ("had a right good blether", "we did - we met for a coffee on Monday"), then it is MET', () => {
+    expect(after('follow-up', 'Aye, had a right good natter with her on Thursday.').intent).toBe('met');
+    expect(after('follow-up', 'We did - we met for a coffee on Friday and talked for an hour.').intent).toBe('met');
+  });
+
+  it('when "did you meet?" is answered "sadly not this time", then it is NOT MET, not a round sat out', () => {
+    expect(after('follow-up', "Sadly not this time - we moved it twice and it fell through. Maybe next round.").intent).toBe('not_met');
+  });
+
+  it('when a member does not think they can do this round, or has found a slot, then the introduction\'s answer is read', () => {
+    expect(after('introduction', "Hi Jo, I don't think I can do this round at all - covering for my manager. Sorry!").intent).toBe('cant_make_it');
+    expect(after('nudge', "Yes, we've found a slot - Thursday 14 May, 11:00.").intent).toBe('booked');
+  });
+
+  it('when an invitee does not think this is for them, or asks "what are the options" in a hurry, then it is a no, or HELP', () => {
+    expect(after('invitation', "Thanks, but I don't think this is for me just now.").intent).toBe('decline');
+    expect(after('welcome', 'sorry whats the options again? help').intent).toBe('help');
+  });
 });
 
