@@ -118,6 +118,12 @@ export const SLOW_INPUTS: SlowInput[] = [
     build: (size, before = '') => `${before}${fill('<div id=x', size)}`,
   },
   {
+    name: 'one "Phone:" label, then numbers that are no phone',
+    why: 'every run of digits after a phone label is offered to libphonenumber; the label\'s value is bounded before it is',
+    kind: 'text',
+    build: (size, before = '') => `${before}Phone: ${fill('12 34 56 ', size)}`,
+  },
+  {
     name: 'the starts of long names of bodies, never finished',
     why: 'the gazetteer walks its tree of names from every word; a name begun and never ended is walked as far as its longest name',
     kind: 'text',

@@ -5,7 +5,7 @@ import { bookingTime, type BookingTime } from './booking-time.js';
 import { findPhones } from './phone.js';
 import { looksLikeJobTitle, looksLikeName } from './kinds.js';
 import { oneLetterOut } from './labels.js';
-import { names } from '../../organisations/public-bodies/index.js';
+import { findBodies, names } from '../../organisations/public-bodies/index.js';
 
 export type Intent =
   | 'join'
@@ -695,10 +695,16 @@ function hasDetails(reply: string, fields: Fields): boolean {
   // one (a signature's "Team | Council"), not in a sentence ("31 years with HMRC, so I'll leave it").
   if (fields.name === null || fields.organisation === null) return false;
   const org = fields.organisation;
-  return reply.split('\n').some((line) => {
-    const t = line.trim();
-    return t.length <= org.length + 60 && !/[.!?]$/.test(t) && names(t, org);
-  });
+  const shortLine = (t: string) => t.length <= org.length + 60 && !/[.!?]$/.test(t);
+  if (reply.split('\n').some((line) => line.includes(org) && shortLine(line.trim()))) return true;
+  // Or by another name of the same body ("KCC" for Kent County Council): the gazetteer reads the reply once.
+  for (const m of findBodies(reply)) {
+    if (m.name !== org) continue;
+    const start = reply.lastIndexOf('\n', m.start) + 1;
+    const end = reply.indexOf('\n', m.end);
+    if (shortLine(reply.slice(start, end < 0 ? reply.length : end).trim())) return true;
+  }
+  return false;
 }
 
 export function cadenceIn(lower: string): Cadence | null {
