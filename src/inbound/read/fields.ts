@@ -468,8 +468,24 @@ class Collector {
       }
       i = j;
     }
+    // The form's lines copied above the quoted invitation and filled in there, quote marks and all ("> Name:
+    // Amira Haddad" above "On … wrote:" and the invitation's empty "> Name:"): our invitation has no values
+    // on its form lines, so these are theirs.
+    const copiedAbove = new Array<boolean>(lines.length).fill(false);
+    const firstForm = lines.findIndex((_, k) => blockIsForm[k] && blockInvites[k]);
+    if (firstForm > 0) {
+      for (let k = 0; k < firstForm; k++) {
+        if (quotedInner[k] === null || quotedInner[k] === undefined || quotedInner[k] === DEEPER_QUOTE) continue;
+        const keys = lineParts(quotedInner[k]!).parts.map((p) => p.key);
+        if (keys.some((key) => key === 'name' || key === 'phone' || key === 'organisation')) copiedAbove[k] = true;
+      }
+    }
     for (let i = 0; i < lines.length; i++) {
       const inner = quotedInner[i];
+      if ((inner !== null && inner !== undefined && copiedAbove[i]) && !blockIsForm[i]) {
+        for (const part of lineParts(inner).parts) this.part(part, 'answered-form');
+        continue;
+      }
       if (inner === null || inner === undefined || !blockIsForm[i]) continue;
       const only = labelOnly(inner);
       if (only) {
@@ -524,7 +540,9 @@ class Collector {
       if ((phrase.preposition === 'for' || phrase.preposition === 'of') && capitalisedWordBefore(reply, prepositionStart(reply, phrase.start, phrase.preposition))) continue;
       const before = reply.slice(Math.max(0, phrase.start - 40), phrase.start).toLowerCase();
       const former = phrase.preposition === 'from' && /\b(?:moved|transferred|switched|changed|left|leaving|came|come|formerly|previously)\b/.test(before);
-      this.add('organisation', org, 'sentence', judged.score / 4 + (joined ? 5 : 0) + (former ? -40 : 0) + (phrase.capital ? 0 : -10));
+      // "my colleague at Newport City Council tells me", "my match from Ofwat": someone else's body.
+      const someoneElse = SOMEONE_ELSES_BODY.test(before.slice(lastBreak(before)));
+      this.add('organisation', org, 'sentence', judged.score / 4 + (joined ? 5 : 0) + (former ? -40 : 0) + (someoneElse ? -60 : 0) + (phrase.capital ? 0 : -10));
     }
     // "my organisation is Ofsted, not Ofqual", "our employer is now the Home Office".
     for (const m of reply.matchAll(ORGANISATION_IS)) {
@@ -777,6 +795,10 @@ class Collector {
       const written = text.slice(m.start, m.end);
       if (m.kind !== 'place') this.bodies.push(bodyWords(written));
       if (m.kind === 'place' && !(listedAt(text, m.start, -1) && listedAt(text, m.end, 1))) continue;
+      // In what they wrote, a body named in a sentence ("my colleague at Newport City Council tells me") is
+      // not theirs: only one that starts a line or a listed part. Sentences about themselves are read by
+      // the sentence rules.
+      if (source === 'body' && !listedAt(text, m.start, -1) && !aboutThemselves(text, m.start)) continue;
       const adjust = source === 'body' ? (m.kind === 'place' ? -5 : 0) : m.kind === 'place' ? 5 : 15;
       this.add('organisation', m.name, source, adjust);
     }
@@ -838,6 +860,23 @@ function sharesAWord(a: string, b: string): boolean {
   return bodyWords(a).some((w) => bs.has(w));
 }
 const COMMON_IN_NAMES = new Set(['the', 'of', 'and', 'for', 'council', 'trust', 'service', 'government', 'hm']);
+
+/**
+ * Whether the sentence before `at` is about where the writer works ("Im at …", "Org is …", "I'm fairly
+ * new to …"), not about someone else or a former employer ("my colleague at …", "I moved from …").
+ */
+function aboutThemselves(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 80), at);
+  const sentence = before.slice(lastBreak(before)).toLowerCase();
+  return FIRST_PERSON.test(sentence) && !SOMEONE_ELSES.test(sentence);
+}
+function lastBreak(s: string): number {
+  for (let i = s.length - 1; i >= 0; i--) if ('\n.!?;'.includes(s[i]!)) return i + 1;
+  return 0;
+}
+const SOMEONE_ELSES_BODY = /\b(?:colleague|colleagues|friend|manager|boss|partner|match|husband|wife|son|daughter|someone|somebody|people|person|man|woman|guy|chap|lady)\s*$|\b(?:colleague|friend|manager|partner|match)\b[^.!?\n]{0,20}$/;
+const FIRST_PERSON = /\b(?:i'?m|im|i am|i work|i'?ve (?:joined|started)|org(?:anisation)? is|employer is|work(?:ing)? (?:for|at|in)|based (?:at|in))\b/;
+const SOMEONE_ELSES = /\b(?:colleague|friend|manager|partner|match|someone|he|she|they|his|her|their|was|used to|moved from|left|former|previous|ex)\b/;
 
 /** Whether a run of words appears, in order and together, in a longer one. */
 function containsRun(longer: string[], run: string[]): boolean {
@@ -1183,7 +1222,7 @@ function statedNames(text: string): string[] {
   const out: string[] = [];
   // "could you change my name on your list to Megan Holt": the name it is to be.
   // "My name is spelt Siobhán", "could you update me to Gemma Lindqvist", "put me down as Katie Doyle".
-  const re = /\b(?:my name is spelt|my name['’]s spelt|i['’]?m|i am|my name is|my name['’]s|this is|it['’]?s|name['’]?s|(?:change|update|put|correct) my (?:sur)?name (?:on (?:your|the) (?:list|records?|system) )?(?:to|as)|(?:update|change) me to|put me down as|my new name is)\s+(?:now\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:van|von|de|der|da|di|le|la|al|bin|ap)\s*)?\p{Lu}[\p{L}'’-]*){0,3})/giu;
+  const re = /\b(?:my name is spelt|my name['’]s spelt|i['’]?m|i am|my name is|my name['’]s|this is|it['’]?s|name['’]?s|(?:change|update|put|correct) my (?:sur)?name (?:on (?:your|the) (?:list|records?|system) )?(?:to|as)|(?:update|change) me to|put me down as|my new name is|my name (?:go|goes) out as)\s+(?:now\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:van|von|de|der|da|di|le|la|al|bin|ap)\s*)?\p{Lu}[\p{L}'’-]*){0,3})/giu;
   for (const m of text.matchAll(re)) {
     // The pattern is case-insensitive for "I'm"/"my name is", so it also runs on past the name into the
     // next clause ("I'm Jo Bloggs from Leeds"): keep the words up to the first that is not part of a name.

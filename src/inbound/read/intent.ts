@@ -182,6 +182,8 @@ function readWords(
     says(lower, /\bget rid of (?:all )?(?:of )?my (?:personal )?(?:details|data|information|info)\b|\b(?:delete|erase|wipe) (?:it all|everything|them all|all of it)\b/) ||
     // "Please remove me and all of my details from your system": the details, not only the list.
     says(lower, /\b(?:remove|take) me (?:off )?and (?:all )?(?:of )?my (?:personal )?(?:details|data|information|info)\b/) ||
+    // "Yes please, do delete them as well", to the mail that offers it.
+    /\b(?:do|please|yes,? please,?) delete (?:them|it|those|my details|everything)\b/.test(lower) ||
     // "have all my details deleted", "request the erasure of all personal data you hold".
     says(lower, /\b(?:have|get) (?:all )?(?:of )?my (?:personal )?(?:details|data|information|info|records?) (?:deleted|erased|removed|wiped)\b|\berasure of (?:all )?(?:the |my )?(?:personal )?(?:data|details|information)\b/) ||
     says(lower, /\b(?:delete|erase|wipe|remove)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:personal\s+)?(?:data|details|information|info|records?)\s+(?:that\s+)?(?:you\s+(?:hold|have|keep)\s+)?(?:about|on|for|of)\s+me\b|\b(?:erase|delete|wipe|remove) everything (?:about|on|you (?:have|hold) (?:on|about)) me\b/)
@@ -191,6 +193,8 @@ function readWords(
   if (
     first === 'data' ||
     /^my data\b/.test(lower) ||
+    // "Could you send me everything you have on me", "what information have you got about me".
+    says(lower, /\bsend me (?:everything|all|whatever) (?:that )?(?:you (?:have|hold|keep)|(?:personal )?(?:information|data) you (?:have|hold))\s+(?:on|about) me\b|\bwhat (?:personal )?(?:information|data|info|details) (?:have you got|do you have|you have|you'?ve got) (?:on|about) me\b/) ||
     says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(?:(do|does)\s+)?(you|unmentoring)\s+(?:actually\s+|really\s+)?(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bwhat (?:exactly |precisely )?(?:do you|have you got|are you) (?:actually |really )?(?:have|hold|keep|store|holding|keeping|storing) (?:on|about) me\b|\bwhat(?:'s| is) (?:stored|held|kept) (?:on|about) me\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i) ||
     says(lower, /\bcopy of (?:all )?(?:of )?(?:the |my )?(?:personal )?(?:data|information|info|details|records?)\b(?: (?:that )?(?:you|unmentoring) (?:hold|have|keep|store))?|\b(?:data|information|info) (?:that )?(?:you|unmentoring) (?:hold|have|keep|store) (?:on|about) me\b|\bcopy of (?:everything|all|whatever)\b[^.?!]{0,40}\b(?:on|about) me\b/)
   ) {
@@ -207,6 +211,8 @@ function readWords(
     // "fewer emails please, still want to be matched", "don't need telling beforehand".
     // ("Fewer emails please" alone could be fewer matches too: a person asks.)
     says(lower, /\b(?:don'?t|do not) need (?:telling|to be told|a warning|warning) (?:beforehand|in advance|before)\b/) ||
+    // "You don't need to warn me before each round", "you dont need to tell me every time".
+    /\b(?:don'?t|dont|do not) need to (?:warn|remind|tell) me (?:before|ahead|in advance|beforehand|each|every)\b/.test(lower) ||
     /\bjust not (?:all )?(?:the |these )?reminders\b|\bnot (?:all )?the reminders\b/.test(lower)
   ) {
     return result('quiet');
@@ -231,7 +237,9 @@ function readWords(
     first === 'unsubscribe' ||
     // Welsh: "tynnwch fi oddi ar y rhestr" (take me off the list), "gadael y cynllun" (leave the scheme).
     /\btynnwch fi (?:oddi ar|o)\b|\b(?:g|)adael y cynllun\b/.test(lower) ||
-    says(lower, /\bunsubscribe\b|\b(take|remove|delete)\s+me\s+(off|from)\s+(your|the|this)\b|\b(?:take|remove) me off\b|\btake me out of (?:it|this|the scheme|your list|the list)\b|\bno more (?:introductions|matches|emails|mails|messages)\b|\bremove my (?:details|name|address|email) from (?:your|the|this) (?:list|mailing list|database|scheme)\b|\bremove me\b|\bopt(ed)?[\s-]out\b|\bstop\s+(emailing|sending|contacting|messaging)\s+me\b|\bno more emails\b|\b(want|like)\s+to\s+(leave|stop|quit)\b|\bleave the scheme\b/)
+    says(lower, /\bunsubscribe\b|\b(take|remove|delete)\s+me\s+(off|from)\s+(your|the|this)\b|\b(?:take|remove) me off\b|\btake me out of (?:it|this|the scheme|your list|the list)\b|\bno more (?:introductions|matches|emails|mails|messages)\b|\bremove my (?:details|name|address|email) from (?:your|the|this) (?:list|mailing list|database|scheme)\b|\bremove me\b|\bopt(ed)?[\s-]out\b|\bstop\s+(emailing|sending|contacting|messaging)\s+me\b|\bno more emails\b|\b(want|like)\s+to\s+(leave|stop|quit)\b|\bleave the scheme\b/) ||
+    // "Please don't match me again, I'm out", "bow out of Unmentoring altogether", "leave properly".
+    says(lower, /\b(?:don'?t|do not) match me again\b(?!\s+(?:until|till|til|before|for|while|this|next|after))|(?:^|[,;!-] ?|\. )i'?m out\b(?=\s*[.!]|\s*$)|\b(?:bow|drop|pull|step|opt) out of (?:unmentoring|the scheme|this scheme|it all)\b|\bleave properly\b/)
   ) {
     return result('stop');
   }
@@ -252,6 +260,7 @@ function readWords(
     /^(?:sorry,? )?(?:i |we )?(?:can'?t|cannot|won'?t be able to) make it\b/.test(lower) ||
     says(lower, /\b(?:can'?t|cannot|won'?t be able to) make (?:it|the (?:call|meeting|chat|coffee))\b|\brain ?check\b/) ||
     // "I'm going to have to duck out of this one", "pull out of this round".
+    says(lower, /\b(?:not (?:going to be )?able to|can'?t|cannot|won'?t be able to) fit (?:this|it|our (?:call|chat|meeting)) in(?: this (?:month|round|time))?\b/) ||
     says(lower, /\b(?:duck|pull|drop|bow|back) out of (?:this one|this round|this month|the (?:call|meeting|chat|coffee)|our (?:call|meeting|chat|coffee))\b/) ||
     /\b(?:don'?t|do not) think (?:i|we)(?:'ll| will)? (?:can|could|be able to) (?:make|do) (?:it|this one|this round|this month|the (?:call|meeting|chat))\b/.test(lower)
   ) {
@@ -355,6 +364,8 @@ function readWords(
     /^(i need help|can you help|help me)\b/.test(lower) ||
     /\bwhat (?:actually )?happens (?:now|next)\b|\bwhat (?:do|should) i (?:do|reply with|write|send) (?:now|next)?\b|\bwhat (?:are|were) the (?:words|commands|options)\b|\bwhat (?:can|do|should) i (?:reply|write|send|say)(?: with)?(?: to this)?\b|\bremind me what (?:i can|to) (?:reply|write|send|say)\b|\bwhat i can (?:reply|write|send|say)(?: with)?\b|\bremember the (?:options|words|commands)\b|\bhow (?:would|does|do|will) (?:that|it|this|pausing|skipping) work\b[^.!]{0,80}\?|\b(?:know|what are) my options\b|\bwhich (?:words|commands|keywords|replies) (?:do|can|should) i\b|\bwhat (?:words|commands|keywords) (?:do|can|should) i\b/.test(lower) ||
     /\bwhat'?s the (?:options|words|commands)\b/.test(lower) ||
+    // "I dont understand what I have to do now, can you help".
+    (/\b(?:don'?t|dont|do not) (?:understand|know) what (?:i (?:have|need) to|to|i should|i'?m meant to) do\b/.test(lower) && lower.length < 400) ||
     (/\bhelp[.!?]*$/.test(lower) && lower.split(/\s+/).length <= 12 && /\b(?:options|what|how|sorry)\b/.test(lower)) ||
     /\b(?:list|reminder) of (?:the )?(?:things|words|replies|options|commands|keywords)\b|\b(?:things|words|options|commands|keywords) (?:that )?i can (?:reply|write|send|say|use)\b/.test(lower)
   ) {
@@ -363,7 +374,7 @@ function readWords(
 
   // Decline is checked before join so that "no thanks, yes I know …" is a decline.
   const declines =
-    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot (?:really )?my (?:thing|cup of tea)\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:don'?t|do not) think (?:this|it|that)(?:'s| is) (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|(?<!\b(?:phone|iphone|mobile|laptop|app|outlook|computer|it|system|screen|keyboard|form|email|e-mail|software|browser) )\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
+    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot (?:really )?my (?:thing|cup of tea)\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:don'?t|do not) think (?:this|it|that)(?:'s| is) (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|(?<!\b(?:phone|iphone|mobile|laptop|app|outlook|computer|it|system|screen|keyboard|form|email|e-mail|software|browser) )\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join(?!\s+(?:teams|zoom|skype|google|calls?|meetings?|video|in))|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   // "Not for me, but my colleague Mererid would love to - could you invite her?": an organiser acts on it.
   if (/\b(?:meant|intended) for (?:my |a )?colleague\b|\bwrong person\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b|\bmy colleague\b[^.!?\n]{0,40}\bwould (?:love|like)\b/.test(lower)) return result('other', FOR_A_PERSON);
   if (says(lower, declines)) return result('decline');
@@ -377,12 +388,12 @@ function readWords(
   const fromThemselves = evidence.labelledDetails === true && fields.name !== null && sameName(fields.name, evidence.fromName ?? null);
   if (says(lower, forSomeoneElse) && !fromThemselves) return result('other', FOR_A_PERSON);
   const joinPhrase =
-    /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\bis it too late to (?:join|sign up)\b/;
+    /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\b(?:happy to|i'?ll|i will|i'?d like to) give (?:this|it) a go\b|\bis it too late to (?:join|sign up)\b/;
   // Nothing of their own: only the signature their mail program adds (a name, a job title, their body and
   // numbers) above the quoted invitation, most likely sent by mistake. A person asks them.
   if (evidence.asked === 'invitation' && signatureOnly(reply)) return result('other');
   // "Could you move me to quarterly matching instead?" with a signature's details: how often, not new details.
-  if (cadence && !evidence.labelledDetails && !/\bmet\b/.test(lower) && (/\b(?:instead|rather than|prefer|change|switch|move me|could i|can i|could you|would it be possible)\b/.test(lower) || /\b(?:less often|less frequently|too often|would be (?:perfect|plenty|ideal|better))\b/.test(lower))) {
+  if (cadence && !evidence.labelledDetails && !/\bmet\b/.test(lower) && (/\b(?:instead|rather than|prefer|change|switch|move me|could i|can i|could you|could ye|can ye|would it be possible)\b/.test(lower) || /\b(?:less often|less frequently|too often|would be (?:perfect|plenty|ideal|better))\b/.test(lower))) {
     return result('cadence', { cadence });
   }
   const details = evidence.labelledDetails === true || evidence.stated;
@@ -394,6 +405,9 @@ function readWords(
 
   // "I'd love to, but I've left the NHS – am I still eligible?": a question for a person.
   if (says(withoutPromisedConditions(lower), ambiguous) || (question && /\bi'?d (?:love|like) to,? but\b/.test(lower))) return result('other');
+  // "Happy to be matched on Monday. Could my name go out as Siobhán Ní Bhriain?": from someone in the
+  // scheme, the change is what they ask; the rest is only kind.
+  if (evidence.asked !== 'invitation' && fields.name !== null && NAME_CHANGE.test(lower)) return result('update', { cadence });
   if (says(lower, joinPhrase) || says(opening, joinPhrase)) return result('join', { cadence, question });
   if (details) {
     if (/\b(new|changed?|update[ds]?|updating|moved|correct(ed|ion)?|instead|add|use|replace)\b/.test(lower) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
@@ -403,7 +417,7 @@ function readWords(
     return result('join', { cadence, question });
   }
   // "I've changed my surname – I'm now Emma Clarke": a new name.
-  if (fields.name !== null && /\b(?:changed|change|update|updated|correct) my (?:sur)?name\b|\bput my name (?:down )?as\b|\bput me down as\b|\b(?:put|write|spell|have) my name (?:with|like)\b|\b(?:put|add|fix|correct)\b[^.!?\n]{0,30}\bin my (?:sur|first )?name\b|\bspell(?:ing|s|t)? (?:of )?my name\b|\bmy name (?:is|should be) spelt\b|\bmy new (?:sur)?name\b|\bmarried name\b/.test(lower)) return result('update', { cadence });
+  if (fields.name !== null && NAME_CHANGE.test(lower)) return result('update', { cadence });
   // Corrections in a sentence ("it's Siobhán, and the organisation is Belfast City Council, not BCC").
   if (fields.name !== null && fields.organisation !== null && names(reply, fields.organisation) && /\b(?:corrections?|correct(?:ed|ing)?|updated?|changed?|moved)\b/.test(lower)) {
     return result('update', { cadence });
@@ -437,7 +451,7 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
     return { intent: 'cant_make_it' };
   }
   if (
-    /\bstill (?:going back and forth|trying to (?:find|fix|sort|arrange)|sorting|working (?:it )?out|arranging|looking for|finding)\b|\bnot yet (?:settled|agreed|fixed|found|arranged|sorted|managed)\b|\b(?:just )?need to (?:agree|fix|find|confirm|settle on) (?:a |the )?(?:day|time|date)\b|\b(?:we'?ll|we will|going to) (?:sort|fix|find|arrange) (?:something|a time|a date)\b|\bhaven'?t (?:yet )?(?:found|fixed|agreed|arranged|sorted|managed to find) (?:a )?(?:time|date)\b|\bno (?:time|date) (?:fixed|agreed|yet)\b|\bstill trying\b|\bswapping (?:dates|times|diaries|availability)\b|\bwe'?ll get there\b|\b(?:haven'?t|have not|not yet) (?:yet )?(?:pinned|nailed|settled|confirmed|agreed|fixed|found|sorted)(?: down| on)? (?:a |the |an exact )?(?:time|date|day|slot)\b/.test(lower)
+    /\bstill (?:going back and forth|trying to (?:find|fix|sort|arrange)|sorting|working (?:it )?out|arranging|looking for|finding)\b|\bnot yet (?:settled|agreed|fixed|found|arranged|sorted|managed)\b|\b(?:just )?need to (?:agree|fix|find|confirm|settle on) (?:a |the )?(?:day|time|date)\b|\b(?:we'?ll|we will|going to) (?:sort|fix|find|arrange) (?:something|a time|a date)\b|\bhaven'?t (?:yet )?(?:found|fixed|agreed|arranged|sorted|managed to find) (?:a )?(?:time|date)\b|\bno (?:time|date) (?:fixed|agreed|yet)\b|\bstill trying\b|\bswapping (?:dates|times|diaries|availability)\b|\bwe'?ll get there\b|\bwe will get there\b|\b(?:been|we'?ve been|we are|we'?re) going back and forth\b|\bhopefully (?:next week|later this week|in the next few days)\b|\b(?:haven'?t|have not|not yet) (?:yet )?(?:pinned|nailed|settled|confirmed|agreed|fixed|found|sorted)(?: down| on)? (?:a |the |an exact )?(?:time|date|day|slot)\b/.test(lower)
   ) {
     return { intent: 'not_yet' };
   }
@@ -483,10 +497,10 @@ function fieldFor(word: string, fields: Fields): string | null {
 /** A meeting told as past: "Emma and I spoke on Teams last Thursday", "had a really good call". */
 /** Being taken out of the matching, in any words. */
 const OUT_OF_MATCHING =
-  /\b(?:take|leave|keep|count|put) me (?:out|off)\b|\bremove me from (?:the )?(?:matching|list|rounds?)\b|\b(?:don'?t|do not|best not|better not|please don'?t) (?:match|include|pair) me\b|\b(?:stop|pause) (?:matching|including|pairing) me\b|\bout of (?:the )?(?:matching|draw|rounds)\b|\bcome off (?:the )?(?:list|matching|rounds)\b/;
+  /\b(?:take|leave|keep|count|put) me (?:out|off)\b|\bremove me from (?:the )?(?:matching|list|rounds?)\b|\b(?:don'?t|do not|best not|better not|please don'?t) (?:match|include|pair) me(?: up)?\b|\b(?:stop|pause) (?:matching|including|pairing) me\b|\bout of (?:the )?(?:matching|draw|rounds)\b|\bcome off (?:the )?(?:list|matching|rounds)\b/;
 /** For a time, not for good: a duration, an end, or coming back. */
 const FOR_A_TIME =
-  /\bfor (?:a while|a bit|a little while|now|the time being|the moment|(?:about |around |roughly )?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|a couple of|several)\s+(?:more\s+)?(?:days?|weeks?|months?))\b|\b(?:until|till|til)\b|\bwhile i'?m (?:away|off|on|out)\b|\b(?:when|once) (?:i'?m|i am|i get|things?) (?:back|settle|calm)\b|\b(?:get|be|am|i'?m) back in touch\b|\bpick it up again\b|\bafter my (?:leave|secondment|course)\b|\bfor those\b/;
+  /\bfor (?:a while|a bit|a little while|now|the time being|the moment|(?:about |around |roughly )?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|a couple of|several)\s+(?:more\s+)?(?:days?|weeks?|months?))\b|\b(?:until|till|til)\b|\bwhile i'?m (?:away|off|on|out)\b|\b(?:when|once) (?:i'?m|i am|i get|things?) (?:back|settle|calm)\b|\b(?:get|be|am|i'?m) back in touch\b|\bpick it up again\b|\bafter my (?:leave|secondment|course)\b|\bfor those\b|\bbefore then\b/;
 /**
  * A sentence asking to be out of the matching for a time, and not for one round only ("leave me out of
  * this round": a skip). The sentence of the ask decides, not the reasons around it ("buried until the end
@@ -514,6 +528,9 @@ const ALREADY_MET = /\b(?:because|as|since|cos|coz) we (?:already |actually |hav
 /** Words that ask for a cadence rather than mention one: "could you change me to", "happy to go back to". */
 const CADENCE_REQUEST = /\b(?:instead|rather|prefer|change|switch|could i|can i|could you|can you|move me|put me|go back to|back to|drop (?:me )?to|happy (?:to|with)|if (?:that'?s|that is) (?:ok|okay|alright|fine)|too often|too much|too frequent|less often|less frequently|would be (?:plenty|perfect|great|better|ideal|enough|fine|lovely)|more than enough)\b/;
 const PAUSE_WORDS = /\bhold off\b|\bpause\b|\b(?:don'?t|do not) match me\b|\bleave me out\b/;
+/** A new name, or a name spelt again: "I've changed my surname", "put me down as", "my name is spelt". */
+const NAME_CHANGE =
+  /\b(?:changed|change|update|updated|correct) my (?:sur)?name\b|\bput my name (?:down )?as\b|\bput me down as\b|\b(?:put|write|spell|have) my name (?:with|like)\b|\b(?:put|add|fix|correct)\b[^.!?\n]{0,30}\bin my (?:sur|first )?name\b|\bspell(?:ing|s|t)? (?:of )?my name\b|\bmy name (?:is|should be) spelt\b|\bmy new (?:sur)?name\b|\bmarried name\b|\bmy name (?:go|goes|to go|went) out as\b|\b(?:could|can|would) you (?:correct|fix) (?:it|that|my name)\b/;
 const COMPLAINT = /\b(?:complain(?:t|ing)?|pitch(?:ed|ing)?|selling|sells|tried to sell|price list|brochure|sales pitch|(?:his|her|their) consultancy|like a proposal|(?:sell|flog)(?:ing)? (?:me|us) |(?:rather|prefer) not (?:to )?be (?:matched|paired) with (?:him|her|them) again|inappropriate(?:ly)?|harass(?:ed|ment)?|rude|made me uncomfortable|have a word)\b/;
 const PARTNER_REQUEST = /\b(?:paired|matched|put together) (?:up )?(?:again|with (?:him|her|them) again)\b|\b(?:same person|same partner) again\b/;
 
@@ -663,7 +680,7 @@ function wordsBeforeSignOff(reply: string): number {
 }
 
 /** A greeting at the start, with a few words of address: "hi there,", "hello team -", "good morning!". */
-const GREETING = /^(?:hi|hiya|hello|hey|dear|morning|afternoon|evening|good (?:morning|afternoon|evening))\b[^,.!\n-]{0,30}[,.!\n-]\s*/;
+const GREETING = /^(?:hi|hiya|hello|hey|dear|morning|afternoon|evening|good (?:morning|afternoon|evening))\b[^,.!\n-]{0,30}[,.!\n-]\s*|^(?:hi|hiya|hello|hey|morning)\s+(?=(?:yes|yeah|yep|sure|ok|okay|count me|sign me)\b)/;
 
 function firstWord(lower: string): string {
   return (lower.match(/^[\p{L}_']+/u)?.[0] ?? '').replace(/'/g, '');

@@ -408,3 +408,27 @@ describe('names as people correct and type them', () => {
     expect(read('yes please\nsee you soon\n07700 900 113', 'Jo Bloggs', 'jo.bloggs@example.gov.uk').name).toBe('Jo Bloggs');
   });
 });
+
+describe('bodies the gazetteer finds in what they wrote', () => {
+  const now = new Date('2026-10-12T10:00:00Z');
+  const read = (text: string, subject = 'Re: An invitation') =>
+    readReply({ text, html: null, subject, fromName: 'Gwen Bevan', fromEmail: 'gwen.bevan@example.com', headers: {}, contentType: 'text/plain' }, now).fields;
+
+  it('when a body is named in a sentence about someone else, then it is not their organisation', () => {
+    expect(read("Could you add my Skype? My colleague at Newport City Council says some can't use Teams.\n\nSkype: gwen.bevan.ons", "Re: You're in: welcome to Unmentoring").organisation).toBeNull();
+  });
+
+  it('when a body is named where they say where they work, or on a line of its own, then it is', () => {
+    expect(read('Yes please. Name Ken Whitworth. Phone 07700 900 218. Im at lancashire fire and rescue at the Preston workshops.').organisation).toBe('Lancashire Fire and Rescue Service');
+    expect(read('yes please\nGwen Bevan\n07700 900 219\nkirklees').organisation).toBe('Kirklees Council');
+  });
+
+  it('when the form lines are copied above the quoted invitation and filled in there, then they are the answers', () => {
+    const text = [
+      '> Name: Amira Haddad', '> Phone: 07700 900536', '> Organisation: Cardiff and Vale University Health Board', '', 'Amira', '',
+      '> On 22 Sep 2026, at 11:00, Unmentoring <hello@unmentoring.org> wrote:', '>', '> TO JOIN, reply to this email with:', '>', '> Name:', '> Phone:', '> Organisation:',
+    ].join('\n');
+    expect(read(text)).toMatchObject({ name: 'Amira Haddad', phone: '+447700900536', organisation: 'Cardiff and Vale University Health Board' });
+  });
+});
+

@@ -506,5 +506,46 @@ describe('readIntent: words one letter from a command, and replies that ask two 
     expect(after('invitation', "Thanks, but I don't think this is for me just now.").intent).toBe('decline');
     expect(after('welcome', 'sorry whats the options again? help').intent).toBe('help');
   });
+
+  it('when someone says they cannot join Teams calls, then it is no decline', () => {
+    expect(after('welcome', "Could you add my Skype too? Some councils still can't join Teams calls from outside.\n\nSkype: sam.patel.dwp").intent).not.toBe('stop');
+  });
+
+  it('when someone leaves in their own words ("don\'t match me again, I\'m out", "bow out of the scheme"), then it is STOP; "when I\'m out" is not', () => {
+    expect(after('follow-up', "We never managed it and I've no capacity any more. Please don't match me again, I'm out.").intent).toBe('stop');
+    expect(after('reminder', "I think I'll bow out of the scheme, I'm afraid - too much on.").intent).toBe('stop');
+    expect(after('invitation', 'Glad to take part. My desk phone is 01632 960544 and it forwards to my mobile when I\'m out.').intent).not.toBe('stop');
+  });
+
+  it('when only the warnings are unwanted ("you don\'t need to remind me before every round"), then it is QUIET', () => {
+    expect(after('reminder', "Yes, happy to be matched again. You don't need to warn me before each round though.").intent).toBe('quiet');
+    expect(after('reminder', 'you dont need to tell me every time, just match me').intent).toBe('quiet');
+  });
+
+  it('when someone asks in everyday words for what is held about them, then it is MY DATA', () => {
+    expect(after('welcome', 'Our IG team asked us to check - could you send me everything you hold on me?').intent).toBe('my_data');
+    expect(after('welcome', 'hello what information have you got about me, my son said to ask').intent).toBe('my_data');
+  });
+
+  it('when someone does not understand what to do now, then it is HELP', () => {
+    expect(after('welcome', "sorry I dont understand what I have to do now. do I wait for a call?").intent).toBe('help');
+  });
+
+  it('when a member cannot fit the meeting in this month, or it is still going back and forth, then the nudge\'s answer is read', () => {
+    expect(after('introduction', "Hi Sam, I'm not going to be able to fit this in this month after all. Sorry!").intent).toBe('cant_make_it');
+    expect(after('nudge', "We've been going back and forth - hopefully next week sometime.").intent).toBe('not_yet');
+  });
+
+  it('when someone asks not to be paired up with anyone before a date, then it is a pause', () => {
+    expect(after('reminder', "I'm away and won't be back at work until the 11th of May. Please don't pair me up with anyone before then.").intent).toBe('pause');
+  });
+
+  it('when a name is spelt again to a reminder that also says they are happy to be matched, then it is an update', () => {
+    expect(after('reminder', 'Happy to be matched on Monday. Could my name go out as Seán Ó Briain, with the accents?').intent).toBe('update');
+  });
+
+  it('when an invitee will "give it a go" with details below, then it is a join', () => {
+    expect(after('invitation', 'Morning, happy to give this a go. My details are below.\n\nJo Bloggs\n07700 900 123\nOfsted').intent).toBe('join');
+  });
 });
 
