@@ -18,6 +18,12 @@ describe('pauseDate: named dates', () => {
     ['Please pause me until June 1st', '2026-06-01'],
     ['I am back on 3 March', '2027-03-03'],
     ['pause until 29 February', '2028-02-29'],
+    // The day they are back, a few days after a vaguer end asked for, is the end they mean.
+    ['Could you leave me out until the new year? Back to normal duties on Monday 4 January.', '2027-01-04'],
+    ['Pause me until the end of July please - back to my usual job on Monday 3 August.', '2026-08-03'],
+    // Welsh with an English gloss: "back 1 September 2027, please pause me till then".
+    ['Off on leave from next week, back 1 September 2027, please pause me till then.', '2027-09-01'],
+    ['Paternity leave runs from next week to the end of June. Could you hold off matching me until then?', '2026-06-30'],
   ];
   for (const [text, want] of cases) {
     it(`when the reply is ${JSON.stringify(text)} on 10 May 2026, then the date is ${want}`, () => expect(read(text)).toBe(want));
