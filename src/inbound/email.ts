@@ -41,10 +41,20 @@ export interface InboundEmail {
    * have none in their stored JSON: read a missing one as null.
    */
   calendar: string | null;
+  /**
+   * The text of the message's first contact card (vCard, RFC 6350: a `text/vcard` part or a `.vcf`
+   * attachment) of at most MAX_CONTACT_CARD_BYTES, or null. People send their details as one ("Share
+   * Contact" on an iPhone). Stored messages from before this field have none: read a missing one as null.
+   */
+  contactCard?: string | null;
 }
 
 /** The largest calendar part kept in InboundEmail.calendar: a real answer is a few kilobytes. */
 export const MAX_CALENDAR_BYTES = 64 * 1024;
+/** The most of a contact card kept (its details only, src/inbound/read/contact-card.ts keptCard). */
+export const MAX_CONTACT_CARD_BYTES = 16 * 1024;
+/** The largest contact card read: most of a big one is its photo, which is dropped. */
+export const MAX_CONTACT_CARD_READ_BYTES = 512 * 1024;
 
 /** A request that is not a usable Inbound Parse POST: answered 400 with `message`, and kept. */
 export class MalformedInboundError extends Error {

@@ -23,6 +23,9 @@
  *   application/ics, or whose file name ends in .ics. A part without a file name arrives as a plain form
  *   field (busboy makes a file only of a part with one), so an `attachmentN` field counts too. Bounded
  *   to MAX_CALENDAR_BYTES: a larger one is skipped.
+ * - `contactCard`: the first contact card (vCard, RFC 6350), found the same way: a part of type text/vcard,
+ *   text/x-vcard or text/directory, or named `*.vcf`, or an `attachmentN` field starting BEGIN:VCARD;
+ *   bounded to MAX_CONTACT_CARD_BYTES. iPhone's "Share Contact" sends one.
  * - RFC 2047 encoded words and address lists are decoded by mailparser (simpleParser on a header-only
  *   message), never by hand.
  * - `headers`: names lowercased, values unfolded and left undecoded (no RFC 2047 decoding) — raw 8-bit
@@ -36,7 +39,8 @@ import { createHash } from 'node:crypto';
 import { TextDecoder } from 'node:util';
 import busboy from 'busboy';
 import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } from 'mailparser';
-import { MAX_CALENDAR_BYTES, MalformedInboundError, type InboundAddress, type InboundEmail } from './email.js';
+import { MAX_CALENDAR_BYTES, MAX_CONTACT_CARD_BYTES, MAX_CONTACT_CARD_READ_BYTES, MalformedInboundError, type InboundAddress, type InboundEmail } from './email.js';
+import { keptCard } from './read/contact-card.js';
 
 export interface InboundLimits {
   /** Most non-file parts accepted. */
@@ -95,6 +99,8 @@ interface FormData {
   files: number;
   /** The first calendar file (by its own type or name) of at most MAX_CALENDAR_BYTES, by part name. */
   calendarFile: { name: string; bytes: Buffer } | null;
+  /** The first contact card file, the same way, of at most MAX_CONTACT_CARD_BYTES. */
+  cardFile: { name: string; bytes: Buffer } | null;
 }
 
 // eslint-disable-next-line no-control-regex
@@ -253,6 +259,8 @@ function readForm(body: Buffer, contentType: string | undefined, limits: Require
     let files = 0;
     let calendarFile: FormData['calendarFile'] = null;
     let calendarPending = false;
+    let cardFile: FormData['cardFile'] = null;
+    let cardPending = false;
     let settled = false;
 
     const fail = (reason: string): void => {
@@ -292,8 +300,10 @@ function readForm(body: Buffer, contentType: string | undefined, limits: Require
       const isAttachment = !asField && (info.filename !== undefined || /^attachment\d+$/.test(key));
       if (isAttachment) files += 1;
       // Only the first calendar file within MAX_CALENDAR_BYTES is kept (parts come one after another).
-      const asCalendar = isAttachment && calendarFile === null && !calendarPending && isCalendarPart(info.mimeType, info.filename);
+      const asCalendar = isAttachment && calendarFile === null && !calendarPending && CALENDAR.isPart(info.mimeType, info.filename);
       if (asCalendar) calendarPending = true;
+      const asCard = isAttachment && !asCalendar && cardFile === null && !cardPending && CONTACT_CARD.isPart(info.mimeType, info.filename);
+      if (asCard) cardPending = true;
       const chunks: Buffer[] = [];
       let size = 0;
       stream.on('limit', () => {
@@ -302,8 +312,8 @@ function readForm(body: Buffer, contentType: string | undefined, limits: Require
       stream.on('data', (chunk: Buffer) => {
         if (settled) return;
         size += chunk.length;
-        if (asCalendar) {
-          if (size <= MAX_CALENDAR_BYTES) chunks.push(chunk);
+        if (asCalendar || asCard) {
+          if (size <= (asCalendar ? CALENDAR : CONTACT_CARD).maxBytes) chunks.push(chunk);
           return;
         }
         if (!asField) return;
@@ -320,6 +330,11 @@ function readForm(body: Buffer, contentType: string | undefined, limits: Require
           if (size <= MAX_CALENDAR_BYTES) calendarFile = { name: key, bytes: Buffer.concat(chunks, size) };
           return;
         }
+        if (asCard) {
+          cardPending = false;
+          if (size <= CONTACT_CARD.maxBytes) cardFile = { name: key, bytes: Buffer.concat(chunks, size) };
+          return;
+        }
         if (asField) keep(key, { bytes: Buffer.concat(chunks, size), decoded: false });
       });
     });
@@ -333,7 +348,7 @@ function readForm(body: Buffer, contentType: string | undefined, limits: Require
     bb.on('close', () => {
       if (settled) return;
       settled = true;
-      resolve({ fields, files, calendarFile });
+      resolve({ fields, files, calendarFile, cardFile });
     });
 
     try {
@@ -535,17 +550,52 @@ function plainField(form: FormData, ...names: string[]): string | null {
   return null;
 }
 
-/** Whether a part is a calendar: its type text/calendar or application/ics, or its name *.ics. */
-function isCalendarPart(contentType: string | undefined, filename: string | undefined): boolean {
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === 'text/calendar' || type === 'application/ics') return true;
-  return typeof filename === 'string' && filename.toLowerCase().endsWith('.ics');
+/** A kind of part kept from a message: how it is known, and how much of it is kept. */
+interface KeptKind {
+  /** By its own type or file name. */
+  isPart(contentType: string | undefined, filename: string | undefined): boolean;
+  /** The first line a part of this kind starts with, for an attachment that came without its type. */
+  begins: string;
+  /** The most read of one part; a larger one is skipped. */
+  maxBytes: number;
+  /** What is kept of its text, when not all of it. */
+  keep?: (text: string) => string | null;
 }
 
-/** Calendar bytes as text: in the charset named, else UTF-8 (RFC 5545 §3.1.4), never fatally. */
-function calendarText(bytes: Buffer, charset?: string): string | null {
-  if (bytes.length === 0 || bytes.length > MAX_CALENDAR_BYTES) return null;
-  return decodeBytes(bytes, charset);
+function typeOf(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** A calendar: its type text/calendar or application/ics, or its name *.ics. */
+const CALENDAR: KeptKind = {
+  isPart: (contentType, filename) => {
+    const type = typeOf(contentType);
+    return type === 'text/calendar' || type === 'application/ics' || (typeof filename === 'string' && filename.toLowerCase().endsWith('.ics'));
+  },
+  begins: 'BEGIN:VCALENDAR',
+  maxBytes: MAX_CALENDAR_BYTES,
+};
+
+/** A contact card: its type text/vcard (RFC 6350 §10.1), the older text/x-vcard or text/directory, or *.vcf. */
+const CONTACT_CARD: KeptKind = {
+  isPart: (contentType, filename) => {
+    const type = typeOf(contentType);
+    return type === 'text/vcard' || type === 'text/x-vcard' || type === 'text/directory' || (typeof filename === 'string' && filename.toLowerCase().endsWith('.vcf'));
+  },
+  begins: 'BEGIN:VCARD',
+  // A card with its photo is read (the photo is most of it) and only the details kept.
+  maxBytes: MAX_CONTACT_CARD_READ_BYTES,
+  keep: (text) => {
+    const kept = keptCard(text);
+    return kept !== '' && kept.length <= MAX_CONTACT_CARD_BYTES ? kept : null;
+  },
+};
+
+/** A kept part's bytes as text: in the charset named, else UTF-8 (RFC 5545 §3.1.4, RFC 6350 §3.1), never fatally. */
+function keptText(kind: KeptKind, bytes: Buffer, charset?: string): string | null {
+  if (bytes.length === 0 || bytes.length > kind.maxBytes) return null;
+  const text = decodeBytes(bytes, charset);
+  return kind.keep ? kind.keep(text) : text;
 }
 
 /** attachment-info: part name → the filename and type SendGrid gives for it. */
@@ -571,40 +621,40 @@ function attachmentInfo(form: FormData): Map<string, { filename?: string; type?:
 }
 
 /**
- * Parsed mode's calendar: of the parts named attachment1…N, in that order, the first that is a calendar
- * by its own Content-Type or name (read while the form was), by attachment-info, or, for a part that came
- * as a plain field (no file name), by its text starting with BEGIN:VCALENDAR.
+ * Parsed mode's calendar or contact card: of the parts named attachment1…N, in that order, the first of the
+ * kind by its own Content-Type or name (read while the form was), by attachment-info, or, for a part that
+ * came as a plain field (no file name), by its text's first line (BEGIN:VCALENDAR, BEGIN:VCARD).
  */
-function parsedCalendar(form: FormData): string | null {
+function parsedKept(form: FormData, kind: KeptKind, file: FormData['calendarFile']): string | null {
   const info = attachmentInfo(form);
   const number = (name: string) => Number(/^attachment(\d{1,6})$/.exec(name)?.[1] ?? NaN);
   const candidates: Array<{ n: number; bytes: Buffer }> = [];
-  if (form.calendarFile) {
+  if (file) {
     // A file part not named attachmentN (SendGrid names them so) comes after those that are.
-    const n = number(form.calendarFile.name);
-    candidates.push({ n: Number.isFinite(n) ? n : Number.MAX_SAFE_INTEGER, bytes: form.calendarFile.bytes });
+    const n = number(file.name);
+    candidates.push({ n: Number.isFinite(n) ? n : Number.MAX_SAFE_INTEGER, bytes: file.bytes });
   }
   for (const [name, value] of form.fields) {
     const n = number(name);
-    if (!Number.isFinite(n) || value.bytes.length > MAX_CALENDAR_BYTES) continue;
+    if (!Number.isFinite(n) || value.bytes.length > kind.maxBytes) continue;
     const described = info.get(name);
-    const looksLike = value.bytes.subarray(0, 200).toString('latin1').trimStart().toUpperCase().startsWith('BEGIN:VCALENDAR');
-    if (isCalendarPart(described?.type, described?.filename) || looksLike) candidates.push({ n, bytes: value.bytes });
+    const looksLike = value.bytes.subarray(0, 200).toString('latin1').trimStart().toUpperCase().startsWith(kind.begins);
+    if (kind.isPart(described?.type, described?.filename) || looksLike) candidates.push({ n, bytes: value.bytes });
   }
   candidates.sort((a, b) => a.n - b.n);
   for (const c of candidates) {
-    const text = calendarText(c.bytes);
+    const text = keptText(kind, c.bytes);
     if (text) return text;
   }
   return null;
 }
 
-/** Raw mode's calendar: the first MIME part mailparser found that is a calendar. */
-function rawCalendar(mail: ParsedMail): string | null {
+/** Raw mode's calendar or contact card: the first MIME part of the kind mailparser found. */
+function rawKept(mail: ParsedMail, kind: KeptKind): string | null {
   for (const a of mail.attachments ?? []) {
-    if (!isCalendarPart(a.contentType, a.filename) || !Buffer.isBuffer(a.content)) continue;
+    if (!kind.isPart(a.contentType, a.filename) || !Buffer.isBuffer(a.content)) continue;
     const type = a.headers?.get('content-type') as { params?: Record<string, string> } | undefined;
-    const text = calendarText(a.content, type?.params?.charset);
+    const text = keptText(kind, a.content, type?.params?.charset);
     if (text) return text;
   }
   return null;
@@ -619,6 +669,7 @@ interface Parts {
   html: string | null;
   attachments: number;
   calendar: string | null;
+  contactCard: string | null;
 }
 
 function assemble(mode: InboundEmail['mode'], form: FormData, parts: Parts): InboundEmail {
@@ -640,6 +691,7 @@ function assemble(mode: InboundEmail['mode'], form: FormData, parts: Parts): Inb
     dkim: plainField(form, 'dkim'),
     attachments: parts.attachments,
     calendar: parts.calendar,
+    contactCard: parts.contactCard,
   };
 }
 
@@ -680,7 +732,8 @@ async function parseParsedMode(form: FormData): Promise<InboundEmail> {
     text: text === '' ? null : text,
     html: html === '' ? null : html,
     attachments: Math.max(form.files, Number.isFinite(declared) && declared > 0 ? declared : 0),
-    calendar: parsedCalendar(form),
+    calendar: parsedKept(form, CALENDAR, form.calendarFile),
+    contactCard: parsedKept(form, CONTACT_CARD, form.cardFile),
   });
 }
 
@@ -720,6 +773,7 @@ async function parseRawMode(email: Buffer, form: FormData): Promise<InboundEmail
     text: typeof mail.text === 'string' && mail.text !== '' ? mail.text : null,
     html: typeof mail.html === 'string' && mail.html !== '' ? mail.html : null,
     attachments: mail.attachments?.length ?? 0,
-    calendar: rawCalendar(mail),
+    calendar: rawKept(mail, CALENDAR),
+    contactCard: rawKept(mail, CONTACT_CARD),
   });
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
@@ -50,6 +51,30 @@ describe('joining by reply, end to end', () => {
     expect(welcome.headers.References).toContain(messageId);
     expect(textOf(welcome)).toContain('+447700900123');
     expect(textOf(welcome)).toContain('Leeds City Council');
+  });
+
+  it.each(['parsed', 'raw'] as const)('when an invitee says yes and attaches their contact card (%s mode), then the card\'s mobile and organisation are theirs and the welcome lists them', async (mode) => {
+    await setup();
+    const inv = await invite('chiamaka.okafor@bristol.gov.uk');
+    const card = readFileSync(new URL('../fixtures/contact-cards/iphone-with-photo.vcf', import.meta.url));
+    const { mails } = await replyWith(
+      {
+        from: 'chiamaka.okafor@bristol.gov.uk',
+        fromName: 'Chiamaka Okafor',
+        to: inv.replyTo,
+        inReplyTo: inv.messageId,
+        text: 'Yes please - my details are in the card attached.\n\nSent from my iPhone',
+        attachments: [{ filename: 'Chiamaka Okafor.vcf', contentType: 'text/vcard', content: card }],
+      },
+      mode,
+    );
+    const p = await person('chiamaka.okafor@bristol.gov.uk');
+    expect(p.status).toBe('active');
+    expect(p.phone).toBe('+447700900532');
+    expect(p.organisation).toBe('Bristol City Council');
+    expect(mails).toHaveLength(1);
+    expect(textOf(mails[0])).toContain('+447700900532');
+    expect(textOf(mails[0])).toContain('Bristol City Council');
   });
 
   it('when the phone is missing, then exactly the phone is asked for, and the answer to that question completes the join', async () => {

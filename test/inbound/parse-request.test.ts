@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAX_CALENDAR_BYTES, MalformedInboundError } from '../../src/inbound/email.js';
+import { MAX_CALENDAR_BYTES, MAX_CONTACT_CARD_READ_BYTES, MalformedInboundError } from '../../src/inbound/email.js';
 import { readCalendarReply } from '../../src/bookings/calendar.js';
 import { parseInboundRequest } from '../../src/inbound/parse-request.js';
 import {
@@ -569,3 +569,49 @@ describe('calendar parts', () => {
     expect(mail.calendar).toBe(outlook);
   });
 });
+
+describe('contact cards', () => {
+  const IPHONE_CARD = readFileSync(new URL('../fixtures/contact-cards/iphone-with-photo.vcf', import.meta.url), 'utf8');
+  const builders = [
+    ['parsed', buildParsedPayload],
+    ['raw', buildRawPayload],
+  ] as const;
+
+  it.each(builders)('when a reply attaches a .vcf with a photo (%s mode), then contactCard holds its details and not the photo', async (_mode, build) => {
+    const { body, contentType } = await build({
+      ...BASE,
+      text: 'Yes please - my details are in the card.',
+      attachments: [{ filename: 'Chiamaka Okafor.vcf', contentType: 'text/vcard', content: Buffer.from(IPHONE_CARD, 'utf8') }],
+    });
+    const mail = await parseInboundRequest(body, contentType);
+    expect(mail.contactCard).toContain('FN:Chiamaka Okafor');
+    expect(mail.contactCard).toContain('ORG:Bristol City Council;Housing Delivery');
+    expect(mail.contactCard).not.toContain('PHOTO');
+    expect(mail.calendar).toBeNull();
+  });
+
+  it.each(builders)('when a card comes typed text/x-vcard with another attachment before it (%s mode), then it is still found', async (_mode, build) => {
+    const { body, contentType } = await build({
+      ...BASE,
+      attachments: [
+        { filename: 'scan.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4') },
+        { filename: 'contact', contentType: 'text/x-vcard', content: Buffer.from('BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Sam Lee\r\nEND:VCARD\r\n') },
+      ],
+    });
+    expect((await parseInboundRequest(body, contentType)).contactCard).toContain('FN:Sam Lee');
+  });
+
+  it.each(builders)('when there is no card (%s mode), then contactCard is null', async (_mode, build) => {
+    const { body, contentType } = await build({ ...BASE, attachments: [{ filename: 'notes.txt', contentType: 'text/plain', content: Buffer.from('BEGIN: the notes') }] });
+    expect((await parseInboundRequest(body, contentType)).contactCard).toBeNull();
+  });
+
+  it.each(builders)('when a card is over the read limit (%s mode), then it is not kept and the reply is still read', async (_mode, build) => {
+    const huge = IPHONE_CARD.replace('END:VCARD', `X-PAD:${'x'.repeat(MAX_CONTACT_CARD_READ_BYTES)}\r\nEND:VCARD`);
+    const { body, contentType } = await build({ ...BASE, text: 'Yes please', attachments: [{ filename: 'me.vcf', contentType: 'text/vcard', content: Buffer.from(huge) }] });
+    const mail = await parseInboundRequest(body, contentType);
+    expect(mail.contactCard).toBeNull();
+    expect(mail.text?.trim()).toBe('Yes please');
+  });
+});
+

@@ -3,6 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { normaliseOrganisation, initialsOf, organisationKeys } from '../../organisations/normalise.js';
 import { organisationFromEmail } from '../../organisation.js';
 import { bodyWords, findBodies, knownBody } from '../../organisations/public-bodies/index.js';
+import { readContactCard } from './contact-card.js';
 import { findPhones, isUkMobile, normalisePhone, type PhoneCandidate } from './phone.js';
 import { isSignOffLine } from './patterns.js';
 import { bareLabel, cleanValue, isPlaceholder, labelOnly, lineParts, type LabelKey, type LabelledPart } from './labels.js';
@@ -34,6 +35,8 @@ export interface FieldsInput {
   known?: Known | null;
   /** Alt texts of the HTML body's images: a logo may be the only place the organisation is named. */
   imageTexts?: string[];
+  /** A contact card they attached (vCard text): details shared as a card, weighed as a signature's labelled lines. */
+  contactCard?: string | null;
 }
 
 /**
@@ -106,6 +109,7 @@ export function readFields(input: FieldsInput): FieldsReading {
   c.displayName(input.fromName);
   c.logosAndDisclaimers(input.imageTexts ?? [], input.fullText ?? '');
   c.lowerCaseName(own, input.fromName ?? null, input.fromEmail ?? null);
+  if (input.contactCard) c.fromContactCard(input.contactCard);
   c.knownBodies(own, 'body');
   c.knownBodies(signature, 'signature');
 
@@ -761,6 +765,30 @@ class Collector {
         const id = skypeNameAfter(sentence.slice(w.at, w.at + WINDOW));
         if (id) this.add('skypeId', id, 'sentence');
       }
+    }
+  }
+
+  /**
+   * A contact card they attached: its name, phones (a mobile first), organisation and messaging ids, each
+   * as a signature's labelled line would count (what they typed still comes first).
+   */
+  fromContactCard(text: string): void {
+    const card = readContactCard(text);
+    if (card.name && looksLikeName(card.name)) this.add('name', tidyName(card.name), 'signature-labelled');
+    for (const p of card.phones) {
+      const phone = normalisePhone(p.value, this.country);
+      if (phone) this.add('phone', phone, 'signature-labelled', p.mobile ? 5 : 0);
+    }
+    if (card.organisation) {
+      const org = tidyOrganisation(card.organisation);
+      if (org && judgeOrganisation(org).score > -100) this.add('organisation', org, 'signature-labelled', 10);
+    }
+    for (const m of card.messaging) {
+      const at = m.indexOf(':');
+      const scheme = m.slice(0, at).toLowerCase();
+      const id = m.slice(at + 1).trim();
+      if (scheme === 'skype' && id) this.add('skypeId', id, 'signature-labelled');
+      if ((scheme === 'sip' || scheme === 'msteams') && EMAIL_ONE.test(id)) this.add('teams', id, 'signature-labelled');
     }
   }
 

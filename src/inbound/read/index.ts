@@ -28,6 +28,8 @@ export interface ReplyInput {
   fromEmail: string | null;
   headers: Record<string, string>;
   contentType: string | null;
+  /** The contact card attached (InboundEmail.contactCard), when there is one: details they shared as a card. */
+  contactCard?: string | null;
   /** What the organiser's invitation list says about the sender, when we know who it is: a prior. */
   known?: Known | null;
   /**
@@ -90,6 +92,7 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
     fromEmail: email.fromEmail,
     fullText: bodyText(email),
     imageTexts: email.html ? imageTexts(email.html) : [],
+    contactCard: input.contactCard ?? null,
     defaultCountry,
     known: input.known ?? null,
   });
@@ -127,6 +130,7 @@ export function replyInputOf(email: InboundEmail, known: Known | null = null): R
     fromEmail: email.from?.email ?? null,
     headers: email.headers,
     contentType: email.contentType,
+    contactCard: email.contactCard ?? null,
     known,
   };
 }
