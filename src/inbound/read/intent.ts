@@ -212,7 +212,7 @@ function readWords(
     // ("Fewer emails please" alone could be fewer matches too: a person asks.)
     says(lower, /\b(?:don'?t|do not) need (?:telling|to be told|a warning|warning) (?:beforehand|in advance|before)\b/) ||
     // "You don't need to warn me before each round", "you dont need to tell me every time".
-    /\b(?:don'?t|dont|do not) need to (?:warn|remind|tell) me (?:before|ahead|in advance|beforehand|each|every)\b/.test(lower) ||
+    /\b(?:don'?t|dont|do not) need to (?:warn|remind|tell|email|e-mail|message|mail) me (?:before|ahead|in advance|beforehand|each|every)\b/.test(lower) ||
     /\bjust not (?:all )?(?:the |these )?reminders\b|\bnot (?:all )?the reminders\b/.test(lower)
   ) {
     return result('quiet');
@@ -379,7 +379,8 @@ function readWords(
   if (/\b(?:meant|intended) for (?:my |a )?colleague\b|\bwrong person\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b|\bmy colleague\b[^.!?\n]{0,40}\bwould (?:love|like)\b/.test(lower)) return result('other', FOR_A_PERSON);
   if (says(lower, declines)) return result('decline');
 
-  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|on the condition|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details)\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
+  // ("Google Meet might be better" is a preference, not a doubt.)
+  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might(?! be (?:better|easier|best|simpler|quicker))|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|on the condition|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details)\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
   // Someone writing for another person (a PA, a manager): a person reads it.
   const forSomeoneElse =
     /\bon behalf of\b|\b(?:he|she|they)(?:'d| would) (?:like|love) to (?:join|take part|be (?:matched|involved))\b|\b(?:pa|assistant) to\b|\bfor my (?:boss|manager|colleague)\b|\b(?:remove|take) (?:him|her|them) (?:off|from)\b|\b(?:he|she) (?:has )?(?:left|retired|moved on)\b|\b(?:no longer works?|has left) (?:here|for|at|with)\b|\b(?:his|her) (?:former |old )?(?:line )?manager\b|\bi'?m (?:his|her) (?:former |old )?(?:line )?manager\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b/;
@@ -388,7 +389,7 @@ function readWords(
   const fromThemselves = evidence.labelledDetails === true && fields.name !== null && sameName(fields.name, evidence.fromName ?? null);
   if (says(lower, forSomeoneElse) && !fromThemselves) return result('other', FOR_A_PERSON);
   const joinPhrase =
-    /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\b(?:happy to|i'?ll|i will|i'?d like to) give (?:this|it) a go\b|\bis it too late to (?:join|sign up)\b/;
+    /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\b(?:happy to|i'?ll|i will|i'?d like to) give (?:this|it) a go\b|\bhere(?:'s| is| are) my details\b|\bis it too late to (?:join|sign up)\b/;
   // Nothing of their own: only the signature their mail program adds (a name, a job title, their body and
   // numbers) above the quoted invitation, most likely sent by mistake. A person asks them.
   if (evidence.asked === 'invitation' && signatureOnly(reply)) return result('other');
@@ -410,7 +411,8 @@ function readWords(
   if (evidence.asked !== 'invitation' && fields.name !== null && NAME_CHANGE.test(lower)) return result('update', { cadence });
   if (says(lower, joinPhrase) || says(opening, joinPhrase)) return result('join', { cadence, question });
   if (details) {
-    if (/\b(new|changed?|update[ds]?|updating|moved|correct(ed|ion)?|instead|add|use|replace)\b/.test(lower) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
+    // "forgot to say - Google Meet might be better, my google is …": an id added after joining.
+    if ((/\b(new|changed?|update[ds]?|updating|moved|correct(ed|ion)?|instead|add|use|replace)\b/.test(lower) || (evidence.asked !== 'invitation' && /\b(?:forgot to (?:say|mention|add)|might be better|would be better|as well)\b/.test(lower))) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
     // Details with a question and no words of joining ("is this the scheme Jo mentioned?", "I'm a
     // contractor, am I allowed?") ask before they commit: a person answers first.
     if (question && !/^(yes|yeah|yep|sure)\b/.test(lower)) return result('other');
@@ -509,11 +511,14 @@ const FOR_A_TIME =
 function outForATime(lower: string): boolean {
   for (const sentence of lower.slice(0, 2000).split(/(?<=[.!?])\s+|\n+/).slice(0, 40)) {
     // "out of the matching for two months - I can't do this one": a length of time beats "this one".
+    // "could you leave me out of this one? Back in for the one after": the ask names one round.
+    if (ONE_ROUND_OUT.test(sentence)) continue;
     if (says(sentence, OUT_OF_MATCHING) && FOR_A_TIME.test(sentence) && (!ONE_ROUND.test(sentence) || HOW_LONG_OUT.test(sentence))) return true;
   }
   return false;
 }
 const HOW_LONG_OUT = /\bfor (?:about |around |roughly )?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|a couple of|several)\s+(?:more\s+)?(?:weeks?|months?)\b|\b(?:until|till|til)\b/;
+const ONE_ROUND_OUT = /\b(?:leave|leaving|count|keep|take) me out (?:of )?(?:this|the next|the first|next|this next) (?:one|round|month|time)\b/;
 /** One round only: a skip, not a pause. */
 const ONE_ROUND = /\b(?:this|the first|the next|next|this next) (?:one|round|month|time)\b/;
 /** Whether the reply reports a meeting held (then a pause with it is two things, read by a person). */
@@ -680,7 +685,7 @@ function wordsBeforeSignOff(reply: string): number {
 }
 
 /** A greeting at the start, with a few words of address: "hi there,", "hello team -", "good morning!". */
-const GREETING = /^(?:hi|hiya|hello|hey|dear|morning|afternoon|evening|good (?:morning|afternoon|evening))\b[^,.!\n-]{0,30}[,.!\n-]\s*|^(?:hi|hiya|hello|hey|morning)\s+(?=(?:yes|yeah|yep|sure|ok|okay|count me|sign me)\b)/;
+const GREETING = /^(?:hi|hiya|hello|hey|dear|morning|afternoon|evening|good (?:morning|afternoon|evening))\b[^,.!\n-]{0,30}[,.!\n-]\s*|^(?:hi|hiya|hello|hey|morning|omg|oh|ooh|wow|aw+|ah)\s+(?=(?:yes|yeah|yep|sure|ok|okay|count me|sign me)\b)/;
 
 function firstWord(lower: string): string {
   return (lower.match(/^[\p{L}_']+/u)?.[0] ?? '').replace(/'/g, '');

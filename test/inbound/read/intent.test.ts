@@ -547,5 +547,22 @@ describe('readIntent: words one letter from a command, and replies that ask two 
   it('when an invitee will "give it a go" with details below, then it is a join', () => {
     expect(after('invitation', 'Morning, happy to give this a go. My details are below.\n\nJo Bloggs\n07700 900 123\nOfsted').intent).toBe('join');
   });
+
+  it('when a yes comes after "omg", or details come as "here are my details" with a question, then it is a join', () => {
+    expect(after('invitation', 'omg yes please!! sounds fab').intent).toBe('join');
+    expect(after('invitation', "Is it the same person every time? Anyway here are my details:\n\nJo Bloggs\n07700 900 123\nOfsted").intent).toBe('join');
+  });
+
+  it('when the ask names one round ("leave me out of this one"), then a length of leave given as the reason does not make it a pause', () => {
+    expect(after('reminder', "I'm on leave from the 2nd for two weeks so could you leave me out of this one? Back for the one after.").intent).toBe('skip');
+  });
+
+  it('when someone in the scheme adds an id because it "might be better", then it is an update, not a doubt', () => {
+    expect(after('welcome', 'Forgot to say - Google Meet might be better for me, my google is jo.bloggs.dwp@gmail.com').intent).toBe('update');
+  });
+
+  it('when the mails before each round are unwanted ("don\'t need to email me before every round"), then it is QUIET', () => {
+    expect(after('reminder', "you don't need to email me before every round, still want to be matched").intent).toBe('quiet');
+  });
 });
 
