@@ -1250,7 +1250,7 @@ function statedNames(text: string): string[] {
   const out: string[] = [];
   // "could you change my name on your list to Megan Holt": the name it is to be.
   // "My name is spelt Siobhán", "could you update me to Gemma Lindqvist", "put me down as Katie Doyle".
-  const re = /\b(?:my name is spelt|my name['’]s spelt|i['’]?m|i am|my name is|my name['’]s|this is|it['’]?s|name['’]?s|(?:change|update|put|correct) my (?:sur)?name (?:on (?:your|the) (?:list|records?|system) )?(?:to|as)|(?:update|change) me to|put me down as|my new name is|my name (?:go|goes) out as)\s+(?:now\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:van|von|de|der|da|di|le|la|al|bin|ap)\s*)?\p{Lu}[\p{L}'’-]*){0,3})/giu;
+  const re = /\b(?:my name is spelt|my name['’]s spelt|i['’]?m|i am|my name is|my name['’]s|this is|it['’]?s|name['’]?s|(?:change|update|put|correct) my (?:sur)?name (?:on (?:your|the) (?:list|records?|system) )?(?:to|as)|(?:update|change) me to|put me down as|my new name is|my name (?:go|goes) out as|could you use)\s+(?:now\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:van|von|de|der|da|di|le|la|al|bin|ap)\s*)?\p{Lu}[\p{L}'’-]*){0,3})/giu;
   for (const m of text.matchAll(re)) {
     // The pattern is case-insensitive for "I'm"/"my name is", so it also runs on past the name into the
     // next clause ("I'm Jo Bloggs from Leeds"): keep the words up to the first that is not part of a name.

@@ -66,7 +66,13 @@ export function readIntent(
 ): ReadIntent {
   // Whether what they wrote gives details: read once, for the words and for what they answer.
   const stated = hasDetails(ownWords(reply, evidence.own), fields);
-  const read = readWords(reply, subject, fields, now, zone, { ...evidence, stated });
+  // An assistant writing for someone already in the scheme ("please don't match her this time", "I've put
+  // a call in Helen's diary"): the routine request is read as if they wrote it. Joining on someone's
+  // behalf still goes to a person (consent is theirs to give).
+  const forThem = evidence.asked !== undefined && evidence.asked !== 'invitation' && ASSISTANT.test(reply.slice(0, 2000));
+  const read = forThem
+    ? readWords(asTheirOwn(reply), subject, fields, now, zone, { ...evidence, stated, forThem: true })
+    : readWords(reply, subject, fields, now, zone, { ...evidence, stated });
   const given = evidence.labelledDetails === true || stated;
   const lower = significantText(reply, subject).toLowerCase().replace(/[’‘]/g, "'");
   return unlessItEndsWhatTheyKeep(inContext(read, lower, evidence.asked ?? null, given), notMeant(lower));
@@ -142,7 +148,7 @@ function readWords(
   fields: Fields,
   now: Date = new Date(),
   zone = 'Europe/London',
-  evidence: { labelledDetails?: boolean; asked?: Asked; own?: string; fromName?: string | null; stated: boolean },
+  evidence: { labelledDetails?: boolean; asked?: Asked; own?: string; fromName?: string | null; stated: boolean; forThem?: boolean },
 ): ReadIntent {
   const text = significantText(reply, subject);
   // Curly apostrophes (iPhone, Outlook, Word) read as straight ones: "I’m" is "I'm". Then what is said but
@@ -301,6 +307,7 @@ function readWords(
     first === 'skip' ||
     // Welsh: "dim y tro hwn" (not this time), "dim y mis yma" (not this month).
     /\bdim y (?:tro hwn|mis (?:yma|hwn))\b/.test(lower) ||
+    says(lower, /\b(?:don'?t|do not) (?:match|include|pair) me (?:with anyone )?this (?:time|round|month)\b/) ||
     says(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bmiss (?:out )?(?:on )?this (?:round|one|month)\b|\bnot this (month|round|time)\b/) ||
     says(lower, /\b(?:leave|leaving|left) me out (?:of )?(?:this|the next|the first|next|this next) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b|\b(?:sit|sat|sitting) (?:this|the next) (?:round|month|time|one) out\b|\b(?:sit|sat|sitting) out (?:this|the next) (?:one|round|month)\b/) ||
     says(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time|one)\b|\bgive (?:this|the next|it) one a miss\b/)
@@ -387,7 +394,7 @@ function readWords(
   // A delegate writing from the person's own mailbox ("on behalf of Dr Helen Marsh", From: Helen Marsh),
   // with her details after labels: hers to give, from her address.
   const fromThemselves = evidence.labelledDetails === true && fields.name !== null && sameName(fields.name, evidence.fromName ?? null);
-  if (says(lower, forSomeoneElse) && !fromThemselves) return result('other', FOR_A_PERSON);
+  if (says(lower, forSomeoneElse) && !fromThemselves && !evidence.forThem) return result('other', FOR_A_PERSON);
   const joinPhrase =
     /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\b(?:happy to|i'?ll|i will|i'?d like to) give (?:this|it) a go\b|\bhere(?:'s| is| are) my details\b|\bis it too late to (?:join|sign up)\b/;
   // Nothing of their own: only the signature their mail program adds (a name, a job title, their body and
@@ -497,6 +504,19 @@ function fieldFor(word: string, fields: Fields): string | null {
   return /teams:/i.test(fields.other ?? '') ? fields.other : null;
 }
 /** A meeting told as past: "Emma and I spoke on Teams last Thursday", "had a really good call". */
+/** An assistant or PA writing for the person: "on behalf of", "in Helen's diary", "please don't match her". */
+const ASSISTANT = /\b[Oo]n behalf of\b|\b(?:PA|EA|[Aa]ssistant) to\b|\bin \p{Lu}\p{Ll}+['’]s diary\b|\b(?:[Mm]atch|[Ii]nclude|[Pp]air) (?:her|him)\b|\b[Aa]dd (?:his|her) (?:[Tt]eams|[Ss]kype|[Gg]oogle|phone|mobile|number)\b/u;
+/** The reply as the person would have written it: "her" and "him" read as "me", "his" and "her" before a noun as "my". */
+function asTheirOwn(reply: string): string {
+  return reply
+    // "On behalf of David Ogunbiyi - could you …": the request, without who it is for.
+    .replace(/(^|\n)[^\S\n]*on behalf of [^,.:;\n–—-]{1,60}[,.:;–—-]+[^\S\n]*/i, '$1')
+    .replace(/\b(?:his|her) (?=(?:teams|skype|google|phone|mobile|number|diary|details|name|organisation)\b)/gi, 'my ')
+    .replace(/\b(?:match|include|pair) (?:her|him)\b/gi, (m) => `${m.split(' ')[0]} me`)
+    .replace(/\b(?:she|he)['’]s\b/gi, "I'm")
+    .replace(/\bin \p{Lu}\p{Ll}+['’]s diary\b/gu, 'in my diary');
+}
+
 /** Being taken out of the matching, in any words. */
 const OUT_OF_MATCHING =
   /\b(?:take|leave|keep|count|put) me (?:out|off)\b|\bremove me from (?:the )?(?:matching|list|rounds?)\b|\b(?:don'?t|do not|best not|better not|please don'?t) (?:match|include|pair) me(?: up)?\b|\b(?:stop|pause) (?:matching|including|pairing) me\b|\bout of (?:the )?(?:matching|draw|rounds)\b|\bcome off (?:the )?(?:list|matching|rounds)\b/;
@@ -535,7 +555,7 @@ const CADENCE_REQUEST = /\b(?:instead|rather|prefer|change|switch|could i|can i|
 const PAUSE_WORDS = /\bhold off\b|\bpause\b|\b(?:don'?t|do not) match me\b|\bleave me out\b/;
 /** A new name, or a name spelt again: "I've changed my surname", "put me down as", "my name is spelt". */
 const NAME_CHANGE =
-  /\b(?:changed|change|update|updated|correct) my (?:sur)?name\b|\bput my name (?:down )?as\b|\bput me down as\b|\b(?:put|write|spell|have) my name (?:with|like)\b|\b(?:put|add|fix|correct)\b[^.!?\n]{0,30}\bin my (?:sur|first )?name\b|\bspell(?:ing|s|t)? (?:of )?my name\b|\bmy name (?:is|should be) spelt\b|\bmy new (?:sur)?name\b|\bmarried name\b|\bmy name (?:go|goes|to go|went) out as\b|\b(?:could|can|would) you (?:correct|fix) (?:it|that|my name)\b/;
+  /\b(?:changed|change|update|updated|correct) my (?:sur)?name\b|\bput my name (?:down )?as\b|\bput me down as\b|\b(?:put|write|spell|have) my name (?:with|like)\b|\b(?:put|add|fix|correct)\b[^.!?\n]{0,30}\bin my (?:sur|first )?name\b|\bspell(?:ing|s|t)? (?:of )?my name\b|\bmy name (?:is|should be) spelt\b|\bmy new (?:sur)?name\b|\bmarried name\b|\bmy name (?:go|goes|to go|went) out as\b|\bgot married\b|\bmy name has an? (?:accent|fada|circumflex|to bach|umlaut|apostrophe|hyphen)\b|\b(?:could|can|would) you (?:correct|fix) (?:it|that|my name)\b/;
 const COMPLAINT = /\b(?:complain(?:t|ing)?|pitch(?:ed|ing)?|selling|sells|tried to sell|price list|brochure|sales pitch|(?:his|her|their) consultancy|like a proposal|(?:sell|flog)(?:ing)? (?:me|us) |(?:rather|prefer) not (?:to )?be (?:matched|paired) with (?:him|her|them) again|inappropriate(?:ly)?|harass(?:ed|ment)?|rude|made me uncomfortable|have a word)\b/;
 const PARTNER_REQUEST = /\b(?:paired|matched|put together) (?:up )?(?:again|with (?:him|her|them) again)\b|\b(?:same person|same partner) again\b/;
 

@@ -564,5 +564,16 @@ describe('readIntent: words one letter from a command, and replies that ask two 
   it('when the mails before each round are unwanted ("don\'t need to email me before every round"), then it is QUIET', () => {
     expect(after('reminder', "you don't need to email me before every round, still want to be matched").intent).toBe('quiet');
   });
+
+  it('when an assistant writes for someone already in the scheme, then the routine request is read as theirs; a sign-up for someone is not', () => {
+    expect(after('reminder', 'Priya is away most of November so please don\'t match her this time. She\'s happy to be included as normal after.').intent).toBe('skip');
+    expect(after('welcome', 'Hello,\n\nOn behalf of Sam Patel - could you add his Teams address please: sam.patel@example.gov.uk').intent).toBe('update');
+    expect(after('invitation', 'On behalf of Sam Patel, our director: please sign him up. Sam Patel, 07700 900 123, Ofsted').intent).toBe('other');
+  });
+
+  it('when a new name is given as "got married … could you use …" or an accent is added, then it is an update', () => {
+    expect(after('reminder', 'Hi, I got married in the summer so could you use Ellie Brook now please?').intent).toBe('update');
+    expect(after('welcome', "Tiny thing - my name has a fada, it's Seán Kerr. Thanks!").intent).toBe('update');
+  });
 });
 
