@@ -187,6 +187,24 @@ describe('what is never answered', () => {
     expect(mails[0].subject).toMatch(/confirm/i);
   });
 
+  it('when a forged message (attacker\'s own SPF and DKIM, no token) attaches a contact card with new details for a participant, then her details stay as they were', async () => {
+    await setup();
+    const inv = await invite('jo@leeds.gov.uk', 'Jo', 'Leeds City Council');
+    await replyWith({ from: 'jo@leeds.gov.uk', to: inv.replyTo, text: 'Yes please. Name: Jo Bloggs. Phone: 07700 900123. Organisation: Leeds City Council' });
+    const card = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo Bloggs\r\nORG:Ministry of Justice\r\nTEL;TYPE=CELL:07700 900999\r\nEND:VCARD\r\n';
+    await replyWith({
+      from: 'jo@leeds.gov.uk',
+      to: 'join@reply.unmentoring.test',
+      text: 'New details attached, please update.',
+      spf: 'pass',
+      dkim: '{@attacker.example : pass}',
+      attachments: [{ filename: 'jo.vcf', contentType: 'text/vcard', content: Buffer.from(card) }],
+    });
+    const p = await person('jo@leeds.gov.uk');
+    expect(p.phone).toBe('+447700900123');
+    expect(p.organisation).toBe('Leeds City Council');
+  });
+
   it('when SendGrid posts the same reply twice, then it has one effect and one answer', async () => {
     await setup();
     const inv = await invite('twice@example.gov.uk');
