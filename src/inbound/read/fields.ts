@@ -119,9 +119,14 @@ export function readFields(input: FieldsInput): FieldsReading {
   // The number to call them on: a mobile they give in what they wrote (not only in a signature) before a
   // desk line, however it is labelled ("Tel: 01632 …" in a signature the splitter left in the reply).
   const firstPhone = best('phone');
+  // And a mobile anywhere they gave it before a number they label as a desk line ("Desk: 0113 …", "DDI"),
+  // or when they say the mobile is the one ("numbers below, mobile is better"): the number to call them on
+  // is the one they carry.
+  const fromSignature = firstPhone !== null && (firstPhone.source === 'signature' || firstPhone.source === 'signature-labelled');
+  const rather = firstPhone !== null && (c.isDeskLine(firstPhone.value) || PREFERS_MOBILE.test(own.slice(0, 4000)));
   const mobile =
-    firstPhone && !isUkMobile(firstPhone.value) && (firstPhone.source === 'signature' || firstPhone.source === 'signature-labelled')
-      ? ranked.find((x) => x.field === 'phone' && isUkMobile(x.value) && OWN_WORDS.has(x.source) && x.score >= THRESHOLD.phone)
+    firstPhone && !isUkMobile(firstPhone.value) && (fromSignature || rather)
+      ? ranked.find((x) => x.field === 'phone' && isUkMobile(x.value) && (rather ? x.source !== 'display-name' : OWN_WORDS.has(x.source)) && x.score >= THRESHOLD.phone)
       : undefined;
   const phone = mobile ?? firstPhone;
   const organisation = best('organisation');
@@ -242,6 +247,8 @@ class Collector {
   readonly otherParts: string[] = [];
   /** Numbers given as a fax or switchboard: never the person's phone, wherever else they appear. */
   private readonly notPhones = new Set<string>();
+  /** Numbers given after a desk line's label ("Desk:", "Direct line", "DDI", "Landline", "Office"). */
+  private readonly deskLines = new Set<string>();
   /** The words of each body the gazetteer found by name in the reply. */
   private readonly bodies: string[][] = [];
   private order = 0;
@@ -330,7 +337,8 @@ class Collector {
       }
       case 'mobile':
       case 'phone': {
-        this.labelledPhone(value, source, part.key === 'mobile');
+        this.labelledPhone(value, source, part.key === 'mobile', part.label);
+        if (part.key === 'phone' && DESK_LABEL.test(part.label) && !PREFERRED_NUMBER.test(part.label)) for (const p of findPhones(value, this.country)) this.deskLines.add(p.e164);
         // "07700 900319, and Google Meet on this address works": what follows the number is loose text.
         const comma = value.indexOf(',');
         return comma > 0 ? value.slice(comma + 1) : null;
@@ -366,6 +374,11 @@ class Collector {
     return null;
   }
 
+  /** Whether the number was given after a desk line's label. */
+  isDeskLine(e164: string): boolean {
+    return this.deskLines.has(e164);
+  }
+
   /** A value after a bare label word is kept only when it looks like what the word asks for. */
   private looksLike(part: LabelledPart): boolean {
     if (part.key === 'name') return couldBeName(nameCase(part.value), 2);
@@ -374,10 +387,12 @@ class Collector {
     return false;
   }
 
-  private labelledPhone(value: string, source: Source, mobile: boolean): void {
+  private labelledPhone(value: string, source: Source, mobile: boolean, label = ''): void {
     const direct = normalisePhone(value.replace(/[^\d+()\s.\-x]/gi, ' ').trim(), this.country);
     if (direct) {
-      this.add('phone', direct, source, mobile || /^\+447/.test(direct) ? 5 : 0);
+      // "Best on my desk phone: 01632 …", "Mobile: 07700 … (rarely on)": what they say of the one number.
+      const said = (PREFERRED_NUMBER.test(label) ? 6 : 0) - (AVOIDED_NUMBER.test(value) ? 6 : 0);
+      this.add('phone', direct, source, (mobile || /^\+447/.test(direct) ? 5 : 0) + said);
       return;
     }
     // Two numbers after one label: the words around each say which to use ("07700 900158 (personal mobile
@@ -977,6 +992,10 @@ const SIGNED_SAME_LINE = /,\s*(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2
 // A signature line's parts: "Jo Bloggs | Policy Officer", "Jo Bloggs - Leeds". A part boundary starts at
 // the first blank of a run, so no run is tried again from each of its blanks.
 const WORDS_AROUND = 60;
+const DESK_LABEL = /\b(?:desk|direct|dd|ddi|landline|land line|office|work|extension|ext)\b/i;
+// "mobile is better", "mobile please for this", "best on my mobile", "ring my mob": the mobile is the one.
+const PREFERS_MOBILE =
+  /\b(?:mobile|mob)\b[^.!?\n]{0,12}\b(?:is (?:better|best|easier|preferred)|please|preferred|best|better)\b|\b(?:best|better|easiest|prefer|use|call|ring|try) (?:on |me on )?(?:my |the )?(?:mobile|mob)\b/i;
 const PREFERRED_NUMBER = /\b(?:better|best|preferred|prefer|quicker|quickest|easiest|easier|is fine|use this|main one)\b/i;
 const AVOIDED_NUMBER = /\b(?:switched off|turned off|rarely|hardly ever|never on|don'?t use|not (?:often|always) on|no longer|unreliable|old number|no signal)\b/i;
 const SIGNATURE_PARTS = /(?<!\s)\s*[|,–—•·]\s*|(?<!\s)\s+-\s+/;

@@ -261,7 +261,7 @@ export function isPlaceholder(v: string): boolean {
   return /^(?:your\b|optional\b|e\.g\.|eg\b|n\/a\b|na$|none\b|nil\b|no\b|not applicable|don'?t have|do not have|-$|tbc\b|x+$)/i.test(t);
 }
 
-const BARE_LABEL = /^(full name|name|phone|mobile|tel|telephone|organisation|organization|org|employer)[ \t]+(\S.*)$/i;
+const BARE_LABEL = /^(full name|name|phone|mobile|mob|m|cell|tel|telephone|t|desk|direct|ddi|landline|organisation|organization|org|employer)[ \t]+(\S.*)$/i;
 
 /**
  * "NAME MARGARET DOYLE", "PHONE 01632 960745": a field's word and its value with no separator between.

@@ -432,3 +432,33 @@ describe('bodies the gazetteer finds in what they wrote', () => {
   });
 });
 
+describe('which number is the one to call', () => {
+  const now = new Date('2026-10-12T10:00:00Z');
+  const from = (text: string) =>
+    readReply({ text, html: null, subject: 'Re: An invitation', fromName: 'Sam Patel', fromEmail: 'sam.patel@example.gov.uk', headers: {}, contentType: 'text/plain' }, now).fields;
+
+  it('when a mobile is typed without a label and a desk line is labelled "Desk:", then the mobile is the phone', () => {
+    const text = 'Yes please!\nJoanne Pritchard\nYorkshire Ambulance Service NHS Trust\nMob 07700 900 793\n\nJoanne Pritchard | Clinical Hub Team Leader\nYorkshire Ambulance Service NHS Trust\nDesk: 0113 496 0342';
+    expect(from(text).phone).toBe('+447700900793');
+  });
+
+  it('when a signature gives "Tel" and "M" without colons, then "M" is read as the mobile and chosen', () => {
+    const text = 'Aye go on then. Alan Muir, Police Scotland.\n\nAlan Muir\nPolice Staff - Licensing Admin\nPolice Scotland\nTel 01632 960441\nM 07700 900377';
+    expect(from(text).phone).toBe('+447700900377');
+  });
+
+  it('when they say the mobile is better, then the mobile on the next line beats the number after "Phone:"', () => {
+    const text = "I'd like to join.\n\nName: Ewan Pritchard\nPhone: 01632 960418 (ops room) or mobile\n07700 900156 - mobile please for this\nOrganisation: HM Coastguard";
+    expect(from(text).phone).toBe('+447700900156');
+  });
+
+  it('when the number after "Phone:" is a landline and a mobile is only in the signature, then the typed answer stays the phone', () => {
+    const text = 'Count me in.\n\nName: Priya Shah\nPhone: 0113 496 0127\nOrganisation: Leeds City Council\n\nThanks,\nPriya\n\nPriya Shah | Planning Officer\nLeeds City Council\nMobile: 07700 900455';
+    expect(from(text).phone).toBe('+441134960127');
+  });
+
+  it('when the desk line is the one they say is best, then it stays the phone', () => {
+    const text = 'Happy to join. Ola Nwosu, DVLA.\nBest on my desk phone: 01632 960781\nMobile: 07700 900212 (rarely on)';
+    expect(from(text).phone).toBe('+441632960781');
+  });
+});
