@@ -261,6 +261,7 @@ export function isPlaceholder(v: string): boolean {
   return /^(?:your\b|optional\b|e\.g\.|eg\b|n\/a\b|na$|none\b|nil\b|no\b|not applicable|don'?t have|do not have|-$|tbc\b|x+$)/i.test(t);
 }
 
+const BARE_SLIP = /^(\p{L}{5,13})[ \t]+(\S.*)$/u;
 const BARE_LABEL = /^(full name|name|phone|mobile|mob|m|cell|tel|telephone|t|desk|direct|ddi|landline|organisation|organization|org|employer)[ \t]+(\S.*)$/i;
 
 /**
@@ -268,7 +269,10 @@ const BARE_LABEL = /^(full name|name|phone|mobile|mob|m|cell|tel|telephone|t|des
  * Only the commonest words, and the caller keeps it only when the value looks like what the word asks for.
  */
 export function bareLabel(line: string): LabelledPart | null {
-  const m = BARE_LABEL.exec(line.replace(LEADER, '').trim());
+  const t = line.replace(LEADER, '').trim();
+  // "orgnisation dorset counil", "phnoe 07700 …": the word typed a letter out (five letters or more).
+  const slip = BARE_LABEL.test(t) ? null : BARE_SLIP.exec(t);
+  const m = slip && TYPED_LABELS.some(([word]) => word !== slip[1]!.toLowerCase() && oneLetterOut(slip[1]!.toLowerCase(), word)) ? slip : BARE_LABEL.exec(t);
   if (!m) return null;
   const key = classifyLabel(m[1]!);
   return key ? { key, label: m[1]!, value: cleanValue(m[2]!) } : null;

@@ -462,3 +462,17 @@ describe('which number is the one to call', () => {
     expect(from(text).phone).toBe('+441632960781');
   });
 });
+
+describe('labels typed in a hurry', () => {
+  const now = new Date('2026-10-12T10:00:00Z');
+  const from = (text: string) =>
+    readReply({ text, html: null, subject: 'Re: An invitation', fromName: 'Gary Hobbs', fromEmail: 'gary.hobbs@example.com', headers: {}, contentType: 'text/plain' }, now).fields;
+
+  it('when a label word is a letter out and has no colon ("orgnisation dorset counil"), then its value is still the field', () => {
+    expect(from('yes go on then\n\nname gary hobbs\nphnoe 07700900902\norgnisation dorset counil (director of place)')).toMatchObject({ phone: '+447700900902', organisation: 'Dorset Council' });
+  });
+
+  it('when a sentence starts with a word a letter from a label, then it is not read as one', () => {
+    expect(from('Yes please.\nPhones are a pain at work, email is better.\nGary Hobbs\nDorset Council').phone).toBeNull();
+  });
+});
