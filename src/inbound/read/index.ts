@@ -99,7 +99,7 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   // An auto-reply says nothing about what the person wants, whatever its words.
   const intent = auto.automatic
     ? { intent: 'other' as const, pauseUntil: null, cadence: null, booking: undefined, question: false }
-    : readIntent(own, email.subject, fields, now, zone, { labelledDetails, asked, own: typedAboveDevice(ownWords, signature, quoted), fromName: email.fromName });
+    : readIntent(pointsBelow(own, signature), email.subject, fields, now, zone, { labelledDetails, asked, own: typedAboveDevice(ownWords, signature, quoted), fromName: email.fromName });
   // "See below in blue": the time typed into the quoted nudge, under its BOOKED line.
   if (!auto.automatic && intent.intent === 'other' && (asked === 'nudge' || asked === 'introduction') && quoted && ANSWERS_BELOW.test(reply.slice(0, 400))) {
     const typed = timeTypedInQuote(quoted, now, zone);
@@ -158,6 +158,16 @@ function typedAboveDevice(own: string, signature: string | null, quoted: string 
   if (lines.length > 8 || lines.some((line) => looksLikeJobTitle(line))) return own;
   return `${own}\n${signature}`;
 }
+
+/**
+ * What they wrote, with the block the splitter took for a signature when they point to it ("Happy to.
+ * Details below:", "my details are in my signature"): the lines they point to are what they give.
+ */
+function pointsBelow(own: string, signature: string | null): string {
+  if (!signature || !POINTS_BELOW.test(own.slice(-400))) return own;
+  return `${own}\n${signature}`;
+}
+const POINTS_BELOW = /\b(?:details|info|information|numbers?|contacts?)\b[^.!?\n]{0,20}\b(?:below|underneath|in (?:my|the) (?:e-?mail )?signature)\b|\b(?:see|in|per) (?:my )?(?:e-?mail )?signature\b|\bsee below\b|\bbelow:\s*$/i;
 
 const POINTS_TO_SUBJECT = /\b(?:in|see|per|on|from) (?:the |my )?(?:subject|title)(?: line)?\b|\bsubject line\b/i;
 

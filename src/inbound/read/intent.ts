@@ -90,6 +90,8 @@ function unlessItEndsWhatTheyKeep(read: ReadIntent, lower: string): ReadIntent {
   // which only a person at the service can do.
   return says(lower, STAYING) || SOMEONE_ELSE.test(lower) ? { ...read, intent: 'other', question: true } : read;
 }
+const JOIN_PHRASE =
+    /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\b(?:happy to|i'?ll|i will|i'?d like to) give (?:this|it) a go\b|\bhere(?:'s| is| are) my details\b|\bis it too late to (?:join|sign up)\b/;
 const SOMEONE_ELSE =
   /\b(?:send|forward|pass) (?:him|her|them|it to (?:him|her|them|my colleague))\b[^.!?\n]{0,20}\b(?:invit\w*|on)\b|\binvite (?:him|her|them|my colleague)\b|\b(?:colleague|manager|team ?mate|deputy)\b[^.!?\n]{0,60}\b(?:would (?:love|like|be (?:really |very )?(?:keen|interested|up for it|happy))|might (?:like|be interested)|is (?:keen|interested))\b|\b(?:in my place|instead of me)\b/;
 const STAYING =
@@ -384,7 +386,9 @@ function readWords(
     /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot (?:really )?my (?:thing|cup of tea)\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:don'?t|do not) think (?:this|it|that)(?:'s| is) (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|(?<!\b(?:phone|iphone|mobile|laptop|app|outlook|computer|it|system|screen|keyboard|form|email|e-mail|software|browser) )\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join(?!\s+(?:teams|zoom|skype|google|calls?|meetings?|video|in))|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   // "Not for me, but my colleague Mererid would love to - could you invite her?": an organiser acts on it.
   if (/\b(?:meant|intended) for (?:my |a )?colleague\b|\bwrong person\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b|\bmy colleague\b[^.!?\n]{0,40}\bwould (?:love|like)\b/.test(lower)) return result('other', FOR_A_PERSON);
-  if (says(lower, declines)) return result('decline');
+  // "I'd like to join please … we're not allowed to take external calls on it", with the form's answers
+  // typed: the constraint is about a channel, not a no to the scheme.
+  if (says(lower, declines) && !(evidence.labelledDetails === true && (says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE)))) return result('decline');
 
   // ("Google Meet might be better" is a preference, not a doubt.)
   const ambiguous = /\b(maybe|perhaps|not sure|unsure|might(?! be (?:better|easier|best|simpler|quicker))|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|on the condition|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details)\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
@@ -395,8 +399,6 @@ function readWords(
   // with her details after labels: hers to give, from her address.
   const fromThemselves = evidence.labelledDetails === true && fields.name !== null && sameName(fields.name, evidence.fromName ?? null);
   if (says(lower, forSomeoneElse) && !fromThemselves && !evidence.forThem) return result('other', FOR_A_PERSON);
-  const joinPhrase =
-    /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\b(?:happy to|i'?ll|i will|i'?d like to) give (?:this|it) a go\b|\bhere(?:'s| is| are) my details\b|\bis it too late to (?:join|sign up)\b/;
   // Nothing of their own: only the signature their mail program adds (a name, a job title, their body and
   // numbers) above the quoted invitation, most likely sent by mistake. A person asks them.
   if (evidence.asked === 'invitation' && signatureOnly(reply)) return result('other');
@@ -416,7 +418,7 @@ function readWords(
   // "Happy to be matched on Monday. Could my name go out as Siobhán Ní Bhriain?": from someone in the
   // scheme, the change is what they ask; the rest is only kind.
   if (evidence.asked !== 'invitation' && fields.name !== null && NAME_CHANGE.test(lower)) return result('update', { cadence });
-  if (says(lower, joinPhrase) || says(opening, joinPhrase)) return result('join', { cadence, question });
+  if (says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE)) return result('join', { cadence, question });
   if (details) {
     // "forgot to say - Google Meet might be better, my google is …": an id added after joining.
     if ((/\b(new|changed?|update[ds]?|updating|moved|correct(ed|ion)?|instead|add|use|replace)\b/.test(lower) || (evidence.asked !== 'invitation' && /\b(?:forgot to (?:say|mention|add)|might be better|would be better|as well)\b/.test(lower))) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
@@ -636,6 +638,8 @@ function notMeant(lower: string): string {
   return jokeAside(lower)
     .replace(/\b(?:i |i've |i have )?(?:replied|said|sent|typed|clicked|answered|hit|pressed)\s["“'‘]?(?:no thanks|no|stop|skip|delete|pause|decline)["”'’]?(?:\s[\w']+){0,8}?\s(?:by mistake|by accident|accidentally|in error)\b/g, ' ')
     .replace(/\b(?:i'?ll|i will|i can|i'?d)\s(?:just\s)?(?:reply|send|write|say)\s["“'‘]?(?:resume|stop|skip|pause|booked|met)\b/g, ' ')
+    // "I nearly replied NO THANKS as I'm snowed under, but …": a no thought of, not sent.
+    .replace(/\b(?:nearly|almost|was going to|was about to|thought about|thought of|considered)\s(?:just\s)?(?:reply|replying|replied|say|saying|said|send|sending|sent|writ(?:e|ing)|typ(?:e|ed|ing))\s["“'‘]?(?:no thanks|no|stop|skip|delete|pause|decline)\b/g, ' ')
     .replace(/\bi (?:asked|told) you to (?:pause|skip|stop)(?: me)?\b[^.!?\n]{0,80}/g, ' ')
     .replace(/\bstop press\b/g, 'news')
     .replace(/\bno thanks? (?:needed|necessary|required)\b/g, ' ');

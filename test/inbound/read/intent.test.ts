@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Fields } from '../../../src/inbound/read/fields.js';
 import { extractFields } from '../../../src/inbound/read/fields.js';
 import { readIntent, type Intent } from '../../../src/inbound/read/intent.js';
+import { readReply } from '../../../src/inbound/read/index.js';
 
 const now = new Date('2026-05-10T12:00:00Z');
 const fieldsFor = (reply: string): Fields => extractFields({ reply, signature: null, quoted: null, fromName: null, fromEmail: null });
@@ -577,3 +578,35 @@ describe('readIntent: words one letter from a command, and replies that ask two 
   });
 });
 
+
+describe('a no that is not one', () => {
+  const readAs = (text: string) =>
+    readReply({ text, html: null, subject: 'Re: An invitation: half an hour with someone from elsewhere in the public sector', fromName: 'Tomasz Nowak', fromEmail: 'tomasz@example.com', headers: {}, contentType: 'text/plain' }, now).intent;
+
+  it('when the form is answered with words of joining and a sentence says what they are "not allowed to" do, then it is a join', () => {
+    expect(readAs("I'd like to join please. Please don't use my work Teams for this, we're not allowed to take external calls on it.\n\nName: Tomasz Nowak\nPhone: 07700 900524\nOrganisation: Border Force")).toBe('join');
+  });
+
+  it('when "not allowed to" comes with no words of joining, then it is still a no', () => {
+    expect(readAs("Sorry, we're not allowed to take part in schemes like this.")).toBe('decline');
+  });
+
+  it('when they say they nearly replied NO THANKS and then give details, then it is a join', () => {
+    expect(readAs("I nearly replied NO THANKS as I'm snowed under, but actually I think this is exactly what I need. Details below:\n\nPriya Mistry\n07700 900267\nHackney Education")).toBe('join');
+  });
+});
+
+describe('details they point to', () => {
+  const readAs = (text: string) =>
+    readReply({ text, html: null, subject: 'Re: An invitation: half an hour with someone from elsewhere in the public sector', fromName: 'Priya Mistry', fromEmail: 'priya@example.com', headers: {}, contentType: 'text/plain' }, now);
+
+  it('when a short "happy to, details below" is followed by a block the splitter takes for a signature, then it is a join with those details', () => {
+    const r = readAs('Happy to. Details below:\n\nPriya Mistry\n07700 900267\nLeeds City Council');
+    expect(r.intent).toBe('join');
+    expect(r.fields).toMatchObject({ name: 'Priya Mistry', phone: '+447700900267', organisation: 'Leeds City Council' });
+  });
+
+  it('when nothing points to the signature, then a signature alone under a few words is not a join', () => {
+    expect(readAs('Happy to.\n\nPriya Mistry\nPlanning Officer\nLeeds City Council').intent).not.toBe('join');
+  });
+});
