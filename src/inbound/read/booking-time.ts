@@ -76,11 +76,21 @@ reader.parsers.unshift(dayOfMonthParser);
 
 export function bookingTime(text: string, now: Date, zone: string): BookingTime {
   const at = BOOKED_WORD.exec(text);
-  const from = at ? at.index : 0;
-  let window = text.slice(from, from + WINDOW_CHARS);
-  const end = SENTENCE_END.exec(window);
-  if (end) window = window.slice(0, end.index);
-  window = inEnglish(window);
+  // From the word to the end of its sentence; failing that, the sentence from its start: "we are meeting
+  // on Wed 18th at 11, all sorted" gives the time before the word. At most WINDOW_CHARS each way.
+  const wordAt = at ? at.index : 0;
+  const lead = text.slice(Math.max(0, wordAt - WINDOW_CHARS), wordAt);
+  const leadStart = lastSentenceEnd(lead);
+  let after = text.slice(wordAt, wordAt + WINDOW_CHARS);
+  const end = SENTENCE_END.exec(after);
+  if (end) after = after.slice(0, end.index);
+  const fromWord = readWindow(after, now, zone);
+  return fromWord.start || leadStart >= lead.length ? fromWord : readWindow(`${lead.slice(leadStart)}${after}`, now, zone);
+}
+
+/** The time one window of text names, read as bookingTime says. */
+function readWindow(text: string, now: Date, zone: string): BookingTime {
+  let window = inEnglish(text);
   for (const [re, day] of DAY_ABBREVIATIONS) window = window.replace(re, day);
   // "2 - 2.30pm", "10–10:30am": a meeting's span; its start is the time, with the span's am or pm.
   window = window.replace(TIME_SPAN, (_, h: string, m: string | undefined, meridiem: string) => `${h}${m ? `:${m}` : ''}${meridiem}`);
@@ -111,6 +121,13 @@ export function bookingTime(text: string, now: Date, zone: string): BookingTime 
   // slip than a plan, so it is asked back rather than sent to everyone's calendar.
   if (start - now.getTime() > MAX_AHEAD_DAYS * 86_400_000) return { start: null, needsTime: true };
   return { start: new Date(start).toISOString(), needsTime: false };
+}
+
+/** Where the last sentence of `text` begins: after its last line break or "!", "?", ";" or ". " before a capital. */
+function lastSentenceEnd(text: string): number {
+  let start = 0;
+  for (const m of text.matchAll(/[\n\r]|[!?;](?=\s)|\.(?=\s+\p{Lu})/gu)) start = (m.index ?? 0) + m[0].length;
+  return start;
 }
 
 function hasDay(c: ParsedComponents): boolean {

@@ -74,7 +74,7 @@ export function readIntent(
     ? readWords(asTheirOwn(reply), subject, fields, now, zone, { ...evidence, stated, forThem: true })
     : readWords(reply, subject, fields, now, zone, { ...evidence, stated });
   const given = evidence.labelledDetails === true || stated;
-  const lower = significantText(reply, subject).toLowerCase().replace(/[’‘]/g, "'");
+  const lower = withApostrophes(significantText(reply, subject).toLowerCase().replace(/[’‘]/g, "'"));
   return unlessItEndsWhatTheyKeep(inContext(read, lower, evidence.asked ?? null, given), notMeant(lower));
 }
 
@@ -155,7 +155,7 @@ function readWords(
   const text = significantText(reply, subject);
   // Curly apostrophes (iPhone, Outlook, Word) read as straight ones: "I’m" is "I'm". Then what is said but
   // not meant is set aside (see notMeant).
-  const lower = notMeant(text.toLowerCase().replace(/[’‘]/g, "'"));
+  const lower = notMeant(withApostrophes(text.toLowerCase().replace(/[’‘]/g, "'")));
   // "Hi there, STOP please", "Please skip": the command word after a greeting or a please.
   // What follows a greeting ("Hi there, STOP please", "Morning - not yet"): where a reply's first words are.
   const opening = lower.replace(GREETING, '');
@@ -187,6 +187,8 @@ function readWords(
     first === 'delete' ||
     says(lower, /\b(delete|erase|wipe)\s+(all\s+)?(of\s+)?(my|me)\b|\bremove\s+(all\s+)?(of\s+)?my\s+(personal\s+)?(data|details|information|info|records?)\b/) ||
     says(lower, /\b(forget|erase|delete)\s+me\b|\bright to (be forgotten|erasure)\b/) ||
+    // "get rid of the details I sent you".
+    says(lower, /\b(?:get rid of|delete|erase|wipe|remove|destroy) (?:all )?(?:of )?the (?:personal )?(?:details|data|information|info) (?:that |which )?i (?:sent|gave|provided|shared|submitted)\b/) ||
     says(lower, /\bget rid of (?:all )?(?:of )?my (?:personal )?(?:details|data|information|info)\b|\b(?:delete|erase|wipe) (?:it all|everything|them all|all of it)\b/) ||
     // "Please remove me and all of my details from your system": the details, not only the list.
     says(lower, /\b(?:remove|take) me (?:off )?and (?:all )?(?:of )?my (?:personal )?(?:details|data|information|info)\b/) ||
@@ -202,7 +204,7 @@ function readWords(
     first === 'data' ||
     /^my data\b/.test(lower) ||
     // "Could you send me everything you have on me", "what information have you got about me".
-    says(lower, /\bsend me (?:everything|all|whatever) (?:that )?(?:you (?:have|hold|keep)|(?:personal )?(?:information|data) you (?:have|hold))\s+(?:on|about) me\b|\bwhat (?:personal )?(?:information|data|info|details) (?:have you got|do you have|you have|you'?ve got) (?:on|about) me\b/) ||
+    says(lower, /\bsend me (?:everything|all|whatever) (?:that )?(?:you (?:have|hold|keep)|you'?ve got|(?:personal )?(?:information|data) you (?:have|hold))(?: (?:stored|held|kept|on file|saved))?\s+(?:on|about) me\b|\bwhat (?:personal )?(?:information|data|info|details) (?:have you got|do you have|you have|you'?ve got) (?:on|about) me\b/) ||
     says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(?:(do|does)\s+)?(you|unmentoring)\s+(?:actually\s+|really\s+)?(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bwhat (?:exactly |precisely )?(?:do you|have you got|are you) (?:actually |really )?(?:have|hold|keep|store|holding|keeping|storing) (?:on|about) me\b|\bwhat(?:'s| is) (?:stored|held|kept) (?:on|about) me\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i) ||
     says(lower, /\bcopy of (?:all )?(?:of )?(?:the |my )?(?:personal )?(?:data|information|info|details|records?)\b(?: (?:that )?(?:you|unmentoring) (?:hold|have|keep|store))?|\b(?:data|information|info) (?:that )?(?:you|unmentoring) (?:hold|have|keep|store) (?:on|about) me\b|\bcopy of (?:everything|all|whatever)\b[^.?!]{0,40}\b(?:on|about) me\b/)
   ) {
@@ -215,6 +217,8 @@ function readWords(
   if (
     first === 'quiet' ||
     says(lower, /\b(no|stop( sending)?( the)?|fewer|without)\s+reminders?\b|\bno more reminders\b/) ||
+    // "Please don't send me these reminders any more", "no need to email the reminder".
+    /\b(?:don'?t|do not|no need to|please don'?t) (?:send|email|e-mail|mail) (?:me )?(?:these|the|those|any(?: more)?|your)? ?(?:reminders?|heads[- ]ups?)\b/.test(lower) ||
     says(lower, /\b(?:stop|no more|don'?t (?:really )?need|do not (?:really )?need|don'?t (?:really )?want|do not (?:really )?want|without|no need (?:to|for)|rather not|prefer not to|turn(?:ing)? off|switch(?:ing)? off)\b[^!?\n]{0,60}\b(?:reminders?|heads[- ]up)\b/) ||
     // "fewer emails please, still want to be matched", "don't need telling beforehand".
     // ("Fewer emails please" alone could be fewer matches too: a person asks.)
@@ -258,8 +262,9 @@ function readWords(
     // "Not yet – but we've a call in the diary for Wednesday 25 November at 2pm": booked.
     const later = aboutMeeting ? meetingWords(lower.replace(/^(?:not yet|not quite yet|not as yet|dim eto|not (?:booked|arranged|sorted|fixed|met) yet)\b/, ''), text, now, zone) : null;
     if (later?.intent === 'booked') return result('booked', { booking: later.booking });
-    // "Not booked yet – and could you update my number to …": two things; a person does both.
-    return evidence.stated && UPDATE_WORDS.test(lower) ? result('other', FOR_A_PERSON) : result('not_yet');
+    // "Not booked yet – and could you update my number to …": two things; a person does both. "Not yet …
+    // would it be better to match me with someone else?": a question only a person can answer.
+    return (evidence.stated && UPDATE_WORDS.test(lower)) || askedInOneSentence(text, FOR_THE_SERVICE) ? result('other', FOR_A_PERSON) : result('not_yet');
   }
   if (first === 'booked' || /^(?:all |we'?re |we are |it'?s )?booked\b/.test(lower) || says(lower, /\b(?:we'?ve|we have|i'?ve|i have) (?:now )?(?:booked|arranged|scheduled|fixed|sorted|set up|pencilled in) (?:a|our|the|it|in|for)\b|\bbooked in for\b/)) {
     return result('booked', { booking: bookingTime(text, now, zone) });
@@ -279,6 +284,7 @@ function readWords(
     // "Could you change me to every other month? We're still trying to find a date for this one": the
     // request is the new cadence; the meeting still being arranged is what it says around it.
     const asksCadence = own?.intent === 'not_yet' && cadenceIn(lower) !== null && CADENCE_REQUEST.test(lower);
+    if (own?.intent === 'not_yet' && askedInOneSentence(text, FOR_THE_SERVICE)) return result('other', FOR_A_PERSON);
     if (own && !asksCadence) return own.intent === 'booked' ? result('booked', { booking: own.booking }) : result(own.intent);
   }
   // Details typed after labels with a yes, and "could you hold off matching me until 4 January": the join
@@ -299,7 +305,9 @@ function readWords(
   ) {
     // "Change my phone to 07700 900631, and please pause me until January", "We did meet - but could you
     // pause me for six weeks?": two things; a person does both.
-    if ((evidence.stated && UPDATE_WORDS.test(lower)) || (aboutMeeting && (/\bwe (?:did )?(?:meet|met)\b/.test(lower) || PAST_MEETING.test(lower)))) return result('other', FOR_A_PERSON);
+    // To the invitation with their details: joining and a pause at once ("sign me up now and hold off
+    // matching me until I'm back"); a person sets both.
+    if ((evidence.stated && (UPDATE_WORDS.test(lower) || evidence.asked === 'invitation')) || (aboutMeeting && (/\bwe (?:did )?(?:meet|met)\b/.test(lower) || PAST_MEETING.test(lower)))) return result('other', FOR_A_PERSON);
     // "Could I sit this one out? … Fine to match me again in December": one round, asked as such.
     if (/\bsit (?:this|the next) one out\b|\bskip (?:this|the next) (?:one|round)\b/.test(lower) && !/\bpause\b/.test(lower)) return result('skip');
     // The date is read from the words as written, line breaks kept: a sentence ends at one.
@@ -314,8 +322,8 @@ function readWords(
     says(lower, /\b(?:leave|leaving|left) me out (?:of )?(?:this|the next|the first|next|this next) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b|\b(?:sit|sat|sitting) (?:this|the next) (?:round|month|time|one) out\b|\b(?:sit|sat|sitting) out (?:this|the next) (?:one|round|month)\b/) ||
     says(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time|one)\b|\bgive (?:this|the next|it) one a miss\b/)
   ) {
-    // SKIP and a new cadence in one reply: two things to do; a person does both.
-    return cadenceIn(lower) ? result('other', FOR_A_PERSON) : result('skip');
+    // SKIP and a new cadence in one reply, or MET and SKIP the next round: two things to do; a person does both.
+    return cadenceIn(lower) || (aboutMeeting && saysMet(lower, reply)) ? result('other', FOR_A_PERSON) : result('skip');
   }
   // RESUME said as such, to any mail; in other words, not to an invitation (nobody resumes from one): "I'm
   // back in London in December and would love to join".
@@ -462,7 +470,7 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
     return { intent: 'cant_make_it' };
   }
   if (
-    /\bstill (?:going back and forth|trying to (?:find|fix|sort|arrange)|sorting|working (?:it )?out|arranging|looking for|finding)\b|\bnot yet (?:settled|agreed|fixed|found|arranged|sorted|managed)\b|\b(?:just )?need to (?:agree|fix|find|confirm|settle on) (?:a |the )?(?:day|time|date)\b|\b(?:we'?ll|we will|going to) (?:sort|fix|find|arrange) (?:something|a time|a date)\b|\bhaven'?t (?:yet )?(?:found|fixed|agreed|arranged|sorted|managed to find) (?:a )?(?:time|date)\b|\bno (?:time|date) (?:fixed|agreed|yet)\b|\bstill trying\b|\bswapping (?:dates|times|diaries|availability)\b|\bwe'?ll get there\b|\bwe will get there\b|\b(?:been|we'?ve been|we are|we'?re) going back and forth\b|\bhopefully (?:next week|later this week|in the next few days)\b|\b(?:haven'?t|have not|not yet) (?:yet )?(?:pinned|nailed|settled|confirmed|agreed|fixed|found|sorted)(?: down| on)? (?:a |the |an exact )?(?:time|date|day|slot)\b/.test(lower)
+    /\bstill (?:going back and forth|trying to (?:find|fix|sort|arrange)|sorting|working (?:it )?out|arranging|looking for|finding)\b|\bnot yet (?:settled|agreed|fixed|found|arranged|sorted|managed)\b|\b(?:just )?need to (?:agree|fix|find|confirm|settle on) (?:a |the )?(?:day|time|date)\b|\b(?:we'?ll|we will|going to) (?:sort|fix|find|arrange) (?:something|a time|a date)\b|\bhaven'?t (?:yet )?(?:found|fixed|agreed|arranged|sorted|managed to find) (?:a )?(?:time|date)\b|\bno (?:time|date) (?:fixed|agreed|yet)\b|\bstill trying\b|\bswapping (?:dates|times|diaries|availability)\b|\bwe'?ll get there\b|\bwe will get there\b|\b(?:been|we'?ve been|we are|we'?re) going back and forth\b|\bhopefully (?:next week|later this week|in the next few days)\b|\b(?:haven'?t|have not|not yet) (?:yet )?(?:pinned|nailed|settled|confirmed|agreed|fixed|found|sorted)(?: down| on)? (?:a |the |an )?(?:[\w-]+ ){0,2}(?:time|date|day|slot)\b|\bnothing (?:pinned|nailed|fixed|agreed|arranged|booked|confirmed|settled|sorted)(?: down)?(?: as)? yet\b|\b(?:emailing|messaging|e-?mailing|texting) back and forth\b/.test(lower)
   ) {
     return { intent: 'not_yet' };
   }
@@ -492,6 +500,30 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
 const MEETING_SENTENCES = 12;
 /** An "other" that a person must read because the reply asks two things or something we cannot answer. */
 const FOR_A_PERSON: Partial<ReadIntent> = { question: true };
+
+/**
+ * Contractions typed without their apostrophe on a phone ("dont", "youve", "im"): written with it, so that
+ * every pattern reads them. Only words that are not words of their own ("cant" and "wont" are rare enough).
+ */
+function withApostrophes(lower: string): string {
+  return lower.replace(NO_APOSTROPHE, (w) => CONTRACTIONS[w] ?? w);
+}
+const CONTRACTIONS: Record<string, string> = {
+  dont: "don't", cant: "can't", wont: "won't", didnt: "didn't", doesnt: "doesn't", isnt: "isn't", wasnt: "wasn't",
+  havent: "haven't", hasnt: "hasn't", wouldnt: "wouldn't", couldnt: "couldn't", shouldnt: "shouldn't", arent: "aren't",
+  werent: "weren't", youve: "you've", youre: "you're", ive: "i've", im: "i'm", weve: "we've", theyve: "they've",
+  thats: "that's", whats: "what's",
+};
+const NO_APOSTROPHE = /\b(?:dont|cant|wont|didnt|doesnt|isnt|wasnt|havent|hasnt|wouldnt|couldnt|shouldnt|arent|werent|youve|youre|ive|im|weve|theyve|thats|whats)\b/g;
+
+/** A question only the service can answer, in a reply about a meeting: "would it be better to match me with someone else?" */
+const FOR_THE_SERVICE =
+  /\b(?:match me|matched with|someone else|somebody else|another (?:match|partner|person)|re-?match|new match|what (?:should|do) i do|is there (?:another|any other|any) way|(?:can|could) you (?:chase|contact|nudge|remind|check|let me know))\b/;
+
+/** MET said in a reply: "MET – good chat", "we met on Tuesday", "we had a really good call". */
+function saysMet(lower: string, reply: string): boolean {
+  return /^met\b|\bwe (?:did )?(?:meet|met)\b/.test(lower) || PAST_MEETING.test(lower) || /(?<![\p{L}])MET(?![\p{L}])(?!\s+(?:[Oo]ffice|OFFICE|[Pp]olice|POLICE)\b)/u.test(reply);
+}
 const MOVED = /\b(?:i'?ve|i have) (?:moved|changed|started) (?:jobs?|roles?|organisations?|employers?|posts?)\b|\bi'?m now (?:at|with|working (?:at|for|in))\b/;
 /** "could you update my organisation to …", "please change my number": which detail. */
 const ASKS_CHANGE = /\b(?:update|change|correct|amend|fix|add)\s+(?:me\s+to:?\s+(organi[sz]ation)|my\s+(organi[sz]ation|org|employer|phone|number|mobile|name|surname|teams|skype|google|details))\b/;
@@ -549,7 +581,8 @@ function aboutMeetingHeld(lower: string, aboutMeeting: boolean): boolean {
   return aboutMeeting && (/\bwe (?:did )?(?:meet|met)\b/.test(said) || PAST_MEETING.test(said));
 }
 const PAST_MEETING = /\b(?:spoke|talked|chatted|met|caught up|had (?:a|our) (?:really |very |right )?(?:good |great |useful |lovely |grand |brilliant )?(?:call|chat|coffee|meeting|conversation|catch[- ]up|blether|natter|cuppa|brew))\b/;
-const UPDATE_WORDS = /\b(?:new|change|changed|update|updated|use|replace|correct)\b/;
+// Not "the new year", which is a time.
+const UPDATE_WORDS = /\b(?:new(?!\s+year)|change|changed|update|updated|use|replace|correct)\b/;
 /** "… because we already met last Tuesday": the meeting happened, whatever else the reply says first. */
 const ALREADY_MET = /\b(?:because|as|since|cos|coz) we (?:already |actually |have |'ve )?(?:already )?(?:met|spoke|talked|chatted|had (?:a|our) (?:chat|call|coffee))\b/;
 /** Words that ask for a cadence rather than mention one: "could you change me to", "happy to go back to". */
