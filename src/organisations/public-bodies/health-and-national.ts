@@ -1,5 +1,28 @@
-// UK health bodies (NHS England trusts, ICBs, Scottish/Welsh/NI health bodies), UK government departments, agencies and ALBs, Parliament and devolved governments. Written from public knowledge of the registers' names (as of 2026);
-// check against the register before relying on a single entry.
+// UK health bodies (NHS England trusts, ICBs, Scottish/Welsh/NI health bodies), UK government departments, agencies and
+// ALBs, Parliament and devolved governments, by the names they use in 2026. Checked on 2026-12-02 against the registers
+// below: the names are facts checked against them, none of their files is copied here. The register data is Crown
+// copyright under the Open Government Licence v3.0.
+// - NHS trusts in England and Wales: the NHS Organisation Data Service trust file etr.csv, as copied in
+//   Riyaburman-analytics/UK-healthcare-analysis etr.csv (July 2026, with closures dated up to 30 June 2026). Every trust
+//   open on 2026-12-02 is here but The Online NHS Trust (opened June 2026), left out because the short form derived from
+//   its name, "the online", would read everyday text as the trust. That copy has no T-coded trusts, so Black Country
+//   Healthcare, Bradford District Care and Sheffield Health and Social Care could not be checked. A trust merged into
+//   another since 2024 (North Middlesex, Tavistock and Portman, Bridgewater, Cambridgeshire Community Services, North
+//   Bristol) is one of the other names of the trust that took it over; ODS gives the closure, not always the successor
+//   (Tavistock and Portman's is from its own merger announcements).
+// - ICBs: the same file's commissioner codes show the 36 ICBs left after twelve were merged into six on 1 April 2026
+//   (written statement to Parliament, 9 September 2025); the new ICBs' names as in UKHSA-Internal/data-dashboard-api
+//   metrics/data/migrations/0044_data_migration_updated_icb_codes.py. An ICB merged whole is one of its successor's other
+//   names; Frimley, Hertfordshire and West Essex, and Suffolk and North East Essex ICBs were split between successors and
+//   are not here.
+// - UK government organisations: GOV.UK's organisations API (extant organisations, February 2026), as copied in
+//   tobylivesey/uk-gov-mapper data/orgs/uk/govuk_extant_orgs.json, and openregister/government-organisation-data
+//   data/government-organisation/government-organisation.tsv (2017, for end dates). Every ministerial and non-ministerial
+//   department and executive agency there is here. The Scotland Office and Wales Office are in the January 2026 copy but
+//   not February's, and are kept.
+// Not checked against any register: the Scottish, Welsh and Northern Irish health bodies and devolved bodies, Parliament
+// and its bodies, bodies not on GOV.UK (professional regulators, PRA, Financial Ombudsman Service, English Heritage, a
+// charity since 2015) and brands within departments (Jobcentre Plus, Child Maintenance Service, The Pension Service).
 import type { PublicBody } from './types.js';
 
 export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
@@ -24,14 +47,12 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'Imperial College Healthcare NHS Trust', also: ['Imperial College Healthcare', 'ICHT'] },
   { name: 'London North West University Healthcare NHS Trust', also: ['London North West University Healthcare', 'LNWH', 'LNWUH'] },
   { name: 'The Hillingdon Hospitals NHS Foundation Trust', also: ['Hillingdon Hospitals', 'THH'] },
-  { name: 'Central and North West London NHS Foundation Trust', also: ['Central and North West London', 'CNWL'] },
+  { name: 'Central and North West London NHS Foundation Trust', also: ['Central and North West London', 'CNWL', 'Tavistock and Portman NHS Foundation Trust', 'The Tavistock and Portman', 'Tavistock and Portman'] },
   { name: 'West London NHS Trust', also: ['West London Mental Health NHS Trust'] },
   { name: 'University College London Hospitals NHS Foundation Trust', also: ['University College London Hospitals', 'UCLH'] },
-  { name: 'Royal Free London NHS Foundation Trust', also: ['Royal Free London', 'Royal Free', 'RFL'] },
-  { name: 'North Middlesex University Hospital NHS Trust', also: ['North Middlesex University Hospital', 'North Mid'] },
+  { name: 'Royal Free London NHS Foundation Trust', also: ['Royal Free London', 'Royal Free', 'RFL', 'North Middlesex University Hospital NHS Trust', 'North Middlesex University Hospital', 'North Mid'] },
   { name: 'Whittington Health NHS Trust', also: ['Whittington Health'] },
   { name: 'North London NHS Foundation Trust', also: ['Camden and Islington NHS Foundation Trust', 'Barnet, Enfield and Haringey Mental Health NHS Trust', 'North London Mental Health Partnership', 'BEH'] },
-  { name: 'Tavistock and Portman NHS Foundation Trust', also: ['The Tavistock and Portman', 'Tavistock and Portman'] },
   { name: 'Moorfields Eye Hospital NHS Foundation Trust', also: ['Moorfields Eye Hospital', 'Moorfields'] },
   { name: 'Great Ormond Street Hospital for Children NHS Foundation Trust', also: ['Great Ormond Street Hospital', 'GOSH'] },
   { name: 'The Royal Marsden NHS Foundation Trust', also: ['Royal Marsden', 'The Royal Marsden'] },
@@ -54,12 +75,11 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'James Paget University Hospitals NHS Foundation Trust', also: ['James Paget University Hospital', 'James Paget', 'JPUH'] },
   { name: "The Queen Elizabeth Hospital King's Lynn NHS Foundation Trust", also: ["Queen Elizabeth Hospital King's Lynn", 'QEHKL'] },
   { name: 'Norfolk and Suffolk NHS Foundation Trust', also: ['NSFT'] },
-  { name: 'Norfolk Community Health and Care NHS Trust', also: ['Norfolk Community Health and Care', 'NCHC'] },
+  { name: 'East of England Community Health and Care NHS Trust', also: ['East of England Community Health and Care', 'Norfolk Community Health and Care NHS Trust', 'Norfolk Community Health and Care', 'NCHC', 'Cambridgeshire Community Services NHS Trust', 'Cambridgeshire Community Services'] },
   { name: 'Cambridge University Hospitals NHS Foundation Trust', also: ['Cambridge University Hospitals', 'CUH', "Addenbrooke's Hospital"] },
   { name: 'North West Anglia NHS Foundation Trust', also: ['North West Anglia', 'NWAFT'] },
   { name: 'Royal Papworth Hospital NHS Foundation Trust', also: ['Royal Papworth Hospital', 'Royal Papworth'] },
   { name: 'Cambridgeshire and Peterborough NHS Foundation Trust', also: ['CPFT'] },
-  { name: 'Cambridgeshire Community Services NHS Trust', also: ['Cambridgeshire Community Services'] },
   { name: 'East of England Ambulance Service NHS Trust', also: ['East of England Ambulance Service', 'EEAST'] },
 
   // ---- England: South East ----
@@ -90,7 +110,7 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'Dartford and Gravesham NHS Trust', also: ['Dartford and Gravesham', 'DGT'] },
   { name: 'Medway NHS Foundation Trust', also: ['Medway Maritime Hospital'] },
   { name: 'Kent Community Health NHS Foundation Trust', also: ['Kent Community Health', 'KCHFT'] },
-  { name: 'Kent and Medway NHS and Social Care Partnership Trust', also: ['KMPT', 'Kent and Medway Mental Health NHS Trust'] },
+  { name: 'Kent and Medway Mental Health NHS Trust', also: ['Kent and Medway NHS and Social Care Partnership Trust', 'KMPT'] },
 
   // ---- England: South West ----
   { name: 'Royal Cornwall Hospitals NHS Trust', also: ['Royal Cornwall Hospitals', 'RCHT'] },
@@ -104,8 +124,7 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'Salisbury NHS Foundation Trust', also: ['Salisbury District Hospital'] },
   { name: 'Great Western Hospitals NHS Foundation Trust', also: ['Great Western Hospital', 'GWH'] },
   { name: 'Avon and Wiltshire Mental Health Partnership NHS Trust', also: ['Avon and Wiltshire Mental Health Partnership', 'AWP'] },
-  { name: 'North Bristol NHS Trust', also: ['North Bristol', 'NBT', 'Southmead Hospital'] },
-  { name: 'University Hospitals Bristol and Weston NHS Foundation Trust', also: ['University Hospitals Bristol and Weston', 'UHBW'] },
+  { name: 'Bristol NHS Foundation Trust', also: ['University Hospitals Bristol and Weston NHS Foundation Trust', 'University Hospitals Bristol and Weston', 'UHBW', 'North Bristol NHS Trust', 'North Bristol', 'NBT', 'Southmead Hospital'] },
   { name: 'Gloucestershire Hospitals NHS Foundation Trust', also: ['Gloucestershire Hospitals', 'GHFT'] },
   { name: 'Gloucestershire Health and Care NHS Foundation Trust', also: ['Gloucestershire Health and Care', 'GHC'] },
   { name: 'Dorset HealthCare University NHS Foundation Trust', also: ['Dorset HealthCare', 'Dorset Healthcare University'] },
@@ -179,8 +198,7 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'Cheshire and Wirral Partnership NHS Foundation Trust', also: ['Cheshire and Wirral Partnership', 'CWP'] },
   { name: 'Mid Cheshire Hospitals NHS Foundation Trust', also: ['Mid Cheshire Hospitals', 'MCHFT', 'Leighton Hospital'] },
   { name: 'East Cheshire NHS Trust', also: ['East Cheshire', 'Macclesfield District General Hospital'] },
-  { name: 'Warrington and Halton Teaching Hospitals NHS Foundation Trust', also: ['Warrington and Halton Teaching Hospitals', 'Warrington and Halton Hospitals NHS Foundation Trust', 'WHH'] },
-  { name: 'Bridgewater Community Healthcare NHS Foundation Trust', also: ['Bridgewater Community Healthcare', 'Bridgewater'] },
+  { name: 'North Cheshire and Mersey NHS Foundation Trust', also: ['Warrington and Halton Teaching Hospitals NHS Foundation Trust', 'Warrington and Halton Teaching Hospitals', 'Warrington and Halton Hospitals NHS Foundation Trust', 'WHH', 'Bridgewater Community Healthcare NHS Foundation Trust', 'Bridgewater Community Healthcare', 'Bridgewater'] },
   { name: 'Lancashire Teaching Hospitals NHS Foundation Trust', also: ['Lancashire Teaching Hospitals', 'LTHTR'] },
   { name: 'East Lancashire Hospitals NHS Trust', also: ['East Lancashire Hospitals', 'ELHT'] },
   { name: 'Blackpool Teaching Hospitals NHS Foundation Trust', also: ['Blackpool Teaching Hospitals', 'BTH'] },
@@ -223,7 +241,7 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'Doncaster and Bassetlaw Teaching Hospitals NHS Foundation Trust', also: ['Doncaster and Bassetlaw Teaching Hospitals', 'DBTH'] },
   { name: 'Yorkshire Ambulance Service NHS Trust', also: ['Yorkshire Ambulance Service', 'YAS'] },
 
-  // ---- Integrated care boards (England, 42) ----
+  // ---- Integrated care boards (England): 36 from 1 April 2026, when twelve were merged into six; an ICB merged whole keeps its old names ----
   { name: 'NHS North East and North Cumbria Integrated Care Board', also: ['NHS North East and North Cumbria ICB', 'North East and North Cumbria ICB', 'North East and North Cumbria Integrated Care Board', 'NHS North East and North Cumbria', 'NENC ICB'] },
   { name: 'NHS Humber and North Yorkshire Integrated Care Board', also: ['NHS Humber and North Yorkshire ICB', 'Humber and North Yorkshire ICB', 'Humber and North Yorkshire Integrated Care Board', 'NHS Humber and North Yorkshire', 'HNY ICB'] },
   { name: 'NHS West Yorkshire Integrated Care Board', also: ['NHS West Yorkshire ICB', 'West Yorkshire ICB', 'West Yorkshire Integrated Care Board', 'NHS West Yorkshire'] },
@@ -242,23 +260,17 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'NHS Lincolnshire Integrated Care Board', also: ['NHS Lincolnshire ICB', 'Lincolnshire ICB', 'Lincolnshire Integrated Care Board', 'NHS Lincolnshire'] },
   { name: 'NHS Northamptonshire Integrated Care Board', also: ['NHS Northamptonshire ICB', 'Northamptonshire ICB', 'Northamptonshire Integrated Care Board', 'NHS Northamptonshire'] },
   { name: 'NHS Nottingham and Nottinghamshire Integrated Care Board', also: ['NHS Nottingham and Nottinghamshire ICB', 'Nottingham and Nottinghamshire ICB', 'Nottingham and Nottinghamshire Integrated Care Board', 'NHS Nottingham and Nottinghamshire'] },
-  { name: 'NHS Bedfordshire, Luton and Milton Keynes Integrated Care Board', also: ['NHS Bedfordshire, Luton and Milton Keynes ICB', 'Bedfordshire, Luton and Milton Keynes ICB', 'Bedfordshire, Luton and Milton Keynes Integrated Care Board', 'NHS Bedfordshire, Luton and Milton Keynes', 'BLMK ICB'] },
-  { name: 'NHS Cambridgeshire and Peterborough Integrated Care Board', also: ['NHS Cambridgeshire and Peterborough ICB', 'Cambridgeshire and Peterborough ICB', 'Cambridgeshire and Peterborough Integrated Care Board', 'NHS Cambridgeshire and Peterborough'] },
-  { name: 'NHS Hertfordshire and West Essex Integrated Care Board', also: ['NHS Hertfordshire and West Essex ICB', 'Hertfordshire and West Essex ICB', 'Hertfordshire and West Essex Integrated Care Board', 'NHS Hertfordshire and West Essex', 'HWE ICB'] },
-  { name: 'NHS Mid and South Essex Integrated Care Board', also: ['NHS Mid and South Essex ICB', 'Mid and South Essex ICB', 'Mid and South Essex Integrated Care Board', 'NHS Mid and South Essex', 'MSE ICB'] },
-  { name: 'NHS Norfolk and Waveney Integrated Care Board', also: ['NHS Norfolk and Waveney ICB', 'Norfolk and Waveney ICB', 'Norfolk and Waveney Integrated Care Board', 'NHS Norfolk and Waveney'] },
-  { name: 'NHS Suffolk and North East Essex Integrated Care Board', also: ['NHS Suffolk and North East Essex ICB', 'Suffolk and North East Essex ICB', 'Suffolk and North East Essex Integrated Care Board', 'NHS Suffolk and North East Essex', 'SNEE ICB'] },
-  { name: 'NHS North Central London Integrated Care Board', also: ['NHS North Central London ICB', 'North Central London ICB', 'North Central London Integrated Care Board', 'NHS North Central London', 'NCL ICB'] },
+  { name: 'NHS Central East Integrated Care Board', also: ['NHS Central East ICB', 'Central East ICB', 'Central East Integrated Care Board', 'NHS Central East', 'NHS Bedfordshire, Luton and Milton Keynes Integrated Care Board', 'NHS Bedfordshire, Luton and Milton Keynes ICB', 'Bedfordshire, Luton and Milton Keynes ICB', 'NHS Bedfordshire, Luton and Milton Keynes', 'BLMK ICB', 'NHS Cambridgeshire and Peterborough Integrated Care Board', 'NHS Cambridgeshire and Peterborough ICB', 'Cambridgeshire and Peterborough ICB', 'NHS Cambridgeshire and Peterborough'] },
+  { name: 'NHS Essex Integrated Care Board', also: ['NHS Essex ICB', 'Essex ICB', 'Essex Integrated Care Board', 'NHS Essex', 'NHS Mid and South Essex Integrated Care Board', 'NHS Mid and South Essex ICB', 'Mid and South Essex ICB', 'NHS Mid and South Essex', 'MSE ICB'] },
+  { name: 'NHS Norfolk and Suffolk Integrated Care Board', also: ['NHS Norfolk and Suffolk ICB', 'Norfolk and Suffolk ICB', 'Norfolk and Suffolk Integrated Care Board', 'NHS Norfolk and Suffolk', 'NHS Norfolk and Waveney Integrated Care Board', 'NHS Norfolk and Waveney ICB', 'Norfolk and Waveney ICB', 'NHS Norfolk and Waveney'] },
+  { name: 'NHS West and North London Integrated Care Board', also: ['NHS West and North London ICB', 'West and North London ICB', 'West and North London Integrated Care Board', 'NHS West and North London', 'NHS North Central London Integrated Care Board', 'NHS North Central London ICB', 'North Central London ICB', 'NHS North Central London', 'NCL ICB', 'NHS North West London Integrated Care Board', 'NHS North West London ICB', 'North West London ICB', 'NHS North West London', 'NWL ICB'] },
   { name: 'NHS North East London Integrated Care Board', also: ['NHS North East London ICB', 'North East London ICB', 'North East London Integrated Care Board', 'NHS North East London', 'NEL ICB'] },
-  { name: 'NHS North West London Integrated Care Board', also: ['NHS North West London ICB', 'North West London ICB', 'North West London Integrated Care Board', 'NHS North West London', 'NWL ICB'] },
   { name: 'NHS South East London Integrated Care Board', also: ['NHS South East London ICB', 'South East London ICB', 'South East London Integrated Care Board', 'NHS South East London', 'SEL ICB'] },
   { name: 'NHS South West London Integrated Care Board', also: ['NHS South West London ICB', 'South West London ICB', 'South West London Integrated Care Board', 'NHS South West London', 'SWL ICB'] },
-  { name: 'NHS Buckinghamshire, Oxfordshire and Berkshire West Integrated Care Board', also: ['NHS Buckinghamshire, Oxfordshire and Berkshire West ICB', 'Buckinghamshire, Oxfordshire and Berkshire West ICB', 'Buckinghamshire, Oxfordshire and Berkshire West Integrated Care Board', 'NHS Buckinghamshire, Oxfordshire and Berkshire West', 'BOB ICB'] },
-  { name: 'NHS Frimley Integrated Care Board', also: ['NHS Frimley ICB', 'Frimley ICB', 'Frimley Integrated Care Board', 'NHS Frimley'] },
+  { name: 'NHS Thames Valley Integrated Care Board', also: ['NHS Thames Valley ICB', 'Thames Valley ICB', 'Thames Valley Integrated Care Board', 'NHS Thames Valley', 'NHS Buckinghamshire, Oxfordshire and Berkshire West Integrated Care Board', 'NHS Buckinghamshire, Oxfordshire and Berkshire West ICB', 'Buckinghamshire, Oxfordshire and Berkshire West ICB', 'NHS Buckinghamshire, Oxfordshire and Berkshire West', 'BOB ICB'] },
+  { name: 'NHS Surrey and Sussex Integrated Care Board', also: ['NHS Surrey and Sussex ICB', 'Surrey and Sussex ICB', 'Surrey and Sussex Integrated Care Board', 'NHS Surrey and Sussex', 'NHS Surrey Heartlands Integrated Care Board', 'NHS Surrey Heartlands ICB', 'Surrey Heartlands ICB', 'NHS Surrey Heartlands', 'NHS Sussex Integrated Care Board', 'NHS Sussex ICB', 'Sussex ICB', 'NHS Sussex'] },
   { name: 'NHS Hampshire and Isle of Wight Integrated Care Board', also: ['NHS Hampshire and Isle of Wight ICB', 'Hampshire and Isle of Wight ICB', 'Hampshire and Isle of Wight Integrated Care Board', 'NHS Hampshire and Isle of Wight'] },
   { name: 'NHS Kent and Medway Integrated Care Board', also: ['NHS Kent and Medway ICB', 'Kent and Medway ICB', 'Kent and Medway Integrated Care Board', 'NHS Kent and Medway'] },
-  { name: 'NHS Surrey Heartlands Integrated Care Board', also: ['NHS Surrey Heartlands ICB', 'Surrey Heartlands ICB', 'Surrey Heartlands Integrated Care Board', 'NHS Surrey Heartlands'] },
-  { name: 'NHS Sussex Integrated Care Board', also: ['NHS Sussex ICB', 'Sussex ICB', 'Sussex Integrated Care Board', 'NHS Sussex'] },
   { name: 'NHS Bath and North East Somerset, Swindon and Wiltshire Integrated Care Board', also: ['NHS Bath and North East Somerset, Swindon and Wiltshire ICB', 'Bath and North East Somerset, Swindon and Wiltshire ICB', 'Bath and North East Somerset, Swindon and Wiltshire Integrated Care Board', 'NHS Bath and North East Somerset, Swindon and Wiltshire', 'BSW ICB'] },
   { name: 'NHS Bristol, North Somerset and South Gloucestershire Integrated Care Board', also: ['NHS Bristol, North Somerset and South Gloucestershire ICB', 'Bristol, North Somerset and South Gloucestershire ICB', 'Bristol, North Somerset and South Gloucestershire Integrated Care Board', 'NHS Bristol, North Somerset and South Gloucestershire', 'BNSSG ICB'] },
   { name: 'NHS Cornwall and the Isles of Scilly Integrated Care Board', also: ['NHS Cornwall and the Isles of Scilly ICB', 'Cornwall and the Isles of Scilly ICB', 'Cornwall and the Isles of Scilly Integrated Care Board', 'NHS Cornwall and the Isles of Scilly', 'NHS Cornwall and Isles of Scilly ICB'] },
@@ -366,7 +378,7 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'Cabinet Office' },
   { name: 'Department for Business and Trade', also: ['DBT'] },
   { name: 'Department for Culture, Media and Sport', also: ['DCMS'] },
-  { name: 'Department for Education', also: ['DfE'] },
+  { name: 'Department for Education', also: ['DfE', 'Education and Skills Funding Agency', 'ESFA'] },
   { name: 'Department for Energy Security and Net Zero', also: ['DESNZ'] },
   { name: 'Department for Environment, Food & Rural Affairs', also: ['Defra'] },
   { name: 'Department for Science, Innovation and Technology', also: ['DSIT'] },
@@ -406,6 +418,7 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'Serious Fraud Office', also: ['SFO'] },
   { name: 'The Supreme Court of the United Kingdom', also: ['UK Supreme Court', 'UKSC'] },
   { name: 'UK Statistics Authority' },
+  { name: 'Office of Rail and Road', also: ['ORR'] },
   { name: 'Office for National Statistics', also: ['ONS'] },
   { name: 'Valuation Office Agency', also: ['VOA'] },
 
@@ -419,8 +432,10 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'Government Communications Headquarters', also: ['GCHQ'] },
   { name: 'Boundary Commission for England' },
   { name: 'Privy Council Office' },
-  { name: 'Government Digital Service', also: ['GDS'] },
-  { name: 'Central Digital and Data Office', also: ['CDDO'] },
+  { name: 'Public Sector Fraud Authority', also: ['PSFA'] },
+  { name: 'Government Office for Science', also: ['GO-Science'] },
+  { name: 'National Cyber Security Centre', also: ['NCSC'] },
+  { name: 'Government Digital Service', also: ['GDS', 'Central Digital and Data Office', 'CDDO'] },
   { name: 'Incubator for Artificial Intelligence', also: ['i.AI'] },
   { name: 'AI Security Institute', also: ['AI Safety Institute', 'AISI'] },
 
@@ -454,6 +469,7 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'British Business Bank' },
   { name: 'Trade Remedies Authority' },
   { name: 'Office for Product Safety and Standards', also: ['OPSS'] },
+  { name: 'Fair Work Agency' },
   { name: 'Financial Reporting Council', also: ['FRC'] },
   { name: 'Intellectual Property Office', also: ['IPO', 'UK Intellectual Property Office', 'UKIPO'] },
 
@@ -471,6 +487,7 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'Met Office', also: ['The Met Office'] },
   { name: 'Ordnance Survey' },
   { name: 'UK Space Agency' },
+  { name: 'Advanced Research and Invention Agency', also: ['ARIA'] },
   { name: 'Ofcom', also: ['Office of Communications'] },
   { name: 'Information Commissioner\'s Office', also: ['ICO'] },
   { name: 'National Physical Laboratory', also: ['NPL'] },
@@ -478,13 +495,14 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'UK Atomic Energy Authority', also: ['UKAEA'] },
 
   // ---- DESNZ family ----
-  { name: 'Nuclear Decommissioning Authority', also: ['NDA'] },
+  { name: 'Nuclear Decommissioning Authority' },
   { name: 'Sellafield Ltd', also: ['Sellafield'] },
   { name: 'Mining Remediation Authority', also: ['The Coal Authority', 'Coal Authority'] },
   { name: 'North Sea Transition Authority', also: ['NSTA', 'Oil and Gas Authority'] },
   { name: 'Great British Energy', also: ['GB Energy'] },
   { name: 'Great British Energy – Nuclear', also: ['Great British Nuclear', 'GBN', 'GBE-N'] },
   { name: 'Climate Change Committee', also: ['Committee on Climate Change'] },
+  { name: 'National Energy System Operator', also: ['NESO'] },
   { name: 'Low Carbon Contracts Company', },
 
   // ---- Defra family ----
@@ -498,17 +516,22 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'Veterinary Medicines Directorate', also: ['VMD'] },
   { name: 'Marine Management Organisation', also: ['MMO'] },
   { name: 'Joint Nature Conservation Committee', also: ['JNCC'] },
-  { name: 'Royal Botanic Gardens, Kew', also: ['Kew Gardens', 'RBG Kew'] },
+  { name: 'Royal Botanic Gardens, Kew', also: ['Kew Gardens', 'RBG Kew', 'Board of Trustees of the Royal Botanic Gardens Kew'] },
   { name: 'Consumer Council for Water', also: ['CCW'] },
   { name: 'Drinking Water Inspectorate', also: ['DWI'] },
   { name: 'Office for Environmental Protection', also: ['OEP'] },
   { name: 'Agriculture and Horticulture Development Board', also: ['AHDB'] },
 
-  // ---- DfT agencies (non-operator) ----
+  // ---- DfT agencies and arm's-length bodies ----
   { name: 'Driver and Vehicle Licensing Agency', also: ['DVLA'] },
   { name: 'Driver and Vehicle Standards Agency', also: ['DVSA'] },
   { name: 'Vehicle Certification Agency', also: ['VCA'] },
-  { name: 'Maritime and Coastguard Agency', also: ['MCA', 'HM Coastguard'] },
+  { name: 'Active Travel England' },
+  { name: 'Civil Aviation Authority', also: ['CAA'] },
+  { name: 'National Highways', also: ['Highways England'] },
+  { name: 'Network Rail' },
+  { name: 'HS2 Ltd', also: ['High Speed Two (HS2) Limited', 'High Speed Two Limited', 'HS2'] },
+  { name: 'Maritime and Coastguard Agency', also: ['HM Coastguard'] },
 
   // ---- Home Office family ----
   { name: 'UK Visas and Immigration', also: ['UKVI'] },
@@ -517,8 +540,11 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'HM Passport Office', also: ['Passport Office', 'HMPO'] },
   { name: 'Disclosure and Barring Service', also: ['DBS'] },
   { name: 'Security Industry Authority', also: ['SIA'] },
+  { name: 'Independent Office for Police Conduct', also: ['IOPC'] },
+  { name: 'College of Policing' },
+  { name: 'HM Inspectorate of Constabulary and Fire & Rescue Services', also: ['HMICFRS'] },
   { name: 'Gangmasters and Labour Abuse Authority', also: ['GLAA'] },
-  { name: 'Office of the Immigration Services Commissioner', also: ['OISC'] },
+  { name: 'Immigration Advice Authority', also: ['IAA', 'Office of the Immigration Services Commissioner', 'OISC'] },
 
   // ---- MoJ family ----
   { name: 'HM Prison and Probation Service', also: ['HMPPS', 'His Majesty\'s Prison and Probation Service'] },
@@ -533,6 +559,7 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'Judicial Appointments Commission', also: ['JAC'] },
   { name: 'Judicial Office' },
   { name: 'Criminal Cases Review Commission', also: ['CCRC'] },
+  { name: 'Cafcass', also: ['Children and Family Court Advisory and Support Service'] },
   { name: 'Legal Services Board', also: ['LSB'] },
   { name: 'HM Inspectorate of Prisons', also: ['HMIP'] },
   { name: 'HM Inspectorate of Probation' },
@@ -542,14 +569,13 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'British Army', also: ['The British Army'] },
   { name: 'Royal Navy' },
   { name: 'Royal Air Force', also: ['RAF'] },
-  { name: 'Defence Equipment and Support', also: ['DE&S'] },
+  { name: 'Defence Equipment and Support', also: ['DE&S', 'DE&S Deca', 'Defence Electronics and Components Agency', 'DECA'] },
   { name: 'Defence Science and Technology Laboratory', also: ['Dstl'] },
   { name: 'Defence Infrastructure Organisation', also: ['DIO'] },
   { name: 'Submarine Delivery Agency' },
   { name: 'UK Hydrographic Office', also: ['UKHO'] },
   { name: 'Defence Business Services' },
   { name: 'Veterans UK' },
-  { name: 'Defence Electronics and Components Agency', also: ['DECA'] },
 
   // ---- MHCLG family ----
   { name: 'Homes England' },
@@ -559,6 +585,7 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'Housing Ombudsman Service', also: ['Housing Ombudsman'] },
   { name: 'Local Government and Social Care Ombudsman', also: ['LGSCO', 'Local Government Ombudsman'] },
   { name: 'Valuation Tribunal Service', also: ['VTS'] },
+  { name: 'Queen Elizabeth II Conference Centre', also: ['QEII Centre'] },
 
   // ---- DfE family ----
   { name: 'Standards and Testing Agency', also: ['STA'] },
@@ -567,7 +594,6 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'Student Loans Company', also: ['SLC'] },
   { name: 'Office for Students', also: ['OfS'] },
   { name: 'Oak National Academy' },
-  { name: 'Education and Skills Funding Agency', also: ['ESFA'] },
 
   // ---- DCMS family: culture, heritage, sport, national museums ----
   { name: 'Historic England' },
@@ -584,8 +610,8 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'National Museums Liverpool', also: ['NML'] },
   { name: 'The Wallace Collection', also: ['Wallace Collection'] },
   { name: 'Sir John Soane\'s Museum', also: ['Soane Museum'] },
-  { name: 'Horniman Museum and Gardens', also: ['Horniman Museum'] },
-  { name: 'Royal Armouries' },
+  { name: 'Horniman Museum and Gardens', also: ['Horniman Museum', 'Horniman Public Museum and Public Park Trust'] },
+  { name: 'Royal Armouries', also: ['Royal Armouries Museum'] },
   { name: 'National Army Museum' },
   { name: 'National Museum of the Royal Navy', also: ['NMRN'] },
   { name: 'Royal Air Force Museum', also: ['RAF Museum'] },
@@ -630,7 +656,7 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'Post Office Limited', also: ['Post Office'] },
 
   // ---- Wales: Welsh Government and its bodies ----
-  { name: 'Welsh Government', also: ['Llywodraeth Cymru', 'WG'] },
+  { name: 'Welsh Government', also: ['Llywodraeth Cymru'] },
   { name: 'Senedd Cymru', also: ['Welsh Parliament', 'Senedd', 'Senedd Commission', 'Comisiwn y Senedd', 'National Assembly for Wales'] },
   { name: 'Natural Resources Wales', also: ['Cyfoeth Naturiol Cymru', 'NRW'] },
   { name: 'Qualifications Wales', also: ['Cymwysterau Cymru'] },
@@ -712,7 +738,7 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'Department for the Economy', also: ['DfE NI'] },
   { name: 'Department of Education', also: ['DE NI', 'Department of Education Northern Ireland'] },
   { name: 'Department of Finance', also: ['DoF', 'Department of Finance Northern Ireland'] },
-  { name: 'Department of Health', also: ['DoH', 'Department of Health Northern Ireland', 'DoH NI'] },
+  { name: 'Department of Health', also: ['Department of Health Northern Ireland', 'DoH NI'] },
   { name: 'Department for Infrastructure', also: ['DfI'] },
   { name: 'Department of Justice', also: ['DoJ', 'Department of Justice Northern Ireland'] },
   { name: 'Northern Ireland Assembly', also: ['NI Assembly', 'Stormont'] },
@@ -720,12 +746,12 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'Northern Ireland Prison Service', also: ['NIPS', 'NI Prison Service'] },
   { name: 'Forest Service', also: ['Forest Service NI'] },
   { name: 'Northern Ireland Statistics and Research Agency', also: ['NISRA'] },
-  { name: 'Driver & Vehicle Agency', also: ['DVA'] },
-  { name: 'Youth Justice Agency', also: ['YJA'] },
+  { name: 'Driver & Vehicle Agency' },
+  { name: 'Youth Justice Agency', also: ['Youth Justice Agency of Northern Ireland', 'YJA'] },
   { name: 'Forensic Science Northern Ireland', also: ['FSNI'] },
   { name: 'Legal Services Agency Northern Ireland', also: ['LSANI'] },
   { name: 'Northern Ireland Courts and Tribunals Service', also: ['NICTS'] },
-  { name: 'Public Prosecution Service for Northern Ireland', also: ['PPS', 'PPSNI'] },
+  { name: 'Public Prosecution Service for Northern Ireland', also: ['PPSNI'] },
   { name: 'Probation Board for Northern Ireland', also: ['PBNI'] },
   { name: 'Northern Ireland Environment Agency', also: ['NIEA'] },
   { name: 'DfI Rivers', also: ['Rivers Agency'] },
@@ -752,4 +778,5 @@ export const HEALTH_AND_NATIONAL_BODIES: readonly PublicBody[] = [
   { name: 'Strategic Investment Board', also: ['SIB'] },
   { name: 'Construction and Procurement Delivery' },
   { name: 'Northern Ireland Civil Service', also: ['NICS'] },
+  { name: 'Northern Ireland Executive', also: ['NI Executive'] },
 ];

@@ -1,5 +1,24 @@
-// UK local government, combined authorities, local/devolved transport bodies, police forces and fire and rescue services. Written from public knowledge of the registers' names (as of 2026);
-// check against the register before relying on a single entry.
+// UK local government, combined authorities, local/devolved transport bodies, police forces and fire and rescue
+// services, by the names they use in 2026. Checked on 2026-12-02 against the registers below: the names are facts checked
+// against them, none of their files is copied here. The register data is Crown copyright under the Open Government
+// Licence v3.0.
+// - English councils: openregister/local-authority-data data/local-authority-eng/local-authorities.tsv (2018) and its
+//   successor digital-land/organisation-dataset collection/organisation.csv (November 2023, whose end dates cover the
+//   2019-2023 reorganisations). Every council current there is here and every council here is there, except East Surrey
+//   and West Surrey Councils (shadow authorities from 2026, unitary from April 2027), which neither lists; Cumbria County
+//   Council, shown there as current though abolished in 2023, is not here. A council's formal name, where it differs
+//   from the one it uses ("Bolton Metropolitan Borough Council"), is one of its other names.
+// - Scottish councils: openregister/local-authority-data data/local-authority-sct/local-authority-sct.tsv; Welsh:
+//   data/principal-local-authority/principal-local-authority.tsv (English and Welsh names); Northern Irish:
+//   data/local-authority-nir/local-authorities.tsv. All match.
+// - Combined authorities: the ten in the 2023 list match (North of Tyne, merged into the North East in 2024, is not here).
+//   Those set up since 2024 and the six Devolution Priority Programme authorities could not be checked against a register.
+// - Police forces of England, Wales and Northern Ireland: openregister/police-data data/police-force/police-force.tsv
+//   (2018; Hampshire Constabulary has been Hampshire and Isle of Wight Constabulary since 2022). All match.
+// - English fire and rescue services: openregister/fire-data data/fire-service-eng.tsv (2018; that repository states no
+//   licence of its own; the Hampshire and Isle of Wight services merged in 2021). All match.
+// Not checked against any register: transport bodies and train operators, Police Scotland and the UK-wide forces (BTP,
+// MoD Police, Civil Nuclear Constabulary, NCA), and the Scottish, Welsh and Northern Irish fire and rescue services.
 import type { PublicBody } from './types.js';
 
 export const LOCAL_BODIES: readonly PublicBody[] = [
@@ -558,7 +577,7 @@ export const LOCAL_BODIES: readonly PublicBody[] = [
   { name: 'Essex County Fire and Rescue Service', also: ['Essex Fire and Rescue Service', 'ECFRS'] },
   { name: 'Gloucestershire Fire and Rescue Service' },
   { name: 'Greater Manchester Fire and Rescue Service', also: ['GMFRS'] },
-  { name: 'Hampshire and Isle of Wight Fire and Rescue Service', also: ['HIWFRS', 'Hampshire Fire and Rescue Service'] },
+  { name: 'Hampshire and Isle of Wight Fire and Rescue Service', also: ['HIWFRS', 'Hampshire Fire and Rescue Service', 'Isle of Wight Fire and Rescue Service'] },
   { name: 'Hereford & Worcester Fire and Rescue Service', also: ['HWFRS'] },
   { name: 'Hertfordshire Fire and Rescue Service' },
   { name: 'Humberside Fire and Rescue Service' },
@@ -582,7 +601,7 @@ export const LOCAL_BODIES: readonly PublicBody[] = [
   { name: 'Surrey Fire and Rescue Service' },
   { name: 'Tyne and Wear Fire and Rescue Service', also: ['TWFRS'] },
   { name: 'Warwickshire Fire and Rescue Service' },
-  { name: 'West Midlands Fire Service', also: ['WMFS'] },
+  { name: 'West Midlands Fire Service', also: ['West Midlands Fire and Rescue Service', 'WMFS'] },
   { name: 'West Sussex Fire & Rescue Service', also: ['WSFRS'] },
   { name: 'West Yorkshire Fire and Rescue Service', also: ['WYFRS'] },
   { name: 'Scottish Fire and Rescue Service', also: ['Seirbheis Smàlaidh agus Teasairginn na h-Alba'] },

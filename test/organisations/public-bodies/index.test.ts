@@ -73,8 +73,8 @@ describe('findBodies: the bodies a text names', () => {
 
 describe('names: whether a text names an organisation', () => {
   it('when the text gives another name of the same body, then it names it', () => {
-    expect(names('I have moved to NHS Norfolk and Waveney ICB', 'NHS Norfolk and Waveney Integrated Care Board')).toBe(true);
-    expect(names('I have moved to Norfolk County Council', 'NHS Norfolk and Waveney Integrated Care Board')).toBe(false);
+    expect(names('I have moved to NHS Norfolk and Waveney ICB', 'NHS Norfolk and Suffolk Integrated Care Board')).toBe(true);
+    expect(names('I have moved to Norfolk County Council', 'NHS Norfolk and Suffolk Integrated Care Board')).toBe(false);
   });
 });
 
