@@ -96,10 +96,12 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
     defaultCountry,
     known: input.known ?? null,
   });
+  // Only in answer to the invitation (or an unknown mail), where what they point to is their details.
+  const pointed = asked === 'invitation' || asked === null ? pointsBelow(own, signature) : own;
   // An auto-reply says nothing about what the person wants, whatever its words.
   const intent = auto.automatic
     ? { intent: 'other' as const, pauseUntil: null, cadence: null, booking: undefined, question: false }
-    : readIntent(pointsBelow(own, signature), email.subject, fields, now, zone, { labelledDetails, asked, own: typedAboveDevice(ownWords, signature, quoted), fromName: email.fromName });
+    : readIntent(pointed, email.subject, fields, now, zone, { labelledDetails, asked, own: pointed !== own ? pointed : typedAboveDevice(ownWords, signature, quoted), fromName: email.fromName });
   // "See below in blue": the time typed into the quoted nudge, under its BOOKED line.
   if (!auto.automatic && intent.intent === 'other' && (asked === 'nudge' || asked === 'introduction') && quoted && ANSWERS_BELOW.test(reply.slice(0, 400))) {
     const typed = timeTypedInQuote(quoted, now, zone);
@@ -167,7 +169,7 @@ function pointsBelow(own: string, signature: string | null): string {
   if (!signature || !POINTS_BELOW.test(own.slice(-400))) return own;
   return `${own}\n${signature}`;
 }
-const POINTS_BELOW = /\b(?:details|info|information|numbers?|contacts?)\b[^.!?\n]{0,20}\b(?:below|underneath|in (?:my|the) (?:e-?mail )?signature)\b|\b(?:see|in|per) (?:my )?(?:e-?mail )?signature\b|\bsee below\b|\bbelow:\s*$/i;
+const POINTS_BELOW = /\b(?:details|info|information|numbers?|contacts?)\b[^.!?\n]{0,20}\b(?:below|underneath|in (?:my|the) (?:e-?mail )?signature)\b|\b(?:see|in|per) (?:my )?(?:e-?mail )?signature\b|\bsee below\b|\bbelow:\s*$|\b(?:my|the|here are my|here's my) (?:contact )?details\s*:\s*$/i;
 
 const POINTS_TO_SUBJECT = /\b(?:in|see|per|on|from) (?:the |my )?(?:subject|title)(?: line)?\b|\bsubject line\b/i;
 

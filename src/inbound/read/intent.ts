@@ -267,6 +267,8 @@ function readWords(
     return (evidence.stated && UPDATE_WORDS.test(lower)) || askedInOneSentence(text, FOR_THE_SERVICE) ? result('other', FOR_A_PERSON) : result('not_yet');
   }
   if (first === 'booked' || /^(?:all |we'?re |we are |it'?s )?booked\b/.test(lower) || says(lower, /\b(?:we'?ve|we have|i'?ve|i have) (?:now )?(?:booked|arranged|scheduled|fixed|sorted|set up|pencilled in) (?:a|our|the|it|in|for)\b|\bbooked in for\b/)) {
+    // "We've pencilled in the week of the 30th, but haven't settled on a day or time yet": still finding one.
+    if (aboutMeeting && first !== 'booked' && STILL_FINDING.test(lower)) return result('not_yet');
     return result('booked', { booking: bookingTime(text, now, zone) });
   }
   if (
@@ -416,7 +418,8 @@ function readWords(
   }
   const details = evidence.labelledDetails === true || evidence.stated;
   // "Cumbria? No - Westmorland and Furness Council now": a question they answer themselves asks nothing.
-  const question = /\?(?!\s*(?:no|yes|nope|yep|nah)\b)/i.test(text);
+  // And asked without a question mark: "would like to know whether the calls can be booked through me".
+  const question = /\?(?!\s*(?:no|yes|nope|yep|nah)\b)/i.test(text) || INDIRECT_QUESTION.test(lower);
   // "Still happy to be matched, but could you update my organisation to NHS Fife?": the change asked for.
   // "I've moved jobs - I'm now at Sheffield City Council … Still happy to be matched": the new body.
   if (evidence.asked !== 'invitation' && fields.organisation !== null && names(reply, fields.organisation) && MOVED.test(lower)) return result('update', { cadence });
@@ -428,6 +431,8 @@ function readWords(
   if (evidence.asked !== 'invitation' && fields.name !== null && NAME_CHANGE.test(lower)) return result('update', { cadence });
   if (says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE)) return result('join', { cadence, question });
   if (details) {
+    // To the invitation, details with a question and no words of joining ask before they commit.
+    if (evidence.asked === 'invitation' && question && !/^(yes|yeah|yep|sure)\b/.test(lower)) return result('other');
     // "forgot to say - Google Meet might be better, my google is …": an id added after joining.
     if ((/\b(new|changed?|update[ds]?|updating|moved|correct(ed|ion)?|instead|add|use|replace)\b/.test(lower) || (evidence.asked !== 'invitation' && /\b(?:forgot to (?:say|mention|add)|might be better|would be better|as well)\b/.test(lower))) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
     // Details with a question and no words of joining ("is this the scheme Jo mentioned?", "I'm a
@@ -469,10 +474,18 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
   ) {
     return { intent: 'cant_make_it' };
   }
-  if (
-    /\bstill (?:going back and forth|trying to (?:find|fix|sort|arrange)|sorting|working (?:it )?out|arranging|looking for|finding)\b|\bnot yet (?:settled|agreed|fixed|found|arranged|sorted|managed)\b|\b(?:just )?need to (?:agree|fix|find|confirm|settle on) (?:a |the )?(?:day|time|date)\b|\b(?:we'?ll|we will|going to) (?:sort|fix|find|arrange) (?:something|a time|a date)\b|\bhaven'?t (?:yet )?(?:found|fixed|agreed|arranged|sorted|managed to find) (?:a )?(?:time|date)\b|\bno (?:time|date) (?:fixed|agreed|yet)\b|\bstill trying\b|\bswapping (?:dates|times|diaries|availability)\b|\bwe'?ll get there\b|\bwe will get there\b|\b(?:been|we'?ve been|we are|we'?re) going back and forth\b|\bhopefully (?:next week|later this week|in the next few days)\b|\b(?:haven'?t|have not|not yet) (?:yet )?(?:pinned|nailed|settled|confirmed|agreed|fixed|found|sorted)(?: down| on)? (?:a |the |an )?(?:[\w-]+ ){0,2}(?:time|date|day|slot)\b|\bnothing (?:pinned|nailed|fixed|agreed|arranged|booked|confirmed|settled|sorted)(?: down)?(?: as)? yet\b|\b(?:emailing|messaging|e-?mailing|texting) back and forth\b/.test(lower)
-  ) {
+  if (STILL_FINDING.test(lower)) {
     return { intent: 'not_yet' };
+  }
+  // "Wednesday 21st at 12:30 works brilliantly - shall we meet at the Pret on Whitehall?": a time taken up
+  // in a sentence of its own; the question is only where.
+  // Not while someone is still asked about the time ("Beatrice, can you make that?").
+  if (text.includes('?') && !TIME_ASKED.test(lower)) {
+    for (const sentence of text.split(/(?<=[.!;?])\s+|\n+|\s[-–—]\s/).slice(0, MEETING_SENTENCES)) {
+      if (sentence.includes('?') || !TAKEN_UP.test(sentence.toLowerCase())) continue;
+      const booking = bookingTime(sentence, now, zone);
+      if (booking.start) return { intent: 'booked', booking };
+    }
   }
   // Times offered as a question ("how about Wednesday 11th after 2?", "would Tuesday 20th suit?"): still
   // finding one.
@@ -539,7 +552,7 @@ function fieldFor(word: string, fields: Fields): string | null {
 }
 /** A meeting told as past: "Emma and I spoke on Teams last Thursday", "had a really good call". */
 /** An assistant or PA writing for the person: "on behalf of", "in Helen's diary", "please don't match her". */
-const ASSISTANT = /\b[Oo]n behalf of\b|\b(?:PA|EA|[Aa]ssistant) to\b|\bin \p{Lu}\p{Ll}+['’]s diary\b|\b(?:[Mm]atch|[Ii]nclude|[Pp]air) (?:her|him)\b|\b[Aa]dd (?:his|her) (?:[Tt]eams|[Ss]kype|[Gg]oogle|phone|mobile|number)\b/u;
+const ASSISTANT = /\b[Oo]n behalf of\b|\b[Oo]n (?:his|her|their) behalf\b|\b(?:PA|EA|[Aa]ssistant) to\b|\bin \p{Lu}\p{Ll}+['’]s diary\b|\b(?:[Mm]atch|[Ii]nclude|[Pp]air) (?:her|him)\b|\b[Aa]dd (?:his|her) (?:[Tt]eams|[Ss]kype|[Gg]oogle|phone|mobile|number)\b/u;
 /** The reply as the person would have written it: "her" and "him" read as "me", "his" and "her" before a noun as "my". */
 function asTheirOwn(reply: string): string {
   return reply
@@ -580,6 +593,13 @@ function aboutMeetingHeld(lower: string, aboutMeeting: boolean): boolean {
   const said = lower.replace(/\bthe met\b/g, 'the police');
   return aboutMeeting && (/\bwe (?:did )?(?:meet|met)\b/.test(said) || PAST_MEETING.test(said));
 }
+/** A time offered and taken up: "… works brilliantly", "… is perfect for me", "see you then". */
+/** Still finding a time, in people's words: "still going back and forth", "haven't settled on a day yet". */
+const STILL_FINDING =
+  /\bstill (?:going back and forth|trying to (?:find|fix|sort|arrange)|sorting|working (?:it )?out|arranging|looking for|finding)\b|\bnot yet (?:settled|agreed|fixed|found|arranged|sorted|managed)\b|\b(?:just )?need to (?:agree|fix|find|confirm|settle on) (?:a |the )?(?:day|time|date)\b|\b(?:we'?ll|we will|going to) (?:sort|fix|find|arrange) (?:something|a time|a date)\b|\bhaven'?t (?:yet )?(?:found|fixed|agreed|arranged|sorted|managed to find) (?:a )?(?:time|date)\b|\bno (?:time|date) (?:fixed|agreed|yet)\b|\bstill trying\b|\bswapping (?:dates|times|diaries|availability)\b|\bwe'?ll get there\b|\bwe will get there\b|\b(?:been|we'?ve been|we are|we'?re) going back and forth\b|\bhopefully (?:next week|later this week|in the next few days)\b|\b(?:haven'?t|have not|not yet) (?:yet )?(?:pinned|nailed|settled|confirmed|agreed|fixed|found|sorted)(?: down| on)? (?:a |the |an )?(?:[\w-]+ ){0,2}(?:time|date|day|slot)\b|\bnothing (?:pinned|nailed|fixed|agreed|arranged|booked|confirmed|settled|sorted)(?: down)?(?: as)? yet\b|\b(?:emailing|messaging|e-?mailing|texting) back and forth\b/;
+const INDIRECT_QUESTION = /\b(?:would like to know|(?:i'?m |i am |was |just )?wondering|i wonder|want(?:ed)? to know|like to check|(?:please |could you |can you )let me know) (?:whether|if)\b/;
+const TAKEN_UP = /\b(?:works? (?:really |perfectly |brilliantly |great |fine |well )?(?:for (?:me|us|both of us)|brilliantly|perfectly|great|fine|well)|is (?:perfect|great|fine|ideal)(?: for me)?|suits (?:me|us)(?: (?:fine|perfectly|well))?|sounds (?:good|great|perfect)|see you then)\b/;
+const TIME_ASKED = /\b(?:can|could) you (?:make|do) (?:that|it|then|this)\b|\b(?:does|would|will) (?:that|this|it) (?:work|suit|be (?:ok|okay|alright|all right))\b|\b(?:is|are) (?:that|this|you) (?:ok|okay|alright|free|around)\b|\bok(?:ay)? with you\b|\bcan you confirm\b|\bwhat about you\b/;
 const PAST_MEETING = /\b(?:spoke|talked|chatted|met|caught up|had (?:a|our) (?:really |very |right )?(?:good |great |useful |lovely |grand |brilliant )?(?:call|chat|coffee|meeting|conversation|catch[- ]up|blether|natter|cuppa|brew))\b/;
 // Not "the new year", which is a time.
 const UPDATE_WORDS = /\b(?:new(?!\s+year)|change|changed|update|updated|use|replace|correct)\b/;

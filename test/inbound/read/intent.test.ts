@@ -610,3 +610,64 @@ describe('details they point to', () => {
     expect(readAs('Happy to.\n\nPriya Mistry\nPlanning Officer\nLeeds City Council').intent).not.toBe('join');
   });
 });
+
+describe('what the X round of development replies showed, in other words', () => {
+  const on = (asked: 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation' | 'introduction', text: string, when = new Date('2026-11-16T11:00:00Z')) => {
+    const subjects = { invitation: 'Re: An invitation', welcome: "Re: You're in: welcome to Unmentoring", nudge: 'Re: Have you found a time?', 'follow-up': 'Re: Did you meet?', reminder: "Re: You'll be matched on Tuesday", introduction: 'Re: Introduction' };
+    return readReply({ text, html: null, subject: subjects[asked], fromName: 'Sam Patel', fromEmail: 'sam.patel@example.gov.uk', headers: {}, contentType: 'text/plain', answering: asked }, when);
+  };
+
+  it('when a phone typist leaves out apostrophes ("youve got"), then the request is still read', () => {
+    expect(on('welcome', 'can you send me everything youve got stored about me? just want to check before i get matched').intent).toBe('my_data');
+    expect(on('reminder', 'please dont send me the reminders, im happy to stay in').intent).toBe('quiet');
+  });
+
+  it('when they ask for no more reminders and say they want to stay matched, with a signature under it, then it is QUIET, not a join', () => {
+    expect(on('reminder', "Please don't send me these reminders any more - I'm happy to keep being matched.\n\nGwen Roberts\nWrexham County Borough Council\nTel: 01632 960455").intent).toBe('quiet');
+  });
+
+  it('when MET comes with a request to skip the next round, then a person does both', () => {
+    expect(on('follow-up', 'MET – good chat about permitting, thanks.\n\nSeparately, could you skip me in the next round?').intent).toBe('other');
+    expect(on('reminder', 'Could you skip me in the next round? Away in December.').intent).toBe('skip');
+  });
+
+  it('when NOT YET asks the service for another partner, then a person answers; NOT YET alone is NOT YET', () => {
+    expect(on('nudge', "Not yet, I'm afraid. I've emailed Ahmed twice. Would it be better to match me with someone else?").intent).toBe('other');
+    expect(on('nudge', "Not yet, I'm afraid. We're swapping dates.").intent).toBe('not_yet');
+  });
+
+  it('when the day and time come before "all sorted", then it is BOOKED at that time', () => {
+    const r = on('nudge', 'Yes - we are meeting on Teams on Wed 18th at 11, all sorted.');
+    expect(r.intent).toBe('booked');
+    expect(r.booking?.start).toBe('2026-11-18T11:00:00.000Z');
+  });
+
+  it('when a time is taken up and the question is only where, then it is BOOKED; when someone is still asked about the time, it is NOT YET', () => {
+    const when = new Date('2026-10-19T09:00:00+01:00');
+    expect(on('introduction', 'Hi Iain,\n\nWednesday 21st at 12:30 works brilliantly - shall we meet at the Pret on Whitehall?\n\nLina', when).intent).toBe('booked');
+    expect(on('introduction', 'Hi both,\n\nOwen and I have said Tuesday 27th at 9.30am works for us - Beatrice, can you make that?', when).intent).toBe('not_yet');
+  });
+
+  it('when nothing is pinned down yet, or they are emailing back and forth, then it is NOT YET', () => {
+    expect(on('nudge', "We've been emailing back and forth but nothing pinned down yet. Will let you know once we have a date.").intent).toBe('not_yet');
+    expect(on('nudge', "We've pencilled in the week of the 30th, but haven't settled on an actual day or time yet.").intent).toBe('not_yet');
+  });
+
+  it('when PAUSE UNTIL comes with a signature and "the new year", then it is a pause to that date', () => {
+    const r = on('welcome', "PAUSE UNTIL 5 January\n\nI'm in a trial from Monday, then it's Christmas – happy to be matched in the new year.\n\nFarah\n\nFarah Siddiqui\nSenior Crown Prosecutor | CPS London South\nTel: 020 7946 0288\n\nWorking pattern: Mon–Thu");
+    expect(r.intent).toBe('pause');
+    expect(r.pauseUntil).toBe('2027-01-05');
+  });
+
+  it('when someone answering the invitation gives details and asks to be held until they are back, then a person sets both', () => {
+    expect(on('invitation', "I'd love to do this, but I start maternity leave on Friday. Could you sign me up now and hold off matching me until I'm back? My details:\n\nGrace Oyelaran\n07700 900745\nLake District National Park Authority").intent).toBe('other');
+  });
+
+  it('when they ask to be taken off and for the details they sent to be got rid of, then it is DELETE', () => {
+    expect(on('welcome', "Sorry, I've had second thoughts. Please take me off and get rid of the details I sent you.").intent).toBe('delete');
+  });
+
+  it("when a delegate's details for the invitee come with a question asked without a question mark, then a person answers before anyone joins", () => {
+    expect(on('invitation', 'Dr Osei has asked me to reply on his behalf. He is interested but would like to know whether the calls can be booked through me. If so, please use the number below.\n\nCardiology Secretaries\nRoyal Wolverhampton NHS Trust\nTel: 0121 496 0722').intent).toBe('other');
+  });
+});
