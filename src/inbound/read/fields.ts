@@ -156,7 +156,8 @@ function withoutRank(name: string): string {
 }
 
 const RANK =
-  /^(?:(?:dr|prof|professor|cllr|councillor|mr|mrs|ms|miss|mx|ds|dc|di|dci|dsu|pc|ps|sgt|insp|supt|rev|revd|sir|dame|capt|maj|col|cdr|cpl|lt|brig|gen|adm)\.?|sqn ldr|wg cdr|flt lt|lt col|lt cdr|gp capt|air cdre)\s+(?=\p{Lu}\p{Ll})/iu;
+  /^(?:(?:dr|prof|professor|cllr|councillor|mr|mrs|ms|miss|mx|ds|dc|di|dci|dsu|pc|ps|sgt|insp|supt|rev|revd|sir|dame|capt|maj|col|cdr|cpl|lt|brig|gen|adm)\.?|sqn ldr|wg cdr|flt lt|lt col|lt cdr|gp capt|air cdre)(?:\s+\d{2,6})?\s+(?=\p{Lu}\p{Ll})/iu;
+// ("Sgt 2147 Nia Evans", "PC 4410 Jo Bell": a rank and a collar number.)
 
 /** The best name; a first name alone gives way to a fuller one from any source that starts with it. */
 function chooseName(ranked: Candidate[]): Candidate | null {

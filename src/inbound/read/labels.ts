@@ -125,7 +125,8 @@ export function classifyLabel(raw: string, maxWords = MAX_LABEL_WORDS): LabelKey
     return 'phone';
   }
   if (words.some((w) => PLATFORMS.has(w))) return 'otherId';
-  if (has('topics', 'topic', 'interests', 'interest', 'interested') || ['talk about', 'chat about', 'like to discuss'].some((p) => text.includes(p))) return 'topics';
+  // "Interested in:", not "Interested – sounds like a good idea" (a yes).
+  if (has('topics', 'topic', 'interests') || (has('interest', 'interested') && has('in', 'areas', 'area', 'topics')) || ['talk about', 'chat about', 'like to discuss'].some((p) => text.includes(p))) return 'topics';
   if (has('team') && has('name')) return 'ignored';
   if (has('name', 'enw', 'names') && !has('user', 'username', 'file')) return 'name';
   // "Job title:", "Working hours:", "To:"; not a sentence that happens to hold one of the words ("we've just

@@ -59,6 +59,10 @@ const SAME_WORD: Record<string, string> = {
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const MARKS = /\p{M}/gu;
 const UPPER = /\p{Lu}/u;
+/** Last words of a shortened form that leaves part of a body's kind off ("Lancashire Fire"): the full name is written instead. */
+const SHORTENED = new Set(['fire']);
+/** Words a name keeps in small letters: "Department for Education", "Isle of Wight". */
+const SMALL_WORDS = new Set(['and', 'of', 'the', 'for', 'in', 'on', 'upon', 'with', 'y', 'yr', 'a', 'an', 'le', 'la', 'de', 'na', 'nan']);
 const LOWER = /\p{Ll}/u;
 
 /** Longest text read; callers bound what they pass, this bounds the rest. */
@@ -133,7 +137,7 @@ const ENDINGS: Array<{ ending: string[]; instead: Array<{ words: string[]; kind:
   { ending: ['integrated', 'care', 'board'], instead: alts([['icb'], ['integrated', 'care', 'board']]) },
   { ending: ['university', 'health', 'board'], instead: alts([['uhb'], ['health', 'board'], ['university', 'health', 'board'], []]) },
   { ending: ['health', 'and', 'social', 'care', 'trust'], instead: alts([['hsc', 'trust'], ['hsc'], ['hsct'], ['trust'], ['health', 'and', 'social', 'care', 'trust']]) },
-  { ending: ['fire', 'and', 'rescue', 'service'], instead: alts([['fire', 'and', 'rescue'], ['frs'], ['fire', 'service'], ['fire', 'and', 'rescue', 'service']]) },
+  { ending: ['fire', 'and', 'rescue', 'service'], instead: alts([['fire', 'and', 'rescue'], ['frs'], ['fire', 'service'], ['fire'], ['fire', 'and', 'rescue', 'service']]) },
   { ending: ['metropolitan', 'borough', 'council'], instead: [...alts([['mbc'], ['council'], ['metropolitan', 'borough', 'council'], ['borough', 'council']]), { words: [], kind: 'place' }] },
   { ending: ['county', 'borough', 'council'], instead: [...alts([['cbc'], ['council'], ['county', 'borough', 'council']]), { words: [], kind: 'place' }] },
   { ending: ['county', 'council'], instead: [...alts([['cc'], ['council'], ['county', 'council']]), { words: [], kind: 'place' }] },
@@ -397,15 +401,19 @@ export function knownBody(value: string): KnownBody | null {
   let endWord = m.endWord;
   // "Sandwell and West Birmingham NHS Trust" where the gazetteer has the name without "NHS Trust": the
   // words after it are the kind of body it is, not a team.
-  if (rest !== '' && words.slice(m.endWord).every((x) => KIND_WORDS.has(x.w))) {
+  // A place's words and a kind the body is not ("Cardiff University" is not Cardiff Council) name another
+  // body: only the body's own kind words are taken after a place.
+  const own = m.entry.kind === 'place' ? new Set(wordsOf(g.bodies[m.entry.body]!.name).map((x) => x.w)) : null;
+  if (rest !== '' && words.slice(m.endWord).every((x) => KIND_WORDS.has(x.w) && (own === null || own.has(x.w)))) {
     endWord = words.length;
     rest = '';
   }
   if (m.entry.kind === 'initials' && rest !== '' && !initialsWritten(m, words, first)) return null;
   const matched = words.slice(first, endWord);
   const written = value.slice(matched[0]!.start, matched[matched.length - 1]!.end);
-  const spelt = matched.every((x) => !STANDS_FOR.has(x.w) && fold(x.raw) === x.w);
-  const asWritten = !m.corrected && m.entry.kind !== 'place' && (m.entry.kind === 'initials' ? initialsWritten(m, words, first) : spelt && UPPER.test(written));
+  // Every word spelt out, and each word of the name with its capital ("Lancashire fire" is not a name as written).
+  const spelt = matched.every((x) => !STANDS_FOR.has(x.w) && fold(x.raw) === x.w && (SMALL_WORDS.has(x.w) || UPPER.test(x.raw[0] ?? '')));
+  const asWritten = !m.corrected && m.entry.kind !== 'place' && (m.entry.given || !SHORTENED.has(words[endWord - 1]!.w)) && (m.entry.kind === 'initials' ? initialsWritten(m, words, first) : spelt && UPPER.test(written));
   return { name: g.bodies[m.entry.body]!.name, kind: m.entry.kind, corrected: m.corrected, written, asWritten, rest };
 }
 

@@ -476,3 +476,26 @@ describe('labels typed in a hurry', () => {
     expect(from('Yes please.\nPhones are a pain at work, email is better.\nGary Hobbs\nDorset Council').phone).toBeNull();
   });
 });
+
+describe('what the X round of development replies showed about fields, in other words', () => {
+  const now = new Date('2026-10-12T10:00:00Z');
+  const from = (text: string, fromName = 'Sam Okoro') =>
+    readReply({ text, html: null, subject: 'Re: An invitation', fromName, fromEmail: 'someone@example.gov.uk', headers: {}, contentType: 'text/plain' }, now).fields;
+
+  it('when a place a council is named for comes before another kind of body ("Cardiff University"), then it is that body, not the council', () => {
+    expect(from('Yes please.\n\nName: Katrin Vogel\nPhone: 029 2018 0634\nOrganisation: Cardiff University').organisation).toBe('Cardiff University');
+    expect(from('Yes please.\n\nName: Katrin Vogel\nPhone: 029 2018 0634\nOrganisation: Cardiff Council').organisation).toBe('Cardiff Council');
+  });
+
+  it('when a fire and rescue service is written short and in small letters, then it is the service by its full name', () => {
+    expect(from('yeah go on then, im an on call firefighter with devon and somerset fire so not office based. mobiles best 07700900907\n\ndave', 'Dave Penhaligon').organisation).toBe('Devon & Somerset Fire & Rescue Service');
+  });
+
+  it('when a slashed line gives a name and then a library service, then the person is the name', () => {
+    expect(from('Sam Okoro / 0161 496 0719 / Manchester Libraries (MCC) / Teams on this address\nta').name).toBe('Sam Okoro');
+  });
+
+  it('when a rank comes with a collar number, then the name is without both', () => {
+    expect(from('Interested – sounds like a decent idea. Details:\n\nName: Sgt 2147 Nia Evans\nPhone: 07700 900679\nOrganisation: Avon and Somerset Police', 'Nia Evans')).toMatchObject({ name: 'Nia Evans', topics: null });
+  });
+});
