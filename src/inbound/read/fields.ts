@@ -104,6 +104,7 @@ export function readFields(input: FieldsInput): FieldsReading {
   if (input.fullText) c.answeredForm(input.fullText);
   if (input.quoted && answersBelow(reply)) c.fromQuotedForm(input.quoted);
   c.sentences(reply);
+  c.quotedOrganisation(own);
   c.fromLines(signature.split('\n'), 'signature-labelled', 'signature');
   c.signatureBlock(signature);
   c.displayName(input.fromName);
@@ -135,7 +136,7 @@ export function readFields(input: FieldsInput): FieldsReading {
   const fields: Fields = {
     name: name ? withoutRank(name.value) : null,
     phone: phone?.value ?? null,
-    organisation: organisation ? c.asKnownBody(organisation.value) : null,
+    organisation: organisation ? (c.isVerbatim(organisation.value) ? organisation.value : c.asKnownBody(organisation.value)) : null,
     googleId: best('googleId')?.value ?? null,
     skypeId: best('skypeId')?.value ?? null,
     other: others.length > 0 ? others.join('; ') : null,
@@ -250,6 +251,8 @@ class Collector {
   private readonly notPhones = new Set<string>();
   /** Numbers given after a desk line's label ("Desk:", "Direct line", "DDI", "Landline", "Office"). */
   private readonly deskLines = new Set<string>();
+  /** Organisations they asked to be written word for word. */
+  private readonly verbatim = new Set<string>();
   /** The words of each body the gazetteer found by name in the reply. */
   private readonly bodies: string[][] = [];
   private order = 0;
@@ -375,6 +378,25 @@ class Collector {
     return null;
   }
 
+  /**
+   * "Could you change my organisation so it reads "Leeds City Council - Children and Families"?": the
+   * organisation as they ask it to be written, word for word. One bounded pattern over the first 4,000
+   * characters.
+   */
+  quotedOrganisation(own: string): void {
+    const m = QUOTED_ORGANISATION.exec(own.slice(0, 4000));
+    const value = m?.[1]?.trim();
+    if (!value || judgeOrganisation(value).score < 0) return;
+    // What they ask for in so many words outweighs what their signature says.
+    this.add('organisation', value, 'labelled', 40);
+    this.verbatim.add(value);
+  }
+
+  /** Whether the organisation is to be written exactly as they asked. */
+  isVerbatim(value: string): boolean {
+    return this.verbatim.has(value);
+  }
+
   /** Whether the number was given after a desk line's label. */
   isDeskLine(e164: string): boolean {
     return this.deskLines.has(e164);
@@ -417,11 +439,12 @@ class Collector {
     for (const piece of value.split(/(?<!\s)\s*[;/]\s*|(?<!\s)\s+(?:or|and)\s+/)) {
       const v = cleanValue(piece);
       if (v === '' || isPlaceholder(v)) continue;
-      const platform = /^(google|gmail|skype|teams|ms teams|microsoft teams)\s*[:\-–,]?\s*/i.exec(v);
+      // "Skype is tnowak.shef", "Skype name: …", "Teams on jo@…": the platform, then the id.
+      const platform = /^(google|gmail|skype|teams|ms teams|microsoft teams)(?:\s+(?:id|name|address|handle))?(?:\s*[:\-–,=]|\s+(?:is|on|at))?\s*/i.exec(v);
       // "jo@x.gov.uk (Teams)", "jo@x.gov.uk works for Google Meet": the platform named after the id.
       const named = platform ? null : /\b(google|gmail|meet|skype|teams)\b/i.exec(v);
       const id = named ? (EMAIL_ONE.exec(v)?.[0] ?? LIVE_ONE.exec(v)?.[0] ?? (THIS_ADDRESS.test(v) || THIS_ONE.test(v) ? v : v.split(/\s+/)[0]!)) : null;
-      const bare = platform ? v.slice(platform[0].length) : id ?? v;
+      const bare = (platform ? v.slice(platform[0].length) : id ?? v).replace(/[,;]+$/, '');
       const said = (platform?.[1] ?? named?.[1] ?? '').toLowerCase().replace(/^meet$/, 'google');
       if (said === 'skype' || (!said && /^live:/i.test(bare)) || (!said && /^[a-z][\w.,-]{5,31}$/i.test(bare) && !bare.includes('@'))) this.add('skypeId', this.idIn('skypeId', bare)[0], source);
       else if (said === 'google' || said === 'gmail' || (!said && /@(?:gmail|googlemail)\.com$/i.test(bare))) this.add('googleId', this.idIn('googleId', bare)[0], source);
@@ -993,6 +1016,7 @@ const SIGNED_SAME_LINE = /,\s*(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2
 // A signature line's parts: "Jo Bloggs | Policy Officer", "Jo Bloggs - Leeds". A part boundary starts at
 // the first blank of a run, so no run is tried again from each of its blanks.
 const WORDS_AROUND = 60;
+const QUOTED_ORGANISATION = /\b(?:organi[sz]ation|employer|org)\b[^"“”\n]{0,40}?\b(?:reads?|to|as|says?|shows?)\s+["“]([^"“”\n]{2,80})["”]/i;
 const DESK_LABEL = /\b(?:desk|direct|dd|ddi|landline|land line|office|work|extension|ext)\b/i;
 // "mobile is better", "mobile please for this", "best on my mobile", "ring my mob": the mobile is the one.
 const PREFERS_MOBILE =
@@ -1020,13 +1044,13 @@ const LIVE_ONE = /\blive:[.\w-]+/i;
 // "this address", "the same email", "this nhs.net address"; Welsh "yr un cyfeiriad" (the same address),
 // "yr e-bost hwn" (this email).
 const THIS_ADDRESS =
-  /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|e-?mail|addy)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\byr un cyfeiriad\b|\b(?:yr )?e-?bost hwn\b|\bcyfeiriad hwn\b/i;
+  /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|e-?mail|addy)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\b(?:her|his|their|my) own (?:e-?mail )?address \((?:this|the same) one\)|\byr un cyfeiriad\b|\b(?:yr )?e-?bost hwn\b|\bcyfeiriad hwn\b/i;
 /** "use this new email for" just before a platform's name: the address phrase, else null. */
 function thisAddressFor(leadIn: string): RegExpExecArray | null {
   const link = /\s(?:for|on|as|with)\s+(?:my\s+)?$/i.exec(leadIn);
   if (!link) return null;
   const before = leadIn.slice(0, link.index);
-  return /(?:address|e-?mail|account|one)$/i.test(before) ? THIS_ADDRESS.exec(before) : null;
+  return /(?:address|e-?mail|account|one|gmail|googlemail)$/i.test(before) ? THIS_ADDRESS.exec(before) : null;
 }
 const THIS_ONE = /^\s*(?:this|same) (?:one|address|gmail|account)\b|^\s*this\b(?=[\s,.]*$)/i;
 const LIVE_ID = /\blive:[.\w-]+/gi;

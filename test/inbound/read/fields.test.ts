@@ -498,4 +498,23 @@ describe('what the X round of development replies showed about fields, in other 
   it('when a rank comes with a collar number, then the name is without both', () => {
     expect(from('Interested – sounds like a decent idea. Details:\n\nName: Sgt 2147 Nia Evans\nPhone: 07700 900679\nOrganisation: Avon and Somerset Police', 'Nia Evans')).toMatchObject({ name: 'Nia Evans', topics: null });
   });
+
+  it('when one ids line says "Skype is …, or Google Meet on …", then both ids are read', () => {
+    expect(from("I'd be glad to join.\n\nName: Tomasz Nowak\nPhone: 0114 496 0287\nGoogle, Skype or Teams ID (optional): Skype is tnowak.shef, or Google Meet on tomasz.nowak.lib@gmail.com if that's easier")).toMatchObject({ skypeId: 'tnowak.shef', googleId: 'tomasz.nowak.lib@gmail.com' });
+  });
+
+  it('when they say to use "this gmail for google meet", then the Gmail address they write from is the Google ID', () => {
+    const r = readReply({ text: "Hiya, yes I'd love to. I'm Gethin Pryce at DVLA, mobile 07700 900471. For video you can use this gmail for google meet.", html: null, subject: 'Re: An invitation', fromName: 'Gethin Pryce', fromEmail: 'gethinpryce@gmail.com', headers: {}, contentType: 'text/plain' }, now);
+    expect(r.fields.googleId).toBe('gethinpryce@gmail.com');
+  });
+
+  it('when an assistant says Teams is on "her own address (this one)", then it is the address the mail comes from', () => {
+    const r = readReply({ text: 'Mrs Hughes has asked me to reply on her behalf - she would be delighted to take part.\n\nName: Jane Hughes\nMobile: 07700 900934\nOrganisation: Fitzalan High School\nShe prefers Teams, on her own address (this one).', html: null, subject: 'Re: An invitation', fromName: 'Jane Hughes', fromEmail: 'j.hughes@fitzalan.example.sch.uk', headers: {}, contentType: 'text/plain' }, now);
+    expect(r.fields.other).toContain('Teams: j.hughes@fitzalan.example.sch.uk');
+  });
+
+  it('when they ask for the organisation to read a quoted form, then it is written word for word, over the signature', () => {
+    const r = readReply({ text: 'Could you change my organisation so it reads "Leeds City Council - Children and Families" rather than just "Leeds"?\n\nThanks\nJo\n\nJo Whitaker\nEarly Start Team Manager\nChildren and Families | Leeds City Council', html: null, subject: "Re: You're in: welcome to Unmentoring", fromName: 'Jo Whitaker', fromEmail: 'jo.whitaker@leeds.gov.uk', headers: {}, contentType: 'text/plain' }, now);
+    expect(r.fields.organisation).toBe('Leeds City Council - Children and Families');
+  });
 });
