@@ -352,7 +352,8 @@ class Collector {
         break;
       case 'googleId':
       case 'skypeId': {
-        const [id, rest] = this.idIn(part.key, value);
+        // "Skype is live:callum.strachan_1": the colon of a Skype id's "live:" read as a label's.
+        const [id, rest] = this.idIn(part.key, part.key === 'skypeId' && /\blive$/i.test(part.label) && /^[\w.-]/.test(value) ? `live:${value}` : value);
         this.add(part.key, id, source);
         return rest;
       }
@@ -801,7 +802,7 @@ class Collector {
           this.add(w.platform === 'google' ? 'googleId' : w.platform === 'teams' ? 'teams' : 'skypeId', this.fromEmail, 'sentence');
         }
         if (w.platform !== 'skype') continue;
-        const id = skypeNameAfter(sentence.slice(w.at, w.at + WINDOW));
+        const id = skypeNameAfter(sentence.slice(w.at, w.at + WINDOW), sentence.slice(Math.max(0, w.at - 48), w.at));
         if (id) this.add('skypeId', id, 'sentence');
       }
     }
@@ -1058,7 +1059,9 @@ const SKYPE_FILLER = new Set(['skype', 'id', 'name', 'handle', 'username', 'addr
 const SKYPE_NAME = /^(?:live:[.\w-]+|[a-z][\w.,-]{4,31})$/i;
 
 /** "Skype: jo.bloggs", "my Skype name is jo_bloggs88", "Skype – live:.cid.12ab": the name after the word. */
-function skypeNameAfter(window: string): string | null {
+function skypeNameAfter(window: string, before = ''): string | null {
+  // "Not on Teams or Skype outside work": a list the negation covers.
+  if (/\b(?:not|no|never|don'?t|can'?t|cannot)\b[^.!?\n]{0,30}\bor\s+$/i.test(before)) return null;
   const words = window.split(/\s+/).slice(0, 6);
   for (const raw of words) {
     const w = trimChars(raw, `"'“”()`);

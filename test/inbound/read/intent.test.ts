@@ -671,3 +671,27 @@ describe('what the X round of development replies showed, in other words', () =>
     expect(on('invitation', 'Dr Osei has asked me to reply on his behalf. He is interested but would like to know whether the calls can be booked through me. If so, please use the number below.\n\nCardiology Secretaries\nRoyal Wolverhampton NHS Trust\nTel: 0121 496 0722').intent).toBe('other');
   });
 });
+
+describe('what the Y round of development replies showed, in other words', () => {
+  const on = (asked: 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation' | 'introduction', text: string, when = new Date('2026-10-01T11:00:00+01:00')) =>
+    readReply({ text, html: null, subject: 'Re: Unmentoring', fromName: 'Hanna Quinn', fromEmail: 'hanna.quinn@example.gov.uk', headers: {}, contentType: 'text/plain', answering: asked }, when);
+
+  it('when someone asks for their whole team to be invited, with a signature, then a person does it; nobody joins', () => {
+    expect(on('invitation', "This is a great idea. Could my whole team join? There are six of us and I think they'd all be up for it - could you send the invite to them directly?\n\nHanna Quinn | Deputy Principal\nDepartment for Infrastructure\nTel: 028 9649 6351").intent).toBe('other');
+  });
+
+  it('when one of the times offered is taken up ("Tuesday 6 October at 11am it is"), then it is BOOKED at that time', () => {
+    const r = on('introduction', "Perfect - Tuesday 6 October at 11am it is. I'll send you a Google Meet link the day before.\n\nMhairi");
+    expect(r.intent).toBe('booked');
+    expect(r.booking?.start).toBe('2026-10-06T10:00:00.000Z');
+  });
+
+  it('when they ask to be reminded how it works, then it is HELP', () => {
+    expect(on('reminder', "Sorry, remind me how this works? Can't find the first email with all the options on it.\n\nDeclan").intent).toBe('help');
+  });
+
+  it('when a Skype id with "live:" follows "Skype is", and when Skype is named only to say no, then the id is whole, and there is none', () => {
+    expect(on('invitation', "Callum Strachan, SPPA. Tel 07700 900186. Skype is live:callum.strachan_1 (we can't do Teams outside SG).").fields.skypeId).toBe('live:callum.strachan_1');
+    expect(on('invitation', 'Happy to take part. PC Ross Aitken, Police Scotland. Phone 07700 900873. Not on Teams or Skype outside work so phone is best.').fields.skypeId).toBeNull();
+  });
+});
