@@ -65,7 +65,14 @@ export function readIntent(
   evidence: { labelledDetails?: boolean; asked?: Asked; own?: string; fromName?: string | null } = {},
 ): ReadIntent {
   // Whether what they wrote gives details: read once, for the words and for what they answer.
-  const stated = hasDetails(ownWords(reply, evidence.own), fields);
+  // After joining, what a signature under their sign-off gives ("Jasmine\n\nJasmine Cole | Inspector |
+  // Ofsted\nTel: …") is not details given now: only what they wrote above it.
+  const later = evidence.asked !== undefined && evidence.asked !== null && evidence.asked !== 'invitation';
+  const written = ownWords(reply, evidence.own);
+  const above = later ? aboveSignOff(written, fields, evidence.fromName ?? null) : written;
+  const stated = hasDetails(above, fields);
+  // The labels read there too ("Tel: …" in the signature) are not details given now.
+  if (above !== written && !stated) evidence = { ...evidence, labelledDetails: false };
   // An assistant writing for someone already in the scheme ("please don't match her this time", "I've put
   // a call in Helen's diary"): the routine request is read as if they wrote it. Joining on someone's
   // behalf still goes to a person (consent is theirs to give).
@@ -116,7 +123,7 @@ function inContext(read: ReadIntent, said: string, asked: Asked, detailsGiven: b
   // person already (two requests in one): a person reads those.
   if (asked === 'follow-up' && !COMPLAINT.test(lower) && !read.question && (read.intent === 'yes' || read.intent === 'other' || read.intent === 'join' || read.intent === 'update' || read.intent === 'decline')) {
     if (/^(?:yes|yep|yeah|yup|we did|i did|indeed|definitely|absolutely|sure did)\b/.test(lower)) return { ...read, intent: 'met' };
-    if (/^(?:no|nope|nah|sadly not|afraid not|not really|we didn'?t|i didn'?t|unfortunately not|sadly,? no)\b(?!\s+(?:problem|worries))/.test(lower) && !/\bnot yet\b/.test(lower)) {
+    if (/^(?:no|nope|nah|naddo|sadly not|afraid not|not really|we didn'?t|i didn'?t|unfortunately not|sadly,? no)\b(?!\s+(?:problem|worries))/.test(lower) && !/\bnot yet\b/.test(lower)) {
       return { ...read, intent: 'not_met' };
     }
   }
@@ -164,7 +171,9 @@ function readWords(
   // start of a later line, as the mails ask for it.
   // "Sorry ignore my last, I meant SKIP not stop": the word they meant.
   const meant = /\bi meant (skip|pause|quiet|resume)\b/.exec(lower)?.[1];
-  const first = meant ?? (COMMAND_WORDS.has(said) ? said : (shoutedCommand(jokeAside(reply)) ?? shoutedInSentence(jokeAside(reply)) ?? said));
+  // "Ignore that NOT MET, sorry – we did meet": a command taken back is not read in capitals either.
+  const shouting = retracted(jokeAside(reply));
+  const first = meant ?? (COMMAND_WORDS.has(said) ? said : (shoutedCommand(shouting) ?? shoutedInSentence(shouting) ?? said));
   const result = (intent: Intent, extra: Partial<ReadIntent> = {}): ReadIntent => ({
     intent,
     pauseUntil: null,
@@ -249,7 +258,7 @@ function readWords(
     first === 'unsubscribe' ||
     // Welsh: "tynnwch fi oddi ar y rhestr" (take me off the list), "gadael y cynllun" (leave the scheme).
     /\btynnwch fi (?:oddi ar|o)\b|\b(?:g|)adael y cynllun\b/.test(lower) ||
-    says(lower, /\bunsubscribe\b|\b(take|remove|delete)\s+me\s+(off|from)\s+(your|the|this)\b|\b(?:take|remove) me off\b|\btake me out of (?:it|this|the scheme|your list|the list)\b|\bno more (?:introductions|matches|emails|mails|messages)\b|\bremove my (?:details|name|address|email) from (?:your|the|this) (?:list|mailing list|database|scheme)\b|\bremove me\b|\bopt(ed)?[\s-]out\b|\bstop\s+(emailing|sending|contacting|messaging)\s+me\b|\bno more emails\b|\b(want|like)\s+to\s+(leave|stop|quit)\b|\bleave the scheme\b/) ||
+    says(lower, /\bunsubscribe\b|\b(take|remove|delete)\s+me\s+(off|from)\s+(your|the|this)\b|\b(?:take|remove) me off\b|\b(?:take|remove) (?:it|this (?:address|mailbox|inbox)|us|this) off (?:your|the) (?:list|mailing list|distribution list)\b|\btake me out of (?:it|this|the scheme|your list|the list)\b|\bno more (?:introductions|matches|emails|mails|messages)\b|\bremove my (?:details|name|address|email) from (?:your|the|this) (?:list|mailing list|database|scheme)\b|\bremove me\b|\bopt(ed)?[\s-]out\b|\bstop\s+(emailing|sending|contacting|messaging)\s+me\b|\bno more emails\b|\b(want|like)\s+to\s+(leave|stop|quit)\b|\bleave the scheme\b/) ||
     // "Please don't match me again, I'm out", "bow out of Unmentoring altogether", "leave properly".
     says(lower, /\b(?:don'?t|do not) match me again\b(?!\s+(?:until|till|til|before|for|while|this|next|after))|(?:^|[,;!-] ?|\. )i'?m out\b(?=\s*[.!]|\s*$)|\b(?:bow|drop|pull|step|opt) out of (?:unmentoring|the scheme|this scheme|it all)\b|\bleave properly\b/)
   ) {
@@ -266,7 +275,10 @@ function readWords(
     // would it be better to match me with someone else?": a question only a person can answer.
     return (evidence.stated && UPDATE_WORDS.test(lower)) || askedInOneSentence(text, FOR_THE_SERVICE) ? result('other', FOR_A_PERSON) : result('not_yet');
   }
-  if (first === 'booked' || /^(?:all |we'?re |we are |it'?s )?booked\b/.test(lower) || says(lower, /\b(?:we'?ve|we have|i'?ve|i have) (?:now )?(?:booked|arranged|scheduled|fixed|sorted|set up|pencilled in) (?:a|our|the|it|in|for)\b|\bbooked in for\b/)) {
+  // To "did you meet?": "Sadly it didn't happen. We had it booked for last Wednesday but …" is no meeting,
+  // whatever booking it tells of (read below as NOT MET).
+  const fellThrough = evidence.asked === 'follow-up' && first !== 'booked' && /\b(?:didn'?t|did not|never) (?:happen|take place|come off)\b|\bfell through\b/.test(lower);
+  if (!fellThrough && (first === 'booked' || /^(?:all |we'?re |we are |it'?s )?booked\b/.test(lower) || says(lower, /\b(?:we'?ve|we have|i'?ve|i have) (?:now )?(?:booked|arranged|scheduled|fixed|sorted|set up|pencilled in) (?:a|our|the|it|in|for)\b|\bbooked in for\b/))) {
     // "We've pencilled in the week of the 30th, but haven't settled on a day or time yet": still finding one.
     if (aboutMeeting && first !== 'booked' && STILL_FINDING.test(lower)) return result('not_yet');
     return result('booked', { booking: bookingTime(text, now, zone) });
@@ -275,13 +287,13 @@ function readWords(
     /^(?:sorry,? )?(?:i |we )?(?:can'?t|cannot|won'?t be able to) make it\b/.test(lower) ||
     says(lower, /\b(?:can'?t|cannot|won'?t be able to) make (?:it|the (?:call|meeting|chat|coffee))\b|\brain ?check\b/) ||
     // "I'm going to have to duck out of this one", "pull out of this round".
-    says(lower, /\b(?:not (?:going to be )?able to|can'?t|cannot|won'?t be able to) fit (?:this|it|our (?:call|chat|meeting)) in(?: this (?:month|round|time))?\b/) ||
+    says(lower, /\b(?:not (?:going to be )?able to|can'?t|cannot|won'?t be able to|no way (?:i|we) can) fit (?:this|it|our (?:call|chat|meeting)) in(?: this (?:month|round|time))?\b/) ||
     says(lower, /\b(?:duck|pull|drop|bow|back) out of (?:this one|this round|this month|the (?:call|meeting|chat|coffee)|our (?:call|meeting|chat|coffee))\b/) ||
     /\b(?:don'?t|do not) think (?:i|we)(?:'ll| will)? (?:can|could|be able to) (?:make|do) (?:it|this one|this round|this month|the (?:call|meeting|chat))\b/.test(lower)
   ) {
     return result('cant_make_it');
   }
-  if (aboutMeeting) {
+  if (aboutMeeting && !fellThrough) {
     const own = meetingWords(lower, text, now, zone);
     // "Could you change me to every other month? We're still trying to find a date for this one": the
     // request is the new cadence; the meeting still being arranged is what it says around it.
@@ -337,6 +349,8 @@ function readWords(
         // "I paused in July … I'd like to start being matched again", "I'd like to be back in from the next round".
         says(lower, /\b(?:like|love|want|ready|keen|happy) to (?:be back in|come back in|go back in|start being matched again|start getting matched again|be matched again from|be put back in)\b/) ||
         // "please include me again", "put me back into the matching".
+        // "That STOP was meant for a different mailing list … I'd like to stay in": after a STOP taken back.
+        ((evidence.asked === null || evidence.asked === undefined || retracted(reply) !== reply) && says(lower, /\b(?:like|want|love|wish) to stay in(?: unmentoring| the scheme| it)?\b(?!\s+(?:touch|contact|london|post|the (?:job|role)))/)) ||
         says(lower, /\binclude me again\b|\b(?:put|add) me back (?:in|into|on)\b|\bback into the (?:matching|rounds?|draw|list)\b/) ||
         // "Happy to be matched again", after a pause; after a meeting that did not happen it is only kind.
         (!aboutMeeting && says(lower, /\b(?:glad|happy|keen|ready|like) to be matched again\b|\bmatch me again (?:from )?(?:now|the next round|next time)\b/)) ||
@@ -357,14 +371,14 @@ function readWords(
   }
   // Welsh too: "fe wnaethon ni gwrdd" (we met), "wedi cwrdd" (have met); "wnaethon ni ddim cwrdd" (we did
   // not meet). And NOT MET in capitals anywhere, as the mail asks for it.
-  if (/\b(?:heb|ddim wedi|ddim) (?:gwrdd|cwrdd|cyfarfod)\b/.test(lower) || /\bNOT MET\b/.test(reply)) return result('not_met');
+  if (/\b(?:heb|ddim wedi|ddim) (?:gwrdd|cwrdd|cyfarfod)\b/.test(lower) || /\bNOT MET\b/.test(shouting)) return result('not_met');
   if (
     first === 'met' ||
     ALREADY_MET.test(lower) ||
     // "Did we meet?! We've practically set up a joint working group": asked back, in answer.
     (evidence.asked === 'follow-up' && /^did we (?:ever |actually )?meet\s?\?!/.test(lower)) ||
     /^(?:hi|hello|hiya|hey|morning|afternoon|thanks|thank you)\b[\s,!.-]{0,4}met\b/.test(lower) ||
-    says(lower, /\bwe('ve| have)?\s+(?:actually |already |finally |just |did )?met\b|\b(?:(?:we|i)\s+)?(had|have had)\s+(a|our)\s+(\w+\s+){0,2}(chat|coffee|call|meeting|catch[- ]up|conversation|natter|blether|cuppa|brew)\b/) ||
+    says(lower, /\bwe('ve| have)?\s+(?:(?:actually|already|finally|just|did|now) ){0,2}met\b|\b(?:(?:we|i)\s+)?(had|have had)\s+(a|our)\s+(\w+\s+){0,2}(chat|coffee|call|meeting|catch[- ]up|conversation|natter|blether|cuppa|brew)\b/) ||
     says(lower, /^(?:we |i )?(?:spoke|talked|chatted|caught up|met up)\b|\b(?:we|i) (?:actually |already |finally |did )?(?:spoke|talked|chatted|caught up|met up)\b|\band i (?:have )?(?:met|spoke|talked|chatted|caught up)\b|\b(?:spoke|talked|chatted) (?:to|with) \p{L}+ (?:yesterday|today|last|on|this)\b/u) ||
     /\b(?:wnaethon ni (?:gwrdd|gyfarfod)|cwrddon ni|gwrddon ni|wedi cwrdd|wedi cyfarfod|cawsom (?:ni )?(?:sgwrs|gyfarfod|alwad|goffi|paned))\b/.test(lower) ||
     /\bthe (?:meeting|call|chat|conversation) (?:took place|happened|went ahead)\b|\bwe did meet\b/.test(lower)
@@ -373,7 +387,7 @@ function readWords(
     // there any way I could be matched with someone in health next time?"): a person answers it.
     if (cadenceIn(lower) || askedInOneSentence(text, /\b(?:is there|could i|can i|could you|can you|would it be|is it possible|any way)\b/)) return result('other', FOR_A_PERSON);
     // "MET – good chat. Also new mob: 07700 900 803": the new number is what matters for every match to come.
-    if (evidence.stated && /\b(?:new|changed|change)\b/.test(lower)) return result('update', { cadence: cadenceIn(lower) });
+    if (evidence.stated && /\b(?:new(?!\s+year)|changed|change)\b/.test(lower)) return result('update', { cadence: cadenceIn(lower) });
     return result('met');
   }
   // "every three months instead of every month": the cadence asked for, not the one it replaces.
@@ -427,7 +441,7 @@ function readWords(
   if (evidence.asked !== 'invitation' && fields.organisation !== null && names(reply, fields.organisation) && MOVED.test(lower)) return result('update', { cadence });
 
   // "I'd love to, but I've left the NHS – am I still eligible?": a question for a person.
-  if (says(withoutPromisedConditions(lower), ambiguous) || (question && /\bi'?d (?:love|like) to,? but\b/.test(lower))) return result('other');
+  if (says(withoutPromisedConditions(lower).replace(NOT_A_DOUBT, ' '), ambiguous) || (question && /\bi'?d (?:love|like) to,? but\b/.test(lower))) return result('other');
   // "Happy to be matched on Monday. Could my name go out as Siobhán Ní Bhriain?": from someone in the
   // scheme, the change is what they ask; the rest is only kind.
   if (evidence.asked !== 'invitation' && fields.name !== null && NAME_CHANGE.test(lower)) return result('update', { cadence });
@@ -527,13 +541,33 @@ const CONTRACTIONS: Record<string, string> = {
   dont: "don't", cant: "can't", wont: "won't", didnt: "didn't", doesnt: "doesn't", isnt: "isn't", wasnt: "wasn't",
   havent: "haven't", hasnt: "hasn't", wouldnt: "wouldn't", couldnt: "couldn't", shouldnt: "shouldn't", arent: "aren't",
   werent: "weren't", youve: "you've", youre: "you're", ive: "i've", im: "i'm", weve: "we've", theyve: "they've",
-  thats: "that's", whats: "what's",
+  thats: "that's", whats: "what's", theres: "there's",
 };
-const NO_APOSTROPHE = /\b(?:dont|cant|wont|didnt|doesnt|isnt|wasnt|havent|hasnt|wouldnt|couldnt|shouldnt|arent|werent|youve|youre|ive|im|weve|theyve|thats|whats)\b/g;
+const NO_APOSTROPHE = /\b(?:dont|cant|wont|didnt|doesnt|isnt|wasnt|havent|hasnt|wouldnt|couldnt|shouldnt|arent|werent|youve|youre|ive|im|weve|theyve|thats|whats|theres)\b/g;
 
 /** A question only the service can answer, in a reply about a meeting: "would it be better to match me with someone else?" */
 const FOR_THE_SERVICE =
   /\b(?:match me|matched with|someone else|somebody else|another (?:match|partner|person)|re-?match|new match|what (?:should|do) i do|is there (?:another|any other|any) way|(?:can|could) you (?:chase|contact|nudge|remind|check|let me know))\b/;
+
+/**
+ * The reply above a sign-off that is only their name ("Jasmine", "Tamsin Rowe") with lines after it: the
+ * lines after are a signature. At most the last 30 lines are looked at.
+ */
+function aboveSignOff(reply: string, fields: Fields, fromName: string | null): string {
+  const lines = reply.split('\n');
+  const firsts = new Set([fields.name, fromName].filter((x): x is string => !!x).map((n) => n.replace(/^.*,\s*/, '').split(/\s+/)[0]!.toLowerCase()));
+  for (let i = Math.max(1, lines.length - 30); i < lines.length - 1; i++) {
+    const line = lines[i]!.trim().replace(/[,.!]+$/, '');
+    if (line === '' || line.split(/\s+/).length > 3 || !looksLikeName(line)) continue;
+    if (lines[i - 1]!.trim() !== '' && !/[.!?]$/.test(lines[i - 1]!.trim())) continue;
+    if (!firsts.has(line.split(/\s+/)[0]!.toLowerCase())) continue;
+    // A signature names them in full or gives a job title; "Teams: …" typed under the sign-off is an answer.
+    const after = lines.slice(i + 1, i + 8).map((l) => l.trim()).filter((l) => l !== '');
+    if (!after.some((l) => looksLikeJobTitle(l.split('|').slice(1).join(' ') || l) || looksLikeName(l.split(/\s*[|(]/)[0]!.trim(), 2))) continue;
+    return lines.slice(0, i).join('\n');
+  }
+  return reply;
+}
 
 /** MET said in a reply: "MET – good chat", "we met on Tuesday", "we had a really good call". */
 function saysMet(lower: string, reply: string): boolean {
@@ -628,7 +662,9 @@ function signatureOnly(reply: string): boolean {
   if (lines.length < 2 || lines.length > 10) return false;
   if (!/^\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]*){1,3}$/u.test(lines[0]!)) return false;
   if (lines.some((l) => TYPED_ANSWER.test(l) || JOIN_WORDS.test(l))) return false;
-  return lines.slice(1, 4).some((l) => l.length <= 80 && looksLikeJobTitle(l));
+  // A title on a line of its own, as a signature sets it out; "Leeds teaching hospitals - ED nurse" is a
+  // body and a role typed together, in answer.
+  return lines.slice(1, 4).some((l) => l.length <= 80 && looksLikeJobTitle(l) && findBodies(l).every((m) => m.kind === 'place'));
 }
 
 const TYPED_ANSWER = /^(?:name|full name|phone|mobile|tel|organi[sz]ation|org|teams|skype|google)\s{0,3}[:=-]/i;
@@ -678,6 +714,8 @@ function withoutPromisedConditions(lower: string): string {
 }
 
 const CONDITION_CHARS = 200;
+/** "I'm not sure it got through", "not sure you received my first reply": about the mail, not the scheme. */
+const NOT_A_DOUBT = /\b(?:not sure|unsure)\s(?:if |whether |that )?(?:it|this|my (?:reply|e-?mail|message|first reply|last reply)|you)\s(?:got|went|arrived|came|reached|received|were|was|had)\b[^.!?\n]{0,40}/g;
 // Details shared only with the match, never on a list or passed on, and no selling: what the invitation
 // and the welcome promise.
 const PROMISED =
@@ -690,7 +728,7 @@ const PROMISED =
  * "stop press", "no thanks needed". Each a bounded pattern over the reply.
  */
 function notMeant(lower: string): string {
-  return jokeAside(lower)
+  return retracted(jokeAside(lower))
     .replace(/\b(?:i |i've |i have )?(?:replied|said|sent|typed|clicked|answered|hit|pressed)\s["“'‘]?(?:no thanks|no|stop|skip|delete|pause|decline)["”'’]?(?:\s[\w']+){0,8}?\s(?:by mistake|by accident|accidentally|in error)\b/g, ' ')
     .replace(/\b(?:i'?ll|i will|i can|i'?d)\s(?:just\s)?(?:reply|send|write|say)\s["“'‘]?(?:resume|stop|skip|pause|booked|met)\b/g, ' ')
     // "I nearly replied NO THANKS as I'm snowed under, but …": a no thought of, not sent.
@@ -699,6 +737,16 @@ function notMeant(lower: string): string {
     .replace(/\bstop press\b/g, 'news')
     .replace(/\bno thanks? (?:needed|necessary|required)\b/g, ' ');
 }
+
+/**
+ * The text without a command they take back: "ignore that NOT MET", "disregard my last – STOP was a
+ * mistake", "that STOP was meant for a different mailing list". One bounded pattern, any case.
+ */
+function retracted(text: string): string {
+  return text.replace(RETRACTED, ' ');
+}
+const RETRACTED =
+  /\b(?:ignore|disregard|scratch|forget)\s(?:that|my|the)(?:\s(?:last|previous|earlier))?(?:\s(?:reply|message|e-?mail|one))?[\s,:;–—-]*["“'‘]?(?:not met|met|stop|skip|pause|no thanks|delete|booked|not yet|decline)\b["”'’]?|\b(?:that|my|the)\s["“'‘]?(?:stop|skip|pause|no thanks|delete|not met|decline)["”'’]?\s(?:was|were)\s(?:meant|intended|supposed to go|sent)\s(?:for|to)\s[^.!?\n]{0,60}|\b(?:that|my|the)\s["“'‘]?(?:stop|skip|pause|no thanks|delete|not met)["”'’]?\s(?:was|were)\s(?:a mistake|an accident|sent by mistake|sent in error|wrong)\b/gi;
 
 /** What follows "only joking" / "just kidding", when they say it. */
 function jokeAside(text: string): string {

@@ -695,3 +695,45 @@ describe('what the Y round of development replies showed, in other words', () =>
     expect(on('invitation', 'Happy to take part. PC Ross Aitken, Police Scotland. Phone 07700 900873. Not on Teams or Skype outside work so phone is best.').fields.skypeId).toBeNull();
   });
 });
+
+describe('what the Y round showed about replies after joining and messy threads, in other words', () => {
+  const on = (asked: 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation' | 'introduction' | null, text: string, fromName = 'Tamsin Rowe') =>
+    readReply({ text, html: null, subject: 'Re: Unmentoring', fromName, fromEmail: 'someone@example.gov.uk', headers: {}, contentType: 'text/plain', ...(asked ? { answering: asked } : {}) }, new Date('2026-11-20T11:00:00Z')).intent;
+  const signature = '\n\nTamsin\n\nTamsin Rowe (she/her) | Emergency Preparedness Manager | UK Health Security Agency\n10 South Colonnade, London E14 4PU\nTel: 020 7946 0441';
+
+  it('when a member answers a later mail and only the signature under their sign-off has details, then nothing is joined or changed', () => {
+    expect(on('nudge', `Hi - we've actually already met! We grabbed a coffee on Monday.${signature}`)).toBe('met');
+    expect(on('follow-up', `MET\n\nReally good. We've agreed another catch-up in the new year.${signature}`)).toBe('met');
+    expect(on('introduction', `Hi Sunil, I could do Tue 24 Nov after 2pm or Wed 25 Nov 10-12. Let me know what works.${signature}`)).not.toBe('join');
+  });
+
+  it('when a member types a new number above the sign-off, then it is still a change of details', () => {
+    expect(on('welcome', `Could you use my new mobile please: 07700 900812.${signature}`)).toBe('update');
+  });
+
+  it('when the meeting that was booked did not happen, then it is NOT MET', () => {
+    expect(on('follow-up', "Sadly it didn't happen. We had it booked for last Wednesday but I was pulled into a hearing, and we haven't managed to rearrange.\n\nJames")).toBe('not_met');
+  });
+
+  it('when a command is taken back, then the one meant is read', () => {
+    expect(on('follow-up', "Ignore that NOT MET, sorry – I was thinking of last month's match! We did meet Tom, last Thursday on Teams.\n\nRachel")).toBe('met');
+    expect(on(null, "Oh no – that STOP was meant for a completely different mailing list! I'd like to stay in Unmentoring please.\n\nJoanna")).toBe('resume');
+  });
+
+  it('when "not sure it got through" is about the mail, then the join it carries is a join', () => {
+    expect(on('invitation', "I tried replying last week but I'm not sure it got through, so I'm forwarding it.\n\nI'd like to join please:\n\nOwen Pritchard\nHM Land Registry\nMobile 07700 900771", 'Owen Pritchard')).toBe('join');
+  });
+
+  it('when a shared mailbox asks for itself to be taken off the list, then it is a no (to an invitation STOP and NO THANKS do the same)', () => {
+    expect(on('invitation', "This is a shared inbox for the Planning Policy team, so please take it off your list – nobody here will be signing up through this address.")).toMatch(/^(?:stop|decline)$/);
+  });
+
+  it('when a name, a mobile and a body with a role are typed alone to the invitation, then it is a join', () => {
+    expect(on('invitation', 'Sam Okoye\n07700900412\nLeeds teaching hospitals - ED nurse', 'Sam Okoye')).toBe('join');
+  });
+
+  it('when there is "no way I can fit this in" this month, or a Welsh "naddo" to did you meet, then it is CANT MAKE IT and NOT MET', () => {
+    expect(on('introduction', "Hi Amira, really sorry but I've been moved to the flu hub for the month and theres no way I can fit this in.\n\nNeil")).toBe('cant_make_it');
+    expect(on('follow-up', "Naddo yn anffodus, dim amser y tro yma.\nElin")).toBe('not_met');
+  });
+});
