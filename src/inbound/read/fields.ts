@@ -6,7 +6,7 @@ import { bodyWords, findBodies, knownBody } from '../../organisations/public-bod
 import { readContactCard } from './contact-card.js';
 import { findPhones, isUkMobile, normalisePhone, type PhoneCandidate } from './phone.js';
 import { isSignOffLine } from './patterns.js';
-import { bareLabel, cleanValue, isPlaceholder, labelOnly, lineParts, type LabelKey, type LabelledPart } from './labels.js';
+import { bareLabel, classifyLabel, cleanValue, isPlaceholder, labelOnly, lineParts, type LabelKey, type LabelledPart } from './labels.js';
 import { bracketed, isKnownAbbreviation, judgeOrganisation, looksLikeJobTitle, looksLikeName, nameCase, NAME_TOKEN, personalDisplayName, withoutBrackets } from './kinds.js';
 
 export { looksLikeName, personalDisplayName } from './kinds.js';
@@ -130,7 +130,8 @@ export function readFields(input: FieldsInput): FieldsReading {
       ? ranked.find((x) => x.field === 'phone' && isUkMobile(x.value) && (rather ? x.source !== 'display-name' : OWN_WORDS.has(x.source)) && x.score >= THRESHOLD.phone)
       : undefined;
   const phone = mobile ?? firstPhone;
-  const organisation = best('organisation');
+  // "as NHS England rather than NHSE": of two readings of one body, nearly as strong, the name spelt out.
+  const organisation = spelledOut(best('organisation'), ranked, own);
   const teams = best('teams');
   const others = [...new Set([...(teams ? [`Teams: ${teams.value}`] : []), ...c.otherParts])];
   const fields: Fields = {
@@ -145,6 +146,14 @@ export function readFields(input: FieldsInput): FieldsReading {
   const strong = new Set<Source>(['labelled', 'answered-form']);
   const labelledDetails = [name, phone, organisation].some((x) => x !== null && strong.has(x.source));
   return { fields, candidates: ranked, labelledDetails, own };
+}
+
+function spelledOut(chosen: Candidate | null, ranked: Candidate[], written: string): Candidate | null {
+  if (!chosen) return null;
+  const known = knownBody(chosen.value);
+  if (known?.kind !== 'initials' || known.rest !== '') return chosen;
+  const full = ranked.find((x) => x.field === 'organisation' && x !== chosen && x.score >= chosen.score - 10 && knownBody(x.value)?.name === known.name && knownBody(x.value)?.kind === 'name' && written.toLowerCase().includes(x.value.toLowerCase()));
+  return full ?? chosen;
 }
 
 /**
@@ -275,9 +284,27 @@ class Collector {
    */
   fromLines(lines: string[], labelled: Source, loose: Source): string[] {
     const unlabelled: string[] = [];
+    // A label on a line of its own without a colon ("Teams", then "ewan.fraser@dft.gov.uk" under it).
+    let pending: { key: LabelKey; label: string } | null = null;
     for (const [i, line] of lines.entries()) {
       if (line.trim() === '') continue;
       const { before, parts, rest } = lineParts(line);
+      const under = pending;
+      pending = null;
+      if (under && parts.length === 0) {
+        const part: LabelledPart = { key: under.key, label: under.label, value: line.trim() };
+        const id = under.key === 'teams' || under.key === 'skypeId' || under.key === 'googleId' || under.key === 'anyId';
+        // An id under its word: an address, or for Skype a handle with a dot, digit or underscore in it.
+        const idLike = /^(?:[^\s@]+@[^\s@]+\.[^\s@]+|live:\S+)$/.test(part.value) || (under.key === 'skypeId' && /^(?=[\w.-]*[\d._-])[a-z][\w.-]{4,31}$/i.test(part.value));
+        if (id ? idLike : this.looksLike(part)) {
+          this.part(part, labelled);
+          continue;
+        }
+      }
+      if (parts.length === 0 && /^\p{L}[\p{L} ]{1,28}$/u.test(line.trim())) {
+        const key = classifyLabel(line.trim(), 3);
+        if (key && key !== 'ignored' && key !== 'notPhone' && key !== 'otherId' && key !== 'topics') pending = { key, label: line.trim() };
+      }
       // A client that wraps at about 72 characters can part "I'm on Teams as" from the address on the next
       // line: a long line that stops mid-sentence is read for ids once more with the line after it.
       const next = lines[i + 1]?.trim();
@@ -430,7 +457,7 @@ class Collector {
       // Before the number, only its own clause: "…is fine, my job phone is" is the job phone's "my job phone is".
       const clause = lead.slice(Math.max(lead.lastIndexOf(','), lead.lastIndexOf(';'), lead.lastIndexOf('(')) + 1);
       const around = `${k > 0 ? clause : lead} ${value.slice(p.index, Math.min(to, p.index + 20 + WORDS_AROUND))}`;
-      const said = found.length > 1 ? (PREFERRED_NUMBER.test(around) ? 6 : 0) - (AVOIDED_NUMBER.test(around) ? 6 : 0) : 0;
+      const said = found.length > 1 ? (PREFERRED_NUMBER.test(around.replace(YOUR_CHOICE, ' ')) ? 6 : 0) - (AVOIDED_NUMBER.test(around) ? 6 : 0) : 0;
       this.add('phone', p.e164, source, (mobile || p.mobile ? 5 : 0) + said);
     });
   }
@@ -445,7 +472,11 @@ class Collector {
       // "jo@x.gov.uk (Teams)", "jo@x.gov.uk works for Google Meet": the platform named after the id.
       const named = platform ? null : /\b(google|gmail|meet|skype|teams)\b/i.exec(v);
       const id = named ? (EMAIL_ONE.exec(v)?.[0] ?? LIVE_ONE.exec(v)?.[0] ?? (THIS_ADDRESS.test(v) || THIS_ONE.test(v) ? v : v.split(/\s+/)[0]!)) : null;
-      const bare = (platform ? v.slice(platform[0].length) : id ?? v).replace(/[,;]+$/, '');
+      // Trailing commas dropped by a walk from the end: a pattern anchored at the end would be re-tried from each.
+      const raw = platform ? v.slice(platform[0].length) : (id ?? v);
+      let cut = raw.length;
+      while (cut > 0 && (raw[cut - 1] === ',' || raw[cut - 1] === ';')) cut--;
+      const bare = raw.slice(0, cut);
       const said = (platform?.[1] ?? named?.[1] ?? '').toLowerCase().replace(/^meet$/, 'google');
       if (said === 'skype' || (!said && /^live:/i.test(bare)) || (!said && /^[a-z][\w.,-]{5,31}$/i.test(bare) && !bare.includes('@'))) this.add('skypeId', this.idIn('skypeId', bare)[0], source);
       else if (said === 'google' || said === 'gmail' || (!said && /@(?:gmail|googlemail)\.com$/i.test(bare))) this.add('googleId', this.idIn('googleId', bare)[0], source);
@@ -672,7 +703,14 @@ class Collector {
       .filter((l) => l !== '' && !/^[-_=—–*]+$/.test(l));
     let nameSeen = false;
     let previousWasTitle = false;
+    let firstOnly: string | null = null;
     for (const line of lines.slice(0, 40)) {
+      // "Gillian" then "Gillian Mackay | Senior Policy Manager": the full name on the line after the first name.
+      if (firstOnly !== null) {
+        const lead = (line.split(SIGNATURE_PARTS)[0] ?? '').trim();
+        if (lead.split(/\s+/).length >= 2 && lead.split(/\s+/)[0] === firstOnly && couldBeName(nameCase(lead))) this.add('name', tidyName(nameCase(lead)), 'signature', 2);
+        firstOnly = null;
+      }
       if (isSignOffLine(line)) {
         const same = SIGNED_SAME_LINE.exec(line);
         if (same && looksLikeName(same[1]!)) {
@@ -688,6 +726,7 @@ class Collector {
       if (!nameSeen && couldBeName(nameCase(firstName))) {
         this.add('name', tidyName(nameCase(firstName)), 'signature');
         nameSeen = true;
+        if (!/\s/.test(firstName.trim()) && parts.length === 1) firstOnly = firstName.trim();
         if (inBrackets) this.signatureOrganisation(inBrackets, 15);
         for (const p of parts.slice(1)) this.signatureOrganisation(p, previousWasTitle ? AFTER_TITLE : 0);
         previousWasTitle = parts.slice(1).some(looksLikeJobTitle);
@@ -867,6 +906,8 @@ class Collector {
       // not theirs: only one that starts a line or a listed part. Sentences about themselves are read by
       // the sentence rules.
       if (source === 'body' && !listedAt(text, m.start, -1) && !aboutThemselves(text, m.start)) continue;
+      // "as NHS England rather than NHSE", "I've moved from Leeds City Council": the one replaced.
+      if (source === 'body' && REPLACED_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))) continue;
       const adjust = source === 'body' ? (m.kind === 'place' ? -5 : 0) : m.kind === 'place' ? 5 : 15;
       this.add('organisation', m.name, source, adjust);
     }
@@ -943,7 +984,8 @@ function lastBreak(s: string): number {
   return 0;
 }
 const SOMEONE_ELSES_BODY = /\b(?:colleague|colleagues|friend|manager|boss|partner|match|husband|wife|son|daughter|someone|somebody|people|person|man|woman|guy|chap|lady)\s*$|\b(?:colleague|friend|manager|partner|match)\b[^.!?\n]{0,20}$/;
-const FIRST_PERSON = /\b(?:i'?m|im|i am|i work|i'?ve (?:joined|started)|org(?:anisation)? is|employer is|work(?:ing)? (?:for|at|in)|based (?:at|in))\b/;
+const FIRST_PERSON = /\b(?:i'?m|im|i am|i work|i'?ve (?:joined|started)|org(?:anisation)? is|employer is|work(?:ing)? (?:for|at|in)|based (?:at|in)|my organi[sz]ation (?:as|to|should (?:be|read))|(?:put|list|show) me (?:down )?as)\b/;
+const REPLACED_BEFORE = /\b(?:rather than|instead of|not|no longer (?:at|with|in)|moved from|left)\s+(?:the\s+)?["“']?$/i;
 const SOMEONE_ELSES = /\b(?:colleague|friend|manager|partner|match|someone|he|she|they|his|her|their|was|used to|moved from|left|former|previous|ex)\b/;
 
 /** Whether a run of words appears, in order and together, in a longer one. */
@@ -1022,6 +1064,8 @@ const DESK_LABEL = /\b(?:desk|direct|dd|ddi|landline|land line|office|work|exten
 // "mobile is better", "mobile please for this", "best on my mobile", "ring my mob": the mobile is the one.
 const PREFERS_MOBILE =
   /\b(?:mobile|mob)\b[^.!?\n]{0,12}\b(?:is (?:better|best|easier|preferred)|please|preferred|best|better)\b|\b(?:best|better|easiest|prefer|use|call|ring|try) (?:on |me on )?(?:my |the )?(?:mobile|mob)\b/i;
+/** "or my desk if you prefer": the reader's choice, not the number they prefer. */
+const YOUR_CHOICE = /\bif (?:you )?(?:prefer|preferred|easier for you)\b|\byou prefer\b/gi;
 const PREFERRED_NUMBER = /\b(?:better|best|preferred|prefer|quicker|quickest|easiest|easier|is fine|use this|main one)\b/i;
 const AVOIDED_NUMBER = /\b(?:switched off|turned off|rarely|hardly ever|never on|don'?t use|not (?:often|always) on|no longer|unreliable|old number|no signal)\b/i;
 const SIGNATURE_PARTS = /(?<!\s)\s*[|,–—•·]\s*|(?<!\s)\s+-\s+/;

@@ -557,7 +557,10 @@ function aboveSignOff(reply: string, fields: Fields, fromName: string | null): s
   const lines = reply.split('\n');
   const firsts = new Set([fields.name, fromName].filter((x): x is string => !!x).map((n) => n.replace(/^.*,\s*/, '').split(/\s+/)[0]!.toLowerCase()));
   for (let i = Math.max(1, lines.length - 30); i < lines.length - 1; i++) {
-    const line = lines[i]!.trim().replace(/[,.!]+$/, '');
+    const whole = lines[i]!.trim();
+    let end = whole.length;
+    while (end > 0 && ',.!'.includes(whole[end - 1]!)) end--;
+    const line = whole.slice(0, end);
     if (line === '' || line.split(/\s+/).length > 3 || !looksLikeName(line)) continue;
     if (lines[i - 1]!.trim() !== '' && !/[.!?]$/.test(lines[i - 1]!.trim())) continue;
     if (!firsts.has(line.split(/\s+/)[0]!.toLowerCase())) continue;

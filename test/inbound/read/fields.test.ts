@@ -518,3 +518,26 @@ describe('what the X round of development replies showed about fields, in other 
     expect(r.fields.organisation).toBe('Leeds City Council - Children and Families');
   });
 });
+
+describe('what the Y round showed about fields, in other words', () => {
+  const now = new Date('2026-10-12T10:00:00Z');
+  const from = (text: string, fromName = 'Mackay G', subject = 'Re: An invitation') =>
+    readReply({ text, html: null, subject, fromName, fromEmail: 'someone@example.gov.uk', headers: {}, contentType: 'text/plain' }, now).fields;
+
+  it('when they ask for the body to be written in full "rather than" its initials, then it is the full name', () => {
+    expect(from('Two things: could you put my organisation as NHS England rather than NHSE, and my Teams is kwame.mensah1@nhs.net.\n\nKwame', 'Kwame Mensah', "Re: You're in: welcome to Unmentoring").organisation).toBe('NHS England');
+  });
+
+  it('when a second number is offered "if you prefer", then the mobile they gave first stays the phone', () => {
+    expect(from('Phone: 07700 900251 (mobile), or my desk is 0141 496 0742 if you prefer\n\nLewis').phone).toBe('+447700900251');
+  });
+
+  it('when the sign-off is a first name and the signature under it gives the full name, then the full name is read, not the display name', () => {
+    expect(from('Yes please.\n\nPhone: 07700 900 662\n\nThanks,\nGillian\n\nGillian Mackay | Senior Policy Manager | Social Security Policy Division\nScottish Government').name).toBe('Gillian Mackay');
+  });
+
+  it('when each label is on a line of its own without a colon, then the line under it is its value; a word under "Teams" is not an address', () => {
+    expect(from("I'd like to join.\n\nName\nEwan Fraser\n\nPhone\n07700 900360\n\nOrganisation\nDepartment for Transport\n\nTeams\newan.fraser@dft.gov.uk", 'Ewan Fraser')).toMatchObject({ name: 'Ewan Fraser', phone: '+447700900360', organisation: 'Department for Transport', other: 'Teams: ewan.fraser@dft.gov.uk' });
+    expect(from("Yes please, Ewan Fraser, DfT, 07700 900360. I'll use\nTeams\nThanks", 'Ewan Fraser').other).toBeNull();
+  });
+});
