@@ -295,7 +295,8 @@ class Collector {
         const part: LabelledPart = { key: under.key, label: under.label, value: line.trim() };
         const id = under.key === 'teams' || under.key === 'skypeId' || under.key === 'googleId' || under.key === 'anyId';
         // An id under its word: an address, or for Skype a handle with a dot, digit or underscore in it.
-        const idLike = /^(?:[^\s@]+@[^\s@]+\.[^\s@]+|live:\S+)$/.test(part.value) || (under.key === 'skypeId' && /^(?=[\w.-]*[\d._-])[a-z][\w.-]{4,31}$/i.test(part.value));
+        const v = part.value;
+        const idLike = /^live:\S+$/.test(v) || (/^[^\s@]+@[^\s@]+$/.test(v) && v.slice(v.indexOf('@')).includes('.')) || (under.key === 'skypeId' && /^(?=[\w.-]*[\d._-])[a-z][\w.-]{4,31}$/i.test(part.value));
         if (id ? idLike : this.looksLike(part)) {
           this.part(part, labelled);
           continue;

@@ -566,7 +566,7 @@ function aboveSignOff(reply: string, fields: Fields, fromName: string | null): s
     if (!firsts.has(line.split(/\s+/)[0]!.toLowerCase())) continue;
     // A signature names them in full or gives a job title; "Teams: …" typed under the sign-off is an answer.
     const after = lines.slice(i + 1, i + 8).map((l) => l.trim()).filter((l) => l !== '');
-    if (!after.some((l) => looksLikeJobTitle(l.split('|').slice(1).join(' ') || l) || looksLikeName(l.split(/\s*[|(]/)[0]!.trim(), 2))) continue;
+    if (!after.some((l) => looksLikeJobTitle(l.split('|').slice(1).join(' ') || l) || looksLikeName(l.split(/[|(]/)[0]!.trim(), 2))) continue;
     return lines.slice(0, i).join('\n');
   }
   return reply;
