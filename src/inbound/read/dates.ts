@@ -147,6 +147,10 @@ const WELSH_MONTHS: Array<[RegExp, string]> = [
   [/^tan\b/i, 'until'],
   [/\b(\d{1,2}(?:[.:]\d{2})?)\s?(?:yp|y\.p\.|yh)\b/gi, '$1pm'],
   [/\b(\d{1,2}(?:[.:]\d{2})?)\s?(?:yb|y\.b\.)\b/gi, '$1am'],
+  // "2 o'r gloch y prynhawn" (2 o'clock in the afternoon), "10 o'r gloch y bore" (in the morning).
+  [/\b(\d{1,2}) o['’]r gloch(?: y| yn y) (?:prynhawn|p'?nawn|hwyr)\b/gi, '$1pm'],
+  [/\b(\d{1,2}) o['’]r gloch(?: y| yn y) bore\b/gi, '$1am'],
+  [/\b(\d{1,2}) o['’]r gloch\b/gi, "$1 o'clock"],
   // "am 2pm" after a Welsh date: "at".
   [/(?<=(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday) )am (?=\d{1,2}(?:[.:]\d{2})?(?:am|pm)\b)/gi, 'at '],
 ];

@@ -191,7 +191,7 @@ function readWords(
 
   // "remove me" alone means "off the list" (stop); removing *data* is erasure; "remove my details from
   // your list" is the list.
-  if (says(lower, /\bremove my (?:details|name|address|email) from (?:your|the|this) (?:list|mailing list|database|scheme)\b/)) return result('stop');
+  if (says(lower, /\bremove (?:my|this|our|the) (?:details|name|address|e-?mail(?: address)?|mailbox|inbox|account) from (?:your|the|this) (?:list|mailing list|database|scheme|distribution list)\b/)) return result('stop');
   if (
     first === 'delete' ||
     says(lower, /\b(delete|erase|wipe)\s+(all\s+)?(of\s+)?(my|me)\b|\bremove\s+(all\s+)?(of\s+)?my\s+(personal\s+)?(data|details|information|info|records?)\b/) ||
@@ -212,6 +212,8 @@ function readWords(
   if (
     first === 'data' ||
     /^my data\b/.test(lower) ||
+    // Welsh: "yr holl wybodaeth sydd gennych chi amdana i" (all the information you hold about me).
+    /\b(?:wybodaeth|data|manylion) (?:sydd )?gennych(?: chi)? (?:amdana i|amdanaf fi|amdanaf)\b/.test(lower) ||
     // "Could you send me everything you have on me", "what information have you got about me".
     says(lower, /\bsend me (?:everything|all|whatever) (?:that )?(?:you (?:have|hold|keep)|you'?ve got|(?:personal )?(?:information|data) you (?:have|hold))(?: (?:stored|held|kept|on file|saved))?\s+(?:on|about) me\b|\bwhat (?:personal )?(?:information|data|info|details) (?:have you got|do you have|you have|you'?ve got) (?:on|about) me\b/) ||
     says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(?:(do|does)\s+)?(you|unmentoring)\s+(?:actually\s+|really\s+)?(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bwhat (?:exactly |precisely )?(?:do you|have you got|are you) (?:actually |really )?(?:have|hold|keep|store|holding|keeping|storing) (?:on|about) me\b|\bwhat(?:'s| is) (?:stored|held|kept) (?:on|about) me\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i) ||
@@ -233,7 +235,7 @@ function readWords(
     // ("Fewer emails please" alone could be fewer matches too: a person asks.)
     says(lower, /\b(?:don'?t|do not) need (?:telling|to be told|a warning|warning) (?:beforehand|in advance|before)\b/) ||
     // "You don't need to warn me before each round", "you dont need to tell me every time".
-    /\b(?:don'?t|dont|do not) need to (?:warn|remind|tell|email|e-mail|message|mail) me (?:before|ahead|in advance|beforehand|each|every)\b/.test(lower) ||
+    /\b(?:(?:don'?t|dont|do not) need to|no need to) (?:warn|remind|tell|email|e-mail|message|mail) me (?:before|ahead|in advance|beforehand|each|every)\b/.test(lower) ||
     /\bjust not (?:all )?(?:the |these )?reminders\b|\bnot (?:all )?the reminders\b/.test(lower)
   ) {
     return result('quiet');
@@ -351,7 +353,7 @@ function readWords(
         // "please include me again", "put me back into the matching".
         // "That STOP was meant for a different mailing list … I'd like to stay in": after a STOP taken back.
         ((evidence.asked === null || evidence.asked === undefined || retracted(reply) !== reply) && says(lower, /\b(?:like|want|love|wish) to stay in(?: unmentoring| the scheme| it)?\b(?!\s+(?:touch|contact|london|post|the (?:job|role)))/)) ||
-        says(lower, /\binclude me again\b|\b(?:put|add) me back (?:in|into|on)\b|\bback into the (?:matching|rounds?|draw|list)\b/) ||
+        says(lower, /\binclude me again\b|\b(?:switch|turn|put) me back on\b|\b(?:put|add) me back (?:in|into|on)\b|\bback into the (?:matching|rounds?|draw|list)\b/) ||
         // "Happy to be matched again", after a pause; after a meeting that did not happen it is only kind.
         (!aboutMeeting && says(lower, /\b(?:glad|happy|keen|ready|like) to be matched again\b|\bmatch me again (?:from )?(?:now|the next round|next time)\b/)) ||
         says(lower, /\b(?:put|add|let) me back in\b|\bkeep me in\b|\b(?:i'?m|yes,?) still in\b(?=\s*(?:[.!,;)]|$|for\b|please\b|thanks\b))|\bdidn'?t mean to (?:leave|stop|unsubscribe)\b|\bre-?instate me\b/)))
@@ -361,13 +363,14 @@ function readWords(
   if (
     /^not\s+met\b/.test(lower) ||
     says(lower, /\b(didn'?t|did not|haven'?t|have not|couldn'?t|could not|weren'?t able to|were not able to|never)\s+(?:actually\s+)?(manage\s+to\s+|managed\s+to\s+|get\s+to\s+|get\s+round\s+to\s+)?(meet|met|catch up|talk|speak)\b/) ||
-    /\b(?:didn'?t|did not|never) (?:happen|take place|come off)\b|\b(?:didn'?t|did not|couldn'?t|could not|never) (?:quite )?manage (?:it|to (?:meet|find|make))\b|\bnever (?:replied|got back|answered|responded)\b|\b(?:didn'?t|did not|haven'?t|have not) (?:hear(?:d)? back|get a reply|had a reply)\b|\bno (?:reply|response) from\b|\b(?:couldn'?t|could not|can'?t) get hold of\b/.test(lower)
+    /\b(?:didn'?t|did not|never) (?:happen|take place|come off)\b|\b(?:didn'?t|did not|couldn'?t|could not) (?:quite )?manage (?:it|to (?:meet|find|make))\b|\bnever (?:quite )?managed? (?:it|to (?:meet|find|make))\b|\bnever (?:replied|got back|answered|responded)\b|\b(?:didn'?t|did not|haven'?t|have not) (?:hear(?:d)? back|get a reply|had a reply)\b|\bnot heard (?:anything )?back\b|\bheard nothing (?:back )?from\b|\bno (?:reply|response) from\b|\b(?:couldn'?t|could not|can'?t) get hold of\b/.test(lower)
   ) {
     // "We didn't manage to meet in person … but we had a really good hour on Teams": they met, another way.
     if (/\bbut (?:we|i) (?:had|have had|spoke|talked|chatted|caught up|did (?:speak|talk|chat|meet)|managed)\b/.test(lower)) return result('met');
     // "NOT MET. Honestly not sure I've got the time for this any more … not sure what to do": someone
     // wavering, whom a person should answer.
-    return /\bnot sure (?:what to do|whether|if i)\b|\b(?:time|energy) for this any ?more\b/.test(lower) ? result('other', FOR_A_PERSON) : result('not_met');
+    // "… not heard anything back. Is he still taking part?": a question only a person can answer.
+    return /\bnot sure (?:what to do|whether|if i)\b|\b(?:time|energy) for this any ?more\b/.test(lower) || askedInOneSentence(text, FOR_THE_SERVICE) ? result('other', FOR_A_PERSON) : result('not_met');
   }
   // Welsh too: "fe wnaethon ni gwrdd" (we met), "wedi cwrdd" (have met); "wnaethon ni ddim cwrdd" (we did
   // not meet). And NOT MET in capitals anywhere, as the mail asks for it.
@@ -377,6 +380,8 @@ function readWords(
     ALREADY_MET.test(lower) ||
     // "Did we meet?! We've practically set up a joint working group": asked back, in answer.
     (evidence.asked === 'follow-up' && /^did we (?:ever |actually )?meet\s?\?!/.test(lower)) ||
+    // "Thanks for the chat this morning Alan, really useful", to a mail about the meeting.
+    (aboutMeeting && /\bthanks? (?:you )?(?:so much |again )?for (?:the|our|a|your time (?:on|at|in) (?:the|our)) (?:[\w-]+ ){0,2}(?:chat|call|coffee|conversation|catch[- ]up|meeting|natter|cuppa)\b/.test(lower)) ||
     /^(?:hi|hello|hiya|hey|morning|afternoon|thanks|thank you)\b[\s,!.-]{0,4}met\b/.test(lower) ||
     says(lower, /\bwe('ve| have)?\s+(?:(?:actually|already|finally|just|did|now) ){0,2}met\b|\b(?:(?:we|i)\s+)?(had|have had)\s+(a|our)\s+(\w+\s+){0,2}(chat|coffee|call|meeting|catch[- ]up|conversation|natter|blether|cuppa|brew)\b/) ||
     says(lower, /^(?:we |i )?(?:spoke|talked|chatted|caught up|met up)\b|\b(?:we|i) (?:actually |already |finally |did )?(?:spoke|talked|chatted|caught up|met up)\b|\band i (?:have )?(?:met|spoke|talked|chatted|caught up)\b|\b(?:spoke|talked|chatted) (?:to|with) \p{L}+ (?:yesterday|today|last|on|this)\b/u) ||
@@ -409,7 +414,7 @@ function readWords(
 
   // Decline is checked before join so that "no thanks, yes I know …" is a decline.
   const declines =
-    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot (?:really )?my (?:thing|cup of tea)\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:don'?t|do not) think (?:this|it|that)(?:'s| is) (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|(?<!\b(?:phone|iphone|mobile|laptop|app|outlook|computer|it|system|screen|keyboard|form|email|e-mail|software|browser) )\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join(?!\s+(?:teams|zoom|skype|google|calls?|meetings?|video|in))|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
+    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother|need))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have|hand|send))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot (?:really )?my (?:thing|cup of tea)\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:don'?t|do not) think (?:this|it|that)(?: one)?(?:'s| is) (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|(?<!\b(?:phone|iphone|mobile|laptop|app|outlook|computer|it|system|screen|keyboard|form|email|e-mail|software|browser) )\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join(?!\s+(?:teams|zoom|skype|google|calls?|meetings?|video|in))|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   // "Not for me, but my colleague Mererid would love to - could you invite her?": an organiser acts on it.
   if (/\b(?:meant|intended) for (?:my |a )?colleague\b|\bwrong person\b|\b(?:could|can|would) my (?:whole |entire )?(?:team|colleagues?|staff|department|unit|directorate)\b[^.!?\n]{0,30}\b(?:join|take part|sign up|be included)\b|\b(?:send|forward|pass) (?:the |this |your )?(?:invite|invitation|e-?mail) (?:on )?to (?:them|my (?:team|colleagues?|staff))\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b|\bmy colleague\b[^.!?\n]{0,40}\bwould (?:love|like)\b/.test(lower)) return result('other', FOR_A_PERSON);
   // "I'd like to join please … we're not allowed to take external calls on it", with the form's answers
@@ -417,7 +422,7 @@ function readWords(
   if (says(lower, declines) && !(evidence.labelledDetails === true && (says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE)))) return result('decline');
 
   // ("Google Meet might be better" is a preference, not a doubt.)
-  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might(?! be (?:better|easier|best|simpler|quicker))|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|on the condition|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details)\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
+  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might(?! be (?:better|easier|best|simpler|quicker))|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|on the condition|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details|before i (?:sign up|join|commit)|before (?:signing up|joining))\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
   // Someone writing for another person (a PA, a manager): a person reads it.
   const forSomeoneElse =
     /\bon behalf of\b|\b(?:he|she|they)(?:'d| would) (?:like|love) to (?:join|take part|be (?:matched|involved))\b|\b(?:pa|assistant) to\b|\bfor my (?:boss|manager|colleague)\b|\b(?:remove|take) (?:him|her|them) (?:off|from)\b|\b(?:he|she) (?:has )?(?:left|retired|moved on)\b|\b(?:no longer works?|has left) (?:here|for|at|with)\b|\b(?:his|her) (?:former |old )?(?:line )?manager\b|\bi'?m (?:his|her) (?:former |old )?(?:line )?manager\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b/;
@@ -429,7 +434,7 @@ function readWords(
   // numbers) above the quoted invitation, most likely sent by mistake. A person asks them.
   if (evidence.asked === 'invitation' && signatureOnly(reply)) return result('other');
   // "Could you move me to quarterly matching instead?" with a signature's details: how often, not new details.
-  if (cadence && !evidence.labelledDetails && !/\bmet\b/.test(lower) && (/\b(?:instead|rather than|prefer|change|switch|move me|could i|can i|could you|could ye|can ye|would it be possible)\b/.test(lower) || /\b(?:less often|less frequently|too often|would be (?:perfect|plenty|ideal|better))\b/.test(lower))) {
+  if (cadence && !evidence.labelledDetails && !/\bmet\b/.test(lower) && (/\b(?:instead|rather than|prefer|change|switch|move me|could i|can i|could you|could ye|can ye|would it be possible|from now on)\b/.test(lower) || /\b(?:less often|less frequently|too often|would be (?:perfect|plenty|ideal|better)|would suit (?:me )?better|suits? me better)\b/.test(lower))) {
     return result('cadence', { cadence });
   }
   const details = evidence.labelledDetails === true || evidence.stated;
@@ -514,7 +519,7 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
   const yesWeHave = /^(?:hi\W+)?(?:yes|yep|yeah)\b(?:,? we (?:have|did))?/.test(lower) && !PAST_MEETING.test(lower);
   if (
     !yesWeHave &&
-    !/\b(?:all set|it is(?=\s*[.!]|\s*$)|perfect(?=\s*[-–—,!.])|confirm(?:ing|ed)?|agreed|arranged|booked|sorted|found a (?:slot|time|date)|managed to find|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on|next|this|at)|wedi (?:trefnu|bwcio|cytuno)|(?:we'?re|we are|are|i'?m|she'?s|he'?s|they'?re) (?:speaking|talking|meeting|chatting|catching up|coming over|calling|having (?:a|our) (?:call|chat|coffee))|speak (?:to you )?(?:then|on|next)|in (?:the|my|our) diar(?:y|ies)|is grand|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link))\b/.test(lower)
+    !/\b(?:all set|it is(?=\s*[.!]|\s*$)|perfect(?=\s*[-–—,!.])|confirm(?:ing|ed)?|agreed|arranged|booked|sorted|found a (?:slot|time|date)|managed to find|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on|next|this|at)|wedi (?:trefnu|bwcio|cytuno)|(?:we'?re|we are|are|i'?m|she'?s|he'?s|they'?re) (?:speaking|talking|meeting|chatting|catching up|coming over|calling|having (?:a|our) (?:call|chat|coffee))|speak (?:to you )?(?:then|on|next)|in (?:the|my|our) diar(?:y|ies)|is grand|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link)|(?:teams |calendar |meeting |zoom |diary )?(?:invite|invitation) (?:sent|is on its way|on its way)|(?:got|put|pencilled|penciled) (?:it|something|a call|a time|a slot) in (?:for|on))\b/.test(lower)
   ) {
     return null;
   }
@@ -547,7 +552,7 @@ const NO_APOSTROPHE = /\b(?:dont|cant|wont|didnt|doesnt|isnt|wasnt|havent|hasnt|
 
 /** A question only the service can answer, in a reply about a meeting: "would it be better to match me with someone else?" */
 const FOR_THE_SERVICE =
-  /\b(?:match me|matched with|someone else|somebody else|another (?:match|partner|person)|re-?match|new match|what (?:should|do) i do|is there (?:another|any other|any) way|(?:can|could) you (?:chase|contact|nudge|remind|check|let me know))\b/;
+  /\b(?:match me|matched with|someone else|somebody else|another (?:match|partner|person)|re-?match|new match|what (?:should|do) i do|is there (?:another|any other|any) way|(?:can|could) you (?:chase|contact|nudge|remind|check|let me know)|is (?:he|she|they) still (?:taking part|in the scheme|involved|around|doing (?:it|this))|is (?:his|her|their) (?:e-?mail )?address (?:right|correct))\b/;
 
 /**
  * The reply above a sign-off that is only their name ("Jasmine", "Tamsin Rowe") with lines after it: the
@@ -635,7 +640,7 @@ function aboutMeetingHeld(lower: string, aboutMeeting: boolean): boolean {
 /** A time offered and taken up: "… works brilliantly", "… is perfect for me", "see you then". */
 /** Still finding a time, in people's words: "still going back and forth", "haven't settled on a day yet". */
 const STILL_FINDING =
-  /\bstill (?:going back and forth|trying to (?:find|fix|sort|arrange)|sorting|working (?:it )?out|arranging|looking for|finding)\b|\bnot yet (?:settled|agreed|fixed|found|arranged|sorted|managed)\b|\b(?:just )?need to (?:agree|fix|find|confirm|settle on) (?:a |the )?(?:day|time|date)\b|\b(?:we'?ll|we will|going to|we can) (?:sort|fix|find|arrange|work)(?: out)? (?:something|a time|a date|a slot|a day)\b|\bhaven'?t (?:yet )?(?:found|fixed|agreed|arranged|sorted|managed to find) (?:a )?(?:time|date)\b|\bno (?:time|date) (?:fixed|agreed|yet)\b|\bstill trying\b|\bswapping (?:dates|times|diaries|availability)\b|\bwe'?ll get there\b|\bwe will get there\b|\b(?:been|we'?ve been|we are|we'?re) going back and forth\b|\bhopefully (?:next week|later this week|in the next few days)\b|\b(?:haven'?t|have not|not yet) (?:yet )?(?:pinned|nailed|settled|confirmed|agreed|fixed|found|sorted)(?: down| on)? (?:a |the |an )?(?:[\w-]+ ){0,2}(?:time|date|day|slot)\b|\bnothing (?:pinned|nailed|fixed|agreed|arranged|booked|confirmed|settled|sorted)(?: down)?(?: as)? yet\b|\b(?:emailing|messaging|e-?mailing|texting) back and forth\b/;
+  /\bstill (?:going back and forth|trying to (?:find|fix|sort|arrange)|sorting|working (?:it )?out|arranging|looking for|finding)\b|\bnot yet (?:settled|agreed|fixed|found|arranged|sorted|managed)\b|\b(?:just )?need to (?:agree|fix|find|confirm|settle on) (?:a |the )?(?:day|time|date)\b|\b(?:we'?ll|we will|going to|we can) (?:sort|fix|find|arrange|work)(?: out)? (?:something|a time|a date|a slot|a day)\b|\bhaven'?t (?:yet )?(?:found|fixed|agreed|arranged|sorted|managed to find) (?:a )?(?:time|date)\b|\bno (?:time|date) (?:fixed|agreed|yet)\b|\bstill trying\b|\bswapping (?:dates|times|diaries|availability)\b|\bwe'?ll get there\b|\bwe will get there\b|\b(?:been|we'?ve been|we are|we'?re) going back and forth\b|\bhopefully (?:next week|later this week|in the next few days)\b|\b(?:haven'?t|have not|not yet) (?:yet )?(?:pinned|nailed|settled|confirmed|agreed|fixed|found|sorted)(?: down| on)? (?:a |the |an )?(?:[\w-]+ ){0,2}(?:time|date|day|slot)\b|\bnothing (?:pinned|nailed|fixed|agreed|arranged|booked|confirmed|settled|sorted)(?: down)?(?: as)? yet\b|\b(?:emailing|messaging|e-?mailing|texting) back and forth\b|\b(?:are|we'?re|still) working on it\b/;
 const INDIRECT_QUESTION = /\b(?:would like to know|(?:i'?m |i am |was |just )?wondering|i wonder|want(?:ed)? to know|like to check|(?:please |could you |can you )let me know) (?:whether|if)\b/;
 const TAKEN_UP = /\b(?:works? (?:really |perfectly |brilliantly |great |fine |well )?(?:for (?:me|us|both of us)|brilliantly|perfectly|great|fine|well)|is (?:perfect|great|fine|ideal)(?: for me)?|suits (?:me|us)(?: (?:fine|perfectly|well))?|sounds (?:good|great|perfect)|see you then)\b/;
 const TIME_ASKED = /\b(?:can|could) you (?:make|do) (?:that|it|then|this)\b|\b(?:does|would|will) (?:that|this|it) (?:work|suit|be (?:ok|okay|alright|all right))\b|\b(?:is|are) (?:that|this|you) (?:ok|okay|alright|free|around)\b|\bok(?:ay)? with you\b|\bcan you confirm\b|\bwhat about you\b/;

@@ -737,3 +737,38 @@ describe('what the Y round showed about replies after joining and messy threads,
     expect(on('follow-up', "Naddo yn anffodus, dim amser y tro yma.\nElin")).toBe('not_met');
   });
 });
+
+describe('what the Q round showed, in other words', () => {
+  const on = (asked: 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation' | 'introduction', text: string) =>
+    readReply({ text, html: null, subject: 'Re: Unmentoring', fromName: 'Sam Patel', fromEmail: 'sam.patel@example.gov.uk', headers: {}, contentType: 'text/plain', answering: asked }, new Date('2026-11-16T10:00:00Z'));
+
+  it('when a short reply to a later mail says it in its own words, then it is read as the command it means', () => {
+    expect(on('reminder', "No need to remind me each time, I'm in regardless :)").intent).toBe('quiet');
+    expect(on('reminder', 'Happy to be matched on Tuesday, but from now on every other month would suit me better than monthly.').intent).toBe('cadence');
+    expect(on('nudge', 'Great - 10:30 on Wednesday 18th then. Teams invite sent.').intent).toBe('booked');
+    expect(on('nudge', "Not yet but we've got it in for thursday at 4").intent).toBe('booked');
+    expect(on('nudge', 'Thanks for the chat this morning Alan, really useful.').intent).toBe('met');
+    expect(on('nudge', "We've swapped a couple of emails and are working on it.").intent).toBe('not_yet');
+    expect(on('nudge', "Not quite - Sarah's on leave until next week, so we'll sort out a time when she's back.").intent).toBe('not_yet');
+    expect(on('follow-up', 'We never managed it, sorry. I think he might have moved jobs.').intent).toBe('not_met');
+    expect(on('welcome', 'I replied PAUSE a few weeks ago, but it has resolved sooner than expected so please switch me back on for the next round.').intent).toBe('resume');
+  });
+
+  it('when a partner has not answered and they ask whether he is still in, then a person answers; a join phrase does not make it a join', () => {
+    expect(on('introduction', "I've emailed Gareth twice and not heard anything back. Is he still taking part? Happy to be matched with someone else if not.").intent).toBe('other');
+  });
+
+  it('when questions come before signing up, or a shared mailbox asks to be removed, or they have left the body, then it is a person, a no and a no', () => {
+    expect(on('invitation', "Before I sign up - is this something Police Scotland has approved? I'd rather not hand my personal number out.").intent).toBe('other');
+    expect(on('invitation', 'This is a shared team mailbox. Please remove this address from your list.').intent).toMatch(/^(?:stop|decline)$/);
+    expect(on('invitation', "I left the Probation Service in August, so I don't think this one's for me.").intent).toBe('decline');
+  });
+
+  it('when the reply is in Welsh, then a request for their data and a time agreed are read', () => {
+    expect(on('welcome', "Helo, allwch chi anfon ata i'r holl wybodaeth sydd gennych chi amdana i os gwelwch yn dda?").intent).toBe('my_data');
+    const r = on('nudge', "Bore da,\n\nWedi trefnu – dydd Mawrth 24 Tachwedd am 2 o'r gloch y prynhawn, dros y ffôn.\n\nGareth");
+    expect(r.intent).toBe('booked');
+    expect(r.booking?.start).toBe('2026-11-24T14:00:00.000Z');
+    expect(r.fields.name).not.toBe('Bore da');
+  });
+});
