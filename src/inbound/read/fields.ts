@@ -433,7 +433,7 @@ class Collector {
 
   /** A value after a bare label word is kept only when it looks like what the word asks for. */
   private looksLike(part: LabelledPart): boolean {
-    if (part.key === 'name') return couldBeName(nameCase(part.value), 2);
+    if (part.key === 'name') return couldBeName(nameCase(withoutBrackets(part.value).trim()), 2);
     if (part.key === 'phone' || part.key === 'mobile') return findPhones(part.value, this.country).length > 0;
     if (part.key === 'organisation') return judgeOrganisation(tidyOrganisation(part.value) ?? '').score > 0;
     return false;
@@ -804,7 +804,8 @@ class Collector {
       const words = [...sentence.matchAll(PLATFORM_WORD)].map((m) => {
         const at = m.index ?? 0;
         const before = sentence.slice(Math.max(0, at - 32), at).toLowerCase();
-        return { at, platform: platformOf(m[0]), mine: /\bmy\s$/.test(before), negated: PLATFORM_NEGATED.test(before) };
+        // "I don't use Skype, but Teams works fine": a negation does not reach past "but".
+        return { at, platform: platformOf(m[0]), mine: /\bmy\s$/.test(before), negated: PLATFORM_NEGATED.test(before.split(/\b(?:but|however|although|though)\b/).pop() ?? before) };
       });
       for (const m of sentence.matchAll(LIVE_ID)) this.add('skypeId', m[0].replace(/\.$/, ''), 'sentence', 5);
       // Words and addresses are both in reading order: one pass pairs each address with the last word before it.
@@ -820,7 +821,8 @@ class Collector {
         const close = next && next.at - (at + m[0].length) <= 16 ? next : undefined;
         // "Teams or Google Meet, either is fine - jo@x.gov.uk for Teams": the platform it is said to be for.
         const forNext = close && !close.negated && /^[\s.,]*(?:for|on|via|in)\s+(?:ms\s+|microsoft\s+)?$/i.test(sentence.slice(at + m[0].length, close.at)) ? close : undefined;
-        const said = forNext ?? mine ?? nearest ?? close;
+        // "swap my Teams for Google Meet … google is jo@gmail.com": the platform just before it, over an earlier "my".
+        const said = forNext ?? (mine && nearest && nearest.platform !== mine.platform ? nearest : mine) ?? nearest ?? close;
         const address = m[0].replace(/\.$/, '');
         if (said?.platform === 'google') this.add('googleId', address, 'sentence', 5);
         else if (said?.platform === 'teams') this.add('teams', address, 'sentence', 5);
@@ -841,7 +843,7 @@ class Collector {
         if (own && this.fromEmail && !EMAIL_ONE.test(sentence.slice(w.at, w.at + WINDOW))) {
           this.add(w.platform === 'google' ? 'googleId' : w.platform === 'teams' ? 'teams' : 'skypeId', this.fromEmail, 'sentence');
         }
-        if (w.platform !== 'skype') continue;
+        if (w.platform !== 'skype' || w.negated) continue;
         const id = skypeNameAfter(sentence.slice(w.at, w.at + WINDOW), sentence.slice(Math.max(0, w.at - 48), w.at));
         if (id) this.add('skypeId', id, 'sentence');
       }
@@ -985,7 +987,7 @@ function lastBreak(s: string): number {
   return 0;
 }
 const SOMEONE_ELSES_BODY = /\b(?:colleague|colleagues|friend|manager|boss|partner|match|husband|wife|son|daughter|someone|somebody|people|person|man|woman|guy|chap|lady)\s*$|\b(?:colleague|friend|manager|partner|match)\b[^.!?\n]{0,20}$/;
-const FIRST_PERSON = /\b(?:i'?m|im|i am|i work|i'?ve (?:joined|started)|org(?:anisation)? is|employer is|work(?:ing)? (?:for|at|in)|based (?:at|in)|my organi[sz]ation (?:as|to|should (?:be|read))|(?:put|list|show) me (?:down )?as)\b/;
+const FIRST_PERSON = /\b(?:i'?m|im|i am|i work|ydw i|dw i|rydw i|yn gweithio|i'?ve (?:joined|started)|org(?:anisation)? is|employer is|work(?:ing)? (?:for|at|in)|based (?:at|in)|my organi[sz]ation (?:as|to|should (?:be|read))|(?:put|list|show) me (?:down )?as)\b/;
 const REPLACED_BEFORE = /\b(?:rather than|instead of|not|no longer (?:at|with|in)|moved from|left)\s+(?:the\s+)?["“']?$/i;
 const SOMEONE_ELSES = /\b(?:colleague|friend|manager|partner|match|someone|he|she|they|his|her|their|was|used to|moved from|left|former|previous|ex)\b/;
 
@@ -1090,7 +1092,7 @@ const LIVE_ONE = /\blive:[.\w-]+/i;
 // "this address", "the same email", "this nhs.net address"; Welsh "yr un cyfeiriad" (the same address),
 // "yr e-bost hwn" (this email).
 const THIS_ADDRESS =
-  /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|e-?mail|addy)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\b(?:her|his|their|my) own (?:e-?mail )?address \((?:this|the same) one\)|\byr un cyfeiriad\b|\b(?:yr )?e-?bost hwn\b|\bcyfeiriad hwn\b/i;
+  /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|e-?mail|addy)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\b(?:her|his|their|my) own (?:e-?mail )?address \((?:this|the same) one\)|\byr un cyfeiriad\b|\b(?:yr )?e-?bost (?:hwn|yma)\b|\b(?:y )?cyfeiriad (?:e-?bost )?(?:hwn|yma)\b/i;
 /** "use this new email for" just before a platform's name: the address phrase, else null. */
 function thisAddressFor(leadIn: string): RegExpExecArray | null {
   const link = /\s(?:for|on|as|with)\s+(?:my\s+)?$/i.exec(leadIn);
@@ -1110,7 +1112,7 @@ function skypeNameAfter(window: string, before = ''): string | null {
   const words = window.split(/\s+/).slice(0, 6);
   for (const raw of words) {
     const w = trimChars(raw, `"'“”()`);
-    const bare = w.toLowerCase().replace(/:$/, '');
+    const bare = trimChars(w.toLowerCase(), ':,;.!');
     if (w === '' || SKYPE_FILLER.has(bare) || SKYPE_FILLER.has(w.toLowerCase())) continue;
     const id = w.replace(/[.,:]$/, '');
     return SKYPE_NAME.test(id) && !id.includes('@') && !SKYPE_NOT_ID.test(id) ? id : null;

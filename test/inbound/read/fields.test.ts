@@ -541,3 +541,25 @@ describe('what the Y round showed about fields, in other words', () => {
     expect(from("Yes please, Ewan Fraser, DfT, 07700 900360. I'll use\nTeams\nThanks", 'Ewan Fraser').other).toBeNull();
   });
 });
+
+describe('what the Q round showed about fields, in other words', () => {
+  const now = new Date('2026-10-12T10:00:00Z');
+  const read = (text: string, fromEmail = 'huw.bevan@example.gov.wales', subject = 'Re: An invitation') =>
+    readReply({ text, html: null, subject, fromName: 'Huw Bevan', fromEmail, headers: {}, contentType: 'text/plain' }, now).fields;
+
+  it('when one platform is refused and another accepted after "but", then the refused one gives no id and the other is the address', () => {
+    expect(read("I'd be glad to take part. I'm Huw Bevan at Natural Resources Wales, mobile 07700 900 146. I don't use Skype, but Teams works fine on this work address.")).toMatchObject({ skypeId: null, other: 'Teams: huw.bevan@example.gov.wales' });
+  });
+
+  it('when an id comes straight after its platform, then an earlier "my Teams" does not claim it', () => {
+    expect(read('hi, can you swap my Teams for Google Meet instead? work Teams blocks external calls. google is jo.bradley.yjs@gmail.com', 'jo.bradley@example.gov.uk', "Re: You're in: welcome to Unmentoring").googleId).toBe('jo.bradley.yjs@gmail.com');
+  });
+
+  it('when a name after a bare label has a remark in brackets, then the whole name is read', () => {
+    expect(read('Yes id love too!\nName Nia Wiliams (one L - everyone gets it wrong!)\nphone 07700 900 038').name).toBe('Nia Wiliams');
+  });
+
+  it('when someone says in Welsh where they work and that Teams is fine on this address, then both are read', () => {
+    expect(read("Byddwn i wrth fy modd yn cymryd rhan! Lowri ydw i, Rheolwr Prosiect yn Trafnidiaeth Cymru. Fy rhif ffôn symudol yw 07700 900 650, ac mae Teams yn iawn ar y cyfeiriad e-bost yma.", 'lowri.bowen@example.wales')).toMatchObject({ organisation: 'Transport for Wales', other: 'Teams: lowri.bowen@example.wales' });
+  });
+});
