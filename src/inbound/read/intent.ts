@@ -148,6 +148,9 @@ function inContext(read: ReadIntent, said: string, asked: Asked, detailsGiven: b
   if ((asked === 'welcome' || asked === 'introduction' || asked === 'nudge' || asked === 'reminder' || asked === 'follow-up') && read.intent === 'decline' && !/\b(?:this (?:month|round|time)|for now)\b/.test(lower)) {
     return { ...read, intent: 'stop' };
   }
+  // Words of joining with no details, from someone already in ("Happy to be matched with someone else if
+  // not"): nothing to join; a person reads what they mean.
+  if ((asked === 'welcome' || asked === 'introduction' || asked === 'nudge' || asked === 'follow-up') && read.intent === 'join' && !detailsGiven) return { ...read, intent: 'other', question: true };
   return read;
 }
 

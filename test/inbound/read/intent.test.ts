@@ -772,3 +772,13 @@ describe('what the Q round showed, in other words', () => {
     expect(r.fields.name).not.toBe('Bore da');
   });
 });
+
+describe('words of joining from someone already in', () => {
+  const on = (asked: 'welcome' | 'nudge' | 'introduction' | 'follow-up' | 'invitation', text: string) =>
+    readReply({ text, html: null, subject: 'Re: Unmentoring', fromName: 'Sam Patel', fromEmail: 'sam.patel@example.gov.uk', headers: {}, contentType: 'text/plain', answering: asked }, new Date('2026-11-16T10:00:00Z')).intent;
+
+  it('when a member answers a later mail with words of joining and no details, then a person reads it; to the invitation it is a join', () => {
+    expect(on('introduction', "Happy to be matched with someone else if Gareth's too busy, whatever's easiest.")).toBe('other');
+    expect(on('invitation', 'Happy to be matched! Count me in.')).toBe('join');
+  });
+});
