@@ -110,8 +110,10 @@ function readWindow(text: string, now: Date, zone: string): BookingTime {
   const results = reader.parse(window, reference, { forwardDate: true }).filter((r) => !/^(?:just |right )?now$/i.test(r.text.trim()));
   if (results.length === 0) return { start: null, needsTime: true };
   // "2pm on Tuesday" may come back as two results, one with the time and one with the day.
-  const withDay = results.find((r) => hasDay(r.start));
-  const withTime = results.find((r) => r.start.isCertain('hour'));
+  // One result with both first ("… away last week - but we've got it in for Thursday 26 November at 11").
+  const both = results.find((r) => hasDay(r.start) && r.start.isCertain('hour'));
+  const withDay = both ?? results.find((r) => hasDay(r.start));
+  const withTime = both ?? results.find((r) => r.start.isCertain('hour'));
   if (!withDay || !withTime) return { start: null, needsTime: true };
   const c = withDay.start;
   const t = withTime.start;

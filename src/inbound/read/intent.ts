@@ -162,6 +162,7 @@ function readWords(
   zone = 'Europe/London',
   evidence: { labelledDetails?: boolean; asked?: Asked; own?: string; fromName?: string | null; stated: boolean; forThem?: boolean },
 ): ReadIntent {
+  reply = withoutTakenBack(reply);
   const text = significantText(reply, subject);
   // Curly apostrophes (iPhone, Outlook, Word) read as straight ones: "I’m" is "I'm". Then what is said but
   // not meant is set aside (see notMeant).
@@ -185,6 +186,8 @@ function readWords(
   });
 
   if (lower === '') return result('other');
+  // "SKIP please … And QUIET as well": two commands at once; a person does both.
+  if (shoutedCommands(shouting).size >= 2) return result('other', FOR_A_PERSON);
   // "SKIP? Not a chance – these are the highlight of my month": a command refused, nothing to do.
   if (/^(?:skip|stop|pause|quiet|delete|unsubscribe)\s?[?!]+\s?(?:not a chance|no way|absolutely not|certainly not|never|nope|no\b|not likely|as if)/.test(lower)) return result('other', FOR_A_PERSON);
   const aboutMeeting = evidence.asked === 'nudge' || evidence.asked === 'introduction' || evidence.asked === 'follow-up';
@@ -210,11 +213,15 @@ function readWords(
     says(lower, /\b(?:have|get) (?:all )?(?:of )?my (?:personal )?(?:details|data|information|info|records?) (?:deleted|erased|removed|wiped)\b|\berasure of (?:all )?(?:the |my )?(?:personal )?(?:data|details|information)\b/) ||
     says(lower, /\b(?:delete|erase|wipe|remove)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:personal\s+)?(?:data|details|information|info|records?)\s+(?:that\s+)?(?:you\s+(?:hold|have|keep)\s+)?(?:about|on|for|of)\s+me\b|\b(?:erase|delete|wipe|remove) everything (?:about|on|you (?:have|hold) (?:on|about)) me\b/)
   ) {
-    return result('delete');
+    // "Tell me what you hold; depending on the answer I may ask you to delete it all": MY DATA first.
+    const erasing = lower.split(/[.!?;]/).filter((sentence) => /\b(?:delet|eras|wip|get rid)/.test(sentence));
+    const hedged = erasing.length > 0 && erasing.every((sentence) => /\b(?:may|might) (?:ask|want|decide|request)\b|\bdepending on\b|\bthen decide\b/.test(sentence));
+    if (!hedged) return result('delete');
   }
   if (
     first === 'data' ||
     /^my data\b/.test(lower) ||
+    says(lower, /\b(?:tell|let) me (?:exactly |precisely )?what (?:personal )?(?:data |information |details )?(?:you|unmentoring) (?:hold|have|keep|store)\b/) ||
     // Welsh: "yr holl wybodaeth sydd gennych chi amdana i" (all the information you hold about me).
     /\b(?:wybodaeth|data|manylion) (?:sydd )?gennych(?: chi)? (?:amdana i|amdanaf fi|amdanaf)\b/.test(lower) ||
     // "Could you send me everything you have on me", "what information have you got about me".
@@ -248,7 +255,7 @@ function readWords(
   // about leaving or staying, from someone in the scheme.
   const changed = ASKS_CHANGE.exec(lower);
   // (Not with a pause or NOT YET as well: two things, read below as for a person.)
-  if (changed && evidence.asked !== 'invitation' && fieldFor(changed[1] ?? changed[2]!, fields) !== null && !/\b(?:pause|skip|not yet|booked yet|hold off|sit (?:this|the next) one out)\b/.test(lower)) {
+  if (changed && first !== 'booked' && evidence.asked !== 'invitation' && fieldFor(changed[1] ?? changed[2]!, fields) !== null && !/\b(?:pause|skip|not yet|booked yet|hold off|sit (?:this|the next) one out)\b/.test(lower)) {
     return result('update', { cadence: cadenceIn(lower) });
   }
   // "Can you take me out for six weeks?", "take me off the list for a while", "best not match me until
@@ -278,7 +285,8 @@ function readWords(
     if (later?.intent === 'booked') return result('booked', { booking: later.booking });
     // "Not booked yet – and could you update my number to …": two things; a person does both. "Not yet …
     // would it be better to match me with someone else?": a question only a person can answer.
-    return (evidence.stated && UPDATE_WORDS.test(lower)) || askedInOneSentence(text, FOR_THE_SERVICE) ? result('other', FOR_A_PERSON) : result('not_yet');
+    // "Not yet … could you pause me until I'm back?": two things.
+    return (evidence.stated && UPDATE_WORDS.test(lower)) || askedInOneSentence(text, FOR_THE_SERVICE) || PAUSE_WORDS.test(lower) ? result('other', FOR_A_PERSON) : result('not_yet');
   }
   // To "did you meet?": "Sadly it didn't happen. We had it booked for last Wednesday but …" is no meeting,
   // whatever booking it tells of (read below as NOT MET).
@@ -286,6 +294,8 @@ function readWords(
   if (!fellThrough && (first === 'booked' || /^(?:all |we'?re |we are |it'?s )?booked\b/.test(lower) || says(lower, /\b(?:we'?ve|we have|i'?ve|i have) (?:now )?(?:booked|arranged|scheduled|fixed|sorted|set up|pencilled in) (?:a|our|the|it|in|for)\b|\bbooked in for\b/))) {
     // "We've pencilled in the week of the 30th, but haven't settled on a day or time yet": still finding one.
     if (aboutMeeting && first !== 'booked' && STILL_FINDING.test(lower)) return result('not_yet');
+    // "BOOKED - Wednesday 18 November, 3.30pm. Also, could you update my phone number?": two things.
+    if (evidence.stated && UPDATE_WORDS.test(lower)) return result('other', FOR_A_PERSON);
     return result('booked', { booking: bookingTime(text, now, zone) });
   }
   if (
@@ -342,7 +352,8 @@ function readWords(
     says(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time|one)\b|\bgive (?:this|the next|it) one a miss\b/)
   ) {
     // SKIP and a new cadence in one reply, or MET and SKIP the next round: two things to do; a person does both.
-    return cadenceIn(lower) || (aboutMeeting && saysMet(lower, reply)) ? result('other', FOR_A_PERSON) : result('skip');
+    // "Can I skip the next two rounds?": more than one round is not SKIP; a person sets it.
+    return cadenceIn(lower) || (aboutMeeting && saysMet(lower, reply)) || /\b(?:two|three|four|2|3|4|couple of|few|several) (?:rounds|months|sessions)\b/.test(lower) ? result('other', FOR_A_PERSON) : result('skip');
   }
   // RESUME said as such, to any mail; in other words, not to an invitation (nobody resumes from one): "I'm
   // back in London in December and would love to join".
@@ -356,7 +367,7 @@ function readWords(
         // "please include me again", "put me back into the matching".
         // "That STOP was meant for a different mailing list … I'd like to stay in": after a STOP taken back.
         ((evidence.asked === null || evidence.asked === undefined || retracted(reply) !== reply) && says(lower, /\b(?:like|want|love|wish) to stay in(?: unmentoring| the scheme| it)?\b(?!\s+(?:touch|contact|london|post|the (?:job|role)))/)) ||
-        says(lower, /\binclude me again\b|\b(?:switch|turn|put) me back on\b|\b(?:put|add) me back (?:in|into|on)\b|\bback into the (?:matching|rounds?|draw|list)\b/) ||
+        says(lower, /\binclude me again\b|\bbe included again\b|\b(?:switch|turn|put) me back on\b|\b(?:put|add) me back (?:in|into|on)\b|\bback into the (?:matching|rounds?|draw|list)\b/) ||
         // "Happy to be matched again", after a pause; after a meeting that did not happen it is only kind.
         (!aboutMeeting && says(lower, /\b(?:glad|happy|keen|ready|like) to be matched again\b|\bmatch me again (?:from )?(?:now|the next round|next time)\b/)) ||
         says(lower, /\b(?:put|add|let) me back in\b|\bkeep me in\b|\b(?:i'?m|yes,?) still in\b(?=\s*(?:[.!,;)]|$|for\b|please\b|thanks\b))|\bdidn'?t mean to (?:leave|stop|unsubscribe)\b|\bre-?instate me\b/)))
@@ -389,7 +400,9 @@ function readWords(
     says(lower, /\bwe('ve| have)?\s+(?:(?:actually|already|finally|just|did|now) ){0,2}met\b|\b(?:(?:we|i)\s+)?(had|have had)\s+(a|our)\s+(\w+\s+){0,2}(chat|coffee|call|meeting|catch[- ]up|conversation|natter|blether|cuppa|brew)\b/) ||
     says(lower, /^(?:we |i )?(?:spoke|talked|chatted|caught up|met up)\b|\b(?:we|i) (?:actually |already |finally |did )?(?:spoke|talked|chatted|caught up|met up)\b|\band i (?:have )?(?:met|spoke|talked|chatted|caught up)\b|\b(?:spoke|talked|chatted) (?:to|with) \p{L}+ (?:yesterday|today|last|on|this)\b/u) ||
     /\b(?:wnaethon ni (?:gwrdd|gyfarfod)|cwrddon ni|gwrddon ni|wedi cwrdd|wedi cyfarfod|cawsom (?:ni )?(?:sgwrs|gyfarfod|alwad|goffi|paned))\b/.test(lower) ||
-    /\bthe (?:meeting|call|chat|conversation) (?:took place|happened|went ahead)\b|\bwe did meet\b/.test(lower)
+    /\bthe (?:meeting|call|chat|conversation) (?:took place|happened|went ahead)\b|\bwe did meet\b/.test(lower) ||
+    // "We actually managed to speak on Monday afternoon".
+    says(lower, /\b(?:we|i) (?:(?:actually|finally|eventually|did) )?managed to (?:speak|meet|talk|chat|catch up|have (?:a|our) (?:call|chat|coffee))\b/)
   ) {
     // MET and a new cadence in one reply: two things to do; a person does both. MET and a question ("is
     // there any way I could be matched with someone in health next time?"): a person answers it.
@@ -522,7 +535,7 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
   const yesWeHave = /^(?:hi\W+)?(?:yes|yep|yeah)\b(?:,? we (?:have|did))?/.test(lower) && !PAST_MEETING.test(lower);
   if (
     !yesWeHave &&
-    !/\b(?:all set|it is(?=\s*[.!]|\s*$)|perfect(?=\s*[-–—,!.])|confirm(?:ing|ed)?|agreed|arranged|booked|sorted|found a (?:slot|time|date)|managed to find|pencilled|penciled|set up|is perfect|works for (?:me|us)|suits|see you (?:then|on|next|this|at)|wedi (?:trefnu|bwcio|cytuno)|(?:we'?re|we are|are|i'?m|she'?s|he'?s|they'?re) (?:speaking|talking|meeting|chatting|catching up|coming over|calling|having (?:a|our) (?:call|chat|coffee))|speak (?:to you )?(?:then|on|next)|in (?:the|my|our) diar(?:y|ies)|is grand|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link)|(?:teams |calendar |meeting |zoom |diary )?(?:invite|invitation) (?:sent|is on its way|on its way)|(?:got|put|pencilled|penciled) (?:it|something|a call|a time|a slot) in (?:for|on))\b/.test(lower)
+    !/\b(?:all set|it is(?=\s*[.!]|\s*$)|perfect(?=\s*[-–—,!.])|confirm(?:ing|ed)?|agreed|arranged|booked|sorted|found a (?:slot|time|date)|managed to find|pencilled|penciled|set up|is perfect|works (?:really |perfectly |well |fine |great )?for (?:me|us)|accepted (?:your|the) (?:teams |calendar |meeting |zoom )?(?:invitation|invite)|suits|see you (?:then|on|next|this|at)|wedi (?:trefnu|bwcio|cytuno)|(?:we'?re|we are|are|i'?m|she'?s|he'?s|they'?re) (?:speaking|talking|meeting|chatting|catching up|coming over|calling|having (?:a|our) (?:call|chat|coffee))|speak (?:to you )?(?:then|on|next)|in (?:the|my|our) diar(?:y|ies)|is grand|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link)|(?:teams |calendar |meeting |zoom |diary )?(?:invite|invitation) (?:sent|is on its way|on its way)|(?:got|put|pencilled|penciled) (?:it|something|a call|a time|a slot) in (?:for|on))\b/.test(lower)
   ) {
     return null;
   }
@@ -726,7 +739,7 @@ function withoutPromisedConditions(lower: string): string {
 
 const CONDITION_CHARS = 200;
 /** "I'm not sure it got through", "not sure you received my first reply": about the mail, not the scheme. */
-const NOT_A_DOUBT = /\b(?:not sure|unsure)\s(?:if |whether |that )?(?:it|this|my (?:reply|e-?mail|message|first reply|last reply)|you)\s(?:got|went|arrived|came|reached|received|were|was|had)\b[^.!?\n]{0,40}/g;
+const NOT_A_DOUBT = /\b(?:not sure|unsure)\s(?:if |whether |that |why |how )?(?:it|this|the invite|the invitation|the e-?mail|your e-?mail|my (?:reply|e-?mail|message|first reply|last reply)|you)\s(?:got|went|arrived|came|reached|received|were|was|had)\b[^.!?\n]{0,40}/g;
 // Details shared only with the match, never on a list or passed on, and no selling: what the invitation
 // and the welcome promise.
 const PROMISED =
@@ -756,6 +769,12 @@ function notMeant(lower: string): string {
 function retracted(text: string): string {
   return text.replace(RETRACTED, ' ');
 }
+
+/** "STOP please\n\nSorry, no - not stop, ignore that, I do want to carry on!": without the first line it takes back. */
+function withoutTakenBack(reply: string): string {
+  return TAKEN_BACK_FIRST.test(reply) ? reply.slice(reply.indexOf('\n') + 1) : reply;
+}
+const TAKEN_BACK_FIRST = /^\s*(?:stop|skip|pause|no thanks|delete|decline)\b[^\n]{0,40}\n(?=[^]{0,300}?\b(?:ignore that|scratch that|disregard that|not (?:stop|skip|pause|delete)|i meant)\b)/i;
 const RETRACTED =
   /\b(?:ignore|disregard|scratch|forget)\s(?:that|my|the)(?:\s(?:last|previous|earlier))?(?:\s(?:reply|message|e-?mail|one))?[\s,:;–—-]*["“'‘]?(?:not met|met|stop|skip|pause|no thanks|delete|booked|not yet|decline)\b["”'’]?|\b(?:that|my|the)\s["“'‘]?(?:stop|skip|pause|no thanks|delete|not met|decline)["”'’]?\s(?:was|were)\s(?:meant|intended|supposed to go|sent)\s(?:for|to)\s[^.!?\n]{0,60}|\b(?:that|my|the)\s["“'‘]?(?:stop|skip|pause|no thanks|delete|not met)["”'’]?\s(?:was|were)\s(?:a mistake|an accident|sent by mistake|sent in error|wrong)\b/gi;
 
@@ -813,6 +832,20 @@ function shoutedInSentence(reply: string): string | null {
   return null;
 }
 const SHOUT_CHARS = 2000;
+
+/** Every command among SKIP, PAUSE, QUIET, STOP, DELETE, RESUME written in capitals and not reported ("I'll just reply SKIP"). */
+function shoutedCommands(reply: string): Set<string> {
+  const found = new Set<string>();
+  for (const sentence of reply.slice(0, SHOUT_CHARS).split(/(?<=[.!?:])\s+|\n+/)) {
+    for (const m of sentence.matchAll(/(?<![\p{L}'’])(SKIP|PAUSE|QUIET|STOP|DELETE|RESUME)(?![\p{L}'’?])(?!\s+(?:[Pp]ress|PRESS)\b)/gu)) {
+      const before = sentence.slice(0, m.index);
+      if (/\b(?:reply|replied|replying|said|says|say|typed|type|write|wrote|send|sent|means?|meant|or)\b|["“”]/i.test(before.slice(-40))) continue;
+      if (/\b(?:don'?t|do not|not|never|no need to|won'?t)\s+(?:\w+\s+){0,2}$/i.test(before)) continue;
+      found.add(m[1]!);
+    }
+  }
+  return found;
+}
 
 /** How many words the reply has, not counting a last line that is only a name (the sign-off). */
 function wordsBeforeSignOff(reply: string): number {

@@ -782,3 +782,41 @@ describe('words of joining from someone already in', () => {
     expect(on('invitation', 'Happy to be matched! Count me in.')).toBe('join');
   });
 });
+
+describe('what the R round showed, in other words', () => {
+  const on = (asked: 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation' | 'introduction', text: string) =>
+    readReply({ text, html: null, subject: 'Re: Unmentoring', fromName: 'Sam Patel', fromEmail: 'sam.patel@example.gov.uk', headers: {}, contentType: 'text/plain', answering: asked }, new Date('2026-11-04T10:00:00Z'));
+
+  it('when two requests come in one reply, then a person does both', () => {
+    expect(on('reminder', "SKIP please - I'm on a course that week.\n\nAnd QUIET as well while I think of it: I'll just reply SKIP myself when I can't do a round.").intent).toBe('other');
+    expect(on('nudge', 'BOOKED - Wednesday 18 November, 3.30pm.\n\nAlso, could you update my phone number please? My new work mobile is 07700 900147.').intent).toBe('other');
+    expect(on('nudge', "Not yet. I'm on leave from tomorrow, so could you pause me until I'm back?").intent).toBe('other');
+    expect(on('reminder', 'Can I skip the next two rounds rather than just this one?').intent).toBe('other');
+  });
+
+  it('when a STOP on the first line is taken back below, then the pause asked for is read', () => {
+    const r = on('welcome', "STOP please\n\nSorry, no - not stop, ignore that, I do want to carry on! Could you pause me until 1 September 2027?");
+    expect(r.intent).toBe('pause');
+    expect(r.pauseUntil).toBe('2027-09-01');
+  });
+
+  it('when they ask what is held and only may ask for erasure later, then it is MY DATA; asked outright, DELETE', () => {
+    expect(on('welcome', 'Could you tell me exactly what you hold about me? Depending on the answer I may ask you to delete it all.').intent).toBe('my_data');
+    expect(on('reminder', 'Please remove me and all of my details from your system.').intent).toBe('delete');
+  });
+
+  it('when a time is accepted in other words, or a meeting was managed, or they want to be included again, then BOOKED, MET and RESUME', () => {
+    expect(on('introduction', "Thursday 12 November at 2pm works well for me – I've accepted your Teams invitation.").intent).toBe('booked');
+    const r = on('follow-up', "Not yet, I'm afraid - Priti was away last week - but we've now got it in the diary for Thursday 26 November at 11.");
+    expect(r.intent).toBe('booked');
+    expect(r.booking?.start).toBe('2026-11-26T11:00:00.000Z');
+    expect(on('nudge', 'We actually managed to speak on Monday afternoon – really useful chat.').intent).toBe('met');
+    expect(on('welcome', "I paused myself because of a big procurement. That's now finished, so I'd like to be included again from the next round.").intent).toBe('resume');
+  });
+
+  it('when they wonder why the invite came to a personal address, then a yes is still a join', () => {
+    // A bare yes is returned as YES, which to an invitation the caller reads as joining.
+    expect(on('invitation', 'Yes pls! Not sure why the invite came to my personal email but never mind :)').intent).toMatch(/^(?:join|yes)$/);
+    expect(on('invitation', 'Not sure this is for me, to be honest.').intent).not.toMatch(/^(?:join|yes)$/);
+  });
+});
