@@ -81,7 +81,7 @@ const HELD_OUT_FLOORS: Record<string, { replies: number; falseJoins: number; dec
   'held-out-5': { replies: 140, falseJoins: 0, decisions: 0.96, fields: 0.97 },
   'held-out-6': { replies: 140, falseJoins: 0, decisions: 0.97, fields: 0.97 },
   'held-out-7': { replies: 140, falseJoins: 0, decisions: 0.97, fields: 0.98 },
-  // Read at the end of the fifth session (4a8c2ac): 133 / 140, one false join, 270 / 274; 130 / 140, two, 283 / 290.
+  // Read at the end of the fifth session (4a8c2ac and c1d99dd): 133 / 140, one false join, 270 / 274; 130 / 140, two, 283 / 290.
   'held-out-8': { replies: 140, falseJoins: 1, decisions: 0.95, fields: 0.98 },
   'held-out-9': { replies: 140, falseJoins: 2, decisions: 0.92, fields: 0.97 },
 };
