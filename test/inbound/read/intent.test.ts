@@ -4,6 +4,11 @@ import { extractFields } from '../../../src/inbound/read/fields.js';
 import { readIntent, type Intent } from '../../../src/inbound/read/intent.js';
 import { readReply } from '../../../src/inbound/read/index.js';
 
+type Answering = 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation' | 'introduction';
+/** The whole reader on a reply to one of our mails (the token it came to names which), as the service reads it. */
+const answeredTo = (asked: Answering, text: string, when: Date) =>
+  readReply({ text, html: null, subject: 'Re: Unmentoring', fromName: 'Sam Patel', fromEmail: 'sam.patel@example.gov.uk', headers: {}, contentType: 'text/plain', answering: asked }, when);
+
 const now = new Date('2026-05-10T12:00:00Z');
 const fieldsFor = (reply: string): Fields => extractFields({ reply, signature: null, quoted: null, fromName: null, fromEmail: null });
 const intentOf = (reply: string, subject: string | null = 'Re: Would you like a coffee?') => readIntent(reply, subject, fieldsFor(reply), now);
@@ -739,8 +744,7 @@ describe('what the Y round showed about replies after joining and messy threads,
 });
 
 describe('what the Q round showed, in other words', () => {
-  const on = (asked: 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation' | 'introduction', text: string) =>
-    readReply({ text, html: null, subject: 'Re: Unmentoring', fromName: 'Sam Patel', fromEmail: 'sam.patel@example.gov.uk', headers: {}, contentType: 'text/plain', answering: asked }, new Date('2026-11-16T10:00:00Z'));
+  const on = (asked: Answering, text: string) => answeredTo(asked, text, new Date('2026-11-16T10:00:00Z'));
 
   it('when a short reply to a later mail says it in its own words, then it is read as the command it means', () => {
     expect(on('reminder', "No need to remind me each time, I'm in regardless :)").intent).toBe('quiet');
@@ -774,8 +778,7 @@ describe('what the Q round showed, in other words', () => {
 });
 
 describe('words of joining from someone already in', () => {
-  const on = (asked: 'welcome' | 'nudge' | 'introduction' | 'follow-up' | 'invitation', text: string) =>
-    readReply({ text, html: null, subject: 'Re: Unmentoring', fromName: 'Sam Patel', fromEmail: 'sam.patel@example.gov.uk', headers: {}, contentType: 'text/plain', answering: asked }, new Date('2026-11-16T10:00:00Z')).intent;
+  const on = (asked: Answering, text: string) => answeredTo(asked, text, new Date('2026-11-16T10:00:00Z')).intent;
 
   it('when a member answers a later mail with words of joining and no details, then a person reads it; to the invitation it is a join', () => {
     expect(on('introduction', "Happy to be matched with someone else if Gareth's too busy, whatever's easiest.")).toBe('other');
@@ -784,8 +787,7 @@ describe('words of joining from someone already in', () => {
 });
 
 describe('what the R round showed, in other words', () => {
-  const on = (asked: 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation' | 'introduction', text: string) =>
-    readReply({ text, html: null, subject: 'Re: Unmentoring', fromName: 'Sam Patel', fromEmail: 'sam.patel@example.gov.uk', headers: {}, contentType: 'text/plain', answering: asked }, new Date('2026-11-04T10:00:00Z'));
+  const on = (asked: Answering, text: string) => answeredTo(asked, text, new Date('2026-11-04T10:00:00Z'));
 
   it('when two requests come in one reply, then a person does both', () => {
     expect(on('reminder', "SKIP please - I'm on a course that week.\n\nAnd QUIET as well while I think of it: I'll just reply SKIP myself when I can't do a round.").intent).toBe('other');
