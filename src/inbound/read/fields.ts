@@ -152,7 +152,12 @@ function spelledOut(chosen: Candidate | null, ranked: Candidate[], written: stri
   if (!chosen) return null;
   const known = knownBody(chosen.value);
   if (known?.kind !== 'initials' || known.rest !== '') return chosen;
-  const full = ranked.find((x) => x.field === 'organisation' && x !== chosen && x.score >= chosen.score - 10 && knownBody(x.value)?.name === known.name && knownBody(x.value)?.kind === 'name' && written.toLowerCase().includes(x.value.toLowerCase()));
+  const lower = written.toLowerCase();
+  const full = ranked.find((x) => {
+    if (x.field !== 'organisation' || x === chosen || x.score < chosen.score - 10 || !lower.includes(x.value.toLowerCase())) return false;
+    const other = knownBody(x.value);
+    return other?.name === known.name && other.kind === 'name';
+  });
   return full ?? chosen;
 }
 

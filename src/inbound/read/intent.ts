@@ -826,12 +826,14 @@ function shoutedInSentence(reply: string): string | null {
     const m = /(?<![\p{L}'’])(SKIP|PAUSE|QUIET|BOOKED|RESUME|MET)(?![\p{L}'’?])(?!\s+(?:[Oo]ffice|OFFICE|[Pp]olice|POLICE)\b)/u.exec(sentence);
     if (!m) continue;
     if (/\b(?:reply|replied|replying|said|says|say|typed|type|write|wrote|send|sent|means?|meant)\b|["“”]/i.test(sentence.slice(0, m.index + m[0].length + 1))) continue;
-    if (/\b(?:don'?t|do not|not|never|no need to|won'?t)\s+(?:\w+\s+){0,2}$/i.test(sentence.slice(0, m.index))) continue;
+    if (COMMAND_NEGATED.test(sentence.slice(0, m.index))) continue;
     return m[1]!.toLowerCase();
   }
   return null;
 }
 const SHOUT_CHARS = 2000;
+/** A command in capitals said not to be meant: "don't SKIP me", "no need to PAUSE". */
+const COMMAND_NEGATED = /\b(?:don'?t|do not|not|never|no need to|won'?t)\s+(?:\w+\s+){0,2}$/i;
 
 /** Every command among SKIP, PAUSE, QUIET, STOP, DELETE, RESUME written in capitals and not reported ("I'll just reply SKIP"). */
 function shoutedCommands(reply: string): Set<string> {
@@ -840,7 +842,7 @@ function shoutedCommands(reply: string): Set<string> {
     for (const m of sentence.matchAll(/(?<![\p{L}'’])(SKIP|PAUSE|QUIET|STOP|DELETE|RESUME)(?![\p{L}'’?])(?!\s+(?:[Pp]ress|PRESS)\b)/gu)) {
       const before = sentence.slice(0, m.index);
       if (/\b(?:reply|replied|replying|said|says|say|typed|type|write|wrote|send|sent|means?|meant|or)\b|["“”]/i.test(before.slice(-40))) continue;
-      if (/\b(?:don'?t|do not|not|never|no need to|won'?t)\s+(?:\w+\s+){0,2}$/i.test(before)) continue;
+      if (COMMAND_NEGATED.test(before)) continue;
       found.add(m[1]!);
     }
   }
