@@ -22,6 +22,8 @@ runCli(async () => {
     signature: read.signature,
     fields: read.fields,
     intent: read.intent,
+    // Whose reading the intent is: the rules', the second reader's, or a person's where they disagree.
+    readBy: read.readBy,
     automatic: read.automatic,
     ...(read.automatic ? { automaticReason: read.automaticReason, bounce: read.bounce } : {}),
     ...(read.pauseUntil ? { pauseUntil: read.pauseUntil } : {}),

@@ -102,4 +102,26 @@ describe.each(['parsed', 'raw'] as const)('replies read as a person reads them (
     );
     expect(person.organisation).toBe('Leeds Teaching Hospitals NHS Trust');
   });
+
+  it('when the rules read a join from details no label gave and the second reader is unsure of it, then nobody joins and the organiser reads it', async () => {
+    const text = `I tried replying last week but I'm not sure it got through, so I'm forwarding it.\n\nI'd like to join please:\n\nOwen Pritchard\nHM Land Registry\nMobile 07700 900771${invitationQuote(ourForm)}`;
+    const { person, mails } = await joinWith('owen.pritchard@landregistry.gov.uk', text, 'Owen Pritchard');
+    expect(person).toMatchObject({ status: 'invited', name: null, phone: null, consent_at: null });
+    const organiser = flow.h.config.organiserEmail;
+    const toOwen = mails.filter((m) => m.personalizations[0]!.to[0]!.email === 'owen.pritchard@landregistry.gov.uk');
+    const toOrganiser = mails.filter((m) => m.personalizations[0]!.to[0]!.email === organiser);
+    expect(toOwen).toHaveLength(1);
+    expect(textOf(toOwen[0]!)).toMatch(/passed it to the organiser/);
+    expect(textOf(toOwen[0]!)).not.toMatch(/welcome/i);
+    expect(toOrganiser).toHaveLength(1);
+    expect(textOf(toOrganiser[0]!)).toContain("I'd like to join please");
+  });
+
+  it('when someone says no to the invitation in words no rule knows, then the second reader reads the no: not joined, and no more mail', async () => {
+    const { person, mails } = await joinWith('priya.shah@leeds.gov.uk', `Appreciate the invite but it's a no from me.\n\nPriya${invitationQuote(ourForm)}`, 'Priya Shah');
+    expect(person).toMatchObject({ status: 'stopped', consent_at: null, joined_at: null });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.personalizations[0]!.to[0]!.email).toBe('priya.shah@leeds.gov.uk');
+    expect(textOf(mails[0]!)).toMatch(/won't send you any more emails/);
+  });
 });

@@ -11,6 +11,10 @@ import { looksLikeJobTitle } from './kinds.js';
 import { bookingTime } from './booking-time.js';
 import type { BookingTime } from './booking-time.js';
 import type { InboundEmail } from '../email.js';
+import { secondReading } from './second-reader/model.js';
+import { secondOpinion } from './second-opinion.js';
+import { pauseDate } from './dates.js';
+import { cadenceIn } from './intent.js';
 
 export type { Fields, Known } from './fields.js';
 export type { Intent, Cadence } from './intent.js';
@@ -53,13 +57,54 @@ export interface ReadReply {
   automatic: boolean;
   automaticReason: string | null;
   bounce: boolean;
+  /**
+   * Whose reading the intent is (second-opinion.ts): the rules', the second reader's where the rules found
+   * nothing or it was sure of something else, or a person's where the two disagree on joining.
+   */
+  readBy: 'rules' | 'second reader' | 'to a person';
+}
+
+/** The rules' reading, before the second reader's is set beside it: what the second reader learns from. */
+export interface RulesReply extends ReadReply {
+  /** Which of our mails the reply answers, as the reader took it. */
+  asked: Asked;
+  /** Details came from labels or answers to our form's lines. */
+  labelled: boolean;
 }
 
 /**
  * Everything the service needs to know about one inbound email. Pure: no I/O, no logging. What is read is
  * held to the bounds in bounds.ts first, so the time this takes is bounded whatever the message holds.
+ * The rules read it, then the second reader's reading is set beside theirs (second-opinion.ts).
  */
 export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryCode = 'GB', zone = 'Europe/London'): ReadReply {
+  const rules = readByRules(input, now, defaultCountry, zone);
+  const { asked, labelled, ...read } = rules;
+  if (read.automatic) return read;
+  const second = secondReading({ reply: read.reply, subject: boundField(input.subject, MAX_SUBJECT_CHARS), asked, found: foundOf(read.fields) });
+  const lower = read.reply.toLowerCase();
+  const opinion = secondOpinion({ ...read, labelled }, second, asked, { cadence: cadenceIn(lower), question: read.reply.includes('?') });
+  if (opinion.by === 'rules') return read;
+  const intent = opinion.intent;
+  return {
+    ...read,
+    intent,
+    readBy: opinion.by,
+    question: intent === 'other' ? read.question : false,
+    // What the rules' own readers find for the request: a pause's end, a booking's time, a cadence.
+    pauseUntil: intent === 'pause' ? pauseDate(read.reply, now, zone) : null,
+    cadence: intent === 'cadence' ? cadenceIn(lower) : null,
+    booking: intent === 'booked' ? bookingTime(read.reply, now, zone) : null,
+  };
+}
+
+/** Which details the rules found: evidence of joining for the second reader. */
+export function foundOf(fields: Fields): { name: boolean; phone: boolean; organisation: boolean } {
+  return { name: fields.name !== null, phone: fields.phone !== null, organisation: fields.organisation !== null };
+}
+
+/** The rules' reading alone. */
+export function readByRules(input: ReplyInput, now: Date, defaultCountry: CountryCode = 'GB', zone = 'Europe/London'): RulesReply {
   const email: ReplyInput = {
     ...input,
     subject: boundField(input.subject, MAX_SUBJECT_CHARS),
@@ -119,6 +164,9 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
     automatic: auto.automatic,
     automaticReason: auto.reason,
     bounce: auto.bounce,
+    readBy: 'rules',
+    asked,
+    labelled: labelledDetails,
   };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Fields } from '../../../src/inbound/read/fields.js';
 import { extractFields } from '../../../src/inbound/read/fields.js';
 import { readIntent, type Intent } from '../../../src/inbound/read/intent.js';
-import { readReply } from '../../../src/inbound/read/index.js';
+import { readByRules, readReply } from '../../../src/inbound/read/index.js';
 
 type Answering = 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation' | 'introduction';
 /** The whole reader on a reply to one of our mails (the token it came to names which), as the service reads it. */
@@ -725,8 +725,12 @@ describe('what the Y round showed about replies after joining and messy threads,
     expect(on(null, "Oh no – that STOP was meant for a completely different mailing list! I'd like to stay in Unmentoring please.\n\nJoanna")).toBe('resume');
   });
 
-  it('when "not sure it got through" is about the mail, then the join it carries is a join', () => {
-    expect(on('invitation', "I tried replying last week but I'm not sure it got through, so I'm forwarding it.\n\nI'd like to join please:\n\nOwen Pritchard\nHM Land Registry\nMobile 07700 900771", 'Owen Pritchard')).toBe('join');
+  it('when "not sure it got through" is about the mail, then the rules read the join it carries; with details from no labels and the second reader unsure, a person confirms it', () => {
+    const text = "I tried replying last week but I'm not sure it got through, so I'm forwarding it.\n\nI'd like to join please:\n\nOwen Pritchard\nHM Land Registry\nMobile 07700 900771";
+    const input = { text, html: null, subject: 'Re: Unmentoring', fromName: 'Owen Pritchard', fromEmail: 'owen.pritchard@example.gov.uk', headers: {}, contentType: 'text/plain', answering: 'invitation' as const };
+    expect(readByRules(input, new Date('2026-10-01T11:00:00+01:00')).intent).toBe('join');
+    const read = readReply(input, new Date('2026-10-01T11:00:00+01:00'));
+    expect([read.intent, read.readBy]).toEqual(['other', 'to a person']);
   });
 
   it('when a shared mailbox asks for itself to be taken off the list, then it is a no (to an invitation STOP and NO THANKS do the same)', () => {

@@ -1,0 +1,123 @@
+/**
+ * The rules' reading and the second reader's, side by side (issue 13). The rules read one phrase at a time
+ * and are exact where they apply; the second reader weighs every word of the reply and carries to wordings
+ * the rules have not met. Measured on replies neither had seen (docs/benchmarks.md, "Sixth session"), each
+ * is right where the other is wrong often enough that the pair, by these rules, is right more often than
+ * either and reads far fewer replies as joining when they did not:
+ *
+ * - Joining (or changing details) only when both read it so, the second reader surely (DETAILS_SURE):
+ *   details are shared with a partner, so a doubt goes to a person.
+ * - When they agree, or the second reader is unsure (below SURE), the rules' reading stands.
+ * - When the rules found nothing to act on (OTHER) and the second reader is sure of a request, the
+ *   request, with what the rules' own readers find for it (the date of a pause, the time of a booking, the
+ *   new cadence); a request that needs one of those and has none goes to a person.
+ * - When the rules would act and the second reader is sure of something else, its reading, if it is a
+ *   request the service can act on; else a person reads it.
+ * - Never from the second reader alone: joining, or an automatic reply (ignoring a reply nobody then reads
+ *   is worse than a person reading it). The rules' automatic replies stand: they rest on headers.
+ *
+ * Pure: the same two readings give the same answer.
+ */
+import type { Asked } from './asked.js';
+import type { Cadence, Intent } from './intent.js';
+import type { SecondReading } from './second-reader/model.js';
+
+/** Below this probability the second reader's choice is not weighed against the rules'. */
+export const SURE = 0.9;
+/** How sure the second reader must be of joining for a join to stand. */
+export const DETAILS_SURE = 0.8;
+
+export interface RulesReading {
+  intent: Intent;
+  automatic: boolean;
+  /** OTHER by the rules' own judgement (two requests, a question only a person can answer), not for want of a rule. */
+  question: boolean;
+  /** The details the join gives came from labels or answers to our form's lines ("Phone: …"), not a signature or a sentence. */
+  labelled: boolean;
+}
+
+/** How the two readings are weighed: the defaults are the service's; the bench tries others. */
+export interface Weighing {
+  sure: number;
+  detailsSure: number;
+  /** When the rules read a join: 'unless-sure-of-details' needs detailsSure for it; 'unless-sure-otherwise' stops it only when the second reader is sure (sure) of another decision. */
+  join: 'unless-sure-of-details' | 'unless-sure-otherwise';
+}
+
+export interface Opinion {
+  intent: Intent;
+  /** Whether the reading is the rules', the second reader's, or a person's to make. */
+  by: 'rules' | 'second reader' | 'to a person';
+}
+
+/** The rules' intent in the labels' words, as the second reader was trained on them. */
+export function asDecision(intent: Intent, asked: Asked): string {
+  if (intent === 'join' || intent === 'update') return 'details';
+  // A bare YES answers what we last asked: to an invitation, joining; to a later mail, staying in.
+  if (intent === 'yes') return asked === 'invitation' ? 'details' : 'resume';
+  return intent;
+}
+
+// Readings that agree though their words differ: SKIP and CAN'T MAKE IT are one request in labels written
+// before issue 14 (the rules tell them apart by the mail answered); coming back in with details, to someone who
+// left, is RESUME to the rules and joining to the second reader.
+const AGREE: Array<[string, string]> = [
+  ['skip', 'cant_make_it'],
+  ['resume', 'details'],
+];
+
+const MEETING = new Set(['booked', 'not_yet', 'cant_make_it', 'met', 'not_met']);
+const ABOUT_A_MEETING = new Set<Asked>(['nudge', 'introduction', 'follow-up']);
+
+// Requests the service acts on from the second reader's reading, and what each needs from the rules' readers.
+const ACTS: Partial<Record<string, 'date' | 'time' | 'cadence' | 'nothing'>> = {
+  decline: 'nothing',
+  stop: 'nothing',
+  pause: 'date',
+  skip: 'nothing',
+  cant_make_it: 'nothing',
+  resume: 'nothing',
+  help: 'nothing',
+  my_data: 'nothing',
+  delete: 'nothing',
+  met: 'nothing',
+  not_met: 'nothing',
+  quiet: 'nothing',
+  cadence: 'cadence',
+  booked: 'time',
+  not_yet: 'nothing',
+  other: 'nothing',
+};
+
+export const WEIGHING: Weighing = { sure: SURE, detailsSure: DETAILS_SURE, join: 'unless-sure-of-details' };
+
+export function secondOpinion(rules: RulesReading, second: SecondReading, asked: Asked, found: { cadence: Cadence | null; question: boolean }, weighing: Weighing = WEIGHING): Opinion {
+  // Automatic replies rest on headers; a bare YES is read by the caller from what we last asked; an OTHER the
+  // rules chose (two requests, a question for a person) is already a person's.
+  if (rules.automatic || rules.intent === 'yes' || (rules.intent === 'other' && rules.question)) return { intent: rules.intent, by: 'rules' };
+  const theirs = asDecision(rules.intent, asked);
+  const top = second.decision;
+  const sure = (second.p[top] ?? 0) >= weighing.sure;
+  if (theirs === 'details') {
+    // Details typed against labels or our form's lines ("Phone: …", answers under "> Name:") are given on
+    // purpose: only a sure reading of something else doubts them. Details read from a signature or a
+    // sentence come with many replies that do not join: those need the second reader sure of joining too.
+    const unlessSureOtherwise = top === 'details' || !sure;
+    const sureOfDetails = top === 'details' && (second.p.details ?? 0) >= weighing.detailsSure;
+    const stands = rules.labelled || weighing.join === 'unless-sure-otherwise' ? unlessSureOtherwise : sureOfDetails;
+    return stands ? { intent: rules.intent, by: 'rules' } : { intent: 'other', by: 'to a person' };
+  }
+  if (top === theirs || !sure) return { intent: rules.intent, by: 'rules' };
+  if (AGREE.some(([a, b]) => (top === a && theirs === b) || (top === b && theirs === a))) return { intent: rules.intent, by: 'rules' };
+  const needs = ACTS[top];
+  // Sure of joining or of an automatic reply, neither of which it may choose alone, where the rules would act
+  // on something else: a person reads it.
+  if (needs === undefined) return { intent: 'other', by: 'to a person' };
+  // A booking is a time both agreed: one still asked about ("Would Tuesday at 2pm suit?") is not.
+  if (needs === 'time' && found.question) return { intent: rules.intent, by: 'rules' };
+  if (needs === 'cadence' && found.cadence === null) return { intent: 'other', by: 'to a person' };
+  if (top === 'other') return { intent: 'other', by: 'to a person' };
+  // A meeting's news (booked, not yet, met…) only in answer to a mail about the meeting, as the rules read it.
+  if (MEETING.has(top) && !ABOUT_A_MEETING.has(asked)) return { intent: rules.intent, by: 'rules' };
+  return { intent: top as Intent, by: 'second reader' };
+}
