@@ -304,7 +304,7 @@ function readWords(
     // "I'm going to have to duck out of this one", "pull out of this round".
     says(lower, /\b(?:not (?:going to be )?able to|can'?t|cannot|won'?t be able to|no way (?:i|we) can) fit (?:this|it|our (?:call|chat|meeting)) in(?: this (?:month|round|time))?\b/) ||
     says(lower, /\b(?:duck|pull|drop|bow|back) out of (?:this one|this round|this month|the (?:call|meeting|chat|coffee)|our (?:call|meeting|chat|coffee))\b/) ||
-    /\b(?:don'?t|do not) think (?:i|we)(?:'ll| will)? (?:can|could|be able to) (?:make|do) (?:it|this one|this round|this month|the (?:call|meeting|chat))\b/.test(lower)
+    /\b(?:don'?t|do not) think (?:i|we)(?:'ll| will)? (?:(?:can|could|be able to) )?(?:make|do|manage) (?:it|this one|this round|this month|the (?:call|meeting|chat))\b/.test(lower)
   ) {
     return result('cant_make_it');
   }
@@ -755,8 +755,9 @@ function notMeant(lower: string): string {
   return retracted(jokeAside(lower))
     .replace(/\b(?:i |i've |i have )?(?:replied|said|sent|typed|clicked|answered|hit|pressed)\s["“'‘]?(?:no thanks|no|stop|skip|delete|pause|decline)["”'’]?(?:\s[\w']+){0,8}?\s(?:by mistake|by accident|accidentally|in error)\b/g, ' ')
     .replace(/\b(?:i'?ll|i will|i can|i'?d)\s(?:just\s)?(?:reply|send|write|say)\s["“'‘]?(?:resume|stop|skip|pause|booked|met)\b/g, ' ')
-    // "I nearly replied NO THANKS as I'm snowed under, but …": a no thought of, not sent.
-    .replace(/\b(?:nearly|almost|was going to|was about to|thought about|thought of|considered)\s(?:just\s)?(?:reply|replying|replied|say|saying|said|send|sending|sent|writ(?:e|ing)|typ(?:e|ed|ing))\s["“'‘]?(?:no thanks|no|stop|skip|delete|pause|decline)\b/g, ' ')
+    // "I nearly replied NO THANKS as I'm snowed under, but …", "I normally reply no thanks to this sort of
+    // thing but …": a no thought of, or their habit, not sent.
+    .replace(/\b(?:nearly|almost|was going to|was about to|thought about|thought of|considered|normally|usually|always|tend to)\s(?:just\s)?(?:reply|replying|replied|say|saying|said|send|sending|sent|writ(?:e|ing)|typ(?:e|ed|ing))\s["“'‘]?(?:no thanks|no|stop|skip|delete|pause|decline)\b/g, ' ')
     .replace(/\bi (?:asked|told) you to (?:pause|skip|stop)(?: me)?\b[^.!?\n]{0,80}/g, ' ')
     .replace(/\bstop press\b/g, 'news')
     .replace(/\bno thanks? (?:needed|necessary|required)\b/g, ' ');

@@ -14,7 +14,10 @@
  * - When the rules would act and the second reader is sure of something else, its reading, if it is a
  *   request the service can act on; else a person reads it.
  * - Never from the second reader alone: joining, or an automatic reply (ignoring a reply nobody then reads
- *   is worse than a person reading it). The rules' automatic replies stand: they rest on headers.
+ *   is worse than a person reading it). The rules' automatic replies stand: they rest on headers. So does
+ *   an OTHER the rules chose themselves (two requests at once, a question only a person can answer).
+ * - A bare YES is the rules' "yes" (the caller reads it by what we last asked) unless the second reader is
+ *   sure of another request ("please don't stop me altogether, I just can't do this next one").
  *
  * Pure: the same two readings give the same answer.
  */
@@ -92,9 +95,9 @@ const ACTS: Partial<Record<string, 'date' | 'time' | 'cadence' | 'nothing'>> = {
 export const WEIGHING: Weighing = { sure: SURE, detailsSure: DETAILS_SURE, join: 'unless-sure-of-details' };
 
 export function secondOpinion(rules: RulesReading, second: SecondReading, asked: Asked, found: { cadence: Cadence | null; question: boolean }, weighing: Weighing = WEIGHING): Opinion {
-  // Automatic replies rest on headers; a bare YES is read by the caller from what we last asked; an OTHER the
-  // rules chose (two requests, a question for a person) is already a person's.
-  if (rules.automatic || rules.intent === 'yes' || (rules.intent === 'other' && rules.question)) return { intent: rules.intent, by: 'rules' };
+  // Automatic replies rest on headers; an OTHER the rules chose (two requests, a question for a person) is
+  // already a person's.
+  if (rules.automatic || (rules.intent === 'other' && rules.question)) return { intent: rules.intent, by: 'rules' };
   const theirs = asDecision(rules.intent, asked);
   const top = second.decision;
   const sure = (second.p[top] ?? 0) >= weighing.sure;

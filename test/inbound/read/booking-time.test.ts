@@ -76,6 +76,7 @@ describe('BOOKED, NOT YET and CAN\'T MAKE IT', () => {
     const nudge = 'Re: Have you found a time with Sam Patel?';
     expect(read("I'm so sorry, I won't be able to meet Sam this round - I've been signed off.", nudge).intent).toBe('cant_make_it');
     expect(read("Still going back and forth, we'll sort something out next week.", nudge).intent).toBe('not_yet');
+    expect(read("Winter planning has eaten this month and I don't think I'll manage it, sorry.", nudge).intent).toBe('cant_make_it');
     const booked = read("We're all set - Tuesday 8 December at 2pm, Sam's sending a Teams link.", nudge);
     expect(booked.intent).toBe('booked');
     expect(booked.booking?.start).toBe('2026-12-08T14:00:00.000Z');

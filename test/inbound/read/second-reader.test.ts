@@ -43,9 +43,11 @@ describe('the rules and the second reader side by side', () => {
     expect(secondOpinion(rules('other'), sureOf('booked', 0.95), 'nudge', none)).toEqual({ intent: 'booked', by: 'second reader' });
   });
 
-  it('when the rules chose OTHER themselves, read a bare YES, or an automatic reply, then their reading stands whatever the second reader says', () => {
+  it('when the rules chose OTHER themselves, or read an automatic reply, then their reading stands whatever the second reader says; a YES gives way only to a sure other request', () => {
     expect(secondOpinion(rules('other', { question: true }), sureOf('pause', 0.99), 'nudge', none)).toEqual({ intent: 'other', by: 'rules' });
-    expect(secondOpinion(rules('yes'), sureOf('met', 0.99), 'follow-up', none)).toEqual({ intent: 'yes', by: 'rules' });
+    expect(secondOpinion(rules('yes'), sureOf('resume', 0.99), 'reminder', none)).toEqual({ intent: 'yes', by: 'rules' });
+    expect(secondOpinion(rules('yes'), sureOf('skip', 0.8), 'reminder', none)).toEqual({ intent: 'yes', by: 'rules' });
+    expect(secondOpinion(rules('yes'), sureOf('skip', 0.95), 'reminder', none)).toEqual({ intent: 'skip', by: 'second reader' });
     expect(secondOpinion(rules('other', { automatic: true }), sureOf('pause', 0.99), 'reminder', none)).toEqual({ intent: 'other', by: 'rules' });
   });
 
@@ -72,9 +74,11 @@ describe('the second reader, with its trained weights', () => {
   });
   const when = new Date('2026-11-04T10:00:00Z');
 
+  // These readings rest on the trained weights: after `npm run train:reader` on new labels, a wording here may
+  // fall below SURE. That is what this test is for: the change is seen, and a wording still read so is chosen.
   it('when a request is put in words no rule knows, then it is read as the request, with what the rules find for it', () => {
     const cases: Array<[ReplyInput['answering'], string, string]> = [
-      ['invitation', "Appreciate the invite but it's a no from me.\n\nPriya", 'decline'],
+      ['invitation', "Kind of you to think of me but I'll leave it, cheers.\n\nPriya", 'decline'],
       ['reminder', "I'll give this month's one a swerve if that's alright, back in the mix next time.\n\nPriya", 'skip'],
       ['welcome', 'Could I have a copy of what you hold on me?\n\nPriya', 'my_data'],
     ];
