@@ -6,6 +6,10 @@
  *     group, the second reader trained on the other four and read on that one. Its decisions right, alone.
  *     (The rules are not scored here: they were written from all of these replies.)
  *
+ *   npm run bench:second-reader -- --cost
+ *     What it costs: decoding the weights (once, on first use) and the heap they hold, then one reading of a
+ *     short reply and of a 30 KB one (median of 200 after a warm-up).
+ *
  *   npm run bench:second-reader -- --rules-at <commit> --unseen <pattern>
  *     The rules as they stood at <commit> (a git worktree of it, in a temporary folder, reading today's
  *     labelled files with that commit's reader) on the writers whose labels file name matches <pattern>,
@@ -145,7 +149,31 @@ const trainOn = (rows: Row[]) => train(rows.map((r) => ({ features: features(r),
 const args = process.argv.slice(2);
 const at = args.indexOf('--rules-at');
 const t0 = Date.now();
-if (at >= 0) {
+if (args.includes('--cost')) {
+  const { secondReading } = await import('../src/inbound/read/second-reader/model.js');
+  const found = { name: true, phone: true, organisation: true };
+  const short = { reply: 'Count me in please!\n\nJo Bloggs\nLeeds City Council\n07700 900123', subject: 'Re: An invitation', asked: 'invitation' as const, found };
+  const long = { ...short, reply: 'Could you pause me until March? '.repeat(1000) };
+  global.gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  const d0 = process.hrtime.bigint();
+  secondReading(short);
+  const decodeMs = Number(process.hrtime.bigint() - d0) / 1e6;
+  global.gc?.();
+  const heapMiB = (process.memoryUsage().heapUsed - heap0) / 2 ** 20;
+  const median = (input: typeof short) => {
+    for (let i = 0; i < 20; i++) secondReading(input);
+    const times: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t = process.hrtime.bigint();
+      secondReading(input);
+      times.push(Number(process.hrtime.bigint() - t) / 1e3);
+    }
+    return times.sort((a, b) => a - b)[100]!;
+  };
+  const r = (x: number, d = 10) => Math.round(x * d) / d;
+  console.log(JSON.stringify({ firstUseMs: r(decodeMs), heapMiB: r(heapMiB), shortReplyMicros: r(median(short)), reply30KBMicros: r(median(long)), replyChars: long.reply.length }));
+} else if (at >= 0) {
   const commit = args[at + 1];
   const unseenAt = args.indexOf('--unseen');
   if (!commit || unseenAt < 0 || !args[unseenAt + 1]) {
