@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import EmailReplyParser from 'email-reply-parser';
 import { parseEml } from '../src/inbound/parse-eml.js';
-import { readReply, replyInputOf, type ReplyInput } from '../src/inbound/read/index.js';
+import { readByRules, readReply, replyInputOf, type ReplyInput } from '../src/inbound/read/index.js';
 import { bodyText } from '../src/inbound/read/reply-text.js';
 import type { Intent } from '../src/inbound/read/intent.js';
 
@@ -108,6 +108,9 @@ export type Reader = (input: ReplyInput, now: Date, known: Label['known'] | unde
 
 /** The service's own reader. */
 export const ourReader: Reader = (input, now, known) => readReply({ ...input, known: known ?? null }, now, 'GB', 'Europe/London');
+
+/** Our rules alone, without the second reader beside them (src/inbound/read/second-opinion.ts). */
+export const rulesAloneReader: Reader = (input, now, known) => readByRules({ ...input, known: known ?? null }, now, 'GB', 'Europe/London');
 
 /**
  * email-reply-parser in place of our quote and signature stripping: its visible text, given to the rest of

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import EmailReplyParser from 'email-reply-parser';
 import { extractReply } from '../src/inbound/read/reply-text.js';
-import { emailReplyParserReader, labelledParts, ourReader, scorePart, type PartScore } from './labelled-replies.js';
+import { emailReplyParserReader, labelledParts, ourReader, rulesAloneReader, scorePart, type PartScore } from './labelled-replies.js';
 
 interface Score {
   exact: number;
@@ -126,7 +126,7 @@ const corpora: Record<string, Case[]> = labelledOnly ? {} : {
 const result: {
   corpora: Record<string, Score>;
   baseline: Record<string, Score>;
-  labelled?: Record<string, { ours: PartScore; emailReplyParser: PartScore }>;
+  labelled?: Record<string, { ours: PartScore; rulesAlone: PartScore; emailReplyParser: PartScore }>;
   readerWorstCase?: WorstCase;
 } = { corpora: {}, baseline: {} };
 for (const [corpus, cases] of Object.entries(corpora)) {
@@ -175,13 +175,17 @@ async function readerWorstCase(size: number): Promise<WorstCase> {
   return worst;
 }
 
-/** The labelled replies, part by part: ours and the baseline. Only the development part's misses are shown. */
-async function labelled(): Promise<Record<string, { ours: PartScore; emailReplyParser: PartScore }>> {
-  const out: Record<string, { ours: PartScore; emailReplyParser: PartScore }> = {};
+/**
+ * The labelled replies, part by part: ours, our rules without the second reader, and the baseline. Only the
+ * development part's misses are shown.
+ */
+async function labelled(): Promise<Record<string, { ours: PartScore; rulesAlone: PartScore; emailReplyParser: PartScore }>> {
+  const out: Record<string, { ours: PartScore; rulesAlone: PartScore; emailReplyParser: PartScore }> = {};
   for (const part of labelledParts(projectRoot).filter((p) => onlyPart === undefined || p === onlyPart)) {
     const ours = await scorePart(projectRoot, part, ourReader);
+    const rules = await scorePart(projectRoot, part, rulesAloneReader);
     const base = await scorePart(projectRoot, part, emailReplyParserReader);
-    out[part] = { ours: ours.score, emailReplyParser: base.score };
+    out[part] = { ours: ours.score, rulesAlone: rules.score, emailReplyParser: base.score };
     if (verbose && part === 'development') {
       for (const m of ours.misses) process.stderr.write(`MISS ${part}/${m.file} ${m.what}: want ${JSON.stringify(m.want)} got ${JSON.stringify(m.got)}\n`);
     }

@@ -23,7 +23,7 @@ describe('npm run parse-reply', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(expect.arrayContaining(['reply', 'signature', 'fields', 'intent', 'automatic']));
+    expect(Object.keys(out)).toEqual(expect.arrayContaining(['reply', 'signature', 'fields', 'intent', 'readBy', 'automatic']));
     expect(out.reply).toContain('count me in');
     expect(out.reply).not.toContain('TO JOIN');
     expect(out.fields.phone).toBe('+447700900123');
