@@ -16,6 +16,12 @@ export interface Reading {
   question?: boolean;
   /** For BOOKED: the start it gives (an ISO instant), or that it gave none. */
   booking?: { start: string | null; needsTime: boolean } | null;
+  /**
+   * OTHER because the reader's two readings disagree on a join the rules read (readReply's askBack): the
+   * person is asked to confirm it. `overruled` is the rules' intent, what their YES applies.
+   */
+  askBack?: boolean;
+  overruled?: Intent | null;
 }
 
 /** The person a reply is from, as far as the decision needs to know them. */
@@ -97,6 +103,11 @@ export interface ConfirmRequest {
   request: RequestKind;
   /** For 'details': the labels of the details it would change. */
   changed: string[];
+  /**
+   * Why it is asked: the sender is not proven to be the person ('unproven', the confirm-request mail), or it
+   * is they but their reply was not read surely ('unsure', the confirm-unsure mail).
+   */
+  why?: 'unproven' | 'unsure';
 }
 
 /** An email the decision asks for; addressing and threading are added when it is applied. */
@@ -312,7 +323,9 @@ export function requestOf(d: Decision): ConfirmRequest {
  * forger cannot make them a target either.
  */
 function hold(input: DecisionInput, person: PersonView): Decision {
-  const wanted = decideFor({ ...input, authenticated: true, answering: null, pending: null }, person);
+  // The confirmation asks them anyway: a join read in doubt is held as the join it reads as.
+  const reading = asReadByRules(input.reading);
+  const wanted = decideFor({ ...input, reading, authenticated: true, answering: null, pending: null }, person);
   if (!hasEffect(wanted)) return { outcome: `${wanted.outcome} (not authenticated)` };
   if (input.confirmationSentRecently) {
     return { outcome: `${OUTCOME_HELD_QUIETLY}, confirmation already sent within ${CONFIRM_EVERY_HOURS} hours (${wanted.outcome})` };
@@ -351,10 +364,22 @@ function answerConfirmation(input: DecisionInput): Decision {
   return { ...acted, ...(input.pending ? { closeConfirmation: 'superseded' as const } : {}) };
 }
 
+/** A reading the person is to be asked back about, as the rules read it: what their YES applies. */
+export function asReadByRules(reading: Reading): Reading {
+  return reading.askBack && reading.overruled ? { ...reading, intent: reading.overruled, askBack: false, overruled: null } : reading;
+}
+
 /** What an authenticated message from a known person does. */
 function decideFor(input: DecisionInput, person: PersonView): Decision {
   const { reading } = input;
   const intent = reading.intent;
+
+  // A join the reader is unsure of: they are asked to confirm it at their own address (at most once a day;
+  // after that, a person at the service reads it). Their YES applies it as the rules read it.
+  if (intent === 'other' && reading.askBack && reading.overruled && !input.confirmationSentRecently) {
+    const wanted = decideFor({ ...input, reading: asReadByRules(reading) }, person);
+    if (hasEffect(wanted)) return { outcome: `held for confirmation (read unsurely): ${wanted.outcome}`, confirm: { ...requestOf(wanted), why: 'unsure' } };
+  }
 
   const answersUs = input.answering === 'invitation' || input.answering === 'ask-details';
   const joining =

@@ -28,6 +28,7 @@ import {
   CONFIRM_EVERY_HOURS,
   CONFIRM_VALID_DAYS,
   STRANGER_ANSWER_DAYS,
+  asReadByRules,
   decide,
   emptyDetails,
   type Answering,
@@ -80,7 +81,7 @@ function answering(conversation: OutboxRow | null, person: Person | null): Answe
   if (!conversation || !person || conversation.person_id !== person.id) return null;
   if (conversation.template === 'invitation') return 'invitation';
   if (conversation.template === 'ask-details') return 'ask-details';
-  if (conversation.template === 'confirm-request') return 'confirmation';
+  if (conversation.template === 'confirm-request' || conversation.template === 'confirm-unsure') return 'confirmation';
   return 'other';
 }
 
@@ -133,7 +134,8 @@ function heldRequest(rows: HeldRows | null, now: Date, zone: string, earlier?: {
   return {
     confirmation,
     email,
-    reading: { intent: read.intent, fields: read.fields, pauseUntil: read.pauseUntil, cadence: read.cadence, reply: read.reply, question: read.question, booking: read.booking },
+    // A join asked back is confirmed as the rules read it.
+    reading: asReadByRules({ intent: read.intent, fields: read.fields, pauseUntil: read.pauseUntil, cadence: read.cadence, reply: read.reply, question: read.question, booking: read.booking, askBack: read.askBack, overruled: read.overruled }),
   };
 }
 
@@ -237,6 +239,8 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
     reply: read.reply,
     question: read.question,
     booking: read.booking,
+    askBack: read.askBack,
+    overruled: read.overruled,
   };
   // A reply to a confirmation mail acts on the request held: read that message now, outside the lock.
   const earlierRows = answering(first.conversation, first.person) === 'confirmation' ? await heldRows(db, first.conversation!) : null;
@@ -257,7 +261,7 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
       reading,
       answering: answers,
       authenticated,
-      confirmationSentRecently: person && !authenticated ? await confirmationSentWithin(tx, person.id, CONFIRM_EVERY_HOURS, now) : false,
+      confirmationSentRecently: person && (!authenticated || reading.askBack) ? await confirmationSentWithin(tx, person.id, CONFIRM_EVERY_HOURS, now) : false,
       strangerAnsweredRecently: !person && authenticated ? await strangerAnsweredWithin(tx, sender, STRANGER_ANSWER_DAYS, now) : false,
       pending: held?.reading ?? null,
       domainOrganisation: organisationFromEmail(sender),
@@ -398,7 +402,7 @@ async function applyDecision(tx: Queryable, ctx: ApplyContext): Promise<{ person
     const confirmation = await enqueueMail(
       tx,
       {
-        template: 'confirm-request',
+        template: d.confirm.why === 'unsure' ? 'confirm-unsure' : 'confirm-request',
         data: { name: identity.person.name, request: d.confirm.request, changed: d.confirm.changed, validDays: CONFIRM_VALID_DAYS },
         to: [{ email: identity.person.email, name: identity.person.name }],
         personId: identity.person.id,

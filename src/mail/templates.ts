@@ -129,6 +129,12 @@ export interface TemplateData {
    * words; `changed`: the labels of the details it would change.
    */
   'confirm-request': { name: string | null; request: string; changed: string[]; validDays: number };
+  /**
+   * The person wrote (their mail is authenticated), but the reader's two readings of it disagree
+   * (src/inbound/read/second-opinion.ts): we ask them to reply YES to what it most likely asks. The same
+   * data as confirm-request.
+   */
+  'confirm-unsure': { name: string | null; request: string; changed: string[]; validDays: number };
   /** A YES to a confirmation that had already been answered or had lapsed. */
   'confirm-lapsed': { validDays: number };
   /**
@@ -717,6 +723,7 @@ const renderers: { [N in TemplateName]: (data: TemplateData[N], ctx: MailContext
   digest: renderDigest,
   'group-changed': renderGroupChanged,
   'confirm-request': renderConfirmRequest,
+  'confirm-unsure': renderConfirmUnsure,
   'confirm-lapsed': renderConfirmLapsed,
   booking: renderBooking,
 };
@@ -752,13 +759,20 @@ const REQUEST_WORDS: Record<string, string> = {
   booking: "record your answer about meeting your match (a time booked, not yet, or can't make it)",
 };
 
-export function renderConfirmRequest(data: TemplateData['confirm-request'], ctx: MailContext): RenderedMail {
+/** What a held request would do, in words: never the request's own words, which may be anyone's. */
+function requestWordsOf(data: TemplateData['confirm-request']): string {
   const changed = (Array.isArray(data.changed) ? data.changed : []).map((c) => oneLine(String(c))).filter(Boolean);
-  const requestWords =
-    data.request === 'details'
-      ? `change your ${changed.length ? listInWords(changed) : 'details'}`
-      : (Object.hasOwn(REQUEST_WORDS, data.request) ? REQUEST_WORDS[data.request] : undefined) ?? 'act on what it said';
-  return render('confirm-request', data, ctx, { requestWords });
+  return data.request === 'details'
+    ? `change your ${changed.length ? listInWords(changed) : 'details'}`
+    : (Object.hasOwn(REQUEST_WORDS, data.request) ? REQUEST_WORDS[data.request] : undefined) ?? 'act on what it said';
+}
+
+export function renderConfirmRequest(data: TemplateData['confirm-request'], ctx: MailContext): RenderedMail {
+  return render('confirm-request', data, ctx, { requestWords: requestWordsOf(data) });
+}
+
+export function renderConfirmUnsure(data: TemplateData['confirm-unsure'], ctx: MailContext): RenderedMail {
+  return render('confirm-unsure', data, ctx, { requestWords: requestWordsOf(data) });
 }
 
 export function renderConfirmLapsed(data: TemplateData['confirm-lapsed'], ctx: MailContext): RenderedMail {

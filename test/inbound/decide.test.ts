@@ -233,3 +233,38 @@ describe('decide: who a message is from', () => {
     expect(decide(input({ person: null, strangerAnsweredRecently: true }))).toEqual({ outcome: 'ignored: unknown sender, answered within 30 days' });
   });
 });
+
+describe('decide: a join read unsurely is asked back', () => {
+  // The reader's two readings disagreed on a join the rules read (readReply's askBack): reading OTHER, the
+  // rules' JOIN kept as `overruled`.
+  const unsure = (over: Partial<DecisionInput> = {}) => {
+    const base = input({ intent: 'other', fields: full, ...over });
+    return { ...base, reading: { ...base.reading, askBack: true, overruled: 'join' as const }, ...over };
+  };
+
+  it('when an invitee writes it, then nothing changes and they are asked, at their own address, to confirm the join', () => {
+    const d = decide(unsure());
+    expect(d).toEqual({ outcome: expect.stringMatching(/^held for confirmation \(read unsurely\): /), confirm: { request: 'join', changed: [], why: 'unsure' } });
+  });
+
+  it('when a confirmation already went to them within the day, then a person reads it instead', () => {
+    const d = decide(unsure({ confirmationSentRecently: true }));
+    expect(d.confirm).toBeUndefined();
+    expect(d.status).toBeUndefined();
+    expect(d.organiser).toEqual({ template: 'organiser-forward' });
+  });
+
+  it('when the message is not authenticated either, then it is held as the join it reads as, asking as for any unproven request', () => {
+    const d = decide(unsure({ authenticated: false, answering: null }));
+    expect(d.status).toBeUndefined();
+    expect(d.confirm).toEqual({ request: 'join', changed: [] });
+  });
+
+  it('when they answer the confirmation YES, then the join held is applied as the rules read it', () => {
+    const held = { intent: 'join' as const, fields: full, pauseUntil: null, cadence: null, reply: '' };
+    const d = decide(input({ intent: 'yes', answering: 'confirmation', pending: held }));
+    expect(d.status).toBe('active');
+    expect(d.recordConsent).toBe(true);
+    expect(d.closeConfirmation).toBe('confirmed');
+  });
+});

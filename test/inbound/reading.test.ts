@@ -103,18 +103,35 @@ describe.each(['parsed', 'raw'] as const)('replies read as a person reads them (
     expect(person.organisation).toBe('Leeds Teaching Hospitals NHS Trust');
   });
 
-  it('when the rules read a join from details no label gave and the second reader is unsure of it, then nobody joins and the organiser reads it', async () => {
+  it('when the rules read a join from details no label gave and the second reader is unsure of it, then nobody joins yet: they are asked to confirm, and their YES joins them', async () => {
     const text = `I tried replying last week but I'm not sure it got through, so I'm forwarding it.\n\nI'd like to join please:\n\nOwen Pritchard\nHM Land Registry\nMobile 07700 900771${invitationQuote(ourForm)}`;
     const { person, mails } = await joinWith('owen.pritchard@landregistry.gov.uk', text, 'Owen Pritchard');
     expect(person).toMatchObject({ status: 'invited', name: null, phone: null, consent_at: null });
-    const organiser = flow.h.config.organiserEmail;
-    const toOwen = mails.filter((m) => m.personalizations[0]!.to[0]!.email === 'owen.pritchard@landregistry.gov.uk');
-    const toOrganiser = mails.filter((m) => m.personalizations[0]!.to[0]!.email === organiser);
-    expect(toOwen).toHaveLength(1);
-    expect(textOf(toOwen[0]!)).toMatch(/passed it to the organiser/);
-    expect(textOf(toOwen[0]!)).not.toMatch(/welcome/i);
-    expect(toOrganiser).toHaveLength(1);
-    expect(textOf(toOrganiser[0]!)).toContain("I'd like to join please");
+    expect(mails).toHaveLength(1);
+    const ask = mails[0]!;
+    expect(ask.personalizations[0]!.to[0]!.email).toBe('owen.pritchard@landregistry.gov.uk');
+    expect(ask.subject).toBe('Please check: should we sign you up, with the details in that email?');
+    expect(textOf(ask)).toMatch(/reply to this email with YES/);
+    // Nothing of what they wrote is echoed back.
+    expect(textOf(ask)).not.toContain('900771');
+    expect(textOf(ask)).not.toContain('Land Registry');
+
+    const yes = await flow.replyWith({ from: 'owen.pritchard@landregistry.gov.uk', to: ask.reply_to!.email, inReplyTo: ask.headers!['Message-ID'], subject: `Re: ${ask.subject}`, text: 'YES' }, mode);
+    const joined = await flow.person('owen.pritchard@landregistry.gov.uk');
+    expect(joined).toMatchObject({ status: 'active', name: 'Owen Pritchard', phone: '+447700900771', organisation: 'HM Land Registry' });
+    expect(joined.consent_at).not.toBeNull();
+    expect(yes.mails).toHaveLength(1);
+    expect(textOf(yes.mails[0]!)).toMatch(/You're in\. Thank you for joining\./);
+    expect(textOf(yes.mails[0]!)).toContain('HM Land Registry');
+  });
+
+  it('when a join read unsurely is answered NO THANKS, then nobody joins and they hear no more', async () => {
+    const text = `I tried replying last week but I'm not sure it got through, so I'm forwarding it.\n\nI'd like to join please:\n\nOwen Pritchard\nHM Land Registry\nMobile 07700 900771${invitationQuote(ourForm)}`;
+    const { mails } = await joinWith('owen.pritchard@landregistry.gov.uk', text, 'Owen Pritchard');
+    const ask = mails[0]!;
+    await flow.replyWith({ from: 'owen.pritchard@landregistry.gov.uk', to: ask.reply_to!.email, inReplyTo: ask.headers!['Message-ID'], subject: `Re: ${ask.subject}`, text: 'No thanks' }, mode);
+    expect(await flow.person('owen.pritchard@landregistry.gov.uk')).toMatchObject({ name: null, consent_at: null });
+    expect((await flow.person('owen.pritchard@landregistry.gov.uk')).status).not.toBe('active');
   });
 
   it('when someone says no to the invitation in words no rule knows, then the second reader reads the no: not joined, and no more mail', async () => {

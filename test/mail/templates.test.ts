@@ -139,6 +139,7 @@ const samples: { [N in TemplateName]: TemplateData[N] } = {
   unplaced: { name: 'Ann', reason: 'everyone else this round works in your organisation' },
   digest: { report: 'All time (made 3 Mar 2027)\n\nPeople\n  Joined  12\n', roundId: 4, since: null, picture: true },
   'confirm-request': { name: 'Ann', request: 'details', changed: ['phone', 'Skype ID'], validDays: 7 },
+  'confirm-unsure': { name: 'Ann', request: 'join', changed: [], validDays: 7 },
   'confirm-lapsed': { validDays: 7 },
   booking: {
     name: 'Ann',
@@ -161,7 +162,7 @@ const samples: { [N in TemplateName]: TemplateData[N] } = {
 const participantFacing: TemplateName[] = [
   'ask-details', 'welcome', 'details-updated', 'already-in', 'paused', 'skipping', 'resumed', 'quiet', 'cadence',
   'help', 'my-data', 'forwarded', 'met-recorded', 'follow-up', 'nudge', 'still-want', 'reminder', 'unplaced',
-  'confirm-request', 'confirm-lapsed', 'booking', 'booking-needs-time', 'not-yet', 'cant-make-it', 'partner-cant-make-it', 'booking-declined',
+  'confirm-request', 'confirm-unsure', 'confirm-lapsed', 'booking', 'booking-needs-time', 'not-yet', 'cant-make-it', 'partner-cant-make-it', 'booking-declined',
 ];
 /** The last email someone gets, or one to someone who is not a participant: no "reply STOP". */
 const noFooter: TemplateName[] = ['not-invited', 'stopped', 'declined', 'erased'];

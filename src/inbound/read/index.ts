@@ -12,7 +12,7 @@ import { bookingTime } from './booking-time.js';
 import type { BookingTime } from './booking-time.js';
 import type { InboundEmail } from '../email.js';
 import { secondReading } from './second-reader/model.js';
-import { secondOpinion } from './second-opinion.js';
+import { secondOpinion, SURE } from './second-opinion.js';
 import { pauseDate } from './dates.js';
 import { cadenceIn } from './intent.js';
 
@@ -62,6 +62,13 @@ export interface ReadReply {
    * nothing or it was sure of something else, or a person's where the two disagree on joining.
    */
   readBy: 'rules' | 'second reader' | 'to a person';
+  /** The rules' intent, where the second reader's reading or a person's replaced it. */
+  overruled: Intent | null;
+  /**
+   * The rules read a join that the second reader doubts without being sure of anything else: the person is
+   * asked to confirm it (decide.ts), rather than joined on one reader's word or left to the organiser.
+   */
+  askBack: boolean;
 }
 
 /** The rules' reading, before the second reader's is set beside it: what the second reader learns from. */
@@ -86,10 +93,14 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   const opinion = secondOpinion({ ...read, labelled }, second, asked, { cadence: cadenceIn(lower), question: read.reply.includes('?') });
   if (opinion.by === 'rules') return read;
   const intent = opinion.intent;
+  const joining = read.intent === 'join' || (read.intent === 'yes' && asked === 'invitation');
   return {
     ...read,
     intent,
     readBy: opinion.by,
+    overruled: read.intent,
+    // Asked back when the second reader only doubts the join; sure of something else, a person reads it.
+    askBack: opinion.by === 'to a person' && joining && !(second.decision !== 'details' && (second.p[second.decision] ?? 0) >= SURE),
     question: intent === 'other' ? read.question : false,
     // What the rules' own readers find for the request: a pause's end, a booking's time, a cadence.
     pauseUntil: intent === 'pause' ? pauseDate(read.reply, now, zone) : null,
@@ -165,6 +176,8 @@ export function readByRules(input: ReplyInput, now: Date, defaultCountry: Countr
     automaticReason: auto.reason,
     bounce: auto.bounce,
     readBy: 'rules',
+    overruled: null,
+    askBack: false,
     asked,
     labelled: labelledDetails,
   };
