@@ -44,6 +44,11 @@ export interface PartScore {
    * thing: stops, pauses, books, records…).
    */
   wrong: { toAPerson: number; ignored: number; actedOn: number };
+  /**
+   * Replies the service asks back about (readReply's askBack: "should we sign you up?"), counted as OTHER
+   * above: how many, and how many of them the label says join (their YES joins them).
+   */
+  askedBack: { total: number; joins: number };
 }
 
 export interface Miss {
@@ -51,6 +56,8 @@ export interface Miss {
   what: string;
   want: unknown;
   got: unknown;
+  /** A decision the service asks the person to confirm (askBack). */
+  askedBack?: boolean;
 }
 
 const FIELD_NAMES = ['name', 'phone', 'organisation', 'googleId', 'skypeId', 'teams'] as const;
@@ -121,7 +128,7 @@ export const emailReplyParserReader: Reader = (input, now, known) => {
   return readReply({ ...input, text: visible, html: null, known: known ?? null }, now, 'GB', 'Europe/London');
 };
 
-export const PARTS = ['development', 'held-out', 'held-out-2', 'held-out-3', 'held-out-4', 'held-out-5', 'held-out-6', 'held-out-7', 'held-out-8', 'held-out-9', 'held-out-10'] as const;
+export const PARTS = ['development', 'held-out', 'held-out-2', 'held-out-3', 'held-out-4', 'held-out-5', 'held-out-6', 'held-out-7', 'held-out-8', 'held-out-9', 'held-out-10', 'held-out-11'] as const;
 
 /** The label files of a part: labels.json, and labels-<writer>.json from each further writer. */
 export function labelFiles(root: string, part: string): string[] {
@@ -152,6 +159,7 @@ export async function scorePart(root: string, part: string, reader: Reader): Pro
     byField: Object.fromEntries(FIELD_NAMES.map((f) => [f, { right: 0, total: 0 }])),
     pauseDates: { right: 0, total: 0 },
     wrong: { toAPerson: 0, ignored: 0, actedOn: 0 },
+    askedBack: { total: 0, joins: 0 },
   };
   const misses: Miss[] = [];
   for (const [file, label] of Object.entries(labels).sort(([a], [b]) => a.localeCompare(b))) {
@@ -166,10 +174,14 @@ export async function scorePart(root: string, part: string, reader: Reader): Pro
     score.decisions.total++;
     if (sameDecision(label.decision, got, label.answers)) score.decisions.right++;
     else {
-      misses.push({ file, what: 'decision', want: label.decision, got: read.automatic ? 'automatic' : read.intent });
+      misses.push({ file, what: 'decision', want: label.decision, got: read.automatic ? 'automatic' : read.intent, ...(read.askBack ? { askedBack: true } : {}) });
       if (read.automatic) score.wrong.ignored++;
       else if (read.intent === 'other') score.wrong.toAPerson++;
       else score.wrong.actedOn++;
+    }
+    if (read.askBack) {
+      score.askedBack.total++;
+      if (want === 'details') score.askedBack.joins++;
     }
     if (got === 'details' && want !== 'details') score.falseJoins++;
     if (want === 'details' && got !== 'details') score.missedJoins++;

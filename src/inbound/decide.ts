@@ -17,11 +17,10 @@ export interface Reading {
   /** For BOOKED: the start it gives (an ISO instant), or that it gave none. */
   booking?: { start: string | null; needsTime: boolean } | null;
   /**
-   * OTHER because the reader's two readings disagree on a join the rules read (readReply's askBack): the
-   * person is asked to confirm it. `overruled` is the rules' intent, what their YES applies.
+   * OTHER because the reader's two readings disagree on details given (readReply's askBack): the person is
+   * asked to confirm, and their YES applies this intent.
    */
-  askBack?: boolean;
-  overruled?: Intent | null;
+  askBack?: 'join' | 'update' | null;
 }
 
 /** The person a reply is from, as far as the decision needs to know them. */
@@ -324,7 +323,7 @@ export function requestOf(d: Decision): ConfirmRequest {
  */
 function hold(input: DecisionInput, person: PersonView): Decision {
   // The confirmation asks them anyway: a join read in doubt is held as the join it reads as.
-  const reading = asReadByRules(input.reading);
+  const reading = asConfirmed(input.reading);
   const wanted = decideFor({ ...input, reading, authenticated: true, answering: null, pending: null }, person);
   if (!hasEffect(wanted)) return { outcome: `${wanted.outcome} (not authenticated)` };
   if (input.confirmationSentRecently) {
@@ -364,9 +363,9 @@ function answerConfirmation(input: DecisionInput): Decision {
   return { ...acted, ...(input.pending ? { closeConfirmation: 'superseded' as const } : {}) };
 }
 
-/** A reading the person is to be asked back about, as the rules read it: what their YES applies. */
-export function asReadByRules(reading: Reading): Reading {
-  return reading.askBack && reading.overruled ? { ...reading, intent: reading.overruled, askBack: false, overruled: null } : reading;
+/** A reading the person is to be asked back about, as their YES would apply it. */
+export function asConfirmed(reading: Reading): Reading {
+  return reading.askBack ? { ...reading, intent: reading.askBack, askBack: null } : reading;
 }
 
 /** What an authenticated message from a known person does. */
@@ -374,10 +373,10 @@ function decideFor(input: DecisionInput, person: PersonView): Decision {
   const { reading } = input;
   const intent = reading.intent;
 
-  // A join the reader is unsure of: they are asked to confirm it at their own address (at most once a day;
-  // after that, a person at the service reads it). Their YES applies it as the rules read it.
-  if (intent === 'other' && reading.askBack && reading.overruled && !input.confirmationSentRecently) {
-    const wanted = decideFor({ ...input, reading: asReadByRules(reading) }, person);
+  // Details the reader is unsure of (a join, a change): they are asked to confirm at their own address (at
+  // most once a day; after that, a person at the service reads it). Their YES applies them.
+  if (intent === 'other' && reading.askBack && !input.confirmationSentRecently) {
+    const wanted = decideFor({ ...input, reading: asConfirmed(reading) }, person);
     if (hasEffect(wanted)) return { outcome: `held for confirmation (read unsurely): ${wanted.outcome}`, confirm: { ...requestOf(wanted), why: 'unsure' } };
   }
 

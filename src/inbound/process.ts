@@ -28,7 +28,7 @@ import {
   CONFIRM_EVERY_HOURS,
   CONFIRM_VALID_DAYS,
   STRANGER_ANSWER_DAYS,
-  asReadByRules,
+  asConfirmed,
   decide,
   emptyDetails,
   type Answering,
@@ -134,8 +134,8 @@ function heldRequest(rows: HeldRows | null, now: Date, zone: string, earlier?: {
   return {
     confirmation,
     email,
-    // A join asked back is confirmed as the rules read it.
-    reading: asReadByRules({ intent: read.intent, fields: read.fields, pauseUntil: read.pauseUntil, cadence: read.cadence, reply: read.reply, question: read.question, booking: read.booking, askBack: read.askBack, overruled: read.overruled }),
+    // A join asked back is confirmed as the join it was asked about.
+    reading: asConfirmed({ intent: read.intent, fields: read.fields, pauseUntil: read.pauseUntil, cadence: read.cadence, reply: read.reply, question: read.question, booking: read.booking, askBack: read.askBack }),
   };
 }
 
@@ -240,7 +240,6 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
     question: read.question,
     booking: read.booking,
     askBack: read.askBack,
-    overruled: read.overruled,
   };
   // A reply to a confirmation mail acts on the request held: read that message now, outside the lock.
   const earlierRows = answering(first.conversation, first.person) === 'confirmation' ? await heldRows(db, first.conversation!) : null;
@@ -261,7 +260,7 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
       reading,
       answering: answers,
       authenticated,
-      confirmationSentRecently: person && (!authenticated || reading.askBack) ? await confirmationSentWithin(tx, person.id, CONFIRM_EVERY_HOURS, now) : false,
+      confirmationSentRecently: person && (!authenticated || reading.askBack !== null) ? await confirmationSentWithin(tx, person.id, CONFIRM_EVERY_HOURS, now) : false,
       strangerAnsweredRecently: !person && authenticated ? await strangerAnsweredWithin(tx, sender, STRANGER_ANSWER_DAYS, now) : false,
       pending: held?.reading ?? null,
       domainOrganisation: organisationFromEmail(sender),

@@ -235,11 +235,11 @@ describe('decide: who a message is from', () => {
 });
 
 describe('decide: a join read unsurely is asked back', () => {
-  // The reader's two readings disagreed on a join the rules read (readReply's askBack): reading OTHER, the
-  // rules' JOIN kept as `overruled`.
+  // The reader's two readings disagreed on a join (readReply's askBack): reading OTHER, the JOIN to confirm
+  // kept as `askBack`.
   const unsure = (over: Partial<DecisionInput> = {}) => {
     const base = input({ intent: 'other', fields: full, ...over });
-    return { ...base, reading: { ...base.reading, askBack: true, overruled: 'join' as const }, ...over };
+    return { ...base, reading: { ...base.reading, askBack: 'join' as const }, ...over };
   };
 
   it('when an invitee writes it, then nothing changes and they are asked, at their own address, to confirm the join', () => {

@@ -11,7 +11,7 @@ import { looksLikeJobTitle } from './kinds.js';
 import { bookingTime } from './booking-time.js';
 import type { BookingTime } from './booking-time.js';
 import type { InboundEmail } from '../email.js';
-import { secondReading } from './second-reader/model.js';
+import { secondReading, type SecondReading } from './second-reader/model.js';
 import { secondOpinion, SURE } from './second-opinion.js';
 import { pauseDate } from './dates.js';
 import { cadenceIn } from './intent.js';
@@ -65,10 +65,11 @@ export interface ReadReply {
   /** The rules' intent, where the second reader's reading or a person's replaced it. */
   overruled: Intent | null;
   /**
-   * The rules read a join that the second reader doubts without being sure of anything else: the person is
-   * asked to confirm it (decide.ts), rather than joined on one reader's word or left to the organiser.
+   * Details given that the two readers do not agree on (askBackOf), to ask the person to confirm (decide.ts)
+   * rather than act on one reader's word or leave it to the organiser: what their YES applies ('join' or
+   * 'update'), or null.
    */
-  askBack: boolean;
+  askBack: 'join' | 'update' | null;
 }
 
 /** The rules' reading, before the second reader's is set beside it: what the second reader learns from. */
@@ -93,20 +94,36 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   const opinion = secondOpinion({ ...read, labelled }, second, asked, { cadence: cadenceIn(lower), question: read.reply.includes('?') });
   if (opinion.by === 'rules') return read;
   const intent = opinion.intent;
-  const joining = read.intent === 'join' || (read.intent === 'yes' && asked === 'invitation');
   return {
     ...read,
     intent,
     readBy: opinion.by,
-    overruled: read.intent,
-    // Asked back when the second reader only doubts the join; sure of something else, a person reads it.
-    askBack: opinion.by === 'to a person' && joining && !(second.decision !== 'details' && (second.p[second.decision] ?? 0) >= SURE),
+    overruled: intent === read.intent ? null : read.intent,
+    askBack: opinion.by === 'to a person' ? askBackOf(read, second, asked) : null,
     question: intent === 'other' ? read.question : false,
     // What the rules' own readers find for the request: a pause's end, a booking's time, a cadence.
     pauseUntil: intent === 'pause' ? pauseDate(read.reply, now, zone) : null,
     cadence: intent === 'cadence' ? cadenceIn(lower) : null,
     booking: intent === 'booked' ? bookingTime(read.reply, now, zone) : null,
   };
+}
+
+/**
+ * Details given that the two readers do not agree on, to ask the person to confirm: the rules read a join
+ * or a change of details that the second reader doubts without being sure of anything else; or the rules
+ * found details but no words they were sure of (and chose no OTHER of their own), and the second reader is
+ * sure they give them: to the invitation, all three required details; to a later mail, any.
+ */
+function askBackOf(read: ReadReply, second: SecondReading, asked: Asked): 'join' | 'update' | null {
+  const sureOtherwise = second.decision !== 'details' && (second.p[second.decision] ?? 0) >= SURE;
+  if (sureOtherwise) return null;
+  if (read.intent === 'join' || (read.intent === 'yes' && asked === 'invitation')) return 'join';
+  if (read.intent === 'update') return 'update';
+  if (read.intent !== 'other' || read.question || second.decision !== 'details' || (second.p.details ?? 0) < SURE) return null;
+  const f = read.fields;
+  if (asked === 'invitation') return f.name !== null && f.phone !== null && f.organisation !== null ? 'join' : null;
+  const any = f.name !== null || f.phone !== null || f.organisation !== null || f.googleId !== null || f.skypeId !== null || f.other !== null;
+  return asked !== null && any ? 'update' : null;
 }
 
 /** Which details the rules found: evidence of joining for the second reader. */
@@ -177,7 +194,7 @@ export function readByRules(input: ReplyInput, now: Date, defaultCountry: Countr
     bounce: auto.bounce,
     readBy: 'rules',
     overruled: null,
-    askBack: false,
+    askBack: null,
     asked,
     labelled: labelledDetails,
   };

@@ -596,11 +596,13 @@ describe('a no that is not one', () => {
     expect(readAs("Sorry, we're not allowed to take part in schemes like this.")).toBe('decline');
   });
 
-  it('when they say they nearly replied NO THANKS and then give details, then it is no NO THANKS: the rules read a join, and with its details unlabelled and the second reader unsure, a person confirms it', () => {
+  it('when they say they nearly replied NO THANKS and then give details, then it is no NO THANKS: a join, or one they are asked to confirm', () => {
     const text = "I nearly replied NO THANKS as I'm snowed under, but actually I think this is exactly what I need. Details below:\n\nPriya Mistry\n07700 900267\nHackney Education";
     const input = { text, html: null, subject: 'Re: An invitation: half an hour with someone from elsewhere in the public sector', fromName: 'Tomasz Nowak', fromEmail: 'tomasz@example.com', headers: {}, contentType: 'text/plain' };
     expect(readByRules(input, now).intent).toBe('join');
-    expect(readAs(text)).toBe('other');
+    // Details with no labels: the join stands if the second reader is sure of it, else they are asked.
+    const read = readReply(input, now);
+    expect(read.intent === 'join' || (read.intent === 'other' && read.askBack === 'join'), `${read.intent} ${read.askBack}`).toBe(true);
   });
 
   it('when they say they normally reply NO THANKS but not this time, then the habit is no no', () => {
