@@ -96,23 +96,26 @@ interface Held {
 interface HeldRows {
   confirmation: ConfirmationRow;
   original: { id: number; parsed: string | null; received_at: string; person_id: number | null } | undefined;
+  /** The template of our mail the held message answered, as it was read then: it is read again the same way. */
+  answeredTemplate: string | null;
 }
 
-async function heldRows(db: Queryable, conversation: OutboxRow): Promise<HeldRows | null> {
+async function heldRows(db: Queryable, conversation: OutboxRow, replyDomain: string): Promise<HeldRows | null> {
   const confirmation = await confirmationOf(db, conversation.id);
   if (!confirmation) return null;
   const original = await db.get<HeldRows['original'] & object>(
     'SELECT id, parsed, received_at, person_id FROM inbound_messages WHERE id = ?',
     [confirmation.inbound_id],
   );
-  return { confirmation, original };
+  const answered = original?.parsed ? (await identify(db, JSON.parse(original.parsed) as InboundEmail, replyDomain)).conversation : null;
+  return { confirmation, original, answeredTemplate: answered?.template ?? null };
 }
 
 function sameRows(a: HeldRows, b: HeldRows): boolean {
   const [x, y] = [a.confirmation, b.confirmation];
   return (
     x.id === y.id && x.closed_at === y.closed_at && x.outcome === y.outcome && a.original?.id === b.original?.id &&
-    a.original?.parsed === b.original?.parsed && a.original?.person_id === b.original?.person_id
+    a.original?.parsed === b.original?.parsed && a.original?.person_id === b.original?.person_id && a.answeredTemplate === b.answeredTemplate
   );
 }
 
@@ -129,8 +132,9 @@ function heldRequest(rows: HeldRows | null, now: Date, zone: string, earlier?: {
   if (!confirmationOpen(confirmation, CONFIRM_VALID_DAYS, now)) return { confirmation, reading: null, email: null };
   if (!original?.parsed || original.person_id !== confirmation.person_id) return { confirmation, reading: null, email: null };
   const email = JSON.parse(original.parsed) as InboundEmail;
-  // Read as of when it came, so "pause for two weeks" counts from then.
-  const read = readInboundEmail(email, new Date(original.received_at), { zone });
+  // Read as of when it came, so "pause for two weeks" counts from then, and as an answer to the mail it
+  // answered then, so that it reads as it did.
+  const read = readInboundEmail(email, new Date(original.received_at), { zone, answering: askedOf(rows.answeredTemplate) });
   return {
     confirmation,
     email,
@@ -242,7 +246,7 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
     askBack: read.askBack,
   };
   // A reply to a confirmation mail acts on the request held: read that message now, outside the lock.
-  const earlierRows = answering(first.conversation, first.person) === 'confirmation' ? await heldRows(db, first.conversation!) : null;
+  const earlierRows = answering(first.conversation, first.person) === 'confirmation' ? await heldRows(db, first.conversation!, config.replyDomain) : null;
   const earlier = { rows: earlierRows, held: heldRequest(earlierRows, now, config.tz) };
 
   return db.transaction(async (tx) => {
@@ -252,7 +256,7 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
     const person = identity.person;
     const authenticated = identity.authenticatedBy !== null;
     const answers = answering(identity.conversation, person);
-    const held = answers === 'confirmation' && identity.conversation ? heldRequest(await heldRows(tx, identity.conversation), now, config.tz, earlier) : null;
+    const held = answers === 'confirmation' && identity.conversation ? heldRequest(await heldRows(tx, identity.conversation, config.replyDomain), now, config.tz, earlier) : null;
     const suppression = await suppressionOf(tx, sender);
     const decision = decide({
       person: person && person.email ? { status: person.status, email: person.email, details: detailsOf(person) } : null,

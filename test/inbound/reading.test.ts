@@ -125,6 +125,18 @@ describe.each(['parsed', 'raw'] as const)('replies read as a person reads them (
     expect(textOf(yes.mails[0]!)).toContain('HM Land Registry');
   });
 
+  it('when a join read unsurely came with no quote of the invitation, then the YES still joins them (the held reply is read again as the answer it was)', async () => {
+    flow = await startReplyFlow();
+    const inv = await flow.invite('owen.pritchard@landregistry.gov.uk');
+    const text = "I tried replying last week but I'm not sure it got through, so I'm forwarding it.\n\nI'd like to join please:\n\nOwen Pritchard\nHM Land Registry\nMobile 07700 900771";
+    const { mails } = await flow.replyWith({ from: 'owen.pritchard@landregistry.gov.uk', fromName: 'Owen Pritchard', to: inv.replyTo, text }, mode);
+    expect(mails).toHaveLength(1);
+    const ask = mails[0]!;
+    expect(ask.subject).toBe('Please check: should we sign you up, with the details in that email?');
+    await flow.replyWith({ from: 'owen.pritchard@landregistry.gov.uk', to: ask.reply_to!.email, inReplyTo: ask.headers!['Message-ID'], subject: `Re: ${ask.subject}`, text: 'yes' }, mode);
+    expect(await flow.person('owen.pritchard@landregistry.gov.uk')).toMatchObject({ status: 'active', name: 'Owen Pritchard', phone: '+447700900771' });
+  });
+
   it('when a join read unsurely is answered NO THANKS, then nobody joins and they hear no more', async () => {
     const text = `I tried replying last week but I'm not sure it got through, so I'm forwarding it.\n\nI'd like to join please:\n\nOwen Pritchard\nHM Land Registry\nMobile 07700 900771${invitationQuote(ourForm)}`;
     const { mails } = await joinWith('owen.pritchard@landregistry.gov.uk', text, 'Owen Pritchard');
