@@ -27,7 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { featuresOf } from '../src/inbound/read/second-reader/features.js';
 import { probabilities, train, TRAINING, type TrainedModel } from '../src/inbound/read/second-reader/train.js';
-import { secondOpinion } from '../src/inbound/read/second-opinion.js';
+import { secondOpinion, startsWithCommand } from '../src/inbound/read/second-opinion.js';
 import type { SecondReading } from '../src/inbound/read/second-reader/model.js';
 import { cadenceIn, type Intent } from '../src/inbound/read/intent.js';
 import type { Asked } from '../src/inbound/read/asked.js';
@@ -191,7 +191,7 @@ if (args.includes('--cost')) {
     rules: score(test, (r) => readerDecision(r.intent, r.automatic, r.answers)),
     secondReader: score(test, (r) => second(r).decision),
     sideBySide: score(test, (r) => {
-      const o = secondOpinion({ intent: r.intent, automatic: r.automatic, question: r.question, labelled: false }, second(r), r.asked, { cadence: cadenceIn(r.reply.toLowerCase()), question: r.reply.includes('?') });
+      const o = secondOpinion({ intent: r.intent, automatic: r.automatic, question: r.question, labelled: false, commandFirst: startsWithCommand(r.reply) }, second(r), r.asked, { cadence: cadenceIn(r.reply.toLowerCase()), question: r.reply.includes('?') });
       return readerDecision(o.intent, r.automatic, r.answers);
     }),
     seconds: Math.round((Date.now() - t0) / 100) / 10,

@@ -12,7 +12,7 @@ import { bookingTime } from './booking-time.js';
 import type { BookingTime } from './booking-time.js';
 import type { InboundEmail } from '../email.js';
 import { secondReading, type SecondReading } from './second-reader/model.js';
-import { secondOpinion, SURE } from './second-opinion.js';
+import { secondOpinion, startsWithCommand, SURE } from './second-opinion.js';
 import { pauseDate } from './dates.js';
 import { cadenceIn } from './intent.js';
 
@@ -91,7 +91,7 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   if (read.automatic) return read;
   const second = secondReading({ reply: read.reply, subject: boundField(input.subject, MAX_SUBJECT_CHARS), asked, found: foundOf(read.fields) });
   const lower = read.reply.toLowerCase();
-  const opinion = secondOpinion({ ...read, labelled }, second, asked, { cadence: cadenceIn(lower), question: read.reply.includes('?') });
+  const opinion = secondOpinion({ ...read, labelled, commandFirst: startsWithCommand(read.reply) }, second, asked, { cadence: cadenceIn(lower), question: read.reply.includes('?') });
   if (opinion.by === 'rules') return read;
   const intent = opinion.intent;
   return {

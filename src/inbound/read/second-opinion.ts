@@ -13,6 +13,7 @@
  *   new cadence); a request that needs one of those and has none goes to a person.
  * - When the rules would act and the second reader is sure of something else, its reading, if it is a
  *   request the service can act on; else a person reads it.
+ * - A command word typed first in capitals ("STOP", "NOT MET"), that the rules read as its request, stands.
  * - Never from the second reader alone: joining, or an automatic reply (ignoring a reply nobody then reads
  *   is worse than a person reading it). The rules' automatic replies stand: they rest on headers. So does
  *   an OTHER the rules chose themselves (two requests at once, a question only a person can answer).
@@ -37,6 +38,19 @@ export interface RulesReading {
   question: boolean;
   /** The details the join gives came from labels or answers to our form's lines ("Phone: …"), not a signature or a sentence. */
   labelled: boolean;
+  /**
+   * The reply starts with one of our command words in capitals ("STOP", "NOT MET", "PAUSE UNTIL …"), as our
+   * mails ask people to reply: what they typed, however much follows it.
+   */
+  commandFirst?: boolean;
+}
+
+const COMMANDS = new Set(['STOP', 'PAUSE', 'SKIP', 'RESUME', 'QUIET', 'HELP', 'DELETE', 'BOOKED', 'MET', 'NOT', 'NO', 'MY', "CAN'T", 'CANT', 'MONTHLY', 'QUARTERLY', 'UNSUBSCRIBE']);
+
+/** Whether a reply starts with one of our command words in capitals. Reads its first 40 characters. */
+export function startsWithCommand(reply: string): boolean {
+  const first = reply.trimStart().slice(0, 40).split(/[^A-Za-z'’]/, 1)[0]!.replace('’', "'");
+  return first.length >= 2 && first === first.toUpperCase() && COMMANDS.has(first);
 }
 
 /** How the two readings are weighed: the defaults are the service's; the bench tries others. */
@@ -98,6 +112,8 @@ export function secondOpinion(rules: RulesReading, second: SecondReading, asked:
   // Automatic replies rest on headers; an OTHER the rules chose (two requests, a question for a person) is
   // already a person's.
   if (rules.automatic || (rules.intent === 'other' && rules.question)) return { intent: rules.intent, by: 'rules' };
+  // A command word typed first, in capitals, and read by the rules as that request: as the mail asked.
+  if (rules.commandFirst && !['other', 'join', 'update', 'yes'].includes(rules.intent)) return { intent: rules.intent, by: 'rules' };
   const theirs = asDecision(rules.intent, asked);
   const top = second.decision;
   const sure = (second.p[top] ?? 0) >= weighing.sure;
