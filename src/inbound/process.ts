@@ -264,7 +264,7 @@ export async function processInboundMessage(deps: ProcessDeps, row: InboundRow):
       reading,
       answering: answers,
       authenticated,
-      confirmationSentRecently: person && (!authenticated || reading.askBack !== null) ? await confirmationSentWithin(tx, person.id, CONFIRM_EVERY_HOURS, now) : false,
+      confirmationSentRecently: person && (!authenticated || Boolean(reading.askBack)) ? await confirmationSentWithin(tx, person.id, CONFIRM_EVERY_HOURS, now) : false,
       strangerAnsweredRecently: !person && authenticated ? await strangerAnsweredWithin(tx, sender, STRANGER_ANSWER_DAYS, now) : false,
       pending: held?.reading ?? null,
       domainOrganisation: organisationFromEmail(sender),

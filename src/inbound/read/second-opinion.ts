@@ -1,12 +1,13 @@
 /**
  * The rules' reading and the second reader's, side by side (issue 13). The rules read one phrase at a time
  * and are exact where they apply; the second reader weighs every word of the reply and carries to wordings
- * the rules have not met. Measured on replies neither had seen (docs/benchmarks.md, "Sixth session"), each
- * is right where the other is wrong often enough that the pair, by these rules, is right more often than
- * either and reads far fewer replies as joining when they did not:
+ * the rules have not met. Measured on replies neither had seen (docs/benchmarks.md, "Sixth session"), the
+ * pair, by these rules, reads more replies right than the rules alone, and far fewer as joining when they did
+ * not than either reader alone:
  *
- * - Joining (or changing details) only when both read it so, the second reader surely (DETAILS_SURE):
- *   details are shared with a partner, so a doubt goes to a person.
+ * - Joining (or changing details) only when both read it so, the second reader surely (DETAILS_SURE) unless
+ *   the details were typed against labels: details are shared with a partner, so a doubt is asked back or
+ *   read by a person (index.ts, askBackOf).
  * - When they agree, or the second reader is unsure (below SURE), the rules' reading stands.
  * - When the rules found nothing to act on (OTHER) and the second reader is sure of a request, the
  *   request, with what the rules' own readers find for it (the date of a pause, the time of a booking, the
@@ -87,10 +88,11 @@ const MEETING = new Set(['booked', 'not_yet', 'cant_make_it', 'met', 'not_met'])
 const ABOUT_A_MEETING = new Set<Asked>(['nudge', 'introduction', 'follow-up']);
 
 // Requests the service acts on from the second reader's reading, and what each needs from the rules' readers.
-const ACTS: Partial<Record<string, 'date' | 'time' | 'cadence' | 'nothing'>> = {
+// (A pause needs no date: without one it lasts until RESUME.)
+const ACTS: Partial<Record<string, 'time' | 'cadence' | 'nothing'>> = {
   decline: 'nothing',
   stop: 'nothing',
-  pause: 'date',
+  pause: 'nothing',
   skip: 'nothing',
   cant_make_it: 'nothing',
   resume: 'nothing',
