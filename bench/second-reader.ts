@@ -26,9 +26,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { featuresOf } from '../src/inbound/read/second-reader/features.js';
-import { probabilities, train, TRAINING, type TrainedModel } from '../src/inbound/read/second-reader/train.js';
+import { train, TRAINING, type TrainedModel } from '../src/inbound/read/second-reader/train.js';
 import { secondOpinion, startsWithCommand } from '../src/inbound/read/second-opinion.js';
-import type { SecondReading } from '../src/inbound/read/second-reader/model.js';
+import { readingOf, type SecondReading } from '../src/inbound/read/second-reader/model.js';
 import { cadenceIn, type Intent } from '../src/inbound/read/intent.js';
 import type { Asked } from '../src/inbound/read/asked.js';
 import { decisionClass, readerDecision, sameDecision, type Label } from './labelled-replies.js';
@@ -114,19 +114,7 @@ const features = (r: Row) => featuresOf({ reply: r.reply, subject: r.subject, as
 
 function reader(model: TrainedModel): (r: Row) => SecondReading {
   const index = new Map(model.features.map((f, i) => [f, i]));
-  const K = model.decisions.length;
-  return (r) => {
-    const x = features(r).map((f) => index.get(f)).filter((i): i is number => i !== undefined);
-    const out = new Float64Array(K);
-    probabilities(model.weights, x, K, out);
-    const p: Record<string, number> = {};
-    let best = 0;
-    model.decisions.forEach((d, k) => {
-      p[d] = out[k]!;
-      if (out[k]! > out[best]!) best = k;
-    });
-    return { decision: model.decisions[best]!, p };
-  };
+  return (r) => readingOf(index, model.weights, model.decisions, features(r));
 }
 
 function score(rows: Row[], decide: (r: Row) => string) {

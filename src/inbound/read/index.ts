@@ -90,8 +90,8 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   const { asked, labelled, ...read } = rules;
   if (read.automatic) return read;
   const second = secondReading({ reply: read.reply, subject: boundField(input.subject, MAX_SUBJECT_CHARS), asked, found: foundOf(read.fields) });
-  const lower = read.reply.toLowerCase();
-  const opinion = secondOpinion({ ...read, labelled, commandFirst: startsWithCommand(read.reply) }, second, asked, { cadence: cadenceIn(lower), question: read.reply.includes('?') });
+  const cadence = cadenceIn(read.reply.toLowerCase());
+  const opinion = secondOpinion({ ...read, labelled, commandFirst: startsWithCommand(read.reply) }, second, asked, { cadence, question: read.reply.includes('?') });
   if (opinion.by === 'rules') return read;
   const intent = opinion.intent;
   return {
@@ -103,7 +103,7 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
     question: intent === 'other' ? read.question : false,
     // What the rules' own readers find for the request: a pause's end, a booking's time, a cadence.
     pauseUntil: intent === 'pause' ? pauseDate(read.reply, now, zone) : null,
-    cadence: intent === 'cadence' ? cadenceIn(lower) : null,
+    cadence: intent === 'cadence' ? cadence : null,
     booking: intent === 'booked' ? bookingTime(read.reply, now, zone) : null,
   };
 }

@@ -54,14 +54,6 @@ export function startsWithCommand(reply: string): boolean {
   return first.length >= 2 && first === first.toUpperCase() && COMMANDS.has(first);
 }
 
-/** How the two readings are weighed: the defaults are the service's; the bench tries others. */
-export interface Weighing {
-  sure: number;
-  detailsSure: number;
-  /** When the rules read a join: 'unless-sure-of-details' needs detailsSure for it; 'unless-sure-otherwise' stops it only when the second reader is sure (sure) of another decision. */
-  join: 'unless-sure-of-details' | 'unless-sure-otherwise';
-}
-
 export interface Opinion {
   intent: Intent;
   /** Whether the reading is the rules', the second reader's, or a person's to make. */
@@ -108,9 +100,7 @@ const ACTS: Partial<Record<string, 'time' | 'cadence' | 'nothing'>> = {
   other: 'nothing',
 };
 
-export const WEIGHING: Weighing = { sure: SURE, detailsSure: DETAILS_SURE, join: 'unless-sure-of-details' };
-
-export function secondOpinion(rules: RulesReading, second: SecondReading, asked: Asked, found: { cadence: Cadence | null; question: boolean }, weighing: Weighing = WEIGHING): Opinion {
+export function secondOpinion(rules: RulesReading, second: SecondReading, asked: Asked, found: { cadence: Cadence | null; question: boolean }): Opinion {
   // Automatic replies rest on headers; an OTHER the rules chose (two requests, a question for a person) is
   // already a person's.
   if (rules.automatic || (rules.intent === 'other' && rules.question)) return { intent: rules.intent, by: 'rules' };
@@ -118,14 +108,14 @@ export function secondOpinion(rules: RulesReading, second: SecondReading, asked:
   if (rules.commandFirst && !['other', 'join', 'update', 'yes'].includes(rules.intent)) return { intent: rules.intent, by: 'rules' };
   const theirs = asDecision(rules.intent, asked);
   const top = second.decision;
-  const sure = (second.p[top] ?? 0) >= weighing.sure;
+  const sure = (second.p[top] ?? 0) >= SURE;
   if (theirs === 'details') {
     // Details typed against labels or our form's lines ("Phone: …", answers under "> Name:") are given on
     // purpose: only a sure reading of something else doubts them. Details read from a signature or a
     // sentence come with many replies that do not join: those need the second reader sure of joining too.
     const unlessSureOtherwise = top === 'details' || !sure;
-    const sureOfDetails = top === 'details' && (second.p.details ?? 0) >= weighing.detailsSure;
-    const stands = rules.labelled || weighing.join === 'unless-sure-otherwise' ? unlessSureOtherwise : sureOfDetails;
+    const sureOfDetails = top === 'details' && (second.p.details ?? 0) >= DETAILS_SURE;
+    const stands = rules.labelled ? unlessSureOtherwise : sureOfDetails;
     return stands ? { intent: rules.intent, by: 'rules' } : { intent: 'other', by: 'to a person' };
   }
   if (top === theirs || !sure) return { intent: rules.intent, by: 'rules' };

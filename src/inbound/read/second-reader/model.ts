@@ -29,14 +29,19 @@ function model(): { index: Map<string, number>; weights: Float32Array } {
 
 export function secondReading(input: FeatureInput): SecondReading {
   const { index, weights } = model();
-  const x = featuresOf(input).map((f) => index.get(f)).filter((i): i is number => i !== undefined);
-  const out = new Float64Array(DECISIONS.length);
-  probabilities(weights, x, DECISIONS.length, out);
+  return readingOf(index, weights, DECISIONS, featuresOf(input));
+}
+
+/** The decision likeliest by these weights (features × decisions, row by row) for these features, and each one's probability. */
+export function readingOf(index: Map<string, number>, weights: ArrayLike<number>, decisions: string[], features: string[]): SecondReading {
+  const x = features.map((f) => index.get(f)).filter((i): i is number => i !== undefined);
+  const out = new Float64Array(decisions.length);
+  probabilities(weights, x, decisions.length, out);
   const p: Record<string, number> = {};
   let best = 0;
-  DECISIONS.forEach((d, k) => {
+  decisions.forEach((d, k) => {
     p[d] = out[k]!;
     if (out[k]! > out[best]!) best = k;
   });
-  return { decision: DECISIONS[best]!, p };
+  return { decision: decisions[best]!, p };
 }
