@@ -223,9 +223,12 @@ function trailingBlock(reply: string): string | null {
   // No sign-off word, but a signature's first line: "Nasreen Begum | Neighbourhoods Officer | Manchester
   // City Council", a name and a job title in one line, near the end.
   for (let i = lines.length - 1; i >= 0 && i >= lines.length - 8; i--) {
-    const parts = lines[i]!.trim().split(SIGNATURE_PARTS);
-    // Not the first line: a reply that is only a signature is read as one elsewhere (signatureOnly).
-    if (i === 0 || parts.length < 2 || !looksLikeName(parts[0]!, 2) || !parts.slice(1).some((part) => looksLikeJobTitle(part))) continue;
+    const line = lines[i]!.trim();
+    const parts = line.split(SIGNATURE_PARTS);
+    // Not the first line: a reply that is only a signature is read as one elsewhere (signatureOnly). Nor a
+    // line of prose that names them first ("Tom Achebe, emergency care assistant, London Ambulance Service.
+    // 07700 900 391. Would be good to chat to someone outside the NHS"): a signature's line is short.
+    if (i === 0 || line.length > MAX_SIGNATURE_LINE || parts.length < 2 || !looksLikeName(parts[0]!, 2) || !parts.slice(1).some((part) => looksLikeJobTitle(part))) continue;
     const block = lines.slice(i);
     const answers = block.some((l) => FORM_LINE.test(l) || (l.length <= 200 && lineParts(l).parts.some((p) => p.key === 'name' || p.key === 'organisation')));
     return answers ? null : block.join('\n');
@@ -233,6 +236,7 @@ function trailingBlock(reply: string): string | null {
   return null;
 }
 
+const MAX_SIGNATURE_LINE = 120;
 const FORM_LINE = /^[^\S\n]*(?:name|full name|organi[sz]ation|org)[^\S\n]*[:=-]/i;
 
 const WELSH = /\b(?:cyngor|gwasanaeth|llywodraeth|prifysgol|bwrdd|iechyd|heddlu|awdurdod|cyfoeth|trafnidiaeth|cymru|achub|tân|sir|dinas|bwrdeistref|cyhoeddus|naturiol)\b/iu;
@@ -622,7 +626,8 @@ class Collector {
       const before = reply.slice(Math.max(0, phrase.start - 40), phrase.start).toLowerCase();
       const former = phrase.preposition === 'from' && /\b(?:moved|transferred|switched|changed|left|leaving|came|come|formerly|previously)\b/.test(before);
       // "my colleague at Newport City Council tells me", "my match from Ofwat": someone else's body.
-      const someoneElse = SOMEONE_ELSES_BODY.test(before.slice(lastBreak(before)));
+      // "Keen to meet people from the Police", "to chat to someone in a council": who they want to meet.
+      const someoneElse = SOMEONE_ELSES_BODY.test(before.slice(lastBreak(before))) || WHO_THEY_MEET.test(before.slice(lastBreak(before))) || WHO_THEY_MEET_FIRST.test(phrase.text);
       this.add('organisation', org, 'sentence', judged.score / 4 + (joined ? 5 : 0) + (former ? -40 : 0) + (someoneElse ? -60 : 0) + (phrase.capital ? 0 : -10));
     }
     // "my organisation is Ofsted, not Ofqual", "our employer is now the Home Office".
@@ -844,8 +849,12 @@ class Collector {
           else if (TEAMS_SAME.test(after)) this.add('teams', this.fromEmail, 'sentence');
         }
         // "Teams on this address", and "use this new email for Teams".
-        const own = w.negated ? null : THIS_ADDRESS.exec(sentence.slice(w.at, w.at + WINDOW)) ?? thisAddressFor(sentence.slice(Math.max(0, w.at - 48), w.at));
-        if (own && this.fromEmail && !EMAIL_ONE.test(sentence.slice(w.at, w.at + WINDOW))) {
+        // "Google Meet on this email is fine, or my work Teams is jo@x.gov.uk": an address typed after "this
+        // email" is another platform's; one typed between the word and "this email" is the word's own.
+        const ahead = w.negated ? null : THIS_ADDRESS.exec(sentence.slice(w.at, w.at + WINDOW));
+        const own = ahead ?? (w.negated ? null : thisAddressFor(sentence.slice(Math.max(0, w.at - 48), w.at)));
+        const typed = ahead ? sentence.slice(w.at, w.at + ahead.index) : sentence.slice(w.at, w.at + WINDOW);
+        if (own && this.fromEmail && !EMAIL_ONE.test(typed)) {
           this.add(w.platform === 'google' ? 'googleId' : w.platform === 'teams' ? 'teams' : 'skypeId', this.fromEmail, 'sentence');
         }
         if (w.platform !== 'skype' || w.negated) continue;
@@ -992,6 +1001,10 @@ function lastBreak(s: string): number {
   return 0;
 }
 const SOMEONE_ELSES_BODY = /\b(?:colleague|colleagues|friend|manager|boss|partner|match|husband|wife|son|daughter|someone|somebody|people|person|man|woman|guy|chap|lady)\s*$|\b(?:colleague|friend|manager|partner|match)\b[^.!?\n]{0,20}$/;
+/** The words before a body they would like to meet someone from ("keen to meet someone from", "chat with"). */
+const WHO_THEY_MEET = /\b(?:meet|meeting|chat|chatting|talk|talking|speak|speaking|matched|paired|connect|connecting|hear|learn|learning)\s+(?:(?:to|with|from)\s+)?(?:(?:someone|somebody|people|anyone|anybody|folk|colleagues|others)\s+)?(?:(?:from|at|in|with)\s+)?(?:the\s+|a\s+|an\s+)?$/;
+/** A phrase after "to" that is a verb of meeting: "to meet Police", "to chat to …". */
+const WHO_THEY_MEET_FIRST = /^(?:meet|chat|talk|speak|connect|hear|learn)\b/i;
 const FIRST_PERSON = /\b(?:i'?m|im|i am|i work|ydw i|dw i|rydw i|yn gweithio|i'?ve (?:joined|started)|org(?:anisation)? is|employer is|work(?:ing)? (?:for|at|in)|based (?:at|in)|my organi[sz]ation (?:as|to|should (?:be|read))|(?:put|list|show) me (?:down )?as)\b/;
 const REPLACED_BEFORE = /\b(?:rather than|instead of|not|no longer (?:at|with|in)|moved from|left)\s+(?:the\s+)?["“']?$/i;
 const SOMEONE_ELSES = /\b(?:colleague|friend|manager|partner|match|someone|he|she|they|his|her|their|was|used to|moved from|left|former|previous|ex)\b/;

@@ -270,7 +270,7 @@ function readWords(
     first === 'unsubscribe' ||
     // Welsh: "tynnwch fi oddi ar y rhestr" (take me off the list), "gadael y cynllun" (leave the scheme).
     /\btynnwch fi (?:oddi ar|o)\b|\b(?:g|)adael y cynllun\b/.test(lower) ||
-    says(lower, /\bunsubscribe\b|\b(take|remove|delete)\s+me\s+(off|from)\s+(your|the|this)\b|\b(?:take|remove) me off\b|\b(?:take|remove) (?:it|this (?:address|mailbox|inbox)|us|this) off (?:your|the) (?:list|mailing list|distribution list)\b|\btake me out of (?:it|this|the scheme|your list|the list)\b|\bno more (?:introductions|matches|emails|mails|messages)\b|\bremove my (?:details|name|address|email) from (?:your|the|this) (?:list|mailing list|database|scheme)\b|\bremove me\b|\bopt(ed)?[\s-]out\b|\bstop\s+(emailing|sending|contacting|messaging)\s+me\b|\bno more emails\b|\b(want|like)\s+to\s+(leave|stop|quit)\b|\bleave the scheme\b/) ||
+    says(lower, /\bunsubscribe\b|\b(take|remove|delete)\s+me\s+(off|from)\s+(your|the|this)\b|\b(?:take|remove) me off\b|\b(?:take|remove) (?:it|this (?:address|mailbox|inbox)|us|this) off (?:your|the) (?:list|mailing list|distribution list)\b|\btake me out of (?:it|this|the scheme|your list|the list|(?:any |all )?(?:future|further|upcoming|more) (?:rounds|matches|matching|introductions))\b|\b(?:don'?t|do not) (?:include|put) me in (?:any )?(?:future|further|more) (?:rounds|matches)\b|\bno more (?:introductions|matches|emails|mails|messages)\b|\bremove my (?:details|name|address|email) from (?:your|the|this) (?:list|mailing list|database|scheme)\b|\bremove me\b|\bopt(ed)?[\s-]out\b|\bstop\s+(emailing|sending|contacting|messaging)\s+me\b|\bno more emails\b|\b(want|like)\s+to\s+(leave|stop|quit)\b|\bleave the scheme\b/) ||
     // "Please don't match me again, I'm out", "bow out of Unmentoring altogether", "leave properly".
     says(lower, /\b(?:don'?t|do not) match me again\b(?!\s+(?:until|till|til|before|for|while|this|next|after))|(?:^|[,;!-] ?|\. )i'?m out\b(?=\s*[.!]|\s*$)|\b(?:bow|drop|pull|step|opt) out of (?:unmentoring|the scheme|this scheme|it all)\b|\bleave properly\b/)
   ) {
@@ -599,7 +599,7 @@ function saysMet(lower: string, reply: string): boolean {
 }
 const MOVED = /\b(?:i'?ve|i have) (?:moved|changed|started) (?:jobs?|roles?|organisations?|employers?|posts?)\b|\bi'?m now (?:at|with|working (?:at|for|in))\b/;
 /** "could you update my organisation to …", "please change my number": which detail. */
-const ASKS_CHANGE = /\b(?:update|change|correct|amend|fix|add)\s+(?:me\s+to:?\s+(organi[sz]ation)|my\s+(organi[sz]ation|org|employer|phone|number|mobile|name|surname|teams|skype|google|details))\b/;
+const ASKS_CHANGE = /\b(?:update|change|correct|amend|fix|add|swap|replace|switch)\s+(?:me\s+to:?\s+(organi[sz]ation)|(?:my|the)\s+(?:work\s+|contact\s+)?(organi[sz]ation|org|employer|phone|number|mobile|name|surname|teams|skype|google|details))\b/;
 function fieldFor(word: string, fields: Fields): string | null {
   if (/^(?:organi|org|employer)/.test(word)) return fields.organisation;
   if (/^(?:phone|number|mobile)$/.test(word)) return fields.phone;

@@ -137,7 +137,8 @@ const STRONG_ORGANISATION: RegExp[] = [
   /\b(?:natural resources wales|cyfoeth naturiol cymru|natural england|historic england|historic environment scotland|sport england|sport wales|sportscotland|naturescot|forestry england|ordnance survey|companies house|land registry|border force|jobcentre plus|national highways|network rail|royal mint|met office|public health (?:scotland|wales|england)|transport scotland|scottish water|skills development scotland|revenue scotland|audit scotland|audit wales|careers wales|qualifications wales|arts council|uk visas and immigration|visit ?britain|visit ?scotland|health and social care|hsc|nhs ?(?:england|scotland|wales|digital|improvement|blood and transplant|resolution|property services)|crown prosecution service|probation service|prison service|coastguard|national archives|british library|national statistics|statistics authority)\b/i,
 ];
 /** A body's kind with no name to it ("the Trust", "Council"): which one, the reply does not say. */
-const KIND_ONLY = /^(?:the\s+)?(?:trust|council|agency|authority|board|force|department|ministry|office|service|government|directorate|executive|commission|health board|local authority|county council|city council|borough council|district council)$/i;
+const A_PERSON_NOT_A_BODY = /^(?:someone|somebody|anyone|anybody|everyone|people|folk|colleagues|others|those)\b|\b(?:outside|other than|beyond|apart from|except)\s/i;
+const KIND_ONLY = /^(?:the\s+)?(?:trust|council|police|constabulary|fire (?:and|&) rescue(?: service)?|fire service|ambulance service|agency|authority|board|force|department|ministry|office|service|government|directorate|executive|commission|health board|local authority|county council|city council|borough council|district council)$/i;
 
 const MEDIUM_ORGANISATION =
   /\b(?:services?|office|college|school|academy|hospitals?|library|museum|board|institute|foundation|gov|government|executive|ltd|limited|plc|charity|cic|partnership|national|public health|highways|registry|resources|heritage|historic)\b/i;
@@ -195,6 +196,8 @@ export function judgeOrganisation(value: string): OrganisationJudgement {
   const body = knownBody(v);
   if (body && body.rest === '') return body.kind === 'place' ? { score: 0, reason: 'the place a council is named for' } : { score: 45, reason: 'a known public body' };
   if (isKnownAbbreviation(v)) return { score: 45, reason: 'a known abbreviation' };
+  // "someone outside the NHS", "people in other councils": a person, or bodies other than one, not a body.
+  if (A_PERSON_NOT_A_BODY.test(v)) return { score: -40, reason: 'a person or other bodies' };
   if (KIND_ONLY.test(v)) return { score: 5, reason: "a body's kind without its name" };
   // "councils or the NHS", "DWP or HMRC": bodies in general, not one.
   if (/\s(?:or|and\/or)\s/i.test(v) && !/\bor\s+(?:the\s+)?(?:council|trust|board)$/i.test(v)) return { score: -30, reason: 'bodies in general' };

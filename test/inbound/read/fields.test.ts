@@ -222,6 +222,25 @@ describe('candidates, then a choice (the mistakes seen on replies written elsewh
     expect(r.fields.googleId).toBe('rob.dunn@gmail.com');
   });
 
+  it('when Google Meet is "on this email" and another platform\'s address follows, then Google is the sender\'s own address and Teams the typed one', () => {
+    const text = 'Count me in - Priya Nair, 07700 900418, Cardiff Council. Google Meet on this email works, or my Teams is priya.nair@cardiff.gov.uk.';
+    const r = readReply({ text, html: null, subject: null, fromName: null, fromEmail: 'priya.nair.home@gmail.com', headers: {}, contentType: null }, now);
+    expect(r.fields.googleId).toBe('priya.nair.home@gmail.com');
+    expect(r.fields.other).toContain('Teams: priya.nair@cardiff.gov.uk');
+  });
+
+  it('when a line of prose opens with their name and job title, then it is not read as a signature: the body its sentence names is the organisation', () => {
+    const text = 'Hello, forwarded to my own address as I work shifts.\n\nSam Okafor, paramedic, West Midlands Ambulance Service. 07700 900377. Would be nice to meet someone outside the NHS for once - council, police, anyone.\n\nSam';
+    const r = readReply({ text, html: null, subject: 'Re: An invitation', fromName: null, fromEmail: 'sam.okafor@proton.me', headers: {}, contentType: null }, now);
+    expect(r.fields.organisation).toMatch(/^West Midlands Ambulance Service/);
+    expect(r.fields.phone).toBe('+447700900377');
+  });
+
+  it.each(['someone outside the NHS', 'people in other councils', 'anyone but the Police', 'Police', 'the Fire and Rescue Service'])('when "%s" is the only organisation-like words, then no organisation is read', (words) => {
+    const r = readReply({ text: `Yes please. Jo Bloggs, 07700 900123. Keen to meet ${words}.`, html: null, subject: 'Re: An invitation', fromName: null, fromEmail: 'jo@example.org', headers: {}, contentType: null }, now);
+    expect(r.fields.organisation).toBeNull();
+  });
+
   it('when a wrapped line parts "on Teams as" from the address on the next line, then that address is their Teams', () => {
     const text = "Yes, I'd like to join. Best number is my mobile, 07700 900587. I'm on Teams as\nowen.brierley@cheshireeast.gov.uk if a video call is easier.\n\nOwen";
     const r = readReply({ text, html: null, subject: null, fromName: 'Owen Brierley', fromEmail: 'owen.b@gmail.com', headers: {}, contentType: null }, now);

@@ -180,6 +180,15 @@ describe('readIntent at the boundaries', () => {
     expect(after('welcome', 'Sorry, what words can I reply with again?').intent).toBe('help');
   });
 
+  it('when a change is asked as "swap the phone for my mobile", with another detail given too, then it is an update', () => {
+    expect(after('welcome', "Hi, could you swap the phone for my work mobile please, 07700 900645, rather than the desk line? I'm never at my desk. My Teams is jo.bloggs@leeds.gov.uk too if useful").intent).toBe('update');
+  });
+
+  it('when meeting news and leaving come in one reply, then it is STOP: leaving is what must be done', () => {
+    expect(after('follow-up', 'We met last week, it was good. But please take me out of future rounds, I have too much on.').intent).toBe('stop');
+    expect(after('nudge', "Not booked yet. Actually don't include me in any further rounds, sorry.").intent).toBe('stop');
+  });
+
   it('when a cadence is asked for while the meeting is still being arranged, then it is the cadence', () => {
     expect(after('follow-up', "Could you move me to quarterly? We're still trying to find a time for this one.")).toMatchObject({ intent: 'cadence', cadence: 'quarterly' });
     expect(after('reminder', "Work has calmed down, so I'm happy to go back to monthly now if that's ok")).toMatchObject({ intent: 'cadence', cadence: 'monthly' });
