@@ -857,6 +857,11 @@ class Collector {
         if (own && this.fromEmail && !EMAIL_ONE.test(typed)) {
           this.add(w.platform === 'google' ? 'googleId' : w.platform === 'teams' ? 'teams' : 'skypeId', this.fromEmail, 'sentence');
         }
+        // "Teams on my uni account", "Teams through my work login", written from that work address.
+        else if (!own && !w.negated && w.platform === 'teams' && this.fromEmail && organisationFromEmail(this.fromEmail)) {
+          const work = WORK_ACCOUNT.exec(sentence.slice(w.at, w.at + WINDOW));
+          if (work && !EMAIL_ONE.test(sentence.slice(w.at, w.at + work.index))) this.add('teams', this.fromEmail, 'sentence', -5);
+        }
         if (w.platform !== 'skype' || w.negated) continue;
         const id = skypeNameAfter(sentence.slice(w.at, w.at + WINDOW), sentence.slice(Math.max(0, w.at - 48), w.at));
         if (id) this.add('skypeId', id, 'sentence');
@@ -1111,6 +1116,8 @@ const LIVE_ONE = /\blive:[.\w-]+/i;
 // "yr e-bost hwn" (this email).
 const THIS_ADDRESS =
   /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|e-?mail|addy)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\b(?:her|his|their|my) own (?:e-?mail )?address \((?:this|the same) one\)|\byr un cyfeiriad\b|\b(?:yr )?e-?bost (?:hwn|yma)\b|\b(?:y )?cyfeiriad (?:e-?bost )?(?:hwn|yma)\b/i;
+/** "my uni account", "the work login": an account of the body they work for, not an address typed. */
+const WORK_ACCOUNT = /\b(?:my|this|the|our)\s+(?:work|uni|university|office|council|nhs|college|school|trust|force|department|organisation|organisation's|employer's)\s+(?:account|login|log-in|profile)\b/i;
 /** "use this new email for" just before a platform's name: the address phrase, else null. */
 function thisAddressFor(leadIn: string): RegExpExecArray | null {
   const link = /\s(?:for|on|as|with)\s+(?:my\s+)?$/i.exec(leadIn);

@@ -568,7 +568,7 @@ const NO_APOSTROPHE = /\b(?:dont|cant|wont|didnt|doesnt|isnt|wasnt|havent|hasnt|
 
 /** A question only the service can answer, in a reply about a meeting: "would it be better to match me with someone else?" */
 const FOR_THE_SERVICE =
-  /\b(?:match me|matched with|someone else|somebody else|another (?:match|partner|person)|re-?match|new match|what (?:should|do) i do|is there (?:another|any other|any) way|(?:can|could) you (?:chase|contact|nudge|remind|check|let me know)|is (?:he|she|they) still (?:taking part|in the scheme|involved|around|doing (?:it|this))|is (?:his|her|their) (?:e-?mail )?address (?:right|correct))\b/;
+  /\b(?:match me|matched with|someone else|somebody else|another (?:match|partner|person)|re-?match|new match|what (?:should|do) i do|is there (?:another|any other|any) way|(?:can|could) you (?:chase|contact|nudge|remind|check|let me know)|is (?:he|she|they) still (?:taking part|in the scheme|involved|around|doing (?:it|this))|is (?:his|her|their) (?:e-?mail )?address (?:right|correct)|(?:do|does|have|has) (?:you|anyone) (?:got |have )?(?:an? )?(?:other|another|different|new|better|alternative|working) (?:e-?mail|address|number|phone|contact|way)|(?:another|other|different|new|working|alternative) (?:e-?mail |contact )?(?:address|number|contact details) for (?:him|her|them))\b/;
 
 /**
  * The reply above a sign-off that is only their name ("Jasmine", "Tamsin Rowe") with lines after it: the

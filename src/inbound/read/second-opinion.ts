@@ -14,6 +14,8 @@
  *   new cadence); a request that needs one of those and has none goes to a person.
  * - When the rules would act and the second reader is sure of something else, its reading, if it is a
  *   request the service can act on; else a person reads it.
+ * - Never from the second reader alone, where the rules found no such words and the reply asks a question:
+ *   ending someone's mail (decline, stop, delete).
  * - A command word typed first in capitals ("STOP", "NOT MET"), that the rules read as its request, stands.
  * - Never from the second reader alone: joining, or an automatic reply (ignoring a reply nobody then reads
  *   is worse than a person reading it). The rules' automatic replies stand: they rest on headers. So does
@@ -76,6 +78,7 @@ const AGREE: Array<[string, string]> = [
   ['resume', 'details'],
 ];
 
+const ENDS = new Set(['decline', 'stop', 'delete']);
 const MEETING = new Set(['booked', 'not_yet', 'cant_make_it', 'met', 'not_met']);
 const ABOUT_A_MEETING = new Set<Asked>(['nudge', 'introduction', 'follow-up']);
 
@@ -128,6 +131,10 @@ export function secondOpinion(rules: RulesReading, second: SecondReading, asked:
   if (needs === 'time' && found.question) return { intent: rules.intent, by: 'rules' };
   if (needs === 'cadence' && found.cadence === null) return { intent: 'other', by: 'to a person' };
   if (top === 'other') return { intent: 'other', by: 'to a person' };
+  // Ending their mail (NO THANKS, STOP, DELETE ME) where the rules found no such words and the reply asks
+  // something ("How much of a commitment is it really? … I'll think about it"): a wrong ending silences
+  // someone for good, a wrong OTHER costs a person's minute.
+  if (ENDS.has(top) && rules.intent === 'other' && found.question) return { intent: 'other', by: 'to a person' };
   // A meeting's news (booked, not yet, met…) only in answer to a mail about the meeting, as the rules read it.
   if (MEETING.has(top) && !ABOUT_A_MEETING.has(asked)) return { intent: rules.intent, by: 'rules' };
   return { intent: top as Intent, by: 'second reader' };

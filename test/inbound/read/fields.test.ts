@@ -229,6 +229,16 @@ describe('candidates, then a choice (the mistakes seen on replies written elsewh
     expect(r.fields.other).toContain('Teams: priya.nair@cardiff.gov.uk');
   });
 
+  it('when Teams is "on my work account" and they write from a work address, then Teams is that address; from a personal address, no Teams is made up', () => {
+    const text = 'Yes please. Dr Hannah Lee, 07700 900512, University of Leeds. Teams on my uni account is easiest for me.';
+    const work = readReply({ text, html: null, subject: null, fromName: null, fromEmail: 'h.lee@leeds.ac.uk', headers: {}, contentType: null }, now);
+    expect(work.fields.other).toContain('Teams: h.lee@leeds.ac.uk');
+    const home = readReply({ text, html: null, subject: null, fromName: null, fromEmail: 'hannah.lee77@gmail.com', headers: {}, contentType: null }, now);
+    expect(home.fields.other ?? '').not.toContain('Teams:');
+    const typed = readReply({ text: 'Yes please. Hannah Lee, 07700 900512, University of Leeds. Teams on my work account: hannah.lee@leeds.ac.uk', html: null, subject: null, fromName: null, fromEmail: 'h.lee@leeds.ac.uk', headers: {}, contentType: null }, now);
+    expect(typed.fields.other).toContain('Teams: hannah.lee@leeds.ac.uk');
+  });
+
   it('when a line of prose opens with their name and job title, then it is not read as a signature: the body its sentence names is the organisation', () => {
     const text = 'Hello, forwarded to my own address as I work shifts.\n\nSam Okafor, paramedic, West Midlands Ambulance Service. 07700 900377. Would be nice to meet someone outside the NHS for once - council, police, anyone.\n\nSam';
     const r = readReply({ text, html: null, subject: 'Re: An invitation', fromName: null, fromEmail: 'sam.okafor@proton.me', headers: {}, contentType: null }, now);

@@ -184,6 +184,11 @@ describe('readIntent at the boundaries', () => {
     expect(after('welcome', "Hi, could you swap the phone for my work mobile please, 07700 900645, rather than the desk line? I'm never at my desk. My Teams is jo.bloggs@leeds.gov.uk too if useful").intent).toBe('update');
   });
 
+  it('when NOT YET comes with a question for the service about reaching the partner, then a person reads it', () => {
+    expect(after('nudge', 'Not yet - my emails to him keep bouncing. Does anyone have a different email for him, or a phone number?').intent).toBe('other');
+    expect(after('nudge', "Not yet. I've tried twice and had nothing back; is there a working number for her?").intent).toBe('other');
+  });
+
   it('when meeting news and leaving come in one reply, then it is STOP: leaving is what must be done', () => {
     expect(after('follow-up', 'We met last week, it was good. But please take me out of future rounds, I have too much on.').intent).toBe('stop');
     expect(after('nudge', "Not booked yet. Actually don't include me in any further rounds, sorry.").intent).toBe('stop');

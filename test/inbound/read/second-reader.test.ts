@@ -36,6 +36,16 @@ describe('the rules and the second reader side by side', () => {
     expect(secondOpinion(rules('other'), sureOf('automatic', 0.99), 'welcome', none)).toEqual({ intent: 'other', by: 'to a person' });
   });
 
+  it('when the rules found no words of leaving and the reply asks a question, then the second reader alone does not end their mail', () => {
+    const asking = { cadence: null, question: true };
+    for (const ending of ['decline', 'stop', 'delete']) {
+      expect(secondOpinion(rules('other'), sureOf(ending, 0.97), 'invitation', asking)).toEqual({ intent: 'other', by: 'to a person' });
+      expect(secondOpinion(rules('other'), sureOf(ending, 0.97), 'invitation', none)).toEqual({ intent: ending, by: 'second reader' });
+    }
+    // A request that keeps them in still stands with a question in it.
+    expect(secondOpinion(rules('other'), sureOf('skip', 0.97), 'reminder', asking)).toEqual({ intent: 'skip', by: 'second reader' });
+  });
+
   it('when a request needs what the rules did not find (a cadence, a time not asked about), then a person reads it', () => {
     expect(secondOpinion(rules('other'), sureOf('cadence', 0.95), 'reminder', none)).toEqual({ intent: 'other', by: 'to a person' });
     expect(secondOpinion(rules('other'), sureOf('cadence', 0.95), 'reminder', { cadence: 'quarterly', question: false })).toEqual({ intent: 'cadence', by: 'second reader' });
