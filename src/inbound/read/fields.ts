@@ -512,7 +512,7 @@ class Collector {
 
   private teamsValue(value: string): string | null {
     const v = trimChars(value, '()[]');
-    if (/\bsame\b.{0,30}\b(?:e-?mail|address)\b/i.test(v) || /^(?:my |this )?(?:work )?e-?mail(?: address)?$/i.test(v) || THIS_ADDRESS.test(v) || /^(?:as|see|use)\s+(?:my\s+|this\s+|the\s+)?(?:e-?mail|address|above)\b/i.test(v)) {
+    if (/\bsame\b.{0,30}\b(?:e-?mail|address)\b/i.test(v) || /^(?:my |this )?(?:work )?e-?mail(?: address)?$/i.test(v) || THIS_ADDRESS.test(v) || THIS_ONE.test(v) || SAME_AS_THIS.test(v) || /^(?:as|see|use)\s+(?:my\s+|this\s+|the\s+)?(?:e-?mail|address|above)\b/i.test(v)) {
       return EMAIL_ONE.exec(v)?.[0] ?? this.fromEmail;
     }
     return EMAIL_ONE.exec(value)?.[0] ?? value;
@@ -1125,6 +1125,8 @@ function thisAddressFor(leadIn: string): RegExpExecArray | null {
   const before = leadIn.slice(0, link.index);
   return /(?:address|e-?mail|account|one|gmail|googlemail)$/i.test(before) ? THIS_ADDRESS.exec(before) : null;
 }
+/** "Teams - same as this", "Teams: same", "Teams: ditto": the value is the address they write from. */
+const SAME_AS_THIS = /^(?:the\s+)?(?:same|ditto)(?:\s+as\s+(?:this|here|the\s+sender|sender|my\s+e-?mail))?(?:\s+(?:one|please|thanks|too|fine|works))?[\s.!,]*$/i;
 const THIS_ONE = /^\s*(?:this|same) (?:one|address|gmail|account)\b|^\s*this\b(?=[\s,.]*$)/i;
 const LIVE_ID = /\blive:[.\w-]+/gi;
 const SKYPE_FILLER = new Set(['skype', 'id', 'name', 'handle', 'username', 'address', 'is', ':', '-', '–', '=', 'as', "it's", 'its']);

@@ -229,6 +229,14 @@ describe('candidates, then a choice (the mistakes seen on replies written elsewh
     expect(r.fields.other).toContain('Teams: priya.nair@cardiff.gov.uk');
   });
 
+  it('when a labelled Teams line says only "same as this" or "same", then Teams is the address they write from', () => {
+    for (const said of ['Teams - same as this', 'Teams: same', 'Teams: ditto', 'MS Teams: same as here please']) {
+      const text = `Conor Breen\nPSNI, Lisburn neighbourhood team\nMob 07700 900 291\n${said}\n\nHappy to take part`;
+      const r = readReply({ text, html: null, subject: 'Re: An invitation', fromName: null, fromEmail: 'conor.breen@psni.police.uk', headers: {}, contentType: null }, now);
+      expect(r.fields.other, said).toContain('Teams: conor.breen@psni.police.uk');
+    }
+  });
+
   it('when Teams is "on my work account" and they write from a work address, then Teams is that address; from a personal address, no Teams is made up', () => {
     const text = 'Yes please. Dr Hannah Lee, 07700 900512, University of Leeds. Teams on my uni account is easiest for me.';
     const work = readReply({ text, html: null, subject: null, fromName: null, fromEmail: 'h.lee@leeds.ac.uk', headers: {}, contentType: null }, now);
