@@ -1188,6 +1188,9 @@ function asName(value: string): string | null {
   if (v.length > 60 || v.includes('@') || findPhones(v).length > 0) return null;
   const lastFirst = /^([\p{L}'’-]+),\s*([\p{L}'’.-]+(?: [\p{L}'’.-]+)?)$/u.exec(v);
   if (lastFirst) v = `${lastFirst[2]} ${lastFirst[1]}`;
+  // "Jaswinder (Jas) Gill": the name they go by, in brackets between first and last, is left out.
+  const nickname = NICKNAME.exec(v);
+  if (nickname) v = `${nickname[1]!.trim()} ${nickname[3]}`;
   const inBrackets = v.indexOf('(');
   if (inBrackets > 0) v = v.slice(0, inBrackets).trim();
   return v === '' ? null : nameCase(v);

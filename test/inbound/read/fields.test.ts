@@ -229,6 +229,12 @@ describe('candidates, then a choice (the mistakes seen on replies written elsewh
     expect(r.fields.other).toContain('Teams: priya.nair@cardiff.gov.uk');
   });
 
+  it('when a labelled name has the name they go by in brackets in the middle, then the name is first and last without it', () => {
+    const text = 'Hi, yes please\n\nName - Jaswinder (Jas) Gill\nPhone - 07700 900 733\nOrg - Metropolitan Police Service\n\nJas';
+    const r = readReply({ text, html: null, subject: 'Re: An invitation', fromName: 'Gill Jaswinder - DPS', fromEmail: 'jaswinder.gill@met.police.uk', headers: {}, contentType: null }, now);
+    expect(r.fields.name).toBe('Jaswinder Gill');
+  });
+
   it('when a labelled Teams line says only "same as this" or "same", then Teams is the address they write from', () => {
     for (const said of ['Teams - same as this', 'Teams: same', 'Teams: ditto', 'MS Teams: same as here please']) {
       const text = `Conor Breen\nPSNI, Lisburn neighbourhood team\nMob 07700 900 291\n${said}\n\nHappy to take part`;
