@@ -165,7 +165,9 @@ function readPhrase(phrase: Phrase, today: Day): Day | null {
   let vague: Day | null = null;
   for (const r of reader.parse(inEnglish(phrase.text), reference(today), { forwardDate: true })) {
     if (phrase.kind === 'for' && !(r.index === 0 && (r.tags().has(DURATION) || r.tags().has('result/relativeDate')))) continue;
-    if (phrase.kind === 'pause' && !r.end) continue;
+    // After "pause" only a span of days ("pause 1-14 December"): "a spare half hour until the new year" is
+    // a span chrono starts at a time, not the pause asked for.
+    if (phrase.kind === 'pause' && (!r.end || r.start.tags().has('result/relativeDate') || !['month', 'day', 'weekday'].some((k) => r.start.isCertain(k as chrono.Component)))) continue;
     const c = r.end ?? r.start;
     if (!['year', 'month', 'day', 'weekday'].some((k) => c.isCertain(k as chrono.Component))) continue; // a time alone
     const day = { y: c.get('year')!, m: c.get('month')!, d: c.get('day')! };

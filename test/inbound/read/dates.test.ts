@@ -24,6 +24,9 @@ describe('pauseDate: named dates', () => {
     // Welsh with an English gloss: "back 1 September 2027, please pause me till then".
     ['Off on leave from next week, back 1 September 2027, please pause me till then.', '2027-09-01'],
     ['Paternity leave runs from next week to the end of June. Could you hold off matching me until then?', '2026-06-30'],
+    // A span chrono starts at a time ("a spare half hour until …") is not the pause asked for.
+    ["PAUSE until 4 January please - it's Budget season here and I won't have a spare half hour until the new year.", '2027-01-04'],
+    ['Please pause me 1-14 June', '2026-06-14'],
   ];
   for (const [text, want] of cases) {
     it(`when the reply is ${JSON.stringify(text)} on 10 May 2026, then the date is ${want}`, () => expect(read(text)).toBe(want));
