@@ -16,11 +16,21 @@ export interface Automatic {
  * system answers with no Auto-Submitted header and a "RE:" subject, and only its text shows it.
  */
 const AUTOMATED_TEXT =
-  /\bthis is an? (?:automated|automatic|auto-generated|computer-generated) (?:acknowledge?ment|response|reply|message|email|notification)\b|\b(?:this|the) (?:mailbox|inbox|email address|address) is not monitored\b|\breplies to this (?:address|mailbox|email) are not (?:monitored|read)\b|\bwon'?t be checking (?:my )?e-?mails?\b|\bwith (?:limited|no) access to (?:my )?e-?mails?\b|\bwould like to recall the message\b/i;
+  /\bthis is an? (?:automated|automatic|auto-generated|computer-generated) (?:acknowledge?ment|response|reply|message|email|notification)\b|\b(?:this|the) (?:mailbox|inbox|email address|address) is not monitored\b|\breplies to this (?:address|mailbox|email) are not (?:monitored|read)\b|\bwould like to recall the message\b/i;
+/**
+ * Words an out-of-office shares with a person who writes before going away ("off on paternity leave from
+ * tomorrow, so won't be checking emails. Please pass on my apologies"): a machine's only when what was sent
+ * quotes nothing of ours (an out-of-office is a new message; a person's reply quotes the mail answered).
+ */
+const AWAY_TEXT = /\bwon'?t be checking (?:my )?e-?mails?\b|\bwith (?:limited|no) access to (?:my )?e-?mails?\b/i;
 
-/** Whether the text someone sent (quotes removed; its first 2,000 characters) says a machine wrote it. */
-export function saysAutomated(reply: string): boolean {
-  return AUTOMATED_TEXT.test(reply.slice(0, 2000));
+/**
+ * Whether the text someone sent (quotes removed; its first 2,000 characters) says a machine wrote it;
+ * `quotesUs` is whether the message quotes the mail it answers.
+ */
+export function saysAutomated(reply: string, quotesUs = false): boolean {
+  const top = reply.slice(0, 2000);
+  return AUTOMATED_TEXT.test(top) || (!quotesUs && AWAY_TEXT.test(top));
 }
 
 const AUTO_SUBJECT =

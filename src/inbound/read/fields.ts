@@ -134,8 +134,9 @@ export function readFields(input: FieldsInput): FieldsReading {
   const organisation = spelledOut(best('organisation'), ranked, own);
   const teams = best('teams');
   const others = [...new Set([...(teams ? [`Teams: ${teams.value}`] : []), ...c.otherParts])];
+  const surname = statedSurname(own);
   const fields: Fields = {
-    name: name ? withoutRank(name.value) : null,
+    name: name ? withSurname(withoutRank(name.value), surname) : null,
     phone: phone?.value ?? null,
     organisation: organisation ? (c.isVerbatim(organisation.value) ? organisation.value : c.asKnownBody(organisation.value)) : null,
     googleId: best('googleId')?.value ?? null,
@@ -1367,6 +1368,25 @@ function withoutPlace(v: string): string {
   return tail.length <= 4 && /^(?:office|offices|team|site|hub|branch|unit|centre|center|building|department|directorate)$/i.test(tail[tail.length - 1]!)
     ? v.slice(0, at).replace(/^the\s+/i, '')
     : v;
+}
+
+/**
+ * "my surname is now Bennett-Shaw", "my married name is Griffiths-Bowen", "changed my surname to Okoro": the
+ * surname they ask to go by, or null. Reads the first 4,000 characters.
+ */
+function statedSurname(text: string): string | null {
+  const m = STATED_SURNAME.exec(text.slice(0, 4000));
+  return m && looksLikeName(m[1]!) ? m[1]! : null;
+}
+const STATED_SURNAME =
+  /\b(?:[Mm]y (?:new |married )?(?:surname|last name|family name|married name)(?: is| will be|['’]s| has changed to| is changing to)|[Cc]hanged my (?:surname|last name|name) to|[Nn]ew surname(?: is|:)?)(?: now)? (\p{Lu}[\p{L}'’]*(?:-\p{Lu}[\p{L}'’]*)?)(?![\p{L}'’-]| \p{Lu})/u;
+
+/** Their name with the surname they now go by in place of the last word: "Laura Shaw" and "Bennett-Shaw". */
+function withSurname(name: string, surname: string | null): string {
+  if (!surname) return name;
+  const words = name.split(' ');
+  if (words.at(-1)!.toLowerCase() === surname.toLowerCase()) return name;
+  return `${(words.length > 1 ? words.slice(0, -1) : words).join(' ')} ${surname}`;
 }
 
 /** "I'm Jo Bloggs", "My name is Jo", "This is Jo Bloggs from …". */

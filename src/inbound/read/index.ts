@@ -146,7 +146,7 @@ export function readByRules(input: ReplyInput, now: Date, defaultCountry: Countr
   const reply = withoutMarkings(extracted.reply);
   const byHeaders = isAutomatic(email.headers, email.fromEmail, email.subject, email.contentType);
   // Only without typed answers ("Name: …"): someone may mention being away in a reply that joins.
-  const auto = byHeaders.automatic || !saysAutomated(reply) || TYPED_LABEL.test(reply) ? byHeaders : { automatic: true, reason: 'says it is automated', bounce: false };
+  const auto = byHeaders.automatic || !saysAutomated(reply, quoted !== null && quoted.trim() !== '') || TYPED_LABEL.test(reply) ? byHeaders : { automatic: true, reason: 'says it is automated', bounce: false };
   // A reply written in the subject line with nothing in the body ("Yes please - Jo Bloggs, 07700 …").
   const asked = input.answering ?? askedBy(email.subject, quoted);
   // "Details as per subject line", with them typed after our subject ("… public sector - YES Mark Ellis,

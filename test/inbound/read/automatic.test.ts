@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAutomatic } from '../../../src/inbound/read/automatic.js';
+import { readReply } from '../../../src/inbound/read/index.js';
 
 const person = 'jo.bloggs@leeds.gov.uk';
 
@@ -45,4 +46,25 @@ describe('isAutomatic', () => {
   for (const [from, subject, type] of bounces) {
     it(`when from ${from} with subject "${subject}", then it is a bounce`, () => expect(isAutomatic({}, from, subject, type)).toMatchObject({ automatic: true, bounce: true }));
   }
+});
+
+describe('a reply whose own words say a machine wrote it', () => {
+  const now = new Date('2026-10-12T21:00:00Z');
+  const read = (text: string, subject = 'Re: Have you found a time with Priya Raman?') =>
+    readReply({ text, html: null, subject, fromName: 'Ben Carter', fromEmail: 'ben.carter@homeoffice.gov.uk', headers: {}, contentType: 'text/plain' }, now);
+  const nudge = '> On 12 Oct 2026, at 09:00, Unmentoring <hello@unmentoring.org> wrote:\n>\n> Hello Ben,\n>\n> Have you found a time to talk?\n>\n> BOOKED and the time, NOT YET, or CAN\'T MAKE IT.';
+
+  it('when a ticketing system says it is an automated acknowledgement, with no headers saying so, then it is automatic', () => {
+    expect(read('Thank you for your email. This is an automated acknowledgement: your reference is 42.').automatic).toBe(true);
+  });
+
+  it('when an out-of-office with no quote says it has limited access to email, then it is automatic', () => {
+    expect(read('I am on leave until 19 October with limited access to email. For urgent matters contact the team.').automatic).toBe(true);
+  });
+
+  it('when a person answering our mail (quoted below) says they will not be checking email, then it is their reply, not a machine\'s', () => {
+    const r = read(`I'm afraid I can't make it this month - baby arrived early and I'm off on paternity leave from tomorrow, so won't be checking emails. Please pass on my apologies to Priya!\n\nBen\n\n${nudge}`);
+    expect(r.automatic).toBe(false);
+    expect(r.intent).toBe('cant_make_it');
+  });
 });

@@ -229,6 +229,14 @@ describe('candidates, then a choice (the mistakes seen on replies written elsewh
     expect(r.fields.other).toContain('Teams: priya.nair@cardiff.gov.uk');
   });
 
+  it('when they say their surname is now another, then their name is their first name and the new surname', () => {
+    const text = 'Hi,\n\nHappy to be matched. I got married last month, so my surname is now Bennett-Shaw. Could you update it?\n\nThanks\nLaura\n\nLaura Shaw\nStation Commander | Prevention\nHampshire & Isle of Wight Fire and Rescue Service';
+    const r = readReply({ text, html: null, subject: 'Re: You\'ll be matched on Monday', fromName: 'Shaw, Laura', fromEmail: 'laura.shaw@hantsfire.gov.uk', headers: {}, contentType: null }, now);
+    expect(r.fields.name).toBe('Laura Bennett-Shaw');
+    const still = readReply({ ...{ text: 'Yes please. Laura Shaw, 07700 900123, Hampshire Fire and Rescue Service. My surname is still Shaw for now.', html: null, subject: null, fromName: null, fromEmail: null, headers: {}, contentType: null } }, now);
+    expect(still.fields.name).toBe('Laura Shaw');
+  });
+
   it('when a labelled name has the name they go by in brackets in the middle, then the name is first and last without it', () => {
     const text = 'Hi, yes please\n\nName - Jaswinder (Jas) Gill\nPhone - 07700 900 733\nOrg - Metropolitan Police Service\n\nJas';
     const r = readReply({ text, html: null, subject: 'Re: An invitation', fromName: 'Gill Jaswinder - DPS', fromEmail: 'jaswinder.gill@met.police.uk', headers: {}, contentType: null }, now);
