@@ -101,6 +101,8 @@ export function readFields(input: FieldsInput): FieldsReading {
   const own = left !== null ? reply.slice(0, reply.length - left.length) : reply;
 
   c.detailLines(c.fromLines(own.split('\n'), 'labelled', 'body'));
+  const numbered = numberedAnswers(own, country);
+  if (numbered) c.fromLines(numbered, 'labelled', 'body');
   if (input.fullText) c.answeredForm(input.fullText);
   if (input.quoted && answersBelow(reply)) c.fromQuotedForm(input.quoted);
   c.sentences(reply);
@@ -1368,6 +1370,34 @@ function withoutPlace(v: string): string {
   return tail.length <= 4 && /^(?:office|offices|team|site|hub|branch|unit|centre|center|building|department|directorate)$/i.test(tail[tail.length - 1]!)
     ? v.slice(0, at).replace(/^the\s+/i, '')
     : v;
+}
+
+/** Our invitation's form, in its order: what "1." to "5." answer when someone numbers their answers. */
+const FORM_ORDER = ['Name', 'Phone', 'Organisation', 'Google, Skype or Teams ID', 'What you would like to talk about'];
+/**
+ * Answers numbered as our form's lines ("1. Niamh Brennan 2. 028 9649 6347 3. PSNI …", or one to a line),
+ * as labelled lines: only 1, 2, 3… in order from 1, at least three of them, the first a name and the
+ * second a phone number. Reads the first 4,000 characters, one pass over the numbers in them.
+ */
+function numberedAnswers(text: string, country: CountryCode): string[] | null {
+  const t = text.slice(0, 4000);
+  const marks: Array<{ at: number; end: number }> = [];
+  for (const m of t.matchAll(/(?:^|\s)([1-5])[.)]\s+/g)) {
+    if (Number(m[1]) !== marks.length + 1) {
+      if (marks.length >= 3) break;
+      marks.length = 0;
+      if (m[1] !== '1') continue;
+    }
+    marks.push({ at: m.index, end: m.index + m[0].length });
+  }
+  if (marks.length < 3) return null;
+  const items = marks.map((mark, k) => {
+    const next = marks[k + 1];
+    const value = next ? t.slice(mark.end, next.at) : t.slice(mark.end).split('\n', 1)[0]!;
+    return value.replace(/\s+/g, ' ').trim();
+  });
+  if (!couldBeName(items[0]!, 2) || findPhones(items[1]!, country).length === 0) return null;
+  return items.map((value, k) => `${FORM_ORDER[k]}: ${value}`);
 }
 
 /**

@@ -229,6 +229,19 @@ describe('candidates, then a choice (the mistakes seen on replies written elsewh
     expect(r.fields.other).toContain('Teams: priya.nair@cardiff.gov.uk');
   });
 
+  it('when they number their answers as the form\'s lines, then each number answers its line, on one line or several', () => {
+    const text = 'Hi,\n\nAnswers:\n1. Niamh Brennan 2. 028 9649 6347 3. PSNI - Police Service of Northern Ireland 4. no 5. youth diversion\n\nThanks';
+    const one = readReply({ text, html: null, subject: 'Re: An invitation', fromName: 'Niamh Brennan', fromEmail: 'niamh.brennan@proton.me', headers: {}, contentType: null }, now);
+    expect(one.intent).toBe('join');
+    expect(one.fields).toMatchObject({ name: 'Niamh Brennan', phone: '+442896496347', googleId: null, skypeId: null });
+    expect(one.fields.organisation).toMatch(/^(?:PSNI|Police Service of Northern Ireland)/);
+    const lines = fieldsOf('Happy to join.\n1) Sam Patel\n2) 07700 900123\n3) Leeds City Council');
+    expect(lines).toMatchObject({ name: 'Sam Patel', phone: '+447700900123', organisation: 'Leeds City Council' });
+    // A numbered list that is not the form's answers is not read as them.
+    const reasons = fieldsOf('Not for me, for three reasons: 1. time 2. my manager 3. we have our own scheme');
+    expect(reasons.name).toBeNull();
+  });
+
   it('when they say their surname is now another, then their name is their first name and the new surname', () => {
     const text = 'Hi,\n\nHappy to be matched. I got married last month, so my surname is now Bennett-Shaw. Could you update it?\n\nThanks\nLaura\n\nLaura Shaw\nStation Commander | Prevention\nHampshire & Isle of Wight Fire and Rescue Service';
     const r = readReply({ text, html: null, subject: 'Re: You\'ll be matched on Monday', fromName: 'Shaw, Laura', fromEmail: 'laura.shaw@hantsfire.gov.uk', headers: {}, contentType: null }, now);
