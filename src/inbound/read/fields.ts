@@ -835,7 +835,9 @@ class Collector {
         // "Teams or Google Meet, either is fine - jo@x.gov.uk for Teams": the platform it is said to be for.
         const forNext = close && !close.negated && /^[\s.,]*(?:for|on|via|in)\s+(?:ms\s+|microsoft\s+)?$/i.test(sentence.slice(at + m[0].length, close.at)) ? close : undefined;
         // "swap my Teams for Google Meet … google is jo@gmail.com": the platform just before it, over an earlier "my".
-        const said = forNext ?? (mine && nearest && nearest.platform !== mine.platform ? nearest : mine) ?? nearest ?? close;
+        // "My own address is jo@x.gov.uk, so please use that for Teams", "… and that's what I'm on for Teams".
+        const pointed = next && !next.negated && next.at - (at + m[0].length) <= 80 && POINTS_BACK.test(sentence.slice(at + m[0].length, next.at)) ? next : undefined;
+        const said = forNext ?? pointed ?? (mine && nearest && nearest.platform !== mine.platform ? nearest : mine) ?? nearest ?? close;
         const address = m[0].replace(/\.$/, '');
         if (said?.platform === 'google') this.add('googleId', address, 'sentence', 5);
         else if (said?.platform === 'teams') this.add('teams', address, 'sentence', 5);
@@ -1119,6 +1121,9 @@ const LIVE_ONE = /\blive:[.\w-]+/i;
 // "yr e-bost hwn" (this email).
 const THIS_ADDRESS =
   /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|e-?mail|addy)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\b(?:her|his|their|my) own (?:e-?mail )?address \((?:this|the same) one\)|\byr un cyfeiriad\b|\b(?:yr )?e-?bost (?:hwn|yma)\b|\b(?:y )?cyfeiriad (?:e-?bost )?(?:hwn|yma)\b/i;
+/** The words between an address and a platform's name that point back to it: "use that for", "that's what I'm on for". */
+const POINTS_BACK =
+  /\b(?:use|using|try|add|put)\s+(?:that|it|this)(?:\s+one)?\s+(?:for|on|as)(?:\s+(?:my|the))?\s+(?:ms\s+|microsoft\s+)?$|\bthat['’]?s\s+(?:also\s+)?(?:what\s+i['’]?m\s+on\s+for|what\s+i\s+use\s+for|the\s+one\s+(?:for|on)|my)\s+(?:ms\s+|microsoft\s+)?$/i;
 /** "my uni account", "the work login": an account of the body they work for, not an address typed. */
 const WORK_ACCOUNT = /\b(?:my|this|the|our)\s+(?:work|uni|university|office|council|nhs|college|school|trust|force|department|organisation|organisation's|employer's)\s+(?:account|login|log-in|profile)\b/i;
 /** "use this new email for" just before a platform's name: the address phrase, else null. */

@@ -229,6 +229,13 @@ describe('candidates, then a choice (the mistakes seen on replies written elsewh
     expect(r.fields.other).toContain('Teams: priya.nair@cardiff.gov.uk');
   });
 
+  it('when an address is followed by words pointing back to it for Teams, then Teams is that address', () => {
+    const shared = readReply({ text: "This is Hannah - the invitation came to our team mailbox.\n\nName: Hannah Roe\nPhone: 0114 496 0723\nOrg: Department for Work and Pensions\n\nMy own address is hannah.roe@dwp.gov.uk, so please use that for Teams rather than this mailbox.", html: null, subject: 'Re: An invitation', fromName: 'Partnership Managers Yorkshire', fromEmail: 'pm.yorkshire@dwp.gov.uk', headers: {}, contentType: null }, now);
+    expect(shared.fields.other).toContain('Teams: hannah.roe@dwp.gov.uk');
+    const moved = readReply({ text: "I've moved jobs. I'm now at HMRC rather than DWP. My new work email is james.whitfield@hmrc.gov.uk and that's what I'm on for Teams now.\n\nJames", html: null, subject: 'Re: You are in', fromName: 'James Whitfield', fromEmail: 'jwhitfield.home@gmail.com', headers: {}, contentType: null }, now);
+    expect(moved.fields.other).toContain('Teams: james.whitfield@hmrc.gov.uk');
+  });
+
   it('when they number their answers as the form\'s lines, then each number answers its line, on one line or several', () => {
     const text = 'Hi,\n\nAnswers:\n1. Niamh Brennan 2. 028 9649 6347 3. PSNI - Police Service of Northern Ireland 4. no 5. youth diversion\n\nThanks';
     const one = readReply({ text, html: null, subject: 'Re: An invitation', fromName: 'Niamh Brennan', fromEmail: 'niamh.brennan@proton.me', headers: {}, contentType: null }, now);
