@@ -932,7 +932,8 @@ class Collector {
       // In what they wrote, a body named in a sentence ("my colleague at Newport City Council tells me") is
       // not theirs: only one that starts a line or a listed part. Sentences about themselves are read by
       // the sentence rules.
-      if (source === 'body' && !listedAt(text, m.start, -1) && !aboutThemselves(text, m.start)) continue;
+      // "Sean Gallagher NIAS 07700900418": between their name and a number, a listed part too.
+      if (source === 'body' && !listedAt(text, m.start, -1) && !aboutThemselves(text, m.start) && !afterNameBeforeNumber(text, m.start, m.end)) continue;
       // "as NHS England rather than NHSE", "I've moved from Leeds City Council": the one replaced.
       if (source === 'body' && REPLACED_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))) continue;
       const adjust = source === 'body' ? (m.kind === 'place' ? -5 : 0) : m.kind === 'place' ? 5 : 15;
@@ -1006,6 +1007,12 @@ function aboutThemselves(text: string, at: number): boolean {
   const sentence = before.slice(lastBreak(before)).toLowerCase();
   return FIRST_PERSON.test(sentence) && !SOMEONE_ELSES.test(sentence);
 }
+/** A body written between a name, at the start of its sentence, and a phone number: "Sean Gallagher NIAS 0770…". */
+function afterNameBeforeNumber(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 60), start);
+  const name = before.slice(lastBreak(before)).trim();
+  return /^\s*\+?\d/.test(text.slice(end, end + 8)) && couldBeName(name, 2);
+}
 function lastBreak(s: string): number {
   for (let i = s.length - 1; i >= 0; i--) if ('\n.!?;'.includes(s[i]!)) return i + 1;
   return 0;
@@ -1015,7 +1022,7 @@ const SOMEONE_ELSES_BODY = /\b(?:colleague|colleagues|friend|manager|boss|partne
 const WHO_THEY_MEET = /\b(?:meet|meeting|chat|chatting|talk|talking|speak|speaking|matched|paired|connect|connecting|hear|learn|learning)\s+(?:(?:to|with|from)\s+)?(?:(?:someone|somebody|people|anyone|anybody|folk|colleagues|others)\s+)?(?:(?:from|at|in|with)\s+)?(?:the\s+|a\s+|an\s+)?$/;
 /** A phrase after "to" that is a verb of meeting: "to meet Police", "to chat to …". */
 const WHO_THEY_MEET_FIRST = /^(?:meet|chat|talk|speak|connect|hear|learn)\b/i;
-const FIRST_PERSON = /\b(?:i'?m|im|i am|i work|ydw i|dw i|rydw i|yn gweithio|i'?ve (?:joined|started)|org(?:anisation)? is|employer is|work(?:ing)? (?:for|at|in)|based (?:at|in)|my organi[sz]ation (?:as|to|should (?:be|read))|(?:put|list|show) me (?:down )?as)\b/;
+const FIRST_PERSON = /\b(?:i'?m|im|i am|i work|ydw i|dw i|rydw i|yn gweithio|['’]n gweithio|i'?ve (?:joined|started)|org(?:anisation)? is|employer is|work(?:ing)? (?:for|at|in)|based (?:at|in)|my organi[sz]ation (?:as|to|should (?:be|read))|(?:put|list|show) me (?:down )?as)\b/;
 const REPLACED_BEFORE = /\b(?:rather than|instead of|not|no longer (?:at|with|in)|moved from|left)\s+(?:the\s+)?["“']?$/i;
 const SOMEONE_ELSES = /\b(?:colleague|friend|manager|partner|match|someone|he|she|they|his|her|their|was|used to|moved from|left|former|previous|ex)\b/;
 

@@ -229,6 +229,18 @@ describe('candidates, then a choice (the mistakes seen on replies written elsewh
     expect(r.fields.other).toContain('Teams: priya.nair@cardiff.gov.uk');
   });
 
+  it('when a known body stands between their name and their number in one fragment, then it is the organisation', () => {
+    const r = readReply({ text: 'Yes id love to. Sean Gallagher NIAS 07700900418\n\nSent from my Galaxy', html: null, subject: 'Re: An invitation', fromName: 'sean gallagher', fromEmail: 'seangallagher_nias@hotmail.co.uk', headers: {}, contentType: null }, now);
+    expect(r.fields.organisation).toMatch(/^(?:NIAS|Northern Ireland Ambulance Service)/);
+    expect(r.fields.phone).toBe('+447700900418');
+  });
+
+  it('when a Welsh sentence says where they work ("dwi\'n gweithio … i Fwrdd Iechyd …"), then that body is the organisation', () => {
+    const text = "Helo,\n\nHoffwn ymuno os gwelwch yn dda. Fy enw i yw Gwenllian Owen, a dwi'n gweithio fel fferyllydd i Fwrdd Iechyd Prifysgol Betsi Cadwaladr yn Ysbyty Gwynedd. Fy rhif ffôn symudol yw 07700 900443.\n\nDiolch yn fawr,\nGwenllian";
+    const r = readReply({ text, html: null, subject: 'Re: An invitation', fromName: 'Gwenllian Owen', fromEmail: 'gwenllian.owen.fferyllydd@gmail.com', headers: {}, contentType: null }, now);
+    expect(r.fields.organisation).toMatch(/Betsi Cadwaladr/);
+  });
+
   it('when an address is followed by words pointing back to it for Teams, then Teams is that address', () => {
     const shared = readReply({ text: "This is Hannah - the invitation came to our team mailbox.\n\nName: Hannah Roe\nPhone: 0114 496 0723\nOrg: Department for Work and Pensions\n\nMy own address is hannah.roe@dwp.gov.uk, so please use that for Teams rather than this mailbox.", html: null, subject: 'Re: An invitation', fromName: 'Partnership Managers Yorkshire', fromEmail: 'pm.yorkshire@dwp.gov.uk', headers: {}, contentType: null }, now);
     expect(shared.fields.other).toContain('Teams: hannah.roe@dwp.gov.uk');
