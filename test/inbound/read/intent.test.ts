@@ -566,6 +566,8 @@ describe('readIntent: words one letter from a command, and replies that ask two 
 
   it('when an invitee will "give it a go" with details below, then it is a join', () => {
     expect(after('invitation', 'Morning, happy to give this a go. My details are below.\n\nJo Bloggs\n07700 900 123\nOfsted').intent).toBe('join');
+    expect(after('invitation', "Thanks for the invite, I'd like to give it a try. I'm a PCSO with Norfolk Constabulary.\n\nTom Harbord\nM: 07700 900093").intent).toBe('join');
+    expect(after('invitation', "I'll give it a whirl.\n\nJo Bloggs, 07700 900123, Ofsted").intent).toBe('join');
   });
 
   it('when a yes comes after "omg", or details come as "here are my details" with a question, then it is a join', () => {
