@@ -147,7 +147,7 @@ describe.each(['parsed', 'raw'] as const)('replies read as a person reads them (
   });
 
   it('when someone says no to the invitation in words no rule knows, then the second reader reads the no: not joined, and no more mail', async () => {
-    const { person, mails } = await joinWith('priya.shah@leeds.gov.uk', `Kind of you to think of me but I'll leave it, cheers.\n\nPriya${invitationQuote(ourForm)}`, 'Priya Shah');
+    const { person, mails } = await joinWith('priya.shah@leeds.gov.uk', `Kind of you to think of me but it's a no from me, cheers.\n\nPriya${invitationQuote(ourForm)}`, 'Priya Shah');
     expect(person).toMatchObject({ status: 'stopped', consent_at: null, joined_at: null });
     expect(mails).toHaveLength(1);
     expect(mails[0]!.personalizations[0]!.to[0]!.email).toBe('priya.shah@leeds.gov.uk');
