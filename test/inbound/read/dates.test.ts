@@ -27,6 +27,9 @@ describe('pauseDate: named dates', () => {
     // A span chrono starts at a time ("a spare half hour until …") is not the pause asked for.
     ["PAUSE until 4 January please - it's Budget season here and I won't have a spare half hour until the new year.", '2027-01-04'],
     ['Please pause me 1-14 June', '2026-06-14'],
+    // "from 2 Jun to 20 Jul": chrono reads "from 2" as a time; the day after "to" is the end.
+    ['pause me from 2 Jun to 20 Jul please', '2026-07-20'],
+    ['Please pause me from 2nd June to the 4th of August', '2026-08-04'],
   ];
   for (const [text, want] of cases) {
     it(`when the reply is ${JSON.stringify(text)} on 10 May 2026, then the date is ${want}`, () => expect(read(text)).toBe(want));
