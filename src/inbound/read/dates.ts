@@ -104,7 +104,7 @@ export function pausePhrases(text: string): Phrase[] {
   // A literal here, not a shared constant: each call starts with its own lastIndex at 0.
   // "back on 3 March", and "back at work mon 2nd nov", "returning to work on the 4th".
   const re =
-    /\b(?:(until|untill|till|til|tan|not\s+this\s+month\s+or|to(?=\s+the\s+end\s+of\b)|to(?=\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))|(for)|((?:back|return|returning)\s+(?=\d{1,2}(?:st|nd|rd|th)?\s+[a-z])|(?:back|return|returning)\s+(?:(?:at|to)\s+(?:work|the\s+office|my\s+desk|normal\s+duties|my\s+(?:normal|usual)\s+(?:duties|job|role|hours))(?:\s+(?:on|in|after|from|by))?|on|in|after|from|by)|return(?:ing)?\s+date\s+(?:is|will\s+be)(?:\s+(?:agreed|set|confirmed)\s+as)?)|(paus(?:e|ed|ing)))\b/gi;
+    /\b(?:(until|untill|till|til|tan|not\s+this\s+month\s+or|to(?=\s+the\s+end\s+of\b)|(?:to|and)(?=\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))|(for)|((?:back|return|returning)\s+(?=\d{1,2}(?:st|nd|rd|th)?\s+[a-z])|(?:back|return|returning)\s+(?:(?:at|to)\s+(?:work|the\s+office|my\s+desk|normal\s+duties|my\s+(?:normal|usual)\s+(?:duties|job|role|hours))(?:\s+(?:on|in|after|from|by))?|on|in|after|from|by)|return(?:ing)?\s+date\s+(?:is|will\s+be)(?:\s+(?:agreed|set|confirmed)\s+as)?)|(paus(?:e|ed|ing)))\b/gi;
   let m: RegExpExecArray | null;
   while (phrases.length < MAX_WINDOWS && (m = re.exec(text)) !== null) {
     const window = text.slice(m.index, m.index + WINDOW_CHARS);
@@ -112,6 +112,8 @@ export function pausePhrases(text: string): Phrase[] {
     const kind: Kind = m[1] ? 'until' : m[2] ? 'for' : m[3] ? 'back' : 'pause';
     const before = text.slice(Math.max(0, m.index - LEAD_IN_CHARS), m.index);
     const leadIn = before.slice(lastSentenceEnd(before));
+    // "between 2 and 20 December": "and" ends a span only after "between".
+    if (m[1]?.toLowerCase() === 'and' && !/\bbetween\b/i.test(leadIn)) continue;
     phrases.push({ kind, text: end ? window.slice(0, end.index) : window, asked: kind === 'pause' || ASKS_PAUSE.test(leadIn) });
   }
   return phrases;

@@ -30,6 +30,9 @@ describe('pauseDate: named dates', () => {
     // "from 2 Jun to 20 Jul": chrono reads "from 2" as a time; the day after "to" is the end.
     ['pause me from 2 Jun to 20 Jul please', '2026-07-20'],
     ['Please pause me from 2nd June to the 4th of August', '2026-08-04'],
+    ['Can you pause me between 2 and 20 June?', '2026-06-20'],
+    // "and" with a date after it ends a span only after "between".
+    ['Pause me until 1 June please. I am away on 3 June and 20 July too.', '2026-06-01'],
   ];
   for (const [text, want] of cases) {
     it(`when the reply is ${JSON.stringify(text)} on 10 May 2026, then the date is ${want}`, () => expect(read(text)).toBe(want));
