@@ -468,13 +468,16 @@ function readWords(
   if (evidence.asked !== 'invitation' && fields.name !== null && NAME_CHANGE.test(lower)) return result('update', { cadence });
   if (says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE)) return result('join', { cadence, question });
   if (details) {
-    // To the invitation, details with a question and no words of joining ask before they commit.
-    if (evidence.asked === 'invitation' && question && !/^(yes|yeah|yep|sure)\b/.test(lower)) return result('other');
+    // To the invitation, details with a question and no words of joining ask before they commit. Not our
+    // form's lines filled in with a question beside them that sets no condition ("Name: … / Phone: … /
+    // Org: …  Quick q - do you pair people who work nights?"): they joined; the question goes to the organiser.
+    const filledIn = evidence.labelledDetails === true && !CONDITION.test(lower);
+    if (evidence.asked === 'invitation' && question && !filledIn && !/^(yes|yeah|yep|sure)\b/.test(lower)) return result('other');
     // "forgot to say - Google Meet might be better, my google is …": an id added after joining.
     if ((/\b(new|changed?|update[ds]?|updating|moved|correct(ed|ion)?|instead|add|use|replace)\b/.test(lower) || (evidence.asked !== 'invitation' && /\b(?:forgot to (?:say|mention|add)|might be better|would be better|as well)\b/.test(lower))) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
     // Details with a question and no words of joining ("is this the scheme Jo mentioned?", "I'm a
     // contractor, am I allowed?") ask before they commit: a person answers first.
-    if (question && !/^(yes|yeah|yep|sure)\b/.test(lower)) return result('other');
+    if (question && !filledIn && !/^(yes|yeah|yep|sure)\b/.test(lower)) return result('other');
     return result('join', { cadence, question });
   }
   // "I've changed my surname – I'm now Emma Clarke": a new name.
@@ -565,6 +568,10 @@ const CONTRACTIONS: Record<string, string> = {
   thats: "that's", whats: "what's", theres: "there's",
 };
 const NO_APOSTROPHE = /\b(?:dont|cant|wont|didnt|doesnt|isnt|wasnt|havent|hasnt|wouldnt|couldnt|shouldnt|arent|werent|youve|youre|ive|im|weve|theyve|thats|whats|theres)\b/g;
+
+/** A question that joining waits on: whether they may, or what they would be agreeing to. */
+const CONDITION =
+  /\b(?:eligible|eligibility|allowed|qualify|if so|if yes|if that'?s (?:ok|okay|fine|allowed)|if not|only if|before i (?:commit|sign|agree|join)|is (?:this|it) (?:the scheme|legit|genuine|real|spam|safe)|who (?:are you|runs|sees|gets)|how did you get|where did you get|am i able|can i (?:still )?(?:join|take part|do this)|could i (?:still )?(?:join|take part)|do i (?:count|qualify)|does (?:it|that|this) count|open to|contractor|agency staff|volunteer|retired|leaving|left|shared?|sharing|privacy|gdpr|data protection|who will see|passed on)\b/;
 
 /** A question only the service can answer, in a reply about a meeting: "would it be better to match me with someone else?" */
 const FOR_THE_SERVICE =
@@ -752,12 +759,12 @@ const PROMISED =
  * "stop press", "no thanks needed". Each a bounded pattern over the reply.
  */
 function notMeant(lower: string): string {
-  return retracted(jokeAside(lower))
+  return retracted(jokeAside(selfCorrected(lower)))
     .replace(/\b(?:i |i've |i have )?(?:replied|said|sent|typed|clicked|answered|hit|pressed)\s["“'‘]?(?:no thanks|no|stop|skip|delete|pause|decline)["”'’]?(?:\s[\w']+){0,8}?\s(?:by mistake|by accident|accidentally|in error)\b/g, ' ')
     .replace(/\b(?:i'?ll|i will|i can|i'?d)\s(?:just\s)?(?:reply|send|write|say)\s["“'‘]?(?:resume|stop|skip|pause|booked|met)\b/g, ' ')
     // "I nearly replied NO THANKS as I'm snowed under, but …", "I normally reply no thanks to this sort of
     // thing but …": a no thought of, or their habit, not sent.
-    .replace(/\b(?:nearly|almost|was going to|was about to|thought about|thought of|considered|normally|usually|always|tend to)\s(?:just\s)?(?:reply|replying|replied|say|saying|said|send|sending|sent|writ(?:e|ing)|typ(?:e|ed|ing))\s["“'‘]?(?:no thanks|no|stop|skip|delete|pause|decline)\b/g, ' ')
+    .replace(/\b(?:nearly|almost|was going to|was about to|thought about|thought of|considered|normally|usually|always|tend to)\s(?:just\s)?(?:reply|replying|replied|say|saying|said|send|sending|sent|writ(?:e|ing)|typ(?:e|ed|ing))\s["“'‘]?(?:no thanks|no|stop|skip|delete|pause|decline|not for me|not (?:right )?now|not at the moment|not this time)\b/g, ' ')
     .replace(/\bi (?:asked|told) you to (?:pause|skip|stop)(?: me)?\b[^.!?\n]{0,80}/g, ' ')
     .replace(/\bstop press\b/g, 'news')
     .replace(/\bno thanks? (?:needed|necessary|required)\b/g, ' ');
@@ -778,6 +785,16 @@ function withoutTakenBack(reply: string): string {
 const TAKEN_BACK_FIRST = /^\s*(?:stop|skip|pause|no thanks|delete|decline)\b[^\n]{0,40}\n(?=[^]{0,300}?\b(?:ignore that|scratch that|disregard that|not (?:stop|skip|pause|delete)|i meant)\b)/i;
 const RETRACTED =
   /\b(?:ignore|disregard|scratch|forget)\s(?:that|my|the)(?:\s(?:last|previous|earlier))?(?:\s(?:reply|message|e-?mail|one))?[\s,:;–—-]*["“'‘]?(?:not met|met|stop|skip|pause|no thanks|delete|booked|not yet|decline)\b["”'’]?|\b(?:that|my|the)\s["“'‘]?(?:stop|skip|pause|no thanks|delete|not met|decline)["”'’]?\s(?:was|were)\s(?:meant|intended|supposed to go|sent)\s(?:for|to)\s[^.!?\n]{0,60}|\b(?:that|my|the)\s["“'‘]?(?:stop|skip|pause|no thanks|delete|not met)["”'’]?\s(?:was|were)\s(?:a mistake|an accident|sent by mistake|sent in error|wrong)\b/gi;
+
+/**
+ * What follows a request they take back as they write it: "Can you pause me please... actually no, scrap
+ * that, just skip this one", "no wait, forget that". One bounded pattern.
+ */
+function selfCorrected(text: string): string {
+  const taken = SELF_CORRECTED.exec(text);
+  return taken ? text.slice(taken.index + taken[0].length) : text;
+}
+const SELF_CORRECTED = /\b(?:(?:actually|no wait|wait|on second thoughts?)[\s,.;:–—-]+(?:no[\s,.;:–—-]+)?(?:scrap|scratch|forget|ignore|disregard)\s(?:that|this)|(?:scrap|scratch) that)\b/i;
 
 /** What follows "only joking" / "just kidding", when they say it. */
 function jokeAside(text: string): string {

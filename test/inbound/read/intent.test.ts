@@ -184,6 +184,23 @@ describe('readIntent at the boundaries', () => {
     expect(after('welcome', "Hi, could you swap the phone for my work mobile please, 07700 900645, rather than the desk line? I'm never at my desk. My Teams is jo.bloggs@leeds.gov.uk too if useful").intent).toBe('update');
   });
 
+  it('when they say they were going to say no and then say yes, then it is a join', () => {
+    expect(after('invitation', "I was going to say not for me at the moment, as we're mid-redesign. But actually that's exactly why I should do it! So yes, go on then.\n\nGemma Rourke\n07700 900819\nSheffield Health and Social Care NHS Foundation Trust").intent).toBe('join');
+  });
+
+  it('when they take a request back as they write it ("actually no, scrap that"), then what follows is the request', () => {
+    expect(after('reminder', "Can you pause me please... actually no, scrap that, just skip this one. I'm on nights for most of November.").intent).toBe('skip');
+    expect(after('reminder', 'Skip me this time - no wait, forget that, please pause me until January.').intent).toBe('pause');
+  });
+
+  it('when our form\'s lines are filled in with a question that sets no condition, then it is a join with the question; one that sets a condition goes to a person', () => {
+    const lines = 'Name: Olu Adeyemi / Phone: 07700 900122 / Org: London Ambulance Service NHS Trust';
+    const asked = answeredTo('invitation', `${lines}\n\nQuick q - do you pair people who work nights? Happy to do early mornings though.`, now);
+    expect([asked.intent, asked.question]).toEqual(['join', true]);
+    expect(answeredTo('invitation', `${lines}\n\nI'm agency staff at the moment - is that allowed?`, now).intent).toBe('other');
+    expect(answeredTo('invitation', `${lines}\n\nWho will see my number?`, now).intent).toBe('other');
+  });
+
   it('when NOT YET comes with a question for the service about reaching the partner, then a person reads it', () => {
     expect(after('nudge', 'Not yet - my emails to him keep bouncing. Does anyone have a different email for him, or a phone number?').intent).toBe('other');
     expect(after('nudge', "Not yet. I've tried twice and had nothing back; is there a working number for her?").intent).toBe('other');
