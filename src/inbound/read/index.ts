@@ -76,7 +76,7 @@ export interface ReadReply {
 export interface RulesReply extends ReadReply {
   /** Which of our mails the reply answers, as the reader took it. */
   asked: Asked;
-  /** Details came from labels or answers to our form's lines. */
+  /** Details came from labels or answers to our form's lines, or answer our mail asking for them. */
   labelled: boolean;
 }
 
@@ -125,6 +125,9 @@ function askBackOf(read: ReadReply, second: SecondReading, asked: Asked): 'join'
   const any = f.name !== null || f.phone !== null || f.organisation !== null || f.googleId !== null || f.skypeId !== null || f.other !== null;
   return asked !== null && any ? 'update' : null;
 }
+
+/** Our ask-details mail (templates/ask-details.txt), by its subject or its first line. */
+const ASKED_FOR_DETAILS = /\balmost there: we need\b|\bwe just need (?:your|a detail)\b[^.\n]{0,60}\bbefore we can match you\b/i;
 
 /** Which details the rules found: evidence of joining for the second reader. */
 export function foundOf(fields: Fields): { name: boolean; phone: boolean; organisation: boolean } {
@@ -196,7 +199,9 @@ export function readByRules(input: ReplyInput, now: Date, defaultCountry: Countr
     overruled: null,
     askBack: null,
     asked,
-    labelled: labelledDetails,
+    // Details sent in answer to our mail asking for them ("Almost there: we need your phone") are given
+    // on purpose, as labelled ones are: the person has said yes already.
+    labelled: labelledDetails || ASKED_FOR_DETAILS.test((email.subject ?? '').slice(0, 300)) || ASKED_FOR_DETAILS.test((quoted ?? '').slice(0, 4000)),
   };
 }
 

@@ -65,3 +65,13 @@ describe('readReply', () => {
     expect(r.automatic).toBe(true);
   });
 });
+
+describe('readReply, answering our mail that asks for a missing detail', () => {
+  const quote = '> On 1 Oct 2026, at 16:42, Unmentoring <hello@unmentoring.org> wrote:\n>\n> Hello Hamish Ross,\n>\n> Thank you for saying yes. We just need your phone before we can match you with someone.\n>\n> Please reply to this email with:\n>\n> Phone:\n';
+  it('when the reply is the bare number asked for, then it is read as the detail given, not doubted', () => {
+    const r = readReply(email({ text: `07700 900254\n\nThanks, Hamish\n\nSent from my iPhone\n\n${quote}`, subject: 'Re: Almost there: we need your phone', fromName: 'Hamish Ross', fromEmail: 'hamish.ross@cairngorms.co.uk' }), now);
+    expect(r.intent).toBe('join');
+    expect(r.fields.phone).toBe('+447700900254');
+    expect(r.askBack).toBeNull();
+  });
+});
