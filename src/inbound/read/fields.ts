@@ -612,7 +612,8 @@ class Collector {
   /** Sentences: "I'm Jo Bloggs", "I work at HMRC", "from the Ministry of Justice". */
   sentences(reply: string): void {
     const stated = statedNames(reply);
-    for (const name of stated) this.add('name', name, 'sentence');
+    // "It's Stockport Homes Group officially": a body, not a name.
+    for (const name of stated) if (judgeOrganisation(name).reason === 'nothing either way') this.add('name', name, 'sentence');
     for (const phrase of phrasesAfterPrepositions(reply)) {
       // "the Ministry of Housing, Communities & Local Government": a name with commas runs on past the first.
       const after = reply.slice(phrase.end, phrase.end + MAX_PHRASE_CHARS);

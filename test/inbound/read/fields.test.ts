@@ -229,6 +229,12 @@ describe('candidates, then a choice (the mistakes seen on replies written elsewh
     expect(r.fields.other).toContain('Teams: priya.nair@cardiff.gov.uk');
   });
 
+  it('when "it\'s" is followed by a body\'s name, then that is not their name', () => {
+    const r = readReply({ text: "Thanks! A couple of small corrections.\nIt's Stockport Homes Group officially - could you change it to that please?", html: null, subject: "Re: You're in: welcome to Unmentoring", fromName: 'Owen Griffiths', fromEmail: 'owen.griffiths@stockporthomes.org', headers: {}, contentType: null }, now);
+    expect(r.fields.name).toBe('Owen Griffiths');
+    expect(readReply({ text: "Hi, it's Owen Griffiths here - yes please, 07700 900873, Stockport Homes Group", html: null, subject: 'Re: An invitation', fromName: null, fromEmail: null, headers: {}, contentType: null }, now).fields.name).toBe('Owen Griffiths');
+  });
+
   it('when a known body stands between their name and their number in one fragment, then it is the organisation', () => {
     const r = readReply({ text: 'Yes id love to. Sean Gallagher NIAS 07700900418\n\nSent from my Galaxy', html: null, subject: 'Re: An invitation', fromName: 'sean gallagher', fromEmail: 'seangallagher_nias@hotmail.co.uk', headers: {}, contentType: null }, now);
     expect(r.fields.organisation).toMatch(/^(?:NIAS|Northern Ireland Ambulance Service)/);
