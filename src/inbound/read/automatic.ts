@@ -22,7 +22,7 @@ const AUTOMATED_TEXT =
  * tomorrow, so won't be checking emails. Please pass on my apologies"): a machine's only when what was sent
  * quotes nothing of ours (an out-of-office is a new message; a person's reply quotes the mail answered).
  */
-const AWAY_TEXT = /\bwon'?t be checking (?:my )?e-?mails?\b|\bwith (?:limited|no) access to (?:my )?e-?mails?\b/i;
+const AWAY_TEXT = /\bwon'?t be checking (?:my )?e-?mails?\b|\bwith (?:limited|no) access to (?:my )?e-?mails?\b|\b(?:will not|won'?t) have (?:any )?access to (?:my )?e-?mails?\b|\bni fydd gennyf fynediad at e-?bost\b/i;
 
 /**
  * Whether the text someone sent (quotes removed; its first 2,000 characters) says a machine wrote it;
@@ -34,7 +34,7 @@ export function saysAutomated(reply: string, quotesUs = false): boolean {
 }
 
 const AUTO_SUBJECT =
-  /^\s*((re|aw|sv|fw|fwd|tr)\s*:\s*)*(recall:|automatic reply|auto[- ]?reply|auto[- ]?response|autoreply|out of (the )?office|ooo\b|away from (the )?office|autosvar|automatisk svar|abwesenheitsnotiz|automatische antwort|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord|afwezig|poissaolo|automaattinen vastaus|odpowiedź automatyczna|автоответ)/i;
+  /^\s*((re|aw|sv|fw|fwd|tr)\s*:\s*)*(recall:|automatic reply|auto[- ]?reply|allan o['’]r swyddfa|ateb awtomatig|ymateb awtomatig|auto[- ]?response|autoreply|out of (the )?office|ooo\b|away from (the )?office|autosvar|automatisk svar|abwesenheitsnotiz|automatische antwort|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord|afwezig|poissaolo|automaattinen vastaus|odpowiedź automatyczna|автоответ)/i;
 const BOUNCE_SUBJECT =
   /^\s*(undeliverable|undelivered mail|delivery status notification|delivery failure|mail delivery failed|mail delivery failure|returned mail|failure notice|message not delivered|delivery has failed|unzustellbar|non remis|non distribuable)/i;
 const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-daemon|bounce[s]?)(@|$)|^microsoftexchange[0-9a-f]*@/i;

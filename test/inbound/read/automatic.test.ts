@@ -62,6 +62,12 @@ describe('a reply whose own words say a machine wrote it', () => {
     expect(read('I am on leave until 19 October with limited access to email. For urgent matters contact the team.').automatic).toBe(true);
   });
 
+  it('when a Welsh and English out-of-office has no headers saying so, then its subject or its words show it', () => {
+    const text = "Diolch am eich e-bost. Rydw i allan o'r swyddfa tan ddydd Llun 23 Tachwedd ac ni fydd gennyf fynediad at e-bost.\n\nThank you for your email. I am out of the office until Monday 23 November and will not have access to email.";
+    expect(read(text, "Allan o'r swyddfa / Out of office: You'll be matched on Thursday").automatic).toBe(true);
+    expect(read(text, "Re: You'll be matched on Thursday").automatic).toBe(true);
+  });
+
   it('when a person answering our mail (quoted below) says they will not be checking email, then it is their reply, not a machine\'s', () => {
     const r = read(`I'm afraid I can't make it this month - baby arrived early and I'm off on paternity leave from tomorrow, so won't be checking emails. Please pass on my apologies to Priya!\n\nBen\n\n${nudge}`);
     expect(r.automatic).toBe(false);

@@ -184,6 +184,11 @@ describe('readIntent at the boundaries', () => {
     expect(after('welcome', "Hi, could you swap the phone for my work mobile please, 07700 900645, rather than the desk line? I'm never at my desk. My Teams is jo.bloggs@leeds.gov.uk too if useful").intent).toBe('update');
   });
 
+  it('when they say we have their name wrong and give it right, then it is a change of details', () => {
+    const r = answeredTo('welcome', "Thanks for this. One thing: you have my name as “Ciaran O'Neil”. It should be Ciarán O'Neill – fada on the second a, and two Ls at the end.\n\nCiarán", now);
+    expect(r.intent).toBe('update');
+  });
+
   it('when they say they were going to say no and then say yes, then it is a join', () => {
     expect(after('invitation', "I was going to say not for me at the moment, as we're mid-redesign. But actually that's exactly why I should do it! So yes, go on then.\n\nGemma Rourke\n07700 900819\nSheffield Health and Social Care NHS Foundation Trust").intent).toBe('join');
   });
