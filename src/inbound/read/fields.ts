@@ -602,8 +602,9 @@ class Collector {
   /** "Details below": the labelled lines of the quoted invitation, answered in it. */
   fromQuotedForm(quoted: string): void {
     const lines = quoted.split('\n').slice(0, 80);
-    // Only the invitation is a form to fill in: never the details of someone else quoted from another mail.
-    if (!lines.some((l) => INVITATION_CUE.test(l))) return;
+    // Only the invitation, or our mail asking for a missing detail, is a form to fill in: never the details
+    // of someone else quoted from another mail.
+    if (!lines.some((l) => INVITATION_CUE.test(l) || ASKS_FOR_DETAILS_CUE.test(l))) return;
     for (const line of lines) {
       for (const part of lineParts(line.replace(/^[\s>]+/, '')).parts) this.part(part, 'answered-form');
     }
@@ -1093,6 +1094,8 @@ function quotedText(line: string): string | null {
   while (i < line.length && (line[i] === '>' || line[i] === ' ' || line[i] === '\t')) i++;
   return line.slice(i);
 }
+/** Our ask-details mail (templates/ask-details.txt): "We just need your phone before we can match you". */
+const ASKS_FOR_DETAILS_CUE = /\bwe just need (?:your|a detail)\b[^.\n]{0,60}\bbefore we can match you\b/i;
 const INVITATION_CUE = /\bjoin\b.{0,80}\b(?:reply|details|with)\b|\breply\b.{0,60}\bjoin\b/i;
 const SIGNED_SAME_LINE = /,\s*(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2})\s*$/u;
 // A signature line's parts: "Jo Bloggs | Policy Officer", "Jo Bloggs - Leeds". A part boundary starts at

@@ -98,7 +98,7 @@ function unlessItEndsWhatTheyKeep(read: ReadIntent, lower: string): ReadIntent {
   return says(lower, STAYING) || SOMEONE_ELSE.test(lower) ? { ...read, intent: 'other', question: true } : read;
 }
 const JOIN_PHRASE =
-    /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\b(?:happy to|i'?ll|i will|i'?d like to|i would like to|i'?d love to) give (?:this|it) a (?:go|try|whirl|shot)\b|\bhere(?:'s| is| are) my details\b|\bis it too late to (?:join|sign up)\b/;
+    /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (?:actually |really |now |still )?(love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\b(?:happy to|i'?ll|i will|i'?d like to|i would like to|i'?d love to) give (?:this|it) a (?:go|try|whirl|shot)\b|\bhere(?:'s| is| are) my details\b|\bis it too late to (?:join|sign up)\b/;
 const SOMEONE_ELSE =
   /\b(?:send|forward|pass) (?:him|her|them|it to (?:him|her|them|my colleague))\b[^.!?\n]{0,20}\b(?:invit\w*|on)\b|\binvite (?:him|her|them|my colleague)\b|\b(?:colleague|manager|team ?mate|deputy)\b[^.!?\n]{0,60}\b(?:would (?:love|like|be (?:really |very )?(?:keen|interested|up for it|happy))|might (?:like|be interested)|is (?:keen|interested))\b|\b(?:in my place|instead of me)\b/;
 const STAYING =
@@ -402,7 +402,10 @@ function readWords(
     /\b(?:wnaethon ni (?:gwrdd|gyfarfod)|cwrddon ni|gwrddon ni|wedi cwrdd|wedi cyfarfod|cawsom (?:ni )?(?:sgwrs|gyfarfod|alwad|goffi|paned))\b/.test(lower) ||
     /\bthe (?:meeting|call|chat|conversation) (?:took place|happened|went ahead)\b|\bwe did meet\b/.test(lower) ||
     // "We actually managed to speak on Monday afternoon".
-    says(lower, /\b(?:we|i) (?:(?:actually|finally|eventually|did) )?managed to (?:speak|meet|talk|chat|catch up|have (?:a|our) (?:call|chat|coffee))\b/)
+    says(lower, /\b(?:we|i) (?:(?:actually|finally|eventually|did) )?managed to (?:speak|meet|talk|chat|catch up|have (?:a|our) (?:call|chat|coffee))\b/) ||
+    // "I met Siobhán from the Housing Executive last Thursday", from someone in the scheme (not to the
+    // invitation, where "I met Sarah at a conference" is how they heard of us).
+    (evidence.asked !== 'invitation' && iMetWhen(text.slice(0, 2000)))
   ) {
     // MET and a new cadence in one reply: two things to do; a person does both. MET and a question ("is
     // there any way I could be matched with someone in health next time?"): a person answers it.
@@ -568,6 +571,14 @@ const CONTRACTIONS: Record<string, string> = {
   thats: "that's", whats: "what's", theres: "there's",
 };
 const NO_APOSTROPHE = /\b(?:dont|cant|wont|didnt|doesnt|isnt|wasnt|havent|hasnt|wouldnt|couldnt|shouldnt|arent|werent|youve|youre|ive|im|weve|theyve|thats|whats|theres)\b/g;
+
+/** "I met Siobhán … last Thursday": a person met, and when. */
+function iMetWhen(text: string): boolean {
+  const met = I_MET.exec(text);
+  return met !== null && MET_WHEN.test(met[0].toLowerCase());
+}
+const I_MET = /\bI (?:(?:finally|actually|already|just) )?met (?:up with )?\p{Lu}[^.!?\n]{0,60}/u;
+const MET_WHEN = /\b(?:yesterday|today|last (?:week|mon|tue|wed|thu|fri|sat|sun)\w*|this (?:morning|afternoon|week)|on (?:mon|tue|wed|thu|fri)\w*|earlier (?:today|this week))\b/;
 
 /** A question that joining waits on: whether they may, or what they would be agreeing to. */
 const CONDITION =
@@ -766,6 +777,8 @@ function notMeant(lower: string): string {
     // thing but …": a no thought of, or their habit, not sent.
     .replace(/\b(?:nearly|almost|was going to|was about to|thought about|thought of|considered|normally|usually|always|tend to)\s(?:just\s)?(?:reply|replying|replied|say|saying|said|send|sending|sent|writ(?:e|ing)|typ(?:e|ed|ing))\s["“'‘]?(?:no thanks|no|stop|skip|delete|pause|decline|not for me|not (?:right )?now|not at the moment|not this time)\b/g, ' ')
     .replace(/\bi (?:asked|told) you to (?:pause|skip|stop)(?: me)?\b[^.!?\n]{0,80}/g, ' ')
+    // "I said no thanks a couple of weeks ago because …, but I'd like to join after all": the no they sent.
+    .replace(/\bi (?:said|replied|answered|sent)\s["“'‘]?(?:no thanks|no|not for me|decline)["”'’]?(?=\s(?:a (?:few|couple of) (?:days|weeks|months) ago|last (?:week|month|time)|earlier|before|previously|at first|originally|back in)\b)/g, ' ')
     .replace(/\bstop press\b/g, 'news')
     .replace(/\bno thanks? (?:needed|necessary|required)\b/g, ' ');
 }

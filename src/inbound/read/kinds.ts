@@ -40,6 +40,9 @@ export function nameCase(s: string): string {
 /** Cleans a From display name and refuses shared mailboxes. */
 export function personalDisplayName(display: string | null): string | null {
   if (!display) return null;
+  // Outlook's "Henderson M (Morag)": surname, initial, and the first name in brackets.
+  const initialled = /^\s*["“]?([\p{Lu}][\p{L}'’-]+),?\s+\p{Lu}\.?\s+\((\p{Lu}[\p{L}'’-]+)\)["”]?\s*$/u.exec(display);
+  if (initialled) return nameCase(`${initialled[2]} ${initialled[1]}`);
   let n = withoutBrackets(display.replace(/["“”]/g, '')).replace(/(?<!\s)\s+via\s.*$/is, '').trim();
   if (n === '' || SHARED_MAILBOX.test(n) || /@/.test(n)) return null;
   // Outlook's "Bloggs, Jo" ordering.

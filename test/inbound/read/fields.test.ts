@@ -229,6 +229,17 @@ describe('candidates, then a choice (the mistakes seen on replies written elsewh
     expect(r.fields.other).toContain('Teams: priya.nair@cardiff.gov.uk');
   });
 
+  it('when the display name is Outlook\'s "Henderson M (Morag)", then the name is Morag Henderson', () => {
+    expect(personalDisplayName('Henderson M (Morag)')).toBe('Morag Henderson');
+    expect(personalDisplayName('"Henderson, M. (Morag)"')).toBe('Morag Henderson');
+  });
+
+  it('when the number is typed into our quoted mail asking for it (no quote marks, "added below"), then it is the phone', () => {
+    const text = 'Hi - added below in red.\n\nSophie\n\nSophie Marsh\nSkills Programme Officer\nSouth Yorkshire Mayoral Combined Authority\nT: 0114 496 0018\n\nFrom: Unmentoring <hello@unmentoring.org>\nSent: 11 September 2026 09:30\nSubject: Almost there: we need your phone number\n\nHello Sophie,\n\nThank you for saying yes. We just need your phone number before we can match you with someone.\n\nPlease reply to this email with:\n\nPhone: 07700 900731  [SM: mobile, I\'m hardly ever at my desk]\n\nThat\'s all.';
+    const r = readReply({ text, html: null, subject: 'RE: Almost there: we need your phone number', fromName: 'Sophie Marsh', fromEmail: 'sophie.marsh@example.gov.uk', headers: {}, contentType: null }, now);
+    expect(r.fields.phone).toBe('+447700900731');
+  });
+
   it('when "it\'s" is followed by a body\'s name, then that is not their name', () => {
     const r = readReply({ text: "Thanks! A couple of small corrections.\nIt's Stockport Homes Group officially - could you change it to that please?", html: null, subject: "Re: You're in: welcome to Unmentoring", fromName: 'Owen Griffiths', fromEmail: 'owen.griffiths@stockporthomes.org', headers: {}, contentType: null }, now);
     expect(r.fields.name).toBe('Owen Griffiths');

@@ -184,6 +184,16 @@ describe('readIntent at the boundaries', () => {
     expect(after('welcome', "Hi, could you swap the phone for my work mobile please, 07700 900645, rather than the desk line? I'm never at my desk. My Teams is jo.bloggs@leeds.gov.uk too if useful").intent).toBe('update');
   });
 
+  it('when someone who said no before now asks to join after all, with details, then the rules read a join', () => {
+    const text = "Hello again - I said no thanks a couple of weeks ago because we were in the budget round, but things have calmed down and I'd actually like to join after all.\n\nLucy Adebayo · Cambridgeshire & Peterborough Combined Authority · 07700 900264";
+    expect(readByRules({ text, html: null, subject: "Re: No problem: we won't write again", fromName: 'Lucy Adebayo', fromEmail: 'lucy.adebayo@example.gov.uk', headers: {}, contentType: 'text/plain' }, now).intent).toBe('join');
+  });
+
+  it('when someone in the scheme writes that they met a named person on a day, to any of our mails, then it is MET; to the invitation it is not', () => {
+    expect(answeredTo('welcome', 'Just to let you know I met Siobhán from the Housing Executive last Thursday - lovely chat!\n\nKwame', now).intent).toBe('met');
+    expect(answeredTo('invitation', 'Yes please - I met Sarah from your team at a conference on Tuesday and she recommended it. Kwame Asante, 07700 900726, East Midlands Combined County Authority', now).intent).toBe('join');
+  });
+
   it('when they say we have their name wrong and give it right, then it is a change of details', () => {
     const r = answeredTo('welcome', "Thanks for this. One thing: you have my name as “Ciaran O'Neil”. It should be Ciarán O'Neill – fada on the second a, and two Ls at the end.\n\nCiarán", now);
     expect(r.intent).toBe('update');
