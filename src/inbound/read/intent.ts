@@ -793,9 +793,12 @@ function retracted(text: string): string {
 
 /** "STOP please\n\nSorry, no - not stop, ignore that, I do want to carry on!": without the first line it takes back. */
 function withoutTakenBack(reply: string): string {
-  return TAKEN_BACK_FIRST.test(reply) ? reply.slice(reply.indexOf('\n') + 1) : reply;
+  const taken = TAKEN_BACK_FIRST.exec(reply);
+  return taken ? reply.slice(taken[0].length) : reply;
 }
-const TAKEN_BACK_FIRST = /^\s*(?:stop|skip|pause|no thanks|delete|decline)\b[^\n]{0,40}\n(?=[^]{0,300}?\b(?:ignore that|scratch that|disregard that|not (?:stop|skip|pause|delete)|i meant)\b)/i;
+// The command, then the end of its line or sentence ("STOP. Actually scrap that."), then within 300
+// characters the words that take it back.
+const TAKEN_BACK_FIRST = /^\s*(?:stop|skip|pause|no thanks|delete|decline)\b[^\n.!]{0,40}(?:\n|[.!]+\s*)(?=[^]{0,300}?\b(?:ignore that|scratch that|scrap that|forget that|disregard that|not (?:stop|skip|pause|delete)|i meant)\b)/i;
 const RETRACTED =
   /\b(?:ignore|disregard|scratch|forget)\s(?:that|my|the)(?:\s(?:last|previous|earlier))?(?:\s(?:reply|message|e-?mail|one))?[\s,:;–—-]*["“'‘]?(?:not met|met|stop|skip|pause|no thanks|delete|booked|not yet|decline)\b["”'’]?|\b(?:that|my|the)\s["“'‘]?(?:stop|skip|pause|no thanks|delete|not met|decline)["”'’]?\s(?:was|were)\s(?:meant|intended|supposed to go|sent)\s(?:for|to)\s[^.!?\n]{0,60}|\b(?:that|my|the)\s["“'‘]?(?:stop|skip|pause|no thanks|delete|not met)["”'’]?\s(?:was|were)\s(?:a mistake|an accident|sent by mistake|sent in error|wrong)\b/gi;
 
@@ -807,7 +810,7 @@ function selfCorrected(text: string): string {
   const taken = SELF_CORRECTED.exec(text);
   return taken ? text.slice(taken.index + taken[0].length) : text;
 }
-const SELF_CORRECTED = /\b(?:(?:actually|no wait|wait|on second thoughts?)[\s,.;:–—-]+(?:no[\s,.;:–—-]+)?(?:scrap|scratch|forget|ignore|disregard)\s(?:that|this)|(?:scrap|scratch) that)\b/i;
+const SELF_CORRECTED = /\b(?:(?:actually|no wait|wait|on second thoughts?)[\s,.;:–—-]+(?:no[\s,.;:–—-]+)?(?:scrap|scratch|forget|ignore|disregard)\s(?:that|this)|(?:scrap|scratch) that(?=\s*(?:[,.;:!–—-]|$)))/i;
 
 /** What follows "only joking" / "just kidding", when they say it. */
 function jokeAside(text: string): string {

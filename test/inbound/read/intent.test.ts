@@ -206,6 +206,9 @@ describe('readIntent at the boundaries', () => {
   it('when they take a request back as they write it ("actually no, scrap that"), then what follows is the request', () => {
     expect(after('reminder', "Can you pause me please... actually no, scrap that, just skip this one. I'm on nights for most of November.").intent).toBe('skip');
     expect(after('reminder', 'Skip me this time - no wait, forget that, please pause me until January.').intent).toBe('pause');
+    // A command typed first and taken back in the next sentence is not sent; "scratch that itch" takes nothing back.
+    expect(answeredTo('reminder', 'STOP. Actually scrap that.', now).intent).toBe('other');
+    expect(answeredTo('reminder', 'Please stop. I really need to scratch that itch of too many emails.', now).intent).toBe('stop');
   });
 
   it('when our form\'s lines are filled in with a question that sets no condition, then it is a join with the question; one that sets a condition goes to a person', () => {
