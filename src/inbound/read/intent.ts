@@ -791,7 +791,7 @@ function retracted(text: string): string {
   return text.replace(RETRACTED, ' ');
 }
 
-/** "STOP please\n\nSorry, no - not stop, ignore that, I do want to carry on!": without the first line it takes back. */
+/** "STOP please\n\nSorry, no - not stop, ignore that, I do want to carry on!": without the first line or sentence it takes back. */
 function withoutTakenBack(reply: string): string {
   const taken = TAKEN_BACK_FIRST.exec(reply);
   return taken ? reply.slice(taken[0].length) : reply;
