@@ -798,7 +798,7 @@ function withoutTakenBack(reply: string): string {
 }
 // The command, then the end of its line or sentence ("STOP. Actually scrap that."), then within 300
 // characters the words that take it back.
-const TAKEN_BACK_FIRST = /^\s*(?:stop|skip|pause|no thanks|delete|decline)\b[^\n.!]{0,40}(?:\n|[.!]+\s*)(?=[^]{0,300}?\b(?:ignore that|scratch that|scrap that|forget that|disregard that|not (?:stop|skip|pause|delete)|i meant)\b)/i;
+const TAKEN_BACK_FIRST = /^\s*(?:stop|skip|pause|no thanks|delete|decline)\b[^\n.!]{0,40}[\n.!](?=[^]{0,300}?\b(?:ignore that|scratch that|scrap that|forget that|disregard that|not (?:stop|skip|pause|delete)|i meant)\b)/i;
 const RETRACTED =
   /\b(?:ignore|disregard|scratch|forget)\s(?:that|my|the)(?:\s(?:last|previous|earlier))?(?:\s(?:reply|message|e-?mail|one))?[\s,:;–—-]*["“'‘]?(?:not met|met|stop|skip|pause|no thanks|delete|booked|not yet|decline)\b["”'’]?|\b(?:that|my|the)\s["“'‘]?(?:stop|skip|pause|no thanks|delete|not met|decline)["”'’]?\s(?:was|were)\s(?:meant|intended|supposed to go|sent)\s(?:for|to)\s[^.!?\n]{0,60}|\b(?:that|my|the)\s["“'‘]?(?:stop|skip|pause|no thanks|delete|not met)["”'’]?\s(?:was|were)\s(?:a mistake|an accident|sent by mistake|sent in error|wrong)\b/gi;
 
