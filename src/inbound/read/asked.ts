@@ -17,6 +17,8 @@ const NUDGE = /\bhave you found a time\b|\breply booked and the time\b/i;
 const REMINDER = /\bstill want to be matched\b|\bnext round is\b|\bstill in for\b|\byou['’]ll be matched on\b|\bwe['’]ll match you on\b/i;
 const INTRODUCTION = /\bmeet \p{Lu}[\p{L}'’-]+ (?:\p{Lu}[\p{L}'’-]+ )?from\b|\bmake the first move\b|\bhas your details too\b/u;
 const WELCOME = /\byou['’]re in\W{1,3}welcome to\b|\byou['’]re in\. thank you for joining\b/i;
+/** Our mail asking for a missing detail (templates/ask-details.txt), by its subject or its first line. */
+export const ASK_DETAILS = /\balmost there: we need\b|\bwe just need (?:your|a detail)\b[^.\n]{0,60}\bbefore we can match you\b/i;
 const INVITATION = /\bto join,? (?:just )?reply\b|\breply (?:to this email )?with:|\ban invitation\b|\bnot for you\?\s*reply no thanks\b|\bto take part,? (?:just )?reply\b/i;
 
 export function askedBy(subject: string | null, quoted: string | null): Asked {

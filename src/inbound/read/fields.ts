@@ -6,6 +6,7 @@ import { bodyWords, findBodies, knownBody } from '../../organisations/public-bod
 import { readContactCard } from './contact-card.js';
 import { findPhones, isUkMobile, normalisePhone, type PhoneCandidate } from './phone.js';
 import { isSignOffLine } from './patterns.js';
+import { ASK_DETAILS } from './asked.js';
 import { bareLabel, classifyLabel, cleanValue, isPlaceholder, labelOnly, lineParts, type LabelKey, type LabelledPart } from './labels.js';
 import { bracketed, isKnownAbbreviation, judgeOrganisation, looksLikeJobTitle, looksLikeName, nameCase, NAME_TOKEN, personalDisplayName, withoutBrackets } from './kinds.js';
 
@@ -604,7 +605,7 @@ class Collector {
     const lines = quoted.split('\n').slice(0, 80);
     // Only the invitation, or our mail asking for a missing detail, is a form to fill in: never the details
     // of someone else quoted from another mail.
-    if (!lines.some((l) => INVITATION_CUE.test(l) || ASKS_FOR_DETAILS_CUE.test(l))) return;
+    if (!lines.some((l) => INVITATION_CUE.test(l) || ASK_DETAILS.test(l))) return;
     for (const line of lines) {
       for (const part of lineParts(line.replace(/^[\s>]+/, '')).parts) this.part(part, 'answered-form');
     }
@@ -1094,8 +1095,6 @@ function quotedText(line: string): string | null {
   while (i < line.length && (line[i] === '>' || line[i] === ' ' || line[i] === '\t')) i++;
   return line.slice(i);
 }
-/** Our ask-details mail (templates/ask-details.txt): "We just need your phone before we can match you". */
-const ASKS_FOR_DETAILS_CUE = /\bwe just need (?:your|a detail)\b[^.\n]{0,60}\bbefore we can match you\b/i;
 const INVITATION_CUE = /\bjoin\b.{0,80}\b(?:reply|details|with)\b|\breply\b.{0,60}\bjoin\b/i;
 const SIGNED_SAME_LINE = /,\s*(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2})\s*$/u;
 // A signature line's parts: "Jo Bloggs | Policy Officer", "Jo Bloggs - Leeds". A part boundary starts at

@@ -5,7 +5,7 @@ import { readIntent, type Cadence, type Intent } from './intent.js';
 import { bodyText, extractReply } from './reply-text.js';
 import { boundField, MAX_NAME_CHARS, MAX_SUBJECT_CHARS } from './bounds.js';
 import { imageTexts } from './html.js';
-import { askedBy, type Asked } from './asked.js';
+import { ASK_DETAILS, askedBy, type Asked } from './asked.js';
 import { isDeviceLine } from './patterns.js';
 import { looksLikeJobTitle } from './kinds.js';
 import { bookingTime } from './booking-time.js';
@@ -126,9 +126,6 @@ function askBackOf(read: ReadReply, second: SecondReading, asked: Asked): 'join'
   return asked !== null && any ? 'update' : null;
 }
 
-/** Our ask-details mail (templates/ask-details.txt), by its subject or its first line. */
-const ASKED_FOR_DETAILS = /\balmost there: we need\b|\bwe just need (?:your|a detail)\b[^.\n]{0,60}\bbefore we can match you\b/i;
-
 /** Which details the rules found: evidence of joining for the second reader. */
 export function foundOf(fields: Fields): { name: boolean; phone: boolean; organisation: boolean } {
   return { name: fields.name !== null, phone: fields.phone !== null, organisation: fields.organisation !== null };
@@ -201,7 +198,7 @@ export function readByRules(input: ReplyInput, now: Date, defaultCountry: Countr
     asked,
     // Details sent in answer to our mail asking for them ("Almost there: we need your phone") are given
     // on purpose, as labelled ones are: the person has said yes already.
-    labelled: labelledDetails || ASKED_FOR_DETAILS.test((email.subject ?? '').slice(0, 300)) || ASKED_FOR_DETAILS.test((quoted ?? '').slice(0, 4000)),
+    labelled: labelledDetails || ASK_DETAILS.test((email.subject ?? '').slice(0, 300)) || ASK_DETAILS.test((quoted ?? '').slice(0, 4000)),
   };
 }
 
