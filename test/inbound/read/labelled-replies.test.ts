@@ -8,6 +8,9 @@ import { labelFiles, ourReader, PARTS, readLabels, scorePart } from '../../../be
 // `npm run bench:replies` reports the same scores beside email-reply-parser; docs/benchmarks.md has them.
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
+// Reading a whole part takes seconds per thousand replies, more on a busy machine: a part's test has a
+// minute per thousand replies (the reader's speed is measured by `npm run bench:replies`, not here).
+const PART_TIMEOUT = 240_000;
 const DECISIONS = new Set([
   'join', 'update', 'decline', 'stop', 'pause', 'skip', 'resume', 'help', 'my_data', 'delete', 'met', 'not_met', 'quiet', 'cadence', 'other', 'automatic',
   'booked', 'not_yet', 'cant_make_it',
@@ -40,7 +43,7 @@ describe('the labelled replies', () => {
     expect(score.falseJoins).toBe(0);
     expect(score.fields.right / score.fields.total, JSON.stringify(misses.filter((m) => m.what !== 'decision'))).toBeGreaterThanOrEqual(0.98);
     expect(misses.filter((m) => m.what === 'pauseUntil'), 'pause dates').toEqual([]);
-  });
+  }, PART_TIMEOUT);
 
   // Only counts: the texts of these parts are read by nobody who changes the rules, so a failure here says
   // how many, never which. Each part's floor is its last measurement (docs/benchmarks.md).
@@ -50,7 +53,7 @@ describe('the labelled replies', () => {
     expect(score.falseJoins, 'false joins').toBeLessThanOrEqual(floor.falseJoins);
     expect(score.decisions.right / score.decisions.total, 'decisions right').toBeGreaterThanOrEqual(floor.decisions);
     expect(score.fields.right / score.fields.total, 'fields right').toBeGreaterThanOrEqual(floor.fields);
-  });
+  }, PART_TIMEOUT);
 });
 
 describe('what a wrong decision costs, as the scorer counts it', () => {
@@ -61,14 +64,14 @@ describe('what a wrong decision costs, as the scorer counts it', () => {
     const { score } = await scorePart(root, 'development', (input, now, known) => ({ ...ourReader(input, now, known), intent: 'other', automatic: false }));
     const notOther = labels.filter((l) => l.decision !== 'other').length;
     expect(score.wrong).toEqual({ toAPerson: notOther, ignored: 0, actedOn: 0 });
-  });
+  }, PART_TIMEOUT);
 
   it('when every reply is read as STOP, then each wrong one is counted as acted on', async () => {
     const { score } = await scorePart(root, 'development', (input, now, known) => ({ ...ourReader(input, now, known), intent: 'stop', automatic: false }));
     // STOP is right for a label of stop, and for a decline to an invitation (the same effect there).
     const rightAnyway = labels.filter((l) => l.decision === 'stop' || (l.decision === 'decline' && l.answers === 'invitation')).length;
     expect(score.wrong).toEqual({ toAPerson: 0, ignored: 0, actedOn: labels.length - rightAnyway });
-  });
+  }, PART_TIMEOUT);
 });
 
 /**
