@@ -4,7 +4,7 @@ import type { Database, Queryable } from '../db/database.js';
 import { enqueueMail } from '../db/outbox.js';
 import type { PersonStatus } from '../db/people.js';
 import { suppress, type SuppressionReason } from '../db/suppressions.js';
-import { oneLine, shorten } from '../mail/templates.js';
+import { oneLine, shorten } from '../mail/words.js';
 
 /**
  * SendGrid's Event Webhook: a JSON array of events, each with `event`, `email`, `timestamp`,

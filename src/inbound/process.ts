@@ -18,7 +18,7 @@ import { detailsOf, findPersonById, sharedDetailsOf, type Person } from '../db/p
 import { suppress, suppressionOf, unsuppress, type Suppression } from '../db/suppressions.js';
 import type { Logger } from '../logger.js';
 import type { Address } from '../mail/mailer.js';
-import { templateVersion, type SharedDetails } from '../mail/templates.js';
+import { templateVersion } from '../mail/templates.js';
 import { errorSummary } from '../mail/sender.js';
 import { relinkPeople } from '../organisations/link.js';
 import { domainAllowed, emailDomain, organisationFromEmail } from '../organisation.js';

@@ -8,7 +8,6 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { parse, CsvError as ParseError } from 'csv-parse/sync';
-import type { InfoRecord } from 'csv-parse/sync';
 import validator from 'validator';
 
 export interface Invitee {

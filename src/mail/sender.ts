@@ -12,7 +12,6 @@ import {
   raiseDeliveryAlert,
   renewLease,
   stillWaiting,
-  type Claim,
   type ClaimedRow,
   type IdRanges,
   type OutboxRow,
@@ -21,7 +20,8 @@ import { suppressedAmong } from '../db/suppressions.js';
 import type { Logger } from '../logger.js';
 import type { Config } from '../config.js';
 import { SendError, type Address, type Mailer, type OutgoingMail } from './mailer.js';
-import { oneLine, renderTemplate, type MailContext } from './templates.js';
+import { renderTemplate, type MailContext } from './templates.js';
+import { oneLine } from './words.js';
 import { resolveStored, type Resolved, type Resolvers } from './stored-data.js';
 import { standardResolvers } from './resolvers.js';
 import { DrainScope } from './drain-scope.js';

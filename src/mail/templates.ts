@@ -1,11 +1,21 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { createHash } from 'node:crypto';
-import Handlebars from 'handlebars';
 import { templatesDir } from '../paths.js';
 import type { Cadence, RequiredDetail, SharedDetails } from '../participants/details.js';
 import { buildInvitation } from '../bookings/calendar.js';
 import { isTimeZone } from '../bookings/vtimezone.js';
+import { renderFiles, wordingHash } from './template-files.js';
+import {
+  exampleBooking,
+  firstNames,
+  formatDate,
+  listInWords,
+  meetingWords,
+  namesWithin,
+  numberInWords,
+  oneLine,
+  shorten,
+  withinWords,
+  withoutClosingStops,
+} from './words.js';
 
 /** What every template may use besides its own data. */
 export interface MailContext {
@@ -162,155 +172,6 @@ export interface TemplateData {
 }
 export type TemplateName = keyof TemplateData;
 
-interface Compiled {
-  subject: HandlebarsTemplateDelegate;
-  text: HandlebarsTemplateDelegate;
-  html: HandlebarsTemplateDelegate | null;
-  version: string;
-}
-
-interface Partials {
-  text: Record<string, HandlebarsTemplateDelegate>;
-  html: Record<string, HandlebarsTemplateDelegate>;
-  /** The source of each text partial, for the wording hash. */
-  textSource: Map<string, string>;
-}
-
-// Isolated instances: nothing registered here leaks into, or in from, other users of Handlebars. Text and
-// HTML each have their own, so a partial such as "footer" is the text one in text and the HTML one in HTML.
-const textHbs = Handlebars.create();
-const htmlHbs = Handlebars.create();
-const cache = new Map<string, Compiled>();
-const partialCache = new Map<string, Partials>();
-
-const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-});
-const CALENDAR_DATE = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
-const EXAMPLE_DAY = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Europe/London' });
-const WEEKDAY = new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: 'Europe/London' });
-
-/**
- * How BOOKED is written, with a time that fits the mail it is in: the first Tuesday at least two days
- * after the mail was made, at 2pm ("Tuesday 8 December 2pm"). A date gone by, or one months away, would
- * read as a strange example (and, copied, is asked back).
- */
-export function exampleBooking(madeAt: string | null | undefined): string {
-  const from = madeAt ? Date.parse(madeAt) : Number.NaN;
-  let t = (Number.isNaN(from) ? Date.now() : from) + 2 * 86_400_000;
-  for (let i = 0; i < 7 && WEEKDAY.format(new Date(t)) !== 'Tue'; i++) t += 86_400_000;
-  return `${EXAMPLE_DAY.format(new Date(t))} 2pm`;
-}
-
-/**
- * "2027-03-03" or an ISO timestamp → "Wednesday 3 March 2027". A bare date is a calendar day and is shown
- * as is; a timestamp is shown as the day it was in London. Anything unreadable is shown unchanged, so a
- * bad value makes an odd email rather than no email.
- */
-export function formatDate(iso: string | null | undefined): string {
-  if (iso === null || iso === undefined || iso === '') return '';
-  const bare = /^\d{4}-\d{2}-\d{2}$/.test(iso);
-  const d = new Date(bare ? `${iso}T00:00:00Z` : iso);
-  if (Number.isNaN(d.getTime())) return String(iso);
-  const parts = (bare ? CALENDAR_DATE : LONDON_DATE).formatToParts(d);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
-}
-
-for (const hbs of [textHbs, htmlHbs]) {
-  // {{date joinedAt}} → "Wednesday 3 March 2027".
-  hbs.registerHelper('date', (iso: unknown) => formatDate(typeof iso === 'string' ? iso : null));
-  // {{plural groups "time" "times"}} → "1 time", "2 times".
-  hbs.registerHelper('plural', (n: unknown, one: unknown, many: unknown) => `${Number(n)} ${Number(n) === 1 ? one : many}`);
-}
-// {{quote reply}} → every line prefixed with "> ", as a mail client quotes. Text only.
-textHbs.registerHelper('quote', (value: unknown) =>
-  String(value ?? '')
-    .replace(/\r\n?/g, '\n')
-    .trimEnd()
-    .split('\n')
-    .map((line) => (line ? `> ${line}` : '>'))
-    .join('\n'),
-);
-
-/** templates/partials/<name>.txt and .html: written once, used with {{> name}}. */
-function loadPartials(dir: string): Partials {
-  const hit = partialCache.get(dir);
-  if (hit) return hit;
-  const partials: Partials = { text: {}, html: {}, textSource: new Map() };
-  const partialsDir = path.join(dir, 'partials');
-  const files = fs.existsSync(partialsDir) ? fs.readdirSync(partialsDir).sort() : [];
-  for (const file of files) {
-    const m = /^(.+)\.(txt|html)$/.exec(file);
-    if (!m) continue;
-    // Used on a line of its own ("{{> footer}}"), a partial takes that line's place: keep its final newline.
-    const source = fs.readFileSync(path.join(partialsDir, file), 'utf8').replace(/\r\n/g, '\n');
-    if (m[2] === 'txt') {
-      partials.text[m[1]!] = textHbs.compile(source, { noEscape: true });
-      partials.textSource.set(m[1]!, source);
-    } else {
-      partials.html[m[1]!] = htmlHbs.compile(source);
-    }
-  }
-  partialCache.set(dir, partials);
-  return partials;
-}
-
-/**
- * Reads templates/<name>.txt (first line "Subject: …", a blank line, then the body) and its optional
- * HTML twin templates/<name>.html. The text is not HTML-escaped; the HTML is, by Handlebars' default.
- */
-function load(name: string, dir: string): Compiled {
-  const key = `${dir}\0${name}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const raw = fs.readFileSync(path.join(dir, `${name}.txt`), 'utf8').replace(/\r\n/g, '\n');
-  const m = /^Subject: (.+)\n\n([\s\S]*)$/.exec(raw);
-  if (!m) throw new Error(`templates/${name}.txt must start with a "Subject: …" line and a blank line`);
-  const htmlPath = path.join(dir, `${name}.html`);
-  const html = fs.existsSync(htmlPath) ? fs.readFileSync(htmlPath, 'utf8') : null;
-  // The wording a person agrees to is identified by a hash of the text they read: the file, and the text
-  // of any partial it uses. A template with no partials hashes exactly as it always has.
-  const hash = createHash('sha256').update(raw);
-  const { textSource } = loadPartials(dir);
-  const used = [...new Set([...raw.matchAll(/\{\{#?>\s*([\w-]+)/g)].map((p) => p[1]!))].sort();
-  for (const partial of used) hash.update(`\0${partial}\0${textSource.get(partial) ?? ''}`);
-  const compiled: Compiled = {
-    subject: textHbs.compile(m[1]!, { noEscape: true, strict: true }),
-    text: textHbs.compile(m[2]!, { noEscape: true }),
-    html: html === null ? null : htmlHbs.compile(html),
-    version: hash.digest('hex').slice(0, 12),
-  };
-  cache.set(key, compiled);
-  return compiled;
-}
-
-/** Collapses anything that could end a header line or hide text: subjects are one line. */
-export function oneLine(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
-}
-
-/** One line, at most `max` characters, cut at a word where it can be: for values quoted in a subject. */
-export function shorten(value: string, max: number): string {
-  const line = oneLine(value);
-  if (line.length <= max) return line;
-  const cut = line.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
-
 function render<N extends TemplateName>(
   name: N,
   data: TemplateData[N],
@@ -318,26 +179,14 @@ function render<N extends TemplateName>(
   extra: Record<string, unknown> = {},
   dir = templatesDir,
 ): RenderedMail {
-  const t = load(name, dir);
-  const partials = loadPartials(dir);
-  const values = { exampleBooking: exampleBooking(ctx.outbox?.createdAt), ...ctx, ...data, ...extra };
-  return {
-    subject: oneLine(t.subject(values)).slice(0, 250),
-    text: t.text(values, { partials: partials.text }).replace(/\n{3,}/g, '\n\n').trimEnd() + '\n',
-    ...(t.html ? { html: t.html(values, { partials: partials.html }) } : {}),
-  };
+  return renderFiles(name, { exampleBooking: exampleBooking(ctx.outbox?.createdAt), ...ctx, ...data, ...extra }, dir);
 }
 
 /** The version of a template's wording, recorded with a person's consent. */
 export function templateVersion(name: TemplateName, dir = templatesDir): string {
-  return `${name}@${load(name, dir).version}`;
+  return `${name}@${wordingHash(name, dir)}`;
 }
 
-/** "a", "a and b", "a, b and c". */
-function listInWords(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
 
 /**
  * The labels details are shown with, in order. A person changes a detail by replying "<label>: new value",
@@ -410,49 +259,6 @@ const CADENCE_WORDS: Record<Cadence, string> = {
   bimonthly: 'every two months',
   quarterly: 'every three months',
 };
-
-const SMALL_NUMBERS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
-
-/** 3 → "three"; words up to ten, figures after. */
-function numberInWords(n: number): string {
-  return Number.isInteger(n) && n >= 0 && n < SMALL_NUMBERS.length ? SMALL_NUMBERS[n]! : String(n);
-}
-
-/** 14 → "the next two weeks", 7 → "the next week", 10 → "the next ten days". */
-function withinWords(days: number): string {
-  const n = Number(days);
-  if (!Number.isFinite(n) || n < 1) return 'the next couple of weeks';
-  const whole = Math.round(n);
-  if (whole === 1) return 'the next day';
-  if (whole % 7 === 0) return whole === 7 ? 'the next week' : `the next ${numberInWords(whole / 7)} weeks`;
-  return `the next ${numberInWords(whole)} days`;
-}
-
-/** "Jo Bloggs" → "Jo". */
-function firstName(name: string): string {
-  return oneLine(name).split(' ')[0] ?? '';
-}
-
-/** First names, unless two of them are the same: then the names in full, so nobody is mistaken for another. */
-function firstNames(names: string[]): string[] {
-  const firsts = names.map(firstName);
-  return new Set(firsts).size === firsts.length ? firsts : names.map(oneLine);
-}
-
-/**
- * Names joined in words ("Jo, Sam and Ola") in at most `max` characters: in full if `full` and they fit,
- * else first names, else each name cut short to its share.
- */
-function namesWithin(names: string[], max: number, full: boolean): string {
-  const all = names.map(oneLine).filter(Boolean);
-  if (!all.length) return '';
-  if (full && listInWords(all).length <= max) return listInWords(all);
-  const short = firstNames(all);
-  if (listInWords(short).length <= max) return listInWords(short);
-  const separators = listInWords(short.map(() => '')).length;
-  const share = Math.max(4, Math.floor((max - separators) / short.length));
-  return shorten(listInWords(short.map((n) => shorten(n, share))), max);
-}
 
 /** What an introduction shows of each person, after their name, in this order; topics have a line of their own. */
 const INTRODUCED_LABELS: Array<[keyof SharedDetails, string]> = [
@@ -785,46 +591,6 @@ export function renderGroupChanged(data: TemplateData['group-changed'], ctx: Mai
     alone: others === 0,
     remainingWords: others === 1 ? 'the other person' : `the ${numberInWords(others)} others`,
   });
-}
-
-/** The text without the full stops and blanks it ends with (string code: a "[.\\s]+$" search is quadratic). */
-function withoutClosingStops(text: string): string {
-  let end = text.length;
-  while (end > 0 && (text[end - 1] === '.' || /\s/.test(text[end - 1]!))) end--;
-  return text.slice(0, end);
-}
-
-/** "2:00pm": hours on a 12-hour clock, as people write them in the UK. */
-function clockTime(date: Date, zone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: 'numeric', minute: '2-digit', hour12: true }).formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('hour')}:${part('minute')}${part('dayPeriod').toLowerCase().replace(/\s+/g, '')}`;
-}
-
-/** "UK time" for Europe/London, else the zone's name in words ("Central European Time"), else its id. */
-function zoneWords(zone: string): string {
-  if (zone === 'Europe/London') return 'UK time';
-  try {
-    const name = new Intl.DateTimeFormat('en-GB', { timeZone: zone, timeZoneName: 'longGeneric' })
-      .formatToParts(new Date())
-      .find((p) => p.type === 'timeZoneName')?.value;
-    return name || zone;
-  } catch {
-    return zone;
-  }
-}
-
-/** A day and time in a zone, in words: the long and the short forms. */
-function meetingWords(start: Date, minutes: number, zone: string): { when: string; day: string; time: string } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).formatToParts(start);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  const end = new Date(start.getTime() + minutes * 60_000);
-  const time = clockTime(start, zone);
-  return {
-    when: `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}, ${time} to ${clockTime(end, zone)} (${zoneWords(zone)})`,
-    day: `${part('weekday')} ${part('day')} ${part('month')}`,
-    time,
-  };
 }
 
 /**

@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { templatesDir } from '../../src/paths.js';
 import { askedBy } from '../../src/inbound/read/asked.js';
+import { formatDate } from '../../src/mail/words.js';
 import {
-  formatDate,
   renderAlreadyIn,
   renderAskDetails,
   renderBooking,
