@@ -2,6 +2,7 @@ import type { Details } from '../../participants/details.js';
 import type { CountryCode } from 'libphonenumber-js';
 import { normaliseOrganisation, initialsOf, organisationKeys } from '../../organisations/normalise.js';
 import { organisationFromEmail } from '../../organisation.js';
+import { bodyOfDomain } from '../../organisations/domain-body.js';
 import { bodyWords, findBodies, knownBody } from '../../organisations/public-bodies/index.js';
 import { readContactCard } from './contact-card.js';
 import { findPhones, isUkMobile, normalisePhone, type PhoneCandidate } from './phone.js';
@@ -46,7 +47,7 @@ export interface FieldsInput {
  * after a label in what they wrote beats one in a sentence, which beats one in the signature block, which
  * beats their From display name.
  */
-export type Source = 'labelled' | 'answered-form' | 'sentence' | 'body' | 'signature-labelled' | 'signature' | 'display-name';
+export type Source = 'labelled' | 'answered-form' | 'sentence' | 'body' | 'signature-labelled' | 'signature' | 'display-name' | 'address';
 
 const BASE: Record<Source, number> = {
   labelled: 100,
@@ -56,6 +57,9 @@ const BASE: Record<Source, number> = {
   'signature-labelled': 58,
   signature: 45,
   'display-name': 40,
+  // The body the address's domain names (domain-body.ts): chosen only when nothing they wrote names one
+  // that is as strong, and agreeing with what they wrote, it adds weight to it.
+  address: 50,
 };
 
 type Field = 'name' | 'phone' | 'organisation' | 'googleId' | 'skypeId' | 'teams' | 'topics';
@@ -117,6 +121,9 @@ export function readFields(input: FieldsInput): FieldsReading {
   if (input.contactCard) c.fromContactCard(input.contactCard);
   c.knownBodies(own, 'body');
   c.knownBodies(signature, 'signature');
+  // The body their address names, for someone who sent their details but not where they work. Not for
+  // a bare "yes please": we ask them for their details anyway, organisation among them.
+  if (c.candidates.some((x) => x.field === 'phone' && x.source !== 'display-name')) c.add('organisation', bodyOfDomain(input.fromEmail), 'address');
 
   const ranked = c.rank(input.known ?? null);
   const best = (field: Field): Candidate | null => ranked.find((x) => x.field === field && x.score >= THRESHOLD[field]) ?? null;
@@ -202,7 +209,7 @@ const LOWER_NAME_LINE = /^\p{Ll}[\p{Ll}'’-]*(?: \p{Ll}[\p{Ll}'’-]*){1,2}$/u;
 const NICKNAME = /^((?:\p{Lu}[\p{L}'’.-]*\s+){1,2})\((\p{Lu}[\p{L}'’-]{1,20})\)\s+(\p{Lu}[\p{L}'’-]*)$/u;
 
 /** A word without case or accents: "Siobhán" and "siobhan" are one. */
-function plainLetters(w: string): string {
+export function plainLetters(w: string): string {
   return w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
@@ -465,9 +472,14 @@ class Collector {
       const from = k > 0 ? found[k - 1]!.index : 0;
       const to = k + 1 < found.length ? found[k + 1]!.index : value.length;
       const lead = value.slice(Math.max(from, p.index - WORDS_AROUND), p.index);
-      // Before the number, only its own clause: "…is fine, my job phone is" is the job phone's "my job phone is".
-      const clause = lead.slice(Math.max(lead.lastIndexOf(','), lead.lastIndexOf(';'), lead.lastIndexOf('(')) + 1);
-      const around = `${k > 0 ? clause : lead} ${value.slice(p.index, Math.min(to, p.index + 20 + WORDS_AROUND))}`;
+      // Before the number, only its own clause: "…is fine, my job phone is" is the job phone's "my job phone is",
+      // and "…it's off on my days off so I'd rather you use my own one" is the second number's "I'd rather…".
+      const clause = lead.slice(Math.max(lead.lastIndexOf(','), lead.lastIndexOf(';'), lead.lastIndexOf('('), lead.lastIndexOf(' so ') + 3) + 1);
+      // After it, its words up to the next clause of its own ("; …", "… so I'd rather…"): a "but …" after
+      // a number is said of it ("07700 900159 but it's often switched off").
+      const tail = value.slice(p.index, Math.min(to, p.index + 20 + WORDS_AROUND));
+      const own = tail.slice(0, Math.min(...[tail.indexOf(';'), tail.indexOf(' so ')].filter((x) => x >= 0), tail.length));
+      const around = `${k > 0 ? clause : lead} ${own}`;
       const said = found.length > 1 ? (PREFERRED_NUMBER.test(around.replace(YOUR_CHOICE, ' ')) ? 6 : 0) - (AVOIDED_NUMBER.test(around) ? 6 : 0) : 0;
       this.add('phone', p.e164, source, (mobile || p.mobile ? 5 : 0) + said);
     });
@@ -1104,8 +1116,8 @@ const PREFERS_MOBILE =
   /\b(?:mobile|mob)\b[^.!?\n]{0,12}\b(?:is (?:better|best|easier|preferred)|please|preferred|best|better)\b|\b(?:best|better|easiest|prefer|use|call|ring|try) (?:on |me on )?(?:my |the )?(?:mobile|mob)\b/i;
 /** "or my desk if you prefer": the reader's choice, not the number they prefer. */
 const YOUR_CHOICE = /\bif (?:you )?(?:prefer|preferred|easier for you)\b|\byou prefer\b/gi;
-const PREFERRED_NUMBER = /\b(?:better|best|preferred|prefer|quicker|quickest|easiest|easier|is fine|use this|main one)\b/i;
-const AVOIDED_NUMBER = /\b(?:switched off|turned off|rarely|hardly ever|never on|don'?t use|not (?:often|always) on|no longer|unreliable|old number|no signal)\b/i;
+const PREFERRED_NUMBER = /\b(?:better|best|preferred|prefer|quicker|quickest|easiest|easier|is fine|use this|main one|rather you (?:use|call|ring|try))\b/i;
+const AVOIDED_NUMBER = /\b(?:switched off|turned off|rarely|hardly ever|never on|don'?t use|not (?:often|always) on|no longer|unreliable|old number|no signal|(?:it'?s|it is|is) (?:often |usually |always )?off)\b/i;
 const SIGNATURE_PARTS = /(?<!\s)\s*[|,–—•·]\s*|(?<!\s)\s+-\s+/;
 const ORGANISATION_PARTS = /(?<!\s)\s*[|,–—•·]\s*|(?<!\s)\s+-\s+|(?<!\s)\s+at\s+/;
 const NOT_PERSONAL_NUMBER = /\b(?:fax|f|switchboard|switch|reception|main|general|enquiries|helpline|office|customer|contact centre|textphone|minicom)\b[\s.:)(-]*(?:(?:no|number|line|tel|phone)[\s.:]*)?$/i;

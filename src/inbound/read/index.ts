@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { isAutomatic, saysAutomated } from './automatic.js';
-import { readFields, type Fields, type Known } from './fields.js';
+import { plainLetters, readFields, type Fields, type Known } from './fields.js';
 import { readIntent, type Cadence, type Intent } from './intent.js';
 import { bodyText, extractReply } from './reply-text.js';
 import { boundField, MAX_NAME_CHARS, MAX_SUBJECT_CHARS } from './bounds.js';
@@ -126,6 +126,31 @@ function askBackOf(read: ReadReply, second: SecondReading, asked: Asked): 'join'
   return asked !== null && any ? 'update' : null;
 }
 
+/** How many quoted lines are looked through for the name our mail showed: our welcome's is near its top. */
+const HELD_NAME_LINES = 60;
+
+/** The name our quoted mail shows them under ("> Name: Sian Pritchard"), if it shows one. */
+function heldName(quoted: string | null): string | null {
+  if (!quoted) return null;
+  for (const line of quoted.slice(0, 8000).split('\n', HELD_NAME_LINES)) {
+    const m = /^[> \t]*Name:[ \t]*(\S[^\n]{0,79})$/.exec(line);
+    if (m) return m[1]!.trim();
+  }
+  return null;
+}
+
+/**
+ * The name read differs from the one held only in accents, case, hyphens or apostrophes ("Siân" for
+ * "Sian", "O'Neill" for "ONeill"), and a word of it spelt the new way is in what they wrote.
+ */
+function respelt(name: string | null, held: string | null, written: string): boolean {
+  if (!name || !held || name === held) return false;
+  const bare = (v: string) => plainLetters(v).replace(/[\s'’\-.]/g, '');
+  if (bare(name) !== bare(held)) return false;
+  const heldWords = new Set(held.split(/\s+/));
+  return name.split(/\s+/).some((w) => !heldWords.has(w) && written.includes(w));
+}
+
 /** Which details the rules found: evidence of joining for the second reader. */
 export function foundOf(fields: Fields): { name: boolean; phone: boolean; organisation: boolean } {
   return { name: fields.name !== null, phone: fields.phone !== null, organisation: fields.organisation !== null };
@@ -180,6 +205,11 @@ export function readByRules(input: ReplyInput, now: Date, defaultCountry: Countr
     const typed = timeTypedInQuote(quoted, now, zone);
     if (typed) Object.assign(intent, { intent: 'booked' as const, booking: typed });
   }
+  // "It's Siân with a to bach on the a, not Sian": to a later mail that shows the name we hold (our quoted
+  // welcome's "Name: Sian Pritchard", or the organiser's list), the same name spelt otherwise in what they
+  // wrote is a correction of it.
+  const respelling = !auto.automatic && intent.intent === 'other' && !intent.question && asked !== null && asked !== 'invitation' && respelt(fields.name, heldName(quoted) ?? input.known?.name ?? null, ownWords);
+  if (respelling) intent.intent = 'update';
   return {
     reply,
     signature,
@@ -197,8 +227,9 @@ export function readByRules(input: ReplyInput, now: Date, defaultCountry: Countr
     askBack: null,
     asked,
     // Details sent in answer to our mail asking for them ("Almost there: we need your phone") are given
-    // on purpose, as labelled ones are: the person has said yes already.
-    labelled: labelledDetails || ASK_DETAILS.test((email.subject ?? '').slice(0, 300)) || ASK_DETAILS.test((quoted ?? '').slice(0, 4000)),
+    // on purpose, as labelled ones are: the person has said yes already. So is the name we hold spelt again
+    // their way.
+    labelled: labelledDetails || respelling || ASK_DETAILS.test((email.subject ?? '').slice(0, 300)) || ASK_DETAILS.test((quoted ?? '').slice(0, 4000)),
   };
 }
 

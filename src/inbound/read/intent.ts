@@ -225,7 +225,7 @@ function readWords(
     // Welsh: "yr holl wybodaeth sydd gennych chi amdana i" (all the information you hold about me).
     /\b(?:wybodaeth|data|manylion) (?:sydd )?gennych(?: chi)? (?:amdana i|amdanaf fi|amdanaf)\b/.test(lower) ||
     // "Could you send me everything you have on me", "what information have you got about me".
-    says(lower, /\bsend me (?:everything|all|whatever) (?:that )?(?:you (?:have|hold|keep)|you'?ve got|(?:personal )?(?:information|data) you (?:have|hold))(?: (?:stored|held|kept|on file|saved))?\s+(?:on|about) me\b|\bwhat (?:personal )?(?:information|data|info|details) (?:have you got|do you have|you have|you'?ve got) (?:on|about) me\b/) ||
+    says(lower, /\bsend me (?:everything|all|whatever) (?:that )?(?:you (?:have|hold|keep)|you'?ve got|(?:personal )?(?:information|data) you (?:have|hold))(?: (?:stored|held|kept|on file|saved))?\s+(?:on|about) me\b|\bwhat (?:personal )?(?:information|data|info|details) (?:have you got|do you have|you have|you'?ve got|you hold) (?:on|about|for) me\b/) ||
     says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(?:(do|does)\s+)?(you|unmentoring)\s+(?:actually\s+|really\s+)?(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bwhat (?:exactly |precisely )?(?:do you|have you got|are you) (?:actually |really )?(?:have|hold|keep|store|holding|keeping|storing) (?:on|about) me\b|\bwhat(?:'s| is) (?:stored|held|kept) (?:on|about) me\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i) ||
     says(lower, /\bcopy of (?:all )?(?:of )?(?:the |my )?(?:personal )?(?:data|information|info|details|records?)\b(?: (?:that )?(?:you|unmentoring) (?:hold|have|keep|store))?|\b(?:data|information|info) (?:that )?(?:you|unmentoring) (?:hold|have|keep|store) (?:on|about) me\b|\bcopy of (?:everything|all|whatever)\b[^.?!]{0,40}\b(?:on|about) me\b/)
   ) {
@@ -304,6 +304,8 @@ function readWords(
     // "I'm going to have to duck out of this one", "pull out of this round".
     says(lower, /\b(?:not (?:going to be )?able to|can'?t|cannot|won'?t be able to|no way (?:i|we) can) fit (?:this|it|our (?:call|chat|meeting)) in(?: this (?:month|round|time))?\b/) ||
     says(lower, /\b(?:duck|pull|drop|bow|back) out of (?:this one|this round|this month|the (?:call|meeting|chat|coffee)|our (?:call|meeting|chat|coffee))\b/) ||
+    // "Best call it off for this round", "let's call this one off".
+    says(lower, /\bcall (?:it|this(?: one)?|the (?:call|meeting|chat|coffee)|our (?:call|meeting|chat|coffee)) off\b/) ||
     /\b(?:don'?t|do not) think (?:i|we)(?:'ll| will)? (?:(?:can|could|be able to) )?(?:make|do|manage) (?:it|this one|this round|this month|the (?:call|meeting|chat))\b/.test(lower)
   ) {
     return result('cant_make_it');

@@ -663,3 +663,35 @@ describe('what the Q round showed about fields, in other words', () => {
     expect(read("Byddwn i wrth fy modd yn cymryd rhan! Lowri ydw i, Rheolwr Prosiect yn Trafnidiaeth Cymru. Fy rhif ffôn symudol yw 07700 900 650, ac mae Teams yn iawn ar y cyfeiriad e-bost yma.", 'lowri.bowen@example.wales')).toMatchObject({ organisation: 'Transport for Wales', other: 'Teams: lowri.bowen@example.wales' });
   });
 });
+
+describe('what the J round showed about fields, in other words', () => {
+  const now = new Date('2026-11-04T10:00:00Z');
+  const read = (text: string, fromEmail: string, subject = 'Re: An invitation', fromName = 'Rhys Powell') =>
+    readReply({ text, html: null, subject, fromName, fromEmail, headers: {}, contentType: 'text/plain' }, now);
+
+  it('when someone sends a name and a mobile but no organisation from a council address, then the council the domain names is their organisation', () => {
+    expect(read('Happy to!\n\nRhys Powell\n07700 900 412', 'rhys.powell@carmarthenshire.gov.uk').fields.organisation).toBe('Carmarthenshire County Council');
+    expect(read('yes go on - 07700 900 413, Rhys', 'rhys.powell@mail.kent.gov.uk').fields.organisation).toBe('Kent County Council');
+    expect(read('Count me in. Mobile is 07700 900 414.', 'r.powell@ofsted.gov.uk').fields.organisation).toBe('Ofsted');
+  });
+
+  it('when the organisation is written, then the written one is theirs, not the one the domain names', () => {
+    expect(read('Yes please. Rhys Powell, 07700 900 415, Hywel Dda University Health Board', 'rhys.powell@carmarthenshire.gov.uk').fields.organisation).toBe('Hywel Dda University Health Board');
+  });
+
+  it('when the domain names no body (a university, a shared or personal mailbox, a part of a body), then no organisation is guessed from it', () => {
+    for (const address of ['rhys@swansea.ac.uk', 'rhys.powell@nhs.net', 'rhys.powell99@gmail.com', 'rhys@digital.cabinet-office.gov.uk', 'rhys@unknown-body.gov.uk']) {
+      expect(read('Yes please! Rhys Powell, 07700 900 416', address).fields.organisation).toBeNull();
+    }
+  });
+
+  it('when a bare yes comes from a council address, then no organisation is read from it: we ask for their details anyway', () => {
+    expect(read('Yes please!', 'rhys.powell@carmarthenshire.gov.uk').fields.organisation).toBeNull();
+  });
+
+  it('when two numbers are given and the words after the first put it aside ("it is off … so I would rather you use my own"), then the second is the phone', () => {
+    expect(read('Yes please\nName: Rhys Powell\nMobile: the work one is 07700 900 420 but it is off at weekends so I would rather you call my own one 07700 900 421\nOrg: Ceredigion County Council', 'rhys.powell@ceredigion.gov.uk').fields.phone).toBe('+447700900421');
+    // The caveat after a number is said of that number.
+    expect(read('Yes please\nName: Rhys Powell\nPhone: 07700 900 422 is best; the desk one is 01632 960 123 but it is rarely answered\nOrg: Ceredigion County Council', 'rhys.powell@ceredigion.gov.uk').fields.phone).toBe('+447700900422');
+  });
+});

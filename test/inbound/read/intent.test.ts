@@ -886,3 +886,33 @@ describe('what the R round showed, in other words', () => {
     expect(on('invitation', 'Not sure this is for me, to be honest.').intent).not.toMatch(/^(?:join|yes)$/);
   });
 });
+
+describe('what the J round showed about intent, in other words', () => {
+  const when = new Date('2026-11-04T10:00:00Z');
+  const to = (asked: Answering, text: string, known: { name: string | null; organisation: string | null } | null = null, fromName = 'Aoife Byrne') =>
+    readReply({ text, html: null, subject: 'Re: Unmentoring', fromName, fromEmail: 'a.person@example.gov.uk', headers: {}, contentType: 'text/plain', answering: asked, known }, when);
+  const welcome = (name: string) => `\n\nOn 3 Nov 2026, at 09:00, Unmentoring <hello@unmentoring.org> wrote:\n\n> Hello ${name},\n>\n> You're in. Thank you for joining.\n>\n> Name: ${name}\n> Phone: 07700 900508\n> Organisation: Ofsted\n`;
+
+  it('when a reply to our welcome spells the name it shows with its accents, then it is a change of name, spelt their way', () => {
+    const r = to('welcome', `Thanks! Just one thing: it's Aoife Ní Bhriain with the fada, not Aoife Ni Bhriain.${welcome('Aoife Ni Bhriain')}`);
+    expect(r.intent).toBe('update');
+    expect(r.fields.name).toBe('Aoife Ní Bhriain');
+    // The organiser's list, where no quoted mail shows the name.
+    expect(to('reminder', "Still keen! Small thing: it's Zoë, with the two dots over the e.", { name: 'Zoe Clarke', organisation: null }, 'Zoe Clarke').intent).toBe('update');
+  });
+
+  it('when a reply to our welcome signs with the name it shows, or with another name, then nothing changes', () => {
+    expect(to('welcome', `Thanks, looking forward to it.\n\nAoife${welcome('Aoife Ni Bhriain')}`).intent).not.toBe('update');
+    expect(to('welcome', `Lovely, thank you!${welcome('Aoife Byrne')}`).intent).not.toBe('update');
+  });
+
+  it('when they call the meeting off in words, then it cannot happen', () => {
+    expect(to('nudge', "We've tried, but let's call this one off - maybe next time.").intent).toBe('cant_make_it');
+    expect(to('introduction', 'Sadly I have to call the meeting off: I am on leave until the new year.').intent).toBe('cant_make_it');
+  });
+
+  it('when they ask what details we have got for them, then they are sent a copy of what we hold', () => {
+    expect(to('reminder', "Could you tell me what details you've got for me? I think my number has changed.").intent).toBe('my_data');
+    expect(to('welcome', 'What information do you hold for me at the moment?').intent).toBe('my_data');
+  });
+});

@@ -89,7 +89,7 @@ describe('the second reader, with its trained weights', () => {
   it('when a request is put in words no rule knows, then it is read as the request, with what the rules find for it', () => {
     const cases: Array<[ReplyInput['answering'], string, string]> = [
       ['invitation', "Kind of you to think of me but it's a no from me, cheers.\n\nPriya", 'decline'],
-      ['reminder', "I'll give this month's one a swerve if that's alright, back in the mix next time.\n\nPriya", 'skip'],
+      ['reminder', "I'll give this month's one a swerve, back in the mix next time.\n\nPriya", 'skip'],
       ['welcome', 'Could I have a copy of what you hold on me?\n\nPriya', 'my_data'],
     ];
     for (const [answering, text, want] of cases) {
