@@ -82,7 +82,7 @@ export function readIntent(
     : readWords(reply, subject, fields, now, zone, { ...evidence, stated });
   const given = evidence.labelledDetails === true || stated;
   const lower = withApostrophes(significantText(reply, subject).toLowerCase().replace(/[’‘]/g, "'"));
-  return unlessItEndsWhatTheyKeep(inContext(read, lower, evidence.asked ?? null, given), notMeant(lower));
+  return unlessUndecided(unlessItEndsWhatTheyKeep(inContext(read, lower, evidence.asked ?? null, given), notMeant(lower)), lower);
 }
 
 /**
@@ -91,6 +91,16 @@ export function readIntent(
  * readings at odds, so a person reads it rather than the service ending what they may want kept. A wrong
  * OTHER costs a person's minute; a wrong STOP costs the participant.
  */
+/** Requests that change what happens to them, which a reply that has not decided does not make. */
+const ACTING = new Set<Intent>(['skip', 'pause', 'stop', 'decline', 'delete', 'cant_make_it', 'quiet', 'cadence']);
+/** "I might need to skip this one. Or I might not … Can I let you know on Monday?": not decided yet. */
+const UNDECIDED =
+  /\bor (?:i|we) (?:might|may) not\b|\b(?:can|could|shall|may) i (?:let you know|confirm|get back to you|come back to you)\b|\b(?:i'?ll|i will) (?:let you know|confirm) (?:either way|one way or the other|nearer the time)\b|\b(?:haven'?t|have not|not) (?:quite )?(?:decided|made up my mind)(?: yet)?\b|\bundecided\b/;
+
+function unlessUndecided(read: ReadIntent, lower: string): ReadIntent {
+  return ACTING.has(read.intent) && UNDECIDED.test(lower) ? { ...read, intent: 'other', question: true } : read;
+}
+
 function unlessItEndsWhatTheyKeep(read: ReadIntent, lower: string): ReadIntent {
   if (read.intent !== 'stop' && read.intent !== 'decline' && read.intent !== 'delete') return read;
   // "Not for me, but my colleague Ben (ben@…) would be keen: could you invite him?": someone else to invite,
@@ -99,6 +109,8 @@ function unlessItEndsWhatTheyKeep(read: ReadIntent, lower: string): ReadIntent {
 }
 const JOIN_PHRASE =
     /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (?:actually |really |now |still )?(love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\b(?:happy to|i'?ll|i will|i'?d like to|i would like to|i'?d love to) give (?:this|it) a (?:go|try|whirl|shot)\b|\bhere(?:'s| is| are) my details\b|\bis it too late to (?:join|sign up)\b/;
+/** Asking for the words they can reply with. */
+const ASKS_FOR_THE_LIST = /\b(?:list|reminder) of (?:the )?(?:things|words|replies|options|commands|keywords)\b|\b(?:things|words|options|commands|keywords) (?:that )?i can (?:reply|write|send|say|use)\b/;
 const SOMEONE_ELSE =
   /\b(?:send|forward|pass) (?:him|her|them|it to (?:him|her|them|my colleague))\b[^.!?\n]{0,20}\b(?:invit\w*|on)\b|\binvite (?:him|her|them|my colleague)\b|\b(?:colleague|manager|team ?mate|deputy)\b[^.!?\n]{0,60}\b(?:would (?:love|like|be (?:really |very )?(?:keen|interested|up for it|happy))|might (?:like|be interested)|is (?:keen|interested))\b|\b(?:in my place|instead of me)\b/;
 const STAYING =
@@ -186,6 +198,9 @@ function readWords(
   });
 
   if (lower === '') return result('other');
+  // "Could you send me the list of things I can reply with? I know about PAUSE and STOP": the words named
+  // are the ones they know; the list is what they ask for.
+  if (!COMMAND_WORDS.has(said) && ASKS_FOR_THE_LIST.test(lower)) return result('help');
   // "SKIP please … And QUIET as well": two commands at once; a person does both.
   if (shoutedCommands(shouting).size >= 2) return result('other', FOR_A_PERSON);
   // "SKIP? Not a chance – these are the highlight of my month": a command refused, nothing to do.
@@ -200,6 +215,8 @@ function readWords(
   if (says(lower, /\bremove (?:my|this|our|the) (?:details|name|address|e-?mail(?: address)?|mailbox|inbox|account) from (?:your|the|this) (?:list|mailing list|database|scheme|distribution list)\b/)) return result('stop');
   if (
     first === 'delete' ||
+    // Welsh: "dilëwch fy manylion" (delete my details), "dileu fy manylion i gyd".
+    says(lower, /\b(?:dil[eë]wch|dileu|dilewch)\s(?:fy|y)\s(?:manylion|data|gwybodaeth)\b/) ||
     says(lower, /\b(delete|erase|wipe)\s+(all\s+)?(of\s+)?(my|me)\b|\bremove\s+(all\s+)?(of\s+)?my\s+(personal\s+)?(data|details|information|info|records?)\b/) ||
     says(lower, /\b(forget|erase|delete)\s+me\b|\bright to (be forgotten|erasure)\b/) ||
     // "get rid of the details I sent you".
@@ -291,7 +308,7 @@ function readWords(
   // To "did you meet?": "Sadly it didn't happen. We had it booked for last Wednesday but …" is no meeting,
   // whatever booking it tells of (read below as NOT MET).
   const fellThrough = evidence.asked === 'follow-up' && first !== 'booked' && /\b(?:didn'?t|did not|never) (?:happen|take place|come off)\b|\bfell through\b/.test(lower);
-  if (!fellThrough && (first === 'booked' || /^(?:all |we'?re |we are |it'?s )?booked\b/.test(lower) || says(lower, /\b(?:we'?ve|we have|i'?ve|i have) (?:now )?(?:booked|arranged|scheduled|fixed|sorted|set up|pencilled in) (?:a|our|the|it|in|for)\b|\bbooked in for\b/))) {
+  if (!fellThrough && (first === 'booked' || /^(?:all |we'?re |we are |it'?s )?booked\b/.test(lower) || says(lower, /\b(?:we'?ve|we have|i'?ve|i have|me and [a-z'-]{1,30} have|[a-z'-]{1,30} and (?:i|me) have) (?:now )?(?:booked|arranged|scheduled|fixed|sorted|set up|pencilled in) (?:a|our|the|it|in|for)\b|\bbooked in for\b/))) {
     // "We've pencilled in the week of the 30th, but haven't settled on a day or time yet": still finding one.
     if (aboutMeeting && first !== 'booked' && STILL_FINDING.test(lower)) return result('not_yet');
     // "BOOKED - Wednesday 18 November, 3.30pm. Also, could you update my phone number?": two things.
@@ -330,8 +347,9 @@ function readWords(
   if (
     first === 'pause' ||
     says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|on pause|until|till|til|for)\b|\btake a break\b|\bpause me\b|\bon hold\b|\bhold off (?:on )?matching\b|\b(?:stop|pause) matching me (?:while|until|till|for)\b|\btake me out of (?:the )?(?:draw|matching|rounds?|next round)s?(?: for (?:now|a while|a bit|the time being)| until| till)\b/) ||
-    // Welsh: "seibiant" (a break), "saib".
+    // Welsh: "seibiant" (a break), "saib"; "allwch chi fy oedi tan …" (can you pause me until …), "oedwch fi".
     /\b(?:seibiant|saib)\b/.test(lower) ||
+    /\b(?:fy oedi|oedi fi|oedwch fi|oedi fy (?:aelodaeth|nghyfranogiad))\b/.test(lower) ||
     says(lower, /\bhold (?:off|fire)\b|\b(?:don'?t|do not) match me (?:with anyone )?(?:again )?(?:until|till|before|for|while)\b|\bhold me (?:till|until|for|over)\b|\bmatch me again (?:from|after|in)\b|\bleave me out (?:until|till|for)\b|\bnot this month or (?:the )?next\b/)
   ) {
     // "Change my phone to 07700 900631, and please pause me until January", "We did meet - but could you
@@ -376,11 +394,13 @@ function readWords(
   ) {
     return result('resume');
   }
+  // Not to an invitation: nobody has been introduced yet ("people I haven't met" is anyone).
   if (
+    evidence.asked !== 'invitation' && (
     /^not\s+met\b/.test(lower) ||
     says(lower, /\b(didn'?t|did not|haven'?t|have not|couldn'?t|could not|weren'?t able to|were not able to|never)\s+(?:actually\s+)?(manage\s+to\s+|managed\s+to\s+|get\s+to\s+|get\s+round\s+to\s+)?(meet|met|catch up|talk|speak)\b/) ||
     /\b(?:didn'?t|did not|never) (?:happen|take place|come off)\b|\b(?:didn'?t|did not|couldn'?t|could not) (?:quite )?manage (?:it|to (?:meet|find|make))\b|\bnever (?:quite )?managed? (?:it|to (?:meet|find|make))\b|\bnever (?:replied|got back|answered|responded)\b|\b(?:didn'?t|did not|haven'?t|have not) (?:hear(?:d)? back|get a reply|had a reply)\b|\bnot heard (?:anything )?back\b|\bheard nothing (?:back )?from\b|\bno (?:reply|response) from\b|\b(?:couldn'?t|could not|can'?t) get hold of\b/.test(lower)
-  ) {
+  )) {
     // "We didn't manage to meet in person … but we had a really good hour on Teams": they met, another way.
     if (/\bbut (?:we|i) (?:had|have had|spoke|talked|chatted|caught up|did (?:speak|talk|chat|meet)|managed)\b/.test(lower)) return result('met');
     // "NOT MET. Honestly not sure I've got the time for this any more … not sure what to do": someone
@@ -428,7 +448,7 @@ function readWords(
     // "I dont understand what I have to do now, can you help".
     (/\b(?:don'?t|dont|do not) (?:understand|know) what (?:i (?:have|need) to|to|i should|i'?m meant to) do\b/.test(lower) && lower.length < 400) ||
     (/\bhelp[.!?]*$/.test(lower) && lower.split(/\s+/).length <= 12 && /\b(?:options|what|how|sorry)\b/.test(lower)) ||
-    /\b(?:list|reminder) of (?:the )?(?:things|words|replies|options|commands|keywords)\b|\b(?:things|words|options|commands|keywords) (?:that )?i can (?:reply|write|send|say|use)\b/.test(lower)
+    ASKS_FOR_THE_LIST.test(lower)
   ) {
     return result('help');
   }

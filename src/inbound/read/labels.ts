@@ -52,10 +52,19 @@ const WORD = /[\p{L}\p{N}]+/gu;
 // Each of these is tested against one bounded label, so none is run on anything longer than MAX_LABEL_CHARS.
 const NOTE = /\((?:[^()]{0,40})\)|\[(?:[^[\]]{0,40})\]/g;
 
+// "Organisation", "phone", "mobile" and "name" as people write them in Spanish, French, German, Italian,
+// Portuguese, Dutch, Polish, Romanian, Irish and Scottish Gaelic (Welsh has its own words below).
+const FOREIGN_ORGANISATION = ['organización', 'organizacion', 'organisatie', 'organizzazione', 'organização', 'organizacao', 'organizacja', 'organizație', 'organizatie', 'arbeitgeber', 'employeur', 'eagraíocht', 'buidheann', 'dienststelle', 'behörde'];
+const FOREIGN_PHONE = ['teléfono', 'telefono', 'telefon', 'téléphone', 'telephone', 'telefone', 'telefoon', 'fón', 'guthán', 'fòn'];
+const FOREIGN_MOBILE = ['móvil', 'movil', 'portable', 'handy', 'cellulare', 'telemóvel', 'celular', 'mobiel', 'komórka', 'komorka', 'póca'];
+const FOREIGN_NAME = ['nombre', 'nom', 'naam', 'nome', 'imię', 'imie', 'nazwisko', 'nume', 'numele', 'ainm', 'vorname', 'nachname'];
+
 const PLATFORMS = new Set(['zoom', 'whatsapp', 'signal', 'slack', 'facetime', 'webex', 'telegram', 'jabber']);
 const ORGANISATION_WORDS = new Set([
   'organisation', 'organization', 'organisations', 'org', 'orgs', 'department', 'dept', 'agency', 'employer',
   'company', 'workplace', 'authority', 'body', 'council', 'trust', 'institution', 'ministry', 'sefydliad',
+  // The word in the languages staff of UK bodies reply in: our form's labels, typed in their own.
+  ...FOREIGN_ORGANISATION,
 ]);
 const LABEL_FILLER = new Set(['my', 'your', 'name', 'of', 'place', 'work', 'where', 'you', 'who', 'for', 'at', 'the', 'current', 'home']);
 const IGNORED_WORDS = new Set([
@@ -120,15 +129,15 @@ export function classifyLabel(raw: string, maxWords = MAX_LABEL_WORDS): LabelKey
   if (words.some((w) => ORGANISATION_WORDS.has(w)) || ['local authority', 'work for', 'place of work', 'where you work', 'work at', 'who you work'].some((p) => text.includes(p))) {
     return 'organisation';
   }
-  if (has('mobile', 'mob', 'cell', 'cellphone', 'symudol')) return 'mobile';
-  if (has('phone', 'telephone', 'tel', 'ddi', 'landline', 'ffon', 'ffôn') || (has('number', 'no', 'line', 'dial') && has('contact', 'best', 'direct', 'your', 'my', 'number', 'work', 'office'))) {
+  if (has('mobile', 'mob', 'cell', 'cellphone', 'symudol', ...FOREIGN_MOBILE)) return 'mobile';
+  if (has('phone', 'telephone', 'tel', 'ddi', 'landline', 'ffon', 'ffôn', ...FOREIGN_PHONE) || (has('number', 'no', 'line', 'dial') && has('contact', 'best', 'direct', 'your', 'my', 'number', 'work', 'office'))) {
     return 'phone';
   }
   if (words.some((w) => PLATFORMS.has(w))) return 'otherId';
   // "Interested in:", not "Interested – sounds like a good idea" (a yes).
   if (has('topics', 'topic', 'interests') || (has('interest', 'interested') && has('in', 'areas', 'area', 'topics')) || ['talk about', 'chat about', 'like to discuss'].some((p) => text.includes(p))) return 'topics';
   if (has('team') && has('name')) return 'ignored';
-  if (has('name', 'enw', 'names') && !has('user', 'username', 'file')) return 'name';
+  if (has('name', 'enw', 'names', ...FOREIGN_NAME) && !has('user', 'username', 'file')) return 'name';
   // "Job title:", "Working hours:", "To:"; not a sentence that happens to hold one of the words ("we've just
   // been moved over to it: jo@x.gov.uk").
   if (words.length <= 3 && words.some((w) => IGNORED_WORDS.has(w))) return 'ignored';

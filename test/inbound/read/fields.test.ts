@@ -689,6 +689,20 @@ describe('what the J round showed about fields, in other words', () => {
     expect(read('Yes please!', 'rhys.powell@carmarthenshire.gov.uk').fields.organisation).toBeNull();
   });
 
+  it('when our form is answered with its labels in another language, then each field is read from its label', () => {
+    const cases: Array<[string, string]> = [
+      ['¡Me apunto!\n\nNombre: Rhys Powell\nTeléfono: 07700 900 430\nOrganización: NHS Lothian', 'es'],
+      ["Avec plaisir !\n\nNom : Rhys Powell\nPortable : 07700 900 430\nOrganisation : NHS Lothian", 'fr'],
+      ['Gerne!\n\nName: Rhys Powell\nHandy: 07700 900 430\nArbeitgeber: NHS Lothian', 'de'],
+      ['Chętnie.\n\nImię i nazwisko: Rhys Powell\nTelefon: 07700 900 430\nOrganizacja: NHS Lothian', 'pl'],
+      ['Con piacere!\n\nNome: Rhys Powell\nCellulare: 07700 900 430\nOrganizzazione: NHS Lothian', 'it'],
+      ['Graag!\n\nNaam: Rhys Powell\nTelefoon: 07700 900 430\nOrganisatie: NHS Lothian', 'nl'],
+    ];
+    for (const [text, language] of cases) {
+      expect(read(text, 'rhys.powell99@gmail.com').fields, language).toMatchObject({ name: 'Rhys Powell', phone: '+447700900430', organisation: 'NHS Lothian' });
+    }
+  });
+
   it('when two numbers are given and the words after the first put it aside ("it is off … so I would rather you use my own"), then the second is the phone', () => {
     expect(read('Yes please\nName: Rhys Powell\nMobile: the work one is 07700 900 420 but it is off at weekends so I would rather you call my own one 07700 900 421\nOrg: Ceredigion County Council', 'rhys.powell@ceredigion.gov.uk').fields.phone).toBe('+447700900421');
     // The caveat after a number is said of that number.

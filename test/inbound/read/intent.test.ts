@@ -911,6 +911,37 @@ describe('what the J round showed about intent, in other words', () => {
     expect(to('introduction', 'Sadly I have to call the meeting off: I am on leave until the new year.').intent).toBe('cant_make_it');
   });
 
+  it('when a request is not decided yet ("or I might not", "can I let you know?"), then nothing is done: a person reads it', () => {
+    expect(to('reminder', "I may have to pause for a bit. Or I might not, it depends on the restructure. Can I let you know next week?").intent).toBe('other');
+    expect(to('reminder', "Thinking I'll skip this round but haven't quite decided yet.").intent).toBe('other');
+    // Decided, and saying so: the request stands.
+    expect(to('reminder', 'Please skip me this round, I will let you know when I am back.').intent).toBe('skip');
+  });
+
+  it('when they ask for the list of words they can reply with, naming some they know, then they get the list', () => {
+    const r = to('nudge', 'Before I answer - could you send me the list of things I can reply with? I know about STOP and PAUSE but I lost the rest.');
+    expect(readByRules({ text: 'Before I answer - could you send me the list of things I can reply with? I know about STOP and PAUSE but I lost the rest.', html: null, subject: 'Re: Unmentoring', fromName: 'Aoife Byrne', fromEmail: 'a.person@example.gov.uk', headers: {}, contentType: 'text/plain', answering: 'nudge' }, when).intent).toBe('help');
+    expect(r.intent).not.toMatch(/^(?:stop|pause)$/);
+  });
+
+  it('when a Welsh reply asks to be paused until a date or to have their details deleted, then it is PAUSE until that day or DELETE', () => {
+    const paused = to('reminder', 'Bore da,\n\nAllwch chi fy oedi tan 15 Ionawr os gwelwch yn dda? Dw i ar gwrs tan hynny.\n\nDiolch,\nCeri');
+    expect([paused.intent, paused.pauseUntil]).toEqual(['pause', '2027-01-15']);
+    expect(to('welcome', "Dw i ddim eisiau parhau. Dilëwch fy manylion os gwelwch yn dda.").intent).toBe('delete');
+  });
+
+  it('when an answer to the invitation says it has not met people, then that is no meeting news: the join stands', () => {
+    const r = to('invitation', "I'm in, though I'd rather not give my number to people I haven't met yet.\n\nName: Aoife Byrne\nOrganisation: Ofsted\nTeams: this address");
+    expect(r.intent).toBe('join');
+  });
+
+  it('when someone and their partner have sorted a time, told in answer to any of our mails, then it is booked at that time', () => {
+    const r = to('welcome', 'Hi, me and Priti have sorted a time - Wednesday 18 November, 11am, coffee by the river.');
+    expect(r.intent).toBe('booked');
+    expect(r.booking?.start).toBe('2026-11-18T11:00:00.000Z');
+    expect(to('reminder', 'Dev and I have arranged a call for Thursday 19 November at 3pm.').intent).toBe('booked');
+  });
+
   it('when they ask what details we have got for them, then they are sent a copy of what we hold', () => {
     expect(to('reminder', "Could you tell me what details you've got for me? I think my number has changed.").intent).toBe('my_data');
     expect(to('welcome', 'What information do you hold for me at the moment?').intent).toBe('my_data');
