@@ -355,6 +355,17 @@ class Collector {
   part(part: LabelledPart, source: Source): string | null {
     const value = part.value;
     if (value === '' || isPlaceholder(value)) return null;
+    // "Google Meet: this gmail address is fine, or Teams on my work email jo@…": after the label's own
+    // platform, another one named with its id; each is read as its own.
+    if (part.key === 'googleId' || part.key === 'skypeId' || part.key === 'teams') {
+      const other = ANOTHER_PLATFORM.exec(value);
+      const key = other ? PLATFORM_KEYS[other[1]!.toLowerCase().split(/\s+/).pop()!] : undefined;
+      if (other && other.index > 0 && key !== undefined && key !== part.key) {
+        const rest = this.part({ ...part, value: value.slice(0, other.index) }, source);
+        this.anyId(value.slice(other.index + other[0].length - other[1]!.length), source);
+        return rest;
+      }
+    }
     switch (part.key) {
       case 'name': {
         // "Name: Jo Bloggs, Leeds City Council": the name is before the comma, unless it is "Bloggs, Jo".
@@ -1109,6 +1120,9 @@ const SIGNED_SAME_LINE = /,\s*(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2
 // A signature line's parts: "Jo Bloggs | Policy Officer", "Jo Bloggs - Leeds". A part boundary starts at
 // the first blank of a run, so no run is tried again from each of its blanks.
 const WORDS_AROUND = 60;
+/** Another platform named after "or", "and", a comma or a semicolon: ", or Teams", "; Skype". */
+const ANOTHER_PLATFORM = /(?:,?\s+(?:or|and)\s+|[;,]\s*)(google|gmail|skype|ms teams|microsoft teams|teams)\b/i;
+const PLATFORM_KEYS: Record<string, 'googleId' | 'skypeId' | 'teams'> = { google: 'googleId', gmail: 'googleId', skype: 'skypeId', teams: 'teams' };
 const QUOTED_ORGANISATION = /\b(?:organi[sz]ation|employer|org)\b[^"“”\n]{0,40}?\b(?:reads?|to|as|says?|shows?)\s+["“]([^"“”\n]{2,80})["”]/i;
 const DESK_LABEL = /\b(?:desk|direct|dd|ddi|landline|land line|office|work|extension|ext)\b/i;
 // "mobile is better", "mobile please for this", "best on my mobile", "ring my mob": the mobile is the one.
@@ -1139,9 +1153,9 @@ const LIVE_ONE = /\blive:[.\w-]+/i;
 // "yr e-bost hwn" (this email).
 const THIS_ADDRESS =
   /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|e-?mail|addy)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\b(?:her|his|their|my) own (?:e-?mail )?address \((?:this|the same) one\)|\byr un cyfeiriad\b|\b(?:yr )?e-?bost (?:hwn|yma)\b|\b(?:y )?cyfeiriad (?:e-?bost )?(?:hwn|yma)\b/i;
-/** The words between an address and a platform's name that point back to it: "use that for", "that's what I'm on for". */
+/** The words between an address and a platform's name that point back to it: "use that for", "that's what I'm on for", "which is also my". */
 const POINTS_BACK =
-  /\b(?:use|using|try|add|put)\s+(?:that|it|this)(?:\s+one)?\s+(?:for|on|as)(?:\s+(?:my|the))?\s+(?:ms\s+|microsoft\s+)?$|\bthat['’]?s\s+(?:also\s+)?(?:what\s+i['’]?m\s+on\s+for|what\s+i\s+use\s+for|the\s+one\s+(?:for|on)|my)\s+(?:ms\s+|microsoft\s+)?$/i;
+  /\b(?:use|using|try|add|put)\s+(?:that|it|this)(?:\s+one)?\s+(?:for|on|as)(?:\s+(?:my|the))?\s+(?:ms\s+|microsoft\s+)?$|\b(?:that['’]?s|which\s+is|it['’]?s|and\s+is)\s+(?:also\s+)?(?:what\s+i['’]?m\s+on\s+for|what\s+i\s+use\s+for|the\s+one\s+(?:for|on)|my)\s+(?:ms\s+|microsoft\s+)?$/i;
 /** "my uni account", "the work login": an account of the body they work for, not an address typed. */
 const WORK_ACCOUNT = /\b(?:my|this|the|our)\s+(?:work|uni|university|office|council|nhs|college|school|trust|force|department|organisation|organisation's|employer's)\s+(?:account|login|log-in|profile)\b/i;
 /** "use this new email for" just before a platform's name: the address phrase, else null. */

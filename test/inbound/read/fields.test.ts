@@ -703,6 +703,16 @@ describe('what the J round showed about fields, in other words', () => {
     }
   });
 
+  it('when a platform\'s line names another platform with its own address, then each id goes to its own platform', () => {
+    const f = read('Yes please\nName: Rhys Powell\nPhone: 07700 900 440\nGoogle Meet: this gmail address is fine, or Teams on my work email rhys.powell@ceredigion.gov.uk', 'rhys.powell99@gmail.com').fields;
+    expect(f).toMatchObject({ googleId: 'rhys.powell99@gmail.com', other: 'Teams: rhys.powell@ceredigion.gov.uk' });
+    expect(read('Yes please\nName: Rhys Powell\nPhone: 07700 900 441\nTeams: rhys.powell@ceredigion.gov.uk; Skype live:rhys.powell.1', 'rhys.powell@ceredigion.gov.uk').fields).toMatchObject({ skypeId: 'live:rhys.powell.1', other: 'Teams: rhys.powell@ceredigion.gov.uk' });
+  });
+
+  it('when an address is said to be their Teams after it ("…, which is also my Teams"), then it is their Teams', () => {
+    expect(read("Glad to join. I'm writing from home - my work address is rhys.powell@ceredigion.gov.uk, which is also my Teams.\n\nName: Rhys Powell\nPhone: 07700 900 442\nOrganisation: Ceredigion County Council", 'rhys.powell99@gmail.com').fields.other).toBe('Teams: rhys.powell@ceredigion.gov.uk');
+  });
+
   it('when two numbers are given and the words after the first put it aside ("it is off … so I would rather you use my own"), then the second is the phone', () => {
     expect(read('Yes please\nName: Rhys Powell\nMobile: the work one is 07700 900 420 but it is off at weekends so I would rather you call my own one 07700 900 421\nOrg: Ceredigion County Council', 'rhys.powell@ceredigion.gov.uk').fields.phone).toBe('+447700900421');
     // The caveat after a number is said of that number.
