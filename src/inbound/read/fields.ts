@@ -1121,7 +1121,7 @@ const SIGNED_SAME_LINE = /,\s*(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2
 // the first blank of a run, so no run is tried again from each of its blanks.
 const WORDS_AROUND = 60;
 /** Another platform named after "or", "and", a comma or a semicolon: ", or Teams", "; Skype". */
-const ANOTHER_PLATFORM = /(?:,?\s+(?:or|and)\s+|[;,]\s*)(google|gmail|skype|ms teams|microsoft teams|teams)\b/i;
+const ANOTHER_PLATFORM = /(?:[,;]\s*(?:(?:or|and)\s+)?|\s(?:or|and)\s+)(google|gmail|skype|ms teams|microsoft teams|teams)\b/i;
 const PLATFORM_KEYS: Record<string, 'googleId' | 'skypeId' | 'teams'> = { google: 'googleId', gmail: 'googleId', skype: 'skypeId', teams: 'teams' };
 const QUOTED_ORGANISATION = /\b(?:organi[sz]ation|employer|org)\b[^"“”\n]{0,40}?\b(?:reads?|to|as|says?|shows?)\s+["“]([^"“”\n]{2,80})["”]/i;
 const DESK_LABEL = /\b(?:desk|direct|dd|ddi|landline|land line|office|work|extension|ext)\b/i;

@@ -92,10 +92,10 @@ export function readIntent(
  * OTHER costs a person's minute; a wrong STOP costs the participant.
  */
 /** Requests that change what happens to them, which a reply that has not decided does not make. */
-const ACTING = new Set<Intent>(['skip', 'pause', 'stop', 'decline', 'delete', 'cant_make_it', 'quiet', 'cadence']);
+const ACTING = new Set<Intent>(['skip', 'pause', 'stop', 'decline', 'delete', 'cant_make_it', 'quiet', 'cadence', 'resume']);
 /** "I might need to skip this one. Or I might not … Can I let you know on Monday?": not decided yet. */
 const UNDECIDED =
-  /\bor (?:i|we) (?:might|may) not\b|\b(?:can|could|shall|may) i (?:let you know|confirm|get back to you|come back to you)\b|\b(?:i'?ll|i will) (?:let you know|confirm) (?:either way|one way or the other|nearer the time)\b|\b(?:haven'?t|have not|not) (?:quite )?(?:decided|made up my mind)(?: yet)?\b|\bundecided\b/;
+  /\bor (?:i|we) (?:might|may) not\b|\b(?:probably|likely|might|may) (?:be )?(?:going to |have to |need to )?(?:stop|leave|pause|skip|drop out)\b[^.!?\n]{0,40}\b(?:soon|at some point|eventually|in the new year|later)\b|\bkeep me in for now\b|\b(?:can|could|shall|may) i (?:let you know|confirm|get back to you|come back to you)\b|\b(?:i'?ll|i will) (?:let you know|confirm) (?:either way|one way or the other|nearer the time)\b|\b(?:haven'?t|have not|not) (?:quite )?(?:decided|made up my mind)(?: yet)?\b|\bundecided\b/;
 
 function unlessUndecided(read: ReadIntent, lower: string): ReadIntent {
   return ACTING.has(read.intent) && UNDECIDED.test(lower) ? { ...read, intent: 'other', question: true } : read;
@@ -109,6 +109,28 @@ function unlessItEndsWhatTheyKeep(read: ReadIntent, lower: string): ReadIntent {
 }
 const JOIN_PHRASE =
     /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (?:actually |really |now |still )?(love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\b(?:happy to|i'?ll|i will|i'?d like to|i would like to|i'?d love to) give (?:this|it) a (?:go|try|whirl|shot)\b|\bhere(?:'s| is| are) my details\b|\bis it too late to (?:join|sign up)\b/;
+/** Someone else they mention will answer for themselves: "she'll reply herself", "I've forwarded him this". */
+const THEY_REPLY_THEMSELVES = /\b(?:she|he|they)(?:'ll| will) (?:reply|respond|write|get in touch|be in touch|email you|sign up|join)(?: (?:herself|himself|themselves|directly|separately|to you))?\b|\bi'?ve (?:forwarded|passed|sent) (?:her|him|them) (?:this|the invitation|the invite|it)(?: on)?\b/;
+/** One detail removed, not all of them: "please delete my old number - use my mobile instead". */
+const DETAIL_REMOVED = /\b(?:delete|remove|erase|get rid of)\s(?:my|the)\s(?:old\s|previous\s|former\s|work\s|desk\s|other\s)?(?:number|phone(?: number)?|mobile|landline|desk line|e-?mail address|teams|skype|google id)\b/;
+/** Everything removed: "delete me", "erase all my details", "remove everything". */
+const ALL_REMOVED = /\b(?:delete|erase|wipe|remove|forget)\s(?:me|all|everything|my (?:personal )?(?:details|data|information|info|records?))\b/;
+/**
+ * "Me and Priti have sorted a time", "Dev and I have arranged a call": the two of them booked it. Read
+ * word by word around each " have ", so that no pattern runs over a name of any length; at most the
+ * first MAX_BOOKED_CHARS characters.
+ */
+function bothHaveBooked(lower: string): boolean {
+  for (let at = lower.indexOf(' have '); at >= 0 && at < MAX_BOOKED_CHARS; at = lower.indexOf(' have ', at + 1)) {
+    const before = lower.slice(Math.max(0, at - 40), at).split(/\s+/).slice(-3);
+    const two = before.length === 3 && before[1] === 'and' && (before[0] === 'me' || before[2] === 'i' || before[2] === 'me');
+    if (two && BOOKED_VERB.test(lower.slice(at + 6, at + 40))) return true;
+  }
+  return false;
+}
+const MAX_BOOKED_CHARS = 4000;
+const BOOKED_VERB = /^(?:now )?(?:booked|arranged|scheduled|fixed|sorted|set up|pencilled in) (?:a|our|the|it|in|for)\b/;
+
 /** Asking for the words they can reply with. */
 const ASKS_FOR_THE_LIST = /\b(?:list|reminder) of (?:the )?(?:things|words|replies|options|commands|keywords)\b|\b(?:things|words|options|commands|keywords) (?:that )?i can (?:reply|write|send|say|use)\b/;
 const SOMEONE_ELSE =
@@ -188,7 +210,8 @@ function readWords(
   // "Sorry ignore my last, I meant SKIP not stop": the word they meant.
   const meant = /\bi meant (skip|pause|quiet|resume)\b/.exec(lower)?.[1];
   // "Ignore that NOT MET, sorry – we did meet": a command taken back is not read in capitals either.
-  const shouting = retracted(jokeAside(reply));
+  // "NOT MET … actually hang on, scratch that. … So MET": what follows the correction, in capitals too.
+  const shouting = retracted(jokeAside(selfCorrected(reply)));
   const first = meant ?? (COMMAND_WORDS.has(said) ? said : (shoutedCommand(shouting) ?? shoutedInSentence(shouting) ?? said));
   const result = (intent: Intent, extra: Partial<ReadIntent> = {}): ReadIntent => ({
     intent,
@@ -214,10 +237,11 @@ function readWords(
   // your list" is the list.
   if (says(lower, /\bremove (?:my|this|our|the) (?:details|name|address|e-?mail(?: address)?|mailbox|inbox|account) from (?:your|the|this) (?:list|mailing list|database|scheme|distribution list)\b/)) return result('stop');
   if (
-    first === 'delete' ||
+    !(DETAIL_REMOVED.test(lower) && !ALL_REMOVED.test(lower)) && (first === 'delete' ||
     // Welsh: "dilëwch fy manylion" (delete my details), "dileu fy manylion i gyd".
     says(lower, /\b(?:dil[eë]wch|dileu|dilewch)\s(?:fy|y)\s(?:manylion|data|gwybodaeth)\b/) ||
-    says(lower, /\b(delete|erase|wipe)\s+(all\s+)?(of\s+)?(my|me)\b|\bremove\s+(all\s+)?(of\s+)?my\s+(personal\s+)?(data|details|information|info|records?)\b/) ||
+    // Not one detail ("please delete my old number - use my mobile instead"): that is a change of details.
+    says(lower, /\b(delete|erase|wipe)\s+(all\s+)?(of\s+)?(my|me)\b(?!\s+(?:old|previous|former|work|desk|other)?\s?(?:number|phone|mobile|landline|desk line|e-?mail address|teams|skype|google)\b)|\bremove\s+(all\s+)?(of\s+)?my\s+(personal\s+)?(data|details|information|info|records?)\b/) ||
     says(lower, /\b(forget|erase|delete)\s+me\b|\bright to (be forgotten|erasure)\b/) ||
     // "get rid of the details I sent you".
     says(lower, /\b(?:get rid of|delete|erase|wipe|remove|destroy) (?:all )?(?:of )?the (?:personal )?(?:details|data|information|info) (?:that |which )?i (?:sent|gave|provided|shared|submitted)\b/) ||
@@ -229,7 +253,7 @@ function readWords(
     // "have all my details deleted", "request the erasure of all personal data you hold".
     says(lower, /\b(?:have|get) (?:all )?(?:of )?my (?:personal )?(?:details|data|information|info|records?) (?:deleted|erased|removed|wiped)\b|\berasure of (?:all )?(?:the |my )?(?:personal )?(?:data|details|information)\b/) ||
     says(lower, /\b(?:delete|erase|wipe|remove)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:personal\s+)?(?:data|details|information|info|records?)\s+(?:that\s+)?(?:you\s+(?:hold|have|keep)\s+)?(?:about|on|for|of)\s+me\b|\b(?:erase|delete|wipe|remove) everything (?:about|on|you (?:have|hold) (?:on|about)) me\b/)
-  ) {
+  )) {
     // "Tell me what you hold; depending on the answer I may ask you to delete it all": MY DATA first.
     const erasing = lower.split(/[.!?;]/).filter((sentence) => /\b(?:delet|eras|wip|get rid)/.test(sentence));
     const hedged = erasing.length > 0 && erasing.every((sentence) => /\b(?:may|might) (?:ask|want|decide|request)\b|\bdepending on\b|\bthen decide\b/.test(sentence));
@@ -308,7 +332,7 @@ function readWords(
   // To "did you meet?": "Sadly it didn't happen. We had it booked for last Wednesday but …" is no meeting,
   // whatever booking it tells of (read below as NOT MET).
   const fellThrough = evidence.asked === 'follow-up' && first !== 'booked' && /\b(?:didn'?t|did not|never) (?:happen|take place|come off)\b|\bfell through\b/.test(lower);
-  if (!fellThrough && (first === 'booked' || /^(?:all |we'?re |we are |it'?s )?booked\b/.test(lower) || says(lower, /\b(?:we'?ve|we have|i'?ve|i have|me and [a-z'-]{1,30} have|[a-z'-]{1,30} and (?:i|me) have) (?:now )?(?:booked|arranged|scheduled|fixed|sorted|set up|pencilled in) (?:a|our|the|it|in|for)\b|\bbooked in for\b/))) {
+  if (!fellThrough && (first === 'booked' || /^(?:all |we'?re |we are |it'?s )?booked\b/.test(lower) || says(lower, /\b(?:we'?ve|we have|i'?ve|i have) (?:now )?(?:booked|arranged|scheduled|fixed|sorted|set up|pencilled in) (?:a|our|the|it|in|for)\b|\bbooked in for\b/) || bothHaveBooked(lower))) {
     // "We've pencilled in the week of the 30th, but haven't settled on a day or time yet": still finding one.
     if (aboutMeeting && first !== 'booked' && STILL_FINDING.test(lower)) return result('not_yet');
     // "BOOKED - Wednesday 18 November, 3.30pm. Also, could you update my phone number?": two things.
@@ -322,7 +346,7 @@ function readWords(
     says(lower, /\b(?:not (?:going to be )?able to|can'?t|cannot|won'?t be able to|no way (?:i|we) can) fit (?:this|it|our (?:call|chat|meeting)) in(?: this (?:month|round|time))?\b/) ||
     says(lower, /\b(?:duck|pull|drop|bow|back) out of (?:this one|this round|this month|the (?:call|meeting|chat|coffee)|our (?:call|meeting|chat|coffee))\b/) ||
     // "Best call it off for this round", "let's call this one off".
-    says(lower, /\bcall (?:it|this(?: one)?|the (?:call|meeting|chat|coffee)|our (?:call|meeting|chat|coffee)) off\b/) ||
+    says(lower, /\bcall (?:it|this(?: one)?|the (?:call|meeting|chat|coffee)|our (?:call|meeting|chat|coffee)) off\b|\bcall it a day (?:for|on) (?:this (?:round|month|one|time)|now)\b/) ||
     /\b(?:don'?t|do not) think (?:i|we)(?:'ll| will)? (?:(?:can|could|be able to) )?(?:make|do|manage) (?:it|this one|this round|this month|the (?:call|meeting|chat))\b/.test(lower)
   ) {
     return result('cant_make_it');
@@ -456,8 +480,11 @@ function readWords(
   // Decline is checked before join so that "no thanks, yes I know …" is a decline.
   const declines =
     /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother|need))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have|hand|send))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot (?:really )?my (?:thing|cup of tea)\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:don'?t|do not) think (?:this|it|that)(?: one)?(?:'s| is) (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|(?<!\b(?:phone|iphone|mobile|laptop|app|outlook|computer|it|system|screen|keyboard|form|email|e-mail|software|browser) )\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join(?!\s+(?:teams|zoom|skype|google|calls?|meetings?|video|in))|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
+  // "Yes please! My colleague Jen would like to join too – I've forwarded her this and she'll reply
+  // herself": their own join, and nothing for a person to do about the colleague.
+  const theirOwnReply = THEY_REPLY_THEMSELVES.test(lower) && (evidence.labelledDetails === true || says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE));
   // "Not for me, but my colleague Mererid would love to - could you invite her?": an organiser acts on it.
-  if (/\b(?:meant|intended) for (?:my |a )?colleague\b|\bwrong person\b|\b(?:could|can|would) my (?:whole |entire )?(?:team|colleagues?|staff|department|unit|directorate)\b[^.!?\n]{0,30}\b(?:join|take part|sign up|be included)\b|\b(?:send|forward|pass) (?:the |this |your )?(?:invite|invitation|e-?mail) (?:on )?to (?:them|my (?:team|colleagues?|staff))\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b|\bmy colleague\b[^.!?\n]{0,40}\bwould (?:love|like)\b/.test(lower)) return result('other', FOR_A_PERSON);
+  if (!theirOwnReply && /\b(?:meant|intended) for (?:my |a )?colleague\b|\bwrong person\b|\b(?:could|can|would) my (?:whole |entire )?(?:team|colleagues?|staff|department|unit|directorate)\b[^.!?\n]{0,30}\b(?:join|take part|sign up|be included)\b|\b(?:send|forward|pass) (?:the |this |your )?(?:invite|invitation|e-?mail) (?:on )?to (?:them|my (?:team|colleagues?|staff))\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b|\bmy colleague\b[^.!?\n]{0,40}\bwould (?:love|like)\b/.test(lower)) return result('other', FOR_A_PERSON);
   // "I'd like to join please … we're not allowed to take external calls on it", with the form's answers
   // typed: the constraint is about a channel, not a no to the scheme.
   if (says(lower, declines) && !(evidence.labelledDetails === true && (says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE)))) return result('decline');
@@ -470,7 +497,7 @@ function readWords(
   // A delegate writing from the person's own mailbox ("on behalf of Dr Helen Marsh", From: Helen Marsh),
   // with her details after labels: hers to give, from her address.
   const fromThemselves = evidence.labelledDetails === true && fields.name !== null && sameName(fields.name, evidence.fromName ?? null);
-  if (says(lower, forSomeoneElse) && !fromThemselves && !evidence.forThem) return result('other', FOR_A_PERSON);
+  if (says(lower, forSomeoneElse) && !fromThemselves && !evidence.forThem && !theirOwnReply) return result('other', FOR_A_PERSON);
   // Nothing of their own: only the signature their mail program adds (a name, a job title, their body and
   // numbers) above the quoted invitation, most likely sent by mistake. A person asks them.
   if (evidence.asked === 'invitation' && signatureOnly(reply)) return result('other');
@@ -802,6 +829,8 @@ function notMeant(lower: string): string {
     // "I said no thanks a couple of weeks ago because …, but I'd like to join after all": the no they sent.
     .replace(/\bi (?:said|replied|answered|sent)\s["“'‘]?(?:no thanks|no|not for me|decline)["”'’]?(?=\s(?:a (?:few|couple of) (?:days|weeks|months) ago|last (?:week|month|time)|earlier|before|previously|at first|originally|back in)\b)/g, ' ')
     .replace(/\bstop press\b/g, 'news')
+    // "After a short pause for thought – yes!": a moment's thought, not PAUSE.
+    .replace(/\b(?:a\s(?:short\s|brief\s|little\s)?)?pause for thought\b/g, 'thought')
     .replace(/\bno thanks? (?:needed|necessary|required)\b/g, ' ');
 }
 
@@ -820,7 +849,7 @@ function withoutTakenBack(reply: string): string {
 }
 // The command, then the end of its line or sentence ("STOP. Actually scrap that."), then within 300
 // characters the words that take it back.
-const TAKEN_BACK_FIRST = /^\s*(?:stop|skip|pause|no thanks|delete|decline)\b[^\n.!]{0,40}[\n.!](?=[^]{0,300}?\b(?:ignore that|scratch that|scrap that|forget that|disregard that|not (?:stop|skip|pause|delete)|i meant)\b)/i;
+const TAKEN_BACK_FIRST = /^\s*(?:stop|skip|pause|no thanks|delete|decline)\b[^\n.!]{0,40}[\n.!](?=[^]{0,300}?\b(?:ignore that|scratch that|scrap that|forget that|disregard that|not (?:stop|skip|pause|delete)|don'?t (?:stop|skip|pause|delete) me|on (?:second thoughts?|reflection)|i meant)\b)/i;
 const RETRACTED =
   /\b(?:ignore|disregard|scratch|forget)\s(?:that|my|the)(?:\s(?:last|previous|earlier))?(?:\s(?:reply|message|e-?mail|one))?[\s,:;–—-]*["“'‘]?(?:not met|met|stop|skip|pause|no thanks|delete|booked|not yet|decline)\b["”'’]?|\b(?:that|my|the)\s["“'‘]?(?:stop|skip|pause|no thanks|delete|not met|decline)["”'’]?\s(?:was|were)\s(?:meant|intended|supposed to go|sent)\s(?:for|to)\s[^.!?\n]{0,60}|\b(?:that|my|the)\s["“'‘]?(?:stop|skip|pause|no thanks|delete|not met)["”'’]?\s(?:was|were)\s(?:a mistake|an accident|sent by mistake|sent in error|wrong)\b/gi;
 

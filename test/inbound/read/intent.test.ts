@@ -942,6 +942,36 @@ describe('what the J round showed about intent, in other words', () => {
     expect(to('reminder', 'Dev and I have arranged a call for Thursday 19 November at 3pm.').intent).toBe('booked');
   });
 
+  it('when a command in capitals is taken back as they write ("…scratch that. … So MET"), then what follows is their answer', () => {
+    expect(to('follow-up', 'NOT MET\n\nactually no, scratch that. We did have a call in the end, ten minutes on Friday. So MET.').intent).toBe('met');
+    expect(to('reminder', "STOP\n\nHmm, on reflection, don't stop me - just skip this one round please.").intent).toBe('skip');
+  });
+
+  it('when they expect to leave later but want to stay in for now, then nothing ends: a person reads it', () => {
+    const r = to('reminder', "probably going to leave at some point, new job in the spring. keep me in for now though");
+    expect(r.intent).not.toMatch(/^(?:stop|delete|decline|pause|skip)$/);
+  });
+
+  it('when they call it a day for this round, then the meeting cannot happen', () => {
+    expect(to('nudge', "We've tried twice and it keeps falling through. Let's call it a day for this round.").intent).toBe('cant_make_it');
+  });
+
+  it('when "a pause for thought" comes before a yes, then it is a join, not a pause', () => {
+    expect(to('invitation', 'After a brief pause for thought - yes please! Aoife Byrne, Ofsted, 07700 900 450.').intent).toBe('join');
+  });
+
+  it('when they ask us to delete one old detail and give the new one, then it is a change of details, not an erasure', () => {
+    expect(to('welcome', 'Please delete my old number - the desk line has gone. Use my mobile instead: 07700 900 451.').intent).toBe('update');
+    // Everything, even with a detail named: erasure.
+    expect(to('welcome', 'Please delete me and remove my phone number from everything.').intent).toBe('delete');
+  });
+
+  it('when a join mentions a colleague who will reply for themselves, then the join stands', () => {
+    expect(to('invitation', "Yes please! My colleague Sam would like to join too - I've forwarded him this and he'll reply himself.\n\nName: Aoife Byrne\nPhone: 07700 900 452\nOrganisation: Ofsted").intent).toBe('join');
+    // A colleague to be invited is still for a person.
+    expect(to('invitation', 'Yes please! My colleague Sam would like to join too, could you invite him?\n\nName: Aoife Byrne\nPhone: 07700 900 453\nOrganisation: Ofsted').intent).toBe('other');
+  });
+
   it('when they ask what details we have got for them, then they are sent a copy of what we hold', () => {
     expect(to('reminder', "Could you tell me what details you've got for me? I think my number has changed.").intent).toBe('my_data');
     expect(to('welcome', 'What information do you hold for me at the moment?').intent).toBe('my_data');
