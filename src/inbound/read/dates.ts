@@ -49,7 +49,7 @@ import * as chrono from 'chrono-node/en';
  */
 export function pauseDate(text: string, now: Date, zone: string): string | null {
   const today = wallDate(now, zone);
-  const phrases = pausePhrases(text);
+  const phrases = pausePhrases(otherLanguagesInEnglish(text));
   // "I'm on a big project until Christmas. Could you pause me until 4 January?": the date the pause is
   // asked for comes before one that only says why. Otherwise, reading order.
   const order = [...phrases.keys()].sort((a, b) => Number(phrases[b]!.asked) - Number(phrases[a]!.asked) || a - b);
@@ -134,18 +134,21 @@ const WELSH_MONTHS: Array<[RegExp, string]> = [
   [/\bdydd mercher\b/gi, 'Wednesday'],
   [/\bdydd iau\b/gi, 'Thursday'],
   [/\bdydd gwener\b/gi, 'Friday'],
+  // "tan ddiwedd mis Ionawr" (until the end of January), "dechrau Mawrth" (the start of March).
+  [/\b(?:d|dd)?diwedd(?: mis)?\b/gi, 'the end of'],
+  [/\b(?:d|dd)?dechrau(?: mis)?\b/gi, 'the start of'],
   [/\bionawr\b/gi, 'January'],
   [/\bchwefror\b/gi, 'February'],
   [/\b(?:mawrth|fawrth)\b/gi, 'March'],
   [/\b(?:ebrill|hebrill)\b/gi, 'April'],
-  [/\bmai\b/gi, 'May'],
+  [/\b(?:mai|fai)\b/gi, 'May'],
   [/\b(?:mehefin|fehefin)\b/gi, 'June'],
-  [/\bgorffennaf\b/gi, 'July'],
+  [/\b(?:gorffennaf|orffennaf)\b/gi, 'July'],
   [/\bawst\b/gi, 'August'],
   [/\b(?:medi|fedi)\b/gi, 'September'],
   [/\bhydref\b/gi, 'October'],
-  [/\btachwedd\b/gi, 'November'],
-  [/\brhagfyr\b/gi, 'December'],
+  [/\b(?:tachwedd|dachwedd)\b/gi, 'November'],
+  [/\b(?:rhagfyr|ragfyr)\b/gi, 'December'],
   [/^tan\b/i, 'until'],
   [/\b(\d{1,2}(?:[.:]\d{2})?)\s?(?:yp|y\.p\.|yh)\b/gi, '$1pm'],
   [/\b(\d{1,2}(?:[.:]\d{2})?)\s?(?:yb|y\.b\.)\b/gi, '$1am'],
@@ -156,6 +159,35 @@ const WELSH_MONTHS: Array<[RegExp, string]> = [
   // "am 2pm" after a Welsh date: "at".
   [/(?<=(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday) )am (?=\d{1,2}(?:[.:]\d{2})?(?:am|pm)\b)/gi, 'at '],
 ];
+/**
+ * Months and "until" as staff of UK bodies write them in French, Spanish, German, Italian, Portuguese, Dutch
+ * and Polish ("PAUSE jusqu'au 15 janvier"), in the words chrono reads. Only in a pause's phrase.
+ */
+const OTHER_MONTHS: Array<[RegExp, string]> = [
+  [/\b(?:jusqu['’]au|jusqu['’]à|hasta el|hasta|bis zum|bis|fino al|fino a|até ao|até|tot en met)(?=\s)/gi, 'until'],
+  // "3 de marzo", "3 de março" (Spanish, Portuguese), "1. Februar" (German): the day before its month.
+  [/\b(\d{1,2})(?:\s+de|\.)\s+(?=\p{L})/giu, '$1 '],
+  [/\b(?:janvier|enero|januar|jänner|gennaio|janeiro|januari|stycznia)\b/gi, 'January'],
+  [/\b(?:février|fevrier|febrero|februar|febbraio|fevereiro|februari|lutego)\b/gi, 'February'],
+  [/\b(?:mars|marzo|märz|maerz|março|maart|marca)\b/gi, 'March'],
+  [/\b(?:avril|abril|aprile|kwietnia)\b/gi, 'April'],
+  [/\b(?:mayo|maggio|maio|mei|maja)\b/gi, 'May'],
+  [/\b(?:juin|junio|juni|giugno|junho|czerwca)\b/gi, 'June'],
+  [/\b(?:juillet|julio|juli|luglio|julho|lipca)\b/gi, 'July'],
+  [/\b(?:août|aout|agosto|augustus|sierpnia)\b/gi, 'August'],
+  [/\b(?:septembre|septiembre|setiembre|settembre|setembro|września|wrzesnia)\b/gi, 'September'],
+  [/\b(?:octobre|octubre|oktober|ottobre|outubro|października|pazdziernika)\b/gi, 'October'],
+  [/\b(?:novembre|noviembre|novembro|listopada)\b/gi, 'November'],
+  [/\b(?:décembre|decembre|diciembre|dezember|dicembre|dezembro|grudnia)\b/gi, 'December'],
+];
+
+/** A pause's months and "until" in other languages, in English: read before its phrases are found. */
+function otherLanguagesInEnglish(text: string): string {
+  let t = text;
+  for (const [re, month] of OTHER_MONTHS) t = t.replace(re, month);
+  return t;
+}
+
 /** Welsh dates and times in the words chrono reads: "Dydd Mercher 18 Tachwedd am 2yp" is "Wednesday 18 November at 2pm". */
 export function inEnglish(text: string): string {
   let t = text;

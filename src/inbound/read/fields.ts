@@ -1151,8 +1151,10 @@ const EMAIL_ONE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 const LIVE_ONE = /\blive:[.\w-]+/i;
 // "this address", "the same email", "this nhs.net address"; Welsh "yr un cyfeiriad" (the same address),
 // "yr e-bost hwn" (this email).
+// "This address" in English and Welsh, and as staff write it in Polish, Irish, Spanish, French, German,
+// Italian, Portuguese, Dutch and Romanian.
 const THIS_ADDRESS =
-  /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|e-?mail|addy)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\b(?:her|his|their|my) own (?:e-?mail )?address \((?:this|the same) one\)|\byr un cyfeiriad\b|\b(?:yr )?e-?bost (?:hwn|yma)\b|\b(?:y )?cyfeiriad (?:e-?bost )?(?:hwn|yma)\b/i;
+  /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|e-?mail|addy)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\b(?:her|his|their|my) own (?:e-?mail )?address \((?:this|the same) one\)|\byr un cyfeiriad\b|\b(?:yr )?e-?bost (?:hwn|yma)\b|\b(?:y )?cyfeiriad (?:e-?bost )?(?:hwn|yma)\b|\b(?:ten sam|ten) adres\b|\ban seoladh (?:seo|céanna)\b|\besta (?:misma )?direcci[oó]n\b|\bcette (?:m[eê]me )?adresse\b|\bdiese(?:lbe)? (?:e-?mail-?)?adresse\b|\bquesto (?:stesso )?indirizzo\b|\beste (?:mesmo )?endere[cç]o\b|\bdit (?:zelfde )?(?:e-?mail)?adres\b|\baceea[șs]i adres[aă]\b|\bacest(?:a)? adres[aă]\b/i;
 /** The words between an address and a platform's name that point back to it: "use that for", "that's what I'm on for", "which is also my". */
 const POINTS_BACK =
   /\b(?:use|using|try|add|put)\s+(?:that|it|this)(?:\s+one)?\s+(?:for|on|as)(?:\s+(?:my|the))?\s+(?:ms\s+|microsoft\s+)?$|\b(?:that['’]?s|which\s+is|it['’]?s|and\s+is)\s+(?:also\s+)?(?:what\s+i['’]?m\s+on\s+for|what\s+i\s+use\s+for|the\s+one\s+(?:for|on)|my)\s+(?:ms\s+|microsoft\s+)?$/i;

@@ -82,7 +82,7 @@ export function readIntent(
     : readWords(reply, subject, fields, now, zone, { ...evidence, stated });
   const given = evidence.labelledDetails === true || stated;
   const lower = withApostrophes(significantText(reply, subject).toLowerCase().replace(/[’‘]/g, "'"));
-  return unlessUndecided(unlessItEndsWhatTheyKeep(inContext(read, lower, evidence.asked ?? null, given), notMeant(lower)), lower);
+  return untilADay(unlessUndecided(unlessItEndsWhatTheyKeep(inContext(read, lower, evidence.asked ?? null, given), notMeant(lower)), lower), reply, lower, now, zone);
 }
 
 /**
@@ -91,6 +91,16 @@ export function readIntent(
  * readings at odds, so a person reads it rather than the service ending what they may want kept. A wrong
  * OTHER costs a person's minute; a wrong STOP costs the participant.
  */
+/**
+ * "No matches for me till after the new year", "stop sending me these until 4 January": an end to it on a
+ * day they name is a pause until that day, not leaving.
+ */
+function untilADay(read: ReadIntent, reply: string, lower: string, now: Date, zone: string): ReadIntent {
+  if (read.intent !== 'stop' || !/\b(?:until|till|til|untill)\b/.test(lower)) return read;
+  const until = pauseDate(reply, now, zone);
+  return until ? { ...read, intent: 'pause', pauseUntil: until } : read;
+}
+
 /** Requests that change what happens to them, which a reply that has not decided does not make. */
 const ACTING = new Set<Intent>(['skip', 'pause', 'stop', 'decline', 'delete', 'cant_make_it', 'quiet', 'cadence', 'resume']);
 /** "I might need to skip this one. Or I might not … Can I let you know on Monday?": not decided yet. */
@@ -196,6 +206,7 @@ function readWords(
   zone = 'Europe/London',
   evidence: { labelledDetails?: boolean; asked?: Asked; own?: string; fromName?: string | null; stated: boolean; forThem?: boolean },
 ): ReadIntent {
+  const original = reply;
   reply = withoutTakenBack(reply);
   const text = significantText(reply, subject);
   // Curly apostrophes (iPhone, Outlook, Word) read as straight ones: "I’m" is "I'm". Then what is said but
@@ -220,7 +231,9 @@ function readWords(
     ...extra,
   });
 
-  if (lower === '') return result('other');
+  // Nothing left once what they took back is set aside ("STOP. Actually scrap that."): a person reads it.
+  const tookBack = reply !== original || SELF_CORRECTED.test(text);
+  if (lower === '' || (tookBack && !/\p{L}/u.test(lower))) return result('other', tookBack ? FOR_A_PERSON : {});
   // "Could you send me the list of things I can reply with? I know about PAUSE and STOP": the words named
   // are the ones they know; the list is what they ask for.
   if (!COMMAND_WORDS.has(said) && ASKS_FOR_THE_LIST.test(lower)) return result('help');
@@ -311,6 +324,8 @@ function readWords(
     first === 'unsubscribe' ||
     // Welsh: "tynnwch fi oddi ar y rhestr" (take me off the list), "gadael y cynllun" (leave the scheme).
     /\btynnwch fi (?:oddi ar|o)\b|\b(?:g|)adael y cynllun\b/.test(lower) ||
+    // Welsh STOP: "stopiwch" (stop, to you), "stopiwch anfon" (stop sending).
+    /^stopiwch\b|\bstopiwch (?:fi|anfon|y negeseuon|yr e-?byst)\b/.test(lower) ||
     says(lower, /\bunsubscribe\b|\b(take|remove|delete)\s+me\s+(off|from)\s+(your|the|this)\b|\b(?:take|remove) me off\b|\b(?:take|remove) (?:it|this (?:address|mailbox|inbox)|us|this) off (?:your|the) (?:list|mailing list|distribution list)\b|\btake me out of (?:it|this|the scheme|your list|the list|(?:any |all )?(?:future|further|upcoming|more) (?:rounds|matches|matching|introductions))\b|\b(?:don'?t|do not) (?:include|put) me in (?:any )?(?:future|further|more) (?:rounds|matches)\b|\bno more (?:introductions|matches|emails|mails|messages)\b|\bremove my (?:details|name|address|email) from (?:your|the|this) (?:list|mailing list|database|scheme)\b|\bremove me\b|\bopt(ed)?[\s-]out\b|\bstop\s+(emailing|sending|contacting|messaging)\s+me\b|\bno more emails\b|\b(want|like)\s+to\s+(leave|stop|quit)\b|\bleave the scheme\b/) ||
     // "Please don't match me again, I'm out", "bow out of Unmentoring altogether", "leave properly".
     says(lower, /\b(?:don'?t|do not) match me again\b(?!\s+(?:until|till|til|before|for|while|this|next|after))|(?:^|[,;!-] ?|\. )i'?m out\b(?=\s*[.!]|\s*$)|\b(?:bow|drop|pull|step|opt) out of (?:unmentoring|the scheme|this scheme|it all)\b|\bleave properly\b/)
@@ -390,6 +405,8 @@ function readWords(
     first === 'skip' ||
     // Welsh: "dim y tro hwn" (not this time), "dim y mis yma" (not this month).
     /\bdim y (?:tro hwn|mis (?:yma|hwn))\b/.test(lower) ||
+    // "Sgipio'r rownd yma" (skip this round), "sgipiwch fi".
+    /\bsgipio['’]?r (?:rownd|tro|mis)\b|\bsgipiwch fi\b|^sgipio\b/.test(lower) ||
     says(lower, /\b(?:don'?t|do not) (?:match|include|pair) me (?:with anyone )?this (?:time|round|month)\b/) ||
     says(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bmiss (?:out )?(?:on )?this (?:round|one|month)\b|\bnot this (month|round|time)\b/) ||
     says(lower, /\b(?:leave|leaving|left) me out (?:of )?(?:this|the next|the first|next|this next) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b|\b(?:sit|sat|sitting) (?:this|the next) (?:round|month|time|one) out\b|\b(?:sit|sat|sitting) out (?:this|the next) (?:one|round|month)\b/) ||
@@ -543,6 +560,8 @@ function readWords(
   // "Yes, still want to be matched! Sorry, been a busy summer": a yes with a few words of its own.
   // The words counted without the name they sign with ("…a mad start to term.\n\nOwen").
   if (/^(yes|yeah|yep|yup|sure|ok|okay|of course|definitely|absolutely)\b/.test(lower) && !question && wordsBeforeSignOff(reply) <= 20) return result('yes');
+  // Welsh: "Ie plîs!", "Iawn, diolch", "Ydw, os gwelwch yn dda", "Wrth gwrs".
+  if (/^(?:ie|iawn|ydw|wrth gwrs)\b/.test(lower) && !question && wordsBeforeSignOff(reply) <= 20) return result('yes');
   return result('other');
 }
 
@@ -988,8 +1007,13 @@ function hasDetails(reply: string, fields: Fields): boolean {
 }
 
 export function cadenceIn(lower: string): Cadence | null {
-  if (/\b(quarterly|every (three|3) months|once a quarter|every quarter)\b/.test(lower)) return 'quarterly';
-  if (/\b(bi-?monthly|every (two|2) months|every other month|once every (two|2) months)\b/.test(lower)) return 'bimonthly';
-  if (/\b(monthly|every month|once a month)\b/.test(lower)) return 'monthly';
+  if (/\b(quarterly|every (three|3) months|once a quarter|every quarter)\b/.test(lower) || QUARTERLY_ELSEWHERE.test(lower)) return 'quarterly';
+  if (/\b(bi-?monthly|every (two|2) months|every other month|once every (two|2) months)\b/.test(lower) || BIMONTHLY_ELSEWHERE.test(lower)) return 'bimonthly';
+  if (/\b(monthly|every month|once a month)\b/.test(lower) || MONTHLY_ELSEWHERE.test(lower)) return 'monthly';
   return null;
 }
+// How often, in Welsh and in the languages staff of UK bodies write in: French, German, Spanish, Italian,
+// Portuguese, Dutch and Polish.
+const QUARTERLY_ELSEWHERE = /\b(?:bob chwarter|bob tri mis|trimestriel(?:le)?(?:ment)?|tous les trois mois|viertelj(?:ä|ae)hrlich|quartalsweise|alle drei monate|trimestral(?:mente)?|cada tres meses|trimestrale|ogni tre mesi|a cada tr[eê]s meses|per kwartaal|elk kwartaal|driemaandelijks|co kwarta[łl]|raz na kwarta[łl]|co trzy miesi[ąa]ce)\b/;
+const BIMONTHLY_ELSEWHERE = /\b(?:bob deufis|bob yn ail fis|tous les deux mois|alle zwei monate|zweimonatlich|cada dos meses|bimestral(?:mente)?|ogni due mesi|bimestrale|a cada dois meses|om de maand|elke twee maanden|co dwa miesi[ąa]ce)\b/;
+const MONTHLY_ELSEWHERE = /\b(?:bob mis|unwaith y mis|mensuel(?:le)?(?:ment)?|tous les mois|monatlich|jeden monat|mensual(?:mente)?|cada mes|mensile|ogni mese|mensal(?:mente)?|todo(?:s os)? m[eê]s(?:es)?|maandelijks|elke maand|co miesi[ąa]c)\b/;

@@ -268,7 +268,8 @@ export function isPlaceholder(v: string): boolean {
   if (t === '') return true;
   if (/^[[(<{].*[\])>}]$/.test(t) && t.length < 60) return true;
   if (/^[._…\-\s?]+$/.test(t)) return true;
-  return /^(?:your\b|optional\b|e\.g\.|eg\b|n\/a\b|na$|none\b|nil\b|no\b|not applicable|don'?t have|do not have|-$|tbc\b|x+$)/i.test(t);
+  // "None" in English and in the languages people answer our form in (Welsh "dim", Polish "brak", …).
+  return /^(?:your\b|optional\b|e\.g\.|eg\b|n\/a\b|na$|none\b|nil\b|no\b|not applicable|don'?t have|do not have|-$|tbc\b|x+$|dim\b|dim un\b|brak\b|ninguno\b|ninguna\b|aucun\b|aucune\b|keine?\b|nessuno\b|nenhum\b|geen\b|niciunul\b|níl\b)/i.test(t);
 }
 
 const BARE_SLIP = /^(\p{L}{5,13})[ \t]+(\S.*)$/u;

@@ -713,6 +713,17 @@ describe('what the J round showed about fields, in other words', () => {
     expect(read("Glad to join. I'm writing from home - my work address is rhys.powell@ceredigion.gov.uk, which is also my Teams.\n\nName: Rhys Powell\nPhone: 07700 900 442\nOrganisation: Ceredigion County Council", 'rhys.powell99@gmail.com').fields.other).toBe('Teams: rhys.powell@ceredigion.gov.uk');
   });
 
+  it('when Teams is "this address" or an id is "none" in another language, then Teams is the address they write from and there is no id', () => {
+    for (const [text, language] of [
+      ['Tak!\nImię i nazwisko: Rhys Powell\nTelefon: 07700 900 460\nTeams: ten sam adres co ten e-mail\nSkype: brak', 'pl'],
+      ['Sí\nNombre: Rhys Powell\nTeléfono: 07700 900 460\nTeams: esta misma dirección\nSkype: ninguno', 'es'],
+      ['Tá\nAinm: Rhys Powell\nFón: 07700 900 460\nTeams: an seoladh seo\nSkype: níl', 'ga'],
+      ['Ie\nEnw: Rhys Powell\nFfôn: 07700 900 460\nTeams: y cyfeiriad hwn\nSkype: dim', 'cy'],
+    ]) {
+      expect(read(text!, 'rhys.powell@ceredigion.gov.uk').fields, language).toMatchObject({ other: 'Teams: rhys.powell@ceredigion.gov.uk', skypeId: null });
+    }
+  });
+
   it('when two numbers are given and the words after the first put it aside ("it is off … so I would rather you use my own"), then the second is the phone', () => {
     expect(read('Yes please\nName: Rhys Powell\nMobile: the work one is 07700 900 420 but it is off at weekends so I would rather you call my own one 07700 900 421\nOrg: Ceredigion County Council', 'rhys.powell@ceredigion.gov.uk').fields.phone).toBe('+447700900421');
     // The caveat after a number is said of that number.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Fields } from '../../../src/inbound/read/fields.js';
 import { extractFields } from '../../../src/inbound/read/fields.js';
-import { readIntent, type Intent } from '../../../src/inbound/read/intent.js';
+import { cadenceIn, readIntent, type Intent } from '../../../src/inbound/read/intent.js';
 import { readByRules, readReply } from '../../../src/inbound/read/index.js';
 
 type Answering = 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation' | 'introduction';
@@ -970,6 +970,42 @@ describe('what the J round showed about intent, in other words', () => {
     expect(to('invitation', "Yes please! My colleague Sam would like to join too - I've forwarded him this and he'll reply himself.\n\nName: Aoife Byrne\nPhone: 07700 900 452\nOrganisation: Ofsted").intent).toBe('join');
     // A colleague to be invited is still for a person.
     expect(to('invitation', 'Yes please! My colleague Sam would like to join too, could you invite him?\n\nName: Aoife Byrne\nPhone: 07700 900 453\nOrganisation: Ofsted').intent).toBe('other');
+  });
+
+  it('when a Welsh reply says yes, stop or skip in Welsh words, then it is that request', () => {
+    expect(to('invitation', 'Ie plîs! 👍').intent).toMatch(/^(?:join|yes)$/);
+    expect(to('reminder', "Stopiwch os gwelwch yn dda. Dw i'n gadael y sector cyhoeddus.").intent).toBe('stop');
+    expect(to('reminder', "Sgipio'r rownd yma plîs, dw i ar wyliau.").intent).toBe('skip');
+  });
+
+  it('when a Welsh pause runs to the end or the start of a month, then it ends on that day', () => {
+    expect(to('reminder', 'Allwch chi roi seibiant i mi tan ddiwedd mis Chwefror os gwelwch yn dda?').pauseUntil).toBe('2027-02-28');
+    expect(to('reminder', 'Oedwch fi tan ddechrau Mawrth plîs.').pauseUntil).toBe('2027-03-01');
+  });
+
+  it('when PAUSE until a date is written in another language, then the pause ends on that date', () => {
+    expect(to('reminder', "PAUSE jusqu'au 15 janvier s'il vous plaît, je pars en congé.").pauseUntil).toBe('2027-01-15');
+    expect(to('reminder', 'PAUSE hasta el 3 de marzo, por favor.').pauseUntil).toBe('2027-03-03');
+    expect(to('reminder', 'Bitte PAUSE bis zum 1. Februar.').pauseUntil).toBe('2027-02-01');
+  });
+
+  it('when how often is written in another language, then the cadence is read', () => {
+    expect(cadenceIn('könnten sie mich bitte nur noch vierteljährlich einplanen?')).toBe('quarterly');
+    expect(cadenceIn('pourriez-vous me mettre tous les deux mois ?')).toBe('bimonthly');
+    expect(cadenceIn('bob mis yn iawn')).toBe('monthly');
+    expect(cadenceIn('i meet my team every week')).toBeNull();
+  });
+
+  it('when an end to matching is asked until a day, then it is a pause until that day, not leaving', () => {
+    const r = to('reminder', 'Please stop sending me these until 4 January, I am on leave.');
+    expect([r.intent, r.pauseUntil]).toEqual(['pause', '2027-01-04']);
+    expect(to('reminder', "STOP please. I'm leaving the civil service.").intent).toBe('stop');
+  });
+
+  it('when a command is sent and taken back at once, then nothing is done: a person reads it', () => {
+    const r = to('reminder', 'STOP. Actually scrap that.');
+    expect(r.intent).toBe('other');
+    expect(r.readBy).toBe('rules');
   });
 
   it('when they ask what details we have got for them, then they are sent a copy of what we hold', () => {

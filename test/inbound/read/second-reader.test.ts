@@ -97,7 +97,7 @@ describe('the second reader, with its trained weights', () => {
       const read = readReply(input(answering, text), when);
       expect([read.intent, read.readBy], text).toEqual([want, 'second reader']);
     }
-    const paused = readReply(input('reminder', 'could you stop the matching for me till after the new year please, moving house\n\npriya'), when);
+    const paused = readReply(input('reminder', 'can you not match me till after the new year please, moving house\n\npriya'), when);
     expect([paused.intent, paused.pauseUntil]).toEqual(['pause', '2027-01-01']);
   });
 
