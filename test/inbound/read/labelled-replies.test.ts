@@ -107,4 +107,8 @@ const HELD_OUT_FLOORS: Record<string, { replies: number; falseJoins: number; dec
   // Written by W6 in the tenth session to W3's brief; first read with the rules as they stood when it
   // arrived: 58 / 60, no false join, 176 / 178 fields.
   'held-out-15': { replies: 60, falseJoins: 0, decisions: 0.96, fields: 0.98 },
+  // Written by W7 and W8 in the tenth session to the same brief, while the rules from J1 to J6 were
+  // written; each read for the first time at the session's end: 60 / 60 and 58 / 60, no false join.
+  'held-out-16': { replies: 60, falseJoins: 0, decisions: 1, fields: 0.98 },
+  'held-out-17': { replies: 60, falseJoins: 0, decisions: 0.96, fields: 0.98 },
 };
