@@ -713,7 +713,7 @@ class Collector {
     const listed = segments.length >= 3 && nameAt >= 0 && segments.some((x) => findPhones(x, this.country).length > 0);
     if (!listed) return;
     segments.forEach((segment, k) => {
-      if (k > nameAt && /^\p{Lu}/u.test(segment) && segment.split(/\s+/).length <= 6 && judgeOrganisation(segment).score >= 0 && !/\d/.test(segment) && !SPEAKER.test(segment)) {
+      if (k > nameAt && /^\p{Lu}/u.test(segment) && segment.split(/\s+/).length <= 6 && judgeOrganisation(segment).score >= 0 && !/\d/.test(segment) && !SPEAKER.test(segment) && !A_PHRASE.test(segment)) {
         this.add('organisation', tidyOrganisation(segment), 'body', -8);
       }
     });
@@ -1119,6 +1119,8 @@ const INVITATION_CUE = /\bjoin\b.{0,80}\b(?:reply|details|with)\b|\breply\b.{0,6
 const SIGNED_SAME_LINE = /,\s*(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2})\s*$/u;
 // A signature line's parts: "Jo Bloggs | Policy Officer", "Jo Bloggs - Leeds". A part boundary starts at
 // the first blank of a run, so no run is tried again from each of its blanks.
+/** Words of a sentence or a remark, not of a body's name: "Happy to talk planning", "Keen to chat about data". */
+const A_PHRASE = /\b(?:to|about|me|my|i|i'm|you|your|is|are|am|be|can|will|would|happy|keen|glad|thanks|talk|chat)\b/i;
 const WORDS_AROUND = 60;
 /** Another platform named after "or", "and", a comma or a semicolon: ", or Teams", "; Skype". */
 const ANOTHER_PLATFORM = /(?:[,;]\s*(?:(?:or|and)\s+)?|\s(?:or|and)\s+)(google|gmail|skype|ms teams|microsoft teams|teams)\b/i;

@@ -675,6 +675,14 @@ describe('what the J round showed about fields, in other words', () => {
     expect(read('Count me in. Mobile is 07700 900 414.', 'r.powell@ofsted.gov.uk').fields.organisation).toBe('Ofsted');
   });
 
+  it('when a short remark follows the name and number ("Happy to talk planning"), then it is no organisation', () => {
+    const f = read('Yes please!\n\nRhys Powell\n07700 900 418\n\nHappy to talk planning', 'rhys.powell99@gmail.com').fields;
+    expect(f.organisation).toBeNull();
+    expect(read('Yes please!\n\nRhys Powell\n07700 900 419\n\nKeen to chat about data', 'rhys.powell@carmarthenshire.gov.uk').fields.organisation).toBe('Carmarthenshire County Council');
+    // A body's name in the same place still is one.
+    expect(read('Yes please!\n\nRhys Powell\n07700 900 417\n\nStockport Homes', 'rhys.powell99@gmail.com').fields.organisation).toBe('Stockport Homes');
+  });
+
   it('when the organisation is written, then the written one is theirs, not the one the domain names', () => {
     expect(read('Yes please. Rhys Powell, 07700 900 415, Hywel Dda University Health Board', 'rhys.powell@carmarthenshire.gov.uk').fields.organisation).toBe('Hywel Dda University Health Board');
   });
