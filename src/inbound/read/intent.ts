@@ -824,8 +824,13 @@ function withoutPromisedConditions(lower: string): string {
 }
 
 const CONDITION_CHARS = 200;
-/** "I'm not sure it got through", "not sure you received my first reply": about the mail, not the scheme. */
-const NOT_A_DOUBT = /\b(?:not sure|unsure)\s(?:if |whether |that |why |how )?(?:it|this|the invite|the invitation|the e-?mail|your e-?mail|my (?:reply|e-?mail|message|first reply|last reply)|you)\s(?:got|went|arrived|came|reached|received|were|was|had)\b[^.!?\n]{0,40}/g;
+/**
+ * "I'm not sure it got through", "not sure you received my first reply": about the mail, not the scheme.
+ * And a worry about finding the time that a "but" answers ("not sure how often I'll manage this, but I'll
+ * give it a go"): about how much, not whether. Without the "but" ("not sure I'll have the time myself, so
+ * please include them") it is a doubt.
+ */
+const NOT_A_DOUBT = /\b(?:not sure|unsure)\s(?:if |whether |that |why |how )?(?:it|this|the invite|the invitation|the e-?mail|your e-?mail|my (?:reply|e-?mail|message|first reply|last reply)|you)\s(?:got|went|arrived|came|reached|received|were|was|had)\b[^.!?\n]{0,40}|\b(?:not sure|unsure)\s(?:how (?:often|much time|regularly)|(?:i'?ll|i will) (?:always )?(?:manage|have (?:the )?time|be able to|find the time))\b[^.!?\n]{0,60}?\bbut\b/g;
 // Details shared only with the match, never on a list or passed on, and no selling: what the invitation
 // and the welcome promise.
 const PROMISED =

@@ -1008,6 +1008,15 @@ describe('what the J round showed about intent, in other words', () => {
     expect(r.readBy).toBe('rules');
   });
 
+  it('when a yes worries only about finding the time, then it is a join; a doubt about joining is not', () => {
+    const form = '\n\nName: Aoife Byrne\nPhone: 07700 900 470\nOrganisation: Ofsted';
+    expect(to('invitation', `Not sure how often I'll manage, shifts being what they are, but I'll give it a go.${form}`).intent).toBe('join');
+    expect(to('invitation', `Honestly not sure I'll always have the time, but yes please.${form}`).intent).toBe('join');
+    expect(to('invitation', `Not sure this is for me really.${form}`).intent).not.toBe('join');
+    // Without a "but" that answers it, the worry is a doubt: "… myself, so please just include my team".
+    expect(readByRules({ text: "I'd like to put my team forward, details below. I'm not sure I'll have the time myself, so please just include them.\n\n1. Sam Lee - 07700 900 471\n2. Jo Bell - 07700 900 472", html: null, subject: 'Re: An invitation', fromName: 'Aoife Byrne', fromEmail: 'a.person@example.gov.uk', headers: {}, contentType: 'text/plain', answering: 'invitation' }, when).intent).not.toBe('join');
+  });
+
   it('when they ask what details we have got for them, then they are sent a copy of what we hold', () => {
     expect(to('reminder', "Could you tell me what details you've got for me? I think my number has changed.").intent).toBe('my_data');
     expect(to('welcome', 'What information do you hold for me at the moment?').intent).toBe('my_data');
