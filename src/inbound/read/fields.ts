@@ -110,7 +110,8 @@ export function readFields(input: FieldsInput): FieldsReading {
   const numbered = numberedAnswers(own, country);
   if (numbered) c.fromLines(numbered, 'labelled', 'body');
   if (input.fullText) c.answeredForm(input.fullText);
-  if (input.quoted && answersBelow(reply)) c.fromQuotedForm(input.quoted);
+  // "Answers below", in what they wrote above their signature (a long bilingual one does not hide it).
+  if (input.quoted && (answersBelow(reply) || answersBelow(own))) c.fromQuotedForm(input.quoted);
   c.sentences(reply);
   c.quotedOrganisation(own);
   c.fromLines(signature.split('\n'), 'signature-labelled', 'signature');
@@ -121,9 +122,11 @@ export function readFields(input: FieldsInput): FieldsReading {
   if (input.contactCard) c.fromContactCard(input.contactCard);
   c.knownBodies(own, 'body');
   c.knownBodies(signature, 'signature');
-  // The body their address names, for someone who sent their details but not where they work. Not for
-  // a bare "yes please": we ask them for their details anyway, organisation among them.
-  if (c.candidates.some((x) => x.field === 'phone' && x.source !== 'display-name')) c.add('organisation', bodyOfDomain(input.fromEmail), 'address');
+  // The body their address names, for someone who wrote their name and number but not where they work.
+  // Not for a yes with a number under the name their mail program shows, nor a bare "yes please": we ask
+  // them for what is missing anyway, and how writers read those is split.
+  const wrote = (field: Field) => c.candidates.some((x) => x.field === field && x.source !== 'display-name' && x.source !== 'address');
+  if (wrote('phone') && wrote('name')) c.add('organisation', bodyOfDomain(input.fromEmail), 'address');
 
   const ranked = c.rank(input.known ?? null);
   const best = (field: Field): Candidate | null => ranked.find((x) => x.field === field && x.score >= THRESHOLD[field]) ?? null;

@@ -675,6 +675,13 @@ describe('what the J round showed about fields, in other words', () => {
     expect(read('Count me in. Mobile is 07700 900 414.', 'r.powell@ofsted.gov.uk').fields.organisation).toBe('Ofsted');
   });
 
+  it('when "answers below" comes above a long signature, then the answers typed into the quoted invitation are read', () => {
+    const signature = ['Rhys Powell (fe/ef | he/him)', 'Uwch Swyddog Polisi | Senior Policy Officer', 'Is-adran Cydraddoldeb | Equality Division', 'Llywodraeth Cymru | Welsh Government', 'Ffôn | Tel: 029 2018 0457', 'rhys.powell@llyw.cymru', '', "Rwy'n gweithio oriau hyblyg, dydd Llun i ddydd Iau. | I work flexible hours, Monday to Thursday.", 'Rydym yn croesawu gohebiaeth yn Gymraeg. | We welcome correspondence in Welsh.', '[Llywodraeth Cymru | Welsh Government]'].join('\n');
+    const original = ['Oddi wrth: Unmentoring <hello@unmentoring.org>', 'Anfonwyd: Dydd Mawrth, 15 Medi 2026 10:05', 'At: Rhys Powell <rhys.powell@llyw.cymru>', 'Pwnc: An invitation', '', 'TO JOIN, reply to this email with:', '', 'Name: Rhys Powell', 'Phone: 07700 900 480 (symudol / mobile)', 'Organisation: Llywodraeth Cymru', "Google, Skype or Teams ID (optional): Teams – yr un cyfeiriad â'r e-bost hwn"].join('\n');
+    const f = read(`Bore da,\n\nAtebion isod – answers below.\n\nDiolch,\nRhys\n\n${signature}\n\n${original}`, 'rhys.powell@llyw.cymru').fields;
+    expect(f).toMatchObject({ name: 'Rhys Powell', phone: '+447700900480', other: 'Teams: rhys.powell@llyw.cymru' });
+  });
+
   it('when a short remark follows the name and number ("Happy to talk planning"), then it is no organisation', () => {
     const f = read('Yes please!\n\nRhys Powell\n07700 900 418\n\nHappy to talk planning', 'rhys.powell99@gmail.com').fields;
     expect(f.organisation).toBeNull();
