@@ -82,7 +82,7 @@ export function readIntent(
     : readWords(reply, subject, fields, now, zone, { ...evidence, stated });
   const given = evidence.labelledDetails === true || stated;
   const lower = withApostrophes(significantText(reply, subject).toLowerCase().replace(/[’‘]/g, "'"));
-  return untilADay(unlessUndecided(unlessItEndsWhatTheyKeep(inContext(read, lower, evidence.asked ?? null, given), notMeant(lower)), lower), reply, lower, now, zone);
+  return untilADay(unlessUndecided(unlessForLater(unlessItEndsWhatTheyKeep(inContext(read, lower, evidence.asked ?? null, given), notMeant(lower)), lower, fields, evidence.fromName ?? null), lower), reply, lower, now, zone);
 }
 
 /**
@@ -101,6 +101,19 @@ function untilADay(read: ReadIntent, reply: string, lower: string, now: Date, zo
   return until ? { ...read, intent: 'pause', pauseUntil: until } : read;
 }
 
+/**
+ * Details that are someone else's ("my colleague Jasmine would be brilliant … Her details: Name: Jasmine
+ * Clarke …", under another name than theirs), or a join put off ("please don't match me before then — sign
+ * me up from when I'm back"): a person decides, not the service.
+ */
+function unlessForLater(read: ReadIntent, lower: string, fields: Fields, fromName: string | null): ReadIntent {
+  if (read.intent !== 'join' && read.intent !== 'update') return read;
+  const theirs = THIRD_PARTY_DETAILS.test(lower) && fields.name !== null && !sameName(fields.name, fromName) && !(fromName && fields.name.split(/\s+/)[0] === fromName.replace(/^.*,\s*/, '').split(/\s+/)[0]);
+  return theirs || DEFERRED_JOIN.test(lower) ? { ...read, intent: 'other', question: true } : read;
+}
+const THIRD_PARTY_DETAILS = /\b(?:her|his|their|my colleague'?s) (?:contact )?(?:details|info|information|number)(?: are)?\s*(?:below|:|-|–)/;
+const DEFERRED_JOIN = /\b(?:sign me up|add me|put me down|join) (?:from )?(?:when|once|after) i'?m back\b|\bhold on to my details\b|\b(?:please )?(?:don'?t|do not) match me (?:with anyone )?(?:before|until)\b/;
+
 /** Requests that change what happens to them, which a reply that has not decided does not make. */
 const ACTING = new Set<Intent>(['skip', 'pause', 'stop', 'decline', 'delete', 'cant_make_it', 'quiet', 'cadence', 'resume']);
 /** "I might need to skip this one. Or I might not … Can I let you know on Monday?": not decided yet. */
@@ -118,7 +131,7 @@ function unlessItEndsWhatTheyKeep(read: ReadIntent, lower: string): ReadIntent {
   return says(lower, STAYING) || SOMEONE_ELSE.test(lower) ? { ...read, intent: 'other', question: true } : read;
 }
 const JOIN_PHRASE =
-    /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (?:actually |really |now |still )?(love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\b(?:happy to|i'?ll|i will|i'?d like to|i would like to|i'?d love to) give (?:this|it) a (?:go|try|whirl|shot)\b|\bhere(?:'s| is| are) my details\b|\bis it too late to (?:join|sign up)\b/;
+    /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (?:actually |really |now |still )?(love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bput me down(?: for (?:it|this|one|now))?(?=\s*(?:[.!,;]|$|and\b|for now\b|please\b))|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\b(?:happy to|i'?ll|i will|i'?d like to|i would like to|i'?d love to) give (?:this|it) a (?:go|try|whirl|shot)\b|\bhere(?:'s| is| are) my details\b|\bis it too late to (?:join|sign up)\b/;
 /** Someone else they mention will answer for themselves: "she'll reply herself", "I've forwarded him this". */
 const THEY_REPLY_THEMSELVES = /\b(?:she|he|they)(?:'ll| will) (?:reply|respond|write|get in touch|be in touch|email you|sign up|join)(?: (?:herself|himself|themselves|directly|separately|to you))?\b|\bi'?ve (?:forwarded|passed|sent) (?:her|him|them) (?:this|the invitation|the invite|it)(?: on)?\b/;
 /** One detail removed, not all of them: "please delete my old number - use my mobile instead". */
@@ -407,10 +420,10 @@ function readWords(
     /\bdim y (?:tro hwn|mis (?:yma|hwn))\b/.test(lower) ||
     // "Sgipio'r rownd yma" (skip this round), "sgipiwch fi".
     /\bsgipio['’]?r (?:rownd|tro|mis)\b|\bsgipiwch fi\b|^sgipio\b/.test(lower) ||
-    says(lower, /\b(?:don'?t|do not) (?:match|include|pair) me (?:with anyone )?this (?:time|round|month)\b/) ||
-    says(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bmiss (?:out )?(?:on )?this (?:round|one|month)\b|\bnot this (month|round|time)\b/) ||
-    says(lower, /\b(?:leave|leaving|left) me out (?:of )?(?:this|the next|the first|next|this next) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b|\b(?:sit|sat|sitting) (?:this|the next) (?:round|month|time|one) out\b|\b(?:sit|sat|sitting) out (?:this|the next) (?:one|round|month)\b/) ||
-    says(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time|one)\b|\bgive (?:this|the next|it) one a miss\b/)
+    saysOutright(lower, /\b(?:don'?t|do not) (?:match|include|pair) me (?:with anyone )?this (?:time|round|month)\b/) ||
+    saysOutright(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bmiss (?:out )?(?:on )?this (?:round|one|month)\b|\bnot this (month|round|time)\b/) ||
+    saysOutright(lower, /\b(?:leave|leaving|left) me out (?:of )?(?:this|the next|the first|next|this next) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b|\b(?:sit|sat|sitting) (?:this|the next) (?:round|month|time|one) out\b|\b(?:sit|sat|sitting) out (?:this|the next) (?:one|round|month)\b/) ||
+    saysOutright(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time|one)\b|\bgive (?:this|the next|it) one a miss\b/)
   ) {
     // SKIP and a new cadence in one reply, or MET and SKIP the next round: two things to do; a person does both.
     // "Can I skip the next two rounds?": more than one round is not SKIP; a person sets it.
@@ -496,7 +509,7 @@ function readWords(
 
   // Decline is checked before join so that "no thanks, yes I know …" is a decline.
   const declines =
-    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother|need))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have|hand|send))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot (?:really )?my (?:thing|cup of tea)\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:don'?t|do not) think (?:this|it|that)(?: one)?(?:'s| is) (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|(?<!\b(?:phone|iphone|mobile|laptop|app|outlook|computer|it|system|screen|keyboard|form|email|e-mail|software|browser) )\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join(?!\s+(?:teams|zoom|skype|google|calls?|meetings?|video|in))|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
+    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother|need))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have|hand|send))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?!\s+(?:only if|only on condition|first|it depends|i'?d need|i need to check))(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot (?:really )?my (?:thing|cup of tea)\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:don'?t|do not) think (?:this|it|that)(?: one)?(?:'s| is) (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|(?<!\b(?:phone|iphone|mobile|laptop|app|outlook|computer|it|system|screen|keyboard|form|email|e-mail|software|browser) )\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join(?!\s+(?:teams|zoom|skype|google|calls?|meetings?|video|in))|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   // "Yes please! My colleague Jen would like to join too – I've forwarded her this and she'll reply
   // herself": their own join, and nothing for a person to do about the colleague.
   const theirOwnReply = THEY_REPLY_THEMSELVES.test(lower) && (evidence.labelledDetails === true || says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE));
@@ -504,7 +517,7 @@ function readWords(
   if (!theirOwnReply && /\b(?:meant|intended) for (?:my |a )?colleague\b|\bwrong person\b|\b(?:could|can|would) my (?:whole |entire )?(?:team|colleagues?|staff|department|unit|directorate)\b[^.!?\n]{0,30}\b(?:join|take part|sign up|be included)\b|\b(?:send|forward|pass) (?:the |this |your )?(?:invite|invitation|e-?mail) (?:on )?to (?:them|my (?:team|colleagues?|staff))\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b|\bmy colleague\b[^.!?\n]{0,40}\bwould (?:love|like)\b/.test(lower)) return result('other', FOR_A_PERSON);
   // "I'd like to join please … we're not allowed to take external calls on it", with the form's answers
   // typed: the constraint is about a channel, not a no to the scheme.
-  if (says(lower, declines) && !(evidence.labelledDetails === true && (says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE)))) return result('decline');
+  if (saysOutright(lower, declines) && !(evidence.labelledDetails === true && (says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE)))) return result('decline');
 
   // ("Google Meet might be better" is a preference, not a doubt.)
   const ambiguous = /\b(maybe|perhaps|not sure|unsure|might(?! be (?:better|easier|best|simpler|quicker))|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|on the condition|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details|before i (?:sign up|join|commit)|before (?:signing up|joining))\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
@@ -978,6 +991,21 @@ const NEGATED_LIST = /\b(?:don'?t|do not|never|please don'?t)\b(?:\s+[\w']+){1,5
 const NEGATION = /\b(don'?t|do not|doesn'?t|does not|didn'?t|did not|not|never|no need to|won'?t|will not|wouldn'?t|would not|shouldn'?t|can'?t|cannot|rather than|instead of)\b(\s+\w+){0,3}\s*$/;
 
 /** True when the pattern occurs without a negation shortly before it ("I don't want to stop"). */
+/**
+ * Said, and not only as what would happen if something else did: "If it's not for me I'll stop", "If you
+ * can't promise that, I'll probably give it a miss" say no no yet.
+ */
+function saysOutright(lower: string, pattern: RegExp): boolean {
+  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  for (const m of lower.matchAll(re)) {
+    const before = lower.slice(Math.max(0, (m.index ?? 0) - 80), m.index).split(/[.!?;\n]/).pop() ?? '';
+    // "Would it be all right if I sat this round out?" asks it politely: that "if" is the request.
+    const hypothetical = /\b(?:if|unless|in case)\b/.test(before) && !/\b(?:all right|alright|ok|okay|fine|possible|mind|a problem) if\b/.test(before);
+    if (!NEGATION.test(before) && !NEGATED_LIST.test(before) && !hypothetical) return true;
+  }
+  return false;
+}
+
 function says(lower: string, pattern: RegExp): boolean {
   const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
   for (const m of lower.matchAll(re)) {

@@ -1017,6 +1017,27 @@ describe('what the J round showed about intent, in other words', () => {
     expect(readByRules({ text: "I'd like to put my team forward, details below. I'm not sure I'll have the time myself, so please just include them.\n\n1. Sam Lee - 07700 900 471\n2. Jo Bell - 07700 900 472", html: null, subject: 'Re: An invitation', fromName: 'Aoife Byrne', fromEmail: 'a.person@example.gov.uk', headers: {}, contentType: 'text/plain', answering: 'invitation' }, when).intent).not.toBe('join');
   });
 
+  it('when the details given are a colleague\'s, under another name, then nobody joins: a person reads it', () => {
+    const text = "I'm not going to be able to commit to this at the moment, but my colleague Jasmine Clarke would be brilliant and is really keen - I've copied her in. Her details:\n\nName: Jasmine Clarke\nPhone: 07700 900 480\nOrganisation: Ofsted";
+    expect(to('invitation', text).intent).toBe('other');
+    // The rules themselves, not only the second reader, see whose details they are.
+    expect(readByRules({ text, html: null, subject: 'Re: An invitation', fromName: 'Aoife Byrne', fromEmail: 'a.person@example.gov.uk', headers: {}, contentType: 'text/plain', answering: 'invitation' }, when).intent).toBe('other');
+    // Their own details, under their own name, still join.
+    expect(to('invitation', 'Yes please, my details:\n\nName: Aoife Byrne\nPhone: 07700 900 481\nOrganisation: Ofsted').intent).toBe('join');
+  });
+
+  it('when a join asks not to be matched until they are back, then nobody is matched yet: a person sets it up', () => {
+    const r = to('invitation', "I'd love to, but I'm off until next September. Please don't match me before then - could you hold on to my details and sign me up when I'm back?\n\nName: Aoife Byrne\nPhone: 07700 900 482\nOrganisation: Ofsted");
+    expect(r.intent).toBe('other');
+  });
+
+  it('when a no is only what would happen if something else did, then it is no decline; a polite "would it be all right if" still asks', () => {
+    expect(to('invitation', "Maybe? Go on, put me down for now. If it's not for me I'll stop, I assume that's allowed!").intent).not.toBe('decline');
+    expect(to('invitation', "I'd love to, but only if I'm matched outside health. If you can't promise that, I'll give it a miss.").intent).not.toBe('decline');
+    expect(to('reminder', 'Would it be all right if I sat this round out? Marking season.').intent).toBe('skip');
+    expect(to('invitation', 'Thanks, but it is not for me.').intent).toBe('decline');
+  });
+
   it('when they ask what details we have got for them, then they are sent a copy of what we hold', () => {
     expect(to('reminder', "Could you tell me what details you've got for me? I think my number has changed.").intent).toBe('my_data');
     expect(to('welcome', 'What information do you hold for me at the moment?').intent).toBe('my_data');
