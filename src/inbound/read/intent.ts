@@ -114,6 +114,15 @@ function unlessForLater(read: ReadIntent, lower: string, fields: Fields, fromNam
 const THIRD_PARTY_DETAILS = /\b(?:her|his|their|my colleague'?s) (?:contact )?(?:details|info|information|number)(?: are)?\s*(?:below|:|-|–)/;
 const DEFERRED_JOIN = /\b(?:sign me up|add me|put me down|join) (?:from )?(?:when|once|after) i'?m back\b|\bhold on to my details\b|\b(?:please )?(?:don'?t|do not) match me (?:with anyone )?(?:before|until)\b/;
 
+/**
+ * "Maybe?\n\nOk go on then.", "maybe? I keep saying I'll do things like this\n\nok go on then": a one-word
+ * hedge that opens the reply, answered by a yes that starts the next line or sentence.
+ */
+function withoutAnsweredHedge(lower: string): string {
+  // (The reply's blanks are single spaces here: the yes is found within the next 100 characters.)
+  return lower.replace(/^(?:maybe|hmm+|possibly|perhaps)[?.!…]*\s(?:[^?]{0,100}?\s)?(?=(?:ok(?:ay)?,? (?:go on|then|fine|count me in|sign me up|i'?m in)|oh go on|go on(?: then)?|yes,? (?:please|go on|ok|i'?m in|count me in)|why not)\b)/, '');
+}
+
 /** Requests that change what happens to them, which a reply that has not decided does not make. */
 const ACTING = new Set<Intent>(['skip', 'pause', 'stop', 'decline', 'delete', 'cant_make_it', 'quiet', 'cadence', 'resume']);
 /** "I might need to skip this one. Or I might not … Can I let you know on Monday?": not decided yet. */
@@ -519,8 +528,8 @@ function readWords(
   // typed: the constraint is about a channel, not a no to the scheme.
   if (saysOutright(lower, declines) && !(evidence.labelledDetails === true && (says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE)))) return result('decline');
 
-  // ("Google Meet might be better" is a preference, not a doubt.)
-  const ambiguous = /\b(maybe|perhaps|not sure|unsure|might(?! be (?:better|easier|best|simpler|quicker))|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|on the condition|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details|before i (?:sign up|join|commit)|before (?:signing up|joining))\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
+  // ("Google Meet might be better" is a preference, not a doubt; "as you might guess" is nobody's doubt.)
+  const ambiguous = /\b(maybe|perhaps|not sure|unsure|(?<!\b(?:you|they|he|she|it|which|that) )might(?! be (?:better|easier|best|simpler|quicker|(?:a (?:bit|little) )?(?:slow|slower|late)))|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|on the condition|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details|before i (?:sign up|join|commit)|before (?:signing up|joining))\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
   // Someone writing for another person (a PA, a manager): a person reads it.
   const forSomeoneElse =
     /\bon behalf of\b|\b(?:he|she|they)(?:'d| would) (?:like|love) to (?:join|take part|be (?:matched|involved))\b|\b(?:pa|assistant) to\b|\bfor my (?:boss|manager|colleague)\b|\b(?:remove|take) (?:him|her|them) (?:off|from)\b|\b(?:he|she) (?:has )?(?:left|retired|moved on)\b|\b(?:no longer works?|has left) (?:here|for|at|with)\b|\b(?:his|her) (?:former |old )?(?:line )?manager\b|\bi'?m (?:his|her) (?:former |old )?(?:line )?manager\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b/;
@@ -538,17 +547,19 @@ function readWords(
   const details = evidence.labelledDetails === true || evidence.stated;
   // "Cumbria? No - Westmorland and Furness Council now": a question they answer themselves asks nothing.
   // And asked without a question mark: "would like to know whether the calls can be booked through me".
-  const question = /\?(?!\s*(?:no|yes|nope|yep|nah)\b)/i.test(text) || INDIRECT_QUESTION.test(lower);
+  // The question mark of a hedge they answer themselves ("Maybe? … ok go on then") asks nothing.
+  const unhedged = withoutAnsweredHedge(lower);
+  const question = (/\?(?!\s*(?:no|yes|nope|yep|nah)\b)/i.test(text) && (unhedged === lower || unhedged.includes('?'))) || INDIRECT_QUESTION.test(lower);
   // "Still happy to be matched, but could you update my organisation to NHS Fife?": the change asked for.
   // "I've moved jobs - I'm now at Sheffield City Council … Still happy to be matched": the new body.
   if (evidence.asked !== 'invitation' && fields.organisation !== null && names(reply, fields.organisation) && MOVED.test(lower)) return result('update', { cadence });
 
   // "I'd love to, but I've left the NHS – am I still eligible?": a question for a person.
-  if (says(withoutPromisedConditions(lower).replace(NOT_A_DOUBT, ' '), ambiguous) || (question && /\bi'?d (?:love|like) to,? but\b/.test(lower))) return result('other');
+  if (says(withoutPromisedConditions(withoutAnsweredHedge(lower)).replace(NOT_A_DOUBT, ' '), ambiguous) || (question && /\bi'?d (?:love|like) to,? but\b/.test(lower))) return result('other');
   // "Happy to be matched on Monday. Could my name go out as Siobhán Ní Bhriain?": from someone in the
   // scheme, the change is what they ask; the rest is only kind.
   if (evidence.asked !== 'invitation' && fields.name !== null && NAME_CHANGE.test(lower)) return result('update', { cadence });
-  if (says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE)) return result('join', { cadence, question });
+  if (says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE) || says(withoutAnsweredHedge(lower), JOIN_PHRASE)) return result('join', { cadence, question });
   if (details) {
     // To the invitation, details with a question and no words of joining ask before they commit. Not our
     // form's lines filled in with a question beside them that sets no condition ("Name: … / Phone: … /

@@ -671,8 +671,10 @@ describe('what the J round showed about fields, in other words', () => {
 
   it('when someone sends a name and a mobile but no organisation from a council address, then the council the domain names is their organisation', () => {
     expect(read('Happy to!\n\nRhys Powell\n07700 900 412', 'rhys.powell@carmarthenshire.gov.uk').fields.organisation).toBe('Carmarthenshire County Council');
-    expect(read('yes go on - 07700 900 413, Rhys', 'rhys.powell@mail.kent.gov.uk').fields.organisation).toBe('Kent County Council');
-    expect(read('Count me in. Mobile is 07700 900 414.', 'r.powell@ofsted.gov.uk').fields.organisation).toBe('Ofsted');
+    expect(read('yes go on - Rhys Powell, 07700 900 413', 'rhys.powell@mail.kent.gov.uk').fields.organisation).toBe('Kent County Council');
+    expect(read("Count me in. I'm Rhys Powell, mobile 07700 900 414.", 'r.powell@ofsted.gov.uk').fields.organisation).toBe('Ofsted');
+    // A yes with only a number, under the name their mail program shows: we ask for what is missing.
+    expect(read('Count me in. Mobile is 07700 900 414.', 'r.powell@ofsted.gov.uk').fields.organisation).toBeNull();
   });
 
   it('when "answers below" comes above a long signature, then the answers typed into the quoted invitation are read', () => {

@@ -1038,6 +1038,22 @@ describe('what the J round showed about intent, in other words', () => {
     expect(to('invitation', 'Thanks, but it is not for me.').intent).toBe('decline');
   });
 
+  it('when "might" is someone else\'s ("as you might guess"), then it is no doubt of theirs: the join stands', () => {
+    const form = '\n\nName: Aoife Byrne\nOrg: Ofsted\nPhone: -\nTeams: aoife.byrne@ofsted.gov.uk';
+    expect(to('invitation', `Happy to join. As you might guess from my job, I'd rather not give out a phone number.${form}`).intent).toBe('join');
+    expect(to('invitation', `I might join, not sure yet.${form}`).intent).not.toBe('join');
+  });
+
+  it('when a hedge opens the reply and a yes answers it ("Maybe? … ok go on then"), then it is a join with no question', () => {
+    const r = to('invitation', "maybe? I keep saying I'll do things like this and then don't\n\nok go on then. Aoife Byrne, Ofsted, mob 07700 900 491");
+    expect([r.intent, r.question]).toEqual(['join', false]);
+    expect(to('invitation', "Maybe? I'm not sure it's ok for me.").intent).not.toBe('join');
+  });
+
+  it('when a yes warns they might be slow to reply, then it is still a join', () => {
+    expect(to('invitation', "Yes - though fair warning I'm part-time so I might be slow getting back to whoever I'm matched with!\n\nName: Aoife Byrne\nPhone: 07700 900 492\nOrganisation: Ofsted").intent).toBe('join');
+  });
+
   it('when they ask what details we have got for them, then they are sent a copy of what we hold', () => {
     expect(to('reminder', "Could you tell me what details you've got for me? I think my number has changed.").intent).toBe('my_data');
     expect(to('welcome', 'What information do you hold for me at the moment?').intent).toBe('my_data');
