@@ -555,11 +555,11 @@ function readWords(
   if (evidence.asked !== 'invitation' && fields.organisation !== null && names(reply, fields.organisation) && MOVED.test(lower)) return result('update', { cadence });
 
   // "I'd love to, but I've left the NHS – am I still eligible?": a question for a person.
-  if (says(withoutPromisedConditions(withoutAnsweredHedge(lower)).replace(NOT_A_DOUBT, ' '), ambiguous) || (question && /\bi'?d (?:love|like) to,? but\b/.test(lower))) return result('other');
+  if (says(withoutPromisedConditions(unhedged).replace(NOT_A_DOUBT, ' '), ambiguous) || (question && /\bi'?d (?:love|like) to,? but\b/.test(lower))) return result('other');
   // "Happy to be matched on Monday. Could my name go out as Siobhán Ní Bhriain?": from someone in the
   // scheme, the change is what they ask; the rest is only kind.
   if (evidence.asked !== 'invitation' && fields.name !== null && NAME_CHANGE.test(lower)) return result('update', { cadence });
-  if (says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE) || says(withoutAnsweredHedge(lower), JOIN_PHRASE)) return result('join', { cadence, question });
+  if (says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE) || says(unhedged, JOIN_PHRASE)) return result('join', { cadence, question });
   if (details) {
     // To the invitation, details with a question and no words of joining ask before they commit. Not our
     // form's lines filled in with a question beside them that sets no condition ("Name: … / Phone: … /
@@ -1004,24 +1004,34 @@ const NEGATION = /\b(don'?t|do not|doesn'?t|does not|didn'?t|did not|not|never|n
 /** True when the pattern occurs without a negation shortly before it ("I don't want to stop"). */
 /**
  * Said, and not only as what would happen if something else did: "If it's not for me I'll stop", "If you
- * can't promise that, I'll probably give it a miss" say no no yet.
+ * can't promise that, I'll probably give it a miss" are not a no yet.
  */
 function saysOutright(lower: string, pattern: RegExp): boolean {
-  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
-  for (const m of lower.matchAll(re)) {
-    const before = lower.slice(Math.max(0, (m.index ?? 0) - 80), m.index).split(/[.!?;\n]/).pop() ?? '';
-    // "Would it be all right if I sat this round out?" asks it politely: that "if" is the request.
-    const hypothetical = /\b(?:if|unless|in case)\b/.test(before) && !/\b(?:all right|alright|ok|okay|fine|possible|mind|a problem) if\b/.test(before);
-    if (!NEGATION.test(before) && !NEGATED_LIST.test(before) && !hypothetical) return true;
-  }
-  return false;
+  return saidWhere(lower, pattern, 80, /[.!?;\n]/, (before) => notNegated(before) && !hypothetical(before));
+}
+
+/** "Would it be all right if I sat this round out?" asks it politely: that "if" is the request. */
+function hypothetical(before: string): boolean {
+  return /\b(?:if|unless|in case)\b/.test(before) && !/\b(?:all right|alright|ok|okay|fine|possible|mind|a problem) if\b/.test(before);
 }
 
 function says(lower: string, pattern: RegExp): boolean {
+  return saidWhere(lower, pattern, 60, /[.!?;]/, notNegated);
+}
+
+function notNegated(before: string): boolean {
+  return !NEGATION.test(before) && !NEGATED_LIST.test(before);
+}
+
+/**
+ * Whether a match of the pattern counts: the words before it in its own clause (at most `lead`
+ * characters, back to the last of `ends`) pass `counts`.
+ */
+function saidWhere(lower: string, pattern: RegExp, lead: number, ends: RegExp, counts: (before: string) => boolean): boolean {
   const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
   for (const m of lower.matchAll(re)) {
-    const before = lower.slice(Math.max(0, (m.index ?? 0) - 60), m.index).split(/[.!?;]/).pop() ?? '';
-    if (!NEGATION.test(before) && !NEGATED_LIST.test(before)) return true;
+    const before = lower.slice(Math.max(0, (m.index ?? 0) - lead), m.index).split(ends).pop() ?? '';
+    if (counts(before)) return true;
   }
   return false;
 }
