@@ -29,7 +29,7 @@ import { featuresOf } from '../src/inbound/read/second-reader/features.js';
 import { train, TRAINING, type TrainedModel } from '../src/inbound/read/second-reader/train.js';
 import { secondOpinion, startsWithCommand } from '../src/inbound/read/second-opinion.js';
 import { readingOf, type SecondReading } from '../src/inbound/read/second-reader/model.js';
-import { cadenceIn, type Intent } from '../src/inbound/read/intent.js';
+import { BARE_YES, cadenceIn, type Intent } from '../src/inbound/read/intent.js';
 import type { Asked } from '../src/inbound/read/asked.js';
 import { decisionClass, readerDecision, sameDecision, type Label } from './labelled-replies.js';
 
@@ -179,7 +179,9 @@ if (args.includes('--cost')) {
     rules: score(test, (r) => readerDecision(r.intent, r.automatic, r.answers)),
     secondReader: score(test, (r) => second(r).decision),
     sideBySide: score(test, (r) => {
-      const o = secondOpinion({ intent: r.intent, automatic: r.automatic, question: r.question, labelled: false, commandFirst: startsWithCommand(r.reply) }, second(r), r.asked, { cadence: cadenceIn(r.reply.toLowerCase()), question: r.reply.includes('?') });
+      const said = r.reply.trim();
+      const bareYes = r.intent === 'yes' && said.length <= 40 && BARE_YES.test(said.toLowerCase());
+      const o = secondOpinion({ intent: r.intent, automatic: r.automatic, question: r.question, labelled: false, bareYes, commandFirst: startsWithCommand(r.reply) }, second(r), r.asked, { cadence: cadenceIn(r.reply.toLowerCase()), question: r.reply.includes('?') });
       return readerDecision(o.intent, r.automatic, r.answers);
     }),
     seconds: Math.round((Date.now() - t0) / 100) / 10,

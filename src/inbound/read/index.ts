@@ -14,7 +14,7 @@ import type { InboundEmail } from '../email.js';
 import { secondReading, type SecondReading } from './second-reader/model.js';
 import { secondOpinion, startsWithCommand, SURE } from './second-opinion.js';
 import { pauseDate } from './dates.js';
-import { cadenceIn } from './intent.js';
+import { BARE_YES, cadenceIn } from './intent.js';
 
 export type { Fields, Known } from './fields.js';
 export type { Intent, Cadence } from './intent.js';
@@ -91,7 +91,9 @@ export function readReply(input: ReplyInput, now: Date, defaultCountry: CountryC
   if (read.automatic) return read;
   const second = secondReading({ reply: read.reply, subject: boundField(input.subject, MAX_SUBJECT_CHARS), asked, found: foundOf(read.fields) });
   const cadence = cadenceIn(read.reply.toLowerCase());
-  const opinion = secondOpinion({ ...read, labelled, commandFirst: startsWithCommand(read.reply) }, second, asked, { cadence, question: read.reply.includes('?') });
+  const said = read.reply.trim();
+  const bareYes = read.intent === 'yes' && said.length <= 40 && BARE_YES.test(said.toLowerCase());
+  const opinion = secondOpinion({ ...read, labelled, bareYes, commandFirst: startsWithCommand(read.reply) }, second, asked, { cadence, question: read.reply.includes('?') });
   if (opinion.by === 'rules') return read;
   const intent = opinion.intent;
   return {

@@ -56,6 +56,9 @@ export interface ReadIntent {
  * to be matched?"); the caller decides from the person's state. `join` is
  * returned only when the reply carries details or an explicit join phrase.
  */
+/** A reply that is nothing but a yes ("Yes", "yes please!", "OK."), lower-cased: no other word to read. */
+export const BARE_YES = /^(yes|yeah|yep|yup|y|sure|ok|okay|yes please)[\s.!]*$/;
+
 export function readIntent(
   reply: string,
   subject: string | null,
@@ -580,7 +583,7 @@ function readWords(
     return result('update', { cadence });
   }
   if (cadence && (lower.split(/\s+/).length <= 12 || CADENCE_REQUEST.test(lower) || /\b(?:suit|better|would like|possible|only be matched|less (?:often|frequently))\b/.test(lower))) return result('cadence', { cadence });
-  if (/^(yes|yeah|yep|yup|y|sure|ok|okay|yes please)[\s.!]*$/.test(lower)) return result('yes');
+  if (BARE_YES.test(lower)) return result('yes');
   // "Yes, still want to be matched! Sorry, been a busy summer": a yes with a few words of its own.
   // The words counted without the name they sign with ("…a mad start to term.\n\nOwen").
   if (/^(yes|yeah|yep|yup|sure|ok|okay|of course|definitely|absolutely)\b/.test(lower) && !question && wordsBeforeSignOff(reply) <= 20) return result('yes');

@@ -46,6 +46,8 @@ export interface RulesReading {
    * mails ask people to reply: what they typed, however much follows it.
    */
   commandFirst?: boolean;
+  /** The reply is nothing but a yes ("Yes please!"): there is no wording the rules could have misread. */
+  bareYes?: boolean;
 }
 
 const COMMANDS = new Set(['STOP', 'PAUSE', 'SKIP', 'RESUME', 'QUIET', 'HELP', 'DELETE', 'BOOKED', 'MET', 'NOT', 'NO', 'MY', "CAN'T", 'CANT', 'MONTHLY', 'QUARTERLY', 'UNSUBSCRIBE']);
@@ -114,11 +116,12 @@ export function secondOpinion(rules: RulesReading, second: SecondReading, asked:
   const sure = (second.p[top] ?? 0) >= SURE;
   if (theirs === 'details') {
     // Details typed against labels or our form's lines ("Phone: …", answers under "> Name:") are given on
-    // purpose: only a sure reading of something else doubts them. Details read from a signature or a
+    // purpose, and a bare YES to an invitation has no other word in it: only a sure reading of something
+    // else doubts them. Details read from a signature or a
     // sentence come with many replies that do not join: those need the second reader sure of joining too.
     const unlessSureOtherwise = top === 'details' || !sure;
     const sureOfDetails = top === 'details' && (second.p.details ?? 0) >= DETAILS_SURE;
-    const stands = rules.labelled ? unlessSureOtherwise : sureOfDetails;
+    const stands = rules.labelled || rules.bareYes === true ? unlessSureOtherwise : sureOfDetails;
     return stands ? { intent: rules.intent, by: 'rules' } : { intent: 'other', by: 'to a person' };
   }
   if (top === theirs || !sure) return { intent: rules.intent, by: 'rules' };

@@ -28,6 +28,13 @@ describe('the rules and the second reader side by side', () => {
     expect(secondOpinion(rules('join', { labelled: true }), sureOf('decline', 0.95), 'invitation', none)).toEqual({ intent: 'other', by: 'to a person' });
   });
 
+  it('when an invitation is answered with a bare YES, then it is a join unless the second reader is sure of something else', () => {
+    expect(secondOpinion(rules('yes', { bareYes: true }), sureOf('details', 0.7), 'invitation', none)).toEqual({ intent: 'yes', by: 'rules' });
+    expect(secondOpinion(rules('yes', { bareYes: true }), sureOf('decline', 0.95), 'invitation', none)).toEqual({ intent: 'other', by: 'to a person' });
+    // A yes with words of its own ("Yes, but only once I'm back") still needs the second reader sure of joining.
+    expect(secondOpinion(rules('yes'), sureOf('details', 0.7), 'invitation', none)).toEqual({ intent: 'other', by: 'to a person' });
+  });
+
   it('when the rules found nothing to act on and the second reader is sure of a request, then it is that request', () => {
     expect(secondOpinion(rules('other'), sureOf('skip', 0.95), 'reminder', none)).toEqual({ intent: 'skip', by: 'second reader' });
     expect(secondOpinion(rules('other'), sureOf('skip', 0.85), 'reminder', none)).toEqual({ intent: 'other', by: 'rules' });
