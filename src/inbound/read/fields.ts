@@ -670,7 +670,11 @@ class Collector {
 
   /** Unlabelled text of the reply: "Yes please! Jo Bloggs, 07700 900123, Leeds City Council". */
   private looseBody(text: string): void {
-    const segments = detailSegments(text);
+    // "north yorks council (highways) 07700 900905": a number ends the detail before it.
+    const segments = detailSegments(text).flatMap((segment) => {
+      const at = findPhones(segment, this.country)[0]?.index ?? 0;
+      return at > 0 ? [segment.slice(0, at).replace(TIDY_END, '').trim(), segment.slice(at)].filter((x) => x !== '') : [segment];
+    });
     // "Rhys Evans; 07700 900562; Natural Resources Wales": in a list of details, a capitalised piece after
     // the name that is not a phone is most likely the organisation, whatever words it has.
     this.listedOrganisation(segments);
@@ -1139,7 +1143,8 @@ const PREFERRED_NUMBER = /\b(?:better|best|preferred|prefer|quicker|quickest|eas
 const AVOIDED_NUMBER = /\b(?:switched off|turned off|rarely|hardly ever|never on|don'?t use|not (?:often|always) on|no longer|unreliable|old number|no signal|(?:it'?s|it is|is) (?:often |usually |always )?off)\b/i;
 const SIGNATURE_PARTS = /(?<!\s)\s*[|,–—•·]\s*|(?<!\s)\s+-\s+/;
 const ORGANISATION_PARTS = /(?<!\s)\s*[|,–—•·]\s*|(?<!\s)\s+-\s+|(?<!\s)\s+at\s+/;
-const NOT_PERSONAL_NUMBER = /\b(?:fax|f|switchboard|switch|reception|main|general|enquiries|helpline|office|customer|contact centre|textphone|minicom)\b[\s.:)(-]*(?:(?:no|number|line|tel|phone)[\s.:]*)?$/i;
+// Not after a ")": "(highways, Northallerton office) 07700 …" closes an aside; the word labels nothing.
+const NOT_PERSONAL_NUMBER = /\b(?:fax|f|switchboard|switch|reception|main|general|enquiries|helpline|office|customer|contact centre|textphone|minicom)\b[\s.:(-]*(?:(?:no|number|line|tel|phone)[\s.:]*)?$/i;
 const NOT_PERSONAL_LINE = /^\s*(?:fax|switchboard|reception|main office|general enquiries|helpline|customer)\b/i;
 
 const MAX_SENTENCE_CHARS = 600;

@@ -89,6 +89,8 @@ function withoutDepartment(v: string): string {
   for (let tries = 0; tries < MAX_CUTS; tries++) {
     sep = separators.exec(v);
     if (!sep) return v;
+    // "North Yorks Council (highways, Northallerton office)": a comma inside brackets is the aside's own.
+    if (openBrackets(v, sep.index)) continue;
     head = v.slice(0, sep.index).trim();
     tail = v.slice(sep.index + sep[0].length).trim();
     headScore = judgeOrganisation(head).score;
@@ -119,6 +121,16 @@ function withoutDepartment(v: string): string {
   return head;
 }
 const MAX_CUTS = 4;
+
+/** Whether a "(" before `at` in `v` is still open there. One pass over the text before it. */
+function openBrackets(v: string, at: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < at; i++) {
+    if (v[i] === '(') depth++;
+    else if (v[i] === ')' && depth > 0) depth--;
+  }
+  return depth > 0;
+}
 
 /**
  * A body's initials as people type them: "RBKC", "PSoS", "NHS GGC", "bcc", "dudley mbc". In small letters

@@ -747,3 +747,16 @@ describe('what the J round showed about fields, in other words', () => {
     expect(read('Yes please\nName: Rhys Powell\nPhone: 07700 900 422 is best; the desk one is 01632 960 123 but it is rarely answered\nOrg: Ceredigion County Council', 'rhys.powell@ceredigion.gov.uk').fields.phone).toBe('+447700900422');
   });
 });
+
+describe('details run together on one line', () => {
+  const read = (text: string, fromEmail: string, fromName: string) =>
+    readReply({ text, html: null, subject: 'Re: An invitation: half an hour with someone', fromName, fromEmail, headers: {}, contentType: null }, new Date('2026-11-10T10:00:00Z'));
+  it('when a bracketed aside with a comma in it ends with a word like "office" before the number, then the body is the one before the brackets and the number is theirs', () => {
+    const f = read('ok why not. sam whitlock, north yorks council (highways, northallerton office) 07700 900905 teams on this email', 'sam.whitlock@northyorks.gov.uk', 'Sam Whitlock').fields;
+    expect(f).toMatchObject({ name: 'Sam Whitlock', phone: '+447700900905', organisation: 'North Yorks Council' });
+  });
+
+  it('when a number follows the body with no comma between ("north yorks council (highways) 07700 …"), then the body is read without its team', () => {
+    expect(read('yes. north yorks council (highways) 07700 900906', 'sam.whitlock@northyorks.gov.uk', 'Sam Whitlock').fields).toMatchObject({ phone: '+447700900906', organisation: 'North Yorks Council' });
+  });
+});
