@@ -21,15 +21,35 @@ const WELCOME = /\byou['’]re in\W{1,3}welcome to\b|\byou['’]re in\. thank yo
 export const ASK_DETAILS = /\balmost there: we need\b|\bwe just need (?:your|a detail)\b[^.\n]{0,60}\bbefore we can match you\b/i;
 const INVITATION = /\bto join,? (?:just )?reply\b|\breply (?:to this email )?with:|\ban invitation\b|\bnot for you\?\s*reply no thanks\b|\bto take part,? (?:just )?reply\b/i;
 
+/**
+ * Our mails about a meeting already being arranged, by their subjects (templates/booking.txt,
+ * booking-declined.txt, booking-needs-time.txt, not-yet.txt, partner-cant-make-it.txt, group-changed.txt):
+ * a reply to one is news of that meeting, as a reply to the nudge is ("we've moved it to Friday at 3pm").
+ */
+const ABOUT_THE_MEETING = /^(?:cancelled: )?your meeting with\b|^a new time\b|^what day and time\?|^no rush$|\bcan['’]t make it this round$|^a change to your match this round$/i;
+
+/** The subject without the "Re:", "RE: AW:", "Odp:" its mail programs put before it (at most five). */
+function withoutReplyPrefixes(subject: string): string {
+  let s = subject.trim();
+  for (let i = 0; i < 5; i++) {
+    const m = /^(?:re|aw|sv|antw|ynt|odp|vs|fw|fwd|tr|wg)\s*:\s*/i.exec(s);
+    if (!m) break;
+    s = s.slice(m[0].length);
+  }
+  return s;
+}
+
 export function askedBy(subject: string | null, quoted: string | null): Asked {
   const s = (subject ?? '').slice(0, 300);
   const q = (quoted ?? '').slice(0, QUOTE_CHARS);
+  const bare = withoutReplyPrefixes(s);
   // The subject first: it names the mail answered; the quote may hold a whole thread.
   for (const text of [s, q]) {
     if (FOLLOW_UP.test(text)) return 'follow-up';
-    if (NUDGE.test(text)) return 'nudge';
+    if (NUDGE.test(text) || (text === s && ABOUT_THE_MEETING.test(bare))) return 'nudge';
     if (REMINDER.test(text)) return 'reminder';
-    if (INTRODUCTION.test(text) || /^\s*(?:re|aw|sv|antw|ynt)\s*:\s*meet\b/i.test(text)) return 'introduction';
+    // "Re: RE: Meet Aisha Rahman and Tom Whitfield": our introduction, however many replies on.
+    if (INTRODUCTION.test(text) || (text === s && bare !== s && /^meet\b/i.test(bare))) return 'introduction';
     if (INVITATION.test(text)) return 'invitation';
     if (WELCOME.test(text)) return 'welcome';
   }

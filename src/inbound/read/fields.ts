@@ -257,8 +257,9 @@ const FORM_LINE = /^[^\S\n]*(?:name|full name|organi[sz]ation|org)[^\S\n]*[:=-]/
 
 /** "See below", "answers in red": the person typed into the quoted invitation. */
 function answersBelow(reply: string): boolean {
-  const r = reply.slice(0, 400);
-  return r.length < 400 && /\b(?:below|in (?:red|blue|bold|green)|inline|in line|underneath)\b/i.test(r);
+  // Said at the top, before a signature however long ("I've put my details in blue against your list
+  // below" above a bilingual block): only quoted lines of our own form are read for it (fromQuotedForm).
+  return /\b(?:below|in (?:red|blue|bold|green)|inline|in line|underneath)\b/i.test(reply.slice(0, 300));
 }
 
 const TIDY_END = /(?<![.,!;])[.,!;]+$/;

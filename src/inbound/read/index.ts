@@ -181,7 +181,7 @@ export function readByRules(input: ReplyInput, now: Date, defaultCountry: Countr
   const inSubject = POINTS_TO_SUBJECT.test(reply.slice(0, 400)) ? subjectAddition(email.subject) : null;
   // "One thing to fix below", with the new value typed between the lines of our quoted welcome: the lines
   // they typed there are theirs. (Under an invitation's form, answeredForm reads them as answers.)
-  const inline = asked !== 'invitation' && ANSWERS_BELOW.test(reply.slice(0, 400)) ? typedBetweenQuotes(quoted) : null;
+  const inline = asked !== 'invitation' && ANSWERS_BELOW.test(reply.slice(0, 400)) ? typedBetweenQuotes(quoted, email.fromName) : null;
   const own = inline ? `${reply}\n${inline}` : reply;
   const written = reply.trim() === '' && askedBy(email.subject, null) === null ? subjectText(email.subject) : inSubject ? `${own}\n${inSubject}` : own;
   const { fields, labelledDetails, own: ownWords } = readFields({
@@ -343,12 +343,19 @@ const TYPED_LABEL = /^[ \t]*(?:name|phone|mobile|organi[sz]ation)[ \t]*:/im;
  * Lines typed between the lines of a ">"-quoted mail: not quoted themselves, with a quoted line before and
  * after, and not a quote's header ("On … wrote:"). At most the quote's first 120 lines.
  */
-function typedBetweenQuotes(quoted: string | null): string | null {
+function typedBetweenQuotes(quoted: string | null, fromName: string | null): string | null {
   if (!quoted) return null;
   const lines = quoted.split('\n').slice(0, 120);
   const isQuoted = (l: string) => /^\s*>/.test(l);
   const lastQuoted = lines.map(isQuoted).lastIndexOf(true);
   const typed: string[] = [];
+  // Outlook marks a comment typed into the quoted mail with the writer's name in brackets ("[Tunde Bakare]
+  // Now 07700 900390"), with or without quote marks round the rest: those lines are theirs.
+  const theirWords = new Set((fromName ?? '').toLowerCase().split(/[^\p{L}'’-]+/u).filter((w) => w.length >= 2));
+  for (const line of lines) {
+    const m = /^[\s>]*\[([^\]\n]{2,60})\]\s+(\S.{0,300})$/u.exec(line);
+    if (m && m[1]!.toLowerCase().split(/[^\p{L}'’-]+/u).some((w) => theirWords.has(w))) typed.push(m[2]!.trim());
+  }
   let seenQuote = false;
   for (let i = 0; i < lastQuoted; i++) {
     const line = lines[i]!;

@@ -206,6 +206,9 @@ export const PHONE_IN_LINE = /(\+?\d[\d\s().-]{7,}\d)/;
 export function isSignatureLikeLine(line: string): boolean {
   const t = line.trim();
   if (t === '') return true;
+  // "Scottish Fire and Rescue Service | Seirbheis Smàlaidh agus Teasairginn na h-Alba": parts of a block
+  // set side by side, each as short as a line of its own.
+  if (t.includes(' | ') && t.length <= 120) return t.split(' | ').every((part) => isSignatureLikeLine(part));
   if (t.length > 80) return false;
   const words = t.split(/\s+/).length;
   if (EMAIL_IN_LINE.test(t) || URL_IN_LINE.test(t)) return words <= 8;

@@ -1,4 +1,4 @@
-import { htmlToText } from 'html-to-text';
+import { htmlToText, type HtmlToTextOptions } from 'html-to-text';
 import { looksLikeJobTitle, personalDisplayName, withoutBrackets } from './kinds.js';
 import {
   MAX_ATTRIBUTION_CHARS,
@@ -42,7 +42,13 @@ export function extractReply(input: ReplyInput): ReplyText {
   const body = bodyText(input);
   const { fresh, quoted } = splitQuoted(body);
   const { reply, signature } = splitSignature(fresh, input.fromName ?? null);
-  return { reply, signature, quoted };
+  // An HTML-only reply's original was cut before its text was taken: read it on its own, so what they
+  // typed into it ("my details in blue against your list below") is still there to read.
+  return { reply, signature, quoted: quoted ?? (plainTextOf(input) === null && input.html ? htmlQuotedText(input.html) : null) };
+}
+
+function plainTextOf(input: { text: string | null }): string | null {
+  return input.text !== null && input.text.trim() !== '' ? input.text : null;
 }
 
 /**
@@ -50,7 +56,7 @@ export function extractReply(input: ReplyInput): ReplyText {
  * the reader's bounds (bounds.ts), which everything after this relies on.
  */
 export function bodyText(input: { text: string | null; html: string | null }): string {
-  const text = input.text !== null && input.text.trim() !== '' ? input.text : null;
+  const text = plainTextOf(input);
   const raw = text ?? (input.html ? htmlReplyToText(input.html) : '');
   return boundText(normaliseNewlines(cut(raw, MAX_TEXT_CHARS)));
 }
@@ -69,7 +75,19 @@ function normaliseNewlines(s: string): string {
  */
 export function htmlReplyToText(html: string): string {
   const read = dropUnread(html);
-  return htmlToText(cut(read.slice(0, htmlOriginalStart(read)), MAX_HTML_CHARS), {
+  return htmlToText(cut(read.slice(0, htmlOriginalStart(read)), MAX_HTML_CHARS), HTML_TO_TEXT);
+}
+
+/** The text of the original an HTML reply quotes (from where htmlOriginalStart finds it), or null. Bounded as the reply is. */
+export function htmlQuotedText(html: string): string | null {
+  const read = dropUnread(html);
+  const start = htmlOriginalStart(read);
+  if (start >= read.length) return null;
+  const text = boundText(normaliseNewlines(cut(htmlToText(cut(read.slice(start), MAX_HTML_CHARS), { ...HTML_TO_TEXT, selectors: HTML_TO_TEXT.selectors!.filter((x) => x.selector !== 'blockquote') }), MAX_TEXT_CHARS))).trim();
+  return text === '' ? null : text;
+}
+
+const HTML_TO_TEXT: HtmlToTextOptions = {
     wordwrap: false,
     // Hostile HTML nested a hundred thousand deep would overflow the stack; no real reply nests past this.
     limits: { maxDepth: 200 },
@@ -85,8 +103,7 @@ export function htmlReplyToText(html: string): string {
       { selector: 'h3', options: { uppercase: false } },
       { selector: 'table', format: 'dataTable' },
     ],
-  });
-}
+};
 
 interface Split {
   fresh: string;
@@ -345,7 +362,9 @@ function trailingContactBlock(lines: string[], fromName: string | null): number 
   if (start === 0) return null;
   const block = lines.slice(start, end);
   if (block.length === 0 || block.length > 8 || !block.every(isSignatureLikeLine) || hasFormAnswers(block)) return null;
-  const first = block[0]!.trim();
+  // "Graham Sutherland | Station Commander | Prevention & Protection": the name is what comes before the
+  // first separator.
+  const first = block[0]!.trim().split(/[|•·]|\s[-–—]\s/)[0]!.trim();
   // "Amina Yusuf (she/her)": the pronouns are not part of the name.
   const sender = fromName !== null ? (personalDisplayName(fromName) ?? fromName) : null;
   const sameAsSender = sender !== null && sender.trim() !== '' && normaliseName(withoutBrackets(first)) === normaliseName(sender);

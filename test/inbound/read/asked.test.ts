@@ -20,6 +20,10 @@ describe('askedBy', () => {
     ['Re: hello', 'TO JOIN, reply to this email with:\nName:', 'invitation'],
     ["Re: You're in: welcome to Unmentoring", null, 'welcome'],
     ['Re: hello', "Hello Jo,\nYou're in. Thank you for joining.", 'welcome'],
+    ['Re: RE: Meet Aisha Rahman and Tom Whitfield', null, 'introduction'],
+    ['Re: Your meeting with Lucy Grant, Tuesday 17 November, 14:00', null, 'nudge'],
+    ['RE: A new time, instead of Tuesday 17 November, 14:00?', null, 'nudge'],
+    ["Re: Sam Patel can't make it this round", null, 'nudge'],
     ['Lunch on Friday?', 'See you then', null],
   ])('when the subject is "%s" and the quote %j, then it answers %s', (subject, quoted, want) => {
     expect(askedBy(subject, quoted)).toBe(want);
@@ -33,6 +37,15 @@ describe('the same words after different questions', () => {
     expect(read('We did, thanks – really useful.', 'Re: Did you meet Jack?')).toBe('met');
     expect(read('Sadly not', 'RE: Did you meet Tom?')).toBe('not_met');
     expect(read("Not yet, but we've booked for next week", 'Re: Did you meet Tom?')).toBe('not_yet');
+  });
+
+  it('when "did you meet?" is answered "we haven\'t managed it yet, but we are still planning to", then it is NOT YET', () => {
+    expect(read("We haven't managed it yet, but we are still planning to - Mark's diary is chaos until mid-November.", 'Re: Did you meet Mark Jennings?')).toBe('not_yet');
+    expect(read("Not managed to meet yet, we're still hoping to.", 'Re: Did you meet Mark Jennings?')).toBe('not_yet');
+  });
+
+  it('when a reply to our booking mail moves the meeting to a new day and time, then it is BOOKED', () => {
+    expect(read("Hi, we've had to move it - now Friday 20th at 3pm, same Teams link.", 'Re: Your meeting with Lucy Grant, Tuesday 17 November, 14:00')).toBe('booked');
   });
 
   it('when "yes" answers anything else, then it stays a yes for the caller to read by what it asked', () => {

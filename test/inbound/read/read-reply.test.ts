@@ -60,6 +60,30 @@ describe('readReply', () => {
     expect(readReply(email({ text, subject: 'Re: An invitation: half an hour with someone' }), now).intent).toBe('other');
   });
 
+  it('when an HTML-only reply says its details are in blue against the quoted form, then they are read from there, not from the signature\'s desk line', () => {
+    const html = `<div>Morning,</div><div><br></div><div>I'm in. I've put my details in blue against your list below.</div><div><br></div><div>Graham</div><div><br></div>
+<p style="margin:0">Graham Sutherland | Station Commander | Prevention &amp; Protection</p><p style="margin:0">Scottish Fire and Rescue Service | Seirbheis Smàlaidh agus Teasairginn na h-Alba</p><p style="margin:0">North Service Delivery Area</p><p style="margin:0">Tel: 0131 496 0219</p>
+<hr><div id="divRplyFwdMsg"><b>From:</b> Unmentoring &lt;hello@unmentoring.org&gt;<br><b>Sent:</b> Thursday, October 1, 2026 10:02 AM<br><b>Subject:</b> An invitation</div>
+<p>TO JOIN, reply to this email with:</p><p>Name: <span style="color:#0070C0">Graham Sutherland</span><br>Phone: <span style="color:#0070C0">07700 900148 (mobile)</span><br>Organisation: <span style="color:#0070C0">Scottish Fire and Rescue Service</span></p>`;
+    const r = readReply(email({ html, contentType: 'text/html', subject: 'RE: An invitation: half an hour with someone', fromName: 'Sutherland, Graham', fromEmail: 'graham.sutherland@firescotland.gov.uk' }), now);
+    expect(r.intent).toBe('join');
+    expect(r.fields).toMatchObject({ name: 'Graham Sutherland', phone: '+447700900148', organisation: 'Scottish Fire and Rescue Service' });
+  });
+
+  it('when a change is typed into the quoted welcome after Outlook\'s "[Their Name]" marker, then it is read as theirs', () => {
+    const text = [
+      'Hi – one change, see below in blue.', '', 'Tunde', '',
+      'From: Unmentoring <hello@unmentoring.org>', 'Sent: 24 September 2026 14:00', "Subject: You're in: welcome to Unmentoring", '',
+      "You're in. Thank you for joining.", '', 'Name: Tunde Bakare', 'Phone: 020 7946 0261', '[Tunde Bakare] Now 07700 900390 – the desk line is being switched off.', "Organisation: Guy's and St Thomas' NHS Foundation Trust",
+    ].join('\n');
+    const r = readReply(email({ text, subject: "RE: You're in: welcome to Unmentoring", fromName: 'Bakare, Tunde', fromEmail: 'tunde.bakare@gstt.nhs.uk' }), now);
+    expect(r.intent).toBe('update');
+    expect(r.fields.phone).toBe('+447700900390');
+    // Someone else's name in the brackets is not theirs.
+    const other = readReply(email({ text: text.replace('[Tunde Bakare]', '[Caution: External]'), subject: "RE: You're in: welcome to Unmentoring", fromName: 'Bakare, Tunde', fromEmail: 'tunde.bakare@gstt.nhs.uk' }), now);
+    expect(other.fields.phone).not.toBe('+447700900390');
+  });
+
   it('when Outlook recalls a message, then it is automatic', () => {
     const r = readReply(email({ subject: 'Recall: RE: Have you found a time with Aled Rees?', text: 'Claire Fenwick would like to recall the message, "RE: Have you found a time with Aled Rees?".' }), now);
     expect(r.automatic).toBe(true);
