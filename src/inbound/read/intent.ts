@@ -144,6 +144,8 @@ function unlessItEndsWhatTheyKeep(read: ReadIntent, lower: string): ReadIntent {
 }
 const JOIN_PHRASE =
     /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (?:actually |really |now |still )?(love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bput me down(?: for (?:it|this|one|now))?(?=\s*(?:[.!,;]|$|and\b|for now\b|please\b))|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\b(?:happy to|i'?ll|i will|i'?d like to|i would like to|i'?d love to) give (?:this|it) a (?:go|try|whirl|shot)\b|\bhere(?:'s| is| are) my details\b|\bis it too late to (?:join|sign up)\b/;
+/** Leaving their job: a reason to say no, which they may still say yes after. */
+const LEAVING_SOON = /\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bi retire\b/;
 /** Someone else they mention will answer for themselves: "she'll reply herself", "I've forwarded him this". */
 const THEY_REPLY_THEMSELVES = /\b(?:she|he|they)(?:'ll| will) (?:reply|respond|write|get in touch|be in touch|email you|sign up|join)(?: (?:herself|himself|themselves|directly|separately|to you))?\b|\bi'?ve (?:forwarded|passed|sent) (?:her|him|them) (?:this|the invitation|the invite|it)(?: on)?\b/;
 /** One detail removed, not all of them: "please delete my old number - use my mobile instead". */
@@ -387,7 +389,9 @@ function readWords(
     says(lower, /\b(?:duck|pull|drop|bow|back) out of (?:this one|this round|this month|the (?:call|meeting|chat|coffee)|our (?:call|meeting|chat|coffee))\b/) ||
     // "Best call it off for this round", "let's call this one off".
     says(lower, /\bcall (?:it|this(?: one)?|the (?:call|meeting|chat|coffee)|our (?:call|meeting|chat|coffee)) off\b|\bcall it a day (?:for|on) (?:this (?:round|month|one|time)|now)\b/) ||
-    /\b(?:don'?t|do not) think (?:i|we)(?:'ll| will)? (?:(?:can|could|be able to) )?(?:make|do|manage) (?:it|this one|this round|this month|the (?:call|meeting|chat))\b/.test(lower)
+    /\b(?:don'?t|do not) think (?:i|we)(?:'ll| will)? (?:(?:can|could|be able to) )?(?:make|do|manage) (?:it|this one|this round|this month|the (?:call|meeting|chat))\b/.test(lower) ||
+    // "I won't be able to meet Dan this round", whichever of our mails it answers: a meeting with someone named.
+    says(text.replace(/[’‘]/g, "'"), /\b(?:won'?t|will not|can'?t|cannot|unable to|not able to|no longer able to)\s(?:be able to\s)?meet\s(?:up with\s)?\p{Lu}[\p{L}'’-]+\s(?:this (?:round|month|time)|after all)\b/u)
   ) {
     return result('cant_make_it');
   }
@@ -434,7 +438,7 @@ function readWords(
     /\bsgipio['’]?r (?:rownd|tro|mis)\b|\bsgipiwch fi\b|^sgipio\b/.test(lower) ||
     saysOutright(lower, /\b(?:don'?t|do not) (?:match|include|pair) me (?:with anyone )?this (?:time|round|month)\b/) ||
     saysOutright(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bmiss (?:out )?(?:on )?this (?:round|one|month)\b|\bnot this (month|round|time)\b/) ||
-    saysOutright(lower, /\b(?:leave|leaving|left) me out (?:of )?(?:this|the next|the first|next|this next) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b|\b(?:sit|sat|sitting) (?:this|the next) (?:round|month|time|one) out\b|\b(?:sit|sat|sitting) out (?:this|the next) (?:one|round|month)\b/) ||
+    saysOutright(lower, /\b(?:leave|leaving|left) me out (?:of )?(?:this|the next|the first|next|this next|the (?:january|february|march|april|may|june|july|august|september|october|november|december)) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b|\b(?:sit|sat|sitting) (?:this|the next) (?:round|month|time|one) out\b|\b(?:sit|sat|sitting) out (?:this|the next) (?:one|round|month)\b/) ||
     saysOutright(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time|one)\b|\bgive (?:this|the next|it) one a miss\b/)
   ) {
     // SKIP and a new cadence in one reply, or MET and SKIP the next round: two things to do; a person does both.
@@ -521,7 +525,7 @@ function readWords(
 
   // Decline is checked before join so that "no thanks, yes I know …" is a decline.
   const declines =
-    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother|need))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have|hand|send))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bdim diolch\b|\bna,? diolch\b|\bi retire\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?!\s+(?:only if|only on condition|first|it depends|i'?d need|i need to check))(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot (?:really )?my (?:thing|cup of tea)\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:don'?t|do not) think (?:this|it|that)(?: one)?(?:'s| is) (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|(?<!\b(?:phone|iphone|mobile|laptop|app|outlook|computer|it|system|screen|keyboard|form|email|e-mail|software|browser) )\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join(?!\s+(?:teams|zoom|skype|google|calls?|meetings?|video|in))|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
+    /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother|need))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have|hand|send))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\bdim diolch\b|\bna,? diolch\b|\bnot in a position to (?:take part|join|participate|commit|do this|sign up)\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?!\s+(?:only if|only on condition|first|it depends|i'?d need|i need to check))(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot (?:really )?my (?:thing|cup of tea)\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:don'?t|do not) think (?:this|it|that)(?: one)?(?:'s| is) (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|(?<!\b(?:phone|iphone|mobile|laptop|app|outlook|computer|it|system|screen|keyboard|form|email|e-mail|software|browser) )\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join(?!\s+(?:teams|zoom|skype|google|calls?|meetings?|video|in))|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   // "Yes please! My colleague Jen would like to join too – I've forwarded her this and she'll reply
   // herself": their own join, and nothing for a person to do about the colleague.
   const theirOwnReply = THEY_REPLY_THEMSELVES.test(lower) && (evidence.labelledDetails === true || says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE));
@@ -529,7 +533,13 @@ function readWords(
   if (!theirOwnReply && /\b(?:meant|intended) for (?:my |a )?colleague\b|\bwrong person\b|\b(?:could|can|would) my (?:whole |entire )?(?:team|colleagues?|staff|department|unit|directorate)\b[^.!?\n]{0,30}\b(?:join|take part|sign up|be included)\b|\b(?:send|forward|pass) (?:the |this |your )?(?:invite|invitation|e-?mail) (?:on )?to (?:them|my (?:team|colleagues?|staff))\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b|\bmy colleague\b[^.!?\n]{0,40}\bwould (?:love|like)\b/.test(lower)) return result('other', FOR_A_PERSON);
   // "I'd like to join please … we're not allowed to take external calls on it", with the form's answers
   // typed: the constraint is about a channel, not a no to the scheme.
-  if (saysOutright(lower, declines) && !(evidence.labelledDetails === true && (says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE)))) return result('decline');
+  // "Not a no, but not right now – could you ask me again in January?": what they are not saying.
+  const notANo = /\b(?:not|isn'?t|is not|it'?s not) a (?:no|flat no|definite no|hard no)\b/.test(lower);
+  const joinSaid = says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE);
+  if (!notANo && saysOutright(lower, declines) && !(evidence.labelledDetails === true && joinSaid)) return result('decline');
+  // "I retire at the end of March, so I may only manage a round or two, but … I should be glad to take
+  // part": leaving soon is a no only when they do not say yes.
+  if (!notANo && saysOutright(lower, LEAVING_SOON) && !joinSaid) return result('decline');
 
   // ("Google Meet might be better" is a preference, not a doubt; "as you might guess" is nobody's doubt.)
   const ambiguous = /\b(maybe|perhaps|not sure|unsure|(?<!\b(?:you|they|he|she|it|which|that) )might(?! be (?:better|easier|best|simpler|quicker|(?:a (?:bit|little) )?(?:slow|slower|late)))|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|on the condition|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details|before i (?:sign up|join|commit)|before (?:signing up|joining))\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
@@ -558,7 +568,7 @@ function readWords(
   if (evidence.asked !== 'invitation' && fields.organisation !== null && names(reply, fields.organisation) && MOVED.test(lower)) return result('update', { cadence });
 
   // "I'd love to, but I've left the NHS – am I still eligible?": a question for a person.
-  if (says(withoutPromisedConditions(unhedged).replace(NOT_A_DOUBT, ' '), ambiguous) || (question && /\bi'?d (?:love|like) to,? but\b/.test(lower))) return result('other');
+  if (says(withoutAskingToBeHad(withoutPromisedConditions(unhedged)).replace(NOT_A_DOUBT, ' '), ambiguous) || (question && /\bi'?d (?:love|like) to,? but\b/.test(lower))) return result('other');
   // "Happy to be matched on Monday. Could my name go out as Siobhán Ní Bhriain?": from someone in the
   // scheme, the change is what they ask; the rest is only kind.
   if (evidence.asked !== 'invitation' && fields.name !== null && NAME_CHANGE.test(lower)) return result('update', { cadence });
@@ -851,13 +861,28 @@ function withoutPromisedConditions(lower: string): string {
 }
 
 const CONDITION_CHARS = 200;
+
+/**
+ * The reply without the modest ask that they be had as they are: "if you'll have me", "as long as it's ok
+ * that I'm part time", "if that is not a problem". Nothing in the scheme turns anyone away for those, so they
+ * are no condition a person must weigh; whether someone who is not staff may join ("as long as it's ok that
+ * I'm a contractor") is, and stays. Cost: one pattern over the reply, then one bounded test per match.
+ */
+function withoutAskingToBeHad(lower: string): string {
+  return lower.replace(ASKING_TO_BE_HAD, (clause) => (NOT_STAFF.test(clause) ? clause : ' '));
+}
+const ASKING_TO_BE_HAD =
+  /\bif you(?:'ll| will) have me\b|\b(?:if|as long as|so long as|provided) (?:that'?s|that is|it'?s|it is|this is) (?:ok|okay|fine|alright|all right|not a problem|no problem)(?: with you)?(?: that i'?m [^.!?;\n]{1,60})?|\bif (?:that|this|it) (?:is not|isn'?t|'s not) a problem\b/g;
+const NOT_STAFF = /\b(?:contract(?:or|ed)?|agency|volunteer|retired|student|freelance|consultant|locum|bank staff|not (?:a |an )?(?:employee|member of staff|civil servant)|eligib)/;
 /**
  * "I'm not sure it got through", "not sure you received my first reply": about the mail, not the scheme.
  * And a worry about finding the time that a "but" answers ("not sure how often I'll manage this, but I'll
  * give it a go"): about how much, not whether. Without the "but" ("not sure I'll have the time myself, so
  * please include them") it is a doubt.
  */
-const NOT_A_DOUBT = /\b(?:not sure|unsure)\s(?:if |whether |that |why |how )?(?:it|this|the invite|the invitation|the e-?mail|your e-?mail|my (?:reply|e-?mail|message|first reply|last reply)|you)\s(?:got|went|arrived|came|reached|received|were|was|had)\b[^.!?\n]{0,40}|\b(?:not sure|unsure)\s(?:how (?:often|much time|regularly)|(?:i'?ll|i will) (?:always )?(?:manage|have (?:the )?time|be able to|find the time))\b[^.!?\n]{0,60}?\bbut\b/g;
+// And "I'm not sure I'm really who this is aimed at – … – but if you'll have me I'd like to give it a go": a
+// doubt about themselves that the "but" answers.
+const NOT_A_DOUBT = /\b(?:not sure|unsure)\s(?:if |whether )?(?:i'?m|i am)\s(?:really |quite )?(?:who (?:this|it)(?:'s| is) (?:aimed at|for|meant for)|the (?:sort|kind|type) of (?:person|people)|the right (?:person|sort of person)|senior enough|what you(?:'re| are) looking for)\b[^.!?\n]{0,80}?\bbut\b|\b(?:not sure|unsure)\s(?:if |whether |that |why |how )?(?:it|this|the invite|the invitation|the e-?mail|your e-?mail|my (?:reply|e-?mail|message|first reply|last reply)|you)\s(?:got|went|arrived|came|reached|received|were|was|had)\b[^.!?\n]{0,40}|\b(?:not sure|unsure)\s(?:how (?:often|much time|regularly)|(?:i'?ll|i will) (?:always )?(?:manage|have (?:the )?time|be able to|find the time))\b[^.!?\n]{0,60}?\bbut\b/g;
 // Details shared only with the match, never on a list or passed on, and no selling: what the invitation
 // and the welcome promise.
 const PROMISED =

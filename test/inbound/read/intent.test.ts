@@ -1059,3 +1059,41 @@ describe('what the J round showed about intent, in other words', () => {
     expect(to('welcome', 'What information do you hold for me at the moment?').intent).toBe('my_data');
   });
 });
+
+describe('what the J9 and K rounds showed about intent, in other words', () => {
+  const when = new Date('2026-11-04T10:00:00Z');
+  const to = (asked: Answering, text: string) => answeredTo(asked, text, when);
+  const rules = (asked: Answering, text: string) =>
+    readByRules({ text, html: null, subject: 'Re: Unmentoring', fromName: 'Sam Patel', fromEmail: 'sam.patel@example.gov.uk', headers: {}, contentType: 'text/plain', answering: asked }, when, 'GB', 'Europe/London').intent;
+  const signature = '\n\nGeoff Barnes\nPrincipal Trading Standards Officer\nNorfolk County Council\nMobile: 07700 900 690';
+
+  it('when someone leaving soon still says yes, then it is not a no; leaving with no yes still is', () => {
+    expect(rules('invitation', `Thank you for the invitation. I should say that I retire at the end of March, so I may only manage a round or two, but I should be glad to take part.${signature}`)).toBe('join');
+    expect(to('invitation', "Thanks, but I'm retiring in December so there's not much point.").intent).toBe('decline');
+  });
+
+  it('when they say it is "not a no", then it is not read as one', () => {
+    expect(to('invitation', "Hi, not a no, but not right now – we're heading into budget season. Could you ask me again in January?").intent).not.toBe('decline');
+    expect(to('invitation', 'Not right now, thanks.').intent).toBe('decline');
+  });
+
+  it('when an assistant writes that the invitee is not in a position to take part, then it is a no', () => {
+    expect(to('invitation', 'I am writing on behalf of Richard Bowen, who has asked me to thank you for your invitation. Unfortunately, with his current commitments he is not in a position to take part on this occasion.').intent).toBe('decline');
+  });
+
+  it('when a yes asks only to be had as they are ("if you\'ll have me", "as long as it\'s ok that I\'m part time"), then it is a join; whether someone not on the staff may join still goes to a person', () => {
+    expect(rules('invitation', "I'm happy to try it as long as it's ok that I'm part time (mornings only). I'm Bev Stannard at Tewkesbury Borough Council and my mobile is 07700 900 577.")).toBe('join');
+    expect(rules('invitation', `I'm not sure I'm really who this is aimed at – I'm a part-time business support officer, not a manager – but if you'll have me I'd like to give it a go.${signature}`)).toBe('join');
+    expect(rules('invitation', "I'm happy to try it as long as it's ok that I'm a contractor. I'm Bev Stannard at Tewkesbury Borough Council and my mobile is 07700 900 577.")).toBe('other');
+  });
+
+  it('when a reply to any of our mails says they cannot meet someone named this round, then it is CAN\'T MAKE IT', () => {
+    expect(to('welcome', 'Sorry, I won’t be able to meet Dan this round – winter planning has swallowed my diary whole. Happy to be matched again next time.').intent).toBe('cant_make_it');
+    // Nobody named: not a meeting that was set up.
+    expect(rules('welcome', "Sorry, I won't be able to meet anyone this round.")).not.toBe('cant_make_it');
+  });
+
+  it('when a reminder is answered "leave me out of the December one", then it is SKIP', () => {
+    expect(to('reminder', "Could you leave me out of the December one? Far too much on. Include me again in January though!").intent).toBe('skip');
+  });
+});
