@@ -1018,7 +1018,11 @@ class Collector {
         return { ...x, score };
       });
     const sourceRank = (s: Source) => Object.keys(BASE).indexOf(s);
-    return scored.sort((a, b) => b.score - a.score || sourceRank(a.source) - sourceRank(b.source) || a.order - b.order);
+    // What they typed after a label, or against our form's line, and that reads as what it is asked for
+    // (nothing taken off its source's weight), comes before a signature, a sentence or their address however
+    // well those agree ("Organisation: UK Health Security Agency" above a signature still saying Lambeth).
+    const stated = (x: Candidate) => (STATED.has(x.source) && x.score >= BASE[x.source] ? 1 : 0);
+    return scored.sort((a, b) => stated(b) - stated(a) || b.score - a.score || sourceRank(a.source) - sourceRank(b.source) || a.order - b.order);
   }
 }
 

@@ -760,3 +760,11 @@ describe('details run together on one line', () => {
     expect(read('yes. north yorks council (highways) 07700 900906', 'sam.whitlock@northyorks.gov.uk', 'Sam Whitlock').fields).toMatchObject({ phone: '+447700900906', organisation: 'North Yorks Council' });
   });
 });
+
+describe('what they type after a label, against their signature', () => {
+  it('when "Organisation:" names one body and the signature below another, then it is the one they typed', () => {
+    const text = "Good morning,\nI'm on secondment to UKHSA until the end of March, so for now please put me down as:\nOrganisation: UK Health Security Agency\nMobile: 07700 900717\n\nBest wishes\nOla\n\nDr Ola Adeyemi\nConsultant in Public Health\nLambeth Council\n020 7946 0945";
+    const r = readReply({ text, html: null, subject: "Re: You'll be matched on Monday 9 November", fromName: 'Ola Adeyemi', fromEmail: 'ola.adeyemi@lambeth.gov.uk', headers: {}, contentType: null }, new Date('2026-11-02T10:00:00Z'));
+    expect(r.fields.organisation).toBe('UK Health Security Agency');
+  });
+});
