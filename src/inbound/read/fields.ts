@@ -3,7 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { normaliseOrganisation, initialsOf, organisationKeys } from '../../organisations/normalise.js';
 import { organisationFromEmail } from '../../organisation.js';
 import { bodyOfDomain } from '../../organisations/domain-body.js';
-import { bodyWords, findBodies, knownBody } from '../../organisations/public-bodies/index.js';
+import { bodyWords, findBodies, isBodyInitials, knownBody } from '../../organisations/public-bodies/index.js';
 import { readContactCard } from './contact-card.js';
 import { findPhones, isUkMobile, normalisePhone, type PhoneCandidate } from './phone.js';
 import { isSignOffLine } from './patterns.js';
@@ -682,7 +682,11 @@ class Collector {
     // "Conor Magee NIHE 07700900128": a known body's initials among the words, however they are run together.
     for (const word of text.slice(0, 400).split(/[\s,;()]+/)) {
       const lowerOk = /^\p{Ll}{3,7}$/u.test(word) && !COMMON_WORDS.has(word);
-      if ((/^\p{Lu}{2,7}$/u.test(word) || lowerOk) && isKnownAbbreviation(word)) this.add('organisation', word.toUpperCase(), 'body', 0);
+      const capitals = /^\p{Lu}{2,7}$/u.test(word);
+      // The gazetteer's initials too ("ciara mckeown nifrs 07700 …"); in small letters only those no word
+      // is spelt like: five letters or more, or no vowel.
+      const bodyInitials = (capitals || (lowerOk && (word.length >= 5 || !/[aeiouy]/.test(word)))) && isBodyInitials(word);
+      if ((capitals || lowerOk) && (isKnownAbbreviation(word) || bodyInitials)) this.add('organisation', word.toUpperCase(), 'body', 0);
     }
     for (const name of commaNames(segments)) this.add('organisation', name, 'body', 25);
     // "NORTHAMPTONSHIRE POLICE - CONTACT MANAGEMENT (FCR)": what follows a body's name is a part of it.

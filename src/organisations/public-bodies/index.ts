@@ -256,6 +256,17 @@ function gazetteer(): Gazetteer {
   return built;
 }
 
+/**
+ * Whether a single word is the initials some one body is written with ("NIFRS", "gstt"): the gazetteer's
+ * own, in any case. Cost: a lookup per letter of the word.
+ */
+export function isBodyInitials(word: string): boolean {
+  const w = word.trim().toLowerCase();
+  if (!/^[\p{L}&]{2,8}$/u.test(w)) return false;
+  const node = gazetteer().root.next.get(w);
+  return node?.entry !== undefined && node.entry.kind === 'initials' && node.entry.body >= 0;
+}
+
 /** The word itself and each form of it with one letter left out. */
 function oneOut(w: string): string[] {
   const out = [w];

@@ -768,3 +768,14 @@ describe('what they type after a label, against their signature', () => {
     expect(r.fields.organisation).toBe('UK Health Security Agency');
   });
 });
+
+describe('a body by the initials the gazetteer knows it by', () => {
+  const read = (text: string) =>
+    readReply({ text, html: null, subject: 'Re: An invitation: half an hour with someone', fromName: 'Ciara McKeown', fromEmail: 'ciara.mckeown@example.org', headers: {}, contentType: null }, new Date('2026-11-02T10:00:00Z')).fields.organisation;
+
+  it('when a one-line join names the body by initials in small letters ("nifrs"), then that is the organisation; a word spelt like initials is not', () => {
+    expect(read('yes pls count me in\nciara mckeown nifrs 07700 900 731')).toBe('NIFRS');
+    // "hes" is the initials of a body and a word people type for "he's".
+    expect(read('yes pls count me in\nciara mckeown 07700 900 731 hes great')).not.toBe('HES');
+  });
+});
