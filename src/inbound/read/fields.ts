@@ -358,7 +358,12 @@ class Collector {
    */
   part(part: LabelledPart, source: Source): string | null {
     const value = part.value;
-    if (value === '' || isPlaceholder(value)) return null;
+    if (value === '') return null;
+    // "Skype - dont have it. Teams ok on this address": no answer, then a sentence of its own, read as loose text.
+    if (isPlaceholder(value)) {
+      const stop = value.search(/[.;!]\s/);
+      return stop >= 0 && value.length <= 300 ? value.slice(stop + 2).trim() || null : null;
+    }
     // "Google Meet: this gmail address is fine, or Teams on my work email jo@…": after the label's own
     // platform, another one named with its id; each is read as its own.
     if (part.key === 'googleId' || part.key === 'skypeId' || part.key === 'teams') {

@@ -779,3 +779,11 @@ describe('a body by the initials the gazetteer knows it by', () => {
     expect(read('yes pls count me in\nciara mckeown 07700 900 731 hes great')).not.toBe('HES');
   });
 });
+
+describe('a label answered "none", then something else', () => {
+  it('when "Skype - dont have it." is followed by "Teams ok on this address", then there is no Skype and Teams is their address', () => {
+    const text = "Hiya, yes I'm interested.\nName - Kerry-Ann Doyle\nNumber - 07700900429\nWork - Wirral Council\nSkype - dont have it. Teams ok on this address\nKerry";
+    const f = readReply({ text, html: null, subject: 'Re: An invitation: half an hour with someone', fromName: 'Kerry Doyle', fromEmail: 'kerry.doyle@wirral.gov.uk', headers: {}, contentType: null }, new Date('2026-11-02T10:00:00Z')).fields;
+    expect(f).toMatchObject({ skypeId: null, other: 'Teams: kerry.doyle@wirral.gov.uk' });
+  });
+});
