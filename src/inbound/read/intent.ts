@@ -144,6 +144,12 @@ function unlessItEndsWhatTheyKeep(read: ReadIntent, lower: string): ReadIntent {
 }
 const JOIN_PHRASE =
     /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (?:actually |really |now |still )?(love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bput me down(?: for (?:it|this|one|now))?(?=\s*(?:[.!,;]|$|and\b|for now\b|please\b))|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\b(?:happy to|i'?ll|i will|i'?d like to|i would like to|i'?d love to) give (?:this|it) a (?:go|try|whirl|shot)\b|\bhere(?:'s| is| are) my details\b|\bis it too late to (?:join|sign up)\b/;
+/** A name that is a team's or a mailbox's, not a person's. */
+const TEAM_NAME = /\b(?:team|unit|department|dept|directorate|division|section|service|services|office|mailbox|inbox|admin|enquiries|helpdesk|hub|group|secretariat|staff)\b/i;
+/** Their staff's or colleagues' details sent by someone else: "three of our staff would like to take part". */
+const STAFF_SENT = /\b(?:our|my) (?:staff|colleagues|team members|people|officers|nurses|teachers)\b(?! (?:inbox|mailbox))[^.!?\n]{0,30}\b(?:would (?:like|love)|want|wish|are keen|are interested|have asked)\b/;
+/** A join waiting on details they will send: "until I send you my new work details". */
+const DETAILS_TO_COME = /\buntil i(?:'ve| have)? (?:send|sent|give|given|get|got|email|emailed|forward|have) (?:you )?(?:my |the )?(?:new |updated |proper )?(?:work |contact )?(?:details|address|e-?mail|number)\b/;
 /** Leaving their job: a reason to say no, which they may still say yes after. */
 const LEAVING_SOON = /\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bi retire\b/;
 /** Someone else they mention will answer for themselves: "she'll reply herself", "I've forwarded him this". */
@@ -405,6 +411,11 @@ function readWords(
   }
   // Details typed after labels with a yes, and "could you hold off matching me until 4 January": the join
   // first, and the pause for a person to set (the question goes to the organiser).
+  // A team signing up as one ("Name: Housing Strategy Team … whoever in the team is free will take the
+  // call"), or someone sending their staff's details: nobody is joining for themselves; a person reads it.
+  if (evidence.asked === 'invitation' && ((fields.name !== null && TEAM_NAME.test(fields.name)) || says(lower, STAFF_SENT))) return result('other', FOR_A_PERSON);
+  // "Yes please – … could you hold off until I send you my new work details?": the details are still to come.
+  if (evidence.asked === 'invitation' && PAUSE_WORDS.test(lower) && DETAILS_TO_COME.test(lower)) return result('other', FOR_A_PERSON);
   if (evidence.labelledDetails && evidence.asked === 'invitation' && /^(?:hi\W+|hello\W+)?(?:yes|yeah|yep)\b|\b(?:count me in|sign me up|i'?d love to|happy to join)\b/.test(lower) && PAUSE_WORDS.test(lower)) {
     return result('join', { cadence: cadenceIn(lower), question: true });
   }

@@ -1097,3 +1097,22 @@ describe('what the J9 and K rounds showed about intent, in other words', () => {
     expect(to('reminder', "Could you leave me out of the December one? Far too much on. Include me again in January though!").intent).toBe('skip');
   });
 });
+
+describe('what the M6 round showed: replies to an invitation that look like joins and are not', () => {
+  const when = new Date('2026-11-04T10:00:00Z');
+  const to = (text: string, fromName = 'Housing Strategy') => readReply({ text, html: null, subject: 'RE: An invitation: half an hour with someone', fromName, fromEmail: 'housing.strategy@example.org', headers: {}, contentType: 'text/plain', answering: 'invitation' }, when);
+
+  it("when a team fills in the form with the team's name, then nobody is joining for themselves: a person reads it", () => {
+    const r = to('Hi,\nYes please!\nName: Housing Strategy Team\nPhone: 0161 496 0470\nOrganisation: Stockport Homes Group\nWhoever in the team is free that week will take the call.');
+    expect(r.intent).toBe('other');
+  });
+
+  it("when someone sends their staff's details, then a person reads it; a person writing from a team inbox for themselves still joins", () => {
+    expect(to('Hi,\nThree of our staff would like to take part, details below:\nAmy Clarke 07700 900318\nRaj Patel 07700 900319\nOrganisation for all of them: Garforth Primary Academy').intent).toBe('other');
+    expect(to("Hello\nThis came into our team inbox, I would like to do it please, it's Susan Pryce, Revenues Officer at Halton Borough Council. My mobile is 07700 900 590.", 'Revenues Team').intent).toBe('join');
+  });
+
+  it('when a yes asks us to hold off until they send new details, then the details are still to come: a person reads it', () => {
+    expect(to("Yes please – Name: Ffion Hughes, Phone: 07700 900 573. But I start at the Welsh Government on 1 December, so could you hold off until I send you my new work details from there?", 'Ffion Hughes').intent).toBe('other');
+  });
+});
