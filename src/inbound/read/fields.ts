@@ -635,8 +635,19 @@ class Collector {
     // Only the invitation, or our mail asking for a missing detail, is a form to fill in: never the details
     // of someone else quoted from another mail.
     if (!lines.some((l) => INVITATION_CUE.test(l) || ASK_DETAILS.test(l))) return;
-    for (const line of lines) {
-      for (const part of lineParts(line.replace(/^[\s>]+/, '')).parts) this.part(part, 'answered-form');
+    let asked: { key: LabelKey; label: string } | null = null;
+    for (const raw of lines) {
+      const line = raw.replace(/^[\s>]+/, '');
+      // "Phone:" on our form's line, then "[Okonjo, Adaeze] 07700 900745": Outlook's mark on what they typed
+      // under it.
+      const marked = /^\[[^\]\n]{2,60}\]\s+(\S.{0,300})$/.exec(line);
+      if (marked && asked) {
+        this.part({ key: asked.key, label: asked.label, value: cleanValue(marked[1]!) }, 'answered-form');
+        asked = null;
+        continue;
+      }
+      if (line.trim() !== '') asked = labelOnly(line);
+      for (const part of lineParts(line).parts) this.part(part, 'answered-form');
     }
   }
 
@@ -1181,7 +1192,7 @@ const THIS_ADDRESS =
   /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|e-?mail|addy)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\b(?:her|his|their|my) own (?:e-?mail )?address \((?:this|the same) one\)|\byr un cyfeiriad\b|\b(?:yr )?e-?bost (?:hwn|yma)\b|\b(?:y )?cyfeiriad (?:e-?bost )?(?:hwn|yma)\b|\b(?:ten sam|ten) adres\b|\ban seoladh (?:seo|céanna)\b|\besta (?:misma )?direcci[oó]n\b|\bcette (?:m[eê]me )?adresse\b|\bdiese(?:lbe)? (?:e-?mail-?)?adresse\b|\bquesto (?:stesso )?indirizzo\b|\beste (?:mesmo )?endere[cç]o\b|\bdit (?:zelfde )?(?:e-?mail)?adres\b|\baceea[șs]i adres[aă]\b|\bacest(?:a)? adres[aă]\b/i;
 /** The words between an address and a platform's name that point back to it: "use that for", "that's what I'm on for", "which is also my". */
 const POINTS_BACK =
-  /\b(?:use|using|try|add|put)\s+(?:that|it|this)(?:\s+one)?\s+(?:for|on|as)(?:\s+(?:my|the))?\s+(?:ms\s+|microsoft\s+)?$|\b(?:that['’]?s|which\s+is|it['’]?s|and\s+is)\s+(?:also\s+)?(?:what\s+i['’]?m\s+on\s+for|what\s+i\s+use\s+for|the\s+one\s+(?:for|on)|my)\s+(?:ms\s+|microsoft\s+)?$/i;
+  /\b(?:use|using|try|add|put)\s+(?:that|it|this)(?:\s+one)?\s+(?:for|on|as)(?:\s+(?:my|the))?\s+(?:ms\s+|microsoft\s+)?$|\b(?:that['’]?s|which\s+is|it['’]?s|and\s+is)\s+(?:also\s+)?(?:what\s+i['’]?m\s+on\s+for|what\s+i\s+use\s+for|the\s+one\s+(?:i\s+use\s+)?(?:for|on)|my)\s+(?:ms\s+|microsoft\s+)?$/i;
 /** "my uni account", "the work login": an account of the body they work for, not an address typed. */
 const WORK_ACCOUNT = /\b(?:my|this|the|our)\s+(?:work|uni|university|office|council|nhs|college|school|trust|force|department|organisation|organisation's|employer's)\s+(?:account|login|log-in|profile)\b/i;
 /** "use this new email for" just before a platform's name: the address phrase, else null. */

@@ -787,3 +787,18 @@ describe('a label answered "none", then something else', () => {
     expect(f).toMatchObject({ skypeId: null, other: 'Teams: kerry.doyle@wirral.gov.uk' });
   });
 });
+
+describe('answers Outlook marks with their name, under our form in the quote', () => {
+  const read = (text: string, fromName: string, fromEmail: string) =>
+    readReply({ text, html: null, subject: 'RE: An invitation: half an hour with someone', fromName, fromEmail, headers: {}, contentType: null }, new Date('2026-11-02T10:00:00Z')).fields;
+
+  it('when "[Okonjo, Adaeze] 07700 900745" stands under the quoted "Phone:", then it is the phone', () => {
+    const text = ['Please see my responses below.', '', 'Adaeze', '', 'From: Unmentoring <hello@unmentoring.org>', 'Subject: An invitation', '', 'TO JOIN, reply to this email with:', '', 'Name:', '[Okonjo, Adaeze] Adaeze Okonjo', 'Phone:', '[Okonjo, Adaeze] 07700 900745', 'Organisation:', '[Okonjo, Adaeze] Ofsted'].join('\n');
+    expect(read(text, 'Okonjo, Adaeze', 'adaeze.okonjo@ofsted.gov.uk')).toMatchObject({ name: 'Adaeze Okonjo', phone: '+447700900745', organisation: 'Ofsted' });
+  });
+
+  it('when their work address is "the one I use for Teams", then it is their Teams', () => {
+    const text = "Hi, yes I'm up for this.\nThis is my personal email - my work address is daniel.whitfield@yorkshiredales.org.uk which is the one I use for Teams.\nName: Dan Whitfield\nPhone: 07700 900 853\nOrganisation: Yorkshire Dales National Park Authority";
+    expect(read(text, 'Dan Whitfield', 'dan.whitfield77@gmail.com').other).toBe('Teams: daniel.whitfield@yorkshiredales.org.uk');
+  });
+});
