@@ -144,7 +144,7 @@ const A_PERSON_NOT_A_BODY = /^(?:someone|somebody|anyone|anybody|everyone|people
 const KIND_ONLY = /^(?:the\s+)?(?:trust|council|police|constabulary|fire (?:and|&) rescue(?: service)?|fire service|ambulance service|agency|authority|board|force|department|ministry|office|service|government|directorate|executive|commission|health board|local authority|county council|city council|borough council|district council)$/i;
 
 const MEDIUM_ORGANISATION =
-  /\b(?:services?|office|college|school|academy|hospitals?|library|museum|board|institute|foundation|gov|government|executive|ltd|limited|plc|charity|cic|partnership|national|public health|highways|registry|resources|heritage|historic)\b/i;
+  /\b(?:services?|office|college|school|academy|academies|hospitals?|library|museum|board|institute|foundation|gov|government|executive|ltd|limited|plc|charity|cic|partnership|national|public health|highways|registry|resources|heritage|historic|homes|housing|federation)\b/i;
 /** "Natural Resources Wales", "Historic England", "Sport Scotland": a body named for its nation. */
 const NATIONS = new Set(['wales', 'scotland', 'england', 'cymru', 'ireland', 'uk']);
 function namedForNation(v: string): boolean {
@@ -222,6 +222,8 @@ export function judgeOrganisation(value: string): OrganisationJudgement {
     return { score: 40, reason: 'names a public-sector body' };
   }
   if (title) return { score: -50, reason: 'a job title' };
+  // "Clarion Housing Group", "Stockport Homes Group": a housing body's name ends so; a team's does not.
+  if (/^\p{Lu}[\p{L}'’&. -]{0,60} (?:housing|homes) group$/iu.test(v)) return { score: 15, reason: 'a housing group' };
   if (TEAM.test(v)) return { score: -20, reason: 'a team' };
   if (MEDIUM_ORGANISATION.test(v) || namedForNation(v)) return { score: 15, reason: 'an organisation word' };
   if (/^\p{Lu}{2,6}$/u.test(v) && !NOT_ABBREVIATIONS.has(v)) return { score: 10, reason: 'an abbreviation' };

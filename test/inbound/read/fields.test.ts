@@ -802,3 +802,17 @@ describe('answers Outlook marks with their name, under our form in the quote', (
     expect(read(text, 'Dan Whitfield', 'dan.whitfield77@gmail.com').other).toBe('Teams: daniel.whitfield@yorkshiredales.org.uk');
   });
 });
+
+describe('housing bodies and trusts by the words their names end with', () => {
+  const read = (text: string) =>
+    readReply({ text, html: null, subject: 'RE: An invitation: half an hour with someone', fromName: 'Kwame Mensah', fromEmail: 'kwame.mensah@example.com', headers: {}, contentType: null }, new Date('2026-11-02T10:00:00Z')).fields.organisation;
+
+  it('when "Organisation" stands above "Clarion Housing Group" in a table, then that is the organisation, not the topics line below it', () => {
+    expect(read('Yes please – details in the table below.\nName\nKwame Mensah\nPhone\n07700 900442\nOrganisation\nClarion Housing Group\nHappy to talk about\nDamp and mould, resident engagement, anything housing')).toBe('Clarion Housing Group');
+  });
+
+  it('when a sentence or a misspelt label names a housing body or a federation of schools, then it is read', () => {
+    expect(read('I would be delighted to take part. My name is Margaret Osei and I am Director of English at the Harris Federation. My mobile is 07700 900 631.')).toBe('Harris Federation');
+    expect(read('here u go\nNmae kwame mensah\nPhome 07700 900 144\nOrganistion berneslai homes')).toBe('Berneslai Homes');
+  });
+});
