@@ -289,6 +289,8 @@ function readWords(
     // Not one detail ("please delete my old number - use my mobile instead"): that is a change of details.
     says(lower, /\b(delete|erase|wipe)\s+(all\s+)?(of\s+)?(my|me)\b(?!\s+(?:old|previous|former|work|desk|other)?\s?(?:number|phone|mobile|landline|desk line|e-?mail address|teams|skype|google)\b)|\bremove\s+(all\s+)?(of\s+)?my\s+(personal\s+)?(data|details|information|info|records?)\b/) ||
     says(lower, /\b(forget|erase|delete)\s+me\b|\bright to (be forgotten|erasure)\b/) ||
+    // "I want out, and I don't want you keeping my mobile number or anything else once I've gone".
+    says(lower, /\b(?:don'?t|do not) want (?:you|anyone) (?:to )?(?:keep|keeping|hold|holding|store|storing|retain|retaining) (?:my|any of my|anything)\b/) ||
     // "get rid of the details I sent you".
     says(lower, /\b(?:get rid of|delete|erase|wipe|remove|destroy) (?:all )?(?:of )?the (?:personal )?(?:details|data|information|info) (?:that |which )?i (?:sent|gave|provided|shared|submitted)\b/) ||
     says(lower, /\bget rid of (?:all )?(?:of )?my (?:personal )?(?:details|data|information|info)\b|\b(?:delete|erase|wipe) (?:it all|everything|them all|all of it)\b/) ||
@@ -357,9 +359,11 @@ function readWords(
     first === 'unsubscribe' ||
     // Welsh: "tynnwch fi oddi ar y rhestr" (take me off the list), "gadael y cynllun" (leave the scheme).
     /\btynnwch fi (?:oddi ar|o)\b|\b(?:g|)adael y cynllun\b/.test(lower) ||
+    // Scottish Gaelic: "mo thoirt far an liosta" (take me off the list), "thoiribh far an liosta mi".
+    /\bmo thoirt far an liosta\b|\bthoiribh (?:mi )?far an liosta\b/.test(lower) ||
     // Welsh STOP: "stopiwch" (stop, to you), "stopiwch anfon" (stop sending).
     /^stopiwch\b|\bstopiwch (?:fi|anfon|y negeseuon|yr e-?byst)\b/.test(lower) ||
-    says(lower, /\bunsubscribe\b|\b(take|remove|delete)\s+me\s+(off|from)\s+(your|the|this)\b|\b(?:take|remove) me off\b|\b(?:take|remove) (?:it|this (?:address|mailbox|inbox)|us|this) off (?:your|the) (?:list|mailing list|distribution list)\b|\btake me out of (?:it|this|the scheme|your list|the list|(?:any |all )?(?:future|further|upcoming|more) (?:rounds|matches|matching|introductions))\b|\b(?:don'?t|do not) (?:include|put) me in (?:any )?(?:future|further|more) (?:rounds|matches)\b|\bno more (?:introductions|matches|emails|mails|messages)\b|\bremove my (?:details|name|address|email) from (?:your|the|this) (?:list|mailing list|database|scheme)\b|\bremove me\b|\bopt(ed)?[\s-]out\b|\bstop\s+(emailing|sending|contacting|messaging)\s+me\b|\bno more emails\b|\b(want|like)\s+to\s+(leave|stop|quit)\b|\bleave the scheme\b/) ||
+    says(lower, /\bunsubscribe\b|\b(take|remove|delete)\s+me\s+(off|from)\s+(your|the|this)\b|\b(?:take|remove) me off\b(?! (?:pause|hold))|\b(?:take|remove) (?:it|this (?:address|mailbox|inbox)|us|this) off (?:your|the) (?:list|mailing list|distribution list)\b|\btake me out of (?:it|this|the scheme|your list|the list|(?:any |all )?(?:future|further|upcoming|more) (?:rounds|matches|matching|introductions))\b|\b(?:don'?t|do not) (?:include|put) me in (?:any )?(?:future|further|more) (?:rounds|matches)\b|\bno more (?:introductions|matches|emails|mails|messages)\b|\bremove my (?:details|name|address|email) from (?:your|the|this) (?:list|mailing list|database|scheme)\b|\bremove me\b|\bopt(ed)?[\s-]out\b|\bstop\s+(emailing|sending|contacting|messaging)\s+me\b|\bno more emails\b|\b(want|like)\s+to\s+(leave|stop|quit)\b|\bleave the scheme\b/) ||
     // "Please don't match me again, I'm out", "bow out of Unmentoring altogether", "leave properly".
     says(lower, /\b(?:don'?t|do not) match me again\b(?!\s+(?:until|till|til|before|for|while|this|next|after))|(?:^|[,;!-] ?|\. )i'?m out\b(?=\s*[.!]|\s*$)|\b(?:bow|drop|pull|step|opt) out of (?:unmentoring|the scheme|this scheme|it all)\b|\bleave properly\b/)
   ) {
@@ -423,6 +427,8 @@ function readWords(
   if (evidence.labelledDetails && /\b(?:but|otherwise)\b[^.!?\n]{0,20}\b(?:yes|count me in|i'?m in|i'?d love to|happy to|sign me up)\b/.test(lower)) {
     return result('join', { cadence: cadenceIn(lower) });
   }
+  // "Could you take me off pause and match me again from the December round?": back in, from when they say.
+  if (evidence.asked !== 'invitation' && says(lower, /\b(?:take|bring|get) me off (?:pause|hold)\b/)) return result('resume');
   if (
     first === 'pause' ||
     says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|on pause|until|till|til|for)\b|\btake a break\b|\bpause me\b|\bon hold\b|\bhold off (?:on )?matching\b|\b(?:stop|pause) matching me (?:while|until|till|for)\b|\btake me out of (?:the )?(?:draw|matching|rounds?|next round)s?(?: for (?:now|a while|a bit|the time being)| until| till)\b/) ||
@@ -454,7 +460,8 @@ function readWords(
   ) {
     // SKIP and a new cadence in one reply, or MET and SKIP the next round: two things to do; a person does both.
     // "Can I skip the next two rounds?": more than one round is not SKIP; a person sets it.
-    return cadenceIn(lower) || (aboutMeeting && saysMet(lower, reply)) || /\b(?:two|three|four|2|3|4|couple of|few|several) (?:rounds|months|sessions)\b/.test(lower) ? result('other', FOR_A_PERSON) : result('skip');
+    // ("It's been a tough few months … skip this one": the months are not what they ask to miss.)
+    return cadenceIn(lower) || (aboutMeeting && saysMet(lower, reply)) || /\b(?:skip|miss|sit out|out of|out for|off for|leave me out (?:of|for))\s(?:a |the )?(?:next )?(?:two|three|four|2|3|4|couple of|few|several) (?:rounds|months|sessions)\b/.test(lower) ? result('other', FOR_A_PERSON) : result('skip');
   }
   // RESUME said as such, to any mail; in other words, not to an invitation (nobody resumes from one): "I'm
   // back in London in December and would love to join".
@@ -560,6 +567,9 @@ function readWords(
   // A delegate writing from the person's own mailbox ("on behalf of Dr Helen Marsh", From: Helen Marsh),
   // with her details after labels: hers to give, from her address.
   const fromThemselves = evidence.labelledDetails === true && fields.name !== null && sameName(fields.name, evidence.fromName ?? null);
+  // From the mailbox of a member who has gone ("Gemma left HMRC at the end of September, so please take her
+  // off your list"), to a mail of the scheme's: her mail ends, as her own STOP would end it.
+  if (evidence.asked !== 'invitation' && evidence.asked !== null && evidence.asked !== undefined && says(lower, /\b(?:take|remove) (?:him|her|them) (?:off|from)\b/) && /\b(?:left|retired|no longer works?|has moved on)\b/.test(lower)) return result('stop');
   if (says(lower, forSomeoneElse) && !fromThemselves && !evidence.forThem && !theirOwnReply) return result('other', FOR_A_PERSON);
   // Nothing of their own: only the signature their mail program adds (a name, a job title, their body and
   // numbers) above the quoted invitation, most likely sent by mistake. A person asks them.

@@ -1116,3 +1116,33 @@ describe('what the M6 round showed: replies to an invitation that look like join
     expect(to("Yes please – Name: Ffion Hughes, Phone: 07700 900 573. But I start at the Welsh Government on 1 December, so could you hold off until I send you my new work details from there?", 'Ffion Hughes').intent).toBe('other');
   });
 });
+
+describe('what the M5 round showed about requests from members, in other words', () => {
+  const when = new Date('2026-11-04T10:00:00Z');
+  const rules = (asked: Answering, text: string) =>
+    readByRules({ text, html: null, subject: 'Re: Unmentoring', fromName: 'Sam Patel', fromEmail: 'sam.patel@example.gov.uk', headers: {}, contentType: 'text/plain', answering: asked }, when, 'GB', 'Europe/London').intent;
+
+  it('when a member asks in Scottish Gaelic to be taken off the list, then it is STOP', () => {
+    expect(rules('reminder', "Halò,\nAm b' urrainn dhuibh mo thoirt far an liosta? Tha mi a' fàgail aig deireadh na mìosa.")).toBe('stop');
+  });
+
+  it('when they want out and do not want us keeping their number, then it is DELETE', () => {
+    expect(rules('reminder', "Morning. Do I reply STOP or DELETE? I want out, and I don't want you keeping my mobile number or anything else once I've gone. Whichever one does that, please do it.")).toBe('delete');
+  });
+
+  it("when someone with a member's mailbox says she has left and asks us to take her off, then her mail ends (STOP)", () => {
+    expect(rules('reminder', "I'm replying on Gemma's behalf as I have access to her mailbox. Gemma left HMRC at the end of September, so please take her off your list.")).toBe('stop');
+    // To an invitation nobody is in yet: a person reads it.
+    expect(rules('invitation', "I'm replying on Gemma's behalf. Gemma left HMRC at the end of September, so please take her off your list.")).not.toBe('stop');
+  });
+
+  it('when "a tough few months" comes before "skip this one", then it is SKIP; "skip the next few months" is not one round', () => {
+    expect(rules('reminder', "I'm in two minds about whether to keep going – it's been a tough few months. Let's say skip this one for now.")).toBe('skip');
+    expect(rules('reminder', 'Could I skip the next few months?')).toBe('other');
+  });
+
+  it('when a paused member asks to be taken off pause, then it is not STOP', () => {
+    expect(rules('reminder', 'Could you take me off pause and match me again from the December round?')).not.toBe('stop');
+    expect(answeredTo('reminder', 'Could you take me off pause and match me again from the December round?', when).intent).toBe('resume');
+  });
+});
