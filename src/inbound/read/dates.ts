@@ -52,7 +52,7 @@ export function pauseDate(text: string, now: Date, zone: string): string | null 
   const phrases = pausePhrases(otherLanguagesInEnglish(text));
   // "I'm on a big project until Christmas. Could you pause me until 4 January?": the date the pause is
   // asked for comes before one that only says why. Otherwise, reading order.
-  const order = [...phrases.keys()].sort((a, b) => Number(phrases[b]!.asked) - Number(phrases[a]!.asked) || a - b);
+  const order = [...phrases.keys()].sort((a, b) => Number(phrases[a]!.then === true) - Number(phrases[b]!.then === true) || Number(phrases[b]!.asked) - Number(phrases[a]!.asked) || a - b);
   for (const k of order) {
     const phrase = phrases[k]!;
     const day = readPhrase(phrase, today);
@@ -72,6 +72,8 @@ export function pauseDate(text: string, now: Date, zone: string): string | null 
 
 /** How many characters of one pause phrase are read: a sentence, and more than any date needs. */
 export const WINDOW_CHARS = 200;
+/** How far back "until then" looks for the day it means. */
+const THEN_CHARS = 120;
 /** How many pause phrases of one reply are read. */
 export const MAX_WINDOWS = 8;
 
@@ -82,6 +84,8 @@ interface Phrase {
   text: string;
   /** The words before it in its sentence ask for the pause ("pause me until", "take me out till"). */
   asked: boolean;
+  /** "until then": its text is what came before it, read only when no other phrase gives a day. */
+  then?: boolean;
 }
 
 /** How far back in its sentence a phrase looks for the words that ask for a pause. */
@@ -114,7 +118,9 @@ export function pausePhrases(text: string): Phrase[] {
     const leadIn = before.slice(lastSentenceEnd(before));
     // "between 2 and 20 December": "and" ends a span only after "between".
     if (m[1]?.toLowerCase() === 'and' && !/\bbetween\b/i.test(leadIn)) continue;
-    phrases.push({ kind, text: end ? window.slice(0, end.index) : window, asked: kind === 'pause' || ASKS_PAUSE.test(leadIn) });
+    // "I'm back at DfT on 1 April 2027 – could you pause me until then?": "then" is the day said before it.
+    const then = kind === 'until' && /^\S+\s+then\b/i.test(window) ? text.slice(Math.max(0, m.index - THEN_CHARS), m.index) : null;
+    phrases.push({ kind, text: then ?? (end ? window.slice(0, end.index) : window), asked: kind === 'pause' || ASKS_PAUSE.test(leadIn), then: then !== null });
   }
   return phrases;
 }
@@ -164,6 +170,8 @@ const WELSH_MONTHS: Array<[RegExp, string]> = [
  * and Polish ("PAUSE jusqu'au 15 janvier"), in the words chrono reads. Only in a pause's phrase.
  */
 const OTHER_MONTHS: Array<[RegExp, string]> = [
+  // "do końca stycznia" (Polish), "jusqu'à la fin de janvier", "hasta finales de enero", "bis Ende Januar".
+  [/\bdo końca\b|\bjusqu['’]à la fin (?:de|d['’])|\bhasta (?:finales|el final|fin) de\b|\bbis (?:zum )?ende\b/gi, 'until the end of '],
   [/\b(?:jusqu['’]au|jusqu['’]à|hasta el|hasta|bis zum|bis|fino al|fino a|até ao|até|tot en met)(?=\s)/gi, 'until'],
   // "3 de marzo", "3 de março" (Spanish, Portuguese), "1. Februar" (German): the day before its month.
   [/\b(\d{1,2})(?:\s+de|\.)\s+(?=\p{L})/giu, '$1 '],

@@ -320,3 +320,17 @@ describe('pauseDate: only a bounded window is read', () => {
     expect(read(text)).toBeNull();
   });
 });
+
+describe('pause dates said another way', () => {
+  const on = new Date('2026-10-26T10:00:00Z');
+  it('when the pause is "until then" after the day they are back, then it ends that day', () => {
+    expect(pauseDate("I'm on secondment and I'm back at DfT on 1 April 2027 – could you pause me until then?", on, 'Europe/London')).toBe('2027-04-01');
+    expect(pauseDate('could you pause me until then?', on, 'Europe/London')).toBeNull();
+  });
+
+  it('when "until the end of" a month is said in Polish, French or Spanish, then it is the last day of that month', () => {
+    for (const text of ['proszę o wstrzymanie mojego udziału do końca stycznia.', "PAUSE jusqu'à la fin de janvier", 'Pausa hasta finales de enero por favor']) {
+      expect(pauseDate(text, on, 'Europe/London'), text).toBe('2027-01-31');
+    }
+  });
+});
