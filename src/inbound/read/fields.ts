@@ -6,7 +6,7 @@ import { bodyOfDomain } from '../../organisations/domain-body.js';
 import { bodyWords, findBodies, isBodyInitials, knownBody } from '../../organisations/public-bodies/index.js';
 import { readContactCard } from './contact-card.js';
 import { findPhones, isUkMobile, normalisePhone, type PhoneCandidate } from './phone.js';
-import { isSignOffLine } from './patterns.js';
+import { commentBy, isSignOffLine } from './patterns.js';
 import { ASK_DETAILS } from './asked.js';
 import { isWelsh, tidyOrganisation, WHOLE_BODY } from './organisation-value.js';
 import { bareLabel, classifyLabel, cleanValue, isPlaceholder, labelOnly, lineParts, type LabelKey, type LabelledPart } from './labels.js';
@@ -111,7 +111,7 @@ export function readFields(input: FieldsInput): FieldsReading {
   if (numbered) c.fromLines(numbered, 'labelled', 'body');
   if (input.fullText) c.answeredForm(input.fullText);
   // "Answers below", in what they wrote above their signature (a long bilingual one does not hide it).
-  if (input.quoted && (answersBelow(reply) || answersBelow(own))) c.fromQuotedForm(input.quoted);
+  if (input.quoted && (answersBelow(reply) || answersBelow(own))) c.fromQuotedForm(input.quoted, input.fromName ?? null);
   c.sentences(reply);
   c.quotedOrganisation(own);
   c.fromLines(signature.split('\n'), 'signature-labelled', 'signature');
@@ -630,7 +630,7 @@ class Collector {
   }
 
   /** "Details below": the labelled lines of the quoted invitation, answered in it. */
-  fromQuotedForm(quoted: string): void {
+  fromQuotedForm(quoted: string, fromName: string | null): void {
     const lines = quoted.split('\n').slice(0, 80);
     // Only the invitation, or our mail asking for a missing detail, is a form to fill in: never the details
     // of someone else quoted from another mail.
@@ -640,9 +640,9 @@ class Collector {
       const line = raw.replace(/^[\s>]+/, '');
       // "Phone:" on our form's line, then "[Okonjo, Adaeze] 07700 900745": Outlook's mark on what they typed
       // under it.
-      const marked = /^\[[^\]\n]{2,60}\]\s+(\S.{0,300})$/.exec(line);
-      if (marked && asked) {
-        this.part({ key: asked.key, label: asked.label, value: cleanValue(marked[1]!) }, 'answered-form');
+      const marked = commentBy(line, fromName);
+      if (marked !== null && asked) {
+        this.part({ key: asked.key, label: asked.label, value: cleanValue(marked) }, 'answered-form');
         asked = null;
         continue;
       }

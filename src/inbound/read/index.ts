@@ -6,7 +6,7 @@ import { bodyText, extractReply } from './reply-text.js';
 import { boundField, MAX_NAME_CHARS, MAX_SUBJECT_CHARS } from './bounds.js';
 import { imageTexts } from './html.js';
 import { ASK_DETAILS, askedBy, type Asked } from './asked.js';
-import { isDeviceLine } from './patterns.js';
+import { commentBy, isDeviceLine } from './patterns.js';
 import { looksLikeJobTitle } from './kinds.js';
 import { bookingTime } from './booking-time.js';
 import type { BookingTime } from './booking-time.js';
@@ -349,12 +349,11 @@ function typedBetweenQuotes(quoted: string | null, fromName: string | null): str
   const isQuoted = (l: string) => /^\s*>/.test(l);
   const lastQuoted = lines.map(isQuoted).lastIndexOf(true);
   const typed: string[] = [];
-  // Outlook marks a comment typed into the quoted mail with the writer's name in brackets ("[Tunde Bakare]
-  // Now 07700 900390"), with or without quote marks round the rest: those lines are theirs.
-  const theirWords = new Set((fromName ?? '').toLowerCase().split(/[^\p{L}'’-]+/u).filter((w) => w.length >= 2));
+  // Outlook marks a comment typed into the quoted mail with the writer's name in brackets, with or without
+  // quote marks round the rest: those lines are theirs.
   for (const line of lines) {
-    const m = /^[\s>]*\[([^\]\n]{2,60})\]\s+(\S.{0,300})$/u.exec(line);
-    if (m && m[1]!.toLowerCase().split(/[^\p{L}'’-]+/u).some((w) => theirWords.has(w))) typed.push(m[2]!.trim());
+    const comment = commentBy(line, fromName);
+    if (comment !== null) typed.push(comment);
   }
   let seenQuote = false;
   for (let i = 0; i < lastQuoted; i++) {

@@ -216,3 +216,19 @@ export function isSignatureLikeLine(line: string): boolean {
   if (words >= 6 && /[.!?:]$/.test(t)) return false;
   return true;
 }
+
+/**
+ * What a line says after Outlook's mark on a comment typed into a quoted mail, the writer's name in
+ * brackets ("[Tunde Bakare] Now 07700 900390", "> [Okonjo, Adaeze] Ofsted"), when the name in the
+ * brackets is the sender's (a word of it in their display name); else null. Reads one line, bounded.
+ */
+export function commentBy(line: string, fromName: string | null): string | null {
+  const m = /^[\s>]*\[([^\]\n]{2,60})\]\s+(\S.{0,300})$/u.exec(line);
+  if (!m || !fromName) return null;
+  const theirs = new Set(nameWords(fromName));
+  return nameWords(m[1]!).some((w) => theirs.has(w)) ? m[2]!.trim() : null;
+}
+
+function nameWords(name: string): string[] {
+  return name.toLowerCase().split(/[^\p{L}'’-]+/u).filter((w) => w.length >= 2);
+}

@@ -795,6 +795,8 @@ describe('answers Outlook marks with their name, under our form in the quote', (
   it('when "[Okonjo, Adaeze] 07700 900745" stands under the quoted "Phone:", then it is the phone', () => {
     const text = ['Please see my responses below.', '', 'Adaeze', '', 'From: Unmentoring <hello@unmentoring.org>', 'Subject: An invitation', '', 'TO JOIN, reply to this email with:', '', 'Name:', '[Okonjo, Adaeze] Adaeze Okonjo', 'Phone:', '[Okonjo, Adaeze] 07700 900745', 'Organisation:', '[Okonjo, Adaeze] Ofsted'].join('\n');
     expect(read(text, 'Okonjo, Adaeze', 'adaeze.okonjo@ofsted.gov.uk')).toMatchObject({ name: 'Adaeze Okonjo', phone: '+447700900745', organisation: 'Ofsted' });
+    // Another name in the brackets is not their answer.
+    expect(read(text.replace(/\[Okonjo, Adaeze\] 07700/, '[Caution: External] 07700'), 'Okonjo, Adaeze', 'adaeze.okonjo@ofsted.gov.uk').phone).not.toBe('+447700900745');
   });
 
   it('when their work address is "the one I use for Teams", then it is their Teams', () => {
