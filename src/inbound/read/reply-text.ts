@@ -39,12 +39,14 @@ export interface ReplyInput {
 }
 
 export function extractReply(input: ReplyInput): ReplyText {
-  const body = bodyText(input);
+  const plain = plainTextOf(input);
+  // An HTML-only reply is cleaned and cut once; its original was cut before its text was taken, so it is
+  // read on its own, and what they typed into it ("my details in blue against your list below") is there.
+  const html = plain === null && input.html ? htmlSplit(input.html) : null;
+  const body = bounded(plain ?? (html ? html.replyText() : ''));
   const { fresh, quoted } = splitQuoted(body);
   const { reply, signature } = splitSignature(fresh, input.fromName ?? null);
-  // An HTML-only reply's original was cut before its text was taken: read it on its own, so what they
-  // typed into it ("my details in blue against your list below") is still there to read.
-  return { reply, signature, quoted: quoted ?? (plainTextOf(input) === null && input.html ? htmlQuotedText(input.html) : null) };
+  return { reply, signature, quoted: quoted ?? (html ? html.quotedText() : null) };
 }
 
 function plainTextOf(input: { text: string | null }): string | null {
@@ -56,8 +58,10 @@ function plainTextOf(input: { text: string | null }): string | null {
  * the reader's bounds (bounds.ts), which everything after this relies on.
  */
 export function bodyText(input: { text: string | null; html: string | null }): string {
-  const text = plainTextOf(input);
-  const raw = text ?? (input.html ? htmlReplyToText(input.html) : '');
+  return bounded(plainTextOf(input) ?? (input.html ? htmlReplyToText(input.html) : ''));
+}
+
+function bounded(raw: string): string {
   return boundText(normaliseNewlines(cut(raw, MAX_TEXT_CHARS)));
 }
 
@@ -74,17 +78,24 @@ function normaliseNewlines(s: string): string {
  * HTML parser (slow on deep nesting) never sees more than MAX_HTML_CHARS.
  */
 export function htmlReplyToText(html: string): string {
-  const read = dropUnread(html);
-  return htmlToText(cut(read.slice(0, htmlOriginalStart(read)), MAX_HTML_CHARS), HTML_TO_TEXT);
+  return htmlSplit(html).replyText();
 }
 
-/** The text of the original an HTML reply quotes (from where htmlOriginalStart finds it), or null. Bounded as the reply is. */
-export function htmlQuotedText(html: string): string | null {
+/**
+ * An HTML body cleaned of what nobody reads and parted where its quoted original starts (one pass each):
+ * the text of either side on demand, each side given to the HTML parser capped at MAX_HTML_CHARS.
+ */
+function htmlSplit(html: string): { replyText: () => string; quotedText: () => string | null } {
   const read = dropUnread(html);
   const start = htmlOriginalStart(read);
-  if (start >= read.length) return null;
-  const text = boundText(normaliseNewlines(cut(htmlToText(cut(read.slice(start), MAX_HTML_CHARS), { ...HTML_TO_TEXT, selectors: HTML_TO_TEXT.selectors!.filter((x) => x.selector !== 'blockquote') }), MAX_TEXT_CHARS))).trim();
-  return text === '' ? null : text;
+  return {
+    replyText: () => htmlToText(cut(read.slice(0, start), MAX_HTML_CHARS), HTML_TO_TEXT),
+    quotedText: () => {
+      if (start >= read.length) return null;
+      const text = bounded(htmlToText(cut(read.slice(start), MAX_HTML_CHARS), HTML_QUOTE_TO_TEXT)).trim();
+      return text === '' ? null : text;
+    },
+  };
 }
 
 const HTML_TO_TEXT: HtmlToTextOptions = {
@@ -104,6 +115,8 @@ const HTML_TO_TEXT: HtmlToTextOptions = {
       { selector: 'table', format: 'dataTable' },
     ],
 };
+/** The same for a quoted original, whose own quotes ("> …" blocks) are read too. */
+const HTML_QUOTE_TO_TEXT: HtmlToTextOptions = { ...HTML_TO_TEXT, selectors: HTML_TO_TEXT.selectors!.filter((x) => x.selector !== 'blockquote') };
 
 interface Split {
   fresh: string;
