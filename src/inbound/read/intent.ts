@@ -546,14 +546,14 @@ function readWords(
     /^(no|nope|nah)\b(?!\s+(problem|worries|doubt|bother|need))|\bno,?\s+thank(s| you)\b|\bi'?ll pass\b|\bnot for me\b|\bnot interested\b|\bno longer interested\b|\bi'?d rather not\b(?!\s+(?:give|share|provide|pass|put|use|have|hand|send))|\bnot (at the moment|right now|just now)\b|\bplease don'?t (add|sign|include)\b|\b(?:say|saying) no\b|\bno for now\b|\bi'?ll (?:have to )?(?:decline|sit this out)\b|\b(?:must|have to|will have to|need to|am going to have to) (?:politely |respectfully |regretfully )?decline\b|\bdim diolch\b|\bna,? diolch\b|\bnot in a position to (?:take part|join|participate|commit|do this|sign up)\b|\bleave (?:this|it) (?:one )?to (?:others|other people|someone|the)\b|\bnot fair to sign up\b|\bi'?d (?:love|like) to,? but\b(?!\s+(?:only if|only on condition|first|it depends|i'?d need|i need to check))(?![^?]*\?)|\bnot (?:one|something) for me\b|\bnot (?:really )?my (?:thing|cup of tea)\b|\bnot sure (?:this|it|that)(?:'s| is)? (?:really |quite )?(?:for me|my thing)\b|\b(?:don'?t|do not) think (?:this|it|that)(?: one)?(?:'s| is) (?:really |quite )?(?:for me|my thing)\b|\b(?:isn'?t|is not|not really) for me\b|\bthanks,? but (?:i'?m|i am|no)\b|\bbut no\b(?!\s+(?:problem|worries))|\b(?:don'?t|do not) (?:think i )?have the (?:bandwidth|time|capacity|headspace)\b|\bnot (?:really )?up to (?:it|this|anything)\b|\boverwhelmed\b|(?<!\b(?:phone|iphone|mobile|laptop|app|outlook|computer|it|system|screen|keyboard|form|email|e-mail|software|browser) )\b(?:wouldn'?t|won'?t|would not|will not|doesn'?t|does not) (?:allow|let me)\b(?!(?: me)?(?: to)? (?:reply|respond|answer|send|open|click|access|forward|see|get|receive|read|log))|\bnot allowed to\b|\b(?:can'?t|cannot|not able to|unable to) (?:commit|take part|join(?!\s+(?:teams|zoom|skype|google|calls?|meetings?|video|in))|participate|do it)\b|\bdon'?t have (?:the )?(?:time|capacity)\b/;
   // "Yes please! My colleague Jen would like to join too – I've forwarded her this and she'll reply
   // herself": their own join, and nothing for a person to do about the colleague.
-  const theirOwnReply = THEY_REPLY_THEMSELVES.test(lower) && (evidence.labelledDetails === true || says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE));
+  const joinSaid = says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE);
+  const theirOwnReply = THEY_REPLY_THEMSELVES.test(lower) && (evidence.labelledDetails === true || joinSaid);
   // "Not for me, but my colleague Mererid would love to - could you invite her?": an organiser acts on it.
   if (!theirOwnReply && /\b(?:meant|intended) for (?:my |a )?colleague\b|\bwrong person\b|\b(?:could|can|would) my (?:whole |entire )?(?:team|colleagues?|staff|department|unit|directorate)\b[^.!?\n]{0,30}\b(?:join|take part|sign up|be included)\b|\b(?:send|forward|pass) (?:the |this |your )?(?:invite|invitation|e-?mail) (?:on )?to (?:them|my (?:team|colleagues?|staff))\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b|\bmy colleague\b[^.!?\n]{0,40}\bwould (?:love|like)\b/.test(lower)) return result('other', FOR_A_PERSON);
   // "I'd like to join please … we're not allowed to take external calls on it", with the form's answers
   // typed: the constraint is about a channel, not a no to the scheme.
   // "Not a no, but not right now – could you ask me again in January?": what they are not saying.
   const notANo = /\b(?:not|isn'?t|is not|it'?s not) a (?:no|flat no|definite no|hard no)\b/.test(lower);
-  const joinSaid = says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE);
   if (!notANo && saysOutright(lower, declines) && !(evidence.labelledDetails === true && joinSaid)) return result('decline');
   // "I retire at the end of March, so I may only manage a round or two, but … I should be glad to take
   // part": leaving soon is a no only when they do not say yes.
@@ -593,7 +593,7 @@ function readWords(
   // "Happy to be matched on Monday. Could my name go out as Siobhán Ní Bhriain?": from someone in the
   // scheme, the change is what they ask; the rest is only kind.
   if (evidence.asked !== 'invitation' && fields.name !== null && NAME_CHANGE.test(lower)) return result('update', { cadence });
-  if (says(lower, JOIN_PHRASE) || says(opening, JOIN_PHRASE) || says(unhedged, JOIN_PHRASE)) return result('join', { cadence, question });
+  if (joinSaid || says(unhedged, JOIN_PHRASE)) return result('join', { cadence, question });
   if (details) {
     // To the invitation, details with a question and no words of joining ask before they commit. Not our
     // form's lines filled in with a question beside them that sets no condition ("Name: … / Phone: … /
