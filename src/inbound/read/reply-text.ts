@@ -42,6 +42,8 @@ export function extractReply(input: ReplyInput): ReplyText {
   const plain = plainTextOf(input);
   // An HTML-only reply is cleaned and cut once; its original was cut before its text was taken, so it is
   // read on its own, and what they typed into it ("my details in blue against your list below") is there.
+  // Inbound Parse leaves `text` unset when the mail had no text body
+  // (https://www.twilio.com/docs/sendgrid/for-developers/parsing-email/inbound-email, "Default parameters").
   const html = plain === null && input.html ? htmlSplit(input.html) : null;
   const body = bounded(plain ?? (html ? html.replyText() : ''));
   const { fresh, quoted } = splitQuoted(body);
