@@ -28,11 +28,11 @@ const INVITATION = /\bto join,? (?:just )?reply\b|\breply (?:to this email )?wit
  */
 const ABOUT_THE_MEETING = /^(?:cancelled: )?your meeting with\b|^a new time\b|^what day and time\?|^no rush$|\bcan['’]t make it this round$|^a change to your match this round$/i;
 
-/** The subject without the "Re:", "RE: AW:", "Odp:" its mail programs put before it (at most five). */
+/** The subject without the "Re:", "RE: AW:", "Odp:", "R:" (Italian), "RES:" (Portuguese), "RV:" (Spanish) its mail programs put before it (at most five). */
 function withoutReplyPrefixes(subject: string): string {
   let s = subject.trim();
   for (let i = 0; i < 5; i++) {
-    const m = /^(?:re|aw|sv|antw|ynt|odp|vs|fw|fwd|tr|wg)\s*:\s*/i.exec(s);
+    const m = /^(?:re|aw|sv|antw|ynt|odp|vs|fw|fwd|tr|wg|r|rif|ris|res|rv|enc)\s*:\s*/i.exec(s);
     if (!m) break;
     s = s.slice(m[0].length);
   }

@@ -100,6 +100,8 @@ function readWindow(text: string, now: Date, zone: string): BookingTime {
   // "Tuesday 20 October 12.30", "20th October 10.30am": a time with a dot straight after the date, which
   // chrono would read as the day of the month.
   window = window.replace(DOTTED_TIME_AFTER_DATE, '$1 at $2:$3');
+  // "thu 12 at 2pm": the number after a weekday is its day of the month, which chrono would read as noon.
+  window = window.replace(WEEKDAY_BARE_DAY, '$1 $2th$3');
 
   const today = wallDate(now, zone);
   // chrono reads in the process's zone: it is given the scheme's wall-clock "now" as a local time, and only
@@ -117,7 +119,16 @@ function readWindow(text: string, now: Date, zone: string): BookingTime {
   if (!withDay || !withTime) return { start: null, needsTime: true };
   const c = withDay.start;
   const t = withTime.start;
-  const start = instantOf(Date.UTC(c.get('year')!, c.get('month')! - 1, c.get('day')!, t.get('hour')!, t.get('minute') ?? 0), zone);
+  let day = { y: c.get('year')!, m: c.get('month')!, d: c.get('day')! };
+  // "Thursday 12th at 3pm" with no month: chrono gives the next Thursday, whatever its date. The day of the
+  // month they wrote decides, on the first such Thursday within reach; none there, it is asked back.
+  const named = WEEKDAY_AND_DAY.exec(window);
+  if (named && Number(named[2]) !== day.d) {
+    const found = weekdayOnDate(today, WEEKDAYS.indexOf(named[1]!.slice(0, 3).toLowerCase()), Number(named[2]));
+    if (!found) return { start: null, needsTime: true };
+    day = found;
+  }
+  const start = instantOf(Date.UTC(day.y, day.m - 1, day.d, t.get('hour')!, t.get('minute') ?? 0), zone);
   if (start <= now.getTime()) return { start: null, needsTime: true };
   // A round's conversation is weeks away at most: a time months on ("8 December 2027") is more likely a
   // slip than a plan, so it is asked back rather than sent to everyone's calendar.
@@ -130,6 +141,20 @@ function lastSentenceEnd(text: string): number {
   let start = 0;
   for (const m of text.matchAll(/[\n\r]|[!?;](?=\s)|\.(?=\s+\p{Lu})/gu)) start = (m.index ?? 0) + m[0].length;
   return start;
+}
+
+/** A weekday then a day of the month, no month after it: "Thursday 12th", "thu the 12th" ("thu 12 at" is made that first). */
+const WEEKDAY_AND_DAY = /\b(sun|mon|tue|wed|thu|fri|sat)[a-z]*\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i;
+const WEEKDAY_BARE_DAY = /\b((?:sun|mon|tue|wed|thu|fri|sat)[a-z]*\.?)\s+(\d{1,2})(\s+(?:at|@)\s+\d)/gi;
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/** The first date from today on, within MAX_AHEAD_DAYS, that is that weekday (0 = Sunday) and day of the month. */
+function weekdayOnDate(today: { y: number; m: number; d: number }, weekday: number, dayOfMonth: number): { y: number; m: number; d: number } | null {
+  for (let i = 0; i <= MAX_AHEAD_DAYS; i++) {
+    const d = new Date(Date.UTC(today.y, today.m - 1, today.d + i));
+    if (d.getUTCDate() === dayOfMonth && d.getUTCDay() === weekday) return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate() };
+  }
+  return null;
 }
 
 function hasDay(c: ParsedComponents): boolean {

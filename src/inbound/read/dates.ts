@@ -31,7 +31,10 @@ import * as chrono from 'chrono-node/en';
  *   today is the last day).
  * - A month alone ("June", "May", "Jan", "September 2027", "next month") is the 1st of that month;
  *   "next year" is 1 January. ("next week" is chrono's: a week today.)
- * - "the new year" is 1 January next.
+ * - "the new year" is 1 January next; "the end of the year" is 31 December.
+ * - Named days: "St David's Day" (1 March), St Patrick's (17 March), St George's (23 April), St Andrew's
+ *   (30 November), Burns Night (25 January), Hogmanay and New Year's Eve (31 December), Halloween, Bonfire
+ *   Night, Valentine's Day and Boxing Day, each its next occurrence after today.
  * - "for N days / weeks / fortnights / months / years" counts from today. N may be a digit or a word
  *   (one to twelve, "a", "a couple of" = 2, "a few" = 3). Months are calendar months, and a day the
  *   month lacks is its last day: 31 January + 1 month is 28 (or 29) February, not 3 March as chrono
@@ -52,7 +55,7 @@ export function pauseDate(text: string, now: Date, zone: string): string | null 
   const phrases = pausePhrases(otherLanguagesInEnglish(text));
   // "I'm on a big project until Christmas. Could you pause me until 4 January?": the date the pause is
   // asked for comes before one that only says why. Otherwise, reading order.
-  const order = [...phrases.keys()].sort((a, b) => Number(phrases[a]!.then === true) - Number(phrases[b]!.then === true) || Number(phrases[b]!.asked) - Number(phrases[a]!.asked) || a - b);
+  const order = [...phrases.keys()].sort((a, b) => Number(phrases[a]!.then === true && !startsAgain(phrases[a]!)) - Number(phrases[b]!.then === true && !startsAgain(phrases[b]!)) || Number(phrases[b]!.asked) - Number(phrases[a]!.asked) || a - b);
   for (const k of order) {
     const phrase = phrases[k]!;
     const day = readPhrase(phrase, today);
@@ -74,6 +77,8 @@ export function pauseDate(text: string, now: Date, zone: string): string | null 
 export const WINDOW_CHARS = 200;
 /** How far back "until then" looks for the day it means. */
 const THEN_CHARS = 120;
+/** "Match me from then", "start me again from then": matching resumes from the day said before. */
+const MATCH_ME = /\b(?:match|pair|include|start|introduce|put)\s+me(?:\s+(?:again|back\s+in))?\s*$/i;
 /** How many pause phrases of one reply are read. */
 export const MAX_WINDOWS = 8;
 
@@ -86,6 +91,12 @@ interface Phrase {
   asked: boolean;
   /** "until then": its text is what came before it, read only when no other phrase gives a day. */
   then?: boolean;
+  /** "match me from then": asked for, and the day is the last one said before it. */
+  from?: boolean;
+}
+
+function startsAgain(phrase: Phrase): boolean {
+  return phrase.from === true;
 }
 
 /** How far back in its sentence a phrase looks for the words that ask for a pause. */
@@ -108,7 +119,7 @@ export function pausePhrases(text: string): Phrase[] {
   // A literal here, not a shared constant: each call starts with its own lastIndex at 0.
   // "back on 3 March", and "back at work mon 2nd nov", "returning to work on the 4th".
   const re =
-    /\b(?:(until|untill|till|til|tan|not\s+this\s+month\s+or|to(?=\s+the\s+end\s+of\b)|(?:to|and)(?=\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))|(for)|((?:back|return|returning)\s+(?=\d{1,2}(?:st|nd|rd|th)?\s+[a-z])|(?:back|return|returning)\s+(?:(?:at|to)\s+(?:work|the\s+office|my\s+desk|normal\s+duties|my\s+(?:normal|usual)\s+(?:duties|job|role|hours))(?:\s+(?:on|in|after|from|by))?|on|in|after|from|by)|return(?:ing)?\s+date\s+(?:is|will\s+be)(?:\s+(?:agreed|set|confirmed)\s+as)?)|(paus(?:e|ed|ing)))\b/gi;
+    /\b(?:(until|untill|till|til|tan|from(?=\s+then\b)|not\s+this\s+month\s+or|to(?=\s+the\s+end\s+of\b)|(?:to|and)(?=\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))|(for)|((?:back|return|returning)\s+(?=\d{1,2}(?:st|nd|rd|th)?\s+[a-z])|(?:back|return|returning)\s+(?:(?:at|to)\s+(?:work|the\s+office|my\s+desk|normal\s+duties|my\s+(?:normal|usual)\s+(?:duties|job|role|hours))(?:\s+(?:on|in|after|from|by))?|on|in|after|from|by)|return(?:ing)?\s+date\s+(?:is|will\s+be)(?:\s+(?:agreed|set|confirmed)\s+as)?)|(paus(?:e|ed|ing)))\b/gi;
   let m: RegExpExecArray | null;
   while (phrases.length < MAX_WINDOWS && (m = re.exec(text)) !== null) {
     const window = text.slice(m.index, m.index + WINDOW_CHARS);
@@ -120,7 +131,10 @@ export function pausePhrases(text: string): Phrase[] {
     if (m[1]?.toLowerCase() === 'and' && !/\bbetween\b/i.test(leadIn)) continue;
     // "I'm back at DfT on 1 April 2027 – could you pause me until then?": "then" is the day said before it.
     const then = kind === 'until' && /^\S+\s+then\b/i.test(window) ? text.slice(Math.max(0, m.index - THEN_CHARS), m.index) : null;
-    phrases.push({ kind, text: then ?? (end ? window.slice(0, end.index) : window), asked: kind === 'pause' || ASKS_PAUSE.test(leadIn), then: then !== null });
+    // "… I won't be back until Monday 4 January. Match me from then.": when matching starts again, asked.
+    const from = m[1]?.toLowerCase() === 'from';
+    if (from && !MATCH_ME.test(leadIn)) continue;
+    phrases.push({ kind, text: then ?? (end ? window.slice(0, end.index) : window), asked: from || kind === 'pause' || ASKS_PAUSE.test(leadIn), then: then !== null, from });
   }
   return phrases;
 }
@@ -169,30 +183,54 @@ const WELSH_MONTHS: Array<[RegExp, string]> = [
  * Months and "until" as staff of UK bodies write them in French, Spanish, German, Italian, Portuguese, Dutch
  * and Polish ("PAUSE jusqu'au 15 janvier"), in the words chrono reads. Only in a pause's phrase.
  */
-const OTHER_MONTHS: Array<[RegExp, string]> = [
-  // "do końca stycznia" (Polish), "jusqu'à la fin de janvier", "hasta finales de enero", "bis Ende Januar".
-  [/\bdo końca\b|\bjusqu['’]à la fin (?:de|d['’])|\bhasta (?:finales|el final|fin) de\b|\bbis (?:zum )?ende\b/gi, 'until the end of '],
-  [/\b(?:jusqu['’]au|jusqu['’]à|hasta el|hasta|bis zum|bis|fino al|fino a|até ao|até|tot en met)(?=\s)/gi, 'until'],
+const OTHER_MONTHS: Array<[RegExp, string | ((word: string) => string)]> = [
+  // "do końca stycznia" (Polish), "jusqu'à la fin de janvier", "hasta finales de enero", "bis Ende Januar",
+  // "până la sfârșitul anului" (Romanian: until the end of the year).
+  [/\bdo końca\b|\bjusqu['’]à la fin (?:de|d['’])|\bhasta (?:finales|el final|fin) de\b|\bbis (?:zum )?ende\b|\bp[âa]n[ăa] la sf[âa]r[șşs]itul\b/gi, 'until the end of '],
+  [/(?<!\p{L})(?:anului|de l['’]ann[ée]e|del a[ñn]o|des jahres|dell['’]anno|do ano|roku)(?!\p{L})/giu, 'the year'],
+  [/\b(?:jusqu['’]au|jusqu['’]à|hasta el|hasta|bis zum|bis|fino al|fino a|até ao|até|tot en met|p[âa]n[ăa] (?:la|pe)|p[âa]n[ăa](?= \d))(?=\s)/gi, 'until'],
+  // A span: "na sześć tygodni" (Polish), "pour six semaines", "für sechs Wochen", "durante seis semanas",
+  // "per sei settimane", "pentru șase săptămâni": "for 6 weeks".
+  [/(?<!\p{L})\p{L}+(?=\s+(?:tygodni|tygodnie|semaines|wochen|semanas|settimane|s[ăa]pt[ăa]m[âa]ni|miesi[ęe]cy|miesi[ąa]ce|mois|monate|meses|mesi|luni)(?!\p{L}))/giu, (word) => SPAN_NUMBERS[word.toLowerCase()] ?? word],
+  [/(?<!\p{L})(?:na|przez|pour|pendant|f[üu]r|durante|por|per|pentru|para)\s+(?=\d{1,2}\s+(?:tygodni|tygodnie|semaines|wochen|semanas|settimane|s[ăa]pt[ăa]m[âa]ni|miesi[ęe]cy|miesi[ąa]ce|mois|monate|meses|mesi|luni)(?!\p{L}))/giu, 'for '],
+  [/(?<!\p{L})(?:tygodni|tygodnie|semaines|wochen|semanas|settimane|s[ăa]pt[ăa]m[âa]ni)(?!\p{L})/giu, 'weeks'],
+  [/(?<!\p{L})(?:miesi[ęe]cy|miesi[ąa]ce|mois|monate|meses|mesi|luni)(?!\p{L})/giu, 'months'],
   // "3 de marzo", "3 de março" (Spanish, Portuguese), "1. Februar" (German): the day before its month.
   [/\b(\d{1,2})(?:\s+de|\.)\s+(?=\p{L})/giu, '$1 '],
-  [/\b(?:janvier|enero|januar|jänner|gennaio|janeiro|januari|stycznia)\b/gi, 'January'],
-  [/\b(?:février|fevrier|febrero|februar|febbraio|fevereiro|februari|lutego)\b/gi, 'February'],
-  [/\b(?:mars|marzo|märz|maerz|março|maart|marca)\b/gi, 'March'],
-  [/\b(?:avril|abril|aprile|kwietnia)\b/gi, 'April'],
+  [/\b(?:janvier|enero|januar|jänner|gennaio|janeiro|januari|stycznia|ianuarie)\b/gi, 'January'],
+  [/\b(?:février|fevrier|febrero|februar|febbraio|fevereiro|februari|lutego|februarie)\b/gi, 'February'],
+  [/\b(?:mars|marzo|märz|maerz|março|maart|marca|martie)\b/gi, 'March'],
+  [/\b(?:avril|abril|aprile|kwietnia|aprilie)\b/gi, 'April'],
   [/\b(?:mayo|maggio|maio|mei|maja)\b/gi, 'May'],
-  [/\b(?:juin|junio|juni|giugno|junho|czerwca)\b/gi, 'June'],
-  [/\b(?:juillet|julio|juli|luglio|julho|lipca)\b/gi, 'July'],
+  [/\b(?:juin|junio|juni|giugno|junho|czerwca|iunie)\b/gi, 'June'],
+  [/\b(?:juillet|julio|juli|luglio|julho|lipca|iulie)\b/gi, 'July'],
   [/\b(?:août|aout|agosto|augustus|sierpnia)\b/gi, 'August'],
-  [/\b(?:septembre|septiembre|setiembre|settembre|setembro|września|wrzesnia)\b/gi, 'September'],
-  [/\b(?:octobre|octubre|oktober|ottobre|outubro|października|pazdziernika)\b/gi, 'October'],
-  [/\b(?:novembre|noviembre|novembro|listopada)\b/gi, 'November'],
-  [/\b(?:décembre|decembre|diciembre|dezember|dicembre|dezembro|grudnia)\b/gi, 'December'],
+  [/\b(?:septembre|septiembre|setiembre|settembre|setembro|września|wrzesnia|septembrie)\b/gi, 'September'],
+  [/\b(?:octobre|octubre|oktober|ottobre|outubro|października|pazdziernika|octombrie)\b/gi, 'October'],
+  [/\b(?:novembre|noviembre|novembro|listopada|noiembrie)\b/gi, 'November'],
+  [/\b(?:décembre|decembre|diciembre|dezember|dicembre|dezembro|grudnia|decembrie)\b/gi, 'December'],
 ];
 
-/** A pause's months and "until" in other languages, in English: read before its phrases are found. */
+/** Two to twelve in the languages above, before weeks or months ("sześć tygodni" is "6 weeks"). */
+const SPAN_NUMBERS: Record<string, string> = Object.fromEntries(
+  [
+    ['2', 'dwa dwie deux zwei dos due dois duas doua două doi'],
+    ['3', 'trzy trois drei tres tre três trei'],
+    ['4', 'cztery quatre vier cuatro quattro quatro patru'],
+    ['5', 'pięć piec cinq fünf funf cinco cinque cinci'],
+    ['6', 'sześć szesc six sechs seis sei șase sase'],
+    ['7', 'siedem sept sieben siete sette sete șapte sapte'],
+    ['8', 'osiem huit acht ocho otto oito opt'],
+    ['9', 'dziewięć dziewiec neuf neun nueve nove nouă noua'],
+    ['10', 'dziesięć dziesiec dix zehn diez dieci dez zece'],
+    ['12', 'dwanaście douze zwölf doce dodici doze douăsprezece'],
+  ].flatMap(([n, words]) => words!.split(' ').map((w) => [w, n!])),
+);
+
+/** A pause's months, spans and "until" in other languages, in English: read before its phrases are found. */
 function otherLanguagesInEnglish(text: string): string {
   let t = text;
-  for (const [re, month] of OTHER_MONTHS) t = t.replace(re, month);
+  for (const [re, to] of OTHER_MONTHS) t = typeof to === 'string' ? t.replace(re, to) : t.replace(re, to);
   return t;
 }
 
@@ -205,7 +243,10 @@ export function inEnglish(text: string): string {
 
 function readPhrase(phrase: Phrase, today: Day): Day | null {
   let vague: Day | null = null;
-  for (const r of reader.parse(inEnglish(phrase.text), reference(today), { forwardDate: true })) {
+  const results = reader.parse(inEnglish(phrase.text), reference(today), { forwardDate: true });
+  // "… until 18 December … won't be back until Monday 4 January. Match me from then": the latest said.
+  if (phrase.from) results.reverse();
+  for (const r of results) {
     if (phrase.kind === 'for' && !(r.index === 0 && (r.tags().has(DURATION) || r.tags().has('result/relativeDate')))) continue;
     // After "pause" only a span of days ("pause 1-14 December"): "a spare half hour until the new year" is
     // a span chrono starts at a time, not the pause asked for.
@@ -318,6 +359,27 @@ const newYearParser: chrono.Parser = {
   extract: (context) => ({ year: refDay(context).y + 1, month: 1, day: 1 }),
 };
 
+/** "the end of the year", "end of this year": 31 December (next year's when today is the 31st). */
+const endOfYearParser: chrono.Parser = {
+  pattern: () => /\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year\b(?:\s+(\d{4})\b)?/i,
+  extract: (context, match) => feast(context, match[1], (y) => ({ y, m: 12, d: 31 })),
+};
+
+/** Days of the year people name instead of a date: "until St David's Day", "back after Burns Night". */
+const NAMED_DAYS: Record<string, [number, number]> = {
+  "st david's day": [3, 1], 'st davids day': [3, 1], 'dydd gŵyl dewi': [3, 1], 'dydd gwyl dewi': [3, 1],
+  "st patrick's day": [3, 17], 'st patricks day': [3, 17], "st andrew's day": [11, 30], 'st andrews day': [11, 30],
+  "st george's day": [4, 23], 'st georges day': [4, 23], 'burns night': [1, 25], 'hogmanay': [12, 31],
+  "new year's eve": [12, 31], 'bonfire night': [11, 5], 'halloween': [10, 31], "valentine's day": [2, 14], 'boxing day': [12, 26],
+};
+const namedDayParser: chrono.Parser = {
+  pattern: () => /\b(?:after\s+)?(st\.? (?:david|patrick|andrew|george)['’]?s day|dydd g[ŵw]yl dewi|burns night|hogmanay|new year['’]s eve|bonfire night|halloween|valentine['’]s day|boxing day)(?:\s+(\d{4}))?\b/i,
+  extract: (context, match) => {
+    const [m, d] = NAMED_DAYS[match[1]!.toLowerCase().replace(/’/g, "'").replace(/^st\. /, 'st ')] ?? [0, 0];
+    return m === 0 ? null : feast(context, match[2], (y) => ({ y, m, d }));
+  },
+};
+
 const MONTH_ABBREVIATIONS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12 };
 
 /**
@@ -380,7 +442,7 @@ const monthOrNextParser: chrono.Parser = {
 };
 
 const reader = chrono.GB.clone();
-reader.parsers.unshift(durationParser, easterParser, christmasParser, newYearParser, monthAfterUntilParser, dayOfMonthParser, monthOrNextParser);
+reader.parsers.unshift(durationParser, easterParser, christmasParser, endOfYearParser, namedDayParser, newYearParser, monthAfterUntilParser, dayOfMonthParser, monthOrNextParser);
 reader.refiners.unshift(leapDayRefiner);
 
 /**

@@ -521,6 +521,13 @@ class Collector {
       while (cut > 0 && (raw[cut - 1] === ',' || raw[cut - 1] === ';')) cut--;
       const bare = raw.slice(0, cut);
       const said = (platform?.[1] ?? named?.[1] ?? '').toLowerCase().replace(/^meet$/, 'google');
+      // "Google, Skype or Teams ID: Teams": only the platform is named, so it is the one on the address they
+      // write from, when that address can be one (a work address for Teams, a Gmail one for Google).
+      if (platform && bare === '' && this.fromEmail) {
+        if (said.includes('teams') && organisationFromEmail(this.fromEmail)) this.add('teams', this.fromEmail, source, -5);
+        else if ((said === 'google' || said === 'gmail') && /@(?:gmail|googlemail)\.com$/i.test(this.fromEmail)) this.add('googleId', this.fromEmail, source, -5);
+        continue;
+      }
       if (said === 'skype' || (!said && /^live:/i.test(bare)) || (!said && /^[a-z][\w.,-]{5,31}$/i.test(bare) && !bare.includes('@'))) this.add('skypeId', this.idIn('skypeId', bare)[0], source);
       else if (said === 'google' || said === 'gmail' || (!said && /@(?:gmail|googlemail)\.com$/i.test(bare))) this.add('googleId', this.idIn('googleId', bare)[0], source);
       else if (said.includes('teams') || (!said && bare.includes('@'))) this.add('teams', this.teamsValue(bare), source, said ? 0 : -10);
@@ -548,7 +555,12 @@ class Collector {
     if (/\bsame\b.{0,30}\b(?:e-?mail|address)\b/i.test(v) || /^(?:my |this )?(?:work )?e-?mail(?: address)?$/i.test(v) || THIS_ADDRESS.test(v) || THIS_ONE.test(v) || SAME_AS_THIS.test(v) || /^(?:as|see|use)\s+(?:my\s+|this\s+|the\s+)?(?:e-?mail|address|above)\b/i.test(v)) {
       return EMAIL_ONE.exec(v)?.[0] ?? this.fromEmail;
     }
-    return EMAIL_ONE.exec(value)?.[0] ?? value;
+    const address = EMAIL_ONE.exec(value)?.[0];
+    if (address) return address;
+    // "Teams: please", "Teams is fine": a Teams ID is an address, so a yes to Teams is the work address
+    // they write from; from a personal address it says nothing we could call them on.
+    if (TEAMS_YES.test(v)) return this.fromEmail && organisationFromEmail(this.fromEmail) ? this.fromEmail : null;
+    return value;
   }
 
   /**
@@ -1177,6 +1189,7 @@ const WINDOW = 80;
 /** "Happy to use Teams", "fine with Teams": said before the word. */
 const TEAMS_HAPPY = /\b(?:happy|fine|glad|ok|okay|good)\s+(?:to use|to do|with|on|using)\s+(?:ms\s+|microsoft\s+)?$/i;
 const TEAMS_SAME = /^(?:ms |microsoft )?teams(?: id| address)?(?: is| are|:| -| –)? (?:this|the same|same)(?: one| address| e-?mail)?(?: too| as well| also)?(?:[.,;!)]|$)/i;
+const TEAMS_YES = /^(?:is |are )?(?:please|pls|yes(?: please)?|yep|sure|fine|ok|okay|good|great|best|preferred|ideal|easiest|works(?: for me| best)?)[.!]?$/i;
 const TEAMS_FINE = /^(?:ms |microsoft )?teams(?: is| are)? (?:fine|ok|okay|good|great|best|works)\b/i;
 /** A platform named as one they cannot or do not use: "people can't get onto Teams", "I don't have Skype". */
 const PLATFORM_NEGATED = /\b(?:can'?t|cannot|can’t|don'?t|don’t|do not|doesn'?t|not|no|never|isn'?t|won'?t)\b[^.!?\n]{0,20}$/;

@@ -1,5 +1,6 @@
 import type { Fields } from './fields.js';
 import { pauseDate } from './dates.js';
+import { acceptedTimeInEnglish, namesATime, otherLanguageCommand } from './other-languages.js';
 import type { Asked } from './asked.js';
 import { bookingTime, type BookingTime } from './booking-time.js';
 import { findPhones } from './phone.js';
@@ -85,7 +86,28 @@ export function readIntent(
     : readWords(reply, subject, fields, now, zone, { ...evidence, stated });
   const given = evidence.labelledDetails === true || stated;
   const lower = withApostrophes(significantText(reply, subject).toLowerCase().replace(/[’‘]/g, "'"));
-  return untilADay(unlessUndecided(unlessForLater(unlessItEndsWhatTheyKeep(inContext(read, lower, evidence.asked ?? null, given), notMeant(lower)), lower, fields, evidence.fromName ?? null), lower), reply, lower, now, zone);
+  const english = untilADay(unlessUndecided(unlessForLater(unlessItEndsWhatTheyKeep(inContext(read, lower, evidence.asked ?? null, given), notMeant(lower)), lower, fields, evidence.fromName ?? null), lower), reply, lower, now, zone);
+  return english.intent === 'other' ? inOtherLanguage(english, reply, evidence.asked ?? null, now, zone) : english;
+}
+
+/**
+ * A reply the English rules found nothing in may say a command in another language ("bitte löschen Sie
+ * alle meine Daten", "saltadme esta ronda"). A pause names its end as the English one does, read by
+ * pauseDate (which knows other languages' months and spans); one that speaks of a time we cannot read is for
+ * a person, not a pause until RESUME.
+ */
+function inOtherLanguage(read: ReadIntent, reply: string, asked: Asked, now: Date, zone: string): ReadIntent {
+  const said = otherLanguageCommand(reply, asked);
+  if (said === null) {
+    // "Martedì 10 alle 12:30 va benissimo", to a mail about the meeting: the time both agreed.
+    const accepted = asked === 'introduction' || asked === 'nudge' ? acceptedTimeInEnglish(reply) : null;
+    const booking = accepted === null ? null : bookingTime(accepted, now, zone);
+    return booking?.start ? { ...read, intent: 'booked', booking, question: false } : read;
+  }
+  if (said !== 'pause') return { ...read, intent: said, question: false };
+  const until = pauseDate(reply, now, zone);
+  if (until === null && namesATime(reply)) return read;
+  return { ...read, intent: 'pause', pauseUntil: until, question: false };
 }
 
 /**
@@ -115,7 +137,7 @@ function unlessForLater(read: ReadIntent, lower: string, fields: Fields, fromNam
   return theirs || DEFERRED_JOIN.test(lower) ? { ...read, intent: 'other', question: true } : read;
 }
 const THIRD_PARTY_DETAILS = /\b(?:her|his|their|my colleague'?s) (?:contact )?(?:details|info|information|number)(?: are)?\s*(?:below|:|-|–)/;
-const DEFERRED_JOIN = /\b(?:sign me up|add me|put me down|join) (?:from )?(?:when|once|after) i'?m back\b|\bhold on to my details\b|\b(?:please )?(?:don'?t|do not) match me (?:with anyone )?(?:before|until)\b/;
+const DEFERRED_JOIN = /\b(?:sign me up|add me|put me down|join) (?:from )?(?:when|once|after) i'?m back\b|\b(?:hold|hang) on to my details\b|\b(?:i'?ll|i will) (?:let you know|be in touch|get back to you|come back to you)\b[^.!?\n]{0,40}\bwhen i (?:can|could|am able to|'m able to) (?:start|begin|join|take part)\b|\b(?:please )?(?:don'?t|do not) match me (?:with anyone )?(?:before|until)\b/;
 
 /**
  * "Maybe?\n\nOk go on then.", "maybe? I keep saying I'll do things like this\n\nok go on then": a one-word
@@ -146,6 +168,39 @@ const JOIN_PHRASE =
     /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (?:actually |really |now |still )?(love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bput me down(?: for (?:it|this|one|now))?(?=\s*(?:[.!,;]|$|and\b|for now\b|please\b))|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\b(?:happy to|i'?ll|i will|i'?d like to|i would like to|i'?d love to) give (?:this|it) a (?:go|try|whirl|shot)\b|\bhere(?:'s| is| are) my details\b|\bis it too late to (?:join|sign up)\b/;
 /** A name that is a team's or a mailbox's, not a person's. */
 const TEAM_NAME = /\b(?:team|unit|department|dept|directorate|division|section|service|services|office|mailbox|inbox|admin|enquiries|helpdesk|hub|group|secretariat|staff)\b/i;
+/** "A few of us would like to join", "my husband and I would both like to": more than one person. */
+const SEVERAL_SAY =
+  /\b(?:a few|some|several|two|three|four|five|both|all|the \w+) of us\b[^.!?\n]{0,40}\b(?:would|want|wish|are keen|like to|love to|join|sign up|take part)\b|\bwe(?:'d| would)? both (?:like|love|want)\b|\bwould both (?:like|love)\b|\b(?:my|our) (?:husband|wife|partner|colleague|manager|deputy) and i (?:both )?(?:would|want|are keen|'d)\b/;
+/** A line that gives a name after a label, in a list or not ("1. Name: Paul Tennant, Phone: …"). */
+const NAME_LINE = /^[\s*•\-–\d.)]{0,6}(?:full )?name\s*[:=]\s*([^,;|\n]{1,60})/gim;
+/**
+ * Several people joining in one reply: said, or two labelled names that differ, or one name line giving two
+ * ("Name: Priya Hadley / Tom Hadley"). Cost: one pattern over the reply (its first REPLY_CHARS_FOR_NAMES
+ * characters), each name line looked at once.
+ */
+function severalJoining(lower: string, reply: string): boolean {
+  if (SEVERAL_SAY.test(lower)) return true;
+  const names = new Set<string>();
+  for (const m of reply.slice(0, REPLY_CHARS_FOR_NAMES).matchAll(NAME_LINE)) {
+    const name = m[1]!.trim().toLowerCase();
+    // Each side a name of two words or more, not a labelled part ("Name: Olu Adeyemi / Phone: …" is one person).
+    const people = name.split(/\s(?:\/|&|and)\s/);
+    if (people.length > 1 && people.every((p) => !/[:\d@]/.test(p) && p.trim().split(/\s+/).length >= 2)) return true;
+    if (name !== '') names.add(name);
+  }
+  return names.size > 1;
+}
+const REPLY_CHARS_FOR_NAMES = 4000;
+/** "We'd like to take part as a team", "on behalf of the data team", "any of us can take the call". */
+const TEAM_JOINING =
+  /\b(?:take part|join|sign up|signing up|sign us up|be matched|register) as a (?:team|group|unit)\b|\bon behalf of (?:the |my |our )?(?:whole )?[\w &-]{0,40}\bteam\b|\bany (?:one )?of (?:the \w+ of )?us (?:can|could|will|would) (?:take|do|have|join)\b/;
+/** A membership already held under another address, to be moved rather than a second sign-up. */
+const ALREADY_IN = /\b(?:already|i think i'?m) (?:on your (?:list|books|system|scheme|database)|signed up|a member|registered)\b|\bsign(?:ed|ing)? up twice\b|\bmove (?:me|my (?:membership|details|record|account)) (?:over|across)\b/;
+/** Details given on a condition only we can answer: a question, then "if so". */
+const IF_SO = /\?\s*(?:and )?if (?:so|yes|it is|it'?s ok|that'?s (?:ok|okay|fine|possible|the case))\b/;
+/** "I'll send my details properly tomorrow", "details to follow": the details are still to come. */
+const DETAILS_LATER =
+  /\b(?:i'?ll|i will|will) (?:send|email|forward|give|get|pass) (?:you |them )?(?:over )?(?:my|the) (?:full |proper |contact |work )?details\b|\bdetails to follow\b|\b(?:i'?ll|i will) (?:follow up|come back to you) with (?:my |the )?details\b/;
 /** Their staff's or colleagues' details sent by someone else: "three of our staff would like to take part". */
 const STAFF_SENT = /\b(?:our|my) (?:staff|colleagues|team members|people|officers|nurses|teachers)\b(?! (?:inbox|mailbox))[^.!?\n]{0,30}\b(?:would (?:like|love)|want|wish|are keen|are interested|have asked)\b/;
 /** A join waiting on details they will send: "until I send you my new work details". */
@@ -420,6 +475,13 @@ function readWords(
   if (evidence.asked === 'invitation' && ((fields.name !== null && TEAM_NAME.test(fields.name)) || says(lower, STAFF_SENT))) return result('other', FOR_A_PERSON);
   // "Yes please – … could you hold off until I send you my new work details?": the details are still to come.
   if (evidence.asked === 'invitation' && PAUSE_WORDS.test(lower) && DETAILS_TO_COME.test(lower)) return result('other', FOR_A_PERSON);
+  // To the invitation, a yes that is not yet one person's join for a person to sort out: several people in
+  // one reply ("A few of us would like to join: 1. Name: … 2. Name: …"), a team taking part as one, a
+  // membership to move from another address, details that depend on our answer ("Is Teams only OK? If
+  // so: …"), or details still to come ("will send my details properly tomorrow").
+  if (evidence.asked === 'invitation' && (severalJoining(lower, reply) || TEAM_JOINING.test(lower) || ALREADY_IN.test(lower) || IF_SO.test(lower) || (!evidence.stated && fields.phone === null && DETAILS_LATER.test(lower)))) {
+    return result('other', FOR_A_PERSON);
+  }
   if (evidence.labelledDetails && evidence.asked === 'invitation' && /^(?:hi\W+|hello\W+)?(?:yes|yeah|yep)\b|\b(?:count me in|sign me up|i'?d love to|happy to join)\b/.test(lower) && PAUSE_WORDS.test(lower)) {
     return result('join', { cadence: cadenceIn(lower), question: true });
   }
@@ -506,6 +568,8 @@ function readWords(
     (evidence.asked === 'follow-up' && /^did we (?:ever |actually )?meet\s?\?!/.test(lower)) ||
     // "Thanks for the chat this morning Alan, really useful", to a mail about the meeting.
     (aboutMeeting && /\bthanks? (?:you )?(?:so much |again )?for (?:the|our|a|your time (?:on|at|in) (?:the|our)) (?:[\w-]+ ){0,2}(?:chat|call|coffee|conversation|catch[- ]up|meeting|natter|cuppa)\b/.test(lower)) ||
+    // "Thanks for this afternoon – I really enjoyed it": a time they spent together, past.
+    (aboutMeeting && /\bthanks? (?:you )?(?:so much |again )?for (?:this (?:morning|afternoon|evening)|today|earlier(?: today)?|yesterday|(?:last |on )?(?:monday|tuesday|wednesday|thursday|friday))(?!['\w])(?! (?:introduction|intro|email|mail|message))/.test(lower)) ||
     /^(?:hi|hello|hiya|hey|morning|afternoon|thanks|thank you)\b[\s,!.-]{0,4}met\b/.test(lower) ||
     says(lower, /\bwe('ve| have)?\s+(?:(?:actually|already|finally|just|did|now) ){0,2}met\b|\b(?:(?:we|i)\s+)?(had|have had)\s+(a|our)\s+(\w+\s+){0,2}(chat|coffee|call|meeting|catch[- ]up|conversation|natter|blether|cuppa|brew)\b/) ||
     says(lower, /^(?:we |i )?(?:spoke|talked|chatted|caught up|met up)\b|\b(?:we|i) (?:actually |already |finally |did )?(?:spoke|talked|chatted|caught up|met up)\b|\band i (?:have )?(?:met|spoke|talked|chatted|caught up)\b|\b(?:spoke|talked|chatted) (?:to|with) \p{L}+ (?:yesterday|today|last|on|this)\b/u) ||
@@ -810,7 +874,8 @@ const UPDATE_WORDS = /\b(?:new(?!\s+year)|change|changed|update|updated|use|repl
 /** "… because we already met last Tuesday": the meeting happened, whatever else the reply says first. */
 const ALREADY_MET = /\b(?:because|as|since|cos|coz) we (?:already |actually |have |'ve )?(?:already )?(?:met|spoke|talked|chatted|had (?:a|our) (?:chat|call|coffee))\b/;
 /** Words that ask for a cadence rather than mention one: "could you change me to", "happy to go back to". */
-const CADENCE_REQUEST = /\b(?:instead|rather|prefer|change|switch|could i|can i|could you|can you|move me|put me|go back to|back to|drop (?:me )?to|happy (?:to|with)|if (?:that'?s|that is) (?:ok|okay|alright|fine)|too often|too much|too frequent|less often|less frequently|would be (?:plenty|perfect|great|better|ideal|enough|fine|lovely)|more than enough)\b/;
+const CADENCE_REQUEST = /\b(?:instead|rather|prefer|change|switch|could i|can i|could you|can you|move me|put me|go back to|back to|drop (?:me )?to|happy (?:to|with)|if (?:that'?s|that is) (?:ok|okay|alright|fine)|too often|too much|too frequent|less often|less frequently|would be (?:plenty|perfect|great|better|ideal|enough|fine|lovely)|more than enough|yn hytrach na|(?:a )?fyddai modd|(?:a )?allech chi|(?:a )?allwch chi|hoffwn i?|plutot que|au lieu de|statt|anstatt|en lugar de|en vez de|invece di|em vez de|zamiast|in loc de)\b/;
+// (Welsh, French, German, Spanish, Italian, Portuguese, Polish, Romanian: "rather than", "could you", "instead of".)
 const PAUSE_WORDS = /\bhold off\b|\bpause\b|\b(?:don'?t|do not) match me\b|\bleave me out\b/;
 /** A new name, or a name spelt again: "I've changed my surname", "put me down as", "my name is spelt". */
 const NAME_CHANGE =

@@ -87,3 +87,19 @@ describe('BOOKED, NOT YET and CAN\'T MAKE IT', () => {
     expect(read("Still going back and forth, we'll sort something out next week.", 'Re: hello').intent).toBe('other');
   });
 });
+
+describe('bookingTime: a weekday with its day of the month', () => {
+  // Tuesday 3 November 2026, in London (GMT).
+  const nov3 = new Date('2026-11-03T16:00:00Z');
+
+  it('when the weekday named is not the next one ("Thursday 12th"), then the day of the month decides', () => {
+    // The next Thursday is the 5th; Thursday 12 November is the one meant.
+    expect(bookingTime('BOOKED Thursday 12th at 3.30pm', nov3, 'Europe/London').start).toBe('2026-11-12T15:30:00.000Z');
+    expect(bookingTime('booked thu 12 at 2pm', nov3, 'Europe/London').start).toBe('2026-11-12T14:00:00.000Z');
+  });
+
+  it('when the weekday and the day of the month never meet in the weeks ahead, then the time is asked back', () => {
+    // No Thursday 13th before 2027's.
+    expect(bookingTime('BOOKED Thursday 13th at 3.30pm', nov3, 'Europe/London')).toEqual({ start: null, needsTime: true });
+  });
+});

@@ -334,3 +334,35 @@ describe('pause dates said another way', () => {
     }
   });
 });
+
+describe('pauseDate: what the T2 round showed', () => {
+  // Wednesday 16 September 2026, in London.
+  const SEP_16 = new Date('2026-09-16T10:00:00Z');
+
+  it('when they pause until the end of the year, then it is 31 December', () => {
+    expect(read('Please pause me until the end of the year.', SEP_16)).toBe('2026-12-31');
+    // On 31 December itself, the next one.
+    expect(read('Pause me until the end of the year', new Date('2026-12-31T10:00:00Z'))).toBe('2027-12-31');
+  });
+
+  it('when a named day is given, then it is that day next time it comes', () => {
+    expect(read("Can you pause me until St David's Day?", SEP_16)).toBe('2027-03-01');
+    expect(read('pause until Burns Night', SEP_16)).toBe('2027-01-25');
+    expect(read('pause me till St Andrew’s Day', SEP_16)).toBe('2026-11-30');
+  });
+
+  it('when they say when matching should start again ("match me from then"), then it is the last day said before it', () => {
+    expect(read("Could you pause me until after my leave? I'm off until 18 December, then it's Christmas, so I won't be back until Monday 4 January. Match me from then.", SEP_16)).toBe('2027-01-04');
+    // "from then" not about matching them is no date.
+    expect(read('Pause me please. From then on it gets busy.', SEP_16)).toBe(null);
+  });
+
+  it('when a span or the end of the year is said in another language, then it is read', () => {
+    // Six weeks from 16 September is 28 October.
+    expect(read('Czy mogą Państwo wstrzymać mój udział na sześć tygodni?', SEP_16)).toBe('2026-10-28');
+    expect(read('Pouvez-vous me mettre en pause pour trois semaines ?', SEP_16)).toBe('2026-10-07');
+    expect(read('Bitte pausieren Sie mich für 2 Monate.', SEP_16)).toBe('2026-11-16');
+    expect(read('vă rog să mă puneți pe pauză până la sfârșitul anului', SEP_16)).toBe('2026-12-31');
+    expect(read('pauză până la 15 ianuarie, vă rog', SEP_16)).toBe('2027-01-15');
+  });
+});

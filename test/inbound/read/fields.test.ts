@@ -113,6 +113,21 @@ describe('the invitation\'s own form labels', () => {
     expect(read('Google, Skype or Teams ID: jo.bloggs@gmail.com').googleId).toBe('jo.bloggs@gmail.com');
     expect(read('Google, Skype or Teams ID: Teams, jo.bloggs@leeds.gov.uk').other).toContain('jo.bloggs@leeds.gov.uk');
   });
+
+  it('when the ID line names only a platform or says yes to Teams, then the Teams ID is the work address they write from', () => {
+    const from = (text: string, fromEmail: string) => {
+      const r = extractReply({ text, html: null });
+      return extractFields({ ...r, fromName: null, fromEmail, fullText: text });
+    };
+    expect(from('Name: Kieran Shaw\nGoogle/Skype/Teams: Teams', 'kieran.shaw@dwp.gov.uk').other).toBe('Teams: kieran.shaw@dwp.gov.uk');
+    expect(from('Name: Kieran Shaw\nTeams: yes please', 'kieran.shaw@dwp.gov.uk').other).toBe('Teams: kieran.shaw@dwp.gov.uk');
+    expect(from('Name: Kieran Shaw\nGoogle, Skype or Teams ID: Teams is fine', 'kieran.shaw@dwp.gov.uk').other).toBe('Teams: kieran.shaw@dwp.gov.uk');
+    expect(from('Name: Kieran Shaw\nGoogle, Skype or Teams ID: Google', 'kieran.shaw84@gmail.com').googleId).toBe('kieran.shaw84@gmail.com');
+    // From a personal address a yes to Teams gives nothing to call them on, and is never the word itself.
+    const personal = from('Name: Kieran Shaw\nTeams: please', 'kieran.shaw84@gmail.com');
+    expect(personal.other ?? '').not.toContain('please');
+    expect(personal.other ?? '').not.toContain('gmail');
+  });
 });
 
 describe('names and organisations in a sentence', () => {

@@ -1117,6 +1117,48 @@ describe('what the M6 round showed: replies to an invitation that look like join
   });
 });
 
+describe('what the T1 round showed: more replies to an invitation that look like joins and are not', () => {
+  const when = new Date('2026-11-04T10:00:00Z');
+  const to = (text: string, fromName = 'Jo Bloggs', fromEmail = 'jo.bloggs@leeds.gov.uk') =>
+    readReply({ text, html: null, subject: 'RE: An invitation: half an hour with someone', fromName, fromEmail, headers: {}, contentType: 'text/plain', answering: 'invitation' }, when).intent;
+
+  it('when one reply gives several people\'s details, then nobody is signed up from it: a person reads it', () => {
+    expect(to('Hello,\nThree of us in the contact centre are keen. Our details:\n- Name: Jo Bloggs, Phone: 07700 900101\n- Name: Ravi Shah, Phone: 07700 900102\n- Name: Ann Lee, Phone: 07700 900103\nOrg: Leeds City Council')).toBe('other');
+    expect(to('Name: Jo Bloggs\nPhone: 07700 900101\nOrganisation: Leeds City Council\n\nName: Ravi Shah\nPhone: 07700 900102\nOrganisation: Leeds City Council')).toBe('other');
+    expect(to('Yes please, for both of us.\nName: Jo Bloggs & Sam Bloggs\nPhone: 07700 900101 / 07700 900102\nOrganisation: Leeds City Council')).toBe('other');
+    expect(to('My wife and I would like to join – we are both at the council.\nName: Jo Bloggs\nPhone: 07700 900101\nOrganisation: Leeds City Council')).toBe('other');
+    // One person, their name given twice the same way: a join.
+    expect(to('Yes please!\nName: Jo Bloggs\nPhone: 07700 900101\nOrganisation: Leeds City Council\n\nJo Bloggs')).toBe('join');
+  });
+
+  it('when someone signs up their team to take part as one, then a person reads it', () => {
+    expect(to('Name: Jo Bloggs (signing up on behalf of the Housing Options team – whoever is free will take the call)\nPhone: 07700 900101\nOrganisation: Leeds City Council')).toBe('other');
+    expect(to('Yes please, we would like to take part as a team.\nName: Jo Bloggs\nPhone: 07700 900101\nOrganisation: Leeds City Council')).toBe('other');
+  });
+
+  it('when they ask for a membership under another address to be moved, then a person merges it', () => {
+    expect(to("I'm already signed up from my old job at Wakefield Council, could you move me over rather than add me again?\nName: Jo Bloggs\nPhone: 07700 900101\nOrganisation: Leeds City Council")).toBe('other');
+  });
+
+  it('when the details depend on our answer to a question ("If so:"), then a person answers first', () => {
+    expect(to("I'd like to join but would rather not give a phone number. Can I take part with just Teams? If so:\nName: Jo Bloggs\nOrganisation: Leeds City Council\nTeams: jo.bloggs@leeds.gov.uk")).toBe('other');
+    // A question that sets no condition on them: they joined.
+    expect(to('Yes please!\nName: Jo Bloggs\nPhone: 07700 900101\nOrganisation: Leeds City Council\nQuick question: how often are the rounds?')).toBe('join');
+  });
+
+  it('when a yes says the details will follow, then there is no join yet; with the details given, there is', () => {
+    expect(to("Yes! Sounds great. I'm out on a visit so will send my details properly on Monday.")).toBe('other');
+    expect(to("Yes, I'd love to! On leave today so I'll send you my details on Monday.")).toBe('other');
+    expect(to('Sounds good – details to follow when I am back in the office.')).toBe('other');
+    expect(to("Yes please. Name: Jo Bloggs, Phone: 07700 900101, Org: Leeds City Council. I'll send my Teams details later.")).toBe('join');
+  });
+
+  it('when a join asks us to keep the details until they say when they can start, then a person reads it', () => {
+    expect(to("Yes please\nName: Jo Bloggs\nPhone: 07700 900101\nOrganisation: Leeds City Council\nThough thinking about it, March is mad for us. I'll let you know after the year end when I can start.")).toBe('other');
+    expect(to("Name: Jo Bloggs\nPhone: 07700 900101\nOrganisation: Leeds City Council\nCould you hang on to my details for a few weeks? Things are hectic.")).toBe('other');
+  });
+});
+
 describe('what the M5 round showed about requests from members, in other words', () => {
   const when = new Date('2026-11-04T10:00:00Z');
   const rules = (asked: Answering, text: string) =>

@@ -121,4 +121,5 @@ const HELD_OUT_FLOORS: Record<string, { replies: number; falseJoins: number; dec
   // Written by W10 in the eleventh session to a balanced brief (every decision, every mail); read once, as
   // it arrived, after all of that session's rules: 60 / 60, 172 / 174 fields.
   'held-out-19': { replies: 60, falseJoins: 0, decisions: 1, fields: 0.98 },
+  'held-out-20': { replies: 60, falseJoins: 1, decisions: 0.91, fields: 0.98 },
 };

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { otherLanguageCommand, withoutAccents } from '../../../src/inbound/read/other-languages.js';
+import { readReply } from '../../../src/inbound/read/index.js';
+type Answering = 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation' | 'introduction';
+
+describe('otherLanguageCommand', () => {
+  it.each([
+    ['Bitte löschen Sie alle meine Daten.', 'reminder', 'delete'],
+    ['Proszę usunąć moje dane, dziękuję.', 'welcome', 'delete'],
+    ['Usuńcie moje dane, proszę.', 'welcome', 'delete'],
+    ['Podem apagar todos os meus dados?', 'reminder', 'delete'],
+    ['Merci de me désinscrire de la liste.', 'reminder', 'stop'],
+    ['Dadme de baja, por favor.', 'follow-up', 'stop'],
+    ['Wypiszcie mnie, proszę.', 'invitation', 'decline'],
+    ["Merci, mais ce n'est pas pour moi.", 'invitation', 'decline'],
+    ['Grazie, ma non fa per me.', 'invitation', 'decline'],
+    ['Esta vez no, por favor: saltadme esta ronda.', 'reminder', 'skip'],
+    ['Tym razem nie, pomińcie mnie w tej rundzie.', 'reminder', 'skip'],
+    ['Gostaria de saber que dados pessoais têm sobre mim. Podem enviar uma cópia dos meus dados?', 'welcome', 'my_data'],
+    ['Pas encore, nous cherchons un créneau.', 'nudge', 'not_yet'],
+    ['Jeszcze nie, ale próbujemy.', 'nudge', 'not_yet'],
+    ['Ci siamo sentiti giovedì, molto utile.', 'follow-up', 'met'],
+    ['Non ci siamo ancora sentiti, purtroppo.', 'follow-up', 'not_met'],
+    ['Leider muss ich absagen, ich bin krank.', 'introduction', 'cant_make_it'],
+    ['Hilfe', 'welcome', 'help'],
+  ])('when "%s" answers the %s, then it is %s', (text, asked, want) => {
+    expect(otherLanguageCommand(text, asked)).toBe(want);
+  });
+
+  it('when typed without accents, then it reads the same', () => {
+    expect(withoutAccents('Usuńcie, ŁÓDŹ, Größe, ștergeți')).toBe('usuncie, lodz, grosse, stergeti');
+    expect(otherLanguageCommand('stergeti toate datele mele va rog', 'reminder')).toBe('delete');
+  });
+
+  it('when a meeting answer comes to a mail that is not about a meeting, or a decline to a later mail, then it is not read', () => {
+    expect(otherLanguageCommand('Pas encore.', 'welcome')).toBe(null);
+    expect(otherLanguageCommand("Ce n'est pas pour moi.", 'reminder')).toBe(null);
+  });
+
+  it('when two different requests are made, then none is chosen: a person reads it', () => {
+    expect(otherLanguageCommand('Welche Daten haben Sie über mich gespeichert? Und bitte pausieren Sie mich.', 'reminder')).toBe(null);
+  });
+});
+
+describe('commands in other languages, read in a whole reply', () => {
+  const when = new Date('2026-09-16T10:00:00Z');
+  const to = (answering: Answering, text: string) =>
+    readReply({ text, html: null, subject: 'Re: Unmentoring', fromName: 'Tomasz Nowak', fromEmail: 'tomasz.nowak@gov.scot', headers: {}, contentType: 'text/plain', answering }, when, 'GB', 'Europe/London');
+
+  it('when a member asks in Polish to be paused for six weeks, then it is a pause until six weeks on', () => {
+    const r = to('welcome', 'Dzień dobry,\nCzy mogą Państwo wstrzymać mój udział na sześć tygodni? Potem chętnie wrócę.\nPozdrawiam,\nTomasz');
+    expect(r.intent).toBe('pause');
+    expect(r.pauseUntil).toBe('2026-10-28');
+  });
+
+  it('when a pause names a time we cannot read, then a person reads it rather than pausing until RESUME', () => {
+    expect(to('reminder', 'Bitte pausieren Sie mich bis nach meiner Elternzeit.\nStefan').intent).toBe('other');
+  });
+
+  it('when a member asks in German to be taken out and all their data deleted, then it is DELETE', () => {
+    expect(to('reminder', 'Guten Morgen,\nbitte nehmen Sie mich aus dem Programm und löschen Sie alle meine Daten.\nMit freundlichen Grüßen\nStefan').intent).toBe('delete');
+  });
+
+  it('when a member asks in Welsh to be matched every other month rather than monthly, then it is the new cadence', () => {
+    const r = to('welcome', 'Bore da,\nFyddai modd i chi fy mharu i bob yn ail fis yn hytrach na phob mis?\nDiolch,\nGwen');
+    expect(r.intent).toBe('cadence');
+    expect(r.cadence).toBe('bimonthly');
+  });
+
+  it('when a reply to the introduction thanks the partner for this afternoon, then they met', () => {
+    expect(to('introduction', 'Hi Tomos,\nThanks for this afternoon – I really enjoyed it. I will send over that guidance.\nAlison').intent).toBe('met');
+    // Thanks for the introduction itself is no meeting.
+    expect(to('introduction', 'Thanks for today’s introduction, I will drop Tomos a line.\nAlison').intent).not.toBe('met');
+  });
+});
+
+describe('a time agreed in another language', () => {
+  const when = new Date('2026-11-03T16:00:00Z');
+  const to = (subject: string, text: string) =>
+    readReply({ text, html: null, subject, fromName: 'Giulia Romano', fromEmail: 'giulia.romano@gov.scot', headers: {}, contentType: 'text/plain', answering: null as never }, when, 'GB', 'Europe/London');
+
+  it('when a reply to the introduction (Italian "R: RE:") accepts a day and a time, then it is booked at that time', () => {
+    const r = to('R: RE: Meet Giulia Romano and Marco Bianchi', 'Ciao Marco,\nche bello! Giovedì 12 alle 15:30 va benissimo.\nGiulia');
+    expect(r.intent).toBe('booked');
+    // Thursday 12 November 2026, 15:30 in London (GMT) is 15:30 UTC.
+    expect(r.booking?.start).toBe('2026-11-12T15:30:00.000Z');
+  });
+
+  it('when the time is French "14h30" and the sentence accepts it, then it is booked; asked as a question, it is not', () => {
+    expect(to('RE: Meet Giulia Romano and Claire Dubois', 'Bonjour Claire,\nMardi 10 à 14h30, ça me va très bien.\nGiulia').booking?.start).toBe('2026-11-10T14:30:00.000Z');
+    expect(to('RE: Meet Giulia Romano and Claire Dubois', 'Bonjour Claire,\nMardi 10 à 14h30, ça vous va ?\nGiulia').intent).not.toBe('booked');
+  });
+});
