@@ -1,6 +1,7 @@
 import * as chrono from 'chrono-node/en';
 import type { ParsedComponents } from 'chrono-node';
 import { inEnglish, wallDate } from './dates.js';
+import { replaceEach, type Replacements } from './patterns.js';
 import { instantOf, wallClock } from '../../matching/schedule.js';
 
 /**
@@ -25,7 +26,7 @@ const BOOKED_WORD = /\b(?:booked|arranged|scheduled|fixed|sorted)\b/i;
 const SENTENCE_END = /[\n\r]|[!?;](?=\s|$)|\.(?=\s+\p{Lu})/u;
 
 // chrono knows "Tue" and "Tuesday" but not all the ways people shorten the days.
-const DAY_ABBREVIATIONS: Array<[RegExp, string]> = [
+const DAY_ABBREVIATIONS: Replacements = [
   [/\btues\b\.?/gi, 'Tuesday'],
   [/\bweds?\b\.?/gi, 'Wednesday'],
   [/\bthurs?\b\.?/gi, 'Thursday'],
@@ -90,8 +91,7 @@ export function bookingTime(text: string, now: Date, zone: string): BookingTime 
 
 /** The time one window of text names, read as bookingTime says. */
 function readWindow(text: string, now: Date, zone: string): BookingTime {
-  let window = inEnglish(text);
-  for (const [re, day] of DAY_ABBREVIATIONS) window = window.replace(re, day);
+  let window = replaceEach(inEnglish(text), DAY_ABBREVIATIONS);
   // "2 - 2.30pm", "10–10:30am": a meeting's span; its start is the time, with the span's am or pm.
   window = window.replace(TIME_SPAN, (_, h: string, m: string | undefined, meridiem: string) => `${h}${m ? `:${m}` : ''}${meridiem}`);
   window = window.replace(SPOKEN_TIME, spokenTime);

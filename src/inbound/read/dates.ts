@@ -1,6 +1,7 @@
 // English alone: the package's main entry loads every language it has, four times the start-up cost.
 import type { ParsedComponents, ParsingContext } from 'chrono-node';
 import * as chrono from 'chrono-node/en';
+import { replaceEach, type Replacements } from './patterns.js';
 
 /**
  * The date in "PAUSE until 3 March", "for six weeks", "back after Easter": the day on which the person is
@@ -146,7 +147,7 @@ function lastSentenceEnd(s: string): number {
 }
 
 /** Welsh days, months, "tan" (until) and times as chrono reads them: "tan 1 Rhagfyr" is "until 1 December". */
-const WELSH_MONTHS: Array<[RegExp, string]> = [
+const WELSH_MONTHS: Replacements = [
   // Days first ("dydd Mawrth" is Tuesday; "Mawrth" alone is March), then months, then times ("am 2yp" is
   // at 2pm; "yb" the morning).
   [/\bdydd llun\b/gi, 'Monday'],
@@ -183,7 +184,7 @@ const WELSH_MONTHS: Array<[RegExp, string]> = [
  * Months and "until" as staff of UK bodies write them in French, Spanish, German, Italian, Portuguese, Dutch
  * and Polish ("PAUSE jusqu'au 15 janvier"), in the words chrono reads. Only in a pause's phrase.
  */
-const OTHER_MONTHS: Array<[RegExp, string | ((word: string) => string)]> = [
+const OTHER_MONTHS: Replacements = [
   // "do końca stycznia" (Polish), "jusqu'à la fin de janvier", "hasta finales de enero", "bis Ende Januar",
   // "până la sfârșitul anului" (Romanian: until the end of the year).
   [/\bdo końca\b|\bjusqu['’]à la fin (?:de|d['’])|\bhasta (?:finales|el final|fin) de\b|\bbis (?:zum )?ende\b|\bp[âa]n[ăa] la sf[âa]r[șşs]itul\b/gi, 'until the end of '],
@@ -229,16 +230,12 @@ const SPAN_NUMBERS: Record<string, string> = Object.fromEntries(
 
 /** A pause's months, spans and "until" in other languages, in English: read before its phrases are found. */
 function otherLanguagesInEnglish(text: string): string {
-  let t = text;
-  for (const [re, to] of OTHER_MONTHS) t = typeof to === 'string' ? t.replace(re, to) : t.replace(re, to);
-  return t;
+  return replaceEach(text, OTHER_MONTHS);
 }
 
 /** Welsh dates and times in the words chrono reads: "Dydd Mercher 18 Tachwedd am 2yp" is "Wednesday 18 November at 2pm". */
 export function inEnglish(text: string): string {
-  let t = text;
-  for (const [re, month] of WELSH_MONTHS) t = t.replace(re, month);
-  return t;
+  return replaceEach(text, WELSH_MONTHS);
 }
 
 function readPhrase(phrase: Phrase, today: Day): Day | null {

@@ -1,3 +1,4 @@
+import { replaceEach, type Replacements } from './patterns.js';
 
 /**
  * The service's commands said in the other languages staff of UK public bodies write in, for a reply the
@@ -118,16 +119,14 @@ export function acceptedTimeInEnglish(text: string): string | null {
   const t = withoutAccents(text);
   for (const sentence of t.split(/(?<=[.!;?])\s+|\n+/).slice(0, ACCEPT_SENTENCES)) {
     if (sentence.includes('?') || !ACCEPTS.test(sentence) || !/\d/.test(sentence)) continue;
-    let english = sentence;
-    for (const [re, word] of TIME_WORDS_IN_ENGLISH) english = typeof word === 'string' ? english.replace(re, word) : english.replace(re, word);
-    return english;
+    return replaceEach(sentence, TIME_WORDS_IN_ENGLISH);
   }
   return null;
 }
 const ACCEPT_SENTENCES = 12;
 const ACCEPTS =
   /\b(?:va (?:benissimo|bene|benone)|(?:mi )?sta bene|perfetto|ci sto|ca me va|ca (?:me )?convient|parfait|c'est note|(?:das )?passt(?: mir| gut| perfekt)?|einverstanden|(?:me )?va (?:bien|perfecto)|perfecto|de acuerdo|me viene bien|pasuje|swietnie|zgoda|(?:da,? )?imi convine|perfect|serve(?:-me)?|perfeito|combinado|fica (?:combinado|marcado))\b/;
-const TIME_WORDS_IN_ENGLISH: Array<[RegExp, string | ((match: string, ...groups: string[]) => string)]> = [
+const TIME_WORDS_IN_ENGLISH: Replacements = [
   [/\b(?:lunedi|lundi|montag|lunes|segunda(?:-feira)?|poniedzialek|poniedzialku)\b/g, 'monday'],
   [/\b(?:martedi|mardi|dienstag|martes|terca(?:-feira)?|wtorek|marti)\b/g, 'tuesday'],
   [/\b(?:mercoledi|mercredi|mittwoch|miercoles|quarta(?:-feira)?|sroda|srode|miercuri)\b/g, 'wednesday'],

@@ -232,3 +232,14 @@ export function commentBy(line: string, fromName: string | null): string | null 
 function nameWords(name: string): string[] {
   return name.toLowerCase().split(/[^\p{L}'’-]+/u).filter((w) => w.length >= 2);
 }
+
+/** A table of words put in other words, pattern by pattern, in order (a language's months in English, say). */
+export type Replacements = Array<[RegExp, string | ((match: string, ...groups: string[]) => string)]>;
+
+/** The text with each of the table's patterns replaced in turn: one pass per pattern. */
+export function replaceEach(text: string, table: Replacements): string {
+  let t = text;
+  // Two calls for TypeScript's two overloads of replace (a string, or a function, as the replacement).
+  for (const [re, to] of table) t = typeof to === 'string' ? t.replace(re, to) : t.replace(re, to);
+  return t;
+}
