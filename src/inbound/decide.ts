@@ -161,6 +161,12 @@ export interface Decision {
    * a booking the group has, and send the cancellation.
    */
   booking?: { start: string } | { cancel: true };
+  /**
+   * They leave (STOP, PAUSE, DELETE) while in a group of the round still running that has not met: the
+   * others are told, as for CAN'T MAKE IT, and offered someone else, rather than wait for a reply that
+   * will not come.
+   */
+  leavesGroup?: boolean;
   answer?: Answer;
   /**
    * Send the answer although the address is suppressed: the acknowledgement of a STOP or DELETE, or an
@@ -422,9 +428,17 @@ function decideFor(input: DecisionInput, person: PersonView): Decision {
       switch (intent) {
         case 'decline':
         case 'stop':
-          return { outcome: 'stopped', status: 'stopped', suppress: 'stop', answer: { template: 'stopped' }, finalNotice: true };
+          return { outcome: 'stopped', status: 'stopped', suppress: 'stop', leavesGroup: true, answer: { template: 'stopped' }, finalNotice: true };
         case 'pause':
-          return { outcome: 'paused', status: 'paused', pausedUntil: reading.pauseUntil, answer: { template: 'paused', until: reading.pauseUntil } };
+          return {
+            outcome: 'paused',
+            status: 'paused',
+            pausedUntil: reading.pauseUntil,
+            leavesGroup: true,
+            answer: { template: 'paused', until: reading.pauseUntil },
+          };
+        case 'delete':
+          return { ...common(input)!, leavesGroup: true };
         case 'skip':
           return { outcome: 'skipping next round', skipNextRound: true, answer: { template: 'skipping' } };
         case 'resume':

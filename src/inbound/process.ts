@@ -50,7 +50,7 @@ import {
 import { askedOf, readInboundEmail, type Known } from './read/index.js';
 import { recordMeeting } from '../matching/after-round.js';
 import { countGroupsOf, latestGroupOf } from '../matching/draws.js';
-import { raincheck } from '../matching/rainchecks.js';
+import { groupStillOpen, raincheck } from '../matching/rainchecks.js';
 import { bookingByUid, cancelBooking, recordBookingReply, saveBooking, type Booking } from '../db/bookings.js';
 import { readCalendarReply, type CalendarReply } from '../bookings/calendar.js';
 import { recordGroupReply } from '../db/group-replies.js';
@@ -443,6 +443,8 @@ async function applyDecision(tx: Queryable, ctx: ApplyContext): Promise<{ person
 
   if ((d.groupReply || d.booking) && personId !== null) {
     mails.push(...(await applyGroupReply(tx, d, personId, identity.conversation, config, now)));
+  } else if (d.leavesGroup && personId !== null && ctx.authenticated) {
+    mails.push(...(await leaveOpenGroup(tx, personId, identity.conversation, d.erase === true, config, now)));
   }
 
   if (d.erase && personId !== null) await erasePerson(tx, personId, now);
@@ -509,8 +511,29 @@ async function applyGroupReply(tx: Queryable, d: Decision, personId: number, con
     const booking = await saveBooking(tx, { groupId, startsAt: d.booking.start, minutes: MEETING_MINUTES, zone: config.tz, bookedBy: personId, uidDomain: config.replyDomain }, now);
     return bookingMails(tx, booking);
   }
-  // CAN'T MAKE IT (a raincheck): the booking, if any, is cancelled for everyone; the others are told, and
-  // one left alone is re-paired in this round if someone is free (src/matching/rainchecks.ts).
+  return withdraw(tx, groupId, personId, { named: true }, config, now);
+}
+
+/**
+ * STOP, PAUSE or DELETE from someone in a group of the round still running, before it has met: for the
+ * others it is a CAN'T MAKE IT (they are told, and one left alone is offered someone else), so nobody waits
+ * for a reply that will not come. A group of an earlier round, one that has met, or one they already said
+ * CAN'T MAKE IT to is left as it is. After a DELETE the others' mail says "your match", not their name.
+ */
+async function leaveOpenGroup(tx: Queryable, personId: number, conversation: OutboxRow | null, erased: boolean, config: Config, now: Date): Promise<NewMail[]> {
+  const groupId = await groupAbout(tx, conversation, personId);
+  if (groupId === null || !(await groupStillOpen(tx, groupId, now))) return [];
+  const said = await tx.get("SELECT 1 AS x FROM group_replies WHERE group_id = ? AND person_id = ? AND kind = 'cant_make_it'", [groupId, personId]);
+  if (said) return [];
+  await recordGroupReply(tx, { groupId, personId, kind: 'cant_make_it' }, now);
+  return withdraw(tx, groupId, personId, { named: !erased }, config, now);
+}
+
+/**
+ * A raincheck: the booking, if any, is cancelled for everyone; the others are told, and one left alone is
+ * re-paired in this round if someone is free (src/matching/rainchecks.ts).
+ */
+async function withdraw(tx: Queryable, groupId: number, personId: number, how: { named: boolean }, config: Config, now: Date): Promise<NewMail[]> {
   const cancelled = await cancelBooking(tx, groupId, now);
   const members = await groupMembers(tx, groupId);
   const self = members.find((m) => m.id === personId);
@@ -530,7 +553,7 @@ async function applyGroupReply(tx: Queryable, d: Decision, personId: number, con
       template: 'partner-cant-make-it',
       data: {
         name: m.name,
-        who: self?.name ?? null,
+        who: how.named ? (self?.name ?? null) : null,
         trio: next.kind === 'group-continues',
         booked: Boolean(cancelled),
         groupId,
@@ -541,13 +564,14 @@ async function applyGroupReply(tx: Queryable, d: Decision, personId: number, con
       personId: m.id,
     };
   });
-  return [...(cancelled ? await bookingMails(tx, cancelled) : []), ...told];
+  // After a DELETE, the cancellation names only those left: the one erased is no attendee of it.
+  return [...(cancelled ? await bookingMails(tx, cancelled, how.named ? null : personId) : []), ...told];
 }
 
 /** One calendar mail (invitation or cancellation) to each member of the booking's group still taking part. */
-async function bookingMails(tx: Queryable, booking: Booking): Promise<NewMail[]> {
+async function bookingMails(tx: Queryable, booking: Booking, leaving: number | null = null): Promise<NewMail[]> {
   const members = await groupMembers(tx, booking.group_id);
-  const attendees = members.filter((m) => m.email && TAKING_PART.has(m.status));
+  const attendees = members.filter((m) => m.email && TAKING_PART.has(m.status) && m.id !== leaving);
   return attendees.map((m): NewMail => ({
     template: 'booking',
     data: {

@@ -22,7 +22,8 @@ export async function sendFollowUps(db: Database, config: Config, now: Date): Pr
     // An accepted booking's end, as an ISO instant: julianday arithmetic on the stored start and length.
     const candidates = await tx.all<{ id: number; data: string; sent_at: string; met: number; accepted_end: string | null; out: string }>(
       `SELECT g.id, o.data, o.sent_at,
-         (SELECT json_group_array(r.person_id) FROM group_replies r WHERE r.group_id = g.id AND r.kind = 'cant_make_it') AS out,
+         (SELECT json_group_array(p.id) FROM people p WHERE p.id IN (SELECT value FROM json_each(o.data, '$.members'))
+            AND (p.status = 'erased' OR EXISTS (SELECT 1 FROM group_replies r WHERE r.group_id = g.id AND r.person_id = p.id AND r.kind = 'cant_make_it'))) AS out,
          EXISTS (SELECT 1 FROM answers a WHERE a.group_id = g.id AND a.met = 1) AS met,
          (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', julianday(b.starts_at) + b.minutes / 1440.0) FROM bookings b
            WHERE b.group_id = g.id AND b.status = 'booked'
@@ -30,8 +31,9 @@ export async function sendFollowUps(db: Database, config: Config, now: Date): Pr
        FROM groups g JOIN outbox o ON o.id = g.introduction_outbox_id
        WHERE g.followed_up_at IS NULL AND o.status = 'sent' ORDER BY g.id`,
     );
-    // Those who said CAN'T MAKE IT sat the round out: they are not asked, and a group left with fewer than
-    // two who could meet is not asked at all (its remaining member was offered someone else).
+    // Those who said CAN'T MAKE IT sat the round out, and the erased are gone (their CAN'T MAKE IT went with
+    // them): they are not asked, and a group left with fewer than two who could meet is not asked at all
+    // (its remaining member was offered someone else).
     const meeting = (g: (typeof candidates)[number]) => {
       const out = new Set(JSON.parse(g.out) as number[]);
       return (JSON.parse(g.data) as StoredReferences['introduction']).members.filter((id) => !out.has(id));
@@ -97,6 +99,7 @@ export async function sendNudges(db: Database, config: Config, now: Date): Promi
          AND o.status = 'sent' AND o.sent_at <= ? AND o.sent_at > ?
          AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.group_id = g.id)
          AND NOT EXISTS (SELECT 1 FROM group_replies r WHERE r.group_id = g.id)
+         AND (SELECT count(*) FROM people p WHERE p.id IN (SELECT value FROM json_each(o.data, '$.members')) AND p.status <> 'erased') >= 2
        ORDER BY g.id`,
       [due, followUpDue],
     );
@@ -116,7 +119,8 @@ export async function sendNudges(db: Database, config: Config, now: Date): Promi
     );
     const mails: NewMail[] = [];
     groups.forEach((g, i) => {
-      const members = memberIds[i]!.map((id) => people.get(id)).filter((p) => p !== undefined);
+      // The erased are nobody's match any more: not named, not even as "your match".
+      const members = memberIds[i]!.map((id) => people.get(id)).filter((p): p is NonNullable<typeof p> => p !== undefined && p.status !== 'erased');
       for (const m of members) {
         if (!m.email || m.suppressed || !['active', 'paused'].includes(m.status)) continue;
         mails.push({

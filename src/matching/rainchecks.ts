@@ -51,16 +51,10 @@ export async function raincheck(
   const at = now.toISOString();
   const partners = new Map<number, PartnerOutcome>();
   const others = input.memberIds.filter((id) => id !== personId && input.takingPart.has(id));
-  const round = await tx.get<{ id: number; period_ends: string | null; latest: number; met: number }>(
-    `SELECT r.id, r.period_ends, r.id = (SELECT max(id) FROM rounds) AS latest,
-       EXISTS (SELECT 1 FROM answers a WHERE a.group_id = g.id AND a.met = 1) AS met
-     FROM groups g JOIN rounds r ON r.id = g.round_id WHERE g.id = ?`,
-    [groupId],
-  );
+  const round = await roundOfGroup(tx, groupId);
   // The one who can't make it sits this round out: off the waiting list if they were on it.
   if (round) await tx.run('DELETE FROM round_unplaced WHERE round_id = ? AND person_id = ?', [round.id, personId]);
-  const current = round !== undefined && round.latest === 1 && (round.period_ends === null || round.period_ends > at) && round.met !== 1;
-  if (!current) {
+  if (!round || !isOpen(round, at)) {
     for (const id of others) partners.set(id, { kind: 'next-round' });
     return { partners, repaired: [] };
   }
@@ -94,6 +88,33 @@ export async function raincheck(
     partners.set(id, placedNow.has(id) ? { kind: 'repaired' } : { kind: 'waiting', until: round.period_ends });
   }
   return { partners, repaired };
+}
+
+interface GroupRound {
+  id: number;
+  period_ends: string | null;
+  latest: number;
+  met: number;
+}
+
+async function roundOfGroup(tx: Queryable, groupId: number): Promise<GroupRound | undefined> {
+  return tx.get<GroupRound>(
+    `SELECT r.id, r.period_ends, r.id = (SELECT max(id) FROM rounds) AS latest,
+       EXISTS (SELECT 1 FROM answers a WHERE a.group_id = g.id AND a.met = 1) AS met
+     FROM groups g JOIN rounds r ON r.id = g.round_id WHERE g.id = ?`,
+    [groupId],
+  );
+}
+
+/** A group of the latest round, whose period has not ended, that has not said MET. */
+function isOpen(round: GroupRound, at: string): boolean {
+  return round.latest === 1 && (round.period_ends === null || round.period_ends > at) && round.met !== 1;
+}
+
+/** Whether a raincheck on the group can still offer its others someone new (see isOpen). */
+export async function groupStillOpen(tx: Queryable, groupId: number, now: Date): Promise<boolean> {
+  const round = await roundOfGroup(tx, groupId);
+  return round !== undefined && isOpen(round, now.toISOString());
 }
 
 interface Waiting {

@@ -312,3 +312,80 @@ describe("CAN'T MAKE IT: the one left alone is re-paired in the round", () => {
     }
   });
 });
+
+describe('STOP, PAUSE or DELETE from a member of a group still meeting: the others are told, as for CANT MAKE IT', () => {
+  it('when a member replies STOP to the nudge, then their partner is told, by name, and waits for someone new', async () => {
+    const { november, nudges } = await roundOfTen();
+    const [x1, y1] = november[0]!;
+    const mails = await cantMakeIt(x1!, nudges, 'STOP');
+    const toY1 = mails.filter((m) => to(m) === y1!.email);
+    expect(toY1).toHaveLength(1);
+    expect(textOf(toY1[0]!)).toContain(`${x1!.name} has let us know they can't make it this round`);
+    expect(textOf(toY1[0]!)).toContain('Nobody else is free just now');
+    expect(mails.filter((m) => to(m) === x1!.email)).toHaveLength(1);
+    expect(await flow.h.t.db.get('SELECT status FROM people WHERE id = ?', [x1!.id])).toEqual({ status: 'stopped' });
+  });
+
+  it('when one pair loses a member to PAUSE and another to "please take me off the list", then the two left are introduced to each other', async () => {
+    const { november, met, nudges } = await roundOfTen();
+    const [x1, y1] = november[0]!;
+    await cantMakeIt(x1!, nudges, 'PAUSE until the new year please, work is mad');
+    const [x2, y2] = november.slice(1).find(([, b]) => b!.org !== y1!.org && !met.has(`${b!.id}-${y1!.id}`))!;
+    const second = await cantMakeIt(x2!, nudges, 'Please take me off the list, I have too much on.');
+    const intros = introductionsIn(second);
+    expect(intros).toHaveLength(1);
+    expect(intros[0]!.personalizations[0]!.to.map((t) => t.email).sort()).toEqual([y1!.email, y2!.email].sort());
+    expect(intros[0]!.personalizations[0]!.to.map((t) => t.email)).not.toContain(x1!.email);
+  });
+
+  it('when a member replies DELETE, then their partner is told "your match" without their name, and is not asked later whether they met', async () => {
+    const { november, nudges } = await roundOfTen();
+    const [x1, y1] = november[0]!;
+    const mails = await cantMakeIt(x1!, nudges, 'DELETE ME');
+    const told = mails.filter((m) => to(m) === y1!.email);
+    expect(told).toHaveLength(1);
+    expect(textOf(told[0]!)).toContain("Your match has let us know they can't make it this round");
+    expect(textOf(told[0]!)).not.toContain(x1!.name);
+    expect(told[0]!.subject).not.toContain(x1!.name);
+    const { h } = flow;
+    // Were the group to be nudged again, or its time for "did you meet?" to come, y1 is not asked about them.
+    await h.t.db.run('UPDATE groups SET nudged_at = NULL WHERE round_id = (SELECT max(id) FROM rounds)');
+    h.sg.reset();
+    await sendNudges(h.t.db, h.config, NOW);
+    clock = new Date(ROUND_2.getTime() + 14 * DAY + 3_600_000);
+    await sendFollowUps(h.t.db, h.config, clock);
+    await h.sender.drain();
+    expect((h.sg.mails() as SentMail[]).map(to)).not.toContain(y1!.email);
+    expect((h.sg.mails() as SentMail[]).length).toBeGreaterThan(0);
+  });
+
+  it('when a member replies DELETE after their meeting was booked, then the others get the cancellation, which no longer names them', async () => {
+    const { november, nudges } = await roundOfTen();
+    const [x1, y1] = november[0]!;
+    await cantMakeIt(y1!, nudges, 'BOOKED Thursday 12 November at 2pm');
+    const mails = await cantMakeIt(x1!, nudges, 'DELETE');
+    const cancel = mails.find((m) => to(m) === y1!.email && m.content.some((c) => c.value.includes('METHOD:CANCEL')));
+    expect(cancel).toBeDefined();
+    for (const m of mails.filter((m) => to(m) === y1!.email)) {
+      expect(JSON.stringify(m)).not.toContain(x1!.email);
+      expect(JSON.stringify(m)).not.toContain(x1!.name);
+    }
+  });
+
+  it('when the STOP comes after the round is over, then the partner is not told anything', async () => {
+    const { november, nudges } = await roundOfTen();
+    const [x1, y1] = november[0]!;
+    clock = new Date('2026-12-07T09:30:00Z');
+    const mails = await cantMakeIt(x1!, nudges, 'STOP');
+    expect(mails.map(to)).toEqual([x1!.email]);
+    expect(y1).toBeDefined();
+  });
+
+  it('when a member who already said CANT MAKE IT then replies STOP, then the partner is not told twice', async () => {
+    const { november, nudges } = await roundOfTen();
+    const [x1] = november[0]!;
+    await cantMakeIt(x1!, nudges);
+    const mails = await cantMakeIt(x1!, nudges, 'STOP');
+    expect(mails.map(to)).toEqual([x1!.email]);
+  });
+});
