@@ -36,7 +36,7 @@ const BUILT: Array<{ file: string; argument: string; why: string; patterns: () =
     patterns: () => [SIGN_OFF_START],
   },
   {
-    file: 'src/inbound/read/intent.ts',
+    file: 'src/inbound/read/negation.ts',
     argument: 'pattern.source',
     why: 'says() adds the g flag to the pattern it is given; every caller passes a literal, checked where it is written',
     patterns: () => [],

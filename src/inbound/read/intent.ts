@@ -7,6 +7,8 @@ import { findPhones } from './phone.js';
 import { looksLikeJobTitle, looksLikeName } from './kinds.js';
 import { oneLetterOut } from './labels.js';
 import { findBodies, names } from '../../organisations/public-bodies/index.js';
+import { notNegated, saidWhere, says, saysOutright } from './negation.js';
+import { DETAILS_TO_COME, forSomeoneElseOrLater, notOneOwnJoin, sameName } from './whose-join.js';
 
 export type Intent =
   | 'join'
@@ -126,18 +128,12 @@ function untilADay(read: ReadIntent, reply: string, lower: string, now: Date, zo
   return until ? { ...read, intent: 'pause', pauseUntil: until } : read;
 }
 
-/**
- * Details that are someone else's ("my colleague Jasmine would be brilliant … Her details: Name: Jasmine
- * Clarke …", under another name than theirs), or a join put off ("please don't match me before then — sign
- * me up from when I'm back"): a person decides, not the service.
- */
+
+/** A join or change of details that is someone else's, or put off: see forSomeoneElseOrLater. */
 function unlessForLater(read: ReadIntent, lower: string, fields: Fields, fromName: string | null): ReadIntent {
   if (read.intent !== 'join' && read.intent !== 'update') return read;
-  const theirs = THIRD_PARTY_DETAILS.test(lower) && fields.name !== null && !sameName(fields.name, fromName) && !(fromName && fields.name.split(/\s+/)[0] === fromName.replace(/^.*,\s*/, '').split(/\s+/)[0]);
-  return theirs || DEFERRED_JOIN.test(lower) ? { ...read, intent: 'other', question: true } : read;
+  return forSomeoneElseOrLater(lower, fields, fromName) ? { ...read, intent: 'other', question: true } : read;
 }
-const THIRD_PARTY_DETAILS = /\b(?:her|his|their|my colleague'?s) (?:contact )?(?:details|info|information|number)(?: are)?\s*(?:below|:|-|–)/;
-const DEFERRED_JOIN = /\b(?:sign me up|add me|put me down|join) (?:from )?(?:when|once|after) i'?m back\b|\b(?:hold|hang) on to my details\b|\b(?:i'?ll|i will) (?:let you know|be in touch|get back to you|come back to you)\b[^.!?\n]{0,40}\bwhen i (?:can|could|am able to|'m able to) (?:start|begin|join|take part)\b|\b(?:please )?(?:don'?t|do not) match me (?:with anyone )?(?:before|until)\b/;
 
 /**
  * "Maybe?\n\nOk go on then.", "maybe? I keep saying I'll do things like this\n\nok go on then": a one-word
@@ -166,45 +162,6 @@ function unlessItEndsWhatTheyKeep(read: ReadIntent, lower: string): ReadIntent {
 }
 const JOIN_PHRASE =
     /(?:^|[.!/] )(yes|yeah|yep|yup|sure|ok|okay|absolutely|definitely)\b.{0,3}\s*(please|count me in|sign me up|i'?m in|i'?d love to|happy to|why not)|\b(?:delighted|glad|pleased|keen|thrilled) to (?:join|take part|participate|be involved|sign up)\b|\bwhy not\b|\bgo on then\b|\bi'?d be up for (?:this|it|that)\b|\bup for it\b|\bgo for it\b|\bconsider me (?:signed up|in)\b|\bi'?m game\b|\bcount me in\b|\bcount me in\b|\bsign me up\b|\bi'?d (?:actually |really |now |still )?(love|like) to (join|take part|sign up|be (matched|involved)|participate)\b|\bi'?d love to\b|\bi'?m in\b(?=\s*(?:[.!,;:)\n-]|$|too\b|as well\b|please\b|thanks\b|thank you\b|for (?:it|this|sure)\b))|\bplease (add|include|sign) me\b|\bput me down(?: for (?:it|this|one|now))?(?=\s*(?:[.!,;]|$|and\b|for now\b|please\b))|\bhappy to (join|take part|be (matched|involved)|participate)\b|\bi would (love|like) to (join|take part|be involved|participate)\b|\binterested in (joining|taking part)\b|\bkeen to (join|take part)\b|\bhope (?:it'?s|i'?m|this is|i am|it is) not too late\b|\b(?:happy to|i'?ll|i will|i'?d like to|i would like to|i'?d love to) give (?:this|it) a (?:go|try|whirl|shot)\b|\bhere(?:'s| is| are) my details\b|\bis it too late to (?:join|sign up)\b/;
-/** A name that is a team's or a mailbox's, not a person's. */
-const TEAM_NAME = /\b(?:team|unit|department|dept|directorate|division|section|service|services|office|mailbox|inbox|admin|enquiries|helpdesk|hub|group|secretariat|staff)\b/i;
-/** "A few of us would like to join", "my husband and I would both like to": more than one person. */
-const SEVERAL_SAY =
-  /\b(?:a few|some|several|two|three|four|five|both|all|the \w+) of us\b[^.!?\n]{0,40}\b(?:would|want|wish|are keen|like to|love to|join|sign up|take part)\b|\bwe(?:'d| would)? both (?:like|love|want)\b|\bwould both (?:like|love)\b|\b(?:my|our) (?:husband|wife|partner|colleague|manager|deputy) and i (?:both )?(?:would|want|are keen|'d)\b/;
-/** A line that gives a name after a label, in a list or not ("1. Name: Paul Tennant, Phone: …"). */
-const NAME_LINE = /^[\s*•\-–\d.)]{0,6}(?:full )?name\s*[:=]\s*([^,;|\n]{1,60})/gim;
-/**
- * Several people joining in one reply: said, or two labelled names that differ, or one name line giving two
- * ("Name: Priya Hadley / Tom Hadley"). Cost: one pattern over the reply (its first REPLY_CHARS_FOR_NAMES
- * characters), each name line looked at once.
- */
-function severalJoining(lower: string, reply: string): boolean {
-  if (SEVERAL_SAY.test(lower)) return true;
-  const names = new Set<string>();
-  for (const m of reply.slice(0, REPLY_CHARS_FOR_NAMES).matchAll(NAME_LINE)) {
-    const name = m[1]!.trim().toLowerCase();
-    // Each side a name of two words or more, not a labelled part ("Name: Olu Adeyemi / Phone: …" is one person).
-    const people = name.split(/\s(?:\/|&|and)\s/);
-    if (people.length > 1 && people.every((p) => !/[:\d@]/.test(p) && p.trim().split(/\s+/).length >= 2)) return true;
-    if (name !== '') names.add(name);
-  }
-  return names.size > 1;
-}
-const REPLY_CHARS_FOR_NAMES = 4000;
-/** "We'd like to take part as a team", "on behalf of the data team", "any of us can take the call". */
-const TEAM_JOINING =
-  /\b(?:take part|join|sign up|signing up|sign us up|be matched|register) as a (?:team|group|unit)\b|\bon behalf of (?:the |my |our )?(?:whole )?[\w &-]{0,40}\bteam\b|\bany (?:one )?of (?:the \w+ of )?us (?:can|could|will|would) (?:take|do|have|join)\b/;
-/** A membership already held under another address, to be moved rather than a second sign-up. */
-const ALREADY_IN = /\b(?:already|i think i'?m) (?:on your (?:list|books|system|scheme|database)|signed up|a member|registered)\b|\bsign(?:ed|ing)? up twice\b|\bmove (?:me|my (?:membership|details|record|account)) (?:over|across)\b/;
-/** Details given on a condition only we can answer: a question, then "if so". */
-const IF_SO = /\?\s*(?:and )?if (?:so|yes|it is|it'?s ok|that'?s (?:ok|okay|fine|possible|the case))\b/;
-/** "I'll send my details properly tomorrow", "details to follow": the details are still to come. */
-const DETAILS_LATER =
-  /\b(?:i'?ll|i will|will) (?:send|email|forward|give|get|pass) (?:you |them )?(?:over )?(?:my|the) (?:full |proper |contact |work )?details\b|\bdetails to follow\b|\b(?:i'?ll|i will) (?:follow up|come back to you) with (?:my |the )?details\b/;
-/** Their staff's or colleagues' details sent by someone else: "three of our staff would like to take part". */
-const STAFF_SENT = /\b(?:our|my) (?:staff|colleagues|team members|people|officers|nurses|teachers)\b(?! (?:inbox|mailbox))[^.!?\n]{0,30}\b(?:would (?:like|love)|want|wish|are keen|are interested|have asked)\b/;
-/** A join waiting on details they will send: "until I send you my new work details". */
-const DETAILS_TO_COME = /\buntil i(?:'ve| have)? (?:send|sent|give|given|get|got|email|emailed|forward|have) (?:you )?(?:my |the )?(?:new |updated |proper )?(?:work |contact )?(?:details|address|e-?mail|number)\b/;
 /** Leaving their job: a reason to say no, which they may still say yes after. */
 const LEAVING_SOON = /\b(?:i'?m|i am) (?:leaving|retiring|moving on)\b|\bi retire\b/;
 /** Someone else they mention will answer for themselves: "she'll reply herself", "I've forwarded him this". */
@@ -470,18 +427,11 @@ function readWords(
   }
   // Details typed after labels with a yes, and "could you hold off matching me until 4 January": the join
   // first, and the pause for a person to set (the question goes to the organiser).
-  // A team signing up as one ("Name: Housing Strategy Team … whoever in the team is free will take the
-  // call"), or someone sending their staff's details: nobody is joining for themselves; a person reads it.
-  if (evidence.asked === 'invitation' && ((fields.name !== null && TEAM_NAME.test(fields.name)) || says(lower, STAFF_SENT))) return result('other', FOR_A_PERSON);
   // "Yes please – … could you hold off until I send you my new work details?": the details are still to come.
   if (evidence.asked === 'invitation' && PAUSE_WORDS.test(lower) && DETAILS_TO_COME.test(lower)) return result('other', FOR_A_PERSON);
-  // To the invitation, a yes that is not yet one person's join for a person to sort out: several people in
-  // one reply ("A few of us would like to join: 1. Name: … 2. Name: …"), a team taking part as one, a
-  // membership to move from another address, details that depend on our answer ("Is Teams only OK? If
-  // so: …"), or details still to come ("will send my details properly tomorrow").
-  if (evidence.asked === 'invitation' && (severalJoining(lower, reply) || TEAM_JOINING.test(lower) || ALREADY_IN.test(lower) || IF_SO.test(lower) || (!evidence.stated && fields.phone === null && DETAILS_LATER.test(lower)))) {
-    return result('other', FOR_A_PERSON);
-  }
+  // To the invitation, a yes that is not yet one person's join (a team's, several people's, one that waits
+  // on our answer or on details to come): a person sorts it out.
+  if (evidence.asked === 'invitation' && notOneOwnJoin(lower, reply, fields, evidence.stated === true)) return result('other', FOR_A_PERSON);
   if (evidence.labelledDetails && evidence.asked === 'invitation' && /^(?:hi\W+|hello\W+)?(?:yes|yeah|yep)\b|\b(?:count me in|sign me up|i'?d love to|happy to join)\b/.test(lower) && PAUSE_WORDS.test(lower)) {
     return result('join', { cadence: cadenceIn(lower), question: true });
   }
@@ -903,14 +853,6 @@ function signatureOnly(reply: string): boolean {
 const TYPED_ANSWER = /^(?:name|full name|phone|mobile|tel|organi[sz]ation|org|teams|skype|google)\s{0,3}[:=-]/i;
 const JOIN_WORDS = /\b(?:yes|count me in|sign me up|happy to|i'?d (?:love|like)|interested|join|details)\b/i;
 
-/** Whether a display name ("Marsh, Helen", "Dr Helen Marsh") is the person named. */
-function sameName(name: string, display: string | null): boolean {
-  if (!display) return false;
-  const words = (s: string) => new Set(s.toLowerCase().split(/[^\p{L}'’-]+/u).filter((w) => w.length > 1));
-  const shown = words(display);
-  const given = [...words(name)];
-  return given.length >= 2 && given.every((w) => shown.has(w));
-}
 
 /**
  * What the person wrote, without a signature left in the reply; all of it when they point to the
@@ -1111,44 +1053,6 @@ function firstWord(lower: string): string {
   return (lower.match(/^[\p{L}_']+/u)?.[0] ?? '').replace(/'/g, '');
 }
 
-/** "Please don't stop sending me things or take me off": the negation reaches past "or". */
-const NEGATED_LIST = /\b(?:don'?t|do not|never|please don'?t)\b(?:\s+[\w']+){1,5}\s+or(?:\s+[\w']+){0,2}\s*$/;
-const NEGATION = /\b(don'?t|do not|doesn'?t|does not|didn'?t|did not|not|never|no need to|won'?t|will not|wouldn'?t|would not|shouldn'?t|can'?t|cannot|rather than|instead of)\b(\s+\w+){0,3}\s*$/;
-
-/** True when the pattern occurs without a negation shortly before it ("I don't want to stop"). */
-/**
- * Said, and not only as what would happen if something else did: "If it's not for me I'll stop", "If you
- * can't promise that, I'll probably give it a miss" are not a no yet.
- */
-function saysOutright(lower: string, pattern: RegExp): boolean {
-  return saidWhere(lower, pattern, 80, /[.!?;\n]/, (before) => notNegated(before) && !hypothetical(before));
-}
-
-/** "Would it be all right if I sat this round out?" asks it politely: that "if" is the request. */
-function hypothetical(before: string): boolean {
-  return /\b(?:if|unless|in case)\b/.test(before) && !/\b(?:all right|alright|ok|okay|fine|possible|mind|a problem) if\b/.test(before);
-}
-
-function says(lower: string, pattern: RegExp): boolean {
-  return saidWhere(lower, pattern, 60, /[.!?;]/, notNegated);
-}
-
-function notNegated(before: string): boolean {
-  return !NEGATION.test(before) && !NEGATED_LIST.test(before);
-}
-
-/**
- * Whether a match of the pattern counts: the words before it in its own clause (at most `lead`
- * characters, back to the last of `ends`) pass `counts`.
- */
-function saidWhere(lower: string, pattern: RegExp, lead: number, ends: RegExp, counts: (before: string) => boolean): boolean {
-  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
-  for (const m of lower.matchAll(re)) {
-    const before = lower.slice(Math.max(0, (m.index ?? 0) - lead), m.index).split(ends).pop() ?? '';
-    if (counts(before)) return true;
-  }
-  return false;
-}
 
 function hasDetails(reply: string, fields: Fields): boolean {
   if (fields.phone !== null && findPhones(reply).length > 0) return true;
