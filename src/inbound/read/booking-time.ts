@@ -1,6 +1,6 @@
 import * as chrono from 'chrono-node/en';
 import type { ParsedComponents } from 'chrono-node';
-import { inEnglish, wallDate } from './dates.js';
+import { inEnglish, wallDate, WEEKDAY_AND_DAY, WEEKDAYS, weekdayOnDate } from './dates.js';
 import { replaceEach, type Replacements } from './patterns.js';
 import { instantOf, wallClock } from '../../matching/schedule.js';
 
@@ -124,11 +124,16 @@ function readWindow(text: string, now: Date, zone: string): BookingTime {
   // month they wrote decides, on the first such Thursday within reach; none there, it is asked back.
   const named = WEEKDAY_AND_DAY.exec(window);
   if (named && Number(named[2]) !== day.d) {
-    const found = weekdayOnDate(today, WEEKDAYS.indexOf(named[1]!.slice(0, 3).toLowerCase()), Number(named[2]));
+    const found = weekdayOnDate(today, WEEKDAYS.indexOf(named[1]!.slice(0, 3).toLowerCase()), Number(named[2]), MAX_AHEAD_DAYS);
     if (!found) return { start: null, needsTime: true };
     day = found;
   }
-  const start = instantOf(Date.UTC(day.y, day.m - 1, day.d, t.get('hour')!, t.get('minute') ?? 0), zone);
+  // "Tuesday 10th at 2", "2 o'clock": an hour from 1 to 6 with no am or pm is in the afternoon, as a working
+  // day's meeting would be (chrono reads it as the night).
+  const hour = t.get('hour')!;
+  // ("02:00" is written as a 24-hour time: the night it says.)
+  const afternoon = !t.isCertain('meridiem') && hour >= 1 && hour <= 6 && !/\b0\d[:.]\d{2}\b/.test(withTime.text) ? 12 : 0;
+  const start = instantOf(Date.UTC(day.y, day.m - 1, day.d, hour + afternoon, t.get('minute') ?? 0), zone);
   if (start <= now.getTime()) return { start: null, needsTime: true };
   // A round's conversation is weeks away at most: a time months on ("8 December 2027") is more likely a
   // slip than a plan, so it is asked back rather than sent to everyone's calendar.
@@ -144,19 +149,7 @@ function lastSentenceEnd(text: string): number {
 }
 
 /** A weekday then a day of the month, no month after it: "Thursday 12th", "thu the 12th" ("thu 12 at" is made that first). */
-const WEEKDAY_AND_DAY = /\b(sun|mon|tue|wed|thu|fri|sat)[a-z]*\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i;
 const WEEKDAY_BARE_DAY = /\b((?:sun|mon|tue|wed|thu|fri|sat)[a-z]*\.?)\s+(\d{1,2})(\s+(?:at|@)\s+\d)/gi;
-const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-
-/** The first date from today on, within MAX_AHEAD_DAYS, that is that weekday (0 = Sunday) and day of the month. */
-function weekdayOnDate(today: { y: number; m: number; d: number }, weekday: number, dayOfMonth: number): { y: number; m: number; d: number } | null {
-  for (let i = 0; i <= MAX_AHEAD_DAYS; i++) {
-    const d = new Date(Date.UTC(today.y, today.m - 1, today.d + i));
-    if (d.getUTCDate() === dayOfMonth && d.getUTCDay() === weekday) return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate() };
-  }
-  return null;
-}
-
 function hasDay(c: ParsedComponents): boolean {
   return c.isCertain('day') || c.isCertain('weekday');
 }

@@ -120,7 +120,7 @@ export function pausePhrases(text: string): Phrase[] {
   // A literal here, not a shared constant: each call starts with its own lastIndex at 0.
   // "back on 3 March", and "back at work mon 2nd nov", "returning to work on the 4th".
   const re =
-    /\b(?:(until|untill|till|til|tan|from(?=\s+then\b)|not\s+this\s+month\s+or|to(?=\s+the\s+end\s+of\b)|(?:to|and)(?=\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))|(for)|((?:back|return|returning)\s+(?=\d{1,2}(?:st|nd|rd|th)?\s+[a-z])|(?:back|return|returning)\s+(?:(?:at|to)\s+(?:work|the\s+office|my\s+desk|normal\s+duties|my\s+(?:normal|usual)\s+(?:duties|job|role|hours))(?:\s+(?:on|in|after|from|by))?|on|in|after|from|by)|return(?:ing)?\s+date\s+(?:is|will\s+be)(?:\s+(?:agreed|set|confirmed)\s+as)?)|(paus(?:e|ed|ing)))\b/gi;
+    /\b(?:(until|untill|till|til|tan|from(?=\s+then\b)|not\s+this\s+month\s+or|to(?=\s+the\s+end\s+of\b)|(?:to|and)(?=\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))|(for)|((?:back|return|returning)\s+(?=\d{1,2}(?:st|nd|rd|th)?\s+[a-z])|(?:back|return|returning)\s+(?:(?:at|to)\s+(?:work|the\s+office|my\s+desk|normal\s+duties|my\s+(?:normal|usual)\s+(?:duties|job|role|hours))(?:\s+(?:on|in|after|from|by))?|on|in|after|from|by)|return(?:ing)?\s+date\s+(?:is|will\s+be)(?:\s+(?:agreed|set|confirmed)\s+as)?|pick\s+(?:it|this|things)\s+(?:back\s+)?up(?:\s+again)?\s+(?:in|from|after|on))|(paus(?:e|ed|ing)))\b/gi;
   let m: RegExpExecArray | null;
   while (phrases.length < MAX_WINDOWS && (m = re.exec(text)) !== null) {
     const window = text.slice(m.index, m.index + WINDOW_CHARS);
@@ -229,7 +229,7 @@ const SPAN_NUMBERS: Record<string, string> = Object.fromEntries(
 );
 
 /** A pause's months, spans and "until" in other languages, in English: read before its phrases are found. */
-function otherLanguagesInEnglish(text: string): string {
+export function otherLanguagesInEnglish(text: string): string {
   return replaceEach(text, OTHER_MONTHS);
 }
 
@@ -240,7 +240,8 @@ export function inEnglish(text: string): string {
 
 function readPhrase(phrase: Phrase, today: Day): Day | null {
   let vague: Day | null = null;
-  const results = reader.parse(inEnglish(phrase.text), reference(today), { forwardDate: true });
+  const english = inEnglish(phrase.text);
+  const results = reader.parse(english, reference(today), { forwardDate: true });
   // "… until 18 December … won't be back until Monday 4 January. Match me from then": the latest said.
   if (phrase.from) results.reverse();
   for (const r of results) {
@@ -262,12 +263,32 @@ function readPhrase(phrase: Phrase, today: Day): Day | null {
       if (month) vague ??= month;
       continue;
     }
-    const exact = forward(day, c, today);
+    let exact = forward(day, c, today);
+    // "Back at work Monday 2nd": chrono gives the next Monday, whatever its date; the day of the month
+    // they wrote decides, on the first Monday that is a 2nd.
+    // (chrono's own text stops at the weekday: the day of the month is looked for just after it.)
+    const named = c.isCertain('weekday') && !c.isCertain('month') ? WEEKDAY_AND_DAY.exec(english.slice(r.index, r.index + r.text.length + 12)) : null;
+    if (named && Number(named[2]) !== day.d) exact = weekdayOnDate(today, WEEKDAYS.indexOf(named[1]!.slice(0, 3).toLowerCase()), Number(named[2]), WEEKDAY_AND_DAY_DAYS);
     if (!vague) return exact;
     if (exact && exact.y === vague.y && exact.m === vague.m) return exact;
   }
   return vague;
 }
+
+/** "Thursday 12th", "Mon the 2nd": a weekday with its day of the month and no month. */
+export const WEEKDAY_AND_DAY = /\b(sun|mon|tue|wed|thu|fri|sat)[a-z]*\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i;
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/** The first date from today on, within `days`, that is that weekday (0 = Sunday) and day of the month. */
+export function weekdayOnDate(today: Day, weekday: number, dayOfMonth: number, days: number): Day | null {
+  for (let i = 0; i <= days; i++) {
+    const d = new Date(Date.UTC(today.y, today.m - 1, today.d + i));
+    if (d.getUTCDate() === dayOfMonth && d.getUTCDay() === weekday) return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate() };
+  }
+  return null;
+}
+/** How far ahead "back on Monday 2nd" looks for a Monday that is the 2nd. */
+const WEEKDAY_AND_DAY_DAYS = 366;
 
 /** A date chrono left partly open moved to its next occurrence after today; a date it was told is kept. */
 function forward(day: Day, c: ParsedComponents, today: Day): Day | null {

@@ -408,9 +408,10 @@ class Collector {
       case 'phone': {
         this.labelledPhone(value, source, part.key === 'mobile', part.label);
         if (part.key === 'phone' && DESK_LABEL.test(part.label) && !PREFERRED_NUMBER.test(part.label)) for (const p of findPhones(value, this.country)) this.deskLines.add(p.e164);
-        // "07700 900319, and Google Meet on this address works": what follows the number is loose text.
-        const comma = value.indexOf(',');
-        return comma > 0 ? value.slice(comma + 1) : null;
+        // "07700 900319, and Google Meet on this address works", "07700 900 547. And my Teams is now …":
+        // what follows the number, after a comma or a sentence's end, is loose text.
+        const after = /[,;]|\.\s+(?=\p{Lu})/u.exec(value);
+        return after && after.index > 0 ? value.slice(after.index + after[0].length) : null;
       }
       case 'notPhone':
         for (const p of findPhones(value, this.country)) this.notPhones.add(p.e164);
@@ -1192,7 +1193,7 @@ const TEAMS_SAME = /^(?:ms |microsoft )?teams(?: id| address)?(?: is| are|:| -| 
 const TEAMS_YES = /^(?:is |are )?(?:please|pls|yes(?: please)?|yep|sure|fine|ok|okay|good|great|best|preferred|ideal|easiest|works(?: for me| best)?)[.!]?$/i;
 const TEAMS_FINE = /^(?:ms |microsoft )?teams(?: is| are)? (?:fine|ok|okay|good|great|best|works)\b/i;
 /** A platform named as one they cannot or do not use: "people can't get onto Teams", "I don't have Skype". */
-const PLATFORM_NEGATED = /\b(?:can'?t|cannot|can’t|don'?t|don’t|do not|doesn'?t|not|no|never|isn'?t|won'?t)\b[^.!?\n]{0,20}$/;
+const PLATFORM_NEGATED = /\b(?:can'?t|cannot|can’t|don'?t|don’t|do not|doesn'?t|not|no|never|isn'?t|won'?t|instead of|rather than|(?:moved|moving|switched|switching|come|came|coming) (?:off|away from)|no longer (?:on|use|using))\b[^.!?\n]{0,20}$/;
 const PLATFORM_WORD = /\b(?:google(?:\s+(?:meet|chat|hangouts))?|gmail|hangouts|skype|ms\s+teams|microsoft\s+teams|teams|meet)\b/gi;
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const EMAIL_ONE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
@@ -1202,7 +1203,7 @@ const LIVE_ONE = /\blive:[.\w-]+/i;
 // "This address" in English and Welsh, and as staff write it in Polish, Irish, Spanish, French, German,
 // Italian, Portuguese, Dutch and Romanian.
 const THIS_ADDRESS =
-  /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|e-?mail|addy)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\b(?:her|his|their|my) own (?:e-?mail )?address \((?:this|the same) one\)|\byr un cyfeiriad\b|\b(?:yr )?e-?bost (?:hwn|yma)\b|\b(?:y )?cyfeiriad (?:e-?bost )?(?:hwn|yma)\b|\b(?:ten sam|ten) adres\b|\ban seoladh (?:seo|céanna)\b|\besta (?:misma )?direcci[oó]n\b|\bcette (?:m[eê]me )?adresse\b|\bdiese(?:lbe)? (?:e-?mail-?)?adresse\b|\bquesto (?:stesso )?indirizzo\b|\beste (?:mesmo )?endere[cç]o\b|\bdit (?:zelfde )?(?:e-?mail)?adres\b|\baceea[șs]i adres[aă]\b|\bacest(?:a)? adres[aă]\b/i;
+  /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|e-?mail|addy)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\bmy\s+[\w-]{2,30}\.[\w.-]{2,30}\s+\((?:this|the same|same)(?: one| address)?\)|\b(?:her|his|their|my) own (?:e-?mail )?address \((?:this|the same) one\)|\byr un cyfeiriad\b|\b(?:yr )?e-?bost (?:hwn|yma)\b|\b(?:y )?cyfeiriad (?:e-?bost )?(?:hwn|yma)\b|\b(?:ten sam|ten) adres\b|\ban seoladh (?:seo|céanna)\b|\besta (?:misma )?direcci[oó]n\b|\bcette (?:m[eê]me )?adresse\b|\bdiese(?:lbe)? (?:e-?mail-?)?adresse\b|\bquesto (?:stesso )?indirizzo\b|\beste (?:mesmo )?endere[cç]o\b|\bdit (?:zelfde )?(?:e-?mail)?adres\b|\baceea[șs]i adres[aă]\b|\bacest(?:a)? adres[aă]\b/i;
 /** The words between an address and a platform's name that point back to it: "use that for", "that's what I'm on for", "which is also my". */
 const POINTS_BACK =
   /\b(?:use|using|try|add|put)\s+(?:that|it|this)(?:\s+one)?\s+(?:for|on|as)(?:\s+(?:my|the))?\s+(?:ms\s+|microsoft\s+)?$|\b(?:that['’]?s|which\s+is|it['’]?s|and\s+is)\s+(?:also\s+)?(?:what\s+i['’]?m\s+on\s+for|what\s+i\s+use\s+for|the\s+one\s+(?:i\s+use\s+)?(?:for|on)|my)\s+(?:ms\s+|microsoft\s+)?$/i;

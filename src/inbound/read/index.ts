@@ -197,7 +197,8 @@ export function readByRules(input: ReplyInput, now: Date, defaultCountry: Countr
     known: input.known ?? null,
   });
   // Only in answer to the invitation (or an unknown mail), where what they point to is their details.
-  const pointed = asked === 'invitation' || asked === null ? pointsBelow(own, signature) : own;
+  // Later, when they ask us to use what it gives: "please use the mobile in my signature from now on".
+  const pointed = asked === 'invitation' || asked === null || USE_SIGNATURE.test(own.slice(-400)) ? pointsBelow(own, signature) : own;
   // An auto-reply says nothing about what the person wants, whatever its words.
   const intent = auto.automatic
     ? { intent: 'other' as const, pauseUntil: null, cadence: null, booking: undefined, question: false }
@@ -283,6 +284,8 @@ function pointsBelow(own: string, signature: string | null): string {
   return `${own}\n${signature}`;
 }
 const POINTS_BELOW = /\b(?:details|info|information|numbers?|contacts?)\b[^.!?\n]{0,20}\b(?:below|underneath|in (?:my|the) (?:e-?mail )?signature)\b|\b(?:see|in|per) (?:my )?(?:e-?mail )?signature\b|\bsee below\b|\bbelow:\s*$|\b(?:my|the|here are my|here's my) (?:contact )?details\s*:\s*$/i;
+
+const USE_SIGNATURE = /\b(?:use|take|switch to|change (?:it |them )?to|update (?:it |them )?to)\b[^.!?\n]{0,30}\b(?:in|from|on) (?:my|the) (?:e-?mail )?signature\b/i;
 
 const POINTS_TO_SUBJECT = /\b(?:in|see|per|on|from) (?:the |my )?(?:subject|title)(?: line)?\b|\bsubject line\b/i;
 

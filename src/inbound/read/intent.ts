@@ -75,7 +75,9 @@ export function readIntent(
   // Ofsted\nTel: …") is not details given now: only what they wrote above it.
   const later = evidence.asked !== undefined && evidence.asked !== null && evidence.asked !== 'invitation';
   const written = ownWords(reply, evidence.own);
-  const above = later ? aboveSignOff(written, fields, evidence.fromName ?? null) : written;
+  // Unless they point to it: "please use the mobile in my signature from now on".
+  const pointsToSignature = POINTS_TO_SIGNATURE.test(written.slice(0, 1000));
+  const above = later && !pointsToSignature ? aboveSignOff(written, fields, evidence.fromName ?? null) : written;
   const stated = hasDetails(above, fields);
   // The labels read there too ("Tel: …" in the signature) are not details given now.
   if (above !== written && !stated) evidence = { ...evidence, labelledDetails: false };
@@ -88,7 +90,7 @@ export function readIntent(
     : readWords(reply, subject, fields, now, zone, { ...evidence, stated });
   const given = evidence.labelledDetails === true || stated;
   const lower = withApostrophes(significantText(reply, subject).toLowerCase().replace(/[’‘]/g, "'"));
-  const english = untilADay(unlessUndecided(unlessForLater(unlessItEndsWhatTheyKeep(inContext(read, lower, evidence.asked ?? null, given), notMeant(lower)), lower, fields, evidence.fromName ?? null), lower), reply, lower, now, zone);
+  const english = untilADay(unlessAlsoPaused(unlessUndecided(unlessForLater(unlessItEndsWhatTheyKeep(inContext(read, lower, evidence.asked ?? null, given), notMeant(lower)), lower, fields, evidence.fromName ?? null), lower), reply, lower, now, zone), reply, lower, now, zone);
   return english.intent === 'other' ? inOtherLanguage(english, reply, evidence.asked ?? null, now, zone) : english;
 }
 
@@ -128,6 +130,36 @@ function untilADay(read: ReadIntent, reply: string, lower: string, now: Date, zo
   return until ? { ...read, intent: 'pause', pauseUntil: until } : read;
 }
 
+
+/**
+ * "No - Aberdeenshire Council please!", "no, it's 07700 900617", typed under the detail it corrects: the
+ * "no" is to the detail, not to the scheme. True when the words after the no begin with a detail the
+ * reader found in the reply. Cost: one bounded pattern, then a comparison.
+ */
+function correctsADetail(lower: string, fields: Fields): boolean {
+  const rest = NO_THEN.exec(lower.slice(0, 200))?.[1];
+  if (!rest) return false;
+  const digits = rest.replace(/[\s()-]/g, '');
+  const phone = fields.phone?.replace(/^\+44/, '0');
+  return (
+    (fields.organisation !== null && rest.startsWith(fields.organisation.toLowerCase())) ||
+    (fields.name !== null && rest.startsWith(fields.name.toLowerCase())) ||
+    (phone !== undefined && (digits.startsWith(phone) || digits.startsWith(fields.phone!)))
+  );
+}
+/** A yes, then on reflection a no: "actually, thinking about it, I'd better not", "on second thoughts, I'll pass". */
+const YES_TAKEN_BACK =
+  /\b(?:actually|on second thoughts?|on reflection|having thought about it|thinking about it|now i think about it)\b[^.!?\n]{0,60}?\b(?:i'?d better not|i'?d best not|i (?:really )?(?:shouldn'?t|can'?t|cannot) (?:really )?(?:commit|take (?:this|it) on|do (?:this|it))|i'?ll (?:have to )?(?:pass|give (?:it|this) a miss|sit this (?:one )?out)|(?:best|better) (?:if i )?(?:don'?t|not|leave it|pass))(?=\s*(?:[-–—.,!;:)]|$|sorry|for now|at the moment|right now|this time))/;
+const NO_THEN = /^(?:no|nope)\b[\s,.:;!–—-]{1,6}(?:it'?s |it is |it should (?:be|read) |should (?:be|read) |that should be |that'?s |actually |it'?s actually |i'?m (?:at|with) |i work (?:at|for) )?(.{1,120})/;
+
+/**
+ * "I can't make it this month … Could you also pause me until the new year?": a pause, with its end. (A
+ * pause from someone in a group still meeting tells the others, as CAN'T MAKE IT does: decide.ts.)
+ */
+function unlessAlsoPaused(read: ReadIntent, reply: string, lower: string, now: Date, zone: string): ReadIntent {
+  return read.intent === 'cant_make_it' && ALSO_PAUSED.test(lower) ? { ...read, intent: 'pause', pauseUntil: pauseDate(reply, now, zone), question: false } : read;
+}
+const ALSO_PAUSED = /\b(?:pause|hold off matching) (?:me )?(?:until|till|til|for|from)\b|\b(?:could|can|would) you (?:also |please )?pause me\b|\bpause me (?:as well|too)\b/;
 
 /** A join or change of details that is someone else's, or put off: see forSomeoneElseOrLater. */
 function unlessForLater(read: ReadIntent, lower: string, fields: Fields, fromName: string | null): ReadIntent {
@@ -356,7 +388,7 @@ function readWords(
   // about leaving or staying, from someone in the scheme.
   const changed = ASKS_CHANGE.exec(lower);
   // (Not with a pause or NOT YET as well: two things, read below as for a person.)
-  if (changed && first !== 'booked' && evidence.asked !== 'invitation' && fieldFor(changed[1] ?? changed[2]!, fields) !== null && !/\b(?:pause|skip|not yet|booked yet|hold off|sit (?:this|the next) one out)\b/.test(lower)) {
+  if (changed && first !== 'booked' && evidence.asked !== 'invitation' && fieldFor(changed[1] ?? changed[2] ?? changed[3]!, fields) !== null && !/\b(?:pause|skip|not yet|booked yet|hold off|sit (?:this|the next) one out)\b/.test(lower)) {
     return result('update', { cadence: cadenceIn(lower) });
   }
   // "Can you take me out for six weeks?", "take me off the list for a while", "best not match me until
@@ -466,7 +498,7 @@ function readWords(
     // "Sgipio'r rownd yma" (skip this round), "sgipiwch fi".
     /\bsgipio['’]?r (?:rownd|tro|mis)\b|\bsgipiwch fi\b|^sgipio\b/.test(lower) ||
     saysOutright(lower, /\b(?:don'?t|do not) (?:match|include|pair) me (?:with anyone )?this (?:time|round|month)\b/) ||
-    saysOutright(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bmiss (?:out )?(?:on )?this (?:round|one|month)\b|\bnot this (month|round|time)\b/) ||
+    saysOutright(lower, /\bskip\s+(this|the|next|me)\b|\bsit (this|the next) one out\b|\bmiss (this|the next) (one|round|month)\b|\bmiss (?:out )?(?:on )?this (?:round|one|month)\b|\b(?:could|can|may) i (?:please )?miss (?:out )?(?:on )?(?:the|my) first (?:round|one)\b|\bnot this (month|round|time)\b/) ||
     saysOutright(lower, /\b(?:leave|leaving|left) me out (?:of )?(?:this|the next|the first|next|this next|the (?:january|february|march|april|may|june|july|august|september|october|november|december)) (?:one|month|round|time)\b|\bleave me out this (?:month|round|time)\b|\b(?:sit|sat|sitting) (?:this|the next) (?:round|month|time|one) out\b|\b(?:sit|sat|sitting) out (?:this|the next) (?:one|round|month)\b/) ||
     saysOutright(lower, /\bgive (?:this|the next|it) (?:one |round |month )?a miss\b|\bgive it a miss this (?:time|month|round)\b|\bcount me out (?:of )?(?:this|the next) (?:one|round|month|time)\b|\b(?:can'?t|cannot) (?:do|make) (?:it )?this (?:month|round|time|one)\b|\bgive (?:this|the next|it) one a miss\b/)
   ) {
@@ -567,7 +599,11 @@ function readWords(
   // "I'd like to join please … we're not allowed to take external calls on it", with the form's answers
   // typed: the constraint is about a channel, not a no to the scheme.
   // "Not a no, but not right now – could you ask me again in January?": what they are not saying.
-  const notANo = /\b(?:not|isn'?t|is not|it'?s not) a (?:no|flat no|definite no|hard no)\b/.test(lower);
+  // "No - Aberdeenshire Council please!" to the welcome, under the detail it corrects: a change of details.
+  if (evidence.asked !== 'invitation' && evidence.asked !== null && evidence.asked !== undefined && correctsADetail(lower, fields)) return result('update', { cadence: cadenceIn(lower) });
+  // "Yes please! … Actually, having thought about it while writing this, I'd better not": the yes taken back.
+  if (evidence.asked === 'invitation' && YES_TAKEN_BACK.test(lower)) return result('decline');
+  const notANo = /\b(?:not|isn'?t|is not|it'?s not) a (?:no|flat no|definite no|hard no)\b/.test(lower) || correctsADetail(lower, fields);
   if (!notANo && saysOutright(lower, declines) && !(evidence.labelledDetails === true && joinSaid)) return result('decline');
   // "I retire at the end of March, so I may only manage a round or two, but … I should be glad to take
   // part": leaving soon is a no only when they do not say yes.
@@ -589,7 +625,7 @@ function readWords(
   // numbers) above the quoted invitation, most likely sent by mistake. A person asks them.
   if (evidence.asked === 'invitation' && signatureOnly(reply)) return result('other');
   // "Could you move me to quarterly matching instead?" with a signature's details: how often, not new details.
-  if (cadence && !evidence.labelledDetails && !/\bmet\b/.test(lower) && (/\b(?:instead|rather than|prefer|change|switch|move me|could i|can i|could you|could ye|can ye|would it be possible|from now on)\b/.test(lower) || /\b(?:less often|less frequently|too often|would be (?:perfect|plenty|ideal|better)|would suit (?:me )?better|suits? me better)\b/.test(lower))) {
+  if (cadence && !evidence.labelledDetails && !/\bmet\b/.test(lower) && (/\b(?:instead|rather than|prefer|change|switch|move me|could i|can i|could you|could ye|can ye|would it be possible|from now on)\b/.test(lower) || /\b(?:less often|less frequently|too often|would be (?:perfect|plenty|ideal|better)|would suit (?:me )?better|suits? me better)\b/.test(lower) || /\b(?:put|move|switch|take) me back (?:to|on)\b|\bgo back to\b/.test(lower))) {
     return result('cadence', { cadence });
   }
   const details = evidence.labelledDetails === true || evidence.stated;
@@ -615,7 +651,7 @@ function readWords(
     const filledIn = evidence.labelledDetails === true && !CONDITION.test(lower);
     if (evidence.asked === 'invitation' && question && !filledIn && !/^(yes|yeah|yep|sure)\b/.test(lower)) return result('other');
     // "forgot to say - Google Meet might be better, my google is …": an id added after joining.
-    if ((/\b(new|changed?|update[ds]?|updating|moved|correct(ed|ion)?|instead|add|use|replace)\b/.test(lower) || (evidence.asked !== 'invitation' && /\b(?:forgot to (?:say|mention|add)|might be better|would be better|as well)\b/.test(lower))) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
+    if ((/\b(new|changed?(?!\s+(?:my|her|his|our) minds?)|update[ds]?|updating|moved|correct(ed|ion)?|instead|add|use|replace)\b/.test(lower) || (evidence.asked !== 'invitation' && /\b(?:forgot to (?:say|mention|add)|might be better|would be better|as well)\b/.test(lower))) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
     // Details with a question and no words of joining ("is this the scheme Jo mentioned?", "I'm a
     // contractor, am I allowed?") ask before they commit: a person answers first.
     if (question && !filledIn && !/^(yes|yeah|yep|sure)\b/.test(lower)) return result('other');
@@ -648,7 +684,7 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
   if (ALREADY_MET.test(lower)) return null;
   if (
     /\b(?:don'?t|do not) think (?:it'?s|it is|it will|it'?ll|we'?ll|we will|we'?re|we are) (?:going to )?(?:happen|work(?: out)?|manage(?: it)?|make it)\b/.test(lower) ||
-    /\b(?:won'?t|will not|can'?t|cannot|unable to|not able to|no longer able to|not going to)\s(?:be able to\s)?(?:meet|make|do|manage|join|come|attend|take part)\b[^.!?\n]{0,40}\b(?:this (?:round|month|time)|after all|this one)\b/.test(lower) ||
+    /\b(?:won'?t|will not|can'?t|cannot|unable to|not able to|no longer able to|not going to)\s(?:be able to\s|be\s)?(?:meet(?:ing)?|make|do|manage|join|come|attend|take part)\b[^.!?\n]{0,40}\b(?:this (?:round|month|time)|after all|this one)\b/.test(lower) ||
     // A trio's member: "please go ahead without me".
     /\b(?:go ahead|carry on|have it|meet) without me\b/.test(lower) ||
     /\b(?:not|won'?t|will not|isn'?t going to|is not going to) (?:going to )?(?:happen|happening|work(?:ing)? out) this (?:month|time|round)\b/.test(lower) ||
@@ -673,7 +709,7 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
   // Times offered as a question ("how about Wednesday 11th after 2?", "would Tuesday 20th suit?"): still
   // finding one.
   if (text.includes('?')) {
-    return /\b(?:how about|what about|would (?:[^\s?]+ ){0,4}(?:suit|work|be (?:ok|okay|good|possible))|does (?:[^\s?]+ ){0,3}(?:suit|work)|are you (?:free|around|about)|could you do|can you do|can you make (?:that|it|then)|could we (?:look at|do|try|make it|go for|move)|shall we|what (?:suits|works|would suit|would work)|when (?:suits|works|would suit|would work|are you free|is good)|any good for you|fancy (?:a|meeting|grabbing))\b/.test(lower)
+    return /\b(?:whichever (?:suits|works|is (?:better|easier|best))|either (?:of those|of these|one) (?:any good|ok|suit|work)|how about|what about|would (?:[^\s?]+ ){0,4}(?:suit|work|be (?:ok|okay|good|possible))|does (?:[^\s?]+ ){0,3}(?:suit|work)|are you (?:free|around|about)|could you do|can you do|can you make (?:that|it|then)|could we (?:look at|do|try|make it|go for|move)|shall we|what (?:suits|works|would suit|would work)|when (?:suits|works|would suit|would work|are you free|is good)|any good for you|fancy (?:a|meeting|grabbing))\b/.test(lower)
       ? { intent: 'not_yet' }
       : null;
   }
@@ -757,7 +793,7 @@ function saysMet(lower: string, reply: string): boolean {
 }
 const MOVED = /\b(?:i'?ve|i have) (?:moved|changed|started) (?:jobs?|roles?|organisations?|employers?|posts?)\b|\bi'?m now (?:at|with|working (?:at|for|in))\b/;
 /** "could you update my organisation to …", "please change my number": which detail. */
-const ASKS_CHANGE = /\b(?:update|change|correct|amend|fix|add|swap|replace|switch)\s+(?:me\s+to:?\s+(organi[sz]ation)|(?:my|the)\s+(?:work\s+|contact\s+)?(organi[sz]ation|org|employer|phone|number|mobile|name|surname|teams|skype|google|details))\b/;
+const ASKS_CHANGE = /\b(?:update|change|correct|amend|fix|add|swap|replace|switch)\s+(?:me\s+to:?\s+(organi[sz]ation)|(?:my|the)\s+(?:service|team|department|directorate|division|unit)\s+to\s+(?:my|the)\s+(organi[sz]ation)|(?:my|the)\s+(?:work\s+|contact\s+)?(organi[sz]ation|org|employer|phone|number|mobile|name|surname|teams|skype|google|details))\b/;
 function fieldFor(word: string, fields: Fields): string | null {
   if (/^(?:organi|org|employer)/.test(word)) return fields.organisation;
   if (/^(?:phone|number|mobile)$/.test(word)) return fields.phone;
@@ -814,13 +850,13 @@ function aboutMeetingHeld(lower: string, aboutMeeting: boolean): boolean {
 /** A time offered and taken up: "… works brilliantly", "… is perfect for me", "see you then". */
 /** Still finding a time, in people's words: "still going back and forth", "haven't settled on a day yet". */
 const STILL_FINDING =
-  /\bstill (?:going back and forth|trying to (?:find|fix|sort|arrange)|sorting|working (?:it )?out|arranging|looking for|finding)\b|\bnot yet (?:settled|agreed|fixed|found|arranged|sorted|managed)\b|\b(?:just )?need to (?:agree|fix|find|confirm|settle on) (?:a |the )?(?:day|time|date)\b|\b(?:we'?ll|we will|going to|we can) (?:sort|fix|find|arrange|work)(?: out)? (?:something|a time|a date|a slot|a day)\b|\bhaven'?t (?:yet )?(?:found|fixed|agreed|arranged|sorted|managed to find) (?:a )?(?:time|date)\b|\bno (?:time|date) (?:fixed|agreed|yet)\b|\bstill trying\b|\bswapping (?:dates|times|diaries|availability)\b|\bwe'?ll get there\b|\bwe will get there\b|\b(?:been|we'?ve been|we are|we'?re) going back and forth\b|\bhopefully (?:next week|later this week|in the next few days)\b|\b(?:haven'?t|have not|not yet) (?:yet )?(?:pinned|nailed|settled|confirmed|agreed|fixed|found|sorted)(?: down| on)? (?:a |the |an )?(?:[\w-]+ ){0,2}(?:time|date|day|slot)\b|\bnothing (?:pinned|nailed|fixed|agreed|arranged|booked|confirmed|settled|sorted)(?: down)?(?: as)? yet\b|\b(?:emailing|messaging|e-?mailing|texting) back and forth\b|\b(?:are|we'?re|still) working on it\b|\b(?:we'?re|we are|i'?m|i am|both|still) (?:still )?(?:planning|hoping|intending|meaning) (?:to|on)(?: (?:meet|do it|get together|speak|talk|have (?:a|our|the) (?:call|chat)))?(?=\s*[.!,;]|\s*$|\s+[-–—]|\s+(?:soon|when|once|next|after|before|in|but))|\b(?:haven'?t|have not) (?:quite )?managed (?:it|to meet|to get together|to speak|to find a time) yet\b/;
+  /\b(?:we'?re|we are|i'?m|i am) (?:trying|aiming|hoping) for (?:mon|tue|wed|thu|fri|next|this|later|early)\w*\b|\bwaiting (?:on|for) [\w'’-]{1,20} to (?:confirm|get back|reply|come back|let me know)\b|\b(?:haven'?t|have not|not yet) heard back\b|\b(?:come|get) back to (?:you|him|her|them) with (?:a |some )?(?:time|date|slot|day)s?\b|\b(?:i'?ll|i will) (?:reply|send|write|email) booked (?:once|when)\b|\bstill (?:going back and forth|trying to (?:find|fix|sort|arrange)|sorting|working (?:it )?out|arranging|looking for|finding)\b|\bnot yet (?:settled|agreed|fixed|found|arranged|sorted|managed)\b|\b(?:just )?need to (?:agree|fix|find|confirm|settle on) (?:a |the )?(?:day|time|date)\b|\b(?:we'?ll|we will|going to|we can) (?:sort|fix|find|arrange|work)(?: out)? (?:something|a time|a date|a slot|a day)\b|\bhaven'?t (?:yet )?(?:found|fixed|agreed|arranged|sorted|managed to find) (?:a )?(?:time|date)\b|\bno (?:time|date) (?:fixed|agreed|yet)\b|\bstill trying\b|\bswapping (?:dates|times|diaries|availability)\b|\bwe'?ll get there\b|\bwe will get there\b|\b(?:been|we'?ve been|we are|we'?re) going back and forth\b|\bhopefully (?:next week|later this week|in the next few days)\b|\b(?:haven'?t|have not|not yet) (?:yet )?(?:pinned|nailed|settled|confirmed|agreed|fixed|found|sorted)(?: down| on)? (?:a |the |an )?(?:[\w-]+ ){0,2}(?:time|date|day|slot)\b|\bnothing (?:pinned|nailed|fixed|agreed|arranged|booked|confirmed|settled|sorted)(?: down)?(?: as)? yet\b|\b(?:emailing|messaging|e-?mailing|texting) back and forth\b|\b(?:are|we'?re|still) working on it\b|\b(?:we'?re|we are|i'?m|i am|both|still) (?:still )?(?:planning|hoping|intending|meaning) (?:to|on)(?: (?:meet|do it|get together|speak|talk|have (?:a|our|the) (?:call|chat)))?(?=\s*[.!,;]|\s*$|\s+[-–—]|\s+(?:soon|when|once|next|after|before|in|but))|\b(?:haven'?t|have not) (?:quite )?managed (?:it|to meet|to get together|to speak|to find a time) yet\b/;
 const INDIRECT_QUESTION = /\b(?:would like to know|(?:i'?m |i am |was |just )?wondering|i wonder|want(?:ed)? to know|like to check|(?:please |could you |can you )let me know) (?:whether|if)\b/;
 const TAKEN_UP = /\b(?:works? (?:really |perfectly |brilliantly |great |fine |well )?(?:for (?:me|us|both of us)|brilliantly|perfectly|great|fine|well)|is (?:perfect|great|fine|ideal)(?: for me)?|suits (?:me|us)(?: (?:fine|perfectly|well))?|sounds (?:good|great|perfect)|see you then)\b/;
 const TIME_ASKED = /\b(?:can|could) you (?:make|do) (?:that|it|then|this)\b|\b(?:does|would|will) (?:that|this|it) (?:work|suit|be (?:ok|okay|alright|all right))\b|\b(?:is|are) (?:that|this|you) (?:ok|okay|alright|free|around)\b|\bok(?:ay)? with you\b|\bcan you confirm\b|\bwhat about you\b/;
 const PAST_MEETING = /\b(?:spoke|talked|chatted|met|caught up|had (?:a|our) (?:really |very |right )?(?:good |great |useful |lovely |grand |brilliant )?(?:call|chat|coffee|meeting|conversation|catch[- ]up|blether|natter|cuppa|brew))\b/;
 // Not "the new year", which is a time.
-const UPDATE_WORDS = /\b(?:new(?!\s+year)|change|changed|update|updated|use|replace|correct)\b/;
+const UPDATE_WORDS = /\b(?:new(?!\s+year)|change|changed(?!\s+(?:my|her|his|our) minds?)|update|updated|use|replace|correct)\b/;
 /** "… because we already met last Tuesday": the meeting happened, whatever else the reply says first. */
 const ALREADY_MET = /\b(?:because|as|since|cos|coz) we (?:already |actually |have |'ve )?(?:already )?(?:met|spoke|talked|chatted|had (?:a|our) (?:chat|call|coffee))\b/;
 /** Words that ask for a cadence rather than mention one: "could you change me to", "happy to go back to". */
@@ -844,13 +880,15 @@ function signatureOnly(reply: string): boolean {
     .filter((l) => l !== '');
   if (lines.length < 2 || lines.length > 10) return false;
   if (!/^\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]*){1,3}$/u.test(lines[0]!)) return false;
-  if (lines.some((l) => TYPED_ANSWER.test(l) || JOIN_WORDS.test(l))) return false;
+  // ("Tel: … | Mobile: …" is how a signature sets out its numbers; "Phone:" is the form's label.)
+  if (lines.some((l) => (TYPED_ANSWER.test(l) && !SIGNATURE_NUMBER.test(l)) || JOIN_WORDS.test(l))) return false;
   // A title on a line of its own, as a signature sets it out; "Leeds teaching hospitals - ED nurse" is a
   // body and a role typed together, in answer.
   return lines.slice(1, 4).some((l) => l.length <= 80 && looksLikeJobTitle(l) && findBodies(l).every((m) => m.kind === 'place'));
 }
 
 const TYPED_ANSWER = /^(?:name|full name|phone|mobile|tel|organi[sz]ation|org|teams|skype|google)\s{0,3}[:=-]/i;
+const SIGNATURE_NUMBER = /^(?:tel|mobile)\s{0,3}[:=-]/i;
 const JOIN_WORDS = /\b(?:yes|count me in|sign me up|happy to|i'?d (?:love|like)|interested|join|details)\b/i;
 
 
@@ -860,8 +898,9 @@ const JOIN_WORDS = /\b(?:yes|count me in|sign me up|happy to|i'?d (?:love|like)|
  */
 function ownWords(reply: string, own: string | undefined): string {
   if (own === undefined) return reply;
-  return /\bdetails (?:are )?(?:below|underneath|in my (?:e-?mail )?signature)\b|\b(?:see|in) my (?:e-?mail )?signature\b/i.test(own) ? reply : own;
+  return POINTS_TO_SIGNATURE.test(own) ? reply : own;
 }
+const POINTS_TO_SIGNATURE = /\bdetails (?:are )?(?:below|underneath|in my (?:e-?mail )?signature)\b|\b(?:see|in) my (?:e-?mail )?signature\b/i;
 
 /** The reply, or the subject when the reply is empty (people write "STOP" in the subject line). */
 function significantText(reply: string, subject: string | null): string {

@@ -1,3 +1,4 @@
+import { otherLanguagesInEnglish } from './dates.js';
 import { replaceEach, type Replacements } from './patterns.js';
 
 /**
@@ -64,10 +65,15 @@ const MET =
   /\b(?:on s'est (?:vus|parle|rencontres)|nous nous sommes (?:rencontres|parle|vus)|wir haben uns (?:getroffen|gesprochen|unterhalten)|nos (?:reunimos|vimos)|ya hablamos|hemos hablado|ci siamo (?:sentiti|visti|incontrati)|(?:encontramo|falamo)-nos|ja falamos|spotkalismy sie|rozmawialismy|ne-am (?:intalnit|vazut)|am vorbit)\b/;
 
 const NOT_YET =
-  /\b(?:pas encore|noch nicht|todavia no|aun no|non ancora|ancora no|ainda nao|jeszcze nie|inca nu|nu inca|chan eil fhathast|(?:hale|haje|abhi|abhi tak) (?:tak )?(?:time )?(?:fix )?nahi)\b/;
+  /\b(?:pas encore|noch nicht|todavia no|aun no|non ancora|ancora no|ainda nao|jeszcze nie|inca nu|nu inca|chan eil fhathast|(?:dim|ddim) eto|heb (?:drefnu|gytuno|ffeindio) (?:amser|dyddiad)|(?:hale|haje|abhi|abhi tak) (?:tak )?(?:time )?(?:fix )?nahi)\b/;
 
 const CANT_MAKE_IT =
-  /\b(?:je ne pourrai pas (?:venir|participer|me liberer|le faire|assister|rencontrer)|je dois annuler|ich kann (?:leider )?nicht (?:teilnehmen|kommen)|muss (?:ich )?(?:leider )?absagen|schaffe es (?:leider )?nicht|no podre (?:asistir|reunirme|hacerlo|quedar)|tengo que cancelar|non potro (?:partecipare|esserci|incontrar)|devo (?:annullare|disdire)|nao vou poder|nao poderei|tenho (?:de|que) cancelar|nie dam rady|nie bede (?:mogl|mogla)|musze odwolac|nu voi putea|trebuie sa anulez|cha bhi e comasach dhomh|chan urrainn dhomh coinneachadh)\b/;
+  /\b(?:je ne pourrai pas (?:venir|participer|me liberer|le faire|assister|rencontrer)|je dois annuler|ich kann (?:leider )?nicht (?:teilnehmen|kommen)|muss (?:ich )?(?:leider )?absagen|schaffe es (?:leider )?nicht|no podre (?:asistir|reunirme|hacerlo|quedar)|tengo que cancelar|non potro (?:partecipare|esserci|incontrar)|devo (?:annullare|disdire)|nao vou poder|nao poderei|tenho (?:de|que) cancelar|nie dam rady|nie bede (?:mogl|mogla)|musze odwolac|nu voi putea|trebuie sa anulez|cha bhi e comasach dhomh|chan urrainn dhomh coinneachadh|je ne vais pas pouvoir|je n'y arriverai pas|(?:je suis )?en arret maladie|no voy a poder|(?:estoy|estare) de baja|non riusciro|non ce la faccio|sono in malattia|(?:ich )?werde es (?:leider )?nicht schaffen|bin (?:leider )?krankgeschrieben|nao vou conseguir|nao consigo (?:ir|participar|este mes)|(?:estou|estarei|fico) de baixa|jestem na zwolnieniu|nu voi reusi|sunt in concediu medical|fydda i ddim yn gallu|(?:dw i |rydw i )?(?:ddim yn gallu|methu) (?:cyfarfod|dod|gwneud|cwrdd))\b/;
+
+// A time proposed as a question, not yet agreed: "Seriez-vous disponible mardi 10 à 11h ?", "Hätten Sie
+// Donnerstag Zeit?", "Czy pasuje Panu wtorek?": still finding a time.
+const PROPOSES =
+  /\b(?:seriez-vous disponible|etes-vous disponible|serais-tu disponible|es-tu disponible|(?:ca|cela) vous (?:irait|conviendrait|convient)|vous conviendrait|(?:hatten|haben) sie (?:[a-z0-9]+ ){0,4}zeit|hast du (?:[a-z0-9]+ ){0,4}zeit|passt (?:es )?(?:ihnen|dir)|ginge (?:es )?(?:bei )?(?:ihnen|dir)|(?:le|te) (?:vendria|viene|iria) bien|estaria(?:s)? disponible|tendria(?:s)? tiempo|que (?:le|te) parece|sarebbe disponibile|saresti disponibile|(?:le|ti) andrebbe|che ne (?:dice|dici)|estaria(?:s)? disponivel|(?:lhe|te) daria jeito|(?:lhe|te) convem|czy (?:pasuje|pasowalby|pasowalaby|odpowiada)|czy (?:pan|pani) (?:ma|mialby|mialaby) czas|czy masz czas|ati fi disponibil|ai fi disponibil|(?:v|ti)-ar conveni|va convine|fyddech chi(?:'n)? ar gael|fyddet ti(?:'n)? ar gael|fyddai (?:hynny|dydd [a-z]+)[^?]{0,30} yn (?:gyfleus|iawn|gweithio)|wyt ti'?n rhydd|ydych chi'?n rhydd)\b/;
 
 const HELP = /^(?:aide|hilfe|ayuda|aiuto|ajuda|pomocy?|ajutor|cymorth|help)[\s.!?]*$/;
 
@@ -96,6 +102,7 @@ export function otherLanguageCommand(text: string, asked: string | null): Foreig
     else if (NOT_MET.test(t)) found.add(asked === 'follow-up' ? 'not_met' : 'not_yet');
     else if (NOT_YET.test(t)) found.add(asked === 'follow-up' ? 'not_met' : 'not_yet');
     else if (asked === 'follow-up' && MET.test(t)) found.add('met');
+    else if (asked !== 'follow-up' && t.includes('?') && PROPOSES.test(t)) found.add('not_yet');
   }
   // Data asked for before deciding ("what do you hold? … then delete it"): two things, for a person.
   return found.size === 1 ? [...found][0]! : null;
@@ -116,16 +123,17 @@ const TIME_WORDS =
  * ACCEPT_SENTENCES sentences of the bounded text, each translated by a fixed list of words.
  */
 export function acceptedTimeInEnglish(text: string): string | null {
-  const t = withoutAccents(text);
+  // ("Donnerstag, den 19. November": the ordinal's dot does not end the sentence.)
+  const t = withoutAccents(text).replace(/\b(\d{1,2})\. (?=[a-z])/g, '$1 ');
   for (const sentence of t.split(/(?<=[.!;?])\s+|\n+/).slice(0, ACCEPT_SENTENCES)) {
     if (sentence.includes('?') || !ACCEPTS.test(sentence) || !/\d/.test(sentence)) continue;
-    return replaceEach(sentence, TIME_WORDS_IN_ENGLISH);
+    return otherLanguagesInEnglish(replaceEach(sentence, TIME_WORDS_IN_ENGLISH));
   }
   return null;
 }
 const ACCEPT_SENTENCES = 12;
 const ACCEPTS =
-  /\b(?:va (?:benissimo|bene|benone)|(?:mi )?sta bene|perfetto|ci sto|ca me va|ca (?:me )?convient|parfait|c'est note|(?:das )?passt(?: mir| gut| perfekt)?|einverstanden|(?:me )?va (?:bien|perfecto)|perfecto|de acuerdo|me viene bien|pasuje|swietnie|zgoda|(?:da,? )?imi convine|perfect|serve(?:-me)?|perfeito|combinado|fica (?:combinado|marcado))\b/;
+  /\b(?:yn berffaith|yn iawn (?:i mi|gen i|gyda fi)|yn siwtio|yn gweithio(?: i mi)?|wedi (?:trefnu|cytuno|bwcio)|(?:einen )?termin (?:gefunden|vereinbart|ausgemacht)|(?:sind|haben uns) (?:fur|auf) [^.!?\n]{0,30}(?:verabredet|geeinigt)|abgemacht|(?:nous avons|on a) (?:fixe|convenu|trouve|cale|prevu)|c'est cale|rendez-vous (?:fixe|pris|confirme)|hemos quedado|quedamos (?:el|para)|ya tenemos (?:fecha|hora|cita)|abbiamo fissato|(?:combinamos|marcamos)|ficou marcado|umowilismy sie|jestesmy umowieni|am stabilit|ne-am programat|va (?:benissimo|bene|benone)|(?:mi )?sta bene|perfetto|ci sto|ca me va|ca (?:me )?convient|parfait|c'est note|(?:das )?passt(?: mir| gut| perfekt)?|einverstanden|(?:me )?va (?:bien|perfecto)|perfecto|de acuerdo|me viene bien|pasuje|swietnie|zgoda|(?:da,? )?imi convine|perfect|serve(?:-me)?|perfeito|combinado|fica (?:combinado|marcado))\b/;
 const TIME_WORDS_IN_ENGLISH: Replacements = [
   [/\b(?:lunedi|lundi|montag|lunes|segunda(?:-feira)?|poniedzialek|poniedzialku)\b/g, 'monday'],
   [/\b(?:martedi|mardi|dienstag|martes|terca(?:-feira)?|wtorek|marti)\b/g, 'tuesday'],
@@ -137,4 +145,6 @@ const TIME_WORDS_IN_ENGLISH: Replacements = [
   [/\b(\d{1,2})h(\d{2})?\b/g, (_m, h, m) => `${h}:${m ?? '00'}`],
   [/\b(?:alle|alle ore|a las|a la|um|as|o godz\.?|o godzinie|la ora|a)\s+(?=\d)/g, 'at '],
   [/\b(?:uhr|ore)\b/g, ''],
+  // "Donnerstag, den 19 November": the day before its month.
+  [/\bden (?=\d)/g, ''],
 ];

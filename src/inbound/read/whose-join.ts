@@ -10,8 +10,9 @@ import { says } from './negation.js';
  * To the invitation, a yes that is not yet one person's join: a team's or mailbox's name, their staff's
  * details sent by someone else, several people in one reply ("A few of us would like to join: 1. Name: …
  * 2. Name: …"), a team taking part as one, a membership to move from another address, details that depend
- * on our answer ("Is Teams only OK? If so: …"), or details still to come ("will send my details properly
- * tomorrow") when no phone came with it.
+ * on our answer ("Is Teams only OK? If so: …"), someone answering for the person whose inbox they look
+ * after, a yes for later ("but not until the new year … I'll reply again in January"), or details still to
+ * come ("will send my details properly tomorrow") when no phone came with it.
  */
 export function notOneOwnJoin(lower: string, reply: string, fields: Fields, stated: boolean): boolean {
   return (
@@ -21,6 +22,8 @@ export function notOneOwnJoin(lower: string, reply: string, fields: Fields, stat
     TEAM_JOINING.test(lower) ||
     ALREADY_IN.test(lower) ||
     IF_SO.test(lower) ||
+    ON_THEIR_BEHALF.test(lower) ||
+    JOIN_LATER.test(lower) ||
     (!stated && fields.phone === null && DETAILS_LATER.test(lower))
   );
 }
@@ -89,3 +92,13 @@ const DETAILS_LATER =
 const STAFF_SENT = /\b(?:our|my) (?:staff|colleagues|team members|people|officers|nurses|teachers)\b(?! (?:inbox|mailbox))[^.!?\n]{0,30}\b(?:would (?:like|love)|want|wish|are keen|are interested|have asked)\b/;
 /** A join waiting on details they will send: "until I send you my new work details". */
 export const DETAILS_TO_COME = /\buntil i(?:'ve| have)? (?:send|sent|give|given|get|got|email|emailed|forward|have) (?:you )?(?:my |the )?(?:new |updated |proper )?(?:work |contact )?(?:details|address|e-?mail|number)\b/;
+/**
+ * An assistant who gives themselves as the contact: "Phone: please use mine, as I manage his diary",
+ * "could any introductions come to me". (An assistant who sends the person's own details, from the
+ * person's mailbox, is the person joining: their details, their address.)
+ */
+const ON_THEIR_BEHALF =
+  /\b(?:please )?use mine\b|\b(?:use|call) my (?:number|mobile|phone)\b[^.!?\n]{0,30}\b(?:as|because|since) i (?:manage|look after|run|keep) (?:his|her|their) (?:diary|inbox|calendar|mailbox)\b|\b(?:could|can|would|should) (?:any |the |all )?introductions? (?:please )?(?:come|go|be sent) to me\b/;
+/** A yes for later: "but not until the new year", "I'll reply to this email again in January". */
+const JOIN_LATER =
+  /\bbut not (?:until|till|before) (?:the new year|after (?:christmas|easter|the summer|the new year)|(?:january|february|march|april|may|june|july|august|september|october|november|december|the spring|the summer|the autumn))\b|\b(?:i'?ll|i will) (?:reply|write|email you|get back to you|come back to you|be in touch|sign up|join)\b[^.!?\n]{0,30}?\b(?:again )?(?:in (?:january|february|march|april|may|june|july|august|september|october|november|december|the new year|the spring)|after (?:christmas|easter|the summer|the new year|my leave)|next (?:month|year|term)|when things (?:have )?(?:settled|calmed? down|quietened? down))\b/;

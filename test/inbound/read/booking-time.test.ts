@@ -103,3 +103,23 @@ describe('bookingTime: a weekday with its day of the month', () => {
     expect(bookingTime('BOOKED Thursday 13th at 3.30pm', nov3, 'Europe/London')).toEqual({ start: null, needsTime: true });
   });
 });
+
+describe('bookingTime: an hour with no am or pm', () => {
+  // Tuesday 3 November 2026, in London (GMT).
+  const nov3 = new Date('2026-11-03T16:00:00Z');
+
+  it('when the hour is 1 to 6 with no am or pm ("at 2", "2 o\'clock", "at 3.15"), then it is the afternoon', () => {
+    expect(bookingTime('BOOKED Tuesday 10 November at 2', nov3, 'Europe/London').start).toBe('2026-11-10T14:00:00.000Z');
+    expect(bookingTime("booked thurs 12th at 3 o'clock", nov3, 'Europe/London').start).toBe('2026-11-12T15:00:00.000Z');
+    expect(bookingTime('BOOKED Tuesday 10 November at 3.15', nov3, 'Europe/London').start).toBe('2026-11-10T15:15:00.000Z');
+    // Welsh: "dydd Mawrth y 10fed am 2 o'r gloch".
+    expect(bookingTime("dydd Mawrth y 10fed am 2 o'r gloch", nov3, 'Europe/London').start).toBe('2026-11-10T14:00:00.000Z');
+  });
+
+  it('when the time says the morning or is written in 24 hours, then it is the time written', () => {
+    expect(bookingTime('BOOKED Tuesday 10 November at 10', nov3, 'Europe/London').start).toBe('2026-11-10T10:00:00.000Z');
+    expect(bookingTime('BOOKED Tuesday 10 November at 14:00', nov3, 'Europe/London').start).toBe('2026-11-10T14:00:00.000Z');
+    expect(bookingTime('BOOKED Tuesday 10 November at 6am', nov3, 'Europe/London').start).toBe('2026-11-10T06:00:00.000Z');
+    expect(bookingTime('BOOKED Tuesday 10 November at 06:30', nov3, 'Europe/London').start).toBe('2026-11-10T06:30:00.000Z');
+  });
+});

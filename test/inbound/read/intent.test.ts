@@ -1188,3 +1188,70 @@ describe('what the M5 round showed about requests from members, in other words',
     expect(answeredTo('reminder', 'Could you take me off pause and match me again from the December round?', when).intent).toBe('resume');
   });
 });
+
+describe('what the T4–T7 rounds showed', () => {
+  const at = (when: string) => new Date(when);
+  const to = (answering: Answering, text: string, when = '2026-11-04T10:00:00Z', fromName = 'Jo Bloggs') =>
+    readReply({ text, html: null, subject: 'Re: Unmentoring', fromName, fromEmail: 'jo.bloggs@leeds.gov.uk', headers: {}, contentType: 'text/plain', answering }, at(when));
+
+  it("when an assistant answers the invitation for the person whose inbox they look after, then nobody is signed up: a person reads it", () => {
+    expect(to('invitation', "Good afternoon,\nI'm replying on Neil's behalf as I look after his inbox. He would be delighted to take part.\nName: Neil Armitage\nOrganisation: Leeds City Council\nPhone: please use mine, 07700 900655\nKaren Lowe\nExecutive Assistant").intent).toBe('other');
+    expect(to('invitation', 'Yes please.\nName: Neil Armitage\nPhone: 07700 900655\nOrganisation: Leeds City Council\nCould any introductions come to me, as I manage his diary?').intent).toBe('other');
+  });
+
+  it('when the reply to the invitation is only a signature with its Tel and Mobile lines, then it is not a join', () => {
+    expect(to('invitation', 'Tariq Ahmed\nDeputy Head of Medicines Optimisation\nLeeds City Council\nTel: 0113 496 0418 | Mobile: 07700 900903\nWorking days: Tuesday – Thursday', undefined, 'Ahmed, Tariq').intent).toBe('other');
+  });
+
+  it('when a yes is for later ("but not until the new year … I\'ll reply again in January"), then it is neither a join nor a no', () => {
+    expect(to('invitation', "Yes, I'd love to, but not until the new year if that's OK. I'll reply to this email again in January when things have settled.\nEllie").intent).toBe('other');
+  });
+
+  it('when a yes is taken back in the same reply ("Actually … I\'d better not"), then it is a no', () => {
+    expect(to('invitation', "Yes please! I'm always up for meeting people.\n\nActually, having thought about it while writing this, I'd better not – we've just gone into a restructure. Sorry!\nNatalie").intent).toBe('decline');
+    // Better not about a detail is no no.
+    expect(to('invitation', "Yes please! Name: Jo Bloggs, Phone: 07700 900101, Org: Leeds City Council. Actually I'd better not give my work mobile, use 07700 900102 instead.").intent).toBe('join');
+  });
+
+  it('when "No - Aberdeenshire Council please!" corrects a detail of the welcome, then it is a change of details, not STOP', () => {
+    const r = to('welcome', 'No - Aberdeenshire Council please! Very different places :)\nThe rest is right.\nGraeme', undefined, 'Graeme Duthie');
+    expect(r.intent).toBe('update');
+    expect(r.fields.organisation).toBe('Aberdeenshire Council');
+    expect(to('welcome', 'No, please take me off the list.').intent).toBe('stop');
+  });
+
+  it('when a member asks to use the mobile in their signature, then the number there is the new phone', () => {
+    const r = to('welcome', "Morning – new phone. Please use the mobile in my signature below from now on.\nTa\nKirsty\n\nKirsty Paterson\nCharge Nurse\nNHS Lothian\nT: 0131 496 0882 | M: 07700 900 376", undefined, 'Paterson, Kirsty');
+    expect(r.intent).toBe('update');
+    expect(r.fields.phone).toBe('+447700900376');
+  });
+
+  it('when a member asks to be put back to once a month after "I\'ve changed my mind", then it is the cadence, not a change of details', () => {
+    const r = to('welcome', "Actually I've changed my mind - I'm enjoying these more than I thought. Can you put me back to once a month?\nGary\nGary Lomas | The Insolvency Service");
+    expect(r.intent).toBe('cadence');
+    expect(r.cadence).toBe('monthly');
+  });
+
+  it('when a member asks to miss the first round and start from the one after, then it is SKIP (not STOP, for "I\'d rather not be introduced")', () => {
+    expect(to('welcome', "Could I miss out the first round and start from the one after? I'd rather not be introduced to someone and then leave them hanging.\nEwan").intent).toBe('skip');
+  });
+
+  it("when a reply to the nudge can't make it and asks for a pause too, then it is a pause to the date asked", () => {
+    const read = to('nudge', "Unfortunately I can't make it this month – I'm on annual leave. Could you also pause me until the new year?\nPaul", '2026-11-20T10:00:00Z');
+    expect(read.intent).toBe('pause');
+    expect(read.pauseUntil).toBe('2027-01-01');
+  });
+
+  it('when a time is only proposed, hoped for, or waited on, then it is NOT YET; when the partner has left, it is CAN\'T MAKE IT', () => {
+    expect(to('introduction', 'Hi Daniel! I could do Tues 10th at 11 or Thurs 12th any time after 2 – whichever suits?\nRachel').intent).toBe('not_yet');
+    expect(to('nudge', "We're trying for Thursday – just waiting on Jo to confirm a time. Will let you know!\nMartin").intent).toBe('not_yet');
+    expect(to('nudge', "I've suggested Weds 18th at 3pm to Mike but haven't heard back yet. I'll reply BOOKED once he confirms.\nRuth").intent).toBe('not_yet');
+    expect(to('introduction', "Thursday next week might work – the rota comes out on Monday so I'll check it and come back to you with a time.\nLee").intent).toBe('not_yet');
+    expect(to('nudge', "I tried emailing Priya but got a bounce saying she has left the council. So unfortunately we won't be meeting this round.\nMartin").intent).toBe('cant_make_it');
+  });
+
+  it('when the pause ends on "Monday 2nd" or "I\'ll pick it back up in March", then that is the date', () => {
+    expect(to('welcome', 'Can you pause me until after half term please? Back at work Monday 2nd.\nLeanne', '2026-10-21T19:14:49Z').pauseUntil).toBe('2026-11-02');
+    expect(to('reminder', "Hi - can you take me out for now? We're in the middle of a restructure until the spring. I'll pick it back up in March.\nMark", '2026-11-01T17:36:32Z').pauseUntil).toBe('2027-03-01');
+  });
+});

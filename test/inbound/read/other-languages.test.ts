@@ -91,3 +91,33 @@ describe('a time agreed in another language', () => {
     expect(to('RE: Meet Giulia Romano and Claire Dubois', 'Bonjour Claire,\nMardi 10 à 14h30, ça vous va ?\nGiulia').intent).not.toBe('booked');
   });
 });
+
+describe('what the T5 round showed: meetings in other languages', () => {
+  const when = new Date('2026-11-05T13:00:00Z');
+  const to = (answering: Answering, text: string) =>
+    readReply({ text, html: null, subject: 'Re: Unmentoring', fromName: 'Dafydd Hughes', fromEmail: 'dafydd.hughes@example.gov.uk', headers: {}, contentType: 'text/plain', answering }, when, 'GB', 'Europe/London');
+
+  it('when a Welsh reply to the introduction says a day and time "yn berffaith", then it is booked for the afternoon', () => {
+    const r = to('introduction', "Diolch Elin,\nMae dydd Mawrth y 10fed am 2 o'r gloch yn berffaith i mi.\nDafydd");
+    expect(r.intent).toBe('booked');
+    // Tuesday 10 November 2026, 2 o'clock: the afternoon, 14:00 in London (GMT).
+    expect(r.booking?.start).toBe('2026-11-10T14:00:00.000Z');
+  });
+
+  it('when a German reply to the nudge says a time was found ("Termin gefunden: Donnerstag, den 19. November, um 14 Uhr"), then it is booked', () => {
+    const r = to('nudge', 'Hallo,\nja, wir haben einen Termin gefunden: Donnerstag, den 19. November, um 14 Uhr, per Telefon.\nLukas');
+    expect(r.intent).toBe('booked');
+    expect(r.booking?.start).toBe('2026-11-19T14:00:00.000Z');
+  });
+
+  it('when times are offered as a question in French, German or Polish, then it is NOT YET, not a booking', () => {
+    expect(to('introduction', 'Bonjour Julien,\nSeriez-vous disponible mardi 10 à 11h ou jeudi 12 à 15h ?\nAmélie').intent).toBe('not_yet');
+    expect(to('introduction', 'Hallo Frau Weber,\nhätten Sie Donnerstag um 10 Uhr Zeit?\nLukas').intent).toBe('not_yet');
+    expect(to('introduction', 'Dzień dobry,\nczy pasuje Panu wtorek o 14:00?\nTomasz').intent).toBe('not_yet');
+  });
+
+  it('when a Welsh "dim eto" or a Portuguese "não vou conseguir" answers the nudge, then it is NOT YET or CAN\'T MAKE IT', () => {
+    expect(to('nudge', "Bore da,\nDim eto. Rydyn ni'n trio am ddydd Iau.\nRhys").intent).toBe('not_yet');
+    expect(to('nudge', 'Olá,\nInfelizmente não vou conseguir este mês: estou de baixa médica até ao fim de novembro.\nAna').intent).toBe('cant_make_it');
+  });
+});
