@@ -237,6 +237,23 @@ describe("CAN'T MAKE IT: the one left alone is re-paired in the round", () => {
     expect(y1).toBeDefined();
   });
 
+  it("when someone else sends STOP in a member's name (their own DKIM, no token of ours), then the member stays, the group is not rainchecked, and the member is asked to confirm", async () => {
+    const { november } = await roundOfTen();
+    const [x1] = november[0]!;
+    const { mails } = await flow.replyWith({
+      from: x1!.email,
+      to: `hello@${flow.h.config.replyDomain}`,
+      subject: 'Re: Have you found a time?',
+      text: 'STOP',
+      spf: 'fail',
+      dkim: '{@attacker.example : pass}',
+    });
+    expect((mails as SentMail[]).map(to)).toEqual([x1!.email]);
+    expect(await flow.h.t.db.get('SELECT status FROM people WHERE id = ?', [x1!.id])).toEqual({ status: 'active' });
+    expect(await flow.h.t.db.all("SELECT * FROM group_replies WHERE kind = 'cant_make_it'")).toEqual([]);
+    expect(await flow.h.t.db.all('SELECT * FROM round_unplaced')).toEqual([]);
+  });
+
   it("when two CAN'T MAKE ITs are processed at the same moment on two connections, then the two left are re-paired once", async () => {
     const { november, met, nudges } = await roundOfTen();
     const [x1, y1] = november[0]!;
