@@ -112,7 +112,7 @@ describe.each(['parsed', 'raw'] as const)('replies read as a person reads them (
   });
 
   it('when the rules read a join from details no label gave and the second reader is unsure of it, then nobody joins yet: they are asked to confirm, and their YES joins them', async () => {
-    const text = `My manager told me to do this, so go on then:\n\nOwen Pritchard\nHM Land Registry\nMobile 07700 900771${invitationQuote(ourForm)}`;
+    const text = `ok if I must\n\nOwen Pritchard\nHM Land Registry\nMobile 07700 900771${invitationQuote(ourForm)}`;
     const { person, mails } = await joinWith('owen.pritchard@landregistry.gov.uk', text, 'Owen Pritchard');
     expect(person).toMatchObject({ status: 'invited', name: null, phone: null, consent_at: null });
     expect(mails).toHaveLength(1);
@@ -136,7 +136,7 @@ describe.each(['parsed', 'raw'] as const)('replies read as a person reads them (
   it('when a join read unsurely came with no quote of the invitation, then the YES still joins them (the held reply is read again as the answer it was)', async () => {
     flow = await startReplyFlow();
     const inv = await flow.invite('owen.pritchard@landregistry.gov.uk');
-    const text = "My manager told me to do this, so go on then:\n\nOwen Pritchard\nHM Land Registry\nMobile 07700 900771";
+    const text = "ok if I must\n\nOwen Pritchard\nHM Land Registry\nMobile 07700 900771";
     const { mails } = await flow.replyWith({ from: 'owen.pritchard@landregistry.gov.uk', fromName: 'Owen Pritchard', to: inv.replyTo, text }, mode);
     expect(mails).toHaveLength(1);
     const ask = mails[0]!;
@@ -146,7 +146,7 @@ describe.each(['parsed', 'raw'] as const)('replies read as a person reads them (
   });
 
   it('when a join read unsurely is answered NO THANKS, then nobody joins and they hear no more', async () => {
-    const text = `My manager told me to do this, so go on then:\n\nOwen Pritchard\nHM Land Registry\nMobile 07700 900771${invitationQuote(ourForm)}`;
+    const text = `ok if I must\n\nOwen Pritchard\nHM Land Registry\nMobile 07700 900771${invitationQuote(ourForm)}`;
     const { mails } = await joinWith('owen.pritchard@landregistry.gov.uk', text, 'Owen Pritchard');
     const ask = mails[0]!;
     await flow.replyWith({ from: 'owen.pritchard@landregistry.gov.uk', to: ask.reply_to!.email, inReplyTo: ask.headers!['Message-ID'], subject: `Re: ${ask.subject}`, text: 'No thanks' }, mode);
