@@ -457,3 +457,31 @@ export function names(text: string, organisation: string): boolean {
   if (text.includes(organisation)) return true;
   return findBodies(text).some((m) => m.name === organisation);
 }
+
+/** The longest run of letters split into words: a domain's label is at most 63 (RFC 1035 §2.3.4). */
+const MAX_JOINED = 63;
+
+/**
+ * A run of letters written without spaces, as a domain writes a name ("westyorkshire", "towerhamlets"),
+ * split into the gazetteer's own words: the split with fewest words, each of two letters or more, or null
+ * when there is none. Cost: for each of the n ≤ 63 letters, a lookup of each word ending there (n²).
+ */
+export function splitJoined(run: string): string | null {
+  const s = run.toLowerCase();
+  if (s.length === 0 || s.length > MAX_JOINED || !/^[a-z]+$/.test(s)) return null;
+  const g = gazetteer();
+  // fewest[i]: the fewest words that spell s[0..i), and where the last of them starts.
+  const fewest: Array<{ words: number; from: number } | null> = [{ words: 0, from: -1 }];
+  for (let i = 1; i <= s.length; i++) {
+    fewest[i] = null;
+    for (let j = Math.max(0, i - MAX_WORD); j <= i - 2; j++) {
+      const before = fewest[j];
+      if (!before || !g.vocabulary.has(s.slice(j, i))) continue;
+      if (!fewest[i] || before.words + 1 < fewest[i]!.words) fewest[i] = { words: before.words + 1, from: j };
+    }
+  }
+  if (!fewest[s.length]) return null;
+  const words: string[] = [];
+  for (let i = s.length; i > 0; i = fewest[i]!.from) words.unshift(s.slice(fewest[i]!.from, i));
+  return words.join(' ');
+}
