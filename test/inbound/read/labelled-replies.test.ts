@@ -125,4 +125,7 @@ const HELD_OUT_FLOORS: Record<string, { replies: number; falseJoins: number; dec
   // it arrived, after all of that session's rules: 60 / 60, 172 / 174 fields.
   'held-out-19': { replies: 60, falseJoins: 0, decisions: 1, fields: 0.98 },
   'held-out-20': { replies: 60, falseJoins: 1, decisions: 0.91, fields: 0.98 },
+  // Written by W12a and W12b in the fifteenth session to a balanced brief; read once, as it arrived: 59 / 60,
+  // no false join, 127 / 128 fields.
+  'held-out-21': { replies: 60, falseJoins: 0, decisions: 0.98, fields: 0.98 },
 };
