@@ -561,7 +561,9 @@ class Collector {
     // "Teams: please", "Teams is fine": a Teams ID is an address, so a yes to Teams is the work address
     // they write from; from a personal address it says nothing we could call them on.
     if (TEAMS_YES.test(v)) return this.fromEmail && organisationFromEmail(this.fromEmail) ? this.fromEmail : null;
-    return value;
+    // Without an address, only the name they are found by in Teams ("Amira Haddad (Cabinet Office)"); a
+    // sentence ("haven't got it on my personal", "blocks external on our build") is no way to reach them.
+    return TEAMS_DISPLAY_NAME.test(value.trim()) ? value.trim() : null;
   }
 
   /**
@@ -1189,6 +1191,8 @@ const MAX_SENTENCE_CHARS = 600;
 const WINDOW = 80;
 /** "Happy to use Teams", "fine with Teams": said before the word. */
 const TEAMS_HAPPY = /\b(?:happy|fine|glad|ok|okay|good)\s+(?:to use|to do|with|on|using)\s+(?:ms\s+|microsoft\s+)?$/i;
+/** A name as Teams shows it: two to four capitalised words, perhaps its organisation in brackets. */
+const TEAMS_DISPLAY_NAME = /^\p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’-]*){1,3}(?: \([^()\n]{1,60}\))?$/u;
 const TEAMS_SAME = /^(?:ms |microsoft )?teams(?: id| address)?(?: is| are|:| -| –)? (?:this|the same|same)(?: one| address| e-?mail)?(?: too| as well| also)?(?:[.,;!)]|$)/i;
 const TEAMS_YES = /^(?:is |are )?(?:please|pls|yes(?: please)?|yep|sure|fine|ok|okay|good|great|best|preferred|ideal|easiest|works(?: for me| best)?)[.!]?$/i;
 const TEAMS_FINE = /^(?:ms |microsoft )?teams(?: is| are)? (?:fine|ok|okay|good|great|best|works)\b/i;
@@ -1353,15 +1357,15 @@ function numberedAnswers(text: string, country: CountryCode): string[] | null {
 }
 
 /**
- * "my surname is now Bennett-Shaw", "my married name is Griffiths-Bowen", "changed my surname to Okoro": the
- * surname they ask to go by, or null. Reads the first 4,000 characters.
+ * "my surname is now Bennett-Shaw", "my married name is Griffiths-Bowen", "changed my surname to Okoro",
+ * "could you change my surname? I got married and it's now Kaur-Bains": the surname they ask to go by, or null. Reads the first 4,000 characters.
  */
 function statedSurname(text: string): string | null {
   const m = STATED_SURNAME.exec(text.slice(0, 4000));
   return m && looksLikeName(m[1]!) ? m[1]! : null;
 }
 const STATED_SURNAME =
-  /\b(?:[Mm]y (?:new |married )?(?:surname|last name|family name|married name)(?: is| will be|['’]s| has changed to| is changing to)|[Cc]hanged my (?:surname|last name|name) to|[Nn]ew surname(?: is|:)?)(?: now)? (\p{Lu}[\p{L}'’]*(?:-\p{Lu}[\p{L}'’]*)?)(?![\p{L}'’-]| \p{Lu})/u;
+  /\b(?:[Mm]y (?:new |married )?(?:surname|last name|family name|married name)(?: is| will be|['’]s| has changed to| is changing to)|[Cc]hanged my (?:surname|last name|name) to|[Nn]ew surname(?: is|:)?|(?:change|update|correct) my (?:surname|last name|family name)\b[^\n]{0,80}?\b(?:it['’]s|it is|it has changed to|it'?ll be)(?: now)?)(?: now)? (\p{Lu}[\p{L}'’]*(?:-\p{Lu}[\p{L}'’]*)?)(?![\p{L}'’-]| \p{Lu})/u;
 
 /** Their name with the surname they now go by in place of the last word: "Laura Shaw" and "Bennett-Shaw". */
 function withSurname(name: string, surname: string | null): string {

@@ -1,6 +1,6 @@
 import type { Fields } from './fields.js';
 import { pauseDate } from './dates.js';
-import { acceptedTimeInEnglish, namesATime, otherLanguageCommand } from './other-languages.js';
+import { acceptedTimeInEnglish, asksAChange, namesATime, otherLanguageCommand } from './other-languages.js';
 import type { Asked } from './asked.js';
 import { bookingTime, type BookingTime } from './booking-time.js';
 import { findPhones } from './phone.js';
@@ -651,7 +651,7 @@ function readWords(
     const filledIn = evidence.labelledDetails === true && !CONDITION.test(lower);
     if (evidence.asked === 'invitation' && question && !filledIn && !/^(yes|yeah|yep|sure)\b/.test(lower)) return result('other');
     // "forgot to say - Google Meet might be better, my google is …": an id added after joining.
-    if ((/\b(new|changed?(?!\s+(?:my|her|his|our) minds?)|update[ds]?|updating|moved|correct(ed|ion)?|instead|add|use|replace)\b/.test(lower) || (evidence.asked !== 'invitation' && /\b(?:forgot to (?:say|mention|add)|might be better|would be better|as well)\b/.test(lower))) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
+    if ((/\b(new|changed?(?!\s+(?:my|her|his|our) minds?)|update[ds]?|updating|moved|correct(ed|ion)?|instead|add|use|replace)\b/.test(lower) || (evidence.asked !== 'invitation' && (/\b(?:forgot to (?:say|mention|add)|might be better|would be better|as well)\b/.test(lower) || asksAChange(lower)))) && !/^(yes|yeah|yep)\b/.test(lower)) return result('update', { cadence });
     // Details with a question and no words of joining ("is this the scheme Jo mentioned?", "I'm a
     // contractor, am I allowed?") ask before they commit: a person answers first.
     if (question && !filledIn && !/^(yes|yeah|yep|sure)\b/.test(lower)) return result('other');
@@ -717,7 +717,7 @@ function meetingWords(lower: string, text: string, now: Date, zone: string): { i
   const yesWeHave = /^(?:hi\W+)?(?:yes|yep|yeah)\b(?:,? we (?:have|did))?/.test(lower) && !PAST_MEETING.test(lower);
   if (
     !yesWeHave &&
-    !/\b(?:all set|it is(?=\s*[.!]|\s*$)|perfect(?=\s*[-–—,!.])|confirm(?:ing|ed)?|agreed|arranged|booked|sorted|found a (?:slot|time|date)|managed to find|pencilled|penciled|set up|is perfect|works (?:really |perfectly |well |fine |great )?for (?:me|us)|accepted (?:your|the) (?:teams |calendar |meeting |zoom )?(?:invitation|invite)|suits|see you (?:then|on|next|this|at)|wedi (?:trefnu|bwcio|cytuno)|(?:we'?re|we are|are|i'?m|she'?s|he'?s|they'?re) (?:speaking|talking|meeting|chatting|catching up|coming over|calling|having (?:a|our) (?:call|chat|coffee))|speak (?:to you )?(?:then|on|next)|in (?:the|my|our) diar(?:y|ies)|is grand|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link)|(?:teams |calendar |meeting |zoom |diary )?(?:invite|invitation) (?:sent|is on its way|on its way)|(?:got|put|pencilled|penciled) (?:it|something|a call|a time|a slot) in (?:for|on))\b/.test(lower)
+    !/\b(?:all set|it is(?=\s*[.!]|\s*$)|perfect(?=\s*[-–—,!.])|confirm(?:ing|ed)?|agreed|arranged|booked|sorted|found a (?:slot|time|date)|managed to find|pencilled|penciled|set up|is perfect|works (?:really |perfectly |well |fine |great )?for (?:me|us)|accepted (?:your|the) (?:teams |calendar |meeting |zoom )?(?:invitation|invite)|suits|see you (?:then|on|next|this|at)|wedi (?:trefnu|bwcio|cytuno)|(?:we'?re|we are|are|i'?m|she'?s|he'?s|they'?re) (?:speaking|talking|meeting|chatting|catching up|coming over|calling|having (?:a|our) (?:call|chat|coffee))|speak (?:to you )?(?:then|on|next)|in (?:the|my|our) diar(?:y|ies)|is grand|(?:we'?re|we are|we'?ll be) doing (?:it |the call |our (?:call|chat) )?(?:on )?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|tomorrow)|we'?re meeting|we are meeting|we'?ll meet|we will meet|meeting (?:up )?(?:on|for)|(?:sent|send|sending) (?:you |over )?(?:an? |the )?(?:teams |calendar |meeting |zoom )?(?:invite|invitation|link)|(?:teams |calendar |meeting |zoom |diary )?(?:invite|invitation) (?:sent|is on its way|on its way)|(?:got|put|pencilled|penciled) (?:it|something|a call|a time|a slot) in (?:for|on))\b/.test(lower)
   ) {
     return null;
   }

@@ -150,6 +150,9 @@ const PART_BREAK = /(?<!\s)(?:\s*[/|;,•·]|\s+[-–—](?=\s)|[.!?](?=\s)|\t| 
 const LEADER = /^[\s>*•·\-–—]*/;
 
 /** The separator after a label: ":", "=", "：", a dash with a blank on either side, or a tab. */
+/** The schemes of ids and links people write (Skype's "live:", "sip:", "tel:", links), at the end of a label's text. */
+const SCHEME_BEFORE = /(?:^|[^\p{L}])(?:live|sip|tel|https?|mailto|msteams|skype)$/iu;
+
 function separatorAt(t: string, i: number): number {
   const c = t[i];
   if (c === ':' || c === '=' || c === '：') return 1;
@@ -178,6 +181,9 @@ function labelAt(t: string, from: number): { key: LabelKey; label: string; value
     if (c === ';' || c === '|' || c === '!' || c === '?' || (c >= '0' && c <= '9')) return null;
     // Nor the end of a sentence: "… (Swansea). Best on my desk phone:" is a label after a sentence.
     if (c === '.' && t[i + 1] === ' ' && /\p{Lu}/u.test(t[i + 2] ?? '')) return null;
+    // "skype live:.cid.7f3a…", "sip:jo@x.gov.uk": the colon of an id's scheme, not of a label; no label
+    // holds an id.
+    if (c === ':' && t[i + 1] !== undefined && t[i + 1] !== ' ' && SCHEME_BEFORE.test(t.slice(Math.max(from, i - 8), i))) return null;
     const sep = separatorAt(t, i);
     if (sep === 0) continue;
     const rawLabel = trimStars(t.slice(from, i)).trim();

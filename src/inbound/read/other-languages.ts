@@ -35,10 +35,10 @@ export function withoutAccents(text: string): string {
 
 // Each pattern is a list of phrases, one language to a line.
 const STOP =
-  /\b(?:desinscri(?:vez|re|s)[- ]moi|me desinscrire|retirez[- ]moi de (?:la|votre) liste|je (?:souhaite|veux|voudrais) (?:quitter|arreter|me retirer)|(?:ne plus|arretez de m'envoyer) (?:recevoir )?(?:vos |ces |de )?(?:e-?mails|messages|courriels)|melden sie mich (?:bitte )?(?:vom programm |aus dem programm )?ab|(?:ich )?mochte mich abmelden|nehmen sie mich (?:bitte )?(?:aus dem programm|aus der liste|von der liste)|ich mochte (?:nicht mehr teilnehmen|austreten|aussteigen)|keine (?:weiteren )?e-?mails mehr|(?:darme|dadme|denme|deme) de baja|quiero (?:darme de baja|salir del programa|dejar el programa)|(?:quitadme|quitenme|sacadme|saquenme|borradme|borrenme) de (?:la|vuestra|su) lista|no quiero recibir mas|(?:cancellatemi|toglietemi|rimuovetemi) dalla lista|(?:voglio|vorrei) (?:disiscrivermi|uscire dal programma|essere rimoss[oa])|non voglio piu (?:partecipare|ricevere)|(?:quero|gostaria de) (?:sair do programa|cancelar a (?:minha )?inscricao|deixar o programa)|(?:retirem|tirem|removam)[- ]me da lista|nao quero (?:mais )?(?:participar|receber)|wypisz(?:cie)? mnie|usun(?:cie)? mnie z (?:listy|programu)|chce sie wypisac|rezygnuje z (?:udzialu|programu)|nie chce juz (?:brac udzialu|uczestniczyc|otrzymywac)|(?:scoateti|stergeti)[- ]ma de pe lista|vreau sa ma dezabonez|nu mai doresc sa (?:particip|primesc)|renunt la (?:program|participare)|(?:mujhe|mainu|menu) (?:list|lisht) (?:se|ton|to) (?:hata|kadh|kad)(?:o|do|dein|deo|dena)?)\b/;
+  /\b(?:desinscri(?:vez|re|s)[- ]moi|me desinscrire|retirez[- ]moi de (?:la|votre) liste|je (?:souhaite|veux|voudrais) (?:quitter|arreter|me retirer)|(?:ne plus|arretez de m'envoyer) (?:recevoir )?(?:vos |ces |de )?(?:e-?mails|messages|courriels)|melden sie mich (?:bitte )?(?:vom programm |aus dem programm )?ab|(?:ich )?mochte mich abmelden|nehmen sie mich (?:bitte )?(?:aus dem programm|aus der liste|von der liste)|ich mochte (?:nicht mehr teilnehmen|austreten|aussteigen)|keine (?:weiteren )?e-?mails mehr|(?:darme|dadme|denme|deme) de baja|quiero (?:darme de baja|salir del programa|dejar el programa)|(?:quitadme|quitenme|sacadme|saquenme|borradme|borrenme) de (?:la|vuestra|su) lista|no quiero recibir mas|(?:cancellatemi|toglietemi|rimuovetemi) dalla lista|(?:voglio|vorrei) (?:disiscrivermi|uscire dal programma|essere rimoss[oa])|non voglio piu (?:partecipare|ricevere)|(?:quero|gostaria de) (?:sair do programa|cancelar a (?:minha )?inscricao|deixar o programa)|(?:retirem|tirem|removam)[- ]me da lista|nao quero (?:mais )?(?:participar|receber)|wypisz(?:cie)? mnie|(?:prosze )?o wypisanie(?: mnie)?|na scriobh chugam (?:aris|a thuilleadh)|bain (?:de )?(?:an liosta )?me|usun(?:cie)? mnie z (?:listy|programu)|chce sie wypisac|rezygnuje z (?:udzialu|programu)|nie chce juz (?:brac udzialu|uczestniczyc|otrzymywac)|(?:scoateti|stergeti)[- ]ma de pe lista|vreau sa ma dezabonez|nu mai doresc sa (?:particip|primesc)|renunt la (?:program|participare)|(?:mujhe|mainu|menu) (?:list|lisht) (?:se|ton|to) (?:hata|kadh|kad)(?:o|do|dein|deo|dena)?)\b/;
 
 const DECLINE =
-  /\b(?:ce n'est pas pour moi|je (?:ne vais pas|ne souhaite pas|ne veux pas|prefere ne pas) participer|nichts fur mich|ich mochte nicht teilnehmen|kein interesse|no es para mi|no me interesa|(?:prefiero no|no voy a) participar|non fa per me|non mi interessa|preferisco non partecipare|nao e para mim|nao tenho interesse|prefiro nao participar|to nie dla mnie|nie jestem zainteresowan[ya]|nie wezme udzialu|wole nie brac udzialu|nu este pentru mine|nu sunt interesat[a]?|nu voi participa|prefer sa nu particip|cha ghabh mi pairt|chan ann dhomhsa|chan eil ud?idh agam)\b/;
+  /\b(?:ce n'est pas pour moi|je (?:ne vais pas|ne souhaite pas|ne veux pas|prefere ne pas) participer|nichts fur mich|ich mochte nicht teilnehmen|kein interesse|no es para mi|no me interesa|(?:prefiero no|no voy a) participar|non fa per me|non mi interessa|preferisco non partecipare|nao e para mim|nao tenho interesse|prefiro nao participar|to nie dla mnie|nie jestem zainteresowan[ya]|nie wezme udzialu|wole nie brac udzialu|nu este pentru mine|nu sunt interesat[a]?|nu voi participa|prefer sa nu particip|cha ghabh mi pairt|nil (?:se )?(?:seo )?(?:oiriunach )?dom|ni domsa (?:e )?seo|chan ann dhomhsa|chan eil ud?idh agam)\b/;
 
 const DELETE =
   /\b(?:(?:supprimez|effacez|supprimer|effacer) (?:toutes )?mes (?:donnees|informations)|(?:loschen sie|bitte loschen) (?:alle )?meine daten|meine daten (?:bitte )?loschen|(?:borrad|borren|borrar|eliminad|eliminen|eliminar) (?:todos )?mis datos|(?:cancellate|eliminate|cancellare|eliminare) (?:tutti )?i miei dati|(?:apaguem|apagar|eliminem|eliminar) (?:todos )?os meus dados|usun(?:cie|ac)? (?:wszystkie )?moje dane|(?:stergeti|sa stergeti|sa-mi stergeti) (?:toate )?datele(?: mele)?|dilewch (?:fy )?(?:nata|data|manylion)|(?:mera|mainu|mera sara) data (?:delete|mita)|sguabaibh as (?:an )?fhiosrachadh agam)\b/;
@@ -59,21 +59,26 @@ const RESUME =
   /\b(?:reprendre (?:ma participation|les rencontres)|je (?:veux|souhaite|voudrais) revenir|wieder (?:teilnehmen|mitmachen|dabei sein)|volver a participar|quiero volver|riprendere (?:a partecipare|la partecipazione)|voltar a participar|wznowic (?:moj )?udzial|chce wrocic|(?:sa )?reiau participarea|vreau sa revin)\b/;
 
 const NOT_MET =
-  /\b(?:nous ne nous sommes pas (?:encore )?(?:rencontres|parle|vus)|on ne s'est pas (?:encore )?(?:vus|parle|rencontres)|wir haben uns (?:noch )?nicht (?:getroffen|gesprochen)|no nos (?:hemos )?(?:reunido|visto|encontrado)|no hemos hablado|non ci siamo (?:ancora )?(?:sentiti|visti|incontrati)|nao nos (?:encontramos|vimos)|nao falamos|nie spotkalismy sie|nie rozmawialismy|nu ne-am (?:intalnit|vazut)|nu am vorbit)\b/;
+  /\b(?:nous ne nous sommes pas (?:encore )?(?:rencontres|parle|vus)|on ne s'est pas (?:encore )?(?:vus|parle|rencontres)|wir haben uns (?:noch )?nicht (?:getroffen|gesprochen)|no nos (?:hemos )?(?:reunido|visto|encontrado)|no hemos hablado|non ci siamo (?:ancora )?(?:sentiti|visti|incontrati)|nao nos (?:encontramos|vimos)|nao falamos|nie spotkalismy sie|nie rozmawialismy|nu ne-am (?:intalnit|vazut)|nu am vorbit|cha do (?:choinnich|bhruidhinn) sinn|nior bhuaileamar le cheile|(?:ni|nior) labhraiomar)\b/;
 
 const MET =
-  /\b(?:on s'est (?:vus|parle|rencontres)|nous nous sommes (?:rencontres|parle|vus)|wir haben uns (?:getroffen|gesprochen|unterhalten)|nos (?:reunimos|vimos)|ya hablamos|hemos hablado|ci siamo (?:sentiti|visti|incontrati)|(?:encontramo|falamo)-nos|ja falamos|spotkalismy sie|rozmawialismy|ne-am (?:intalnit|vazut)|am vorbit)\b/;
+  /\b(?:on s'est (?:vus|parle|rencontres)|nous nous sommes (?:rencontres|parle|vus)|wir haben uns (?:getroffen|gesprochen|unterhalten)|nos (?:reunimos|vimos)|ya hablamos|hemos hablado|ci siamo (?:sentiti|visti|incontrati)|(?:encontramo|falamo)-nos|ja falamos|spotkalismy sie|rozmawialismy|ne-am (?:intalnit|vazut)|am vorbit|choinnich sinn|bhruidhinn sinn|bhuaileamar le cheile|labhraiomar)\b/;
 
 const NOT_YET =
   /\b(?:pas encore|noch nicht|todavia no|aun no|non ancora|ancora no|ainda nao|jeszcze nie|inca nu|nu inca|chan eil fhathast|(?:dim|ddim) eto|heb (?:drefnu|gytuno|ffeindio) (?:amser|dyddiad)|(?:hale|haje|abhi|abhi tak) (?:tak )?(?:time )?(?:fix )?nahi)\b/;
 
 const CANT_MAKE_IT =
-  /\b(?:je ne pourrai pas (?:venir|participer|me liberer|le faire|assister|rencontrer)|je dois annuler|ich kann (?:leider )?nicht (?:teilnehmen|kommen)|muss (?:ich )?(?:leider )?absagen|schaffe es (?:leider )?nicht|no podre (?:asistir|reunirme|hacerlo|quedar)|tengo que cancelar|non potro (?:partecipare|esserci|incontrar)|devo (?:annullare|disdire)|nao vou poder|nao poderei|tenho (?:de|que) cancelar|nie dam rady|nie bede (?:mogl|mogla)|musze odwolac|nu voi putea|trebuie sa anulez|cha bhi e comasach dhomh|chan urrainn dhomh coinneachadh|je ne vais pas pouvoir|je n'y arriverai pas|(?:je suis )?en arret maladie|no voy a poder|(?:estoy|estare) de baja|non riusciro|non ce la faccio|sono in malattia|(?:ich )?werde es (?:leider )?nicht schaffen|bin (?:leider )?krankgeschrieben|nao vou conseguir|nao consigo (?:ir|participar|este mes)|(?:estou|estarei|fico) de baixa|jestem na zwolnieniu|nu voi reusi|sunt in concediu medical|fydda i ddim yn gallu|(?:dw i |rydw i )?(?:ddim yn gallu|methu) (?:cyfarfod|dod|gwneud|cwrdd))\b/;
+  /\b(?:je ne pourrai pas (?:venir|participer|me liberer|le faire|assister|rencontrer)|je dois annuler|ich kann (?:leider )?nicht (?:teilnehmen|kommen)|muss (?:ich )?(?:leider )?absagen|schaffe es (?:leider )?nicht|no podre (?:asistir|reunirme|hacerlo|quedar)|tengo que cancelar|non potro (?:partecipare|esserci|incontrar)|devo (?:annullare|disdire)|nao vou poder|nao poderei|tenho (?:de|que) cancelar|nie dam rady|nie bede (?:mogl|mogla)|musze odwolac|nu voi putea|trebuie sa anulez|cha bhi e comasach dhomh|chan urrainn dhomh coinneachadh|je ne vais pas pouvoir|je n'y arriverai pas|(?:je suis )?en arret maladie|no voy a poder|(?:estoy|estare) de baja|non riusciro|non ce la faccio|sono in malattia|(?:ich )?werde es (?:leider )?nicht schaffen|bin (?:leider )?krankgeschrieben|nao vou conseguir|nao consigo (?:ir|participar|este mes)|(?:estou|estarei|fico) de baixa|jestem na zwolnieniu|nu voi reusi|sunt in concediu medical|fydda i ddim yn gallu|(?:dw i |rydw i )?(?:ddim yn gallu|methu) (?:cyfarfod|dod|gwneud|cwrdd)|(?<![^\n])methu(?=[\s,.!;-]|$)(?! aros)|(?:meeting|mulaqat|baat) nahi ho (?:sake?gi|sakti|paye?gi|pae?gi)|(?:main|mai|mein) nahi (?:aa|a) (?:sakti|sakta|sakun|paungi|paunga)|cha (?:bhi|bhith) mi comasach)\b/;
 
 // A time proposed as a question, not yet agreed: "Seriez-vous disponible mardi 10 à 11h ?", "Hätten Sie
 // Donnerstag Zeit?", "Czy pasuje Panu wtorek?": still finding a time.
 const PROPOSES =
   /\b(?:seriez-vous disponible|etes-vous disponible|serais-tu disponible|es-tu disponible|(?:ca|cela) vous (?:irait|conviendrait|convient)|vous conviendrait|(?:hatten|haben) sie (?:[a-z0-9]+ ){0,4}zeit|hast du (?:[a-z0-9]+ ){0,4}zeit|passt (?:es )?(?:ihnen|dir)|ginge (?:es )?(?:bei )?(?:ihnen|dir)|(?:le|te) (?:vendria|viene|iria) bien|estaria(?:s)? disponible|tendria(?:s)? tiempo|que (?:le|te) parece|sarebbe disponibile|saresti disponibile|(?:le|ti) andrebbe|che ne (?:dice|dici)|estaria(?:s)? disponivel|(?:lhe|te) daria jeito|(?:lhe|te) convem|czy (?:pasuje|pasowalby|pasowalaby|odpowiada)|czy (?:pan|pani) (?:ma|mialby|mialaby) czas|czy masz czas|ati fi disponibil|ai fi disponibil|(?:v|ti)-ar conveni|va convine|fyddech chi(?:'n)? ar gael|fyddet ti(?:'n)? ar gael|fyddai (?:hynny|dydd [a-z]+)[^?]{0,30} yn (?:gyfleus|iawn|gweithio)|wyt ti'?n rhydd|ydych chi'?n rhydd)\b/;
+
+// Times offered in a statement, not yet agreed: "Je vous propose jeudi 12 à 14h30, ou bien vendredi",
+// "Ich schlage Dienstag vor": still finding a time.
+const OFFERS =
+  /\b(?:je (?:vous|te) propose|je propose|(?:ich )?schlage (?:ihnen |dir )?[a-z0-9 ]{0,30}vor|(?:le|te|os|les) propongo|(?:le|ti|vi) propongo|(?:lhe|te|vos) proponho|proponuje|propun|(?:gallwn i|gallwn ni) (?:wneud|gwneud|gynnig)|dyma (?:ddau|rai) (?:amser|ddyddiad))\b/;
 
 const HELP = /^(?:aide|hilfe|ayuda|aiuto|ajuda|pomocy?|ajutor|cymorth|help)[\s.!?]*$/;
 
@@ -102,11 +107,21 @@ export function otherLanguageCommand(text: string, asked: string | null): Foreig
     else if (NOT_MET.test(t)) found.add(asked === 'follow-up' ? 'not_met' : 'not_yet');
     else if (NOT_YET.test(t)) found.add(asked === 'follow-up' ? 'not_met' : 'not_yet');
     else if (asked === 'follow-up' && MET.test(t)) found.add('met');
-    else if (asked !== 'follow-up' && t.includes('?') && PROPOSES.test(t)) found.add('not_yet');
+    else if (asked !== 'follow-up' && ((t.includes('?') && PROPOSES.test(t)) || (OFFERS.test(t) && !ACCEPTS.test(t)))) found.add('not_yet');
   }
   // Data asked for before deciding ("what do you hold? … then delete it"): two things, for a person.
   return found.size === 1 ? [...found][0]! : null;
 }
+
+/**
+ * Words of a change asked for in another language ("yn lle", "na àite": instead; "newydd", "ùr", "nowy",
+ * "nouveau": new; "newid", "atharraich", "zmienić": change; "use … instead"): beside details, an update.
+ */
+export function asksAChange(text: string): boolean {
+  return CHANGE_WORDS.test(withoutAccents(text));
+}
+const CHANGE_WORDS =
+  /\b(?:yn lle|yn ei le|newydd|newid(?:iwch)?|defnyddiwch|na (?:h-)?aite|(?:aireamh|fon|seoladh|post-d) ur|atharraich(?:ibh)?|cleachd(?:adh|aibh)|nowy|nowa|nowe|zmien\w*|zamiast|nouveau|nouvelle|au lieu|changer|neue[rn]?|statt|andern|nuevo|nueva|en lugar|en vez|cambiar|nuovo|nuova|invece|novo|nova|em vez|nou|noua|in loc|nua|in ionad|athraigh)\b/;
 
 /** Whether other-language words name a time ("jusqu'à", "bis", "na sześć tygodni", a number). */
 export function namesATime(text: string): boolean {

@@ -301,6 +301,25 @@ describe('candidates, then a choice (the mistakes seen on replies written elsewh
     expect(still.fields.name).toBe('Laura Shaw');
   });
 
+  it('when they ask to change their surname and then say what it is now, then their name has the new surname', () => {
+    const text = "Could you update my surname please? I got married in August and it's now Okafor-Reid.\n\nTom";
+    const r = readReply({ text, html: null, subject: 'Re: Your details have been updated', fromName: 'Tom Reid', fromEmail: 'tom.reid@example.gov.uk', headers: {}, contentType: null }, now);
+    expect(r.fields.name).toBe('Tom Okafor-Reid');
+  });
+
+  it('when Teams is answered with a sentence, not an address or a name to search for, then there is no Teams', () => {
+    expect(fieldsOf('Name - Gary Hall\nPhone - 07700 900 881\nOrganisation - Kent Fire and Rescue Service\nTeams - not on it at home, ring me instead').other).toBeNull();
+    expect(fieldsOf('Name: Gary Hall\nPhone: 07700 900 881\nOrganisation: Kent Fire and Rescue Service\nTeams: Gary Hall (KFRS)').other).toBe('Teams: Gary Hall (KFRS)');
+  });
+
+  it('when a body\'s initials are typed in small letters with a place in brackets, then the body is the organisation, not the place\'s council', () => {
+    // (A Skype ID after it: its "live:" once made the whole run a label.)
+    const f = fieldsOf('yes pls. priya, 07700900129, ons (newport). skype live:.cid.7f3a2b rather than teams');
+    expect(f.organisation).toMatch(/^(?:ONS|Office for National Statistics)$/);
+    expect(f.skypeId).toBe('live:.cid.7f3a2b');
+    expect(fieldsOf('count me in - sam, 07700 900412, hmrc (leeds)').organisation).toMatch(/^(?:HMRC|HM Revenue (?:and|&) Customs)$/);
+  });
+
   it('when a labelled name has the name they go by in brackets in the middle, then the name is first and last without it', () => {
     const text = 'Hi, yes please\n\nName - Jaswinder (Jas) Gill\nPhone - 07700 900 733\nOrg - Metropolitan Police Service\n\nJas';
     const r = readReply({ text, html: null, subject: 'Re: An invitation', fromName: 'Gill Jaswinder - DPS', fromEmail: 'jaswinder.gill@met.police.uk', headers: {}, contentType: null }, now);

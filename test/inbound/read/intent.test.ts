@@ -495,6 +495,14 @@ describe('readIntent: words one letter from a command, and replies that ask two 
     expect(after('nudge', "Yes, we've sorted a call for Wednesday 13 May at 10am.").intent).toBe('booked');
   });
 
+  it('when NOT YET is followed by the time they have just agreed ("we\'re doing Friday 15th at 11"), then it is BOOKED at that time', () => {
+    const r = after('nudge', "Not yet I was about to say, but she's just messaged back - we're doing Friday 15th at 11.");
+    expect(r.intent).toBe('booked');
+    expect(r.booking?.start).toBe('2026-05-15T10:00:00.000Z');
+    // A day they are only thinking of doing it is still NOT YET.
+    expect(after('nudge', 'Not yet - we might be doing it later in the month.').intent).toBe('not_yet');
+  });
+
   it('when a member ducks out of this one meeting, then it is CAN\'T MAKE IT', () => {
     expect(after('introduction', "Hi Jo, I'm afraid I'll have to pull out of this one - I've been called up for jury service. Another time!").intent).toBe('cant_make_it');
   });

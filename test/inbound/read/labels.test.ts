@@ -75,6 +75,13 @@ describe('lineParts', () => {
     expect(r.before).toBe('Happy to join, Ola Nwosu, DVLA (Swansea)');
   });
 
+  it('when a Skype ID\'s "live:" (or a "sip:" or link) follows words, then its colon is not a label\'s', () => {
+    expect(lineParts('yes pls. jo, 07700900129, dwp (leeds). skype live:.cid.12ab34 works').parts).toEqual([]);
+    expect(lineParts('reach me on sip:jo@x.gov.uk').parts).toEqual([]);
+    // A label before the id still is one.
+    expect(lineParts('Skype: live:.cid.12ab34').parts).toEqual([{ key: 'skypeId', label: 'Skype', value: 'live:.cid.12ab34' }]);
+  });
+
   it('when a table was turned into text with runs of spaces, then its rows are labelled lines', () => {
     expect(lineParts('Organisation   Department of Health and Social Care').parts).toEqual([
       { key: 'organisation', label: 'Organisation', value: 'Department of Health and Social Care' },

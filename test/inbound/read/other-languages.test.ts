@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { otherLanguageCommand, withoutAccents } from '../../../src/inbound/read/other-languages.js';
-import { readReply } from '../../../src/inbound/read/index.js';
+import { readByRules, readReply } from '../../../src/inbound/read/index.js';
 type Answering = 'welcome' | 'reminder' | 'nudge' | 'follow-up' | 'invitation' | 'introduction';
 
 describe('otherLanguageCommand', () => {
@@ -23,6 +23,15 @@ describe('otherLanguageCommand', () => {
     ['Non ci siamo ancora sentiti, purtroppo.', 'follow-up', 'not_met'],
     ['Leider muss ich absagen, ich bin krank.', 'introduction', 'cant_make_it'],
     ['Hilfe', 'welcome', 'help'],
+    ['Dzień dobry, proszę o wypisanie z listy. Pozdrawiam', 'welcome', 'stop'],
+    ['Níl sé seo dom, go raibh maith agat.', 'invitation', 'decline'],
+    ['Ná scríobh chugam arís, le do thoil.', 'reminder', 'stop'],
+    ["Cha do choinnich sinn, bha mi tinn.", 'follow-up', 'not_met'],
+    ['Choinnich sinn Diardaoin, glè mhath.', 'follow-up', 'met'],
+    ["Methu, sori – dw i i ffwrdd tan ddiwedd y mis.", 'nudge', 'cant_make_it'],
+    ["Helo Siân,\nMethu, mae'n ddrwg gen i.\nGwyn", 'introduction', 'cant_make_it'],
+    ['Maaf kijiye, is hafte meeting nahi ho payegi.', 'nudge', 'cant_make_it'],
+    ['Bonjour Claire, je vous propose mardi 17 à 10h, ou mercredi matin.', 'introduction', 'not_yet'],
   ])('when "%s" answers the %s, then it is %s', (text, asked, want) => {
     expect(otherLanguageCommand(text, asked)).toBe(want);
   });
@@ -35,6 +44,11 @@ describe('otherLanguageCommand', () => {
   it('when a meeting answer comes to a mail that is not about a meeting, or a decline to a later mail, then it is not read', () => {
     expect(otherLanguageCommand('Pas encore.', 'welcome')).toBe(null);
     expect(otherLanguageCommand("Ce n'est pas pour moi.", 'reminder')).toBe(null);
+  });
+
+  it('when Welsh "methu" is "can\'t wait", or times offered are also accepted, then neither is CAN\'T MAKE IT nor NOT YET', () => {
+    expect(otherLanguageCommand('Methu aros i gwrdd â chi!', 'introduction')).toBe(null);
+    expect(otherLanguageCommand("Je vous propose jeudi 12 à 14h, c'est noté de mon côté ?", 'introduction')).toBe(null);
   });
 
   it('when two different requests are made, then none is chosen: a person reads it', () => {
@@ -59,6 +73,13 @@ describe('commands in other languages, read in a whole reply', () => {
 
   it('when a member asks in German to be taken out and all their data deleted, then it is DELETE', () => {
     expect(to('reminder', 'Guten Morgen,\nbitte nehmen Sie mich aus dem Programm und löschen Sie alle meine Daten.\nMit freundlichen Grüßen\nStefan').intent).toBe('delete');
+  });
+
+  it('when a member gives a new mobile in Scottish Gaelic to be used instead, then it is a change of details, never a join', () => {
+    const r = to('welcome', "Halò,\nTha an àireamh ceàrr. 'S e 07700 900512 an àireamh-làimhe agam, cleachdaibh sin na àite.\nTòmas");
+    expect(r.fields.phone).toBe('+447700900512');
+    expect(['update', 'other']).toContain(r.intent);
+    expect(readByRules({ text: "Halò,\nTha an àireamh ceàrr. 'S e 07700 900512 an àireamh-làimhe agam, cleachdaibh sin na àite.\nTòmas", html: null, subject: 'Re: Unmentoring', fromName: 'Tòmas Mac', fromEmail: 't.mac@gov.scot', headers: {}, contentType: 'text/plain', answering: 'welcome' }, when).intent).toBe('update');
   });
 
   it('when a member asks in Welsh to be matched every other month rather than monthly, then it is the new cadence', () => {
