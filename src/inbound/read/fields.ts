@@ -8,9 +8,9 @@ import { readContactCard } from './contact-card.js';
 import { findPhones, isUkMobile, normalisePhone, type PhoneCandidate } from './phone.js';
 import { commentBy, isSignOffLine } from './patterns.js';
 import { ASK_DETAILS } from './asked.js';
-import { isWelsh, tidyOrganisation, WHOLE_BODY } from './organisation-value.js';
+import { beforeBracketedInitials, isWelsh, tidyOrganisation, WHOLE_BODY } from './organisation-value.js';
 import { bareLabel, classifyLabel, cleanValue, isPlaceholder, labelOnly, lineParts, type LabelKey, type LabelledPart } from './labels.js';
-import { bracketed, isKnownAbbreviation, judgeOrganisation, looksLikeJobTitle, looksLikeName, nameCase, NAME_TOKEN, personalDisplayName, withoutBrackets } from './kinds.js';
+import { bracketed, isKnownAbbreviation, judgeOrganisation, KIND_WITHOUT_NAME, looksLikeJobTitle, looksLikeName, nameCase, NAME_TOKEN, personalDisplayName, withoutBrackets } from './kinds.js';
 
 export { looksLikeName, personalDisplayName } from './kinds.js';
 
@@ -145,7 +145,7 @@ export function readFields(input: FieldsInput): FieldsReading {
       : undefined;
   const phone = mobile ?? firstPhone;
   // "as NHS England rather than NHSE": of two readings of one body, nearly as strong, the name spelt out.
-  const organisation = spelledOut(best('organisation'), ranked, own);
+  const organisation = namedForItsKind(spelledOut(best('organisation'), ranked, own), ranked);
   const teams = best('teams');
   const others = [...new Set([...(teams ? [`Teams: ${teams.value}`] : []), ...c.otherParts])];
   const surname = statedSurname(own);
@@ -161,6 +161,23 @@ export function readFields(input: FieldsInput): FieldsReading {
   const strong = new Set<Source>(['labelled', 'answered-form']);
   const labelledDetails = [name, phone, organisation].some((x) => x !== null && strong.has(x.source));
   return { fields, candidates: ranked, labelledDetails, own };
+}
+
+/**
+ * "trading standards at the county council" from kent.gov.uk, "the Combined Authority in Liverpool (LCRCA)":
+ * a body's kind without its name is the body of that kind another reading names (their address, initials).
+ */
+function namedForItsKind(chosen: Candidate | null, ranked: Candidate[]): Candidate | null {
+  if (!chosen) return null;
+  const at = chosen.value.toLowerCase().lastIndexOf(' at ');
+  const kind = (at >= 0 ? chosen.value.slice(at + 4) : chosen.value).trim().replace(/^the\s+/i, '').toLowerCase();
+  if (judgeOrganisation(kind).reason !== KIND_WITHOUT_NAME) return chosen;
+  const named = ranked.find((x) => {
+    if (x.field !== 'organisation' || x === chosen || x.score < 40) return false;
+    const body = knownBody(x.value);
+    return body !== null && body.rest === '' && body.kind !== 'place' && body.name.toLowerCase().endsWith(` ${kind}`);
+  });
+  return named ? { ...named, value: knownBody(named.value)!.name, score: chosen.score } : chosen;
 }
 
 function spelledOut(chosen: Candidate | null, ranked: Candidate[], written: string): Candidate | null {
@@ -198,7 +215,11 @@ function chooseName(ranked: Candidate[]): Candidate | null {
     // A first name alone ("Andy" under a sign-off) is not the whole name: a fuller one from any source
     // wins, one that starts with it first ("Jo" and "Jo Bloggs").
     const first = top.value.toLowerCase();
-    const fuller = names.find((x) => x.value.toLowerCase().startsWith(`${first} `)) ?? names.find((x) => x.value.includes(' '));
+    const startsWith = names.find((x) => x.value.toLowerCase().startsWith(`${first} `));
+    // "Imran" signed under a display name "Siddiqui Imran" (surname first, no comma): that name turned round.
+    const turned = startsWith ? undefined : names.find((x) => x.value.split(' ').length === 2 && x.value.toLowerCase().endsWith(` ${first}`));
+    if (turned) return { ...turned, value: `${top.value} ${turned.value.split(' ')[0]}`, score: top.score };
+    const fuller = startsWith ?? names.find((x) => x.value.includes(' '));
     // "My name is spelt Siobhán" and "Siobhan Kelly" from the display name: the first name as they spell it.
     if (fuller && plainLetters(fuller.value.split(' ')[0]!) === plainLetters(top.value) && fuller.value.split(' ')[0] !== top.value) {
       return { ...fuller, value: `${top.value} ${fuller.value.split(' ').slice(1).join(' ')}`, score: top.score };
@@ -387,7 +408,8 @@ class Collector {
       case 'organisation': {
         // "Ministry of Defence (Defence Equipment & Support, Abbey Wood)": what is in brackets is where in
         // the body, and its commas do not split the name.
-        const outside = withoutBrackets(value).trim();
+        const head = beforeBracketedInitials(value);
+        const outside = withoutBrackets(head).trim();
         const named = outside !== '' && outside !== value ? outside : value;
         // "NHS England, Leeds office": the body, not where in it. "Ministry of Housing, Communities and
         // Local Government" is one name.
@@ -689,7 +711,9 @@ class Collector {
       // "my colleague at Newport City Council tells me", "my match from Ofwat": someone else's body.
       // "Keen to meet people from the Police", "to chat to someone in a council": who they want to meet.
       const someoneElse = SOMEONE_ELSES_BODY.test(before.slice(lastBreak(before))) || WHO_THEY_MEET.test(before.slice(lastBreak(before))) || WHO_THEY_MEET_FIRST.test(phrase.text);
-      this.add('organisation', org, 'sentence', judged.score / 4 + (joined ? 5 : 0) + (former ? -40 : 0) + (someoneElse ? -60 : 0) + (phrase.capital ? 0 : -10));
+      // "Cadw (part of the Welsh Government)", "an agency of the Home Office": the body theirs belongs to.
+      const parent = PARENT_BODY.test(before);
+      this.add('organisation', org, 'sentence', judged.score / 4 + (joined ? 5 : 0) + (former ? -40 : 0) + (someoneElse ? -60 : 0) + (parent ? -30 : 0) + (phrase.capital ? 0 : -10));
     }
     // "my organisation is Ofsted, not Ofqual", "our employer is now the Home Office".
     for (const m of reply.matchAll(ORGANISATION_IS)) {
@@ -882,7 +906,7 @@ class Collector {
       // come between; "people can't get onto Teams" names one it is not for.
       const words = [...sentence.matchAll(PLATFORM_WORD)].map((m) => {
         const at = m.index ?? 0;
-        const before = sentence.slice(Math.max(0, at - 32), at).toLowerCase();
+        const before = sentence.slice(Math.max(0, at - 56), at).toLowerCase();
         // "I don't use Skype, but Teams works fine": a negation does not reach past "but".
         return { at, platform: platformOf(m[0]), mine: /\bmy\s$/.test(before), negated: PLATFORM_NEGATED.test(before.split(/\b(?:but|however|although|though)\b/).pop() ?? before) };
       });
@@ -1074,7 +1098,8 @@ const COMMON_IN_NAMES = new Set(['the', 'of', 'and', 'for', 'council', 'trust', 
  */
 function aboutThemselves(text: string, at: number): boolean {
   const before = text.slice(Math.max(0, at - 80), at);
-  const sentence = before.slice(lastBreak(before)).toLowerCase();
+  // ("I’m Siân …, an Inspector with Cadw": a typographic apostrophe is the typed one.)
+  const sentence = before.slice(lastBreak(before)).toLowerCase().replace(/’/g, "'");
   return FIRST_PERSON.test(sentence) && !SOMEONE_ELSES.test(sentence);
 }
 /** A body written between a name, at the start of its sentence, and a phone number: "Sean Gallagher NIAS 0770…". */
@@ -1092,6 +1117,7 @@ const SOMEONE_ELSES_BODY = /\b(?:colleague|colleagues|friend|manager|boss|partne
 const WHO_THEY_MEET = /\b(?:meet|meeting|chat|chatting|talk|talking|speak|speaking|matched|paired|connect|connecting|hear|learn|learning)\s+(?:(?:to|with|from)\s+)?(?:(?:someone|somebody|people|anyone|anybody|folk|colleagues|others)\s+)?(?:(?:from|at|in|with)\s+)?(?:the\s+|a\s+|an\s+)?$/;
 /** A phrase after "to" that is a verb of meeting: "to meet Police", "to chat to …". */
 const WHO_THEY_MEET_FIRST = /^(?:meet|chat|talk|speak|connect|hear|learn)\b/i;
+const PARENT_BODY = /\b(?:part of|within|sponsored by|an? (?:agency|arm|body|division|part|service|executive agency) of)\s+$/;
 const FIRST_PERSON = /\b(?:i'?m|im|i am|i work|ydw i|dw i|rydw i|yn gweithio|['’]n gweithio|i'?ve (?:joined|started)|org(?:anisation)? is|employer is|work(?:ing)? (?:for|at|in)|based (?:at|in)|my organi[sz]ation (?:as|to|should (?:be|read))|(?:put|list|show) me (?:down )?as)\b/;
 const REPLACED_BEFORE = /\b(?:rather than|instead of|not|no longer (?:at|with|in)|moved from|left)\s+(?:the\s+)?["“']?$/i;
 const SOMEONE_ELSES = /\b(?:colleague|friend|manager|partner|match|someone|he|she|they|his|her|their|was|used to|moved from|left|former|previous|ex)\b/;
@@ -1197,7 +1223,7 @@ const TEAMS_SAME = /^(?:ms |microsoft )?teams(?: id| address)?(?: is| are|:| -| 
 const TEAMS_YES = /^(?:is |are )?(?:please|pls|yes(?: please)?|yep|sure|fine|ok|okay|good|great|best|preferred|ideal|easiest|works(?: for me| best)?)[.!]?$/i;
 const TEAMS_FINE = /^(?:ms |microsoft )?teams(?: is| are)? (?:fine|ok|okay|good|great|best|works)\b/i;
 /** A platform named as one they cannot or do not use: "people can't get onto Teams", "I don't have Skype". */
-const PLATFORM_NEGATED = /\b(?:can'?t|cannot|can’t|don'?t|don’t|do not|doesn'?t|not|no|never|isn'?t|won'?t|instead of|rather than|(?:moved|moving|switched|switching|come|came|coming) (?:off|away from)|no longer (?:on|use|using))\b[^.!?\n]{0,20}$/;
+const PLATFORM_NEGATED = /\b(?:can'?t|cannot|can’t|don'?t|don’t|do not|doesn'?t|not|no|never|isn'?t|won'?t|instead of|rather than|(?:moved|moving|switched|switching|come|came|coming) (?:off|away from)|no longer (?:on|use|using))\b[^.!?\n]{0,20}$|\b(?:can'?t|cannot|don'?t|do not|doesn'?t|never)\b[^.!?\n]{0,40}\s(?:or|nor)\s+$/;
 const PLATFORM_WORD = /\b(?:google(?:\s+(?:meet|chat|hangouts))?|gmail|hangouts|skype|ms\s+teams|microsoft\s+teams|teams|meet)\b/gi;
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const EMAIL_ONE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
@@ -1231,6 +1257,10 @@ const SKYPE_NAME = /^(?:live:[.\w-]+|[a-z][\w.,-]{4,31})$/i;
 function skypeNameAfter(window: string, before = ''): string | null {
   // "Not on Teams or Skype outside work": a list the negation covers.
   if (/\b(?:not|no|never|don'?t|can'?t|cannot)\b[^.!?\n]{0,30}\bor\s+$/i.test(before)) return null;
+  // "I still use Skype for the odd thing (sian.llewelyn.cadw)": a handle in brackets, with a dot, digit or
+  // underscore in it as handles have.
+  const bracketed = /\(([a-z][\w.-]{5,31})\)/i.exec(window)?.[1];
+  if (bracketed && /[._\d]/.test(bracketed) && SKYPE_NAME.test(bracketed) && !SKYPE_NOT_ID.test(bracketed)) return bracketed;
   const words = window.split(/\s+/).slice(0, 6);
   for (const raw of words) {
     const w = trimChars(raw, `"'“”()`);
@@ -1273,7 +1303,10 @@ function idValue(v: string): string | null {
 }
 
 function tidyName(s: string): string {
-  return s.replace(TIDY_END, '').replace(/\s+/g, ' ').trim();
+  const words = s.replace(TIDY_END, '').replace(/\s+/g, ' ').trim().split(' ');
+  // "Conor Magee NIHE": a body's initials in capitals after a name are where they work, not their name.
+  while (words.length > 2 && /^\p{Lu}{2,7}$/u.test(words.at(-1)!) && (isKnownAbbreviation(words.at(-1)!) || isBodyInitials(words.at(-1)!))) words.pop();
+  return words.join(' ');
 }
 
 /** A labelled name as a name: "Bloggs, Jo" turned round, capitals evened, no digits or addresses. */

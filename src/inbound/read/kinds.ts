@@ -50,6 +50,11 @@ export function personalDisplayName(display: string | null): string | null {
   if (lastFirst) n = `${lastFirst[2]!.trim()} ${lastFirst[1]}`;
   // "Jo Bloggs - DWP", "Jo Bloggs | HMRC": the name is the first part.
   n = n.split(/(?<!\s)\s*[|–—]\s*|(?<!\s)\s+-\s+/)[0]!.trim();
+  // "Siddiqui Imran DWP Analysis": a body's initials in capitals, after two words or more, start where
+  // they work, not their name.
+  const words = n.split(/\s+/);
+  const body = words.findIndex((w, k) => k >= 2 && /^\p{Lu}{2,7}$/u.test(w) && isKnownAbbreviation(w));
+  if (body > 0) n = words.slice(0, body).join(' ');
   n = nameCase(n);
   return looksLikeName(n) ? n : null;
 }
@@ -141,7 +146,7 @@ const STRONG_ORGANISATION: RegExp[] = [
 ];
 /** A body's kind with no name to it ("the Trust", "Council"): which one, the reply does not say. */
 const A_PERSON_NOT_A_BODY = /^(?:someone|somebody|anyone|anybody|everyone|people|folk|colleagues|others|those)\b|\b(?:outside|other than|beyond|apart from|except)\s/i;
-const KIND_ONLY = /^(?:the\s+)?(?:trust|council|police|constabulary|fire (?:and|&) rescue(?: service)?|fire service|ambulance service|agency|authority|board|force|department|ministry|office|service|government|directorate|executive|commission|health board|local authority|county council|city council|borough council|district council)$/i;
+const KIND_ONLY = /^(?:the\s+)?(?:trust|council|police|constabulary|fire (?:and|&) rescue(?: service)?|fire service|ambulance service|agency|authority|board|force|department|ministry|office|service|government|directorate|executive|commission|health board|local authority|county council|city council|borough council|district council|combined authority|integrated care board|health and social care trust|university health board)$/i;
 
 const MEDIUM_ORGANISATION =
   /\b(?:services?|office|college|school|academy|academies|hospitals?|library|museum|board|institute|foundation|gov|government|executive|ltd|limited|plc|charity|cic|partnership|national|public health|highways|registry|resources|heritage|historic|homes|housing|federation)\b/i;
@@ -177,6 +182,8 @@ const NOT_ABBREVIATIONS = new Set([
 const MAX_ORGANISATION_WORDS = 10;
 const MAX_ORGANISATION_CHARS = 90;
 
+export const KIND_WITHOUT_NAME = "a body's kind without its name";
+
 export interface OrganisationJudgement {
   /** How much the value looks like the name of a public-sector body: positive yes, negative no. */
   score: number;
@@ -201,7 +208,7 @@ export function judgeOrganisation(value: string): OrganisationJudgement {
   if (isKnownAbbreviation(v)) return { score: 45, reason: 'a known abbreviation' };
   // "someone outside the NHS", "people in other councils": a person, or bodies other than one, not a body.
   if (A_PERSON_NOT_A_BODY.test(v)) return { score: -40, reason: 'a person or other bodies' };
-  if (KIND_ONLY.test(v)) return { score: 5, reason: "a body's kind without its name" };
+  if (KIND_ONLY.test(v)) return { score: 5, reason: KIND_WITHOUT_NAME };
   // "councils or the NHS", "DWP or HMRC": bodies in general, not one.
   if (/\s(?:or|and\/or)\s/i.test(v) && !/\bor\s+(?:the\s+)?(?:council|trust|board)$/i.test(v)) return { score: -30, reason: 'bodies in general' };
   // "100 Parliament Street", "Civic Centre, Leeds LS1 1UR": a number before a street, or a postcode, is an

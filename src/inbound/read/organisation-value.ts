@@ -7,7 +7,7 @@ import { isKnownAbbreviation, judgeOrganisation, withoutBrackets } from './kinds
  * functions of the value; which value is the organisation is fields.ts's choice.
  */
 
-const WELSH = /\b(?:cyngor|gwasanaeth|llywodraeth|prifysgol|bwrdd|iechyd|heddlu|awdurdod|cyfoeth|trafnidiaeth|cymru|achub|tân|sir|dinas|bwrdeistref|cyhoeddus|naturiol)\b/iu;
+const WELSH = /\b(?:cef|cyngor|gwasanaeth|llywodraeth|prifysgol|bwrdd|iechyd|heddlu|awdurdod|cyfoeth|trafnidiaeth|cymru|achub|tân|sir|dinas|bwrdeistref|cyhoeddus|naturiol)\b/iu;
 export function isWelsh(s: string): boolean {
   return WELSH.test(s);
 }
@@ -26,6 +26,15 @@ export function tidyOrganisation(s: string): string | null {
   if (v === '') return null;
   v = bodyCase(v).replace(/^dept\.?(?=\s+(?:for|of)\b)/i, 'Department');
   return v;
+}
+
+/**
+ * "housing executive (nihe) derry office", "Kent County Council (KCC) Highways": a known body's initials in
+ * brackets end its name; what follows is a part or a place of it.
+ */
+export function beforeBracketedInitials(v: string): string {
+  const initials = INITIALS_IN_BRACKETS.exec(v);
+  return initials && initials.index > 0 && isKnownAbbreviation(initials[1]!) ? v.slice(0, initials.index) : v;
 }
 
 /** An opened bracket never closed ("… NHS Foundation Trust (Evelina London"): the name before it. */
@@ -69,6 +78,10 @@ const HOW_LONG = /\s(?:for|since|over)\s(?:the\s(?:last|past)\s)?(?:\d+|a|an|one
  * ("Llywodraeth Cymru / Welsh Government"), the English.
  */
 function withoutDepartment(v: string): string {
+  // "Glasgow Life, I'm a library assistant at the Mitchell": what they say of themselves after the name.
+  const aside = ABOUT_THEMSELVES.exec(v);
+  if (aside && aside.index > 0) v = v.slice(0, aside.index);
+  v = beforeBracketedInitials(v);
   const long = HOW_LONG.exec(v) ?? WHEN_TAIL.exec(v);
   if (long && judgeOrganisation(v.slice(0, long.index)).score >= 40) v = v.slice(0, long.index);
   // "Border Force at Manchester Airport", "Kent Police in Maidstone": where in the body, after its name.
@@ -100,6 +113,8 @@ function withoutDepartment(v: string): string {
     // "dudley mbc - public health"): the initials, unless what follows names a body itself.
     initialsThenTeam = (initialsLike(withoutBrackets(head).trim()) && tailScore < 40) || (/^\p{Lu}{2,6}$/u.test(head) && tailScore < 0);
     if (initialsThenTeam) head = withoutBrackets(head).trim();
+    // "CEF Berwyn / HMP Berwyn": a bilingual pair one side of which names a body: the English.
+    if (/[|/]/.test(sep[0]) && isWelsh(head) !== isWelsh(tail) && Math.max(headScore, tailScore) >= 40) return isWelsh(head) ? tail : head;
     if (headScore >= 40 || initialsThenTeam) break;
     // A bilingual pair of names neither of which the patterns know: the English.
     if (/[|/]/.test(sep[0]) && headScore > 0 && tailScore > 0 && isWelsh(head) !== isWelsh(tail)) return isWelsh(head) ? tail : head;
@@ -121,6 +136,8 @@ function withoutDepartment(v: string): string {
   return head;
 }
 const MAX_CUTS = 4;
+const INITIALS_IN_BRACKETS = /\s\((\p{L}{2,8})\)\s+(?=\p{L})/u;
+const ABOUT_THEMSELVES = /(?:,|\s[-–—])\s*(?:i['’]?m|i am|i work|i['’]ve been|where i|my (?:role|job|title) is|we['’]re|we are)\b/i;
 
 /** Whether a "(" before `at` in `v` is still open there. One pass over the text before it. */
 function openBrackets(v: string, at: number): boolean {

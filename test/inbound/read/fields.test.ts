@@ -301,6 +301,43 @@ describe('candidates, then a choice (the mistakes seen on replies written elsewh
     expect(still.fields.name).toBe('Laura Shaw');
   });
 
+  it('when a body\'s initials follow a name with no comma ("Aoife Quinn PSNI 07700 …"), then they are not part of the name', () => {
+    const f = fieldsOf('yes please aoife here\nAoife Quinn PSNI 07700 900 316');
+    expect(f.name).toBe('Aoife Quinn');
+  });
+
+  it('when the organisation is followed by what they say of themselves, a bracketed initials and a place, or its Welsh name, then it is the body alone', () => {
+    expect(fieldsOf('Name: Rory Bell\nPhone: 07700 900 871\nOrganisation: Edinburgh Leisure, I\'m a swimming coach at Leith').organisation).toBe('Edinburgh Leisure');
+    expect(fieldsOf('name rory bell\nphone 07700 900 871\norg scottish environment protection agency (sepa) stirling office').organisation).toMatch(/^Scottish Environment Protection Agency$/i);
+    expect(fieldsOf('Name: Rhys Bell\nPhone: 07700 900 871\nOrganisation: CEF Parc / HMP Parc').organisation).toBe('HMP Parc');
+  });
+
+  it('when the display name is surname first with a team after it and they sign with their first name, then the name is first name then surname', () => {
+    const r = readReply({ text: 'Could you change my organisation to the Home Office please?\n\nThanks,\nFarah', html: null, subject: 'Re: Your details have been updated', fromName: 'Begum Farah DWP Digital', fromEmail: 'farah.begum@dwp.gov.uk', headers: {}, contentType: null }, now);
+    expect(r.fields.name).toBe('Farah Begum');
+    expect(personalDisplayName('Begum Farah DWP Digital')).toBe('Begum Farah');
+  });
+
+  it('when Skype is named with its handle in brackets, or named in a list they do not use, then the handle, and never their address', () => {
+    const r = readReply({ text: "Yes please, I'm Huw Lloyd at Cadw, 07700 900 644. I still use Skype now and then (huw.lloyd.cadw) but Teams is better.", html: null, subject: null, fromName: 'Huw Lloyd', fromEmail: 'huw.lloyd@gov.wales', headers: {}, contentType: null }, now);
+    expect(r.fields.skypeId).toBe('huw.lloyd.cadw');
+    const none = readReply({ text: "Count me in: Huw Lloyd, Qualifications Wales, 07700 900 644. I don't really bother with Google or Skype but my Teams is this address.", html: null, subject: null, fromName: 'Huw Lloyd', fromEmail: 'huw.lloyd@qualifications.wales', headers: {}, contentType: null }, now);
+    expect(none.fields.skypeId).toBeNull();
+    expect(none.fields.other).toBe('Teams: huw.lloyd@qualifications.wales');
+  });
+
+  it('when they name only the kind of body they work for, then it is the body of that kind their address or initials name', () => {
+    const r = readReply({ text: 'Yes! Ellie Ward, planning at the county council, mob 07700 900 512', html: null, subject: null, fromName: 'Ellie Ward', fromEmail: 'ellie.ward@lincolnshire.gov.uk', headers: {}, contentType: null }, now);
+    expect(r.fields.organisation).toBe('Lincolnshire County Council');
+    const initials = readReply({ text: "Hello, I'd like to sign up. I work for the Combined Authority in Manchester (GMCA), in the housing team. Mobile 07700 900185.", html: null, subject: null, fromName: 'Ellie Ward', fromEmail: 'ellie.ward@yahoo.co.uk', headers: {}, contentType: null }, now);
+    expect(initials.fields.organisation).toMatch(/^(?:GMCA|Greater Manchester Combined Authority)$/);
+  });
+
+  it('when they write "I’m" with a typographic apostrophe before the body they work with, then that body is theirs', () => {
+    const r = readReply({ text: 'I’d like to join please. I’m Nia Rees, a conservation officer with Cadw (part of the Welsh Government), based in Cardiff. My mobile is 07700 900 129.', html: null, subject: null, fromName: 'Nia Rees', fromEmail: 'nia.rees@gov.wales', headers: {}, contentType: null }, now);
+    expect(r.fields.organisation).toBe('Cadw');
+  });
+
   it('when they ask to change their surname and then say what it is now, then their name has the new surname', () => {
     const text = "Could you update my surname please? I got married in August and it's now Okafor-Reid.\n\nTom";
     const r = readReply({ text, html: null, subject: 'Re: Your details have been updated', fromName: 'Tom Reid', fromEmail: 'tom.reid@example.gov.uk', headers: {}, contentType: null }, now);
