@@ -333,13 +333,16 @@ function refDay(context: ParsingContext): Day {
  * of time, which has no fortnight and lets 31 January + 1 month run on to 3 March. It comes first among
  * the parsers, so where both read the same words this one is kept.
  */
+const UNIT_OF: Record<string, string> = { wk: 'week', mth: 'month', mnth: 'month', yr: 'year' };
+
 const durationParser: chrono.Parser = {
   pattern: () =>
-    /\bfor\s+(?:(?:about|around|roughly|approximately|just|another|at\s+least|the\s+next|the\s+coming)\s+)?(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:a\s+)?couple(?:\s+of)?|(?:a\s+)?few)\s+(days?|weeks?|fortnights?|months?|years?)\b/i,
+    /\bfor\s+(?:(?:about|around|roughly|approximately|just|another|at\s+least|the\s+next|the\s+coming)\s+)?(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:a\s+)?couple(?:\s+of)?|(?:a\s+)?few)\s*(days?|weeks?|wks?|fortnights?|months?|mths?|mnths?|years?|yrs?)\b/i,
   extract: (context, match) => {
     const word = match[1]!.toLowerCase();
     const n = /^\d/.test(word) ? Number(word) : word.includes('couple') ? 2 : word.includes('few') ? 3 : NUMBER_WORDS[word]!;
-    const unit = match[2]!.toLowerCase().replace(/s$/, '');
+    // "6 wks", "3 mths", "2yrs": the units as people shorten them.
+    const unit = UNIT_OF[match[2]!.toLowerCase().replace(/s$/, '')] ?? match[2]!.toLowerCase().replace(/s$/, '');
     const today = refDay(context);
     const day =
       unit === 'day' ? addDays(today, n)

@@ -217,7 +217,8 @@ function chooseName(ranked: Candidate[]): Candidate | null {
     const first = top.value.toLowerCase();
     const startsWith = names.find((x) => x.value.toLowerCase().startsWith(`${first} `));
     // "Imran" signed under a display name "Siddiqui Imran" (surname first, no comma): that name turned round.
-    const turned = startsWith ? undefined : names.find((x) => x.value.split(' ').length === 2 && x.value.toLowerCase().endsWith(` ${first}`));
+    // (Only a name signed: "it's McGlinchey, not McGlinchy" is a surname, said.)
+    const turned = startsWith || top.source !== 'signature' ? undefined : names.find((x) => x.source === 'display-name' && x.value.split(' ').length === 2 && x.value.toLowerCase().endsWith(` ${first}`));
     if (turned) return { ...turned, value: `${top.value} ${turned.value.split(' ')[0]}`, score: top.score };
     const fuller = startsWith ?? names.find((x) => x.value.includes(' '));
     // "My name is spelt Siobhán" and "Siobhan Kelly" from the display name: the first name as they spell it.
@@ -253,6 +254,19 @@ function trailingBlock(reply: string): string | null {
     if (i >= lines.length - 1) return null;
     const block = lines.slice(i);
     // "Enw / Name: …" and "Sefydliad / Organisation: …" too: a label as the labels are read.
+    const answers = block.some((l) => FORM_LINE.test(l) || (l.length <= 200 && lineParts(l).parts.some((p) => p.key === 'name' || p.key === 'organisation')));
+    return answers ? null : block.join('\n');
+  }
+  // No sign-off word, but their first name alone, then a block that starts with it and their surname
+  // ("Declan", "", "Declan O'Neill", "Neighbourhood Renewal Officer", …): the block is their signature.
+  for (let i = lines.length - 2; i >= 0 && i >= lines.length - 30; i--) {
+    const first = lines[i]!.trim();
+    if (!/^\p{Lu}[\p{Ll}'’-]{1,19}$/u.test(first)) continue;
+    let j = i + 1;
+    while (j < lines.length && lines[j]!.trim() === '') j++;
+    const full = lines[j]?.trim() ?? '';
+    if (j >= lines.length - 1 || !full.startsWith(`${first} `) || !looksLikeName(full.split(/[|,(]/)[0]!.trim(), 2)) continue;
+    const block = lines.slice(j);
     const answers = block.some((l) => FORM_LINE.test(l) || (l.length <= 200 && lineParts(l).parts.some((p) => p.key === 'name' || p.key === 'organisation')));
     return answers ? null : block.join('\n');
   }
@@ -715,6 +729,11 @@ class Collector {
       const parent = PARENT_BODY.test(before);
       this.add('organisation', org, 'sentence', judged.score / 4 + (joined ? 5 : 0) + (former ? -40 : 0) + (someoneElse ? -60 : 0) + (parent ? -30 : 0) + (phrase.capital ? 0 : -10));
     }
+    // "could you show my organisation as Cabinet Office from this round", "my organisation ought really to
+    // say DHSC": what they ask us to show outweighs what their signature and address say.
+    const asked = ORGANISATION_ASKED.exec(reply.slice(0, 4000));
+    const askedOrg = asked ? tidyOrganisation((asked[1] ?? asked[2])!) : null;
+    if (askedOrg && judgeOrganisation(askedOrg).score >= 0) this.add('organisation', askedOrg, 'labelled');
     // "my organisation is Ofsted, not Ofqual", "our employer is now the Home Office".
     for (const m of reply.matchAll(ORGANISATION_IS)) {
       const org = tidyOrganisation(m[1] ?? m[2] ?? m[3]!);
@@ -791,11 +810,16 @@ class Collector {
     const clean = withoutUrlsAndEmails(text);
     for (const p of findPhones(clean, this.country)) {
       const before = clean.slice(Math.max(0, p.index - 32), p.index);
-      if (NOT_PERSONAL_NUMBER.test(before) || (line !== null && NOT_PERSONAL_LINE.test(line.slice(0, 40)))) {
+      if (NOT_PERSONAL_NUMBER.test(before) || SOMEONE_ELSES_NUMBER.test(before) || (line !== null && NOT_PERSONAL_LINE.test(line.slice(0, 40)))) {
         this.notPhones.add(p.e164);
         continue;
       }
-      this.add('phone', p.e164, source, phoneAdjust(p));
+      // "the number you've got (the 07700 900206 one) stops working … the new one is 07700 900613", "it
+      // should be 07700 900154, not 900145": the number they replace counts against, the new one for.
+      const ahead = clean.slice(p.index, p.index + 60).toLowerCase();
+      const replaced = OLD_NUMBER_BEFORE.test(before.toLowerCase()) || OLD_NUMBER_AFTER.test(ahead);
+      const wanted = NEW_NUMBER_BEFORE.test(before.toLowerCase());
+      this.add('phone', p.e164, source, phoneAdjust(p) + (replaced ? -8 : 0) + (wanted ? 4 : 0));
     }
   }
 
@@ -908,7 +932,7 @@ class Collector {
         const at = m.index ?? 0;
         const before = sentence.slice(Math.max(0, at - 56), at).toLowerCase();
         // "I don't use Skype, but Teams works fine": a negation does not reach past "but".
-        return { at, platform: platformOf(m[0]), mine: /\bmy\s$/.test(before), negated: PLATFORM_NEGATED.test(before.split(/\b(?:but|however|although|though)\b/).pop() ?? before) };
+        return { at, platform: platformOf(m[0]), mine: /\bmy\s$/.test(before), negated: negatedBefore(before.split(/\b(?:but|however|although|though)\b/).pop() ?? before) };
       });
       for (const m of sentence.matchAll(LIVE_ID)) this.add('skypeId', m[0].replace(/\.$/, ''), 'sentence', 5);
       // Words and addresses are both in reading order: one pass pairs each address with the last word before it.
@@ -1117,6 +1141,9 @@ const SOMEONE_ELSES_BODY = /\b(?:colleague|colleagues|friend|manager|boss|partne
 const WHO_THEY_MEET = /\b(?:meet|meeting|chat|chatting|talk|talking|speak|speaking|matched|paired|connect|connecting|hear|learn|learning)\s+(?:(?:to|with|from)\s+)?(?:(?:someone|somebody|people|anyone|anybody|folk|colleagues|others)\s+)?(?:(?:from|at|in|with)\s+)?(?:the\s+|a\s+|an\s+)?$/;
 /** A phrase after "to" that is a verb of meeting: "to meet Police", "to chat to …". */
 const WHO_THEY_MEET_FIRST = /^(?:meet|chat|talk|speak|connect|hear|learn)\b/i;
+const OLD_NUMBER_BEFORE = /\b(?:old|previous|former|not|instead of|rather than|(?:the )?(?:number|one) you(?:'ve| have)(?: got)?(?: for me)?)\s{0,3}\(?\s{0,3}(?:the |my |number |no\.? ?|mobile )?$/;
+const OLD_NUMBER_AFTER = /^\+?[\d \t().-]{7,20}\)?\s*(?:one\s*\)?\s*)?(?:stops?\b|(?:is|was) (?:no longer|not|wrong|old|out of date|my old)|no longer\b|won'?t work|doesn'?t work|is going|(?:is )?being (?:switched off|cancelled))/;
+const NEW_NUMBER_BEFORE = /\b(?:new (?:one|number|mobile|no\.?)? ?(?:is|:|-|–)?|should (?:be|read)|instead(?: use)?|now(?: on)?|use)\s{0,3}$/;
 const PARENT_BODY = /\b(?:part of|within|sponsored by|an? (?:agency|arm|body|division|part|service|executive agency) of)\s+$/;
 const FIRST_PERSON = /\b(?:i'?m|im|i am|i work|ydw i|dw i|rydw i|yn gweithio|['’]n gweithio|i'?ve (?:joined|started)|org(?:anisation)? is|employer is|work(?:ing)? (?:for|at|in)|based (?:at|in)|my organi[sz]ation (?:as|to|should (?:be|read))|(?:put|list|show) me (?:down )?as)\b/;
 const REPLACED_BEFORE = /\b(?:rather than|instead of|not|no longer (?:at|with|in)|moved from|left)\s+(?:the\s+)?["“']?$/i;
@@ -1211,6 +1238,8 @@ const SIGNATURE_PARTS = /(?<!\s)\s*[|,–—•·]\s*|(?<!\s)\s+-\s+/;
 const ORGANISATION_PARTS = /(?<!\s)\s*[|,–—•·]\s*|(?<!\s)\s+-\s+|(?<!\s)\s+at\s+/;
 // Not after a ")": "(highways, Northallerton office) 07700 …" closes an aside; the word labels nothing.
 const NOT_PERSONAL_NUMBER = /\b(?:fax|f|switchboard|switch|reception|main|general|enquiries|helpline|office|customer|contact centre|textphone|minicom)\b[\s.:(-]*(?:(?:no|number|line|tel|phone)[\s.:]*)?$/i;
+/** "He's given me his new mobile (07700 900803)": someone else's number, not theirs. */
+const SOMEONE_ELSES_NUMBER = /\b(?:his|her|their)\s(?:new\s|work\s|personal\s|own\s)?(?:mobile|number|phone|no\.?)\s?(?:is\s|was\s|:\s?)?\(?$/i;
 const NOT_PERSONAL_LINE = /^\s*(?:fax|switchboard|reception|main office|general enquiries|helpline|customer)\b/i;
 
 const MAX_SENTENCE_CHARS = 600;
@@ -1223,7 +1252,12 @@ const TEAMS_SAME = /^(?:ms |microsoft )?teams(?: id| address)?(?: is| are|:| -| 
 const TEAMS_YES = /^(?:is |are )?(?:please|pls|yes(?: please)?|yep|sure|fine|ok|okay|good|great|best|preferred|ideal|easiest|works(?: for me| best)?)[.!]?$/i;
 const TEAMS_FINE = /^(?:ms |microsoft )?teams(?: is| are)? (?:fine|ok|okay|good|great|best|works)\b/i;
 /** A platform named as one they cannot or do not use: "people can't get onto Teams", "I don't have Skype". */
-const PLATFORM_NEGATED = /\b(?:can'?t|cannot|can’t|don'?t|don’t|do not|doesn'?t|not|no|never|isn'?t|won'?t|instead of|rather than|(?:moved|moving|switched|switching|come|came|coming) (?:off|away from)|no longer (?:on|use|using))\b[^.!?\n]{0,20}$|\b(?:can'?t|cannot|don'?t|do not|doesn'?t|never)\b[^.!?\n]{0,40}\s(?:or|nor)\s+$/;
+const PLATFORM_NEGATED = /\b(?:can'?t|cannot|can’t|don'?t|don’t|do not|doesn'?t|not|no|never|isn'?t|won'?t|instead of|rather than|(?:moved|moving|switched|switching|come|came|coming) (?:off|away from)|no longer (?:on|use|using))\b[^.!?\n]{0,20}$/;
+/** A platform named as not used, alone or in a list the negation covers ("I don't really do Google or Skype"). */
+function negatedBefore(before: string): boolean {
+  return PLATFORM_NEGATED.test(before) || NEGATED_LIST.test(before);
+}
+const NEGATED_LIST = /\b(?:can'?t|cannot|don'?t|do not|doesn'?t|never)\b[^.!?\n]{0,40}\s(?:or|nor)\s{1,3}$/;
 const PLATFORM_WORD = /\b(?:google(?:\s+(?:meet|chat|hangouts))?|gmail|hangouts|skype|ms\s+teams|microsoft\s+teams|teams|meet)\b/gi;
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const EMAIL_ONE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
@@ -1498,6 +1532,8 @@ const LOWER = /\p{Ll}/u;
 const MAX_PHRASE_CHARS = 120;
 const PHRASE_CHAR = /[\p{L}&'’.\- ]/u;
 const DISCLAIMER_FROM = /\bthis (?:e-?mail|message)(?: and any attachments)? (?:is|was|has been) (?:from|sent (?:by|from|on behalf of))\s+(?:the\s+)?(\p{Lu}[^.,;\n]{2,60})/giu;
+const ORGANISATION_ASKED =
+  /\b(?:show|put|list|have|record|set|change|update|amend)\s+my\s+(?:organi[sz]ation|employer)\s+(?:down\s+)?(?:as|to)\s+(?:the\s+)?(\p{Lu}[^,.;!?\n]{1,80})|\bmy\s+(?:organi[sz]ation|employer)\s+(?:ought|should|needs)\s+(?:really\s+)?(?:to\s+)?(?:say|read|show|be shown as)\s+(?:the\s+)?(\p{Lu}[^,.;!?\n]{1,80})/u;
 const ORGANISATION_IS =
   /\b(?:organi[sz]ation|employer|department|workplace)(?:\s+name)?\s+(?:is|is now|has changed to|should be|'s)\s+(?:the\s+)?(\p{Lu}[^,.;!?\n]{1,80})|\b(?:that|it|this|mine) should (?:be|read|say)\s+(?:the\s+)?(\p{Lu}[^,.;!?\n]{1,80})|\b(?:make|change) (?:this|that|it|mine) (?:to |into )?(?:the\s+)?(\p{Lu}[^,.;!?\n]{1,80})/gu;
 const CAPITAL = /\p{Lu}/u;

@@ -359,7 +359,7 @@ function readWords(
     /\b(?:wybodaeth|data|manylion) (?:sydd )?gennych(?: chi)? (?:amdana i|amdanaf fi|amdanaf)\b/.test(lower) ||
     // "Could you send me everything you have on me", "what information have you got about me".
     says(lower, /\bsend me (?:everything|all|whatever) (?:that )?(?:you (?:have|hold|keep)|you'?ve got|(?:personal )?(?:information|data) you (?:have|hold))(?: (?:stored|held|kept|on file|saved))?\s+(?:on|about) me\b|\bwhat (?:personal )?(?:information|data|info|details) (?:have you got|do you have|you have|you'?ve got|you hold) (?:on|about|for) me\b/) ||
-    says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(?:(do|does)\s+)?(you|unmentoring)\s+(?:actually\s+|really\s+)?(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bwhat (?:exactly |precisely )?(?:do you|have you got|are you) (?:actually |really )?(?:have|hold|keep|store|holding|keeping|storing) (?:on|about) me\b|\bwhat(?:'s| is) (?:stored|held|kept) (?:on|about) me\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i) ||
+    says(lower, /\bwhat\s+(personal\s+)?(data|information|info|details)\s+(?:(do|does)\s+)?(you|unmentoring)\s+(?:actually\s+|really\s+)?(hold|have|keep|store)|\b(send|give|show)\s+me\s+(a\s+copy\s+of\s+)?(my|the)\s+(personal\s+)?(data|information|details)\b|\bwhat (?:exactly |precisely )?(?:do you|have you got|are you) (?:actually |really )?(?:have|hold|keep|store|holding|keeping|storing) (?:on|about) me\b|\bwhat(?:'s| is) (?:stored|held|kept) (?:on|about) me\b|\bwhat (?:else )?(?:have you got|do you (?:have|hold|keep)|are you keeping) on me\b|\bsubject access request\b|\bSAR\b|\bcopy of (my|the) (personal\s+)?(data|information)\b/i) ||
     says(lower, /\bcopy of (?:all )?(?:of )?(?:the |my )?(?:personal )?(?:data|information|info|details|records?)\b(?: (?:that )?(?:you|unmentoring) (?:hold|have|keep|store))?|\b(?:data|information|info) (?:that )?(?:you|unmentoring) (?:hold|have|keep|store) (?:on|about) me\b|\bcopy of (?:everything|all|whatever)\b[^.?!]{0,40}\b(?:on|about) me\b/)
   ) {
     // "Tell me what you hold, and if it's more than my number I'd like it deleted": two things in an order a
@@ -379,7 +379,9 @@ function readWords(
     says(lower, /\b(?:don'?t|do not) need (?:telling|to be told|a warning|warning) (?:beforehand|in advance|before)\b/) ||
     // "You don't need to warn me before each round", "you dont need to tell me every time".
     /\b(?:(?:don'?t|dont|do not) need to|no need to) (?:warn|remind|tell|email|e-mail|message|mail) me (?:before|ahead|in advance|beforehand|each|every)\b/.test(lower) ||
-    /\bjust not (?:all )?(?:the |these )?reminders\b|\bnot (?:all )?the reminders\b/.test(lower)
+    /\bjust not (?:all )?(?:the |these )?reminders\b|\bnot (?:all )?the reminders\b/.test(lower) ||
+    // "Can you just send me the intros from now on?": the introductions only, none of the rest.
+    /\b(?:just|only) (?:send|email|e-mail) me the (?:intros|introductions|matches)\b|\bdelete the reminders?(?: e-?mails)?\b/.test(lower)
   ) {
     return result('quiet');
   }
@@ -387,6 +389,9 @@ function readWords(
   // to NHS England?", "please keep me in but update me to: …": the change asked for, whatever else it says
   // about leaving or staying, from someone in the scheme.
   const changed = ASKS_CHANGE.exec(lower);
+  // "Please change my phone … Also, could you add my colleague Fran to the scheme?", "… and can you make sure
+  // I'm not matched with anyone from Police Scotland?": besides the change, a request only a person can act on.
+  if (changed && evidence.asked !== 'invitation' && FOR_THE_ORGANISER.test(lower)) return result('other', FOR_A_PERSON);
   // (Not with a pause or NOT YET as well: two things, read below as for a person.)
   if (changed && first !== 'booked' && evidence.asked !== 'invitation' && fieldFor(changed[1] ?? changed[2] ?? changed[3]!, fields) !== null && !/\b(?:pause|skip|not yet|booked yet|hold off|sit (?:this|the next) one out)\b/.test(lower)) {
     return result('update', { cadence: cadenceIn(lower) });
@@ -475,7 +480,7 @@ function readWords(
   if (evidence.asked !== 'invitation' && says(lower, /\b(?:take|bring|get) me off (?:pause|hold)\b/)) return result('resume');
   if (
     first === 'pause' ||
-    says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|on pause|until|till|til|for)\b|\btake a break\b|\bpause me\b|\bon hold\b|\bhold off (?:on )?matching\b|\b(?:stop|pause) matching me (?:while|until|till|for)\b|\btake me out of (?:the )?(?:draw|matching|rounds?|next round)s?(?: for (?:now|a while|a bit|the time being)| until| till)\b/) ||
+    says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|on pause|until|till|til|for)\b|\b(?:take|need|want|taking|needing) a (?:short |little |bit of a |wee )?(?:break|rest|breather)\b|\bpause me\b|\bon hold\b|\bhold off (?:on )?matching\b|\b(?:stop|pause) matching me (?:while|until|till|for)\b|\btake me out of (?:the )?(?:draw|matching|rounds?|next round)s?(?: for (?:now|a while|a bit|the time being)| until| till)\b/) ||
     // Welsh: "seibiant" (a break), "saib"; "allwch chi fy oedi tan …" (can you pause me until …), "oedwch fi".
     /\b(?:seibiant|saib)\b/.test(lower) ||
     /\b(?:fy oedi|oedi fi|oedwch fi|oedi fy (?:aelodaeth|nghyfranogiad))\b/.test(lower) ||
@@ -485,7 +490,8 @@ function readWords(
     // pause me for six weeks?": two things; a person does both.
     // To the invitation with their details: joining and a pause at once ("sign me up now and hold off
     // matching me until I'm back"); a person sets both.
-    if ((evidence.stated && (UPDATE_WORDS.test(lower) || evidence.asked === 'invitation')) || (aboutMeeting && (/\bwe (?:did )?(?:meet|met)\b/.test(lower) || PAST_MEETING.test(lower)))) return result('other', FOR_A_PERSON);
+    // "can you change my organisation then, and pause me until I've started?": a change asked for in words.
+    if ((evidence.stated && (UPDATE_WORDS.test(lower) || evidence.asked === 'invitation')) || ASKS_CHANGE.test(lower) || (aboutMeeting && (/\bwe (?:did )?(?:meet|met)\b/.test(lower) || PAST_MEETING.test(lower)))) return result('other', FOR_A_PERSON);
     // "Could I sit this one out? … Fine to match me again in December": one round, asked as such.
     if (/\bsit (?:this|the next) one out\b|\bskip (?:this|the next) (?:one|round)\b/.test(lower) && !/\bpause\b/.test(lower)) return result('skip');
     // The date is read from the words as written, line breaks kept: a sentence ends at one.
@@ -793,6 +799,9 @@ function saysMet(lower: string, reply: string): boolean {
 }
 const MOVED = /\b(?:i'?ve|i have) (?:moved|changed|started) (?:jobs?|roles?|organisations?|employers?|posts?)\b|\bi'?m now (?:at|with|working (?:at|for|in))\b/;
 /** "could you update my organisation to …", "please change my number": which detail. */
+/** Requests about who else joins or whom they are matched with: an organiser's to act on. */
+const FOR_THE_ORGANISER =
+  /\b(?:add|include|invite|sign up|enrol|enroll) my (?:colleague|manager|boss|friend|deputy|staff)s?\b|\b(?:add|invite|include) (?:her|him|them) (?:to|in|on) (?:the |this |your )?(?:scheme|list|programme|rounds?)\b|\b(?:not|never|don'?t|do not|avoid) (?:be |being |get |getting )?(?:match|matched|pair|paired|put) (?:me )?(?:up )?with (?:anyone|someone|somebody|people|colleagues) (?:from|at|in)\b/;
 const ASKS_CHANGE = /\b(?:update|change|correct|amend|fix|add|swap|replace|switch)\s+(?:me\s+to:?\s+(organi[sz]ation)|(?:my|the)\s+(?:service|team|department|directorate|division|unit)\s+to\s+(?:my|the)\s+(organi[sz]ation)|(?:my|the)\s+(?:work\s+|contact\s+)?(organi[sz]ation|org|employer|phone|number|mobile|name|surname|teams|skype|google|details))\b/;
 function fieldFor(word: string, fields: Fields): string | null {
   if (/^(?:organi|org|employer)/.test(word)) return fields.organisation;
@@ -865,7 +874,7 @@ const CADENCE_REQUEST = /\b(?:instead|rather|prefer|change|switch|could i|can i|
 const PAUSE_WORDS = /\bhold off\b|\bpause\b|\b(?:don'?t|do not) match me\b|\bleave me out\b/;
 /** A new name, or a name spelt again: "I've changed my surname", "put me down as", "my name is spelt". */
 const NAME_CHANGE =
-  /\b(?:changed|change|update|updated|correct) my (?:sur)?name\b|\bput my name (?:down )?as\b|\bput me down as\b|\b(?:put|write|spell|have) my name (?:with|like)\b|\b(?:put|add|fix|correct)\b[^.!?\n]{0,30}\bin my (?:sur|first )?name\b|\bspell(?:ing|s|t)? (?:of )?my name\b|\bmy name (?:is|should be) spelt\b|\bmy new (?:sur)?name\b|\bmarried name\b|\bmy name (?:go|goes|to go|went) out as\b|\bgot married\b|\bmy name has an? (?:accent|fada|circumflex|to bach|umlaut|apostrophe|hyphen)\b|\b(?:could|can|would) you (?:correct|fix) (?:it|that|my name)\b|\b(?:you have|you've got|you['’]ve got|you spelt|it says) my (?:sur|first )?name (?:as|down as)\b|\bmy name (?:is|was) (?:wrong|misspelt|misspelled|spelt wrong)\b/;
+  /\b(?:changed|change|update|updated|correct) my (?:sur)?name\b|\bput my name (?:down )?as\b|\bput me down as\b|\b(?:put|write|spell|have) my name (?:with|like)\b|\b(?:put|add|fix|correct)\b[^.!?\n]{0,30}\bin my (?:sur|first )?name\b|\bspell(?:ing|s|t)? (?:of )?my name\b|\bmy name (?:is|should be) spelt\b|\bmy new (?:sur)?name\b|\bmarried name\b|\bmy name (?:go|goes|to go|went) out as\b|\bgot married\b|\bmy name has an? (?:accent|fada|circumflex|to bach|umlaut|apostrophe|hyphen)\b|\b(?:could|can|would) you (?:correct|fix) (?:it|that|my name)\b|\b(?:you have|you've got|you['’]ve got|you spelt|it says) my (?:sur|first )?name (?:as|down as)\b|\bmy (?:sur|first |last |family )?name (?:is|was|has been|'s) (?:wrong|misspelt|misspelled|spelt wrong|spelled wrong)\b/;
 const COMPLAINT = /\b(?:complain(?:t|ing)?|pitch(?:ed|ing)?|selling|sells|tried to sell|price list|brochure|sales pitch|(?:his|her|their) consultancy|like a proposal|(?:sell|flog)(?:ing)? (?:me|us) |(?:rather|prefer) not (?:to )?be (?:matched|paired) with (?:him|her|them) again|inappropriate(?:ly)?|harass(?:ed|ment)?|rude|made me uncomfortable|have a word)\b/;
 const PARTNER_REQUEST = /\b(?:paired|matched|put together) (?:up )?(?:again|with (?:him|her|them) again)\b|\b(?:same person|same partner) again\b/;
 
@@ -972,6 +981,8 @@ function notMeant(lower: string): string {
     // "I said no thanks a couple of weeks ago because …, but I'd like to join after all": the no they sent.
     .replace(/\bi (?:said|replied|answered|sent)\s["“'‘]?(?:no thanks|no|not for me|decline)["”'’]?(?=\s(?:a (?:few|couple of) (?:days|weeks|months) ago|last (?:week|month|time)|earlier|before|previously|at first|originally|back in)\b)/g, ' ')
     .replace(/\bstop press\b/g, 'news')
+    // "Skip the small talk, count me in!": the talk skipped, not a round.
+    .replace(/\bskip(?:ping)? (?:the|all the) (?:small talk|formalities|pleasantries|chit[- ]?chat|niceties|preamble|waffle)\b/g, 'straight to it')
     // "After a short pause for thought – yes!": a moment's thought, not PAUSE.
     .replace(/\b(?:a\s(?:short\s|brief\s|little\s)?)?pause for thought\b/g, 'thought')
     .replace(/\bno thanks? (?:needed|necessary|required)\b/g, ' ');

@@ -17,6 +17,8 @@ export function tidyOrganisation(s: string): string | null {
   let v = withoutUnclosedBracket(s)
     // What it is not: "not the council" in "Sandwell and West Birmingham NHS Trust, not the council".
     .replace(/^(?:not|never|rather than|instead of)\b.*$/is, '')
+    // "the ICB rather than the council": the one they are not at, after it.
+    .replace(/\s(?:rather than|instead of)\s.*$/is, '')
     // "well, North Yorkshire Council…", "or rather the ICB": words of speech before the name.
     .replace(/^(?:well|um+|erm+|er|ah|oh|so|actually|sorry|or rather|i mean|technically)\b[,\s]+/i, '')
     .replace(/^(?:i\s+(?:(?:work(?:ing)?|am|'m)\s*)?|(?:work(?:ing)?|am|'m)\s*|\s*)(?:at|for|from|with|in)\s+(?=\S)/i, '')

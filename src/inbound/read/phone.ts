@@ -16,7 +16,7 @@ const EXTENSION = /(?<!\s)\s*(?:[,;]\s*)?(?:ext\.?|extn\.?|extension|x|#)\s*\d{1
 const DATE_LIKE = /^(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})$/;
 const TIME_OR_RANGE = /^\d{1,2}[:.]\d{2}(\s*-\s*\d{1,2}[:.]\d{2})?$/;
 const REFERENCE_BEFORE = /(ref(erence)?|case|ticket|invoice|order|account|acct|policy|claim|id|no\.?|number)\s*(?:(no\.?|number|#)\s*)?(?:[:#]\s*)?$/i;
-const PHONE_WORD_BEFORE = /(phone|mobile|mob|tel|telephone|cell|call|text|whatsapp|signal|number|contact|reach me|ring|on)\s*(?:(no\.?|number)\s*)?(?:[:=.-]\s*)?$/i;
+const PHONE_WORD_BEFORE = /(phone|mobile|mob|tel|telephone|cell|call|text|whatsapp|signal|number|contact|reach me|ring|on|(?:\b(?:my|new|work|home|personal|direct|best|correct|right|updated)\s+(?=no\b)))\s*(?:(no\.?|number)\s*)?(?:[:=.-]\s*)?$/i;
 
 export interface PhoneCandidate {
   e164: string;

@@ -143,6 +143,8 @@ describe('pauseDate: lengths of time', () => {
     ['pause for ten days', '2026-05-20'],
     ['pause for a month or two', '2026-06-10'],
     ['pause for a year', '2027-05-10'],
+    ['can we pause for 6 wks?', '2026-06-21'],
+    ['pause for 3 mths please', '2026-08-10'],
     ["I'm on leave for six months, please pause me", '2026-11-10'],
   ];
   for (const [text, want] of cases) {

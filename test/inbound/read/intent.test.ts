@@ -1263,3 +1263,71 @@ describe('what the T4–T7 rounds showed', () => {
     expect(to('reminder', "Hi - can you take me out for now? We're in the middle of a restructure until the spring. I'll pick it back up in March.\nMark", '2026-11-01T17:36:32Z').pauseUntil).toBe('2027-03-01');
   });
 });
+
+describe('what the T10 and T11 rounds showed', () => {
+  const at = (when: string) => new Date(when);
+  const to = (answering: Answering, text: string, when = '2026-11-04T10:00:00Z', fromName = 'Jo Bloggs') =>
+    readReply({ text, html: null, subject: 'Re: Unmentoring', fromName, fromEmail: 'jo.bloggs@leeds.gov.uk', headers: {}, contentType: 'text/plain', answering }, at(when));
+  const rules = (answering: Answering, text: string) =>
+    readByRules({ text, html: null, subject: 'Re: Unmentoring', fromName: 'Jo Bloggs', fromEmail: 'jo.bloggs@leeds.gov.uk', headers: {}, contentType: 'text/plain', answering }, at('2026-11-04T10:00:00Z'));
+
+  it('when a change of details comes with a request only an organiser can act on, then nothing is changed: a person reads it', () => {
+    expect(to('welcome', 'Please change my phone to 07700 900 318.\n\nAlso, could you add my colleague Sam Reid (sam.reid@leeds.gov.uk)? She missed the invite.\nJo').intent).toBe('other');
+    expect(to('welcome', "I've moved to West Yorkshire Fire and Rescue Service, so please update my organisation. And can you make sure I'm not matched with anyone from West Yorkshire Police? We work together daily.\nJo").intent).toBe('other');
+    // Adding their own Teams is a change of details still.
+    expect(rules('welcome', 'Could you add my Teams please? It is jo.bloggs@leeds.gov.uk.').intent).toBe('update');
+  });
+
+  it('when a pause comes with a change of organisation asked for later, then a person reads it', () => {
+    expect(to('reminder', "I'm moving to the Home Office next month, so can you change my organisation then, and pause me until I've started?\nJo").intent).toBe('other');
+  });
+
+  it('when they need a break until a day, only want the introductions, or ask what else we have on them, then it is PAUSE, QUIET and MY DATA', () => {
+    const paused = to('reminder', "Please don't delete me! I just need a break till the end of November, family stuff.\nJo", '2026-10-27T21:12:03Z');
+    expect(paused.intent).toBe('pause');
+    expect(paused.pauseUntil).toBe('2026-11-30');
+    expect(to('reminder', 'Can you just send me the introductions from now on? The rest I can do without.\nJo').intent).toBe('quiet');
+    expect(to('welcome', 'Thanks. Out of interest, what else have you got on me?\nJo').intent).toBe('my_data');
+  });
+
+  it('when "new no." comes before their number, then it is their new phone', () => {
+    const r = to('welcome', 'new no. 07700 900 412 ta');
+    expect(r.fields.phone).toBe('+447700900412');
+  });
+
+  it('when they say which number is going and which is new, then the new one is their phone', () => {
+    expect(to('welcome', "I've a new work mobile, so the number you've got (the 07700 900206 one) stops working soon. The new one is 07700 900613, could you swap it?\nJo").fields.phone).toBe('+447700900613');
+  });
+
+  it('when a signature follows their first name alone with no sign-off word, then its desk line is not the number they give', () => {
+    const r = to('welcome', "Thanks, but I think I mistyped it – it should be 07700 900154, not 900145. Sorry!\n\nDeclan\n\nDeclan O'Neill\nNeighbourhood Officer\nBelfast City Council\nCity Hall, Belfast BT1 5GS\nT: 028 9649 6020\n\nThis e-mail is intended solely for the addressee.", undefined, "O'Neill, Declan");
+    expect(r.fields.phone).toBe('+447700900154');
+  });
+
+  it('when MET is followed by the partner\'s new number, then it is MET and the number is not theirs', () => {
+    const r = to('follow-up', "MET! Great chat with Tomasz. He's given me his new mobile (07700 900803) so we can keep in touch.\nJo");
+    expect(r.intent).toBe('met');
+    expect(r.fields.phone).toBeNull();
+  });
+
+  it('when they say their surname is misspelt, then it is a change of details', () => {
+    expect(rules('welcome', "Hi, my surname is misspelt: it's Kaczmarek, not Kaczmarak.\nJo").intent).toBe('update');
+  });
+
+  it('when they ask us to show their organisation as another (a secondment), then that is the change, over their signature and address', () => {
+    const r = to('welcome', "From Monday I start a secondment to the Home Office. Could you show my organisation as Home Office from this round? My phone stays the same.\n\nThanks,\nJo\n\nJo Bloggs\nPolicy Adviser\nLeeds City Council");
+    expect(r.fields.organisation).toBe('Home Office');
+    expect(rules('welcome', "I'm on secondment until April, so my organisation ought really to say DfE. Could you change it?\nJo").fields.organisation).toBe('DfE');
+    // "the ICB rather than the council": not the one they are not at.
+    expect(to('invitation', "Yes please. I'm on secondment, so put my organisation down as the ICB rather than the council.\nName: Jo Bloggs\nPhone: 07700 900320\nOrganisation: NHS West Yorkshire Integrated Care Board").fields.organisation).toBe('NHS West Yorkshire Integrated Care Board');
+  });
+
+  it('when "skip" is of the small talk, then it is not SKIP: with their details it is a join', () => {
+    expect(to('invitation', 'Skip the pleasantries, sign me up!\n\nName: Olu Bankole\nPhone: 07700 900 245\nOrganisation: Lambeth Council').intent).toBe('join');
+  });
+
+  it('when they correct their surname in a sentence and sign with their first name, then the name stays first name then surname', () => {
+    const r = to('welcome', "While you're at it, my surname is misspelt: it's McGlinchey, not McGlinchy.\n\nSiobhán", undefined, 'Siobhán McGlinchey');
+    expect(r.fields.name).toBe('Siobhán McGlinchey');
+  });
+});
