@@ -544,6 +544,12 @@ class Collector {
 
   /** "Google, Skype or Teams ID": the value says which. */
   private anyId(value: string, source: Source): void {
+    // "no Teams I'm afraid, but Google Meet on this address is fine": platforms weighed in a sentence, as
+    // the sentence rules weigh them.
+    if ((value.match(PLATFORM_WORD) ?? []).length >= 2 && /\b(?:but|not|no|don'?t|can'?t)\b/i.test(value)) {
+      this.platformIds(value);
+      return;
+    }
     for (const piece of value.split(/(?<!\s)\s*[;/]\s*|(?<!\s)\s+(?:or|and)\s+/)) {
       const v = cleanValue(piece);
       if (v === '' || isPlaceholder(v)) continue;
@@ -563,6 +569,13 @@ class Collector {
       if (platform && bare === '' && this.fromEmail) {
         if (said.includes('teams') && organisationFromEmail(this.fromEmail)) this.add('teams', this.fromEmail, source, -5);
         else if ((said === 'google' || said === 'gmail') && /@(?:gmail|googlemail)\.com$/i.test(this.fromEmail)) this.add('googleId', this.fromEmail, source, -5);
+        continue;
+      }
+      // "Google, Skype or Teams ID:" answered "this address": the one they write from, for the platform it
+      // can be (a Gmail address for Google, a work address for Teams).
+      if (!said && this.fromEmail && (THIS_ADDRESS.test(bare) || THIS_ONE.test(bare) || SAME_AS_THIS.test(bare))) {
+        if (/@(?:gmail|googlemail)\.com$/i.test(this.fromEmail)) this.add('googleId', this.fromEmail, source, -5);
+        else if (organisationFromEmail(this.fromEmail)) this.add('teams', this.fromEmail, source, -5);
         continue;
       }
       if (said === 'skype' || (!said && /^live:/i.test(bare)) || (!said && /^[a-z][\w.,-]{5,31}$/i.test(bare) && !bare.includes('@'))) this.add('skypeId', this.idIn('skypeId', bare)[0], source);
@@ -970,7 +983,7 @@ class Collector {
         // "Teams on this address", and "use this new email for Teams".
         // "Google Meet on this email is fine, or my work Teams is jo@x.gov.uk": an address typed after "this
         // email" is another platform's; one typed between the word and "this email" is the word's own.
-        const ahead = w.negated ? null : THIS_ADDRESS.exec(sentence.slice(w.at, w.at + WINDOW));
+        const ahead = w.negated ? null : (THIS_ADDRESS.exec(sentence.slice(w.at, w.at + WINDOW)) ?? ON_THIS_ONE.exec(sentence.slice(w.at, w.at + WINDOW)));
         const own = ahead ?? (w.negated ? null : thisAddressFor(sentence.slice(Math.max(0, w.at - 48), w.at)));
         const typed = ahead ? sentence.slice(w.at, w.at + ahead.index) : sentence.slice(w.at, w.at + WINDOW);
         if (own && this.fromEmail && !EMAIL_ONE.test(typed)) {
@@ -1136,7 +1149,8 @@ function lastBreak(s: string): number {
   for (let i = s.length - 1; i >= 0; i--) if ('\n.!?;'.includes(s[i]!)) return i + 1;
   return 0;
 }
-const SOMEONE_ELSES_BODY = /\b(?:colleague|colleagues|friend|manager|boss|partner|match|husband|wife|son|daughter|someone|somebody|people|person|man|woman|guy|chap|lady)\s*$|\b(?:colleague|friend|manager|partner|match)\b[^.!?\n]{0,20}$/;
+// ("a GP partner at Elmwood Surgery", "one of the practice partners": their own role, not a partner's.)
+const SOMEONE_ELSES_BODY = /\b(?:colleague|colleagues|friend|manager|boss|(?<!\b(?:gp|practice|senior|managing|business|salaried|equity|clinical)\s)partner|match|husband|wife|son|daughter|someone|somebody|people|person|man|woman|guy|chap|lady)\s*$|\b(?:colleague|friend|manager|(?<!\b(?:gp|practice|senior|managing|business|salaried|equity|clinical)\s)partner|match)\b[^.!?\n]{0,20}$/;
 /** The words before a body they would like to meet someone from ("keen to meet someone from", "chat with"). */
 const WHO_THEY_MEET = /\b(?:meet|meeting|chat|chatting|talk|talking|speak|speaking|matched|paired|connect|connecting|hear|learn|learning)\s+(?:(?:to|with|from)\s+)?(?:(?:someone|somebody|people|anyone|anybody|folk|colleagues|others)\s+)?(?:(?:from|at|in|with)\s+)?(?:the\s+|a\s+|an\s+)?$/;
 /** A phrase after "to" that is a verb of meeting: "to meet Police", "to chat to …". */
@@ -1277,12 +1291,15 @@ const WORK_ACCOUNT = /\b(?:my|this|the|our)\s+(?:work|uni|university|office|coun
 function thisAddressFor(leadIn: string): RegExpExecArray | null {
   const link = /\s(?:for|on|as|with)\s+(?:my\s+)?$/i.exec(leadIn);
   if (!link) return null;
-  const before = leadIn.slice(0, link.index);
+  // "this gmail address works for Google Meet": what is said of the address before the platform.
+  const before = leadIn.slice(0, link.index).replace(/\s(?:works|will work|is fine|is best|is good|is ok|is okay|can be used)$/i, '');
   return /(?:address|e-?mail|account|one|gmail|googlemail)$/i.test(before) ? THIS_ADDRESS.exec(before) : null;
 }
 /** "Teams - same as this", "Teams: same", "Teams: ditto": the value is the address they write from. */
 const SAME_AS_THIS = /^(?:the\s+)?(?:same|ditto)(?:\s+as\s+(?:this|here|the\s+sender|sender|my\s+e-?mail))?(?:\s+(?:one|please|thanks|too|fine|works))?[\s.!,]*$/i;
-const THIS_ONE = /^\s*(?:this|same) (?:one|address|gmail|account)\b|^\s*this\b(?=[\s,.]*$)/i;
+const THIS_ONE = /^\s*(?:(?:use|try|on|via|it'?s)\s+)?(?:this|same) (?:one|address|gmail|account)\b|^\s*this\b(?=[\s,.]*$)/i;
+/** "google meet on this one is fine": the platform, then the address they write from. */
+const ON_THIS_ONE = /^(?:google(?: meet)?|gmail|meet|hangouts|skype|(?:ms |microsoft )?teams)\s+(?:is\s+)?(?:fine\s+)?(?:on|via|with|using|through)\s+this\s+(?:one|account)\b/i;
 const LIVE_ID = /\blive:[.\w-]+/gi;
 const SKYPE_FILLER = new Set(['skype', 'id', 'name', 'handle', 'username', 'address', 'is', ':', '-', '–', '=', 'as', "it's", 'its']);
 const SKYPE_NAME = /^(?:live:[.\w-]+|[a-z][\w.,-]{4,31})$/i;

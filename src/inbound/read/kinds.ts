@@ -124,6 +124,8 @@ const STRONG_ORGANISATION: RegExp[] = [
   /\bpolice\b|\bconstabulary\b|\bheddlu\b/i,
   /\bfire\s+(?:and|&)\s+rescue\b/i,
   /\bagency\b/i,
+  // A GP practice: "Hillside Surgery", "Beech House Surgery", "Firth Park Medical Centre".
+  /\p{Lu}[\p{L}'’-]*\s+(?:surgery|medical (?:centre|center|practice|group)|health centre|group practice)$/iu,
   /\bauthority\b|\bawdurdod\b/i,
   /\bHM\s+\p{Lu}/u,
   /\bHer Majesty|\bHis Majesty/i,

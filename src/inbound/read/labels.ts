@@ -275,6 +275,8 @@ export function isPlaceholder(v: string): boolean {
   if (/^[[(<{].*[\])>}]$/.test(t) && t.length < 60) return true;
   if (/^[._…\-\s?]+$/.test(t)) return true;
   // "None" in English and in the languages people answer our form in (Welsh "dim", Polish "brak", …).
+  // Not when an answer follows it: "no Teams I'm afraid, but Google Meet on this address is fine".
+  if (/\bbut\b/i.test(t)) return false;
   return /^(?:your\b|optional\b|e\.g\.|eg\b|n\/a\b|na$|none\b|nil\b|no\b|not applicable|don'?t have|do not have|-$|tbc\b|x+$|dim\b|dim un\b|brak\b|ninguno\b|ninguna\b|aucun\b|aucune\b|keine?\b|nessuno\b|nenhum\b|geen\b|niciunul\b|níl\b)/i.test(t);
 }
 

@@ -66,7 +66,7 @@ function bodyCase(v: string): string {
 }
 
 /** A body's name that is complete as it stands: its last word is what such names end with. */
-export const WHOLE_BODY = /(?:council|agency|authority|trust|police|constabulary|service|services|government|office|board|executive|commission|inspectorate|nhs|icb|force|borough of [\p{L}-]+(?: upon [\p{L}-]+)?)$/iu;
+export const WHOLE_BODY = /(?:council|agency|surgery|medical centre|health centre|authority|trust|police|constabulary|service|services|government|office|board|executive|commission|inspectorate|nhs|icb|force|borough of [\p{L}-]+(?: upon [\p{L}-]+)?)$/iu;
 
 /** "… North Somerset Council last month": when, not which body. */
 const WHEN_TAIL = /\s(?:last|this|next)\s(?:week|month|year|spring|summer|autumn|winter)\b|\s(?:recently|since then)\b|\s(?:now|currently|these days|at the moment|at present)$|\s(?:since|after|following|before) the\s/i;

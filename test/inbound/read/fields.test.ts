@@ -338,6 +338,22 @@ describe('candidates, then a choice (the mistakes seen on replies written elsewh
     expect(r.fields.organisation).toBe('Cadw');
   });
 
+  it('when someone writing from a Gmail address points to it for Google in any of the ways people do, then it is their Google ID', () => {
+    const from = (text: string) => readReply({ text, html: null, subject: null, fromName: 'Kim Lee', fromEmail: 'kim.lee.home@gmail.com', headers: {}, contentType: null }, now).fields;
+    expect(from('Yes please. Kim Lee, DWP, 07700 900 501. If video suits better, this gmail address works for Google Meet.').googleId).toBe('kim.lee.home@gmail.com');
+    expect(from('Name: Kim Lee\nPhone: 07700 900 501\nOrganisation: DWP\nGoogle, Skype or Teams ID: this address').googleId).toBe('kim.lee.home@gmail.com');
+    expect(from('name - kim lee\nphone - 07700 900 501\norganisation - dwp\ngoogle - use this one').googleId).toBe('kim.lee.home@gmail.com');
+    expect(from('Name - Kim Lee\nPhone - 07700 900 501\nOrg - DWP\nTeams is on my work email kim.lee@dwp.gov.uk or google meet on this one is fine').googleId).toBe('kim.lee.home@gmail.com');
+    const both = from("Name: Kim Lee\nPhone: 07700 900 501\nOrganisation: DWP\nGoogle, Skype or Teams ID: no Teams I'm afraid, but Google Meet on this address is fine");
+    expect(both.googleId).toBe('kim.lee.home@gmail.com');
+    expect(both.other).toBeNull();
+  });
+
+  it('when they work at a GP practice named in a sentence, then the practice is the organisation', () => {
+    expect(fieldsOf("Count me in. I'm Ravi Shah, a GP partner at Elmwood Surgery in Hull. Mobile 07700 900 478.").organisation).toBe('Elmwood Surgery');
+    expect(fieldsOf("Yes please - Ravi Shah, practice nurse at Beech House Medical Centre, 07700 900 478").organisation).toBe('Beech House Medical Centre');
+  });
+
   it('when they ask to change their surname and then say what it is now, then their name has the new surname', () => {
     const text = "Could you update my surname please? I got married in August and it's now Okafor-Reid.\n\nTom";
     const r = readReply({ text, html: null, subject: 'Re: Your details have been updated', fromName: 'Tom Reid', fromEmail: 'tom.reid@example.gov.uk', headers: {}, contentType: null }, now);
