@@ -110,6 +110,14 @@ export function readFields(input: FieldsInput): FieldsReading {
   const numbered = numberedAnswers(own, country);
   if (numbered) c.fromLines(numbered, 'labelled', 'body');
   if (input.fullText) c.answeredForm(input.fullText);
+  // "a couple of corrections in the details below, marked [IM]": their lines in the quoted mail, by the mark
+  // they name. At most MAX_MARKED_LINES lines are read.
+  const mark = MARKED_AS.exec(own.slice(0, 2000))?.[1];
+  if (mark && input.fullText) {
+    const theirs = input.fullText.split('\n').map((l) => l.replace(/^[\s>]*/, '')).filter((l) => l.startsWith(mark)).slice(0, MAX_MARKED_LINES).map((l) => l.slice(mark.length).trim());
+    c.detailLines(c.fromLines(theirs, 'labelled', 'body'));
+    c.sentences(theirs.join('\n'));
+  }
   // "Answers below", in what they wrote above their signature (a long bilingual one does not hide it).
   if (input.quoted && (answersBelow(reply) || answersBelow(own))) c.fromQuotedForm(input.quoted, input.fromName ?? null);
   c.sentences(reply);
@@ -326,6 +334,9 @@ class Collector {
     private readonly country: CountryCode,
     private readonly fromEmail: string | null,
   ) {}
+
+  /** The platform the last line read for ids named, for an address given lines later ("my new one is …"). */
+  private lastPlatform: 'google' | 'skype' | 'teams' | null = null;
 
   add(field: Field, value: string | null, source: Source, adjust = 0): void {
     if (value === null) return;
@@ -625,7 +636,10 @@ class Collector {
     const lines = fullText.split('\n');
     // Only the mail replied to (quoted once) can be the form they answered: a form quoted twice or more is
     // an earlier round of the thread ("> > Name:" of the invitation under their old join and our welcome).
-    const quotedInner = lines.map((line) => (quoteDepth(line) > 1 ? DEEPER_QUOTE : quotedText(line)));
+    // A client that quotes without marks (Samsung's and Outlook's "-------- Original message --------",
+    // "From: Unmentoring <…>"): the lines after our mail's header are quoted once, as if marked.
+    const unmarkedFrom = lines.findIndex((line) => UNMARKED_QUOTE_HEADER.test(line.trim()));
+    const quotedInner = lines.map((line, k) => (quoteDepth(line) > 1 ? DEEPER_QUOTE : (quotedText(line) ?? (unmarkedFrom >= 0 && k > unmarkedFrom ? line.trim() : null))));
     // Per quoted block: whether it has a label with no answer on it (a form as sent), and whether it is an
     // invitation (only there can a quoted label with a value on it be the sender's own answer).
     const blockIsForm = new Array<boolean>(lines.length).fill(false);
@@ -725,7 +739,8 @@ class Collector {
       const after = reply.slice(phrase.end, phrase.end + MAX_PHRASE_CHARS);
       const joined = after.startsWith(',') ? commaNames([phrase.text, ...after.slice(1).split(/[.;!?\n(]/)[0]!.split(',')]).at(-1) : undefined;
       const org = tidyOrganisation((joined ?? phrase.text).replace(/^the\s+/i, ''));
-      if (!org || org.split(/\s+/).length > 8) continue;
+      // ("NHS Cornwall and Isles of Scilly Integrated Care Board" is nine words.)
+      if (!org || org.split(/\s+/).length > 10) continue;
       const judged = judgeOrganisation(org);
       // In lower case only what clearly names a body ("here at land registry"), not "at the moment".
       // Nor a body's kind alone ("I'm with the Trust"): which one is said elsewhere or not at all.
@@ -939,6 +954,13 @@ class Collector {
     // and gives the address in the next.
     for (const sentence of text.split('\n')) {
       if (sentence.length > MAX_SENTENCE_CHARS) continue;
+      // The platform the last line that named one was about: "the Teams address you've got is my old one …",
+      // then, lines later, "My new one is g.sandhu@leics.police.uk".
+      const lastNamed = this.lastPlatform;
+      if (lastNamed && !PLATFORM_WORD_ONE.test(sentence)) {
+        const m = NEW_ONE_IS.exec(sentence);
+        if (m) this.add(lastNamed === 'google' ? 'googleId' : lastNamed === 'teams' ? 'teams' : 'skypeId', m[1]!.replace(/\.$/, ''), 'sentence');
+      }
       // "add my Google ID … It's x@gmail.com" names the platform the address is for, however many words
       // come between; "people can't get onto Teams" names one it is not for.
       const words = [...sentence.matchAll(PLATFORM_WORD)].map((m) => {
@@ -947,6 +969,7 @@ class Collector {
         // "I don't use Skype, but Teams works fine": a negation does not reach past "but".
         return { at, platform: platformOf(m[0]), mine: /\bmy\s$/.test(before), negated: negatedBefore(before.split(/\b(?:but|however|although|though)\b/).pop() ?? before) };
       });
+      if (words.length > 0) this.lastPlatform = words[words.length - 1]!.platform;
       for (const m of sentence.matchAll(LIVE_ID)) this.add('skypeId', m[0].replace(/\.$/, ''), 'sentence', 5);
       // Words and addresses are both in reading order: one pass pairs each address with the last word before it.
       let k = -1;
@@ -1229,6 +1252,9 @@ function quotedText(line: string): string | null {
   while (i < line.length && (line[i] === '>' || line[i] === ' ' || line[i] === '\t')) i++;
   return line.slice(i);
 }
+const MARKED_AS = /\b(?:marked|prefixed|starting|beginning)(?: with)?\s+(\[[A-Z]{2,4}\]|[A-Z]{2,4}:)/;
+const MAX_MARKED_LINES = 20;
+const UNMARKED_QUOTE_HEADER = /^(?:-{2,}\s*(?:original message|forwarded message|neges wreiddiol)\s*-{2,}|from:\s+unmentoring\s+<[^>\s]{1,80}>)$/i;
 const INVITATION_CUE = /\bjoin\b.{0,80}\b(?:reply|details|with)\b|\breply\b.{0,60}\bjoin\b/i;
 const SIGNED_SAME_LINE = /,\s*(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2})\s*$/u;
 // A signature line's parts: "Jo Bloggs | Policy Officer", "Jo Bloggs - Leeds". A part boundary starts at
@@ -1272,6 +1298,8 @@ function negatedBefore(before: string): boolean {
   return PLATFORM_NEGATED.test(before) || NEGATED_LIST.test(before);
 }
 const NEGATED_LIST = /\b(?:can'?t|cannot|don'?t|do not|doesn'?t|never)\b[^.!?\n]{0,40}\s(?:or|nor)\s{1,3}$/;
+const PLATFORM_WORD_ONE = /\b(?:google|gmail|hangouts|skype|teams|meet)\b/i;
+const NEW_ONE_IS = /\b(?:my )?(?:new|right|correct) one(?: is|:| -)\s{0,3}((?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)/i;
 const PLATFORM_WORD = /\b(?:google(?:\s+(?:meet|chat|hangouts))?|gmail|hangouts|skype|ms\s+teams|microsoft\s+teams|teams|meet)\b/gi;
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const EMAIL_ONE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;

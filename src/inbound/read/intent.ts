@@ -223,7 +223,7 @@ const ASKS_FOR_THE_LIST = /\b(?:list|reminder) of (?:the )?(?:things|words|repli
 const SOMEONE_ELSE =
   /\b(?:send|forward|pass) (?:him|her|them|it to (?:him|her|them|my colleague))\b[^.!?\n]{0,20}\b(?:invit\w*|on)\b|\binvite (?:him|her|them|my colleague)\b|\b(?:colleague|manager|team ?mate|deputy)\b[^.!?\n]{0,60}\b(?:would (?:love|like|be (?:really |very )?(?:keen|interested|up for it|happy))|might (?:like|be interested)|is (?:keen|interested))\b|\b(?:in my place|instead of me)\b/;
 const STAYING =
-  /\b(?:pause me|pause my|skip (?:this|the next)|keep me (?:in|on)|still (?:keen|happy|want) to (?:be matched|take part|stay)|happy to (?:stay|be matched|remain)|remain in the scheme|stay in the scheme|(?:change|update) my (?:organi[sz]ation|phone|number|email|details|name)|match me again)\b/;
+  /\b(?:pause me|pause my|skip (?:this|the next)|keep me (?:in|on)|still (?:keen|happy|want) to (?:be matched|take part|stay)|happy to (?:stay|be matched|remain)|(?<!\b(?:sense|point|reason|want|wish) (?:for me )?to )(?:remain|stay) in the scheme|(?:change|update) my (?:organi[sz]ation|phone|number|email|details|name)|match me again)\b/;
 
 /**
  * The same words after different questions. To "did you meet?": yes is MET and no is NOT MET. To an
@@ -421,6 +421,10 @@ function readWords(
   // The answers to "have you found a time?" (the nudge), to any mail: BOOKED and the time, NOT YET, CAN'T
   // MAKE IT; and, to the mails about a meeting (the introduction, the nudge, "did you meet?"), the same
   // said in people's own words.
+  // To "did you meet?", NOT MET in capitals, as the mail asks for it, wherever it stands ("Sadly, not this
+  // time. … So it's a NOT MET from me"), unless reported ("I nearly replied NOT MET").
+  // (Someone wavering, "not sure I've got the time for this any more", is read below, for a person.)
+  if (evidence.asked === 'follow-up' && /\bNOT MET\b/.test(shouting) && !/\b(?:reply|replied|replying|say|said|typed?|write|wrote)\s+["“']?NOT MET\b/i.test(shouting) && !WAVERING.test(lower) && !askedInOneSentence(text, FOR_THE_SERVICE)) return result('not_met');
   if (/^(?:not yet|not quite(?: yet)?|not as yet|dim eto|not (?:booked|arranged|sorted|fixed|met) yet)\b/.test(opening)) {
     // "Not yet – but we've a call in the diary for Wednesday 25 November at 2pm": booked.
     const later = aboutMeeting ? meetingWords(lower.replace(/^(?:not yet|not quite(?: yet)?|not as yet|dim eto|not (?:booked|arranged|sorted|fixed|met) yet)\b/, ''), text, now, zone) : null;
@@ -478,9 +482,10 @@ function readWords(
   }
   // "Could you take me off pause and match me again from the December round?": back in, from when they say.
   if (evidence.asked !== 'invitation' && says(lower, /\b(?:take|bring|get) me off (?:pause|hold)\b/)) return result('resume');
+  // "HELP" on a line of its own after a question about pausing: the list of words, not a pause.
   if (
     first === 'pause' ||
-    says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|on pause|until|till|til|for)\b|\b(?:take|need|want|taking|needing) a (?:short |little |bit of a |wee )?(?:break|rest|breather)\b|\bpause me\b|\bon hold\b|\bhold off (?:on )?matching\b|\b(?:stop|pause) matching me (?:while|until|till|for)\b|\btake me out of (?:the )?(?:draw|matching|rounds?|next round)s?(?: for (?:now|a while|a bit|the time being)| until| till)\b/) ||
+    first !== 'help' && says(lower, /\b(pause|put)\s+(?:(?:me|my\s+\w+)\s*)?(on hold|on pause|until|till|til|for)\b|\b(?:take|need|want|taking|needing) a (?:short |little |bit of a |wee )?(?:break|rest|breather)\b|\bpause me\b|\bon hold\b|\bhold off (?:on )?matching\b|\b(?:stop|pause) matching me (?:while|until|till|for)\b|\btake me out of (?:the )?(?:draw|matching|rounds?|next round)s?(?: for (?:now|a while|a bit|the time being)| until| till)\b/) ||
     // Welsh: "seibiant" (a break), "saib"; "allwch chi fy oedi tan …" (can you pause me until …), "oedwch fi".
     /\b(?:seibiant|saib)\b/.test(lower) ||
     /\b(?:fy oedi|oedi fi|oedwch fi|oedi fy (?:aelodaeth|nghyfranogiad))\b/.test(lower) ||
@@ -544,7 +549,7 @@ function readWords(
     // "NOT MET. Honestly not sure I've got the time for this any more … not sure what to do": someone
     // wavering, whom a person should answer.
     // "… not heard anything back. Is he still taking part?": a question only a person can answer.
-    return /\bnot sure (?:what to do|whether|if i)\b|\b(?:time|energy) for this any ?more\b/.test(lower) || askedInOneSentence(text, FOR_THE_SERVICE) ? result('other', FOR_A_PERSON) : result('not_met');
+    return WAVERING.test(lower) || askedInOneSentence(text, FOR_THE_SERVICE) ? result('other', FOR_A_PERSON) : result('not_met');
   }
   // Welsh too: "fe wnaethon ni gwrdd" (we met), "wedi cwrdd" (have met); "wnaethon ni ddim cwrdd" (we did
   // not meet). And NOT MET in capitals anywhere, as the mail asks for it.
@@ -602,6 +607,10 @@ function readWords(
   const theirOwnReply = THEY_REPLY_THEMSELVES.test(lower) && (evidence.labelledDetails === true || joinSaid);
   // "Not for me, but my colleague Mererid would love to - could you invite her?": an organiser acts on it.
   if (!theirOwnReply && /\b(?:meant|intended) for (?:my |a )?colleague\b|\bwrong person\b|\b(?:could|can|would) my (?:whole |entire )?(?:team|colleagues?|staff|department|unit|directorate)\b[^.!?\n]{0,30}\b(?:join|take part|sign up|be included)\b|\b(?:send|forward|pass) (?:the |this |your )?(?:invite|invitation|e-?mail) (?:on )?to (?:them|my (?:team|colleagues?|staff))\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b|\bmy colleague\b[^.!?\n]{0,40}\bwould (?:love|like)\b/.test(lower)) return result('other', FOR_A_PERSON);
+  // To the invitation: "Yes Tuesday at 2 is fine for the strategy meeting", "Yes no bother, I'll cover
+  // Thursday" (a yes to something else in their inbox); "could my mobile not be passed on?" (joining shares
+  // it); "could you sign me up for when I'm back?" (a join for later): a person reads each.
+  if (evidence.asked === 'invitation' && (YES_TO_SOMETHING_ELSE.test(lower) || NOT_TO_BE_SHARED.test(lower) || JOIN_FOR_LATER.test(lower))) return result('other', FOR_A_PERSON);
   // "I'd like to join please … we're not allowed to take external calls on it", with the form's answers
   // typed: the constraint is about a channel, not a no to the scheme.
   // "Not a no, but not right now – could you ask me again in January?": what they are not saying.
@@ -616,7 +625,7 @@ function readWords(
   if (!notANo && saysOutright(lower, LEAVING_SOON) && !joinSaid) return result('decline');
 
   // ("Google Meet might be better" is a preference, not a doubt; "as you might guess" is nobody's doubt.)
-  const ambiguous = /\b(maybe|perhaps|not sure|unsure|(?<!\b(?:you|they|he|she|it|which|that) )might(?! be (?:better|easier|best|simpler|quicker|(?:a (?:bit|little) )?(?:slow|slower|late)))|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|on the condition|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details|before i (?:sign up|join|commit)|before (?:signing up|joining))\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
+  const ambiguous = /\b(maybe|perhaps|not sure|unsure|(?<!\b(?:you|they|he|she|it|which|that|this|call|chat|meeting|conversation|coffee|diary|time) )might(?! be (?:better|easier|best|simpler|quicker|(?:a (?:bit|little) )?(?:slow|slower|late)))|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|on the condition|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details|before i (?:sign up|join|commit)|before (?:signing up|joining))\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
   // Someone writing for another person (a PA, a manager): a person reads it.
   const forSomeoneElse =
     /\bon behalf of\b|\b(?:he|she|they)(?:'d| would) (?:like|love) to (?:join|take part|be (?:matched|involved))\b|\b(?:pa|assistant) to\b|\bfor my (?:boss|manager|colleague)\b|\b(?:remove|take) (?:him|her|them) (?:off|from)\b|\b(?:he|she) (?:has )?(?:left|retired|moved on)\b|\b(?:no longer works?|has left) (?:here|for|at|with)\b|\b(?:his|her) (?:former |old )?(?:line )?manager\b|\bi'?m (?:his|her) (?:former |old )?(?:line )?manager\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b/;
@@ -799,6 +808,16 @@ function saysMet(lower: string, reply: string): boolean {
 }
 const MOVED = /\b(?:i'?ve|i have) (?:moved|changed|started) (?:jobs?|roles?|organisations?|employers?|posts?)\b|\bi'?m now (?:at|with|working (?:at|for|in))\b/;
 /** "could you update my organisation to …", "please change my number": which detail. */
+const YES_TO_SOMETHING_ELSE =
+  /^(?:yes|yep|yeah|sure|ok|okay)\b[,!. ]*(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b[^.!?\n]{0,30}\b(?:is|are|works|suits) (?:fine|good|great|ok|okay)\b|[^.!?\n]{0,30}\bi'?ll (?:cover|swap|take) (?:mon|tue|wed|thu|fri|sat|sun|the|your|his|her|that|this)\w*)|\b(?:is|are) fine for the [\w ]{1,30}(?:meeting|call|session|shift|rota|visit|panel|interview)\b/;
+const NOT_TO_BE_SHARED =
+  /\b(?:my (?:mobile|number|phone|details)|it) (?:not|never) (?:be )?(?:passed on|shared|given out)\b|\brather (?:it|my (?:mobile|number|phone)) (?:wasn'?t|isn'?t|was not|is not|weren'?t) (?:shared|passed on|given out)\b|\b(?:don'?t|do not|please don'?t) (?:share|pass on|give out) my (?:mobile|number|phone|details)\b/;
+const JOIN_FOR_LATER =
+  /\b(?:sign|put|add) me (?:up |down |in )?(?:for|from) (?:when|once|after) (?:i'?m|i am|i get|i come) back\b|\b(?:sign|put|add) me (?:up |down )?(?:for|from) (?:next (?:year|month|term)|the new year|(?:january|february|march|april|may|june|july|august|september|october|november|december))\b/;
+
+/** "Not sure what to do", "not sure I've got the time for this any more": someone a person should answer. */
+const WAVERING = /\bnot sure (?:what to do|whether|if i)\b|\b(?:time|energy) for this any ?more\b/;
+
 /** Requests about who else joins or whom they are matched with: an organiser's to act on. */
 const FOR_THE_ORGANISER =
   /\b(?:add|include|invite|sign up|enrol|enroll) my (?:colleague|manager|boss|friend|deputy|staff)s?\b|\b(?:add|invite|include) (?:her|him|them) (?:to|in|on) (?:the |this |your )?(?:scheme|list|programme|rounds?)\b|\b(?:not|never|don'?t|do not|avoid) (?:be |being |get |getting )?(?:match|matched|pair|paired|put) (?:me )?(?:up )?with (?:anyone|someone|somebody|people|colleagues) (?:from|at|in)\b/;
@@ -976,11 +995,15 @@ function notMeant(lower: string): string {
     .replace(/\b(?:i'?ll|i will|i can|i'?d)\s(?:just\s)?(?:reply|send|write|say)\s["“'‘]?(?:resume|stop|skip|pause|booked|met)\b/g, ' ')
     // "I nearly replied NO THANKS as I'm snowed under, but …", "I normally reply no thanks to this sort of
     // thing but …": a no thought of, or their habit, not sent.
-    .replace(/\b(?:nearly|almost|was going to|was about to|thought about|thought of|considered|normally|usually|always|tend to)\s(?:just\s)?(?:reply|replying|replied|say|saying|said|send|sending|sent|writ(?:e|ing)|typ(?:e|ed|ing))\s["“'‘]?(?:no thanks|no|stop|skip|delete|pause|decline|not for me|not (?:right )?now|not at the moment|not this time)\b/g, ' ')
+    .replace(/\b(?:nearly|almost|was going to|was about to|thought about|thought of|considered|normally|usually|always|tend to)\s(?:just\s)?(?:reply|replying|replied|say|saying|said|send|sending|sent|writ(?:e|ing)|typ(?:e|ed|ing))\s["“'‘]?(?:no thanks|no|stop|skip|delete|pause|decline|not for me|not (?:right )?now|not at the moment|not this time|can'?t make it|not met)\b/g, ' ')
     .replace(/\bi (?:asked|told) you to (?:pause|skip|stop)(?: me)?\b[^.!?\n]{0,80}/g, ' ')
     // "I said no thanks a couple of weeks ago because …, but I'd like to join after all": the no they sent.
     .replace(/\bi (?:said|replied|answered|sent)\s["“'‘]?(?:no thanks|no|not for me|decline)["”'’]?(?=\s(?:a (?:few|couple of) (?:days|weeks|months) ago|last (?:week|month|time)|earlier|before|previously|at first|originally|back in)\b)/g, ' ')
     .replace(/\bstop press\b/g, 'news')
+    // "I sat down intending to ask you to pause me until the spring … so rather than a pause, please take me
+    // off": the request they set aside.
+    .replace(/\b(?:intending|meaning|planning|going|about) to ask (?:you )?to (?:pause|skip|stop)\b[^.!?\n]{0,60}/g, ' ')
+    .replace(/\b(?:rather than|instead of) (?:a |to |just )?(?:pause|pausing|skip|skipping)\b/g, ' ')
     // "Skip the small talk, count me in!": the talk skipped, not a round.
     .replace(/\bskip(?:ping)? (?:the|all the) (?:small talk|formalities|pleasantries|chit[- ]?chat|niceties|preamble|waffle)\b/g, 'straight to it')
     // "After a short pause for thought – yes!": a moment's thought, not PAUSE.

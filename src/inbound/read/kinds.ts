@@ -125,7 +125,7 @@ const STRONG_ORGANISATION: RegExp[] = [
   /\bfire\s+(?:and|&)\s+rescue\b/i,
   /\bagency\b/i,
   // A GP practice: "Hillside Surgery", "Beech House Surgery", "Firth Park Medical Centre".
-  /\p{Lu}[\p{L}'’-]*\s+(?:surgery|medical (?:centre|center|practice|group)|health centre|group practice)$/iu,
+  /\S\s(?:surgery|medical (?:centre|center|practice|group)|health centre|group practice)$/i,
   /\bauthority\b|\bawdurdod\b/i,
   /\bHM\s+\p{Lu}/u,
   /\bHer Majesty|\bHis Majesty/i,

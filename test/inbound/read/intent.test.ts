@@ -1331,3 +1331,57 @@ describe('what the T10 and T11 rounds showed', () => {
     expect(r.fields.name).toBe('Siobhán McGlinchey');
   });
 });
+
+describe('what the T12 and T13 rounds showed', () => {
+  const at = (when: string) => new Date(when);
+  const to = (answering: Answering, text: string, fromName = 'Jo Bloggs', fromEmail = 'jo.bloggs@leeds.gov.uk') =>
+    readReply({ text, html: null, subject: 'Re: Unmentoring', fromName, fromEmail, headers: {}, contentType: 'text/plain', answering }, at('2026-11-04T10:00:00Z'));
+
+  it('when a yes to the invitation is to something else, asks that the number not be shared, or is for later, then nobody joins: a person reads it', () => {
+    expect(to('invitation', 'Yes Wednesday at 10 is fine for the budget meeting. If the link fails ring me on 07700 900718.\nKemi').intent).toBe('other');
+    expect(to('invitation', "Yes no bother, I'll cover Friday 👍\nLiam").intent).toBe('other');
+    expect(to('invitation', "yes please but could my mobile not be passed on? I'd rather they emailed first. Is that ok?\nJo Bloggs, Leeds City Council, 07700 900455").intent).toBe('other');
+    expect(to('invitation', "I'd love to join but I'm on leave until March. Could you sign me up for when I'm back?\nJo Bloggs\nLeeds City Council\n07700 900439").intent).toBe('other');
+    // A join whose call may have to wait a little is still a join.
+    expect(to('invitation', "I'd love to take part! I've lost my voice, so a phone call might have to wait a week.\n\nName: Jo Bloggs\nPhone: 07700 900296\nOrganisation: Leeds City Council").intent).toBe('join');
+  });
+
+  it('when HELP stands on its own line after a question about pausing, then it is HELP', () => {
+    expect(to('reminder', "I started writing a long question about how pausing works, whether I can pause for a number of weeks, and so on.\n\nHELP\n\nJo").intent).toBe('help');
+  });
+
+  it('when they nearly replied CAN\'T MAKE IT but say it is not yet, then it is NOT YET', () => {
+    expect(to('nudge', "I very nearly replied CAN'T MAKE IT this morning, but Sam asked if we could aim for next week instead. So we haven't fixed a time yet, but we will.\nJo").intent).toBe('not_yet');
+  });
+
+  it('when NOT MET is in capitals within a sentence to "did you meet?", then it is NOT MET, unless they waver', () => {
+    expect(to('follow-up', "Thanks for checking. Sadly, not this time.\n\nShe never replied to my last two emails. So it's a NOT MET from me, I'm afraid. Happy to be matched again.\nJo").intent).toBe('not_met');
+    expect(to('follow-up', "NOT MET. Honestly not sure I've got the time for this any more. Not sure what to do\nJo").intent).toBe('other');
+  });
+
+  it('when they set aside a pause they meant to ask for and ask to leave, then it is STOP; leaving and deleting their details is DELETE', () => {
+    expect(to('reminder', "I sat down intending to ask you to pause me until the spring. But I don't think the spring will be different, so rather than a pause, please take me off the scheme completely.\nJo").intent).toBe('stop');
+    expect(to('reminder', "As I'm moving abroad, I don't think it makes sense for me to stay in the scheme. So please take me out, and please delete all my details as well.\nJo").intent).toBe('delete');
+  });
+
+  it('when their new Teams address comes lines after the line about the old one, then it is their Teams', () => {
+    const r = to('welcome', "One more thing: the Teams address you've got is my old council one, closed when I left.\n\nMy new one is jo.bloggs@westyorkshire.police.uk - could you put that in instead?\nJo");
+    expect(r.fields.other).toBe('Teams: jo.bloggs@westyorkshire.police.uk');
+  });
+
+  it('when they now work for a body with a long name, then that is the organisation', () => {
+    expect(to('welcome', "I've left the hospital trust and now work for NHS Cornwall and Isles of Scilly Integrated Care Board. Could you change that?\nJo").fields.organisation).toBe('NHS Cornwall and Isles of Scilly Integrated Care Board');
+  });
+
+  it('when the form is filled in inside an original message their client quoted without marks, then they join with those details', () => {
+    const text = '\n\nSent from my Galaxy\n\n-------- Original message --------\nFrom: Unmentoring <hello@unmentoring.org>\nSubject: An invitation\n\nHello Jo,\n\nTo join, reply to this email with:\n\nName: Jo Bloggs\nPhone: 07700 900 903\nOrganisation: Humberside Fire & Rescue Service\nGoogle, Skype or Teams ID (optional):\n\nUnmentoring';
+    const r = to('invitation', text);
+    expect(r.fields.phone).toBe('+447700900903');
+    expect(r.fields.organisation).toMatch(/^Humberside Fire (?:&|and) Rescue Service$/);
+  });
+
+  it('when they mark their corrections in the quoted details with their initials, then the marked lines are theirs', () => {
+    const text = "Hi - a couple of corrections in the details below, marked [JB].\n\nJo\n\n-----Original Message-----\nFrom: Unmentoring <hello@unmentoring.org>\nSubject: You're in\n\nName: Jo Bloggs\nPhone: 07700 900331\n[JB] that was my old phone - please use 07700 900918 now\nOrganisation: Leeds City Council";
+    expect(to('welcome', text).fields.phone).toBe('+447700900918');
+  });
+});
