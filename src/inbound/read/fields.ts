@@ -270,8 +270,9 @@ function trailingBlock(reply: string): string | null {
   for (let i = lines.length - 2; i >= 0 && i >= lines.length - 30; i--) {
     const first = lines[i]!.trim();
     if (!/^\p{Lu}[\p{Ll}'’-]{1,19}$/u.test(first)) continue;
+    // (At most three blank lines between: the walk over the last 30 lines stays 30 × 4 steps.)
     let j = i + 1;
-    while (j < lines.length && lines[j]!.trim() === '') j++;
+    while (j < lines.length && j <= i + 3 && lines[j]!.trim() === '') j++;
     const full = lines[j]?.trim() ?? '';
     if (j >= lines.length - 1 || !full.startsWith(`${first} `) || !looksLikeName(full.split(/[|,(]/)[0]!.trim(), 2)) continue;
     const block = lines.slice(j);
