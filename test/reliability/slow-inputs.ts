@@ -20,6 +20,19 @@ const fill = (unit: string, size: number) => unit.repeat(Math.max(1, Math.floor(
 
 export const SLOW_INPUTS: SlowInput[] = [
   {
+    name: 'marked corrections with a phone and an address on every line',
+    why: 'lines marked with the initials the reply names are read as theirs (at most 20), and every line has a number and an address for the phone and id readers',
+    kind: 'text',
+    subject: "Re: You're in: welcome to Unmentoring",
+    build: (size, before = '') => `${before}corrections marked [JB] below\n${fill('[JB] please use 07700 900918 now, my teams new one is jo.bloggs@leeds.gov.uk\n', size)}`,
+  },
+  {
+    name: "someone else's number, over and over",
+    why: "each number found is checked for 'his/her/their mobile' in the 32 characters before it",
+    kind: 'text',
+    build: (size, before = '') => `${before}${fill("he's given me his new mobile (07700 900803) ", size)}`,
+  },
+  {
     name: 'a nudge answered "see below" over dated quoted lines',
     why: 'a time typed into the quoted nudge is looked for line by line with chrono (at most 80 lines)',
     kind: 'text',
