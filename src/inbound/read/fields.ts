@@ -260,10 +260,7 @@ function trailingBlock(reply: string): string | null {
   for (let i = lines.length - 1; i >= 0 && i >= lines.length - 30; i--) {
     if (!isSignOffLine(lines[i]!.trim())) continue;
     if (i >= lines.length - 1) return null;
-    const block = lines.slice(i);
-    // "Enw / Name: …" and "Sefydliad / Organisation: …" too: a label as the labels are read.
-    const answers = block.some((l) => FORM_LINE.test(l) || (l.length <= 200 && lineParts(l).parts.some((p) => p.key === 'name' || p.key === 'organisation')));
-    return answers ? null : block.join('\n');
+    return signatureUnlessAnswers(lines.slice(i));
   }
   // No sign-off word, but their first name alone, then a block that starts with it and their surname
   // ("Declan", "", "Declan O'Neill", "Neighbourhood Renewal Officer", …): the block is their signature.
@@ -275,9 +272,7 @@ function trailingBlock(reply: string): string | null {
     while (j < lines.length && j <= i + 3 && lines[j]!.trim() === '') j++;
     const full = lines[j]?.trim() ?? '';
     if (j >= lines.length - 1 || !full.startsWith(`${first} `) || !looksLikeName(full.split(/[|,(]/)[0]!.trim(), 2)) continue;
-    const block = lines.slice(j);
-    const answers = block.some((l) => FORM_LINE.test(l) || (l.length <= 200 && lineParts(l).parts.some((p) => p.key === 'name' || p.key === 'organisation')));
-    return answers ? null : block.join('\n');
+    return signatureUnlessAnswers(lines.slice(j));
   }
   // No sign-off word, but a signature's first line: "Nasreen Begum | Neighbourhoods Officer | Manchester
   // City Council", a name and a job title in one line, near the end.
@@ -288,11 +283,18 @@ function trailingBlock(reply: string): string | null {
     // line of prose that names them first ("Tom Achebe, emergency care assistant, London Ambulance Service.
     // 07700 900 391. Would be good to chat to someone outside the NHS"): a signature's line is short.
     if (i === 0 || line.length > MAX_SIGNATURE_LINE || parts.length < 2 || !looksLikeName(parts[0]!, 2) || !parts.slice(1).some((part) => looksLikeJobTitle(part))) continue;
-    const block = lines.slice(i);
-    const answers = block.some((l) => FORM_LINE.test(l) || (l.length <= 200 && lineParts(l).parts.some((p) => p.key === 'name' || p.key === 'organisation')));
-    return answers ? null : block.join('\n');
+    return signatureUnlessAnswers(lines.slice(i));
   }
   return null;
+}
+
+/**
+ * A block of lines as a signature, unless it holds answers to the form ("Thanks,\nName: …" is the reply
+ * itself; "Enw / Name: …" and "Sefydliad / Organisation: …" too, a label as the labels are read).
+ */
+function signatureUnlessAnswers(block: string[]): string | null {
+  const answers = block.some((l) => FORM_LINE.test(l) || (l.length <= 200 && lineParts(l).parts.some((p) => p.key === 'name' || p.key === 'organisation')));
+  return answers ? null : block.join('\n');
 }
 
 const MAX_SIGNATURE_LINE = 120;
@@ -846,8 +848,9 @@ class Collector {
       // "the number you've got (the 07700 900206 one) stops working … the new one is 07700 900613", "it
       // should be 07700 900154, not 900145": the number they replace counts against, the new one for.
       const ahead = clean.slice(p.index, p.index + 60).toLowerCase();
-      const replaced = OLD_NUMBER_BEFORE.test(before.toLowerCase()) || OLD_NUMBER_AFTER.test(ahead);
-      const wanted = NEW_NUMBER_BEFORE.test(before.toLowerCase());
+      const lead = before.toLowerCase();
+      const replaced = OLD_NUMBER_BEFORE.test(lead) || OLD_NUMBER_AFTER.test(ahead);
+      const wanted = NEW_NUMBER_BEFORE.test(lead);
       this.add('phone', p.e164, source, phoneAdjust(p) + (replaced ? -8 : 0) + (wanted ? 4 : 0));
     }
   }

@@ -1197,10 +1197,15 @@ describe('what the M5 round showed about requests from members, in other words',
   });
 });
 
+/** The whole reader on Jo Bloggs's reply (from a Leeds address) to one of our mails, on a day in November. */
+const toJo = (answering: Answering, text: string, when = '2026-11-04T10:00:00Z', fromName = 'Jo Bloggs') =>
+  readReply({ text, html: null, subject: 'Re: Unmentoring', fromName, fromEmail: 'jo.bloggs@leeds.gov.uk', headers: {}, contentType: 'text/plain', answering }, new Date(when));
+/** The rules alone on the same. */
+const rulesJo = (answering: Answering, text: string) =>
+  readByRules({ text, html: null, subject: 'Re: Unmentoring', fromName: 'Jo Bloggs', fromEmail: 'jo.bloggs@leeds.gov.uk', headers: {}, contentType: 'text/plain', answering }, new Date('2026-11-04T10:00:00Z'));
+
 describe('what the T4–T7 rounds showed', () => {
-  const at = (when: string) => new Date(when);
-  const to = (answering: Answering, text: string, when = '2026-11-04T10:00:00Z', fromName = 'Jo Bloggs') =>
-    readReply({ text, html: null, subject: 'Re: Unmentoring', fromName, fromEmail: 'jo.bloggs@leeds.gov.uk', headers: {}, contentType: 'text/plain', answering }, at(when));
+  const to = toJo;
 
   it("when an assistant answers the invitation for the person whose inbox they look after, then nobody is signed up: a person reads it", () => {
     expect(to('invitation', "Good afternoon,\nI'm replying on Neil's behalf as I look after his inbox. He would be delighted to take part.\nName: Neil Armitage\nOrganisation: Leeds City Council\nPhone: please use mine, 07700 900655\nKaren Lowe\nExecutive Assistant").intent).toBe('other');
@@ -1265,11 +1270,8 @@ describe('what the T4–T7 rounds showed', () => {
 });
 
 describe('what the T10 and T11 rounds showed', () => {
-  const at = (when: string) => new Date(when);
-  const to = (answering: Answering, text: string, when = '2026-11-04T10:00:00Z', fromName = 'Jo Bloggs') =>
-    readReply({ text, html: null, subject: 'Re: Unmentoring', fromName, fromEmail: 'jo.bloggs@leeds.gov.uk', headers: {}, contentType: 'text/plain', answering }, at(when));
-  const rules = (answering: Answering, text: string) =>
-    readByRules({ text, html: null, subject: 'Re: Unmentoring', fromName: 'Jo Bloggs', fromEmail: 'jo.bloggs@leeds.gov.uk', headers: {}, contentType: 'text/plain', answering }, at('2026-11-04T10:00:00Z'));
+  const to = toJo;
+  const rules = rulesJo;
 
   it('when a change of details comes with a request only an organiser can act on, then nothing is changed: a person reads it', () => {
     expect(to('welcome', 'Please change my phone to 07700 900 318.\n\nAlso, could you add my colleague Sam Reid (sam.reid@leeds.gov.uk)? She missed the invite.\nJo').intent).toBe('other');
@@ -1333,9 +1335,7 @@ describe('what the T10 and T11 rounds showed', () => {
 });
 
 describe('what the T12 and T13 rounds showed', () => {
-  const at = (when: string) => new Date(when);
-  const to = (answering: Answering, text: string, fromName = 'Jo Bloggs', fromEmail = 'jo.bloggs@leeds.gov.uk') =>
-    readReply({ text, html: null, subject: 'Re: Unmentoring', fromName, fromEmail, headers: {}, contentType: 'text/plain', answering }, at('2026-11-04T10:00:00Z'));
+  const to = toJo;
 
   it('when a yes to the invitation is to something else, asks that the number not be shared, or is for later, then nobody joins: a person reads it', () => {
     expect(to('invitation', 'Yes Wednesday at 10 is fine for the budget meeting. If the link fails ring me on 07700 900718.\nKemi').intent).toBe('other');
