@@ -96,6 +96,21 @@ describe('a forged From, without alignment, changes nothing', () => {
       unchanged: (p: Person) => expect(p).toMatchObject({ status: 'active', phone: '+447700900123', skype_id: 'live:jo.bloggs' }),
       words: /change your phone and Skype ID/,
     },
+    {
+      what: 'a new phone marked with initials in an unmarked quoted mail',
+      text: 'Corrections marked [JB] below.\n\nJo\n\n-----Original Message-----\nFrom: Unmentoring <hello@unmentoring.org>\n\nName: Jo Bloggs\nPhone: 07700 900123\n[JB] please use 07700 900666 now',
+      before: joParticipant,
+      unchanged: (p: Person) => expect(p).toMatchObject({ status: 'active', phone: '+447700900123' }),
+      // (Not a reply to one of our mails, so not read as a change: it would go to the organiser, if Jo says so.)
+      words: /pass a message on to the organiser/,
+    },
+    {
+      what: 'an organisation to show, said in a sentence',
+      text: 'Could you show my organisation as Home Office from this round? My phone is the same.',
+      before: joParticipant,
+      unchanged: (p: Person) => expect(p).toMatchObject({ status: 'active', organisation: 'Leeds City Council' }),
+      words: /change your organisation/,
+    },
     { what: 'PAUSE', text: 'PAUSE', before: joParticipant, unchanged: (p: Person) => expect(p.status).toBe('active'), words: /pause you/ },
     { what: 'STOP', text: 'STOP', before: joParticipant, unchanged: (p: Person) => expect(p.status).toBe('active'), words: /send you no more email/ },
     {
