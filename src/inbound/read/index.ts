@@ -178,15 +178,21 @@ export function readByRules(input: ReplyInput, now: Date, defaultCountry: Countr
   const asked = input.answering ?? askedBy(email.subject, quoted);
   // "Details as per subject line", with them typed after our subject ("… public sector - YES Mark Ellis,
   // 07700 900777, Met Office"): what follows the first dash is read as a line of the reply.
-  const inSubject = POINTS_TO_SUBJECT.test(reply.slice(0, 400)) ? subjectAddition(email.subject) : null;
+  // So is a yes typed there ("RE: An invitation: … - YES, Mark Evans 07700 900128 Cardiff Council"), above
+  // a body that holds only their signature: the subject is where they answered.
+  const addition = subjectAddition(email.subject);
+  const yesInSubject = asked === 'invitation' && addition !== null && SUBJECT_YES.test(addition);
+  const inSubject = POINTS_TO_SUBJECT.test(reply.slice(0, 400)) || yesInSubject ? addition : null;
   // "One thing to fix below", with the new value typed between the lines of our quoted welcome: the lines
   // they typed there are theirs. (Under an invitation's form, answeredForm reads them as answers.)
   const inline = asked !== 'invitation' && ANSWERS_BELOW.test(reply.slice(0, 400)) ? typedBetweenQuotes(quoted, email.fromName) : null;
   const own = inline ? `${reply}\n${inline}` : reply;
-  const written = reply.trim() === '' && askedBy(email.subject, null) === null ? subjectText(email.subject) : inSubject ? `${own}\n${inSubject}` : own;
+  const written = reply.trim() === '' && askedBy(email.subject, null) === null ? subjectText(email.subject) : yesInSubject ? `${inSubject}\n${own}` : inSubject ? `${own}\n${inSubject}` : own;
   const { fields, labelledDetails, own: ownWords } = readFields({
-    reply: written,
-    signature,
+    // Above a body the splitter found no signature in, the subject's yes is what they typed; the body, a
+    // signature whose "Tel:" is a desk line.
+    reply: yesInSubject && signature === null && inSubject !== null ? inSubject : written,
+    signature: yesInSubject && signature === null ? own : signature,
     quoted,
     fromName: email.fromName,
     fromEmail: email.fromEmail,
@@ -198,7 +204,8 @@ export function readByRules(input: ReplyInput, now: Date, defaultCountry: Countr
   });
   // Only in answer to the invitation (or an unknown mail), where what they point to is their details.
   // Later, when they ask us to use what it gives: "please use the mobile in my signature from now on".
-  const pointed = asked === 'invitation' || asked === null || USE_SIGNATURE.test(own.slice(-400)) ? pointsBelow(own, signature) : own;
+  const said = yesInSubject ? written : own;
+  const pointed = asked === 'invitation' || asked === null || USE_SIGNATURE.test(own.slice(-400)) ? pointsBelow(said, signature) : said;
   // An auto-reply says nothing about what the person wants, whatever its words.
   const intent = auto.automatic
     ? { intent: 'other' as const, pauseUntil: null, cadence: null, booking: undefined, question: false }
@@ -286,6 +293,9 @@ function pointsBelow(own: string, signature: string | null): string {
 const POINTS_BELOW = /\b(?:details|info|information|numbers?|contacts?)\b[^.!?\n]{0,20}\b(?:below|underneath|in (?:my|the) (?:e-?mail )?signature)\b|\b(?:see|in|per) (?:my )?(?:e-?mail )?signature\b|\bsee below\b|\bbelow:\s*$|\b(?:my|the|here are my|here's my) (?:contact )?details\s*:\s*$/i;
 
 const USE_SIGNATURE = /\b(?:use|take|switch to|change (?:it |them )?to|update (?:it |them )?to)\b[^.!?\n]{0,30}\b(?:in|from|on) (?:my|the) (?:e-?mail )?signature\b/i;
+
+/** A yes at the start of what they typed after our subject; an organiser's own subject ("Coffee roulette - a new scheme") does not start so. */
+const SUBJECT_YES = /^(?:yes|yep|yeah|count me in|i'?m in|i am in|happy to (?:join|take part)|sign me up|please add me)\b/i;
 
 const POINTS_TO_SUBJECT = /\b(?:in|see|per|on|from) (?:the |my )?(?:subject|title)(?: line)?\b|\bsubject line\b/i;
 

@@ -43,6 +43,19 @@ describe('readReply', () => {
     expect(r.fields).toMatchObject({ name: 'Mark Ellis', phone: '+447700900777', organisation: 'Met Office' });
   });
 
+  it('when a yes and the details are typed after the invitation\'s subject above a body holding only a signature, then it is a join with the subject\'s details', () => {
+    const text = 'Mark Evans\nPlanning Officer\nCardiff Council\nCounty Hall, Atlantic Wharf, Cardiff CF10 4UW\nTel: 029 2018 0733\n\n> To join, reply to this email with:\n> Name:\n> Phone:\n> Organisation:';
+    const r = readReply(email({ subject: 'RE: An invitation: half an hour with someone from elsewhere in the public sector - YES, Mark Evans 07700 900128 Cardiff Council', text, fromName: 'Evans, Mark', fromEmail: 'mark.evans@cardiff.gov.uk' }), now);
+    expect(r.intent).toBe('join');
+    expect(r.fields).toMatchObject({ name: 'Mark Evans', phone: '+447700900128', organisation: 'Cardiff Council' });
+  });
+
+  it('when an organiser\'s own subject has a dash and the body holds only a signature, then the subject\'s words make no join', () => {
+    const text = 'Mark Evans\nPlanning Officer\nCardiff Council\nTel: 029 2018 0733\n\n> To join, reply to this email with:\n> Name:\n> Phone:\n> Organisation:';
+    const r = readReply(email({ subject: 'RE: Coffee roulette - join us for a new round', text, fromName: 'Evans, Mark', fromEmail: 'mark.evans@cardiff.gov.uk' }), now);
+    expect(r.intent).not.toBe('join');
+  });
+
   it('when the body does not point to the subject, then a dash in the subject adds nothing', () => {
     const r = readReply(email({ subject: 'Re: Coffee - 07700 900777', text: 'Yes please! Jo Bloggs, Leeds City Council' }), now);
     expect(r.fields.phone).toBeNull();
