@@ -120,7 +120,9 @@ export function readFields(input: FieldsInput): FieldsReading {
   }
   // "Answers below", in what they wrote above their signature (a long bilingual one does not hide it).
   if (input.quoted && (answersBelow(reply) || answersBelow(own))) c.fromQuotedForm(input.quoted, input.fromName ?? null);
-  c.sentences(reply);
+  // A signature the splitter left in the reply is a signature here too: "Consultant in Public Health" is
+  // a job title, not a sentence saying where they work.
+  c.sentences(own);
   c.quotedOrganisation(own);
   c.fromLines(signature.split('\n'), 'signature-labelled', 'signature');
   c.signatureBlock(signature);
@@ -270,7 +272,8 @@ function trailingBlock(reply: string): string | null {
     // (At most three blank lines between: the walk over the last 30 lines stays 30 × 4 steps.)
     let j = i + 1;
     while (j < lines.length && j <= i + 3 && lines[j]!.trim() === '') j++;
-    const full = lines[j]?.trim() ?? '';
+    // (After a rank and collar number, as a police signature writes it: "PS 4471 Harpreet Kaur".)
+    const full = withoutRank(lines[j]?.trim() ?? '');
     if (j >= lines.length - 1 || !full.startsWith(`${first} `) || !looksLikeName(full.split(/[|,(]/)[0]!.trim(), 2)) continue;
     return signatureUnlessAnswers(lines.slice(j));
   }
@@ -799,7 +802,11 @@ class Collector {
     for (const segment of segments) {
       const inBrackets = bracketed(segment);
       const outside = inBrackets ? segment.slice(0, segment.indexOf('(')).trim() : segment;
-      if (couldBeName(outside, 2) && !afterBody) this.add('name', tidyName(outside), 'body', inBrackets ? 10 : 0);
+      // Not "NIAS EAC (emergency ambulance control)": a name does not start with a body's initials ("Aoife
+      // Quinn PSNI" ends with them, and tidyName sets them aside).
+      const first = outside.split(/\s/, 1)[0] ?? '';
+      const initials = /^\p{Lu}{2,7}$/u.test(first) && (isKnownAbbreviation(first) || isBodyInitials(first));
+      if (couldBeName(outside, 2) && !afterBody && !initials) this.add('name', tidyName(outside), 'body', inBrackets ? 10 : 0);
       // "Mr Adeyemi (Ade) Ogunleye": a name they go by, in brackets between the first name and the last.
       const nickname = inBrackets ? NICKNAME.exec(segment) : null;
       if (nickname && !afterBody && couldBeName(`${nickname[1]} ${nickname[3]}`, 2) && looksLikeName(nickname[2]!)) this.add('name', tidyName(`${nickname[1]} ${nickname[3]}`), 'body', 12);
@@ -1278,7 +1285,8 @@ const PREFERS_MOBILE =
 const YOUR_CHOICE = /\bif (?:you )?(?:prefer|preferred|easier for you)\b|\byou prefer\b/gi;
 const PREFERRED_NUMBER = /\b(?:better|best|preferred|prefer|quicker|quickest|easiest|easier|is fine|use this|main one|rather you (?:use|call|ring|try))\b/i;
 const AVOIDED_NUMBER = /\b(?:switched off|turned off|rarely|hardly ever|never on|don'?t use|not (?:often|always) on|no longer|unreliable|old number|no signal|(?:it'?s|it is|is) (?:often |usually |always )?off)\b/i;
-const SIGNATURE_PARTS = /(?<!\s)\s*[|,–—•·]\s*|(?<!\s)\s+-\s+/;
+// (And at a sentence's end within the line: "…, HMP Low Moss. Best on 0141 496 0817".)
+const SIGNATURE_PARTS = /(?<!\s)\s*[|,–—•·]\s*|(?<!\s)\s+-\s+|(?<=\p{Ll}{2}[.!?])\s{1,3}(?=\p{Lu})/u;
 const ORGANISATION_PARTS = /(?<!\s)\s*[|,–—•·]\s*|(?<!\s)\s+-\s+|(?<!\s)\s+at\s+/;
 // Not after a ")": "(highways, Northallerton office) 07700 …" closes an aside; the word labels nothing.
 const NOT_PERSONAL_NUMBER = /\b(?:fax|f|switchboard|switch|reception|main|general|enquiries|helpline|office|customer|contact centre|textphone|minicom)\b[\s.:(-]*(?:(?:no|number|line|tel|phone)[\s.:]*)?$/i;

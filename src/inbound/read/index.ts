@@ -185,7 +185,9 @@ export function readByRules(input: ReplyInput, now: Date, defaultCountry: Countr
   const inSubject = POINTS_TO_SUBJECT.test(reply.slice(0, 400)) || yesInSubject ? addition : null;
   // "One thing to fix below", with the new value typed between the lines of our quoted welcome: the lines
   // they typed there are theirs. (Under an invitation's form, answeredForm reads them as answers.)
-  const inline = asked !== 'invitation' && ANSWERS_BELOW.test(reply.slice(0, 400)) ? typedBetweenQuotes(quoted, email.fromName) : null;
+  // So are lines typed into the quote of a reply with nothing above it ("Sent from my iPhone", then "Yes!!
+  // this one" under our quoted "MET: you talked").
+  const inline = asked !== 'invitation' && (ANSWERS_BELOW.test(reply.slice(0, 400)) || reply.trim() === '') ? typedBetweenQuotes(quoted, email.fromName) : null;
   const own = inline ? `${reply}\n${inline}` : reply;
   const written = reply.trim() === '' && askedBy(email.subject, null) === null ? subjectText(email.subject) : yesInSubject ? `${inSubject}\n${own}` : inSubject ? `${own}\n${inSubject}` : own;
   const { fields, labelledDetails, own: ownWords } = readFields({
@@ -369,14 +371,27 @@ function typedBetweenQuotes(quoted: string | null, fromName: string | null): str
     if (comment !== null) typed.push(comment);
   }
   let seenQuote = false;
+  // The last quoted line with words: a line typed under one of our options that points to it ("Yes!! this
+  // one" under "MET: you talked") is that option chosen.
+  let above = '';
   for (let i = 0; i < lastQuoted; i++) {
     const line = lines[i]!;
-    if (isQuoted(line)) seenQuote = true;
-    else if (seenQuote && line.trim() !== '' && !/\bwrote:\s*$|^-{2,}|^(?:from|sent|to|subject):/i.test(line.trim())) typed.push(line.trim());
+    if (isQuoted(line)) {
+      seenQuote = true;
+      const words = line.replace(/^[\s>]+/, '');
+      if (words.trim() !== '') above = words;
+    } else if (seenQuote && line.trim() !== '' && !/\bwrote:\s*$|^-{2,}|^(?:from|sent|to|subject):/i.test(line.trim())) {
+      const option = OPTION_LINE.exec(above)?.[1];
+      typed.push(option && POINTS_UP.test(line.trim()) ? `${option.toUpperCase()} ${line.trim()}` : line.trim());
+    }
   }
   return typed.length > 0 ? typed.join('\n') : null;
 }
 
+/** One of our mails' options at the start of a quoted line: "MET: you talked", "NOT YET: still finding a time". */
+const OPTION_LINE = /^(met|not met|booked|not yet|can'?t make it|skip|pause|quiet|resume|stop)\b\s{0,3}[:–-]/i;
+/** Words that point to the line above: "this one", "yes, this", "👍", "✔", "x". */
+const POINTS_UP = /^(?:yes\b[\s!.,]{0,6})?(?:this|that)(?: one)?\b|^(?:👍|✅|✔️?|☑️?|x\b)|^\^+/iu;
 const ANSWERS_BELOW = /\b(?:below|in (?:red|blue|bold|green)|inline|in line|underneath)\b/i;
 
 /**

@@ -292,7 +292,11 @@ function readWords(
   // "Hi there, STOP please", "Please skip": the command word after a greeting or a please.
   // What follows a greeting ("Hi there, STOP please", "Morning - not yet"): where a reply's first words are.
   const opening = lower.replace(GREETING, '');
-  const said = typedCommand(firstWord(opening.replace(/^(?:please|pls|kindly)\s+/, '')));
+  // "Cymorth / Help", "Stopio / Stop": a command written in Welsh and English, as bilingual bodies write
+  // everything; the English word after the slash is the command.
+  // (Read on the reply's first line: `lower` has its line breaks folded.)
+  const bilingual = BILINGUAL_COMMAND.exec(reply.trimStart().slice(0, 80).toLowerCase())?.[1];
+  const said = bilingual && COMMAND_WORDS.has(bilingual) ? bilingual : typedCommand(firstWord(opening.replace(/^(?:please|pls|kindly)\s+/, '')));
   // "Apologies for the slow reply.\n\nBOOKED Tuesday 17 November, 10.30am": a command in capitals at the
   // start of a later line, as the mails ask for it.
   // "Sorry ignore my last, I meant SKIP not stop": the word they meant.
@@ -391,7 +395,7 @@ function readWords(
   const changed = ASKS_CHANGE.exec(lower);
   // "Please change my phone … Also, could you add my colleague Fran to the scheme?", "… and can you make sure
   // I'm not matched with anyone from Police Scotland?": besides the change, a request only a person can act on.
-  if (changed && evidence.asked !== 'invitation' && FOR_THE_ORGANISER.test(lower)) return result('other', FOR_A_PERSON);
+  if (changed && evidence.asked !== 'invitation' && (FOR_THE_ORGANISER.test(lower) || MATCHING_REQUEST.test(lower))) return result('other', FOR_A_PERSON);
   // (Not with a pause or NOT YET as well: two things, read below as for a person.)
   if (changed && first !== 'booked' && evidence.asked !== 'invitation' && fieldFor(changed[1] ?? changed[2] ?? changed[3]!, fields) !== null && !/\b(?:pause|skip|not yet|booked yet|hold off|sit (?:this|the next) one out)\b/.test(lower)) {
     return result('update', { cadence: cadenceIn(lower) });
@@ -609,8 +613,9 @@ function readWords(
   if (!theirOwnReply && /\b(?:meant|intended) for (?:my |a )?colleague\b|\bwrong person\b|\b(?:could|can|would) my (?:whole |entire )?(?:team|colleagues?|staff|department|unit|directorate)\b[^.!?\n]{0,30}\b(?:join|take part|sign up|be included)\b|\b(?:send|forward|pass) (?:the |this |your )?(?:invite|invitation|e-?mail) (?:on )?to (?:them|my (?:team|colleagues?|staff))\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b|\bmy colleague\b[^.!?\n]{0,40}\bwould (?:love|like)\b/.test(lower)) return result('other', FOR_A_PERSON);
   // To the invitation: "Yes Tuesday at 2 is fine for the strategy meeting", "Yes no bother, I'll cover
   // Thursday" (a yes to something else in their inbox); "could my mobile not be passed on?" (joining shares
-  // it); "could you sign me up for when I'm back?" (a join for later): a person reads each.
-  if (evidence.asked === 'invitation' && (YES_TO_SOMETHING_ELSE.test(lower) || NOT_TO_BE_SHARED.test(lower) || JOIN_FOR_LATER.test(lower))) return result('other', FOR_A_PERSON);
+  // it); "could you sign me up for when I'm back?" (a join for later); "don't pair me with anyone from
+  // …" (a match the pairing cannot promise): a person reads each.
+  if (evidence.asked === 'invitation' && (YES_TO_SOMETHING_ELSE.test(lower) || NOT_TO_BE_SHARED.test(lower) || JOIN_FOR_LATER.test(lower) || MATCHING_REQUEST.test(lower))) return result('other', FOR_A_PERSON);
   // "I'd like to join please … we're not allowed to take external calls on it", with the form's answers
   // typed: the constraint is about a channel, not a no to the scheme.
   // "Not a no, but not right now – could you ask me again in January?": what they are not saying.
@@ -628,7 +633,7 @@ function readWords(
   const ambiguous = /\b(maybe|perhaps|not sure|unsure|(?<!\b(?:you|they|he|she|it|which|that|this|call|chat|meeting|conversation|coffee|diary|time) )might(?! be (?:better|easier|best|simpler|quicker|(?:a (?:bit|little) )?(?:slow|slower|late)))|possibly|who are you|who is this|what is this|what'?s this|is this (a )?(spam|scam|real|legit)|how did you get|only if|as long as|on condition that|on the condition|provided that|am i allowed|am i eligible|is it (?:only )?(?:for )?employees only|if i can|if i'?m (?:allowed|eligible)|is (?:the scheme|it|this) open to|before i send my details|before i (?:sign up|join|commit)|before (?:signing up|joining))\b|^(?:yes|yep|yeah),? i (?:got|received|saw|have seen|read|have read) (?:this|it|your)\b/;
   // Someone writing for another person (a PA, a manager): a person reads it.
   const forSomeoneElse =
-    /\bon behalf of\b|\b(?:he|she|they)(?:'d| would) (?:like|love) to (?:join|take part|be (?:matched|involved))\b|\b(?:pa|assistant) to\b|\bfor my (?:boss|manager|colleague)\b|\b(?:remove|take) (?:him|her|them) (?:off|from)\b|\b(?:he|she) (?:has )?(?:left|retired|moved on)\b|\b(?:no longer works?|has left) (?:here|for|at|with)\b|\b(?:his|her) (?:former |old )?(?:line )?manager\b|\bi'?m (?:his|her) (?:former |old )?(?:line )?manager\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b/;
+    /\bon behalf of\b|\b(?:he|she|they)(?:'d| would) (?:like|love) to (?:join|take part|be (?:matched|involved))\b|\b(?:pa|assistant) to\b|\bfor my (?:boss|manager|colleague)\b|\b(?:remove|take) (?:him|her|them) (?:off|from)\b|\bstop (?:sending|emailing|e-mailing|mailing|writing to) (?:him|her|them)\b|\b(?:he|she) (?:has )?(?:left|retired|moved on)\b|\b(?:no longer works?|has left) (?:here|for|at|with)\b|\b(?:his|her) (?:former |old )?(?:line )?manager\b|\bi'?m (?:his|her) (?:former |old )?(?:line )?manager\b|\b(?:could|can|would) you (?:also |please )?invite\b|\binvite my (?:colleague|manager|team)\b/;
   // A delegate writing from the person's own mailbox ("on behalf of Dr Helen Marsh", From: Helen Marsh),
   // with her details after labels: hers to give, from her address.
   const fromThemselves = evidence.labelledDetails === true && fields.name !== null && sameName(fields.name, evidence.fromName ?? null);
@@ -820,7 +825,14 @@ const WAVERING = /\bnot sure (?:what to do|whether|if i)\b|\b(?:time|energy) for
 
 /** Requests about who else joins or whom they are matched with: an organiser's to act on. */
 const FOR_THE_ORGANISER =
-  /\b(?:add|include|invite|sign up|enrol|enroll) my (?:colleague|manager|boss|friend|deputy|staff)s?\b|\b(?:add|invite|include) (?:her|him|them) (?:to|in|on) (?:the |this |your )?(?:scheme|list|programme|rounds?)\b|\b(?:not|never|don'?t|do not|avoid) (?:be |being |get |getting )?(?:match|matched|pair|paired|put) (?:me )?(?:up )?with (?:anyone|someone|somebody|people|colleagues) (?:from|at|in)\b/;
+  /\b(?:add|include|invite|sign up|enrol|enroll) my (?:colleague|manager|boss|friend|deputy|staff)s?\b|\b(?:add|invite|include) (?:her|him|them) (?:to|in|on) (?:the |this |your )?(?:scheme|list|programme|rounds?)\b/;
+/**
+ * Who they are matched with, or what the match is told, which the pairing cannot promise: "please don't
+ * pair me with anyone from Bradford District Care", "make sure whoever I'm matched with knows it must be
+ * a video call". An organiser reads it.
+ */
+const MATCHING_REQUEST =
+  /\b(?:not|never|don'?t|do not|avoid) (?:be |being |get |getting )?(?:match|matched|pair|paired|put) (?:me )?(?:up )?with (?:anyone|someone|somebody|people|colleagues) (?:from|at|in)\b|\b(?:only|just) (?:match|pair) me (?:up )?with\b|\b(?:make sure|tell|let|warn) (?:whoever|the person|anyone|my match|my partner)\b[^.!?\n]{0,30}\b(?:matched|paired) with\b[^.!?\n]{0,10}\bknows?\b|\bmake sure (?:my match|my partner|whoever i'?m (?:matched|paired) with) (?:knows|is told|is aware)\b/;
 const ASKS_CHANGE = /\b(?:update|change|correct|amend|fix|add|swap|replace|switch)\s+(?:me\s+to:?\s+(organi[sz]ation)|(?:my|the)\s+(?:service|team|department|directorate|division|unit)\s+to\s+(?:my|the)\s+(organi[sz]ation)|(?:my|the)\s+(?:work\s+|contact\s+)?(organi[sz]ation|org|employer|phone|number|mobile|name|surname|teams|skype|google|details))\b/;
 function fieldFor(word: string, fields: Fields): string | null {
   if (/^(?:organi|org|employer)/.test(word)) return fields.organisation;
@@ -1004,8 +1016,9 @@ function notMeant(lower: string): string {
     // off": the request they set aside.
     .replace(/\b(?:intending|meaning|planning|going|about) to ask (?:you )?to (?:pause|skip|stop)\b[^.!?\n]{0,60}/g, ' ')
     .replace(/\b(?:rather than|instead of) (?:a |to |just )?(?:pause|pausing|skip|skipping)\b/g, ' ')
-    // "Skip the small talk, count me in!": the talk skipped, not a round.
-    .replace(/\bskip(?:ping)? (?:the|all the) (?:small talk|formalities|pleasantries|chit[- ]?chat|niceties|preamble|waffle)\b/g, 'straight to it')
+    // "Skip the small talk, count me in!", "I'll skip the form if that's ok – Zara Ahmed, CPS, 07700 …":
+    // the talk or the form skipped, not a round.
+    .replace(/\bskip(?:ping)? (?:the|all the|your) (?:small talk|formalities|pleasantries|chit[- ]?chat|niceties|preamble|waffle|form|template|labels|questions|paperwork)\b/g, 'straight to it')
     // "After a short pause for thought – yes!": a moment's thought, not PAUSE.
     .replace(/\b(?:a\s(?:short\s|brief\s|little\s)?)?pause for thought\b/g, 'thought')
     .replace(/\bno thanks? (?:needed|necessary|required)\b/g, ' ');
@@ -1057,6 +1070,8 @@ function typedCommand(word: string): string {
   return word;
 }
 
+/** A first line of one word or two, a slash, and one more word: "Cymorth / Help". */
+const BILINGUAL_COMMAND = /^[\p{L}'-]{2,20}(?: [\p{L}'-]{2,20})?\s{0,3}\/\s{0,3}([a-z]{3,12})[ \t.!]{0,3}(?:\n|$)/u;
 const COMMAND_WORDS = new Set(['booked', 'skip', 'pause', 'stop', 'quiet', 'resume', 'unpause', 'met', 'help', 'delete', 'data', 'unsubscribe']);
 // Not "MET Office", "MET Police", "HELP DESK", "STOP PRESS".
 const SHOUTED = /^(BOOKED|SKIP|PAUSE|STOP|QUIET|RESUME|MET|HELP|DELETE)(?![\p{L}'’])(?!\s+(?:[Oo]ffice|OFFICE|[Pp]olice|POLICE|[Dd]esk|DESK|[Ll]ine|LINE|[Pp]oint|POINT|[Pp]ress|PRESS)\b)/u;

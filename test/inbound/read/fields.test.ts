@@ -905,3 +905,24 @@ describe('housing bodies and trusts by the words their names end with', () => {
     expect(read('here u go\nNmae kwame mensah\nPhome 07700 900 144\nOrganistion berneslai homes')).toBe('Berneslai Homes');
   });
 });
+
+describe('what the T14–T17 rounds showed about fields', () => {
+  const read = (reply: string, fromName: string, fromEmail: string) => extractFields({ reply, signature: null, quoted: null, fromName, fromEmail, fullText: reply });
+
+  it("when a body's initials stand where a name might, then the name is the person's, not the initials", () => {
+    const f = read('Yes please - Ciarán, NIAS EAC (emergency ambulance control), Knockbracken. Mob 07700 900633, days only pls', "Ciarán O'Neill", 'ciaran.oneill@nias.hscni.net');
+    expect(f.name).toBe("Ciarán O'Neill");
+    expect(f.phone).toBe('+447700900633');
+  });
+
+  it('when a one-line signature runs on into sentences, then the body is the piece before the full stop', () => {
+    const f = read("I'd be up for this.\n\nGordon Baird, Residential Officer, HMP Low Moss. Best on 0141 496 0817 Mon–Fri. No Teams on our system sorry\n\nGordon", 'Gordon Baird', 'gordon.baird@sps.pnn.gov.uk');
+    expect(f.organisation).toBe('HMP Low Moss');
+  });
+
+  it('when a police signature starts with a rank and collar number under the sign-off, then its desk line gives way to the new mobile in the message', () => {
+    const f = read("Thanks – one correction, that's my old mobile. My new one is 07700 900 562.\n\nHarpreet\n\nPS 4471 Harpreet Kaur\nPartnerships & Neighbourhoods\nWest Midlands Police\nTel: 0121 496 0198", 'Kaur, Harpreet', 'harpreet.kaur@westmidlands.police.uk');
+    expect(f.phone).toBe('+447700900562');
+    expect(f.name).toBe('Harpreet Kaur');
+  });
+});

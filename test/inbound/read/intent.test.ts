@@ -1385,3 +1385,48 @@ describe('what the T12 and T13 rounds showed', () => {
     expect(to('welcome', text).fields.phone).toBe('+447700900918');
   });
 });
+
+describe('what the T14–T17 rounds showed', () => {
+  const to = toJo;
+  const sig = '\n\nJo\n\nJo Bloggs\nPolicy Officer\nLeeds City Council';
+
+  it('when a join to the invitation asks who they are paired with, or what the match is told, then nobody joins: a person reads it', () => {
+    const form = 'Name: Jo Bloggs\nPhone: 07700 900652\nOrganisation: Leeds City Council\n\n';
+    expect(to('invitation', `I'd like to join please.\n\n${form}Please don't pair me with anyone from Bradford Council, I work with them every day.`).intent).toBe('other');
+    expect(to('invitation', `Count me in.\n\n${form}Could you make sure whoever I'm matched with knows it has to be a video call with captions?`).intent).toBe('other');
+    expect(to('invitation', `Yes please.\n\n${form}Could you only match me with someone in the NHS?`).intent).toBe('other');
+    // The same form with no request is a join; the pairing across organisations is what the scheme does.
+    expect(to('invitation', `Yes please.\n\n${form}Looking forward to meeting someone new.`).intent).toBe('join');
+  });
+
+  it('when they skip the form, not a round, and give their details in one line, then it is a join', () => {
+    const r = to('invitation', "I'll skip the form if that's ok – Jo Bloggs, Leeds City Council, 07700 900958, and Teams is just my work email. Thanks!");
+    expect(r.intent).toBe('join');
+    expect(r.fields.phone).toBe('+447700900958');
+    // A round skipped is still a skip, to a mail of the scheme's.
+    expect(to('reminder', 'Please skip the next round, thanks').intent).toBe('skip');
+  });
+
+  it('when someone asks us to stop mailing a colleague while staying in themselves, then nothing is done for them: a person reads it', () => {
+    const text = "Jo Parry in my team asked me to let you know – please stop sending her these. She's on long-term sick leave.\n\nI'm still happy to be matched myself, by the way!" + sig;
+    expect(to('reminder', text).intent).toBe('other');
+    expect(to('reminder', 'Please stop sending me these.' + sig).intent).toBe('stop');
+  });
+
+  it('when the whole reply is a command in Welsh and English above a bilingual signature, then the English word is the command', () => {
+    const welsh = '\n\nNia Jenkins\nSwyddog Polisi | Policy Officer\nCymwysterau Cymru | Qualifications Wales\nRydym yn croesawu gohebiaeth yn Gymraeg.';
+    expect(to('reminder', `Cymorth / Help${welsh}`).intent).toBe('help');
+    expect(to('reminder', `Sgipio / Skip${welsh}`).intent).toBe('skip');
+    // A slash between two words that are no command says nothing of one.
+    expect(to('reminder', `Diolch / Thanks${welsh}`).intent).not.toBe('help');
+  });
+
+  it('when nothing is typed above the quoted follow-up and "this one" is typed under its MET line, then it is met', () => {
+    const quote = '> On 5 Oct 2026, at 10:00, Unmentoring <hello@unmentoring.org> wrote:\n>\n> Did you manage to meet?\n>\n> Please reply with one of these:\n>\n> MET: you talked\n\n';
+    const tail = "\n\n> NOT MET: it didn't happen this time\n>\n> Unmentoring";
+    expect(to('follow-up', `Sent from my iPhone\n\n${quote}Yes!! this one 👍 tuesday lunchtime on teams${tail}`).intent).toBe('met');
+    // Under the NOT MET line, the same words choose that one.
+    const underNotMet = `Sent from my iPhone\n\n${quote.replace('> MET: you talked\n\n', "> MET: you talked\n> NOT MET: it didn't happen this time\n\n")}this one sadly, diaries never lined up\n\n> Unmentoring`;
+    expect(to('follow-up', underNotMet).intent).toBe('not_met');
+  });
+});
