@@ -94,11 +94,61 @@ export function extractFields(input: FieldsInput): Fields {
   return readFields(input).fields;
 }
 
+/**
+ * An address as dictation writes it, "daniel dot okoro at justice dot gov dot uk", as it is typed:
+ * "daniel.okoro@justice.gov.uk"; only one whose last part ends a domain ("uk", "com", "net", …). And an "@"
+ * between spaces ("housing officer @ Hackney") is "at". Cost: per line holding " at " and " dot ", one walk
+ * over its words, each looked at a bounded number of times.
+ */
+function spokenAddresses(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (/ at /i.test(line) && / dot /i.test(line) ? spokenInLine(line) : line))
+    .join('\n')
+    .replace(/ @ (?=\p{Lu})/gu, ' at ');
+}
+function spokenInLine(line: string): string {
+  const words = line.split(' ');
+  const out: string[] = [];
+  let i = 0;
+  while (i < words.length) {
+    // At words[i], a run "a dot b … at c dot d": the user's parts, "at", then the domain's.
+    const user = dottedRun(words, i);
+    const at = user.end;
+    const domain = words[at]?.toLowerCase() === 'at' ? dottedRun(words, at + 1) : null;
+    if (user.parts.length > 0 && user.trail === '' && domain && domain.parts.length >= 2 && TOP_LEVEL.test(domain.parts.at(-1)!)) {
+      out.push(`${user.parts.join('.')}@${domain.parts.join('.')}${domain.trail}`);
+      i = domain.end;
+    } else {
+      out.push(words[i]!);
+      i++;
+    }
+  }
+  return out.join(' ');
+}
+/** Words from `from` that read "x dot y dot z" (at most five parts), and where the run ends. */
+function dottedRun(words: string[], from: number): { parts: string[]; end: number; trail: string } {
+  const parts: string[] = [];
+  let k = from;
+  let trail = '';
+  while (k < words.length && parts.length < 5) {
+    const m = /^([a-z0-9][a-z0-9_-]{0,40})([.,;:!?)]*)$/i.exec(words[k]!);
+    if (!m) break;
+    parts.push(m[1]!);
+    trail = m[2]!;
+    k++;
+    if (trail !== '' || words[k]?.toLowerCase() !== 'dot') break;
+    k++;
+  }
+  return { parts, end: k, trail };
+}
+const TOP_LEVEL = /^(?:uk|com|net|org|scot|wales|cymru)$/i;
+
 /** Collects every candidate for every field, then chooses each field by its evidence. */
 export function readFields(input: FieldsInput): FieldsReading {
   const country = input.defaultCountry ?? 'GB';
   const c = new Collector(country, input.fromEmail);
-  const reply = input.reply ?? '';
+  const reply = spokenAddresses(input.reply ?? '');
   // A signature the splitter left in the reply (a sign-off it does not know, a block it did not expect)
   // is still read as one: the lines after the last sign-off.
   const left = input.signature === null || input.signature === undefined ? trailingBlock(reply) : null;
@@ -249,7 +299,9 @@ export function plainLetters(w: string): string {
 }
 
 /** Known initials that are also words in lower case ("nice", "mod", "ico"): only in capitals. */
-const COMMON_WORDS = new Set(['nice', 'mod', 'cps', 'tpr', 'sps', 'cadw', 'ico', 'ipo', 'gds', 'hse', 'opg', 'nao', 'spa']);
+// (And the gazetteer's four-letter initials that are words: "slam", "gosh", "maps", "sash", "pins", and
+// Welsh "coch", red.)
+const COMMON_WORDS = new Set(['nice', 'mod', 'cps', 'tpr', 'sps', 'cadw', 'ico', 'ipo', 'gds', 'hse', 'opg', 'nao', 'spa', 'slam', 'gosh', 'maps', 'aria', 'sash', 'pins', 'coch', 'wast']);
 
 const OWN_WORDS = new Set<Source>(['labelled', 'answered-form', 'sentence', 'body']);
 
@@ -747,7 +799,12 @@ class Collector {
       const org = tidyOrganisation((joined ?? phrase.text).replace(/^the\s+/i, ''));
       // ("NHS Cornwall and Isles of Scilly Integrated Care Board" is nine words.)
       if (!org || org.split(/\s+/).length > 10) continue;
-      const judged = judgeOrganisation(org);
+      const placeJudged = judgeOrganisation(org);
+      // "housing officer at Hackney", "I'm at Kirklees": after their own job or themselves, the place a
+      // council is named for is the council.
+      const before40 = reply.slice(Math.max(0, phrase.start - 40), phrase.start);
+      const councilOf = placeJudged.reason === 'the place a council is named for' && phrase.capital && phrase.preposition === 'at' && (looksLikeJobTitle(before40.replace(/^.*[,.;:!?(\n-]\s*/s, '').replace(/\s{1,3}at\s{0,3}$/i, '').trim()) || FIRST_PERSON.test(before40.toLowerCase()));
+      const judged = councilOf ? { score: 40, reason: 'a council by its place' } : placeJudged;
       // In lower case only what clearly names a body ("here at land registry"), not "at the moment".
       // Nor a body's kind alone ("I'm with the Trust"): which one is said elsewhere or not at all.
       if (judged.score < 10 || (!phrase.capital && judged.score < 40)) continue;
@@ -761,7 +818,10 @@ class Collector {
       const someoneElse = SOMEONE_ELSES_BODY.test(before.slice(lastBreak(before))) || WHO_THEY_MEET.test(before.slice(lastBreak(before))) || WHO_THEY_MEET_FIRST.test(phrase.text);
       // "Cadw (part of the Welsh Government)", "an agency of the Home Office": the body theirs belongs to.
       const parent = PARENT_BODY.test(before);
-      this.add('organisation', org, 'sentence', judged.score / 4 + (joined ? 5 : 0) + (former ? -40 : 0) + (someoneElse ? -60 : 0) + (parent ? -30 : 0) + (phrase.capital ? 0 : -10));
+      // "I'm in the Youth Service": in the …, a part of a body the patterns do not know is most likely the
+      // team within the one their signature names.
+      const team = phrase.preposition === 'in' && (/^the\s/i.test(phrase.text) || /\bthe\s{1,3}$/.test(before)) && judged.score < 40 ? -15 : 0;
+      this.add('organisation', org, 'sentence', judged.score / 4 + (joined ? 5 : 0) + (former ? -40 : 0) + (someoneElse ? -60 : 0) + (parent ? -30 : 0) + (phrase.capital ? 0 : -10) + team);
     }
     // "could you show my organisation as Cabinet Office from this round", "my organisation ought really to
     // say DHSC": what they ask us to show outweighs what their signature and address say.
@@ -791,9 +851,9 @@ class Collector {
     for (const word of text.slice(0, 400).split(/[\s,;()]+/)) {
       const lowerOk = /^\p{Ll}{3,7}$/u.test(word) && !COMMON_WORDS.has(word);
       const capitals = /^\p{Lu}{2,7}$/u.test(word);
-      // The gazetteer's initials too ("ciara mckeown nifrs 07700 …"); in small letters only those no word
-      // is spelt like: five letters or more, or no vowel.
-      const bodyInitials = (capitals || (lowerOk && (word.length >= 5 || !/[aeiouy]/.test(word)))) && isBodyInitials(word);
+      // The gazetteer's initials too ("ciara mckeown nifrs 07700 …", "kev, nwas paramedic"); in small letters
+      // only those no word is spelt like: four letters or more and not among COMMON_WORDS, or no vowel.
+      const bodyInitials = (capitals || (lowerOk && (word.length >= 4 || !/[aeiouy]/.test(word)))) && isBodyInitials(word);
       if ((capitals || lowerOk) && (isKnownAbbreviation(word) || bodyInitials)) this.add('organisation', word.toUpperCase(), 'body', 0);
     }
     for (const name of commaNames(segments)) this.add('organisation', name, 'body', 25);
@@ -921,7 +981,9 @@ class Collector {
     // A bilingual line ("Cyngor Caerdydd | Cardiff Council"): the English name, as the service writes in English.
     // The line after a job title is where a body's name usually is; a team's there ("Education Services")
     // counts for less.
-    const placed = judged.score >= 40 ? structure : structure / 2;
+    // And of a team under a job title ("Youth Service – Belfast Region") and a body on the next line
+    // ("Education Authority"), the body: what looks like its kind.
+    const placed = judged.score >= 40 ? structure + 3 : structure / 2;
     this.add('organisation', org, 'signature', judged.score / 2 + placed + (judged.score > 0 ? 10 : -10) + (isWelsh(org) ? -3 : 0));
   }
 
@@ -968,10 +1030,12 @@ class Collector {
       // The platform the last line that named one was about: "the Teams address you've got is my old one …",
       // then, lines later, "My new one is g.sandhu@leics.police.uk".
       const lastNamed = this.lastPlatform;
-      if (lastNamed && !PLATFORM_WORD_ONE.test(sentence)) {
-        const m = NEW_ONE_IS.exec(sentence);
-        if (m) this.add(lastNamed === 'google' ? 'googleId' : lastNamed === 'teams' ? 'teams' : 'skypeId', m[1]!.replace(/\.$/, ''), 'sentence');
-      }
+      // In the same line, the platform named last before it: "the Teams address you have is my old one …
+      // Please use siobhan.gallagher@… instead".
+      const newOne = NEW_ONE_IS.exec(sentence);
+      const namedBefore = newOne ? [...sentence.slice(0, newOne.index).matchAll(PLATFORM_WORD)].at(-1) : undefined;
+      const newFor = namedBefore ? platformOf(namedBefore[0]) : lastNamed && !PLATFORM_WORD_ONE.test(sentence) ? lastNamed : null;
+      if (newOne && newFor) this.add(newFor === 'google' ? 'googleId' : newFor === 'teams' ? 'teams' : 'skypeId', newOne[1]!.replace(/\.$/, ''), 'sentence');
       // "add my Google ID … It's x@gmail.com" names the platform the address is for, however many words
       // come between; "people can't get onto Teams" names one it is not for.
       const words = [...sentence.matchAll(PLATFORM_WORD)].map((m) => {
@@ -1170,7 +1234,8 @@ const COMMON_IN_NAMES = new Set(['the', 'of', 'and', 'for', 'council', 'trust', 
 function aboutThemselves(text: string, at: number): boolean {
   const before = text.slice(Math.max(0, at - 80), at);
   // ("I’m Siân …, an Inspector with Cadw": a typographic apostrophe is the typed one.)
-  const sentence = before.slice(lastBreak(before)).toLowerCase().replace(/’/g, "'");
+  // ("im a watch manager at merseyside fire…": the manager is who they are, not someone else.)
+  const sentence = before.slice(lastBreak(before)).toLowerCase().replace(/’/g, "'").replace(OWN_ROLE, 'i am');
   return FIRST_PERSON.test(sentence) && !SOMEONE_ELSES.test(sentence);
 }
 /** A body written between a name, at the start of its sentence, and a phone number: "Sean Gallagher NIAS 0770…". */
@@ -1194,6 +1259,7 @@ const OLD_NUMBER_AFTER = /^\+?[\d \t().-]{7,20}\)?\s*(?:one\s*\)?\s*)?(?:stops?\
 const NEW_NUMBER_BEFORE = /\b(?:new (?:one|number|mobile|no\.?)? ?(?:is|:|-|–)?|should (?:be|read)|instead(?: use)?|now(?: on)?|use)\s{0,3}$/;
 const PARENT_BODY = /\b(?:part of|within|sponsored by|an? (?:agency|arm|body|division|part|service|executive agency) of)\s+$/;
 const FIRST_PERSON = /\b(?:i'?m|im|i am|i work|ydw i|dw i|rydw i|yn gweithio|['’]n gweithio|i'?ve (?:joined|started)|org(?:anisation)? is|employer is|work(?:ing)? (?:for|at|in)|based (?:at|in)|my organi[sz]ation (?:as|to|should (?:be|read))|(?:put|list|show) me (?:down )?as)\b/;
+const OWN_ROLE = /\b(?:i'?m|im|i am|i work as) an? (?:[a-z]{1,20} ){0,3}(?:manager|partner)\b/g;
 const REPLACED_BEFORE = /\b(?:rather than|instead of|not|no longer (?:at|with|in)|moved from|left)\s+(?:the\s+)?["“']?$/i;
 const SOMEONE_ELSES = /\b(?:colleague|friend|manager|partner|match|someone|he|she|they|his|her|their|was|used to|moved from|left|former|previous|ex)\b/;
 
@@ -1311,17 +1377,19 @@ function negatedBefore(before: string): boolean {
 }
 const NEGATED_LIST = /\b(?:can'?t|cannot|don'?t|do not|doesn'?t|never)\b[^.!?\n]{0,40}\s(?:or|nor)\s{1,3}$/;
 const PLATFORM_WORD_ONE = /\b(?:google|gmail|hangouts|skype|teams|meet)\b/i;
-const NEW_ONE_IS = /\b(?:my )?(?:new|right|correct) one(?: is|:| -)\s{0,3}((?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)/i;
-const PLATFORM_WORD = /\b(?:google(?:\s+(?:meet|chat|hangouts))?|gmail|hangouts|skype|ms\s+teams|microsoft\s+teams|teams|meet)\b/gi;
+// ("Please use siobhan.gallagher@… instead", "pls use …": the one to use now.)
+const NEW_ONE_IS = /\b(?:(?:my )?(?:new|right|correct) one(?: is|:| -)|(?:please|pls|plz|kindly) (?:could you )?use)\s{0,3}((?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)/i;
+// (Not the verb: "happy to meet on Teams" names Teams, not Google Meet.)
+const PLATFORM_WORD = /\b(?:google(?:\s+(?:meet|chat|hangouts))?|gmail|hangouts|skype|ms\s+teams|microsoft\s+teams|teams|meet(?!\s(?:on|via|over|by|up|with)\b))\b/gi;
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const EMAIL_ONE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 const LIVE_ONE = /\blive:[.\w-]+/i;
 // "this address", "the same email", "this nhs.net address"; Welsh "yr un cyfeiriad" (the same address),
 // "yr e-bost hwn" (this email).
-// "This address" in English and Welsh, and as staff write it in Polish, Irish, Spanish, French, German,
+// "This address" in English (and as typed in a hurry: "this emial", "adress") and Welsh, and as staff write it in Polish, Irish, Spanish, French, German,
 // Italian, Portuguese, Dutch and Romanian.
 const THIS_ADDRESS =
-  /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|e-?mail|addy)\b|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\bmy\s+[\w-]{2,30}\.[\w.-]{2,30}\s+\((?:this|the same|same)(?: one| address)?\)|\b(?:her|his|their|my) own (?:e-?mail )?address \((?:this|the same) one\)|\byr un cyfeiriad\b|\b(?:yr )?e-?bost (?:hwn|yma)\b|\b(?:y )?cyfeiriad (?:e-?bost )?(?:hwn|yma)\b|\b(?:ten sam|ten) adres\b|\ban seoladh (?:seo|céanna)\b|\besta (?:misma )?direcci[oó]n\b|\bcette (?:m[eê]me )?adresse\b|\bdiese(?:lbe)? (?:e-?mail-?)?adresse\b|\bquesto (?:stesso )?indirizzo\b|\beste (?:mesmo )?endere[cç]o\b|\bdit (?:zelfde )?(?:e-?mail)?adres\b|\baceea[șs]i adres[aă]\b|\bacest(?:a)? adres[aă]\b/i;
+  /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|adress|addr|addy|e-?mail|e-?mial|emal)\b|\bsame as (?:this|here)(?: one)?(?=\s{0,3}(?:$|[.!,;\n]))|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\bmy\s+[\w-]{2,30}\.[\w.-]{2,30}\s+\((?:this|the same|same)(?: one| address)?\)|\b(?:her|his|their|my) own (?:e-?mail )?address \((?:this|the same) one\)|\byr un cyfeiriad\b|\b(?:yr )?e-?bost (?:hwn|yma)\b|\b(?:y )?cyfeiriad (?:e-?bost )?(?:hwn|yma)\b|\b(?:ten sam|ten) adres\b|\ban seoladh (?:seo|céanna)\b|\besta (?:misma )?direcci[oó]n\b|\bcette (?:m[eê]me )?adresse\b|\bdiese(?:lbe)? (?:e-?mail-?)?adresse\b|\bquesto (?:stesso )?indirizzo\b|\beste (?:mesmo )?endere[cç]o\b|\bdit (?:zelfde )?(?:e-?mail)?adres\b|\baceea[șs]i adres[aă]\b|\bacest(?:a)? adres[aă]\b/i;
 /** The words between an address and a platform's name that point back to it: "use that for", "that's what I'm on for", "which is also my". */
 const POINTS_BACK =
   /\b(?:use|using|try|add|put)\s+(?:that|it|this)(?:\s+one)?\s+(?:for|on|as)(?:\s+(?:my|the))?\s+(?:ms\s+|microsoft\s+)?$|\b(?:that['’]?s|which\s+is|it['’]?s|and\s+is)\s+(?:also\s+)?(?:what\s+i['’]?m\s+on\s+for|what\s+i\s+use\s+for|the\s+one\s+(?:i\s+use\s+)?(?:for|on)|my)\s+(?:ms\s+|microsoft\s+)?$/i;
@@ -1394,7 +1462,8 @@ function idValue(v: string): string | null {
 }
 
 function tidyName(s: string): string {
-  const words = s.replace(TIDY_END, '').replace(/\s+/g, ' ').trim().split(' ');
+  // "my name has a fada: it is Siobhán Gallagher": the words that say it are not the name.
+  const words = s.replace(TIDY_END, '').replace(/\s+/g, ' ').trim().replace(/^(?:it is|it's|it’s|that is|that's|i am|i'm|i’m) (?=\p{Lu})/iu, '').split(' ');
   // "Conor Magee NIHE": a body's initials in capitals after a name are where they work, not their name.
   while (words.length > 2 && /^\p{Lu}{2,7}$/u.test(words.at(-1)!) && (isKnownAbbreviation(words.at(-1)!) || isBodyInitials(words.at(-1)!))) words.pop();
   return words.join(' ');

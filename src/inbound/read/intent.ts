@@ -220,6 +220,18 @@ const BOOKED_VERB = /^(?:now )?(?:booked|arranged|scheduled|fixed|sorted|set up|
 
 /** Asking for the words they can reply with. */
 const ASKS_FOR_THE_LIST = /\b(?:list|reminder) of (?:the )?(?:things|words|replies|options|commands|keywords)\b|\b(?:things|words|options|commands|keywords) (?:that )?i can (?:reply|write|send|say|use)\b/;
+/**
+ * "…the welcome email that set out the various things one can reply with. Could you send me the full list
+ * again?": the things one can reply with, and, in the next 200 characters, the list asked for again. One
+ * pattern, then one on the bounded slice after it.
+ */
+function asksForTheList(lower: string): boolean {
+  if (ASKS_FOR_THE_LIST.test(lower)) return true;
+  const things = THINGS_ONE_CAN_REPLY.exec(lower);
+  return things !== null && SEND_AGAIN.test(lower.slice(things.index, things.index + 200));
+}
+const THINGS_ONE_CAN_REPLY = /\b(?:things|words|options|commands|keywords) (?:that )?(?:one|you|we) can (?:reply|write|send|say|use)\b/;
+const SEND_AGAIN = /\b(?:send|resend|re-send|remind)\b/;
 const SOMEONE_ELSE =
   /\b(?:send|forward|pass) (?:him|her|them|it to (?:him|her|them|my colleague))\b[^.!?\n]{0,20}\b(?:invit\w*|on)\b|\binvite (?:him|her|them|my colleague)\b|\b(?:colleague|manager|team ?mate|deputy)\b[^.!?\n]{0,60}\b(?:would (?:love|like|be (?:really |very )?(?:keen|interested|up for it|happy))|might (?:like|be interested)|is (?:keen|interested))\b|\b(?:in my place|instead of me)\b/;
 const STAYING =
@@ -317,7 +329,7 @@ function readWords(
   if (lower === '' || (tookBack && !/\p{L}/u.test(lower))) return result('other', tookBack ? FOR_A_PERSON : {});
   // "Could you send me the list of things I can reply with? I know about PAUSE and STOP": the words named
   // are the ones they know; the list is what they ask for.
-  if (!COMMAND_WORDS.has(said) && ASKS_FOR_THE_LIST.test(lower)) return result('help');
+  if (!COMMAND_WORDS.has(said) && asksForTheList(lower)) return result('help');
   // "SKIP please … And QUIET as well": two commands at once; a person does both.
   if (shoutedCommands(shouting).size >= 2) return result('other', FOR_A_PERSON);
   // "SKIP? Not a chance – these are the highlight of my month": a command refused, nothing to do.
@@ -561,6 +573,8 @@ function readWords(
   if (
     first === 'met' ||
     ALREADY_MET.test(lower) ||
+    // "already met lol - she came down the station for a brew", to a mail about the meeting.
+    (aboutMeeting && /^(?:already|actually|just) (?:met|spoke|talked|chatted)\b/.test(opening)) ||
     // "Did we meet?! We've practically set up a joint working group": asked back, in answer.
     (evidence.asked === 'follow-up' && /^did we (?:ever |actually )?meet\s?\?!/.test(lower)) ||
     // "Thanks for the chat this morning Alan, really useful", to a mail about the meeting.
@@ -597,7 +611,7 @@ function readWords(
     // "I dont understand what I have to do now, can you help".
     (/\b(?:don'?t|dont|do not) (?:understand|know) what (?:i (?:have|need) to|to|i should|i'?m meant to) do\b/.test(lower) && lower.length < 400) ||
     (/\bhelp[.!?]*$/.test(lower) && lower.split(/\s+/).length <= 12 && /\b(?:options|what|how|sorry)\b/.test(lower)) ||
-    ASKS_FOR_THE_LIST.test(lower)
+    asksForTheList(lower)
   ) {
     return result('help');
   }
@@ -684,10 +698,11 @@ function readWords(
     return result('update', { cadence });
   }
   if (cadence && (lower.split(/\s+/).length <= 12 || CADENCE_REQUEST.test(lower) || /\b(?:suit|better|would like|possible|only be matched|less (?:often|frequently))\b/.test(lower))) return result('cadence', { cadence });
-  if (BARE_YES.test(lower)) return result('yes');
+  // ("Hi yes please!": the yes after a greeting.)
+  if (BARE_YES.test(lower) || BARE_YES.test(opening)) return result('yes');
   // "Yes, still want to be matched! Sorry, been a busy summer": a yes with a few words of its own.
   // The words counted without the name they sign with ("…a mad start to term.\n\nOwen").
-  if (/^(yes|yeah|yep|yup|sure|ok|okay|of course|definitely|absolutely)\b/.test(lower) && !question && wordsBeforeSignOff(reply) <= 20) return result('yes');
+  if (/^(yes|yeah|yep|yup|sure|ok|okay|of course|definitely|absolutely)\b/.test(opening) && !question && wordsBeforeSignOff(reply) <= 20) return result('yes');
   // Welsh: "Ie plîs!", "Iawn, diolch", "Ydw, os gwelwch yn dda", "Wrth gwrs".
   if (/^(?:ie|iawn|ydw|wrth gwrs)\b/.test(lower) && !question && wordsBeforeSignOff(reply) <= 20) return result('yes');
   return result('other');
@@ -989,7 +1004,7 @@ const NOT_STAFF = /\b(?:contract(?:or|ed)?|agency|volunteer|retired|student|free
  */
 // And "I'm not sure I'm really who this is aimed at – … – but if you'll have me I'd like to give it a go": a
 // doubt about themselves that the "but" answers.
-const NOT_A_DOUBT = /\b(?:not sure|unsure)\s(?:if |whether )?(?:i'?m|i am)\s(?:really |quite )?(?:who (?:this|it)(?:'s| is) (?:aimed at|for|meant for)|the (?:sort|kind|type) of (?:person|people)|the right (?:person|sort of person)|senior enough|what you(?:'re| are) looking for)\b[^.!?\n]{0,80}?\bbut\b|\b(?:not sure|unsure)\s(?:if |whether |that |why |how )?(?:it|this|the invite|the invitation|the e-?mail|your e-?mail|my (?:reply|e-?mail|message|first reply|last reply)|you)\s(?:got|went|arrived|came|reached|received|were|was|had)\b[^.!?\n]{0,40}|\b(?:not sure|unsure)\s(?:how (?:often|much time|regularly)|(?:i'?ll|i will) (?:always )?(?:manage|have (?:the )?time|be able to|find the time))\b[^.!?\n]{0,60}?\bbut\b/g;
+const NOT_A_DOUBT = /\b(?:not sure|unsure)\s(?:if |whether )?(?:i'?m|i am)\s(?:really |quite )?(?:who (?:this|it)(?:'s| is) (?:aimed at|for|meant for)|the (?:sort|kind|type) of (?:person|people)|the right (?:person|sort of person)|senior enough|what you(?:'re| are) looking for)\b[^.!?\n]{0,80}?\bbut\b|\b(?:not sure|unsure)\s(?:if |whether |that |why |how )?(?:it|this|the invite|the invitation|the e-?mail|your e-?mail|my (?:reply|e-?mail|message|first reply|last reply)|(?:the|my) (?:first|last|earlier|previous|other) (?:one|reply|e-?mail|message|attempt)|you)\s(?:got|went|arrived|came|reached|received|were|was|had)\b[^.!?\n]{0,40}|\b(?:not sure|unsure)\s(?:how (?:often|much time|regularly)|(?:i'?ll|i will) (?:always )?(?:manage|have (?:the )?time|be able to|find the time))\b[^.!?\n]{0,60}?\bbut\b/g;
 // Details shared only with the match, never on a list or passed on, and no selling: what the invitation
 // and the welcome promise.
 const PROMISED =
@@ -1135,7 +1150,8 @@ function wordsBeforeSignOff(reply: string): number {
 }
 
 /** A greeting at the start, with a few words of address: "hi there,", "hello team -", "good morning!". */
-const GREETING = /^(?:hi|hiya|hello|hey|dear|morning|afternoon|evening|good (?:morning|afternoon|evening))\b[^,.!\n-]{0,30}[,.!\n-]\s*|^(?:hi|hiya|hello|hey|morning|omg|oh|ooh|wow|aw+|ah)\s+(?=(?:yes|yeah|yep|sure|ok|okay|count me|sign me)\b)/;
+// ("Hi yes please!": the greeting is "Hi", and what follows is their answer, not a name greeted.)
+const GREETING = /^(?:hi|hiya|hello|hey|dear|morning|afternoon|evening|good (?:morning|afternoon|evening))\b(?!\s(?:yes|yeah|yep|sure|ok|okay|count me|sign me)\b)[^,.!\n-]{0,30}[,.!\n-]\s*|^(?:hi|hiya|hello|hey|morning|omg|oh|ooh|wow|aw+|ah)\s+(?=(?:yes|yeah|yep|sure|ok|okay|count me|sign me)\b)/;
 
 function firstWord(lower: string): string {
   return (lower.match(/^[\p{L}_']+/u)?.[0] ?? '').replace(/'/g, '');

@@ -23,6 +23,10 @@ export function tidyOrganisation(s: string): string | null {
     .replace(/^(?:well|um+|erm+|er|ah|oh|so|actually|sorry|or rather|i mean|technically)\b[,\s]+/i, '')
     .replace(/^(?:i\s+(?:(?:work(?:ing)?|am|'m)\s*)?|(?:work(?:ing)?|am|'m)\s*|\s*)(?:at|for|from|with|in)\s+(?=\S)/i, '')
     .replace(/(?<![.!])[.!]+$/, '')
+    // "h m courts and tribunals service actually": a word of speech after it.
+    .replace(/\s(?:actually|really|though|i think|i believe)$/i, '')
+    // "h m courts…", "h.m. revenue…" as dictation and hurried typing spell HM.
+    .replace(/^h\.?\s?m\.?\s(?=\p{L}{3})/iu, 'HM ')
     .trim();
   v = withoutTrailingBrackets(withoutDepartment(withoutPlace(cleanValue(withoutTrailingBrackets(v)))));
   if (v === '') return null;

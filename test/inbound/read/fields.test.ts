@@ -925,4 +925,47 @@ describe('what the T14–T17 rounds showed about fields', () => {
     expect(f.phone).toBe('+447700900562');
     expect(f.name).toBe('Harpreet Kaur');
   });
+  it('when a hurried or dictated reply names its body in small letters, as initials, or spelt out, then the organisation is read', () => {
+    expect(read('yes pls. kev, nwas paramedic (manchester area) - 07700 900381. on nights this month', 'Atherton, Kevin', 'kevin.atherton@nwas.nhs.uk').organisation).toBe('NWAS');
+    expect(read('hi yes id like to join please my name is gary o connell im a watch manager at merseyside fire and rescue service my mobile is 07700 900193 thanks gary', "Gary O'Connell", 'gary.oconnell@merseyfire.gov.uk').organisation).toMatch(/^Merseyside Fire (?:&|and) Rescue Service$/);
+    expect(read('yes please. name daniel okoro. phone 07700 900264. organisation ministry of justice. h m courts and tribunals service actually. thanks', 'Daniel Okoro', 'daniel.okoro@justice.gov.uk').organisation).toMatch(/^HM Courts (?:&|and) Tribunals Service$/);
+    // A word that is also a body's initials is a word: "maps" in a sentence is no body.
+    expect(read('yes please, Jo Bloggs 07700 900381, i look after the maps team', 'Jo Bloggs', 'jo.bloggs@example.org').organisation).toBeNull();
+  });
+
+  it('when an address is dictated, typed with a typo, or given as "same as this", then the id is read', () => {
+    expect(read('yes please. name daniel okoro. phone 07700 900264. teams daniel dot okoro at justice dot gov dot uk. thanks', 'Daniel Okoro', 'daniel.okoro@justice.gov.uk').other).toBe('Teams: daniel.okoro@justice.gov.uk');
+    expect(read('Name: Jess Whitfield\nPhone: 07700 900 377\nOrganisation: Sheffield Children\'s NHS Foundation Trust\nGoogle: this emial is fine', 'Jess Whitfield', 'jesswhitfield88@gmail.com').googleId).toBe('jesswhitfield88@gmail.com');
+    expect(read('yes please:\nNadia Haddad\n07700 900 460\nDepartment for Education\nTeams same as this', 'Haddad, Nadia', 'nadia.haddad@education.gov.uk').other).toBe('Teams: nadia.haddad@education.gov.uk');
+  });
+
+  it("when a team under a job title is followed by the body on the next line, then the body is the organisation", () => {
+    const f = read("Yes, I'd be delighted. I'm in the Youth Service so late afternoons suit me.\n\nMany thanks\nGráinne\n\nGráinne McAllister\nSenior Youth Worker\nYouth Service – Belfast Region\nEducation Authority\nT: 028 9649 6350 | M: 07700 900534", 'McAllister, Gráinne', 'grainne.mcallister@eani.org.uk');
+    expect(f.organisation).toBe('Education Authority');
+  });
+});
+
+describe('what the T18 and T19 rounds showed about fields', () => {
+  const read = (reply: string, fromName: string, fromEmail: string) => extractFields({ reply, signature: null, quoted: null, fromName, fromEmail, fullText: reply });
+
+  it('when the name is said as "it is …" after a colon, then the name is the words after it', () => {
+    expect(read('First, my name has a fada: it is Siobhán Gallagher, not Siobhan.', 'Gallagher, Siobhan', 'siobhan.gallagher@northerntrust.hscni.net').name).toBe('Siobhán Gallagher');
+  });
+
+  it('when the Teams address we hold is named and another to use follows in the same line, then that one is Teams', () => {
+    expect(read('Second, the Teams address you have is my old one from before the Trust changed its address format. Please use siobhan.gallagher@northerntrust.hscni.net instead.', 'Gallagher, Siobhan', 'siobhan.gallagher@example.org').other).toBe('Teams: siobhan.gallagher@northerntrust.hscni.net');
+  });
+
+  it('when they work "@ Hackney" or "at Hackney" after their job, then the organisation is the council', () => {
+    expect(read('Kwame - housing officer @ Hackney (tenancy mgmt, Homerton patch). 07700 900746 is my work mob', 'Kwame Mensah-Boateng', 'kwame.m@example.org').organisation).toMatch(/Hackney/);
+    // A place they are going to is no employer.
+    expect(read('Jo Bloggs, 07700 900746. I will be at Hackney for a conference next week', 'Jo Bloggs', 'jo@example.org').organisation).toBeNull();
+  });
+
+  it('when "meet" is the verb ("happy to meet on Teams, using this email address"), then the address is for Teams, not Google Meet', () => {
+    const f = read('I am very happy to meet on Teams, using this email address. My mobile is 07700 900408.', 'Jonathan Okoro', 'jonathan.okoro1@nhs.net');
+    expect(f.googleId).toBeNull();
+    expect(f.other).toBe('Teams: jonathan.okoro1@nhs.net');
+    expect(read('Count me in - Chin / 07700 900 515 / NWAS / teams this addr', 'Okonkwo, Chinedu', 'chinedu.okonkwo@nwas.nhs.uk').other).toBe('Teams: chinedu.okonkwo@nwas.nhs.uk');
+  });
 });

@@ -1430,3 +1430,40 @@ describe('what the T14–T17 rounds showed', () => {
     expect(to('follow-up', underNotMet).intent).toBe('not_met');
   });
 });
+
+describe('what the T18 and T19 rounds showed', () => {
+  const to = toJo;
+
+  it('when a yes follows a greeting with no comma ("Hi yes please!"), then it is read as a yes', () => {
+    const r = to('invitation', 'Hi yes please!\n\nJo Bloggs - school nurse\nLeeds City Council\nmob: 07700 900 134\n\nJo x');
+    expect(r.intent).toBe('join');
+    expect(r.fields.phone).toBe('+447700900134');
+    // A greeting to someone named is still only a greeting: "Hi Sam, no thanks".
+    expect(to('invitation', 'Hi Sam, no thanks - not for me.').intent).toBe('decline');
+  });
+
+  it('when they send their details again, not sure the first mail arrived, then the doubt is about the mail: a join', () => {
+    // (The rules' reading: the development set holds the whole reply, read by both readers.)
+    const r = rulesJo('invitation', 'Sending again as not sure the first one went, signal in the basement is rubbish!\n\nJo Bloggs\nLeeds City Council - homelessness prevention\n0113 496 0221 or mob 07700 900 221 (mob better)\n\nSent from my iPhone');
+    expect(r.intent).toBe('join');
+    expect(r.fields.phone).toBe('+447700900221');
+    // A doubt about the scheme still goes to a person.
+    expect(rulesJo('invitation', "Not sure this is for me really, but Jo Bloggs, Leeds City Council, 07700 900 221").intent).not.toBe('join');
+  });
+
+  it('when they ask for the list of things one can reply with, worded at length, then it is help', () => {
+    const text = 'Good morning,\n\nI seem to have deleted the welcome email that set out the various things one can reply with. Could you kindly send me the full list again? I may want to change one or two of my settings.\n\nMany thanks,\nJo';
+    expect(to('reminder', text).intent).toBe('help');
+  });
+
+  it('when the reply to a nudge starts "already met", then it is met', () => {
+    expect(to('nudge', 'already met lol - she came down the station for a brew last thurs. good chat').intent).toBe('met');
+    expect(to('nudge', "Not met yet, we're aiming for next week").intent).not.toBe('met');
+  });
+
+  it('when the Teams address we hold is wrong and they ask us to use another in the next sentence, then it is an update of Teams', () => {
+    const r = to('welcome', "Hi - the Teams one isn't right, our Teams is all on nhs.net now. pls use jo.bloggs2@nhs.net");
+    expect(r.intent).toBe('update');
+    expect(r.fields.other).toBe('Teams: jo.bloggs2@nhs.net');
+  });
+});
