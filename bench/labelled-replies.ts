@@ -129,7 +129,7 @@ export const emailReplyParserReader: Reader = (input, now, known) => {
   return readReply({ ...input, text: visible, html: null, known: known ?? null }, now, 'GB', 'Europe/London');
 };
 
-export const PARTS = ['development', 'held-out', 'held-out-2', 'held-out-3', 'held-out-4', 'held-out-5', 'held-out-6', 'held-out-7', 'held-out-8', 'held-out-9', 'held-out-10', 'held-out-11', 'held-out-12', 'held-out-13', 'held-out-14', 'held-out-15', 'held-out-16', 'held-out-17', 'held-out-18', 'held-out-19', 'held-out-20', 'held-out-21', 'held-out-22'] as const;
+export const PARTS = ['development', 'held-out', 'held-out-2', 'held-out-3', 'held-out-4', 'held-out-5', 'held-out-6', 'held-out-7', 'held-out-8', 'held-out-9', 'held-out-10', 'held-out-11', 'held-out-12', 'held-out-13', 'held-out-14', 'held-out-15', 'held-out-16', 'held-out-17', 'held-out-18', 'held-out-19', 'held-out-20', 'held-out-21', 'held-out-22', 'held-out-23', 'held-out-24'] as const;
 
 /** The label files of a part: labels.json, and labels-<writer>.json from each further writer. */
 export function labelFiles(root: string, part: string): string[] {

@@ -20,6 +20,19 @@ const fill = (unit: string, size: number) => unit.repeat(Math.max(1, Math.floor(
 
 export const SLOW_INPUTS: SlowInput[] = [
   {
+    name: 'dictated addresses on one line, run together',
+    why: 'an address spoken as "a dot b at c dot uk" is rebuilt word by word; each word starts a run of at most five parts either side of "at"',
+    kind: 'text',
+    build: (size, before = '') => `${before}teams ${fill('jo dot bloggs dot leeds at leeds dot gov dot uk dot ', size)}`,
+  },
+  {
+    name: 'the things one can reply with, over and over, with no request',
+    why: 'after "things one can reply with", the next 200 characters are looked at for a request to send them again',
+    kind: 'text',
+    subject: "Re: You'll be matched on Monday 16 November",
+    build: (size, before = '') => `${before}${fill('the things one can reply with are listed somewhere, ', size)}`,
+  },
+  {
     name: 'marked corrections with a phone and an address on every line',
     why: 'lines marked with the initials the reply names are read as theirs (at most 20), and every line has a number and an address for the phone and id readers',
     kind: 'text',

@@ -131,4 +131,12 @@ const HELD_OUT_FLOORS: Record<string, { replies: number; falseJoins: number; dec
   // Written by W13 in the fifteenth session to a balanced brief; read once, as it arrived, after all of that
   // session's rules: 59 / 60, no false join, 125 / 127 fields.
   'held-out-22': { replies: 60, falseJoins: 0, decisions: 0.98, fields: 0.98 },
+  // Written by W14a and W14b (local government, police and fire; the NHS, central and devolved government)
+  // in the sixteenth session to a balanced brief; read once, after all of that session's rules: 60 / 60, no
+  // false join, 124 / 126 fields.
+  'held-out-23': { replies: 60, falseJoins: 0, decisions: 1, fields: 0.98 },
+  // Written by W15a and W15b (Scotland, Wales and Northern Ireland; arm's-length bodies, regulators, courts,
+  // prisons, museums and transport in England) in the same session, read the same way: 60 / 60, no false
+  // join, 110 / 110 fields.
+  'held-out-24': { replies: 60, falseJoins: 0, decisions: 1, fields: 1 },
 };
