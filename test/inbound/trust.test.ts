@@ -161,6 +161,16 @@ describe('a forged From, without alignment, changes nothing', () => {
     expect(await reason()).toMatch(/^ignored: not authenticated, confirmation already sent within 24 hours/);
   });
 
+  it('when a forged join is typed after the invitation\'s subject, above a body that is only a signature, then Jo is not signed up and gets one confirmation', async () => {
+    await setup();
+    await invite(JO);
+    const subject = 'RE: An invitation: half an hour with someone from elsewhere in the public sector - YES, Jo Bloggs 07700 900666 Leeds City Council';
+    const mails = await forged('Jo Bloggs\nPolicy Officer\nLeeds City Council\nTel: 0113 496 0000', 'parsed', { subject });
+    expect(await jo()).toMatchObject({ status: 'invited', phone: null, consent_at: null });
+    const mail = expectOneConfirmationToJo(mails);
+    expect(textOf(mail)).toMatch(/sign you up/);
+  });
+
   it('when a message with SPF fail and no DKIM claims to be Jo, then nothing changes and only Jo is asked to confirm', async () => {
     await setup();
     await joParticipant();
