@@ -811,7 +811,7 @@ class Collector {
       // "I've moved from Calderdale Council to …": where they were is not where they are.
       // "Office for National Statistics": the preposition is inside the body's name, not before it.
       if ((phrase.preposition === 'for' || phrase.preposition === 'of') && capitalisedWordBefore(reply, prepositionStart(reply, phrase.start, phrase.preposition))) continue;
-      const before = reply.slice(Math.max(0, phrase.start - 40), phrase.start).toLowerCase();
+      const before = before40.toLowerCase();
       const former = phrase.preposition === 'from' && /\b(?:moved|transferred|switched|changed|left|leaving|came|come|formerly|previously)\b/.test(before);
       // "my colleague at Newport City Council tells me", "my match from Ofwat": someone else's body.
       // "Keen to meet people from the Police", "to chat to someone in a council": who they want to meet.
@@ -1386,8 +1386,8 @@ const EMAIL_ONE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 const LIVE_ONE = /\blive:[.\w-]+/i;
 // "this address", "the same email", "this nhs.net address"; Welsh "yr un cyfeiriad" (the same address),
 // "yr e-bost hwn" (this email).
-// "This address" in English (and as typed in a hurry: "this emial", "adress") and Welsh, and as staff write it in Polish, Irish, Spanish, French, German,
-// Italian, Portuguese, Dutch and Romanian.
+// "This address" in English (and as typed in a hurry: "this emial", "adress") and Welsh, and as staff
+// write it in Polish, Irish, Spanish, French, German, Italian, Portuguese, Dutch and Romanian.
 const THIS_ADDRESS =
   /\b(?:this|my|the same|same|work)\s+(?:new\s+)?(?:work\s+|[A-Z]{2,6}\s+)?(?:e-?mail\s+)?(?:address|adress|addr|addy|e-?mail|e-?mial|emal)\b|\bsame as (?:this|here)(?: one)?(?=\s{0,3}(?:$|[.!,;\n]))|\b(?:this|my)\s+[\w-]{2,30}\.[\w.-]{2,30}\s+(?:e-?mail\s+)?(?:address|e-?mail|account)\b|\bthis\s+(?:gmail|googlemail|hotmail|outlook|yahoo)(?:\s+(?:address|account|one))?\b|\bmy\s+[\w-]{2,30}\.[\w.-]{2,30}\s+\((?:this|the same|same)(?: one| address)?\)|\b(?:her|his|their|my) own (?:e-?mail )?address \((?:this|the same) one\)|\byr un cyfeiriad\b|\b(?:yr )?e-?bost (?:hwn|yma)\b|\b(?:y )?cyfeiriad (?:e-?bost )?(?:hwn|yma)\b|\b(?:ten sam|ten) adres\b|\ban seoladh (?:seo|céanna)\b|\besta (?:misma )?direcci[oó]n\b|\bcette (?:m[eê]me )?adresse\b|\bdiese(?:lbe)? (?:e-?mail-?)?adresse\b|\bquesto (?:stesso )?indirizzo\b|\beste (?:mesmo )?endere[cç]o\b|\bdit (?:zelfde )?(?:e-?mail)?adres\b|\baceea[șs]i adres[aă]\b|\bacest(?:a)? adres[aă]\b/i;
 /** The words between an address and a platform's name that point back to it: "use that for", "that's what I'm on for", "which is also my". */
